@@ -1,0 +1,3 @@
+const preset = require('../../../jest.preset.js');
+
+module.exports = { ...preset, displayName: 'cases-application', roots: ['<rootDir>/libs/cases/application'] };

@@ -1,0 +1,64 @@
+import { type CheckpointStore, type EventStore, type GlobalPosition, type RecordedEvent } from './event-store';
+
+export interface CatchUpSubscriptionOptions {
+  readonly subscriptionId: string;
+  /** Handles one page of events; the checkpoint after the page is saved once it resolves. */
+  readonly handle: (events: readonly RecordedEvent[]) => Promise<void>;
+  /** Where the checkpoint lives; the store's own table by default. */
+  readonly checkpoints?: CheckpointStore;
+  readonly batchSize?: number;
+  /** How long to wait for an append signal before looking again (another process may have written). */
+  readonly idleMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Reads the global log from a durable checkpoint, page by page, and keeps following it. A page is
+ * handled before its checkpoint is saved, so a crash repeats at most the last page: handlers must be
+ * idempotent (at-least-once).
+ */
+export class CatchUpSubscription {
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+  private position: GlobalPosition | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: CatchUpSubscriptionOptions,
+  ) {}
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+  }
+
+  /** The last position handled, undefined before the first page. */
+  get lastPosition(): GlobalPosition | undefined {
+    return this.position;
+  }
+
+  private async loop(): Promise<void> {
+    const checkpoints = this.options.checkpoints ?? this.store.checkpoints;
+    const batchSize = this.options.batchSize ?? 500;
+    while (!this.abort.signal.aborted) {
+      try {
+        this.position ??= (await checkpoints.load(this.options.subscriptionId)) ?? undefined;
+        const page = await this.store.readAll({ ...(this.position ? { after: this.position } : {}), limit: batchSize });
+        const last = page[page.length - 1];
+        if (last) {
+          await this.options.handle(page);
+          await checkpoints.save(this.options.subscriptionId, last.position);
+          this.position = last.position;
+        }
+        if (page.length < batchSize) await this.store.waitForAppends(this.options.idleMs ?? 250, this.abort.signal);
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.store.waitForAppends(1000, this.abort.signal);
+      }
+    }
+  }
+}

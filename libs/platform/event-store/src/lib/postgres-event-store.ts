@@ -1,0 +1,275 @@
+import { type Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { WrongExpectedVersionError } from './errors';
+import {
+  type AppendResult,
+  type CheckpointStore,
+  type EventStore,
+  type ExpectedVersion,
+  type GlobalPosition,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  START,
+  type Upcaster,
+} from './event-store';
+import { AppendSignal } from './append-signal';
+
+export interface PostgresEventStoreOptions {
+  readonly pool: Pool;
+  /** Schema that holds the tables; created when missing. */
+  readonly schema?: string;
+  readonly upcast?: Upcaster;
+  /**
+   * Fault injection for tests: when set, each append runs in an explicit transaction that waits for
+   * this before COMMIT, so commits land out of the order their positions were taken in.
+   */
+  readonly beforeCommit?: () => Promise<void>;
+}
+
+interface EventRow extends QueryResultRow {
+  stream_id: string;
+  version: number;
+  global_position: string;
+  transaction_id: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: object;
+  metadata: RecordedEvent['metadata'];
+}
+
+const UNIQUE_VIOLATION = '23505';
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+export const postgresEventStoreSchema = (schema: string): string => {
+  const s = quoteIdent(schema);
+  return `
+    CREATE SCHEMA IF NOT EXISTS ${s};
+    CREATE TABLE IF NOT EXISTS ${s}.events (
+      global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      stream_id text NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      event_id uuid NOT NULL UNIQUE,
+      type text NOT NULL,
+      schema_version integer NOT NULL,
+      data jsonb NOT NULL,
+      metadata jsonb NOT NULL,
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT events_stream_version UNIQUE (stream_id, version)
+    );
+    CREATE INDEX IF NOT EXISTS events_commit_order ON ${s}.events (transaction_id, global_position);
+    CREATE TABLE IF NOT EXISTS ${s}.subscription_checkpoints (
+      subscription_id text PRIMARY KEY,
+      commit_position xid8 NOT NULL,
+      prepare_position bigint NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    );`;
+};
+
+/**
+ * The production event store. An append is one INSERT … SELECT that checks the expected version and
+ * takes the next versions in the same statement (one round trip, prepared); `UNIQUE (stream_id,
+ * version)` turns a lost race into a WrongExpectedVersionError. The global log is ordered by
+ * (transaction id, position) and only shows transactions older than every one still running, so a
+ * transaction that commits late can never land behind a reader's checkpoint.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly checkpoints: CheckpointStore;
+  private readonly signal = new AppendSignal();
+  private readonly table: string;
+  private readonly sql: ReturnType<typeof statements>;
+
+  private constructor(private readonly options: PostgresEventStoreOptions & { schema: string }) {
+    this.table = `${quoteIdent(options.schema)}.events`;
+    this.sql = statements(quoteIdent(options.schema));
+    this.checkpoints = {
+      load: async (id) => {
+        const { rows } = await options.pool.query<{ c: string; p: string }>(this.sql.loadCheckpoint(id));
+        const row = rows[0];
+        return row ? { commit: BigInt(row.c), prepare: BigInt(row.p) } : null;
+      },
+      save: async (id, position) => {
+        await options.pool.query(this.sql.saveCheckpoint(id, position));
+      },
+    };
+  }
+
+  static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'public';
+    await migrateOnce(options.pool, schema);
+    return new PostgresEventStore({ ...options, schema });
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('an append needs at least one event');
+    const query = this.sql.append(streamId, events, expectedVersion);
+    let rows: { version: number; global_position: string; transaction_id: string }[];
+    try {
+      if (this.options.beforeCommit) {
+        rows = await this.inTransaction(async (client) => {
+          const result = await client.query<(typeof rows)[number]>(query);
+          await this.options.beforeCommit?.();
+          return result.rows;
+        });
+      } else {
+        rows = (await this.options.pool.query<(typeof rows)[number]>(query)).rows;
+      }
+    } catch (error) {
+      if (isStreamVersionConflict(error)) {
+        if (expectedVersion === 'any') return this.appendToStream(streamId, events, 'any');
+        throw new WrongExpectedVersionError(streamId, expectedVersion, null);
+      }
+      throw error;
+    }
+    const last = rows[rows.length - 1];
+    if (!last) {
+      throw new WrongExpectedVersionError(streamId, expectedVersion, await this.streamVersion(streamId));
+    }
+    this.signal.notify();
+    return {
+      nextExpectedVersion: last.version,
+      lastPosition: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
+    };
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
+    const { rows } = await this.options.pool.query<EventRow>(this.sql.readStream(streamId, fromVersion));
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.options.pool.query<{ v: number }>(this.sql.streamVersion(streamId));
+    return rows[0]?.v ?? 0;
+  }
+
+  async readAll({ after = START, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
+    const { rows } = await this.options.pool.query<EventRow>(this.sql.readAll(after, limit));
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.signal.wait(timeoutMs, signal);
+  }
+
+  async close(): Promise<void> {
+    this.signal.notify();
+  }
+
+  /** Erases everything: for tests that need an empty log. */
+  async truncate(): Promise<void> {
+    await this.options.pool.query(`TRUNCATE ${this.table}, ${quoteIdent(this.options.schema)}.subscription_checkpoints`);
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    const event: RecordedEvent = {
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+      streamId: row.stream_id,
+      version: row.version,
+      position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+    };
+    return this.options.upcast ? this.options.upcast(event) : event;
+  }
+}
+
+const COLUMNS = `stream_id, version, global_position::text, transaction_id::text, event_id::text, type, schema_version, data, metadata`;
+
+// Named statements are prepared once per connection: the parse and plan cost is paid once.
+const statements = (s: string) => ({
+  append: (streamId: string, events: readonly NewEvent[], expected: ExpectedVersion) => ({
+    name: `${s}.append`,
+    text: `
+      INSERT INTO ${s}.events (stream_id, version, event_id, type, schema_version, data, metadata)
+      SELECT $1, current.version + e.ord, (e.ev->>'eventId')::uuid, e.ev->>'type', (e.ev->>'schemaVersion')::int,
+             e.ev->'data', e.ev->'metadata'
+      FROM (SELECT coalesce(max(version), 0) AS version FROM ${s}.events WHERE stream_id = $1) AS current,
+           jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(ev, ord)
+      WHERE $3::int IS NULL OR current.version = $3::int
+      RETURNING version, global_position::text, transaction_id::text`,
+    values: [streamId, JSON.stringify(events), expected === 'any' ? null : expected],
+  }),
+  readStream: (streamId: string, fromVersion: number) => ({
+    name: `${s}.read-stream`,
+    text: `SELECT ${COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
+    values: [streamId, fromVersion],
+  }),
+  streamVersion: (streamId: string) => ({
+    name: `${s}.stream-version`,
+    text: `SELECT coalesce(max(version), 0) AS v FROM ${s}.events WHERE stream_id = $1`,
+    values: [streamId],
+  }),
+  readAll: (after: GlobalPosition, limit: number) => ({
+    name: `${s}.read-all`,
+    text: `
+      SELECT ${COLUMNS} FROM ${s}.events
+      WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY transaction_id, global_position
+      LIMIT $3`,
+    values: [after.commit.toString(), after.prepare.toString(), limit],
+  }),
+  loadCheckpoint: (id: string) => ({
+    name: `${s}.load-checkpoint`,
+    text: `SELECT commit_position::text AS c, prepare_position::text AS p FROM ${s}.subscription_checkpoints WHERE subscription_id = $1`,
+    values: [id],
+  }),
+  saveCheckpoint: (id: string, position: GlobalPosition) => ({
+    name: `${s}.save-checkpoint`,
+    text: `
+      INSERT INTO ${s}.subscription_checkpoints (subscription_id, commit_position, prepare_position)
+      VALUES ($1, $2::text::xid8, $3)
+      ON CONFLICT (subscription_id) DO UPDATE
+        SET commit_position = excluded.commit_position, prepare_position = excluded.prepare_position, updated_at = now()`,
+    values: [id, position.commit.toString(), position.prepare.toString()],
+  }),
+});
+
+const isStreamVersionConflict = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === UNIQUE_VIOLATION &&
+  (error as { constraint?: unknown }).constraint === 'events_stream_version';
+
+const migrations = new WeakMap<Pool, Map<string, Promise<void>>>();
+
+// Two stores on one pool and schema share one migration; concurrent CREATE IF NOT EXISTS can still
+// collide on the catalog, so the DDL runs under an advisory lock.
+const migrateOnce = (pool: Pool, schema: string): Promise<void> => {
+  const bySchema = migrations.get(pool) ?? new Map<string, Promise<void>>();
+  migrations.set(pool, bySchema);
+  let done = bySchema.get(schema);
+  if (!done) {
+    done = (async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [`fallverbund-migrate:${schema}`]);
+        await client.query(postgresEventStoreSchema(schema));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`fallverbund-migrate:${schema}`]).catch(() => undefined);
+        client.release();
+      }
+    })();
+    bySchema.set(schema, done);
+    done.catch(() => bySchema.delete(schema));
+  }
+  return done;
+};

@@ -1,0 +1,94 @@
+import { ERASED, type PersonalDataSpecs } from '@fallverbund/kernel';
+import {
+  type AppendResult,
+  type CheckpointStore,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+} from './event-store';
+import { open, seal, type Sealed, type SubjectKeyStore } from './subject-keys';
+
+/** How personal fields look in the stored event: the field names in clear, their values sealed. */
+interface PersonalEnvelope extends Sealed {
+  readonly subject: string;
+  readonly fields: readonly string[];
+}
+const ENVELOPE = '$personal';
+
+type Data = Record<string, unknown>;
+
+/**
+ * Crypto-shredding around any event store: the personal fields named in the specs are sealed under
+ * the data subject's key before they are stored, and opened on every read. Once the key is erased,
+ * reads show those fields as `{ erased: true }`; the log itself is never rewritten.
+ */
+export class ProtectedEventStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly keys: SubjectKeyStore,
+    private readonly specs: PersonalDataSpecs,
+  ) {}
+
+  get checkpoints(): CheckpointStore {
+    return this.inner.checkpoints;
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    const sealed = await Promise.all(events.map((event) => this.sealEvent(event)));
+    return this.inner.appendToStream(streamId, sealed, expectedVersion);
+  }
+
+  async readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]> {
+    return this.openEvents(await this.inner.readStream(streamId, fromVersion));
+  }
+
+  streamVersion(streamId: string): Promise<number> {
+    return this.inner.streamVersion(streamId);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.openEvents(await this.inner.readAll(options));
+  }
+
+  waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.inner.waitForAppends(timeoutMs, signal);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async sealEvent(event: NewEvent): Promise<NewEvent> {
+    const spec = this.specs[event.type];
+    if (!spec) return event;
+    const data = event.data as Data;
+    const fields = spec.fields.filter((field) => data[field] !== undefined);
+    if (fields.length === 0) return event;
+    const subject = (spec.subjectOf as (data: object) => string)(data);
+    const key = await this.keys.keyFor(subject);
+    const personal = Object.fromEntries(fields.map((field) => [field, data[field]]));
+    const rest = Object.fromEntries(Object.entries(data).filter(([field]) => !fields.includes(field)));
+    const envelope: PersonalEnvelope = { subject, fields, ...seal(key, Buffer.from(JSON.stringify(personal))) };
+    return { ...event, data: { ...rest, [ENVELOPE]: envelope } };
+  }
+
+  private async openEvents(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const subjects = events.flatMap((event) => {
+      const envelope = (event.data as Data)[ENVELOPE] as PersonalEnvelope | undefined;
+      return envelope ? [envelope.subject] : [];
+    });
+    if (subjects.length === 0) return events;
+    const keys = await this.keys.keysFor(subjects);
+    return events.map((event) => {
+      const { [ENVELOPE]: envelope, ...rest } = event.data as Data & { [ENVELOPE]?: PersonalEnvelope };
+      if (!envelope) return event;
+      const key = keys.get(envelope.subject);
+      const personal = key
+        ? (JSON.parse(open(key, envelope).toString()) as Data)
+        : Object.fromEntries(envelope.fields.map((field) => [field, ERASED]));
+      return { ...event, data: { ...rest, ...personal } };
+    });
+  }
+}

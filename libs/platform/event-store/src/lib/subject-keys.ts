@@ -1,0 +1,244 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { type Pool } from 'pg';
+import { type AsyncMutex } from './async-mutex';
+
+/** Keys per data subject. Deleting a key is the erasure of everything encrypted under it. */
+export interface SubjectKeyStore {
+  /** The subject's key, created on first use; throws SubjectErasedError for an erased subject. */
+  keyFor(subjectId: string): Promise<Buffer>;
+  /** The keys that still exist; erased or unknown subjects are absent from the map. */
+  keysFor(subjectIds: readonly string[]): Promise<Map<string, Buffer>>;
+  /** Deletes the key for good and remembers that the subject was erased. */
+  erase(subjectId: string, erasedAt: Date): Promise<void>;
+  isErased(subjectId: string): Promise<boolean>;
+}
+
+export class SubjectErasedError extends Error {
+  readonly code = 'SUBJECT.ERASED';
+  constructor(readonly subjectId: string) {
+    super(`the data of subject ${subjectId} were erased`);
+    this.name = 'SubjectErasedError';
+  }
+}
+
+const ALGORITHM = 'aes-256-gcm';
+
+export interface Sealed {
+  readonly iv: string;
+  readonly tag: string;
+  readonly ct: string;
+}
+
+export const seal = (key: Buffer, plaintext: Buffer): Sealed => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv(ALGORITHM, key, iv);
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+};
+
+export const open = (key: Buffer, sealed: Sealed): Buffer => {
+  const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(sealed.iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]);
+};
+
+/**
+ * Subject keys are stored wrapped under a master key that never enters the database, so a copy of
+ * the database alone decrypts nothing.
+ */
+class KeyWrapper {
+  constructor(private readonly masterKey: Buffer) {
+    if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
+  }
+  wrap(key: Buffer): string {
+    return JSON.stringify(seal(this.masterKey, key));
+  }
+  unwrap(wrapped: string): Buffer {
+    return open(this.masterKey, JSON.parse(wrapped) as Sealed);
+  }
+}
+
+/** Unwrapped keys kept briefly; erasure in another process is honoured once an entry expires. */
+class KeyCache {
+  private readonly entries = new Map<string, { key: Buffer; until: number }>();
+  constructor(
+    private readonly ttlMs = 30_000,
+    private readonly max = 10_000,
+  ) {}
+  get(subjectId: string): Buffer | undefined {
+    const entry = this.entries.get(subjectId);
+    if (!entry) return undefined;
+    if (entry.until < Date.now()) {
+      this.entries.delete(subjectId);
+      return undefined;
+    }
+    return entry.key;
+  }
+  set(subjectId: string, key: Buffer): void {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(subjectId, { key, until: Date.now() + this.ttlMs });
+  }
+  delete(subjectId: string): void {
+    this.entries.delete(subjectId);
+  }
+}
+
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+export class PostgresSubjectKeyStore implements SubjectKeyStore {
+  private readonly wrapper: KeyWrapper;
+  private readonly cache = new KeyCache();
+  private readonly s: string;
+
+  private constructor(
+    private readonly pool: Pool,
+    schema: string,
+    masterKey: Buffer,
+  ) {
+    this.wrapper = new KeyWrapper(masterKey);
+    this.s = quoteIdent(schema);
+  }
+
+  static async create(options: { pool: Pool; schema?: string; masterKey: Buffer }): Promise<PostgresSubjectKeyStore> {
+    const store = new PostgresSubjectKeyStore(options.pool, options.schema ?? 'public', options.masterKey);
+    await options.pool.query(`
+      CREATE SCHEMA IF NOT EXISTS ${store.s};
+      CREATE TABLE IF NOT EXISTS ${store.s}.subject_keys (
+        subject_id text PRIMARY KEY, wrapped_key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE IF NOT EXISTS ${store.s}.erased_subjects (
+        subject_id text PRIMARY KEY, erased_at timestamptz NOT NULL);`);
+    return store;
+  }
+
+  async keyFor(subjectId: string): Promise<Buffer> {
+    const cached = this.cache.get(subjectId);
+    if (cached) return cached;
+    const fresh = randomBytes(32);
+    // Insert-or-read in one statement; refuses subjects that were erased.
+    const { rows } = await this.pool.query<{ wrapped_key: string }>({
+      name: `${this.s}.key-for`,
+      text: `
+        WITH inserted AS (
+          INSERT INTO ${this.s}.subject_keys (subject_id, wrapped_key)
+          SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM ${this.s}.erased_subjects WHERE subject_id = $1)
+          ON CONFLICT (subject_id) DO NOTHING
+          RETURNING wrapped_key)
+        SELECT wrapped_key FROM inserted
+        UNION ALL SELECT wrapped_key FROM ${this.s}.subject_keys WHERE subject_id = $1`,
+      values: [subjectId, this.wrapper.wrap(fresh)],
+    });
+    const row = rows[0];
+    if (!row) {
+      // Either erased, or another transaction created the key after this statement's snapshot.
+      if (await this.isErased(subjectId)) throw new SubjectErasedError(subjectId);
+      return this.keyFor(subjectId);
+    }
+    const key = this.wrapper.unwrap(row.wrapped_key);
+    this.cache.set(subjectId, key);
+    return key;
+  }
+
+  async keysFor(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const id of new Set(subjectIds)) {
+      const cached = this.cache.get(id);
+      if (cached) keys.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const { rows } = await this.pool.query<{ subject_id: string; wrapped_key: string }>({
+        name: `${this.s}.keys-for`,
+        text: `SELECT subject_id, wrapped_key FROM ${this.s}.subject_keys WHERE subject_id = ANY($1::text[])`,
+        values: [missing],
+      });
+      for (const row of rows) {
+        const key = this.wrapper.unwrap(row.wrapped_key);
+        this.cache.set(row.subject_id, key);
+        keys.set(row.subject_id, key);
+      }
+    }
+    return keys;
+  }
+
+  async erase(subjectId: string, erasedAt: Date): Promise<void> {
+    await this.pool.query(
+      `WITH gone AS (DELETE FROM ${this.s}.subject_keys WHERE subject_id = $1)
+       INSERT INTO ${this.s}.erased_subjects (subject_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [subjectId, erasedAt],
+    );
+    this.cache.delete(subjectId);
+  }
+
+  async isErased(subjectId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(`SELECT 1 FROM ${this.s}.erased_subjects WHERE subject_id = $1`, [subjectId]);
+    return rows.length > 0;
+  }
+}
+
+export class SqliteSubjectKeyStore implements SubjectKeyStore {
+  private readonly wrapper: KeyWrapper;
+  private readonly cache = new KeyCache();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly lock: AsyncMutex,
+    masterKey: Buffer,
+  ) {
+    this.wrapper = new KeyWrapper(masterKey);
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS subject_keys (
+        subject_id TEXT PRIMARY KEY, wrapped_key TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+      CREATE TABLE IF NOT EXISTS erased_subjects (subject_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL);`);
+  }
+
+  keyFor(subjectId: string): Promise<Buffer> {
+    const cached = this.cache.get(subjectId);
+    if (cached) return Promise.resolve(cached);
+    return this.lock.run(() => {
+      const erased = this.db.prepare('SELECT 1 FROM erased_subjects WHERE subject_id = ?').get(subjectId);
+      if (erased) throw new SubjectErasedError(subjectId);
+      this.db
+        .prepare('INSERT INTO subject_keys (subject_id, wrapped_key) VALUES (?, ?) ON CONFLICT DO NOTHING')
+        .run(subjectId, this.wrapper.wrap(randomBytes(32)));
+      const row = this.db.prepare<[string], { wrapped_key: string }>('SELECT wrapped_key FROM subject_keys WHERE subject_id = ?').get(subjectId);
+      if (!row) throw new SubjectErasedError(subjectId);
+      const key = this.wrapper.unwrap(row.wrapped_key);
+      this.cache.set(subjectId, key);
+      return key;
+    });
+  }
+
+  keysFor(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    const select = this.db.prepare<[string], { wrapped_key: string }>('SELECT wrapped_key FROM subject_keys WHERE subject_id = ?');
+    for (const id of new Set(subjectIds)) {
+      let key = this.cache.get(id);
+      if (!key) {
+        const row = select.get(id);
+        if (!row) continue;
+        key = this.wrapper.unwrap(row.wrapped_key);
+        this.cache.set(id, key);
+      }
+      keys.set(id, key);
+    }
+    return Promise.resolve(keys);
+  }
+
+  erase(subjectId: string, erasedAt: Date): Promise<void> {
+    return this.lock.run(() => {
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?').run(subjectId);
+        this.db.prepare('INSERT INTO erased_subjects (subject_id, erased_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(subjectId, erasedAt.toISOString());
+      })();
+      this.cache.delete(subjectId);
+      // The WAL still holds the page with the key until a checkpoint; truncate it now.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
+  isErased(subjectId: string): Promise<boolean> {
+    return Promise.resolve(Boolean(this.db.prepare('SELECT 1 FROM erased_subjects WHERE subject_id = ?').get(subjectId)));
+  }
+}

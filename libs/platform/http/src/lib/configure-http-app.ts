@@ -1,0 +1,49 @@
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type NextFunction, type Request, type Response } from 'express';
+import { correlationIdMiddleware } from './correlation-id.middleware';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { RequestError } from './request.errors';
+import { createValidationPipe } from './validation.pipe';
+
+export interface HttpAppOptions {
+  /** Largest accepted JSON body, in body-parser notation; default `'64kb'`. */
+  readonly bodyLimit?: string;
+  /** Title and version of the OpenAPI document. */
+  readonly title: string;
+  readonly version: string;
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * Applies the HTTP conventions every route keeps: JSON bodies only and size-limited, validated DTOs,
+ * problem+json errors, correlation ids, and OpenAPI at `/api/docs` (JSON at `/api/docs-json`).
+ *
+ * The app must be created with `{ bodyParser: false }`: Nest's default parsers would otherwise be
+ * registered too, and they cannot be removed after creation. Call this before `app.listen()`.
+ */
+export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): void {
+  app.disable('x-powered-by');
+  app.use(correlationIdMiddleware);
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: options.bodyLimit ?? '64kb', strict: true, type: JSON_TYPES });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  const config = new DocumentBuilder().setTitle(options.title).setVersion(options.version).addBearerAuth().build();
+  // A factory, so the document is built on first request, after every module has been scanned.
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+}
+
+// The JSON parser skips bodies of other types, which would reach handlers as an empty payload.
+function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length']) > 0;
+  if (hasBody && !request.is(JSON_TYPES)) {
+    next(new RequestError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json'));
+    return;
+  }
+  next();
+}

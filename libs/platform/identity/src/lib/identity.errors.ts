@@ -1,0 +1,21 @@
+import { DomainError } from '@fallverbund/kernel';
+
+/**
+ * The request has no valid bearer token. Not a DomainError, whose kinds end at 403: the HTTP layer
+ * answers `status` (401) for it.
+ */
+export class UnauthenticatedError extends Error {
+  readonly code = 'AUTH.UNAUTHENTICATED';
+  readonly status = 401;
+  override readonly name = 'UnauthenticatedError';
+}
+
+/** A dev token was asked for a user the directory does not know. */
+export class UnknownUserError extends DomainError {
+  readonly code = 'AUTH.UNKNOWN_USER';
+  readonly kind = 'invalid';
+
+  constructor(readonly userId: string) {
+    super(`No user "${userId}" in the directory`);
+  }
+}

@@ -1,0 +1,71 @@
+import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { BearerAuthGuard } from './bearer-auth.guard';
+import { DevTokenController } from './dev-token.controller';
+import { DevTokenIssuer, DevTokenVerifier } from './dev-token';
+import { DEMO_DIRECTORY, Directory } from './directory';
+import { OidcTokenVerifier, type OidcOptions } from './oidc-token-verifier';
+import { TokenVerifier } from './token-verifier';
+
+export type IdentityOptions =
+  /** Demo users, tokens from `POST /api/dev/token`; the directory defaults to DEMO_DIRECTORY. */
+  | { readonly profile: 'embedded'; readonly directory?: Directory }
+  /** Tokens from an OIDC provider; `directory` holds the agencies (see loadAgencyDirectory). */
+  | ({ readonly profile: 'production'; readonly directory: Directory } & OidcOptions);
+
+/**
+ * Authentication for the whole app: provides Directory and TokenVerifier globally and guards every
+ * route with BearerAuthGuard unless it is marked @Public().
+ */
+@Module({})
+export class IdentityModule {
+  static forRoot(options: IdentityOptions): DynamicModule {
+    const common = {
+      module: IdentityModule,
+      global: true,
+      exports: [Directory, TokenVerifier],
+    };
+    const directory: Provider = { provide: Directory, useValue: options.directory ?? DEMO_DIRECTORY };
+    const guard: Provider = { provide: APP_GUARD, useClass: BearerAuthGuard };
+
+    switch (options.profile) {
+      case 'embedded':
+        return {
+          ...common,
+          controllers: [DevTokenController],
+          providers: [
+            directory,
+            guard,
+            {
+              provide: DevTokenIssuer,
+              inject: [Directory],
+              useFactory: (dir: Directory) => {
+                new Logger(IdentityModule.name).warn('Embedded identity profile: anyone can get a demo user token');
+                return DevTokenIssuer.generate(dir);
+              },
+            },
+            {
+              provide: TokenVerifier,
+              inject: [DevTokenIssuer, Directory],
+              useFactory: (issuer: DevTokenIssuer, dir: Directory) => new DevTokenVerifier(issuer.publicKey, dir),
+            },
+          ],
+        };
+      case 'production': {
+        const { issuer, audience, jwksUri } = options;
+        return {
+          ...common,
+          providers: [
+            directory,
+            guard,
+            {
+              provide: TokenVerifier,
+              inject: [Directory],
+              useFactory: (dir: Directory) => new OidcTokenVerifier({ issuer, audience, jwksUri }, dir),
+            },
+          ],
+        };
+      }
+    }
+  }
+}

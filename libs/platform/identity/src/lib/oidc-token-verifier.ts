@@ -1,0 +1,92 @@
+import { type Actor, type Role, ROLES } from '@fallverbund/kernel';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { type Directory } from './directory';
+import { UnauthenticatedError } from './identity.errors';
+import { invalidToken, type TokenVerifier } from './token-verifier';
+
+export interface OidcOptions {
+  /** Exact `iss` of the tokens, e.g. `https://login.example.org/realms/fallverbund`. */
+  readonly issuer: string;
+  /** The `aud` this API expects. */
+  readonly audience: string;
+  /** Where the signing keys are; without it they are found through the issuer's discovery document. */
+  readonly jwksUri?: string;
+}
+
+/** Reads OIDC_ISSUER, OIDC_AUDIENCE and the optional OIDC_JWKS_URI; throws when a required one is missing. */
+export function oidcOptionsFromEnv(env: Record<string, string | undefined> = process.env): OidcOptions {
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new Error(`${name} must be set for the production identity profile`);
+    return value;
+  };
+  const jwksUri = env['OIDC_JWKS_URI']?.trim();
+  return { issuer: required('OIDC_ISSUER'), audience: required('OIDC_AUDIENCE'), ...(jwksUri ? { jwksUri } : {}) };
+}
+
+const DISCOVERY_TIMEOUT_MS = 5000;
+
+/**
+ * Verifies access tokens of an OpenID Connect provider against its published keys (RS256, ES256,
+ * EdDSA). The actor's role and agency come from the `fallverbund_role` and `fallverbund_agency`
+ * claims; the agency must be in the directory.
+ */
+export class OidcTokenVerifier implements TokenVerifier {
+  private keySet: Promise<JWTVerifyGetKey> | undefined;
+
+  constructor(
+    private readonly options: OidcOptions,
+    private readonly directory: Directory,
+  ) {}
+
+  async verify(token: string): Promise<Actor> {
+    let payload: JWTPayload;
+    try {
+      // Keys are resolved only after the token parsed, so garbage never causes a request to the IdP.
+      ({ payload } = await jwtVerify(token, async (header, jws) => (await this.keys())(header, jws), {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: ['RS256', 'ES256', 'EdDSA'],
+        clockTolerance: 30,
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (error) {
+      throw invalidToken(error);
+    }
+    return this.actorFrom(payload);
+  }
+
+  private actorFrom(payload: JWTPayload): Actor {
+    const { sub, name, preferred_username: username, fallverbund_role: role, fallverbund_agency: agencyId } = payload;
+    if (typeof sub !== 'string' || sub === '') throw new UnauthenticatedError('Token has no subject');
+    if (!ROLES.includes(role as Role)) throw new UnauthenticatedError('Token has no valid fallverbund_role claim');
+    const agency = typeof agencyId === 'string' ? this.directory.agency(agencyId) : undefined;
+    if (!agency) throw new UnauthenticatedError('Token names no agency of the directory in fallverbund_agency');
+    const displayName = [name, username].find((value) => typeof value === 'string' && value !== '') as string | undefined;
+    return { userId: sub, displayName: displayName ?? sub, role: role as Role, agencyId: agency.id, agencyType: agency.type };
+  }
+
+  private keys(): Promise<JWTVerifyGetKey> {
+    // A failed discovery is forgotten so that the next request tries again instead of failing forever.
+    this.keySet ??= this.jwksUri().then(
+      (uri) => createRemoteJWKSet(uri),
+      (error: unknown) => {
+        this.keySet = undefined;
+        throw error;
+      },
+    );
+    return this.keySet;
+  }
+
+  private async jwksUri(): Promise<URL> {
+    if (this.options.jwksUri) return new URL(this.options.jwksUri);
+    const discoveryUrl = `${this.options.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    const response = await fetch(discoveryUrl, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`OIDC discovery at ${discoveryUrl} answered ${response.status}`);
+    const document = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    // OIDC Discovery 1.0 §4.3: a document for another issuer must not be used.
+    if (document.issuer !== this.options.issuer) throw new Error(`OIDC discovery at ${discoveryUrl} names another issuer`);
+    if (typeof document.jwks_uri !== 'string') throw new Error(`OIDC discovery at ${discoveryUrl} has no jwks_uri`);
+    return new URL(document.jwks_uri);
+  }
+}

@@ -1,0 +1,41 @@
+import { type Actor } from './actor';
+import { type Purpose } from './vocabulary';
+
+/** A domain event as the domain sees it: a type and its data. */
+export interface Event<TType extends string = string, TData extends object = object> {
+  readonly type: TType;
+  readonly data: TData;
+}
+
+/** Facts every event carries, set by the application layer from the command's context. */
+export interface EventMetadata {
+  readonly occurredAt: string;
+  readonly actor: Pick<Actor, 'userId' | 'agencyId' | 'role'>;
+  readonly purpose: Purpose;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+}
+
+/** What a command knows about its context: time and actor come in, they are not made inside. */
+export interface CommandContext {
+  readonly now: Date;
+  readonly actor: Actor;
+  readonly purpose: Purpose;
+}
+
+/**
+ * Which fields of an event's data are personal data of which data subject. The event store encrypts
+ * these under the subject's key (crypto-shredding): erasing the key erases the fields in every copy of
+ * the log without rewriting it.
+ */
+export interface PersonalDataSpec<TData extends object = object> {
+  readonly subjectOf: (data: TData) => string;
+  readonly fields: readonly (keyof TData & string)[];
+}
+export type PersonalDataSpecs = Readonly<Record<string, PersonalDataSpec<never>>>;
+
+/** The value a personal field takes after its subject's key was erased. */
+export const ERASED = Object.freeze({ erased: true as const });
+export type Erased = typeof ERASED;
+export const isErased = (value: unknown): value is Erased =>
+  typeof value === 'object' && value !== null && (value as { erased?: unknown }).erased === true;
