@@ -1,5 +1,12 @@
 import { STATUS_CODES } from 'node:http';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { WrongExpectedVersionError } from '@fallverbund/event-store';
 import { DomainError, type DomainErrorKind } from '@fallverbund/kernel';
 import { type Request, type Response } from 'express';
@@ -124,5 +131,7 @@ function typeOf(value: unknown): string | undefined {
 function hasStatusAndCode(error: unknown): error is Error & { status: number; code: string } {
   if (!(error instanceof Error)) return false;
   const { status, code } = error as { status?: unknown; code?: unknown };
-  return typeof code === 'string' && typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599;
+  return (
+    typeof code === 'string' && typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599
+  );
 }

@@ -19,7 +19,11 @@ export class PreconditionFailedError extends RequestError {
     readonly expected: number,
     readonly actual: number,
   ) {
-    super(412, 'REQUEST.PRECONDITION_FAILED', `If-Match names version ${expected}, the resource is at version ${actual}`);
+    super(
+      412,
+      'REQUEST.PRECONDITION_FAILED',
+      `If-Match names version ${expected}, the resource is at version ${actual}`,
+    );
   }
 }
 

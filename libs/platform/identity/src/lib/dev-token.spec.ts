@@ -79,7 +79,9 @@ describe('embedded dev tokens', () => {
     const { accessToken } = await issuer.issue('anna.coach');
     const shrunk = new Directory([{ id: 'jobcenter-mitte', name: 'Jobcenter Mitte', type: 'jobcenter' }]);
 
-    await expect(new DevTokenVerifier(issuer.publicKey, shrunk).verify(accessToken)).rejects.toThrow(UnauthenticatedError);
+    await expect(new DevTokenVerifier(issuer.publicKey, shrunk).verify(accessToken)).rejects.toThrow(
+      UnauthenticatedError,
+    );
   });
 
   it('refuses garbage with an UnauthenticatedError carrying code and status', async () => {

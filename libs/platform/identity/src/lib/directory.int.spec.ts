@@ -14,7 +14,10 @@ describe('loadAgencyDirectory', () => {
   };
 
   it('loads the agencies of a JSON file', () => {
-    const path = file('ok.json', JSON.stringify({ agencies: [{ id: 'drv-sued', name: 'DRV Süd', type: 'pension_insurance' }] }));
+    const path = file(
+      'ok.json',
+      JSON.stringify({ agencies: [{ id: 'drv-sued', name: 'DRV Süd', type: 'pension_insurance' }] }),
+    );
     const directory = loadAgencyDirectory(path);
     expect(directory.agency('drv-sued')).toEqual({ id: 'drv-sued', name: 'DRV Süd', type: 'pension_insurance' });
     expect(directory.actorFor('anyone')).toBeUndefined();

@@ -30,9 +30,9 @@ describe('Directory', () => {
   });
 
   it('refuses a user of an unknown agency', () => {
-    expect(
-      () => new Directory([], [{ id: 'x', displayName: 'x', role: 'caseworker', agencyId: 'nowhere' }]),
-    ).toThrow('user "x" belongs to unknown agency "nowhere"');
+    expect(() => new Directory([], [{ id: 'x', displayName: 'x', role: 'caseworker', agencyId: 'nowhere' }])).toThrow(
+      'user "x" belongs to unknown agency "nowhere"',
+    );
   });
 
   it('refuses duplicate agency ids', () => {
@@ -55,7 +55,12 @@ describe('parseAgencies', () => {
     [{ agencies: [{ id: '', name: 'X', type: 'jobcenter' }] }, 'agencies[0].id must be a non-empty string'],
     [{ agencies: [{ id: 'a', type: 'jobcenter' }] }, 'agencies[0].name must be a non-empty string'],
     [
-      { agencies: [{ id: 'a', name: 'A', type: 'jobcenter' }, { id: 'b', name: 'B', type: 'bank' }] },
+      {
+        agencies: [
+          { id: 'a', name: 'A', type: 'jobcenter' },
+          { id: 'b', name: 'B', type: 'bank' },
+        ],
+      },
       'agencies[1].type must be one of jobcenter, employment_agency',
     ],
   ])('refuses %j', (input, message) => {

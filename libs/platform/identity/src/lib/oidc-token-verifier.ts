@@ -62,8 +62,15 @@ export class OidcTokenVerifier implements TokenVerifier {
     if (!ROLES.includes(role as Role)) throw new UnauthenticatedError('Token has no valid fallverbund_role claim');
     const agency = typeof agencyId === 'string' ? this.directory.agency(agencyId) : undefined;
     if (!agency) throw new UnauthenticatedError('Token names no agency of the directory in fallverbund_agency');
-    const displayName = [name, username].find((value) => typeof value === 'string' && value !== '') as string | undefined;
-    return { userId: sub, displayName: displayName ?? sub, role: role as Role, agencyId: agency.id, agencyType: agency.type };
+    const displayName = [name, username].find((value) => typeof value === 'string' && value !== '') as
+      string | undefined;
+    return {
+      userId: sub,
+      displayName: displayName ?? sub,
+      role: role as Role,
+      agencyId: agency.id,
+      agencyType: agency.type,
+    };
   }
 
   private keys(): Promise<JWTVerifyGetKey> {
@@ -85,7 +92,8 @@ export class OidcTokenVerifier implements TokenVerifier {
     if (!response.ok) throw new Error(`OIDC discovery at ${discoveryUrl} answered ${response.status}`);
     const document = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
     // OIDC Discovery 1.0 §4.3: a document for another issuer must not be used.
-    if (document.issuer !== this.options.issuer) throw new Error(`OIDC discovery at ${discoveryUrl} names another issuer`);
+    if (document.issuer !== this.options.issuer)
+      throw new Error(`OIDC discovery at ${discoveryUrl} names another issuer`);
     if (typeof document.jwks_uri !== 'string') throw new Error(`OIDC discovery at ${discoveryUrl} has no jwks_uri`);
     return new URL(document.jwks_uri);
   }

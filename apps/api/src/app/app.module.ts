@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CasesModule } from '@fallverbund/cases-application';
+import { IdentityModule } from '@fallverbund/identity';
+import { CasesController } from '../cases/cases.controller';
+import { type AppConfig } from './config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot(), IdentityModule.forRoot(config.identity), CasesModule.forRoot(config.persistence)],
+      controllers: [CasesController],
+    };
+  }
+}

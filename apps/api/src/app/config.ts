@@ -1,0 +1,38 @@
+import { loadAgencyDirectory, oidcOptionsFromEnv, type IdentityOptions } from '@fallverbund/identity';
+import { persistenceConfigFromEnv, type PersistenceConfig } from '@fallverbund/cases-application';
+
+export interface AppConfig {
+  readonly profile: 'embedded' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly persistence: PersistenceConfig;
+  readonly identity: IdentityOptions;
+  readonly bodyLimit: string;
+}
+
+/**
+ * The embedded profile is what runs when nothing is configured: demo users, dev tokens, SQLite under
+ * DATA_DIR, and only the loopback interface. PROFILE=production needs an OIDC issuer and audience and
+ * an agency directory file, and refuses to start without them.
+ */
+export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const profile = env['PROFILE'] === 'production' ? 'production' : 'embedded';
+  const port = Number(env['PORT'] ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env['PORT']}`);
+  const persistence = persistenceConfigFromEnv(env);
+  if (profile === 'embedded') {
+    return { profile, host: '127.0.0.1', port, persistence, identity: { profile: 'embedded' }, bodyLimit: '64kb' };
+  }
+  const directoryFile = env['AGENCY_DIRECTORY_FILE'];
+  if (!directoryFile) throw new Error('PROFILE=production needs AGENCY_DIRECTORY_FILE');
+  if (!env['DATABASE_URL']) throw new Error('PROFILE=production needs DATABASE_URL');
+  if (!env['ENCRYPTION_MASTER_KEY']) throw new Error('PROFILE=production needs ENCRYPTION_MASTER_KEY');
+  return {
+    profile,
+    host: env['HOST'] ?? '0.0.0.0',
+    port,
+    persistence,
+    identity: { profile: 'production', ...oidcOptionsFromEnv(env), directory: loadAgencyDirectory(directoryFile) },
+    bodyLimit: '64kb',
+  };
+};

@@ -1,0 +1,15 @@
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { configureHttpApp } from '@fallverbund/http';
+import { AppModule } from './app.module';
+import { type AppConfig } from './config';
+
+export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> => {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
+  configureHttpApp(app, { title: 'Fallverbund case API', version: '0.1.0', bodyLimit: config.bodyLimit });
+  app.enableShutdownHooks();
+  return app;
+};

@@ -1,0 +1,76 @@
+import {
+  type CaseCommand,
+  type CaseEvent,
+  CASE_EVENT_SCHEMA_VERSIONS,
+  type Case,
+  caseDecider,
+  caseStreamId,
+} from '@fallverbund/cases-domain';
+import { type EventStore, type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
+import { foldEvents } from '@fallverbund/kernel';
+import { randomUUID } from 'node:crypto';
+import { PreconditionFailedError } from '@fallverbund/http';
+import { type ProjectionRunner } from '../projections/projection-runner';
+import { type RequestContext } from './request-context';
+
+export interface HandleOptions {
+  /** The version the client last saw (If-Match); a different current version answers 412. */
+  readonly expectedVersion?: number;
+  /** Checks the loaded state before the decision (the access policy); throws to refuse. */
+  readonly authorize?: (state: Case) => void;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The four steps of every case command: load the stream, check the policy on the loaded state,
+ * decide, append with the version that was loaded. Without If-Match a lost race is retried on fresh
+ * state; with If-Match it is the client's conflict (412). Returns after the read models have caught
+ * up with the append, so the client reads its own write.
+ */
+export class CaseRepository {
+  constructor(
+    private readonly events: EventStore,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async load(caseId: string): Promise<{ state: Case; version: number }> {
+    const stream = await this.events.readStream(caseStreamId(caseId));
+    const state = foldEvents(caseDecider, stream.map((e) => ({ type: e.type, data: e.data }) as CaseEvent));
+    return { state, version: stream.length === 0 ? 0 : (stream[stream.length - 1]?.version ?? 0) };
+  }
+
+  async handle(caseId: string, command: CaseCommand, context: RequestContext, options: HandleOptions = {}): Promise<{ version: number; events: readonly CaseEvent[] }> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.load(caseId);
+      options.authorize?.(state);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+        throw new PreconditionFailedError(options.expectedVersion, version);
+      }
+      const events = caseDecider.decide(command, state);
+      try {
+        const result = await this.events.appendToStream(caseStreamId(caseId), events.map((e) => toNewEvent(e, context)), version);
+        await this.projections.waitFor(result.lastPosition);
+        return { version: result.nextExpectedVersion, events };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (options.expectedVersion !== undefined) throw new PreconditionFailedError(options.expectedVersion, error.actualVersion ?? version + 1);
+        if (attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+const toNewEvent = (event: CaseEvent, context: RequestContext): NewEvent => ({
+  eventId: randomUUID(),
+  type: event.type,
+  schemaVersion: CASE_EVENT_SCHEMA_VERSIONS[event.type],
+  data: event.data,
+  metadata: {
+    occurredAt: context.now.toISOString(),
+    actor: { userId: context.actor.userId, agencyId: context.actor.agencyId, role: context.actor.role },
+    purpose: context.purpose,
+    correlationId: context.correlationId,
+    causationId: null,
+  },
+});

@@ -1,0 +1,69 @@
+import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type PersistenceConfig } from '../persistence/persistence.config';
+import { PERSISTENCE } from '../persistence/persistence.tokens';
+import { ProjectionRunner } from '../projections/projection-runner';
+import { AddTeamMemberHandler, OpenCaseHandler } from './case.command-handlers';
+import { caseProjection } from './case.projection';
+import { GetCaseHandler, GetCaseTimelineHandler, ListMyCasesHandler } from './case.query-handlers';
+import { CaseRepository } from './case-repository';
+import { ErasureService } from './erasure.service';
+
+@Injectable()
+class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(PERSISTENCE) private readonly persistence: Persistence,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.persistence.close();
+  }
+}
+
+/** The case context: commands, queries, projections and the persistence they stand on. */
+@Module({})
+export class CasesModule {
+  static forRoot(config: PersistenceConfig): DynamicModule {
+    const logger = new Logger('Projections');
+    return {
+      module: CasesModule,
+      global: true,
+      providers: [
+        { provide: PERSISTENCE, useFactory: () => openPersistence(config) },
+        { provide: DataSource, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.dataSource },
+        {
+          provide: ProjectionRunner,
+          inject: [PERSISTENCE],
+          useFactory: (p: Persistence) =>
+            new ProjectionRunner({
+              events: p.events,
+              dataSource: p.dataSource,
+              projections: [caseProjection],
+              writeLock: p.readModelLock,
+              onError: (error) => logger.error(error instanceof Error ? error.stack : String(error)),
+            }),
+        },
+        {
+          provide: CaseRepository,
+          inject: [PERSISTENCE, ProjectionRunner],
+          useFactory: (p: Persistence, runner: ProjectionRunner) => new CaseRepository(p.events, runner),
+        },
+        ProjectionLifecycle,
+        ErasureService,
+        OpenCaseHandler,
+        AddTeamMemberHandler,
+        GetCaseHandler,
+        ListMyCasesHandler,
+        GetCaseTimelineHandler,
+      ],
+      exports: [PERSISTENCE, DataSource, ProjectionRunner, CaseRepository, ErasureService],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Actor } from '@fallverbund/kernel';
+import { randomUUID } from 'node:crypto';
+import { PERSISTENCE } from '../persistence/persistence.tokens';
+import { type Persistence } from '../persistence/persistence';
+import { CaseRepository } from './case-repository';
+import { purgeParticipants } from './case.projection';
+import { CaseNotFoundError } from '@fallverbund/cases-domain';
+
+/**
+ * Erasure at the end of retention (§ 84 SGB X, GDPR Art. 17) by crypto-shredding: the participant's
+ * key is deleted, the erasure is recorded on the case, and the read models drop the identity at once.
+ * The log is not touched; every replay from now on shows the personal fields as erased.
+ */
+@Injectable()
+export class ErasureService {
+  constructor(
+    @Inject(PERSISTENCE) private readonly persistence: Persistence,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+  ) {}
+
+  async eraseParticipant(caseId: string, reason: string, actor: Actor, now: Date): Promise<{ participantId: string }> {
+    const { state } = await this.cases.load(caseId);
+    if (state.status === 'none') throw new CaseNotFoundError(caseId);
+    const { participantId } = state;
+    await this.persistence.subjectKeys.erase(participantId, now);
+    if (!state.participantErased) {
+      const context = { actor, purpose: 'audit' as const, correlationId: randomUUID(), now };
+      await this.cases.handle(caseId, { type: 'EraseParticipantData', data: { caseId, reason }, metadata: { actor, purpose: 'audit', now } }, context);
+    }
+    await this.persistence.readModelLock.run(async () => {
+      await purgeParticipants(this.persistence.dataSource.manager, [participantId]);
+      if (this.persistence.kind === 'sqlite') await this.persistence.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    });
+    return { participantId };
+  }
+}

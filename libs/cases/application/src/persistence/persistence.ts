@@ -1,0 +1,86 @@
+import { casePersonalData } from '@fallverbund/cases-domain';
+import {
+  AsyncMutex,
+  type EventStore,
+  PostgresEventStore,
+  PostgresSubjectKeyStore,
+  ProtectedEventStore,
+  SqliteEventStore,
+  SqliteSubjectKeyStore,
+  type SubjectKeyStore,
+} from '@fallverbund/event-store';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { READ_MODEL_ENTITIES } from '../cases/case-read-model.entities';
+import { PROJECTION_ENTITIES } from '../projections/projection-checkpoint.entity';
+import { type PersistenceConfig } from './persistence.config';
+
+/** Everything that holds the platform's state, opened together and closed together. */
+export interface Persistence {
+  readonly kind: PersistenceConfig['kind'];
+  readonly events: EventStore;
+  readonly subjectKeys: SubjectKeyStore;
+  readonly dataSource: DataSource;
+  /** Serialises read-model writes with event appends where the database has a single writer. */
+  readonly readModelLock: AsyncMutex;
+  close(): Promise<void>;
+}
+
+const entities = [...READ_MODEL_ENTITIES, ...PROJECTION_ENTITIES];
+
+export const openPersistence = async (config: PersistenceConfig): Promise<Persistence> => {
+  if (config.kind === 'postgres') {
+    const pool = new Pool({ connectionString: config.url, max: config.poolSize });
+    try {
+      const inner = await PostgresEventStore.create({ pool, schema: config.schema });
+      const subjectKeys = await PostgresSubjectKeyStore.create({ pool, schema: config.schema, masterKey: config.masterKey });
+      const dataSource = await new DataSource({
+        type: 'postgres',
+        url: config.url,
+        schema: config.schema,
+        entities,
+        synchronize: true,
+        poolSize: Math.max(2, Math.ceil(config.poolSize / 2)),
+      }).initialize();
+      return {
+        kind: 'postgres',
+        events: new ProtectedEventStore(inner, subjectKeys, casePersonalData),
+        subjectKeys,
+        dataSource,
+        readModelLock: new AsyncMutex(),
+        close: async () => {
+          await inner.close();
+          await dataSource.destroy();
+          await pool.end();
+        },
+      };
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+  const inner = new SqliteEventStore({ file: config.file });
+  const subjectKeys = new SqliteSubjectKeyStore(inner.database, inner.writeLock, config.masterKey);
+  const dataSource = await new DataSource({
+    type: 'better-sqlite3',
+    database: config.file,
+    entities,
+    synchronize: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('synchronous = FULL');
+      db.pragma('secure_delete = ON');
+    },
+  }).initialize();
+  return {
+    kind: 'sqlite',
+    events: new ProtectedEventStore(inner, subjectKeys, casePersonalData),
+    subjectKeys,
+    dataSource,
+    readModelLock: inner.writeLock,
+    close: async () => {
+      await dataSource.destroy();
+      await inner.close();
+    },
+  };
+};

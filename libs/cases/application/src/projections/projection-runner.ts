@@ -1,0 +1,137 @@
+import { AsyncMutex, CatchUpSubscription, type CheckpointStore, comparePositions, type EventStore, formatPosition, type GlobalPosition, parsePosition } from '@fallverbund/event-store';
+import { type DataSource } from 'typeorm';
+import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+import { type Projection } from './projection';
+
+export interface ProjectionRunnerOptions {
+  readonly events: EventStore;
+  readonly dataSource: DataSource;
+  readonly projections: readonly Projection[];
+  /** Held around each read-model transaction (the SQLite file's write lock; a free lock on PostgreSQL). */
+  readonly writeLock?: AsyncMutex;
+  readonly batchSize?: number;
+  readonly now?: () => Date;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Runs projections as catch-up subscriptions. Each page is written in one transaction with the
+ * projection's checkpoint, and the page is re-read after locking the checkpoint row, so several app
+ * instances can run the same projection without applying a page twice.
+ */
+export class ProjectionRunner {
+  private readonly subscriptions: CatchUpSubscription[];
+  private readonly lock: AsyncMutex;
+  private readonly positions = new Map<string, GlobalPosition>();
+  private readonly waiters = new Set<() => void>();
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.lock = options.writeLock ?? new AsyncMutex();
+    this.subscriptions = options.projections.map(
+      (projection) =>
+        new CatchUpSubscription(options.events, {
+          subscriptionId: projection.name,
+          batchSize: options.batchSize ?? 1000,
+          checkpoints: this.checkpointsFor(projection),
+          handle: (events) => this.applyPage(projection, events),
+          ...(options.onError ? { onError: options.onError } : {}),
+        }),
+    );
+  }
+
+  start(): void {
+    for (const subscription of this.subscriptions) subscription.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.subscriptions.map((s) => s.stop()));
+    for (const wake of this.waiters) wake();
+  }
+
+  /** Resolves once every projection has applied the event at `position`, or after `timeoutMs`. */
+  async waitFor(position: GlobalPosition, timeoutMs = 5000): Promise<boolean> {
+    const reached = (): boolean =>
+      this.options.projections.every((p) => {
+        const at = this.positions.get(p.name);
+        return at !== undefined && comparePositions(at, position) >= 0;
+      });
+    const deadline = Date.now() + timeoutMs;
+    while (!reached()) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(left, 100));
+        this.waiters.add(wake);
+      });
+    }
+    return true;
+  }
+
+  /**
+   * Empties the projections' tables and checkpoints and replays the whole log into them, page by page
+   * (memory stays flat however long the log is). Run with the subscriptions stopped.
+   */
+  async rebuild(): Promise<{ events: number }> {
+    let count = 0;
+    for (const projection of this.options.projections) {
+      await this.lock.run(() =>
+        this.options.dataSource.transaction(async (manager) => {
+          for (const table of projection.tables) await manager.clear(table);
+          await manager.delete(ProjectionCheckpoint, { name: projection.name });
+        }),
+      );
+      this.positions.delete(projection.name);
+      let after: GlobalPosition | undefined;
+      for (;;) {
+        const page = await this.options.events.readAll({ ...(after ? { after } : {}), limit: this.options.batchSize ?? 1000 });
+        const last = page[page.length - 1];
+        if (!last) break;
+        await this.applyPage(projection, page);
+        count += page.length;
+        after = last.position;
+      }
+    }
+    return { events: count };
+  }
+
+  private checkpointsFor(projection: Projection): CheckpointStore {
+    return {
+      load: async () => {
+        const row = await this.options.dataSource.getRepository(ProjectionCheckpoint).findOneBy({ name: projection.name });
+        return row ? parsePosition(row.position) : null;
+      },
+      // The checkpoint is written inside applyPage's transaction.
+      save: () => Promise.resolve(),
+    };
+  }
+
+  private async applyPage(projection: Projection, page: readonly import('@fallverbund/event-store').RecordedEvent[]): Promise<void> {
+    const last = page[page.length - 1];
+    if (!last) return;
+    await this.lock.run(() =>
+      this.options.dataSource.transaction(async (manager) => {
+        const query = manager.createQueryBuilder(ProjectionCheckpoint, 'c').where('c.name = :name', { name: projection.name });
+        if (this.options.dataSource.options.type === 'postgres') query.setLock('pessimistic_write');
+        const row = await query.getOne();
+        const applied = row ? parsePosition(row.position) : undefined;
+        // Another instance may have applied part of this page already.
+        const fresh = applied ? page.filter((e) => comparePositions(e.position, applied) > 0) : page;
+        if (fresh.length > 0) {
+          await projection.apply(fresh, manager);
+          await manager.upsert(
+            ProjectionCheckpoint,
+            { name: projection.name, position: formatPosition(last.position), updatedAt: (this.options.now?.() ?? new Date()).toISOString() },
+            ['name'],
+          );
+        }
+      }),
+    );
+    this.positions.set(projection.name, last.position);
+    for (const wake of [...this.waiters]) wake();
+  }
+}

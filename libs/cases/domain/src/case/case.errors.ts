@@ -1,0 +1,54 @@
+import { DomainError } from '@fallverbund/kernel';
+
+export class CaseAlreadyExistsError extends DomainError {
+  readonly code = 'CASE.ALREADY_EXISTS';
+  readonly kind = 'conflict';
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} exists already`);
+  }
+}
+
+export class CaseNotFoundError extends DomainError {
+  readonly code = 'CASE.NOT_FOUND';
+  readonly kind = 'not_found';
+  constructor(readonly caseId: string) {
+    super(`no case ${caseId}`);
+  }
+}
+
+export class AlreadyTeamMemberError extends DomainError {
+  readonly code = 'CASE.ALREADY_TEAM_MEMBER';
+  readonly kind = 'conflict';
+  constructor(readonly userId: string) {
+    super(`${userId} is on the case team already`);
+  }
+}
+
+export class RoleNotAllowedInTeamError extends DomainError {
+  readonly code = 'CASE.ROLE_NOT_ALLOWED_IN_TEAM';
+  readonly kind = 'invalid';
+  constructor(readonly role: string) {
+    super(`a ${role} cannot be on a case team: data protection officers read logs, never case content`);
+  }
+}
+
+export class RoleMayNotOpenCaseError extends DomainError {
+  readonly code = 'CASE.ROLE_MAY_NOT_OPEN';
+  readonly kind = 'forbidden';
+  constructor(readonly role: string) {
+    super(`a ${role} cannot open cases`);
+  }
+}
+
+export class InvalidParticipantError extends DomainError {
+  readonly code = 'CASE.INVALID_PARTICIPANT';
+  readonly kind = 'invalid';
+}
+
+export class ParticipantAlreadyErasedError extends DomainError {
+  readonly code = 'CASE.PARTICIPANT_ALREADY_ERASED';
+  readonly kind = 'conflict';
+  constructor(readonly caseId: string) {
+    super(`the participant data of case ${caseId} were erased already`);
+  }
+}
