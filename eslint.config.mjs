@@ -17,6 +17,32 @@ const frameworkPackages = [
   'node:*',
 ];
 
+// Domain code is plain TypeScript: no framework, no I/O. Tests may also use the testing library.
+const boundaries = (testing) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      {
+        sourceTag: 'type:domain',
+        onlyDependOnLibsWithTags: ['type:domain'],
+        bannedExternalImports: frameworkPackages,
+      },
+      {
+        sourceTag: 'type:infrastructure',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', ...testing],
+      },
+      {
+        sourceTag: 'type:application',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', 'type:application', ...testing],
+      },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', 'type:testing'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
+    ],
+  },
+];
+
 export default tseslint.config(
   { ignores: ['**/node_modules', '**/dist', '**/data', '**/coverage', '.nx', 'tmp', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -28,32 +54,11 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      '@nx/enforce-module-boundaries': [
+      '@typescript-eslint/consistent-type-imports': [
         'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // Domain code is plain TypeScript: no framework, no I/O, no clock or randomness from node.
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain'],
-              bannedExternalImports: frameworkPackages,
-            },
-            {
-              sourceTag: 'type:infrastructure',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure'],
-            },
-            {
-              sourceTag: 'type:application',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', 'type:application'],
-            },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', 'type:testing'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
-          ],
-        },
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
+      '@nx/enforce-module-boundaries': boundaries([]),
     },
   },
   {
@@ -62,8 +67,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
-    files: ['**/*.spec.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
-    rules: { '@typescript-eslint/unbound-method': 'off' },
+    files: ['**/*.spec.ts', '**/testing/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@nx/enforce-module-boundaries': boundaries(['type:testing']),
+    },
   },
   prettier,
 );

@@ -1,5 +1,14 @@
 // NestJS 12 ships ES modules; jest runs CommonJS, so swc compiles both our TypeScript and those packages.
-const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'jose'];
+const esmPackages = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer',
+  'load-esm',
+  'jose',
+];
 const { pathsToModuleNameMapper } = require('./tools/jest/paths');
 
 module.exports = {

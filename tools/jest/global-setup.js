@@ -15,7 +15,9 @@ module.exports = async () => {
       throw new Error(`PostgreSQL is required under CI=true but ${databaseUrl()} answered: ${error.message}`);
     }
     process.env.FALLVERBUND_POSTGRES = 'missing';
-    console.warn(`\n[integration] PostgreSQL not reachable at ${databaseUrl()}: its tests are SKIPPED (${error.message})\n`);
+    console.warn(
+      `\n[integration] PostgreSQL not reachable at ${databaseUrl()}: its tests are SKIPPED (${error.message})\n`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

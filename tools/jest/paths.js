@@ -4,7 +4,5 @@ const { join } = require('node:path');
 
 exports.pathsToModuleNameMapper = () => {
   const paths = JSON.parse(readFileSync(join(__dirname, '../../tsconfig.base.json'), 'utf8')).compilerOptions.paths;
-  return Object.fromEntries(
-    Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-  );
+  return Object.fromEntries(Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]));
 };

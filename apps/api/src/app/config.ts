@@ -18,7 +18,8 @@ export interface AppConfig {
 export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const profile = env['PROFILE'] === 'production' ? 'production' : 'embedded';
   const port = Number(env['PORT'] ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env['PORT']}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not ${env['PORT']}`);
   const persistence = persistenceConfigFromEnv(env);
   if (profile === 'embedded') {
     return { profile, host: '127.0.0.1', port, persistence, identity: { profile: 'embedded' }, bodyLimit: '64kb' };

@@ -4,7 +4,10 @@ import { configureHttpApp } from '@fallverbund/http';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config';
 
-export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> => {
+export const createApp = async (
+  config: AppConfig,
+  options: { logger?: false } = {},
+): Promise<NestExpressApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     ...(options.logger === false ? { logger: false } : {}),

@@ -29,7 +29,11 @@ export class CasesController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedDto, description: 'The case is open; the caller leads it and is on its team.' })
-  async open(@Body() body: OpenCaseDto, @Context() context: RequestContext, @Res({ passthrough: true }) res: Response): Promise<CreatedDto> {
+  async open(
+    @Body() body: OpenCaseDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedDto> {
     const { id, version } = await this.commands.execute(new OpenCaseCommand(body.participant, context));
     res.setHeader('ETag', etagFor(version)).setHeader('Location', `/api/cases/${id}`);
     return { id };
@@ -37,13 +41,20 @@ export class CasesController {
 
   @Get()
   @ApiOkResponse({ description: 'The cases the caller works on, newest first.' })
-  list(@Query() query: ListQueryDto, @Context() context: RequestContext): Promise<{ items: CaseListItem[]; nextOffset: number | null }> {
+  list(
+    @Query() query: ListQueryDto,
+    @Context() context: RequestContext,
+  ): Promise<{ items: CaseListItem[]; nextOffset: number | null }> {
     return this.queries.execute(new ListMyCasesQuery(context, query.limit ?? 50, query.offset ?? 0));
   }
 
   @Get(':id')
   @ApiOkResponse({ description: 'The case; its ETag is the case version, for If-Match on writes.' })
-  async get(@Param() { id }: CaseIdParams, @Context() context: RequestContext, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
+  async get(
+    @Param() { id }: CaseIdParams,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
     const view = await this.queries.execute(new GetCaseQuery(id, context));
     res.setHeader('ETag', etagFor(view.version));
     return view;
@@ -57,7 +68,9 @@ export class CasesController {
 
   @Post(':id/team-members')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'The user is on the case team. Send If-Match with the ETag you saw to avoid lost updates.' })
+  @ApiCreatedResponse({
+    description: 'The user is on the case team. Send If-Match with the ETag you saw to avoid lost updates.',
+  })
   async addTeamMember(
     @Param() { id }: CaseIdParams,
     @Body() body: AddTeamMemberDto,

@@ -36,11 +36,19 @@ export class CaseRepository {
 
   async load(caseId: string): Promise<{ state: Case; version: number }> {
     const stream = await this.events.readStream(caseStreamId(caseId));
-    const state = foldEvents(caseDecider, stream.map((e) => ({ type: e.type, data: e.data }) as CaseEvent));
+    const state = foldEvents(
+      caseDecider,
+      stream.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
+    );
     return { state, version: stream.length === 0 ? 0 : (stream[stream.length - 1]?.version ?? 0) };
   }
 
-  async handle(caseId: string, command: CaseCommand, context: RequestContext, options: HandleOptions = {}): Promise<{ version: number; events: readonly CaseEvent[] }> {
+  async handle(
+    caseId: string,
+    command: CaseCommand,
+    context: RequestContext,
+    options: HandleOptions = {},
+  ): Promise<{ version: number; events: readonly CaseEvent[] }> {
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(caseId);
       options.authorize?.(state);
@@ -49,12 +57,17 @@ export class CaseRepository {
       }
       const events = caseDecider.decide(command, state);
       try {
-        const result = await this.events.appendToStream(caseStreamId(caseId), events.map((e) => toNewEvent(e, context)), version);
+        const result = await this.events.appendToStream(
+          caseStreamId(caseId),
+          events.map((e) => toNewEvent(e, context)),
+          version,
+        );
         await this.projections.waitFor(result.lastPosition);
         return { version: result.nextExpectedVersion, events };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (options.expectedVersion !== undefined) throw new PreconditionFailedError(options.expectedVersion, error.actualVersion ?? version + 1);
+        if (options.expectedVersion !== undefined)
+          throw new PreconditionFailedError(options.expectedVersion, error.actualVersion ?? version + 1);
         if (attempt >= MAX_ATTEMPTS) throw error;
       }
     }

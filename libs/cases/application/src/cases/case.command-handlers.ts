@@ -16,7 +16,11 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     const caseId = randomUUID();
     const { version } = await this.cases.handle(
       caseId,
-      { type: 'OpenCase', data: { caseId, participantId: randomUUID(), participant }, metadata: commandContext(context) },
+      {
+        type: 'OpenCase',
+        data: { caseId, participantId: randomUUID(), participant },
+        metadata: commandContext(context),
+      },
       context,
       { expectedVersion: 0 },
     );

@@ -58,7 +58,8 @@ export const caseProjection: Projection = {
         case 'ParticipantDataErased': {
           erasedParticipants.add(event.data.participantId);
           const summary = summaries.get(event.data.caseId);
-          if (summary) Object.assign(summary, { givenName: null, familyName: null, birthDate: null, participantErased: true });
+          if (summary)
+            Object.assign(summary, { givenName: null, familyName: null, birthDate: null, participantErased: true });
           touch(summary, recorded.version, at);
           break;
         }
@@ -78,8 +79,10 @@ export const caseProjection: Projection = {
     }
 
     if (summaries.size > 0) await manager.upsert(CaseSummary, [...summaries.values()], ['caseId']);
-    if (members.length > 0) await manager.createQueryBuilder().insert().into(CaseTeamMember).values(members).orIgnore().execute();
-    if (timeline.length > 0) await manager.createQueryBuilder().insert().into(CaseTimelineEntry).values(timeline).orIgnore().execute();
+    if (members.length > 0)
+      await manager.createQueryBuilder().insert().into(CaseTeamMember).values(members).orIgnore().execute();
+    if (timeline.length > 0)
+      await manager.createQueryBuilder().insert().into(CaseTimelineEntry).values(timeline).orIgnore().execute();
     if (erasedParticipants.size > 0) await purgeParticipants(manager, [...erasedParticipants]);
   },
 };

@@ -4,10 +4,17 @@ import { CaseNotFoundError } from '@fallverbund/cases-domain';
 import { ERASED } from '@fallverbund/kernel';
 import { DataSource } from 'typeorm';
 import { CaseSummary, CaseTeamMember, CaseTimelineEntry } from './case-read-model.entities';
-import { type CaseListItem, type CaseView, GetCaseQuery, GetCaseTimelineQuery, ListMyCasesQuery, type TimelineEntryView } from './case.queries';
+import {
+  type CaseListItem,
+  type CaseView,
+  GetCaseQuery,
+  GetCaseTimelineQuery,
+  ListMyCasesQuery,
+  type TimelineEntryView,
+} from './case.queries';
 
 const isMember = async (dataSource: DataSource, caseId: string, userId: string): Promise<boolean> =>
-  (await dataSource.getRepository(CaseTeamMember).existsBy({ caseId, userId }));
+  await dataSource.getRepository(CaseTeamMember).existsBy({ caseId, userId });
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
@@ -15,13 +22,20 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 
   async execute({ caseId, context }: GetCaseQuery): Promise<CaseView> {
     const summary = await this.dataSource.getRepository(CaseSummary).findOneBy({ caseId });
-    if (!summary || !(await isMember(this.dataSource, caseId, context.actor.userId))) throw new CaseNotFoundError(caseId);
-    const team = await this.dataSource.getRepository(CaseTeamMember).find({ where: { caseId }, order: { addedAt: 'ASC' } });
+    if (!summary || !(await isMember(this.dataSource, caseId, context.actor.userId)))
+      throw new CaseNotFoundError(caseId);
+    const team = await this.dataSource
+      .getRepository(CaseTeamMember)
+      .find({ where: { caseId }, order: { addedAt: 'ASC' } });
     return {
       id: summary.caseId,
       participant: summary.participantErased
         ? ERASED
-        : { givenName: summary.givenName ?? '', familyName: summary.familyName ?? '', birthDate: summary.birthDate ?? '' },
+        : {
+            givenName: summary.givenName ?? '',
+            familyName: summary.familyName ?? '',
+            birthDate: summary.birthDate ?? '',
+          },
       leadAgencyId: summary.leadAgencyId,
       status: summary.status,
       team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
@@ -36,7 +50,11 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async execute({ context, limit, offset }: ListMyCasesQuery): Promise<{ items: CaseListItem[]; nextOffset: number | null }> {
+  async execute({
+    context,
+    limit,
+    offset,
+  }: ListMyCasesQuery): Promise<{ items: CaseListItem[]; nextOffset: number | null }> {
     // The team filter runs in the database: a list never loads cases the caller is not on.
     const rows = await this.dataSource
       .getRepository(CaseSummary)
@@ -65,7 +83,9 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
 
   async execute({ caseId, context }: GetCaseTimelineQuery): Promise<{ items: TimelineEntryView[] }> {
     if (!(await isMember(this.dataSource, caseId, context.actor.userId))) throw new CaseNotFoundError(caseId);
-    const entries = await this.dataSource.getRepository(CaseTimelineEntry).find({ where: { caseId }, order: { version: 'ASC' } });
+    const entries = await this.dataSource
+      .getRepository(CaseTimelineEntry)
+      .find({ where: { caseId }, order: { version: 'ASC' } });
     return {
       items: entries.map((e) => ({
         eventId: e.eventId,

@@ -26,11 +26,16 @@ export class ErasureService {
     await this.persistence.subjectKeys.erase(participantId, now);
     if (!state.participantErased) {
       const context = { actor, purpose: 'audit' as const, correlationId: randomUUID(), now };
-      await this.cases.handle(caseId, { type: 'EraseParticipantData', data: { caseId, reason }, metadata: { actor, purpose: 'audit', now } }, context);
+      await this.cases.handle(
+        caseId,
+        { type: 'EraseParticipantData', data: { caseId, reason }, metadata: { actor, purpose: 'audit', now } },
+        context,
+      );
     }
     await this.persistence.readModelLock.run(async () => {
       await purgeParticipants(this.persistence.dataSource.manager, [participantId]);
-      if (this.persistence.kind === 'sqlite') await this.persistence.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+      if (this.persistence.kind === 'sqlite')
+        await this.persistence.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     });
     return { participantId };
   }

@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 
 export type PersistenceConfig =
   | { readonly kind: 'sqlite'; readonly file: string; readonly masterKey: Buffer }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema: string; readonly poolSize: number; readonly masterKey: Buffer };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly schema: string;
+      readonly poolSize: number;
+      readonly masterKey: Buffer;
+    };
 
 /**
  * PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file under DATA_DIR. The master
@@ -16,7 +22,13 @@ export const persistenceConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): 
   const masterKey = masterKeyFrom(env, dataDir);
   const url = env['DATABASE_URL'];
   if (url) {
-    return { kind: 'postgres', url, schema: env['DATABASE_SCHEMA'] ?? 'public', poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10), masterKey };
+    return {
+      kind: 'postgres',
+      url,
+      schema: env['DATABASE_SCHEMA'] ?? 'public',
+      poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10),
+      masterKey,
+    };
   }
   mkdirSync(dataDir, { recursive: true });
   return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite'), masterKey };

@@ -33,7 +33,11 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
     const pool = new Pool({ connectionString: config.url, max: config.poolSize });
     try {
       const inner = await PostgresEventStore.create({ pool, schema: config.schema });
-      const subjectKeys = await PostgresSubjectKeyStore.create({ pool, schema: config.schema, masterKey: config.masterKey });
+      const subjectKeys = await PostgresSubjectKeyStore.create({
+        pool,
+        schema: config.schema,
+        masterKey: config.masterKey,
+      });
       const dataSource = await new DataSource({
         type: 'postgres',
         url: config.url,

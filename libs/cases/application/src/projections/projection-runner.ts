@@ -1,4 +1,13 @@
-import { AsyncMutex, CatchUpSubscription, type CheckpointStore, comparePositions, type EventStore, formatPosition, type GlobalPosition, parsePosition } from '@fallverbund/event-store';
+import {
+  AsyncMutex,
+  CatchUpSubscription,
+  type CheckpointStore,
+  comparePositions,
+  type EventStore,
+  formatPosition,
+  type GlobalPosition,
+  parsePosition,
+} from '@fallverbund/event-store';
 import { type DataSource } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { type Projection } from './projection';
@@ -88,7 +97,10 @@ export class ProjectionRunner {
       this.positions.delete(projection.name);
       let after: GlobalPosition | undefined;
       for (;;) {
-        const page = await this.options.events.readAll({ ...(after ? { after } : {}), limit: this.options.batchSize ?? 1000 });
+        const page = await this.options.events.readAll({
+          ...(after ? { after } : {}),
+          limit: this.options.batchSize ?? 1000,
+        });
         const last = page[page.length - 1];
         if (!last) break;
         await this.applyPage(projection, page);
@@ -102,7 +114,9 @@ export class ProjectionRunner {
   private checkpointsFor(projection: Projection): CheckpointStore {
     return {
       load: async () => {
-        const row = await this.options.dataSource.getRepository(ProjectionCheckpoint).findOneBy({ name: projection.name });
+        const row = await this.options.dataSource
+          .getRepository(ProjectionCheckpoint)
+          .findOneBy({ name: projection.name });
         return row ? parsePosition(row.position) : null;
       },
       // The checkpoint is written inside applyPage's transaction.
@@ -110,12 +124,17 @@ export class ProjectionRunner {
     };
   }
 
-  private async applyPage(projection: Projection, page: readonly import('@fallverbund/event-store').RecordedEvent[]): Promise<void> {
+  private async applyPage(
+    projection: Projection,
+    page: readonly import('@fallverbund/event-store').RecordedEvent[],
+  ): Promise<void> {
     const last = page[page.length - 1];
     if (!last) return;
     await this.lock.run(() =>
       this.options.dataSource.transaction(async (manager) => {
-        const query = manager.createQueryBuilder(ProjectionCheckpoint, 'c').where('c.name = :name', { name: projection.name });
+        const query = manager
+          .createQueryBuilder(ProjectionCheckpoint, 'c')
+          .where('c.name = :name', { name: projection.name });
         if (this.options.dataSource.options.type === 'postgres') query.setLock('pessimistic_write');
         const row = await query.getOne();
         const applied = row ? parsePosition(row.position) : undefined;
@@ -125,7 +144,11 @@ export class ProjectionRunner {
           await projection.apply(fresh, manager);
           await manager.upsert(
             ProjectionCheckpoint,
-            { name: projection.name, position: formatPosition(last.position), updatedAt: (this.options.now?.() ?? new Date()).toISOString() },
+            {
+              name: projection.name,
+              position: formatPosition(last.position),
+              updatedAt: (this.options.now?.() ?? new Date()).toISOString(),
+            },
             ['name'],
           );
         }

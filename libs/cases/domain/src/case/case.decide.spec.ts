@@ -13,7 +13,13 @@ import {
 import { type CaseOpened, type ParticipantDataErased, type TeamMemberAdded } from './case.events';
 
 const now = new Date('2026-11-25T09:30:00.000Z');
-const anna: Actor = { userId: 'anna.coach', displayName: 'anna.coach', role: 'caseworker', agencyId: 'jobcenter-mitte', agencyType: 'jobcenter' };
+const anna: Actor = {
+  userId: 'anna.coach',
+  displayName: 'anna.coach',
+  role: 'caseworker',
+  agencyId: 'jobcenter-mitte',
+  agencyType: 'jobcenter',
+};
 const frieda: Actor = { ...anna, userId: 'frieda.dpo', role: 'data_protection_officer' };
 const context = (actor: Actor = anna): CommandContext => ({ now, actor, purpose: 'integration' });
 const caseId = '6f1c1e7e-0000-4000-8000-000000000001';
@@ -44,7 +50,14 @@ const caseOpened: CaseOpened = {
 };
 const claraAdded: TeamMemberAdded = {
   type: 'TeamMemberAdded',
-  data: { caseId, userId: 'clara.youth', agencyId: 'jugendamt-mitte', role: 'caseworker', addedBy: 'anna.coach', addedAt: now.toISOString() },
+  data: {
+    caseId,
+    userId: 'clara.youth',
+    agencyId: 'jugendamt-mitte',
+    role: 'caseworker',
+    addedBy: 'anna.coach',
+    addedAt: now.toISOString(),
+  },
 };
 
 const spec = deciderSpec(caseDecider);
@@ -67,7 +80,8 @@ describe('case', () => {
       spec
         .given([])
         .when(openCase({ participant: { ...participant, birthDate } }))
-        .thenThrows(InvalidParticipantError, 'CASE.INVALID_PARTICIPANT'));
+        .thenThrows(InvalidParticipantError, 'CASE.INVALID_PARTICIPANT'),
+    );
 
     it('refuses blank names', () =>
       spec
@@ -80,13 +94,18 @@ describe('case', () => {
   });
 
   describe('AddTeamMember', () => {
-    it('adds a member of another agency', () => spec.given([caseOpened]).when(addMember('clara.youth')).then([claraAdded]));
+    it('adds a member of another agency', () =>
+      spec.given([caseOpened]).when(addMember('clara.youth')).then([claraAdded]));
 
-    it('needs an existing case', () => spec.given([]).when(addMember('clara.youth')).thenThrows(CaseNotFoundError, 'CASE.NOT_FOUND'));
+    it('needs an existing case', () =>
+      spec.given([]).when(addMember('clara.youth')).thenThrows(CaseNotFoundError, 'CASE.NOT_FOUND'));
 
     it('does not add a member twice, nor the opener again', () => {
       spec.given([caseOpened, claraAdded]).when(addMember('clara.youth')).thenThrows(AlreadyTeamMemberError);
-      spec.given([caseOpened]).when(addMember('anna.coach')).thenThrows(AlreadyTeamMemberError, 'CASE.ALREADY_TEAM_MEMBER');
+      spec
+        .given([caseOpened])
+        .when(addMember('anna.coach'))
+        .thenThrows(AlreadyTeamMemberError, 'CASE.ALREADY_TEAM_MEMBER');
     });
 
     it('keeps data protection officers off case teams', () =>
@@ -97,15 +116,23 @@ describe('case', () => {
   });
 
   describe('EraseParticipantData', () => {
-    const erase: EraseParticipantData = { type: 'EraseParticipantData', data: { caseId, reason: 'retention ended' }, metadata: context(frieda) };
+    const erase: EraseParticipantData = {
+      type: 'EraseParticipantData',
+      data: { caseId, reason: 'retention ended' },
+      metadata: context(frieda),
+    };
     const erased: ParticipantDataErased = {
       type: 'ParticipantDataErased',
       data: { caseId, participantId, erasedAt: now.toISOString(), reason: 'retention ended' },
     };
 
-    it('records the erasure of the participant data', () => spec.given([caseOpened, claraAdded]).when(erase).then([erased]));
+    it('records the erasure of the participant data', () =>
+      spec.given([caseOpened, claraAdded]).when(erase).then([erased]));
     it('needs an existing case', () => spec.given([]).when(erase).thenThrows(CaseNotFoundError));
     it('happens once', () =>
-      spec.given([caseOpened, erased]).when(erase).thenThrows(ParticipantAlreadyErasedError, 'CASE.PARTICIPANT_ALREADY_ERASED'));
+      spec
+        .given([caseOpened, erased])
+        .when(erase)
+        .thenThrows(ParticipantAlreadyErasedError, 'CASE.PARTICIPANT_ALREADY_ERASED'));
   });
 });

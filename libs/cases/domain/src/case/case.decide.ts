@@ -1,6 +1,12 @@
 import { type Decider } from '@fallverbund/kernel';
 import { type AddTeamMember, type CaseCommand, type EraseParticipantData, type OpenCase } from './case.commands';
-import { type CaseEvent, type CaseOpened, type ParticipantDataErased, type ParticipantIdentity, type TeamMemberAdded } from './case.events';
+import {
+  type CaseEvent,
+  type CaseOpened,
+  type ParticipantDataErased,
+  type ParticipantIdentity,
+  type TeamMemberAdded,
+} from './case.events';
 import {
   AlreadyTeamMemberError,
   CaseAlreadyExistsError,
@@ -24,7 +30,8 @@ const assertPlausibleParticipant = (participant: ParticipantIdentity, now: Date)
     throw new InvalidParticipantError(`birthDate ${participant.birthDate} is not a calendar date`);
   }
   if (birth > now) throw new InvalidParticipantError('birthDate lies in the future');
-  if (birth.getUTCFullYear() < now.getUTCFullYear() - 130) throw new InvalidParticipantError('birthDate lies too far back');
+  if (birth.getUTCFullYear() < now.getUTCFullYear() - 130)
+    throw new InvalidParticipantError('birthDate lies too far back');
   if (!participant.givenName.trim() || !participant.familyName.trim()) {
     throw new InvalidParticipantError('given and family name must not be blank');
   }
@@ -33,7 +40,8 @@ const assertPlausibleParticipant = (participant: ParticipantIdentity, now: Date)
 const openCase = ({ data, metadata }: OpenCase, state: Case): CaseOpened => {
   if (state.status !== 'none') throw new CaseAlreadyExistsError(data.caseId);
   const { actor, now } = metadata;
-  if ((ROLES_OUTSIDE_CASE_WORK as readonly string[]).includes(actor.role)) throw new RoleMayNotOpenCaseError(actor.role);
+  if ((ROLES_OUTSIDE_CASE_WORK as readonly string[]).includes(actor.role))
+    throw new RoleMayNotOpenCaseError(actor.role);
   assertPlausibleParticipant(data.participant, now);
   return {
     type: 'CaseOpened',
@@ -56,7 +64,8 @@ const openCase = ({ data, metadata }: OpenCase, state: Case): CaseOpened => {
 const addTeamMember = ({ data, metadata }: AddTeamMember, state: Case): TeamMemberAdded => {
   assertCaseExists(state, data.caseId);
   const { member } = data;
-  if ((ROLES_OUTSIDE_CASE_WORK as readonly string[]).includes(member.role)) throw new RoleNotAllowedInTeamError(member.role);
+  if ((ROLES_OUTSIDE_CASE_WORK as readonly string[]).includes(member.role))
+    throw new RoleNotAllowedInTeamError(member.role);
   if (state.team.some((m) => m.userId === member.userId)) throw new AlreadyTeamMemberError(member.userId);
   return {
     type: 'TeamMemberAdded',
@@ -69,7 +78,12 @@ const eraseParticipantData = ({ data, metadata }: EraseParticipantData, state: C
   if (state.participantErased) throw new ParticipantAlreadyErasedError(data.caseId);
   return {
     type: 'ParticipantDataErased',
-    data: { caseId: data.caseId, participantId: state.participantId, erasedAt: metadata.now.toISOString(), reason: data.reason },
+    data: {
+      caseId: data.caseId,
+      participantId: state.participantId,
+      erasedAt: metadata.now.toISOString(),
+      reason: data.reason,
+    },
   };
 };
 

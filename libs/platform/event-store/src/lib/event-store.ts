@@ -65,7 +65,11 @@ export interface CheckpointStore {
  * so a reader that continues from its last position misses nothing.
  */
 export interface EventStore {
-  appendToStream(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult>;
   /** The stream's events from `fromVersion` (default 1) in version order; [] for a stream that does not exist. */
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
   /** The stream's current version, 0 when it does not exist. */

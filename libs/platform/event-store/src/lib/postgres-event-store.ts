@@ -101,7 +101,11 @@ export class PostgresEventStore implements EventStore {
     return new PostgresEventStore({ ...options, schema });
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('an append needs at least one event');
     const query = this.sql.append(streamId, events, expectedVersion);
     let rows: { version: number; global_position: string; transaction_id: string }[];
@@ -152,13 +156,16 @@ export class PostgresEventStore implements EventStore {
     return this.signal.wait(timeoutMs, signal);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.signal.notify();
+    return Promise.resolve();
   }
 
   /** Erases everything: for tests that need an empty log. */
   async truncate(): Promise<void> {
-    await this.options.pool.query(`TRUNCATE ${this.table}, ${quoteIdent(this.options.schema)}.subscription_checkpoints`);
+    await this.options.pool.query(
+      `TRUNCATE ${this.table}, ${quoteIdent(this.options.schema)}.subscription_checkpoints`,
+    );
   }
 
   private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -264,7 +271,9 @@ const migrateOnce = (pool: Pool, schema: string): Promise<void> => {
         await client.query('SELECT pg_advisory_lock(hashtext($1))', [`fallverbund-migrate:${schema}`]);
         await client.query(postgresEventStoreSchema(schema));
       } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`fallverbund-migrate:${schema}`]).catch(() => undefined);
+        await client
+          .query('SELECT pg_advisory_unlock(hashtext($1))', [`fallverbund-migrate:${schema}`])
+          .catch(() => undefined);
         client.release();
       }
     })();

@@ -35,7 +35,11 @@ export class ProtectedEventStore implements EventStore {
     return this.inner.checkpoints;
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
     const sealed = await Promise.all(events.map((event) => this.sealEvent(event)));
     return this.inner.appendToStream(streamId, sealed, expectedVersion);
   }

@@ -7,7 +7,8 @@ describe('SqliteEventStore', () => {
   const dir = tempDir('sqlite-es');
   let n = 0;
   eventStoreContract('SQLite (embedded)', () => ({
-    create: (options) => Promise.resolve(new SqliteEventStore({ file: join(dir.path, `events-${n++}.sqlite`), ...options })),
+    create: (options) =>
+      Promise.resolve(new SqliteEventStore({ file: join(dir.path, `events-${n++}.sqlite`), ...options })),
     dispose: () => Promise.resolve(dir.remove()),
   }));
 });

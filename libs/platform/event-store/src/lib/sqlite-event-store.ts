@@ -123,7 +123,11 @@ export class SqliteEventStore implements EventStore {
     return this.lock;
   }
 
-  appendToStream(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('an append needs at least one event'));
     return this.lock.run(async () => {
       this.writer.exec('BEGIN IMMEDIATE');

@@ -172,7 +172,9 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
   }
 
   async isErased(subjectId: string): Promise<boolean> {
-    const { rows } = await this.pool.query(`SELECT 1 FROM ${this.s}.erased_subjects WHERE subject_id = $1`, [subjectId]);
+    const { rows } = await this.pool.query(`SELECT 1 FROM ${this.s}.erased_subjects WHERE subject_id = $1`, [
+      subjectId,
+    ]);
     return rows.length > 0;
   }
 }
@@ -202,7 +204,9 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
       this.db
         .prepare('INSERT INTO subject_keys (subject_id, wrapped_key) VALUES (?, ?) ON CONFLICT DO NOTHING')
         .run(subjectId, this.wrapper.wrap(randomBytes(32)));
-      const row = this.db.prepare<[string], { wrapped_key: string }>('SELECT wrapped_key FROM subject_keys WHERE subject_id = ?').get(subjectId);
+      const row = this.db
+        .prepare<[string], { wrapped_key: string }>('SELECT wrapped_key FROM subject_keys WHERE subject_id = ?')
+        .get(subjectId);
       if (!row) throw new SubjectErasedError(subjectId);
       const key = this.wrapper.unwrap(row.wrapped_key);
       this.cache.set(subjectId, key);
@@ -212,7 +216,9 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
 
   keysFor(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
     const keys = new Map<string, Buffer>();
-    const select = this.db.prepare<[string], { wrapped_key: string }>('SELECT wrapped_key FROM subject_keys WHERE subject_id = ?');
+    const select = this.db.prepare<[string], { wrapped_key: string }>(
+      'SELECT wrapped_key FROM subject_keys WHERE subject_id = ?',
+    );
     for (const id of new Set(subjectIds)) {
       let key = this.cache.get(id);
       if (!key) {
@@ -230,7 +236,9 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     return this.lock.run(() => {
       this.db.transaction(() => {
         this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?').run(subjectId);
-        this.db.prepare('INSERT INTO erased_subjects (subject_id, erased_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(subjectId, erasedAt.toISOString());
+        this.db
+          .prepare('INSERT INTO erased_subjects (subject_id, erased_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
+          .run(subjectId, erasedAt.toISOString());
       })();
       this.cache.delete(subjectId);
       // The WAL still holds the page with the key until a checkpoint; truncate it now.
@@ -239,6 +247,8 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   }
 
   isErased(subjectId: string): Promise<boolean> {
-    return Promise.resolve(Boolean(this.db.prepare('SELECT 1 FROM erased_subjects WHERE subject_id = ?').get(subjectId)));
+    return Promise.resolve(
+      Boolean(this.db.prepare('SELECT 1 FROM erased_subjects WHERE subject_id = ?').get(subjectId)),
+    );
   }
 }

@@ -2,11 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { type EventMetadata } from '@fallverbund/kernel';
 import { CatchUpSubscription } from '../lib/catch-up-subscription';
 import { WrongExpectedVersionError } from '../lib/errors';
-import { comparePositions, type EventStore, type GlobalPosition, type NewEvent, type RecordedEvent } from '../lib/event-store';
+import {
+  comparePositions,
+  type EventStore,
+  type GlobalPosition,
+  type NewEvent,
+  type RecordedEvent,
+} from '../lib/event-store';
 
 export interface ContractHarness {
   /** A fresh, empty store. `beforeCommit` delays each commit (fault injection). */
-  create(options?: { beforeCommit?: () => Promise<void>; upcast?: (e: RecordedEvent) => RecordedEvent }): Promise<EventStore>;
+  create(options?: {
+    beforeCommit?: () => Promise<void>;
+    upcast?: (e: RecordedEvent) => RecordedEvent;
+  }): Promise<EventStore>;
   dispose(): Promise<void>;
 }
 
@@ -116,7 +125,9 @@ export const eventStoreContract = (name: string, harness: () => ContractHarness)
       }
       expect(seen.map((e) => e.eventId)).toEqual(appended);
       for (let i = 1; i < seen.length; i++) {
-        expect(comparePositions((seen[i - 1] as RecordedEvent).position, (seen[i] as RecordedEvent).position)).toBeLessThan(0);
+        expect(
+          comparePositions((seen[i - 1] as RecordedEvent).position, (seen[i] as RecordedEvent).position),
+        ).toBeLessThan(0);
       }
     });
 
@@ -203,7 +214,7 @@ export const eventStoreContract = (name: string, harness: () => ContractHarness)
       const one = new CatchUpSubscription(store, {
         subscriptionId: 'contract',
         batchSize: 2,
-        handle: async (events) => void first.push(...events.map((e) => (e.data as { i: number }).i)),
+        handle: (events) => Promise.resolve(void first.push(...events.map((e) => (e.data as { i: number }).i))),
       });
       one.start();
       await until(() => first.length === 5);
@@ -213,7 +224,7 @@ export const eventStoreContract = (name: string, harness: () => ContractHarness)
       const second: number[] = [];
       const two = new CatchUpSubscription(store, {
         subscriptionId: 'contract',
-        handle: async (events) => void second.push(...events.map((e) => (e.data as { i: number }).i)),
+        handle: (events) => Promise.resolve(void second.push(...events.map((e) => (e.data as { i: number }).i))),
       });
       two.start();
       await until(() => second.length === 3);
@@ -233,7 +244,11 @@ export const eventStoreContract = (name: string, harness: () => ContractHarness)
           : e;
       const store = await create({ upcast });
       const stream = `u-${randomUUID()}`;
-      await store.appendToStream(stream, [newEvent('Named', { name: 'X' }, 1), newEvent('Named', { fullName: 'Y' }, 2)], 0);
+      await store.appendToStream(
+        stream,
+        [newEvent('Named', { name: 'X' }, 1), newEvent('Named', { fullName: 'Y' }, 2)],
+        0,
+      );
 
       const fromStream = await store.readStream(stream);
       const fromAll = (await store.readAll({ limit: 1000 })).filter((e) => e.streamId === stream);

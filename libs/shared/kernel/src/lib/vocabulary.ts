@@ -44,8 +44,15 @@ export const AGENCY_TYPES = [
 ] as const;
 export type AgencyType = (typeof AGENCY_TYPES)[number];
 
-export const ROLES = ['caseworker', 'team_lead', 'health_professional', 'partner_staff', 'data_protection_officer'] as const;
+export const ROLES = [
+  'caseworker',
+  'team_lead',
+  'health_professional',
+  'partner_staff',
+  'data_protection_officer',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const isPurpose = (value: unknown): value is Purpose => PURPOSES.includes(value as Purpose);
-export const isDataCategory = (value: unknown): value is DataCategory => DATA_CATEGORIES.includes(value as DataCategory);
+export const isDataCategory = (value: unknown): value is DataCategory =>
+  DATA_CATEGORIES.includes(value as DataCategory);
