@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { PERSISTENCE, type Persistence, type PersistenceConfig } from '@fallverbund/cases-application';
+import { type RecordedEvent } from '@fallverbund/event-store';
+import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
+import request from 'supertest';
+import { createApp } from '../app/create-app';
+import { type AppConfig } from '../app/config';
+
+export type Profile = 'sqlite' | 'postgres';
+export const PROFILES: readonly Profile[] =
+  process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly http: ReturnType<typeof request>;
+  readonly persistence: Persistence;
+  readonly config: AppConfig;
+  /** Where the embedded database lives (sqlite), or the schema (postgres). */
+  readonly location: { dir?: string; schema?: string; pool?: import('pg').Pool };
+  token(userId: string): Promise<string>;
+  allEvents(): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh embedded database or PostgreSQL schema, on an ephemeral port. */
+export const startTestApp = async (profile: Profile, overrides: Partial<AppConfig> = {}): Promise<TestApp> => {
+  const masterKey = randomBytes(32);
+  const dir = tempDir('api');
+  const pg = profile === 'postgres' ? await testSchema('api') : undefined;
+  const persistence: PersistenceConfig = pg
+    ? { kind: 'postgres', url: testDatabaseUrl(), schema: pg.schema, poolSize: 8, masterKey }
+    : { kind: 'sqlite', file: join(dir.path, 'fallverbund.sqlite'), masterKey };
+  const config: AppConfig = {
+    profile: 'embedded',
+    host: '127.0.0.1',
+    port: 0,
+    persistence,
+    identity: { profile: 'embedded' },
+    bodyLimit: '64kb',
+    ...overrides,
+  };
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const http = request(app.getHttpServer());
+  const state = app.get<Persistence>(PERSISTENCE);
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    http,
+    persistence: state,
+    config,
+    location: { dir: dir.path, ...(pg ? { schema: pg.schema, pool: pg.pool } : {}) },
+    token: async (userId) => {
+      const cached = tokens.get(userId);
+      if (cached) return cached;
+      const response = await http.post('/api/dev/token').send({ userId }).expect(201);
+      const token = (response.body as { accessToken: string }).accessToken;
+      tokens.set(userId, token);
+      return token;
+    },
+    allEvents: async () => {
+      const events: RecordedEvent[] = [];
+      for (;;) {
+        const last = events[events.length - 1];
+        const page = await state.events.readAll({ ...(last ? { after: last.position } : {}), limit: 1000 });
+        if (page.length === 0) return events;
+        events.push(...page);
+      }
+    },
+    close: async () => {
+      await app.close();
+      await pg?.drop();
+      dir.remove();
+    },
+  };
+};
+
+export const participant = { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' };
