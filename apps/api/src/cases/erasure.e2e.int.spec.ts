@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErasureService, ProjectionRunner } from '@fallverbund/cases-application';
+import { type Actor } from '@fallverbund/kernel';
+import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
+
+const person = { givenName: 'Zephyrine', familyName: 'Quastenflosser', birthDate: '1987-06-05' };
+const traces = [person.givenName, person.familyName, person.birthDate];
+const frieda: Actor = {
+  userId: 'frieda.dpo',
+  displayName: 'frieda.dpo',
+  role: 'data_protection_officer',
+  agencyId: 'jobcenter-mitte',
+  agencyType: 'jobcenter',
+};
+
+/** Every byte the database holds that SQL can reach (PostgreSQL), or every byte of its files (SQLite). */
+const rawContent = async (t: TestApp): Promise<string> => {
+  if (t.location.schema && t.location.pool) {
+    const { rows: tables } = await t.location.pool.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
+      [t.location.schema],
+    );
+    const dumps = await Promise.all(
+      tables.map(async ({ table_name }) => {
+        const { rows } = await t.location.pool!.query(
+          `SELECT t::text AS row FROM "${t.location.schema}"."${table_name}" t`,
+        );
+        return rows.map((r: { row: string }) => r.row).join('\n');
+      }),
+    );
+    return dumps.join('\n');
+  }
+  const dir = t.location.dir as string;
+  return readdirSync(dir)
+    .map((file) => readFileSync(join(dir, file)).toString('latin1'))
+    .join('\n');
+};
+
+describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('leaves neither database nor API answer with the name or birth date, and replay still works', async () => {
+    t = await startTestApp(profile);
+    const anna = await t.token('anna.coach');
+    const headers = { authorization: `Bearer ${anna}`, 'x-purpose': 'integration' };
+    const opened = await t.http.post('/api/cases').set(headers).send({ participant: person }).expect(201);
+    const id = (opened.body as { id: string }).id;
+    await t.http.post(`/api/cases/${id}/team-members`).set(headers).send({ userId: 'clara.youth' }).expect(201);
+    const other = await t.http
+      .post('/api/cases')
+      .set(headers)
+      .send({ participant: { givenName: 'Otto', familyName: 'Bleibt', birthDate: '1970-01-01' } })
+      .expect(201);
+
+    // The read model holds the name in clear before erasure: the search below can find it.
+    const before = await rawContent(t);
+    for (const trace of traces) expect(before).toContain(trace);
+    expect((await t.http.get(`/api/cases/${id}`).set(headers).expect(200)).body).toMatchObject({ participant: person });
+
+    await t.app.get(ErasureService).eraseParticipant(id, 'retention period ended', frieda, new Date());
+
+    const answers = [
+      await t.http.get(`/api/cases/${id}`).set(headers).expect(200),
+      await t.http.get('/api/cases').set(headers).expect(200),
+      await t.http.get(`/api/cases/${id}/timeline`).set(headers).expect(200),
+    ].map((r) => JSON.stringify(r.body));
+    for (const answer of answers) for (const trace of traces) expect(answer).not.toContain(trace);
+    expect((await t.http.get(`/api/cases/${id}`).set(headers)).body).toMatchObject({
+      participant: { erased: true },
+      version: 3,
+    });
+
+    const after = await rawContent(t);
+    for (const trace of traces) expect(after).not.toContain(trace);
+    expect(after).toContain('Bleibt');
+
+    // Replay from zero: the log is intact and shows the fields as erased; the other case is untouched.
+    const runner = t.app.get(ProjectionRunner);
+    await runner.stop();
+    const { events } = await runner.rebuild();
+    expect(events).toBe((await t.allEvents()).length);
+    const rebuilt = await t.http.get(`/api/cases/${id}`).set(headers).expect(200);
+    expect(rebuilt.body).toMatchObject({
+      participant: { erased: true },
+      team: [{ userId: 'anna.coach' }, { userId: 'clara.youth' }],
+    });
+    const untouched = await t.http
+      .get(`/api/cases/${(other.body as { id: string }).id}`)
+      .set(headers)
+      .expect(200);
+    expect(untouched.body).toMatchObject({ participant: { familyName: 'Bleibt' } });
+    const opened2 = (await t.allEvents()).find(
+      (e) => e.type === 'CaseOpened' && (e.data as { caseId: string }).caseId === id,
+    );
+    expect(opened2?.data).toMatchObject({ participant: { erased: true } });
+    for (const trace of traces) expect(await rawContent(t)).not.toContain(trace);
+  });
+});
