@@ -29,8 +29,8 @@ export interface PostgresEventStoreOptions {
 interface EventRow extends QueryResultRow {
   stream_id: string;
   version: number;
-  global_position: string;
-  transaction_id: string;
+  position_text: string;
+  commit_text: string;
   event_id: string;
   type: string;
   schema_version: number;
@@ -192,13 +192,15 @@ export class PostgresEventStore implements EventStore {
       metadata: row.metadata,
       streamId: row.stream_id,
       version: row.version,
-      position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+      position: { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) },
     };
     return this.options.upcast ? this.options.upcast(event) : event;
   }
 }
 
-const COLUMNS = `stream_id, version, global_position::text, transaction_id::text, event_id::text, type, schema_version, data, metadata`;
+// Output names differ from the columns: ORDER BY would otherwise sort by the text casts ('10' < '6').
+const COLUMNS = `stream_id, version, global_position::text AS position_text, transaction_id::text AS commit_text,
+  event_id::text, type, schema_version, data, metadata`;
 
 // Named statements are prepared once per connection: the parse and plan cost is paid once.
 const statements = (s: string) => ({
@@ -211,6 +213,7 @@ const statements = (s: string) => ({
       FROM (SELECT coalesce(max(version), 0) AS version FROM ${s}.events WHERE stream_id = $1) AS current,
            jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(ev, ord)
       WHERE $3::int IS NULL OR current.version = $3::int
+      ORDER BY e.ord
       RETURNING version, global_position::text, transaction_id::text`,
     values: [streamId, JSON.stringify(events), expected === 'any' ? null : expected],
   }),

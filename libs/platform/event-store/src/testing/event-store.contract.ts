@@ -107,6 +107,26 @@ export const eventStoreContract = (name: string, harness: () => ContractHarness)
       expect(await store.streamVersion(stream)).toBe(0);
     });
 
+    it('keeps the events of one append in version order in the global log', async () => {
+      const store = await create();
+      const streams = Array.from({ length: 20 }, () => `multi-${randomUUID()}`);
+      await Promise.all(
+        streams.map((s) =>
+          store.appendToStream(
+            s,
+            ['A', 'B', 'C', 'D', 'E'].map((t) => newEvent(t)),
+            0,
+          ),
+        ),
+      );
+
+      const all = await store.readAll({ limit: 1000 });
+      for (const stream of streams) {
+        const mine = all.filter((e) => e.streamId === stream);
+        expect(mine.map((e) => `${e.version}${e.type}`)).toEqual(['1A', '2B', '3C', '4D', '5E']);
+      }
+    });
+
     it('reads the global log in pages that continue exactly where the last one ended', async () => {
       const store = await create();
       const appended: string[] = [];

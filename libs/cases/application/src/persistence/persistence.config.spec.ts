@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { persistenceConfigFromEnv } from './persistence.config';
+
+describe('persistenceConfigFromEnv', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'fv-config-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('uses the embedded SQLite file in DATA_DIR when no database is configured, with a key file made once', () => {
+    const first = persistenceConfigFromEnv({ DATA_DIR: dir });
+    const second = persistenceConfigFromEnv({ DATA_DIR: dir });
+    expect(first).toMatchObject({ kind: 'sqlite', file: join(dir, 'fallverbund.sqlite') });
+    expect(first.masterKey).toHaveLength(32);
+    expect(second.masterKey.equals(first.masterKey)).toBe(true);
+    expect(statSync(join(dir, 'master.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and a configured master key without writing a file', () => {
+    const key = randomBytes(32);
+    const config = persistenceConfigFromEnv({
+      DATA_DIR: dir,
+      DATABASE_URL: 'postgres://x@h/db',
+      DATABASE_SCHEMA: 'fv',
+      ENCRYPTION_MASTER_KEY: key.toString('base64'),
+    });
+    expect(config).toMatchObject({ kind: 'postgres', url: 'postgres://x@h/db', schema: 'fv', poolSize: 10 });
+    expect(config.masterKey.equals(key)).toBe(true);
+    expect(existsSync(join(dir, 'master.key'))).toBe(false);
+  });
+
+  it('refuses a master key of the wrong length', () => {
+    expect(() =>
+      persistenceConfigFromEnv({ DATA_DIR: dir, ENCRYPTION_MASTER_KEY: randomBytes(16).toString('base64') }),
+    ).toThrow(/32 bytes/);
+    expect(existsSync(join(dir, 'master.key')) ? readFileSync(join(dir, 'master.key'), 'utf8') : '').toBe('');
+  });
+});

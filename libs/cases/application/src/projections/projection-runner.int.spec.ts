@@ -1,0 +1,188 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type NewEvent } from '@fallverbund/event-store';
+import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
+import { CaseSummary, CaseTeamMember, CaseTimelineEntry } from '../cases/case-read-model.entities';
+import { caseProjection } from '../cases/case.projection';
+import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+
+const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+
+const metadata = {
+  occurredAt: '2026-11-25T10:00:00.000Z',
+  actor: { userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' as const },
+  purpose: 'integration' as const,
+  correlationId: randomUUID(),
+  causationId: null,
+};
+
+const caseEvents = (caseId: string): NewEvent[] => [
+  {
+    eventId: randomUUID(),
+    type: 'CaseOpened',
+    schemaVersion: 1,
+    metadata,
+    data: {
+      caseId,
+      participantId: randomUUID(),
+      participant: { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' },
+      leadAgencyId: 'jobcenter-mitte',
+      openedBy: 'anna.coach',
+      openedByRole: 'caseworker',
+      openedAt: metadata.occurredAt,
+    },
+  },
+  {
+    eventId: randomUUID(),
+    type: 'TeamMemberAdded',
+    schemaVersion: 1,
+    metadata,
+    data: {
+      caseId,
+      userId: 'clara.youth',
+      agencyId: 'jugendamt-mitte',
+      role: 'caseworker',
+      addedBy: 'anna.coach',
+      addedAt: metadata.occurredAt,
+    },
+  },
+];
+
+describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
+  let persistence: Persistence;
+  let cleanup: () => Promise<void>;
+  let counterTable: string;
+
+  beforeEach(async () => {
+    const masterKey = randomBytes(32);
+    if (profile === 'postgres') {
+      const schema = await testSchema('projections');
+      persistence = await openPersistence({
+        kind: 'postgres',
+        url: testDatabaseUrl(),
+        schema: schema.schema,
+        poolSize: 6,
+        masterKey,
+      });
+      counterTable = `"${schema.schema}".applied_events`;
+      cleanup = async () => {
+        await persistence.close();
+        await schema.drop();
+      };
+    } else {
+      const dir = tempDir('projections');
+      persistence = await openPersistence({ kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey });
+      counterTable = 'applied_events';
+      cleanup = async () => {
+        await persistence.close();
+        dir.remove();
+      };
+    }
+    await persistence.dataSource.query(`CREATE TABLE ${counterTable} (event_id varchar(36) NOT NULL)`);
+  });
+  afterEach(() => cleanup());
+
+  /** Not idempotent on purpose: a page applied twice shows up as duplicate rows. */
+  const counting = (failFirst = false): Projection => {
+    let failed = !failFirst;
+    return {
+      name: 'counting',
+      tables: [],
+      apply: async (events, manager) => {
+        for (const e of events)
+          await manager.query(
+            `INSERT INTO ${counterTable} (event_id) VALUES (${profile === 'postgres' ? '$1' : '?'})`,
+            [e.eventId],
+          );
+        if (!failed) {
+          failed = true;
+          throw new Error('projection failed half-way');
+        }
+      },
+    };
+  };
+
+  const appendCases = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      const caseId = randomUUID();
+      await persistence.events.appendToStream(`case-${caseId}`, caseEvents(caseId), 0);
+    }
+  };
+
+  const applied = async (): Promise<string[]> =>
+    (await persistence.dataSource.query<{ event_id: string }[]>(`SELECT event_id FROM ${counterTable}`)).map(
+      (r) => r.event_id,
+    );
+
+  it('applies each event once even with two instances running the same projection', async () => {
+    await appendCases(60);
+    const runners = [0, 1].map(
+      () =>
+        new ProjectionRunner({
+          events: persistence.events,
+          dataSource: persistence.dataSource,
+          projections: [counting()],
+          writeLock: persistence.readModelLock,
+          batchSize: 7,
+        }),
+    );
+    runners.forEach((r) => r.start());
+    const last = (await persistence.events.readAll({ limit: 1000 })).at(-1);
+    for (const r of runners) expect(await r.waitFor(last!.position, 20_000)).toBe(true);
+    await Promise.all(runners.map((r) => r.stop()));
+
+    const ids = await applied();
+    expect(ids).toHaveLength(120);
+    expect(new Set(ids).size).toBe(120);
+  });
+
+  it('rolls a failed page back with its checkpoint and applies it again', async () => {
+    await appendCases(5);
+    const runner = new ProjectionRunner({
+      events: persistence.events,
+      dataSource: persistence.dataSource,
+      projections: [counting(true)],
+      writeLock: persistence.readModelLock,
+      onError: () => undefined,
+    });
+    runner.start();
+    const last = (await persistence.events.readAll({ limit: 1000 })).at(-1);
+    expect(await runner.waitFor(last!.position, 20_000)).toBe(true);
+    await runner.stop();
+
+    const ids = await applied();
+    expect(ids).toHaveLength(10);
+    expect(new Set(ids).size).toBe(10);
+  });
+
+  it('rebuilds the case read models from zero to exactly what they were', async () => {
+    await appendCases(30);
+    const runner = new ProjectionRunner({
+      events: persistence.events,
+      dataSource: persistence.dataSource,
+      projections: [caseProjection],
+      writeLock: persistence.readModelLock,
+      batchSize: 8,
+    });
+    runner.start();
+    const last = (await persistence.events.readAll({ limit: 1000 })).at(-1);
+    expect(await runner.waitFor(last!.position)).toBe(true);
+    await runner.stop();
+    const snapshot = async () => ({
+      summaries: await persistence.dataSource.getRepository(CaseSummary).find({ order: { caseId: 'ASC' } }),
+      members: await persistence.dataSource
+        .getRepository(CaseTeamMember)
+        .find({ order: { caseId: 'ASC', userId: 'ASC' } }),
+      timeline: await persistence.dataSource.getRepository(CaseTimelineEntry).find({ order: { eventId: 'ASC' } }),
+    });
+    const before = await snapshot();
+    expect(before.summaries).toHaveLength(30);
+    expect(before.summaries.every((s) => s.version === 2 && s.givenName === 'Mara')).toBe(true);
+    expect(before.timeline).toHaveLength(60);
+
+    expect(await runner.rebuild()).toEqual({ events: 60 });
+    expect(await snapshot()).toEqual(before);
+  });
+});
