@@ -1,0 +1,3 @@
+const preset = require('../../../jest.preset.js');
+
+module.exports = { ...preset, displayName: 'access-policy', roots: ['<rootDir>/libs/access/policy'] };
