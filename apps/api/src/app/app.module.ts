@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CasesModule } from '@fallverbund/cases-application';
 import { IdentityModule } from '@fallverbund/identity';
+import { ChildProtectionDeclarationsController } from '../audit/child-protection.controller';
 import { CasesController } from '../cases/cases.controller';
 import { type AppConfig } from './config';
 
@@ -11,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), IdentityModule.forRoot(config.identity), CasesModule.forRoot(config.persistence)],
-      controllers: [CasesController],
+      controllers: [CasesController, ChildProtectionDeclarationsController],
     };
   }
 }

@@ -3,6 +3,11 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AddTeamMemberCommand,
+  DeclareChildProtectionAccessCommand,
+  GrantConsentCommand,
+  ListConsentsQuery,
+  RecordHealthNoteCommand,
+  WithdrawConsentCommand,
   type CaseListItem,
   type CaseView,
   GetCaseQuery,
@@ -15,7 +20,17 @@ import {
 import { ApiPurposeHeader, etagFor, IfMatch } from '@fallverbund/http';
 import { type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
-import { AddTeamMemberDto, CaseIdParams, CreatedDto, ListQueryDto, OpenCaseDto } from './cases.dto';
+import {
+  AddTeamMemberDto,
+  CaseIdParams,
+  ChildProtectionDeclarationDto,
+  ConsentParams,
+  CreatedDto,
+  GrantConsentDto,
+  HealthNoteDto,
+  ListQueryDto,
+  OpenCaseDto,
+} from './cases.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -81,5 +96,80 @@ export class CasesController {
     const result = await this.commands.execute(new AddTeamMemberCommand(id, body.userId, context, ifMatch));
     res.setHeader('ETag', etagFor(result.version));
     return result;
+  }
+
+  @Get(':id/consents')
+  @ApiOkResponse({ description: 'The consents of the case, active or not.' })
+  consents(@Param() { id }: CaseIdParams, @Context() context: RequestContext) {
+    return this.queries.execute(new ListConsentsQuery(id, context));
+  }
+
+  @Post(':id/consents')
+  @ApiCreatedResponse({
+    type: CreatedDto,
+    description: 'Recorded by the lead agency; takes effect with the next request.',
+  })
+  async grantConsent(
+    @Param() { id }: CaseIdParams,
+    @Body() body: GrantConsentDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedDto> {
+    const terms = {
+      purposes: body.purposes,
+      dataCategories: body.dataCategories,
+      recipientAgencyIds: body.recipientAgencyIds,
+      recipientUserIds: body.recipientUserIds ?? [],
+      validUntil: body.validUntil ?? null,
+      form: body.form,
+      grantedBy: body.grantedBy,
+      evidenceRef: body.evidenceRef ?? null,
+    };
+    const result = await this.commands.execute(new GrantConsentCommand(id, terms, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return { id: result.id };
+  }
+
+  @Post(':id/consents/:consentId/withdrawal')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'Withdrawn from this moment on, for every request that follows.' })
+  async withdrawConsent(
+    @Param() { id, consentId }: ConsentParams,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ version: number }> {
+    const result = await this.commands.execute(new WithdrawConsentCommand(id, consentId, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return result;
+  }
+
+  @Post(':id/health-notes')
+  @ApiCreatedResponse({ type: CreatedDto, description: 'Category health: needs a purpose that requires it.' })
+  async recordHealthNote(
+    @Param() { id }: CaseIdParams,
+    @Body() body: HealthNoteDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedDto> {
+    const result = await this.commands.execute(new RecordHealthNoteCommand(id, body.text, context));
+    res.setHeader('ETag', etagFor(result.version));
+    return { id: result.id };
+  }
+
+  @Post(':id/child-protection-declarations')
+  @ApiCreatedResponse({
+    description: '§ 8a SGB VIII: access without consent for 72 hours, flagged and listed for the DPO.',
+  })
+  async declareChildProtection(
+    @Param() { id }: CaseIdParams,
+    @Body() body: ChildProtectionDeclarationDto,
+    @Context() context: RequestContext,
+  ): Promise<{ id: string; expiresAt: string }> {
+    const result = await this.commands.execute(
+      new DeclareChildProtectionAccessCommand(id, body.justification, context),
+    );
+    return { id: result.id, expiresAt: result.expiresAt };
   }
 }

@@ -29,11 +29,17 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
     expect(read.body).toMatchObject({
       id,
       participant,
-      leadAgencyId: 'jobcenter-mitte',
-      status: 'open',
-      team: [{ userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' }],
+      caseAdmin: {
+        leadAgencyId: 'jobcenter-mitte',
+        status: 'open',
+        team: [{ userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' }],
+      },
       version: 1,
+      access: { purpose: 'integration', legalBasis: { identity: 'team', case_admin: 'team' } },
     });
+    expect((read.body as { withheld: string[] }).withheld).toEqual(
+      expect.arrayContaining(['health', 'addiction', 'youth_welfare']),
+    );
 
     const added = await t.http
       .post(`/api/cases/${id}/team-members`)
@@ -46,7 +52,7 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
 
     const after = await t.http.get(`/api/cases/${id}`).set(as(anna)).expect(200);
     expect(after.headers['etag']).toBe('"2"');
-    expect((after.body as { team: { userId: string }[] }).team.map((m) => m.userId)).toEqual([
+    expect((after.body as { caseAdmin: { team: { userId: string }[] } }).caseAdmin.team.map((m) => m.userId)).toEqual([
       'anna.coach',
       'clara.youth',
     ]);
@@ -66,9 +72,9 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
     ]);
     expect(JSON.stringify(timeline.body)).not.toContain('Beispiel');
 
+    // On the team but of another agency: without a consent the case stays hidden.
     const clara = await t.token('clara.youth');
-    const asClara = await t.http.get(`/api/cases/${id}`).set(as(clara, 'coordination')).expect(200);
-    expect((asClara.body as { id: string }).id).toBe(id);
+    await t.http.get(`/api/cases/${id}`).set(as(clara, 'coordination')).expect(404);
   });
 
   it('shows a case only to its team: others get 404, as for a case that does not exist, and an empty list', async () => {

@@ -84,7 +84,7 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
     const rebuilt = await t.http.get(`/api/cases/${id}`).set(headers).expect(200);
     expect(rebuilt.body).toMatchObject({
       participant: { erased: true },
-      team: [{ userId: 'anna.coach' }, { userId: 'clara.youth' }],
+      caseAdmin: { team: [{ userId: 'anna.coach' }, { userId: 'clara.youth' }] },
     });
     const untouched = await t.http
       .get(`/api/cases/${(other.body as { id: string }).id}`)

@@ -1,12 +1,73 @@
+import { type CaseAccess, type CaseFacts, decideCaseAccess } from '@fallverbund/access-policy';
 import { CaseNotFoundError, type Case, type ExistingCase } from '@fallverbund/cases-domain';
-import { type Actor } from '@fallverbund/kernel';
+import { type DataCategory, DomainError } from '@fallverbund/kernel';
+import { type CaseSummary } from './case-read-model.entities';
+import { type RequestContext } from './request-context';
+
+export class AccessDeniedError extends DomainError {
+  readonly code = 'ACCESS.DENIED';
+  readonly kind = 'forbidden';
+}
+
+export const factsFromState = (state: ExistingCase): CaseFacts => ({
+  caseId: state.caseId,
+  leadAgencyId: state.leadAgencyId,
+  leadAgencyType: state.leadAgencyType,
+  team: state.team,
+  consents: state.consents,
+  childProtectionDeclarations: state.childProtectionDeclarations,
+});
+
+export const factsFromSummary = (summary: CaseSummary): CaseFacts => ({
+  caseId: summary.caseId,
+  leadAgencyId: summary.leadAgencyId,
+  leadAgencyType: summary.leadAgencyType as CaseFacts['leadAgencyType'],
+  ...summary.access,
+});
+
+export const accessFor = ({ actor, purpose, now }: RequestContext, facts: CaseFacts): CaseAccess =>
+  decideCaseAccess({ actor, purpose, now, facts });
 
 /**
- * Until the access-policy issue lands: only members of a case's team may read or change it. A case
- * the actor may not see answers exactly like one that does not exist.
+ * The route needs `action` on `category`. A case the actor may not see at all is not found (its
+ * existence stays hidden); a visible case answers 403 for what is not granted.
  */
-export function assertTeamMember(state: Case, caseId: string, actor: Actor): asserts state is ExistingCase {
-  if (state.status === 'none' || !state.team.some((member) => member.userId === actor.userId)) {
-    throw new CaseNotFoundError(caseId);
+export function assertMay(
+  access: CaseAccess,
+  caseId: string,
+  category: DataCategory,
+  action: 'read' | 'record' = 'read',
+  extra?: { ok: boolean; why: string },
+): void {
+  if (!access.visible) throw new CaseNotFoundError(caseId);
+  if (!access.can(action, category)) {
+    throw new AccessDeniedError(
+      `the declared purpose and legal bases do not allow to ${action} ${category} of this case`,
+    );
   }
+  if (extra && !extra.ok) throw new AccessDeniedError(extra.why);
+}
+
+/** For commands: the policy decides on the state loaded from the stream. */
+export function authorizeOnState(
+  state: Case,
+  caseId: string,
+  context: RequestContext,
+  category: DataCategory,
+  options: { leadAgencyOnly?: boolean } = {},
+): asserts state is ExistingCase {
+  if (state.status === 'none') throw new CaseNotFoundError(caseId);
+  const access = accessFor(context, factsFromState(state));
+  assertMay(
+    access,
+    caseId,
+    category,
+    'record',
+    options.leadAgencyOnly
+      ? {
+          ok: context.actor.agencyId === state.leadAgencyId,
+          why: 'only the lead agency changes the team and records consents',
+        }
+      : undefined,
+  );
 }

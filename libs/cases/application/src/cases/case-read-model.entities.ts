@@ -1,3 +1,4 @@
+import { type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -29,8 +30,15 @@ export class CaseSummary {
   @Column({ type: 'varchar', length: 100 })
   leadAgencyId!: string;
 
+  @Column({ type: 'varchar', length: 40 })
+  leadAgencyType!: string;
+
   @Column({ type: 'varchar', length: 20 })
   status!: string;
+
+  /** What the access policy needs about this case, so that a read decides without loading the stream. */
+  @Column({ type: 'simple-json' })
+  access!: CaseAccessFacts;
 
   @Column({ type: 'varchar', length: 30 })
   openedAt!: string;
@@ -95,4 +103,125 @@ export class CaseTimelineEntry {
   details!: Record<string, string>;
 }
 
-export const READ_MODEL_ENTITIES = [CaseSummary, CaseTeamMember, CaseTimelineEntry];
+export interface ConsentRecord {
+  consentId: string;
+  purposes: Purpose[];
+  dataCategories: DataCategory[];
+  recipientAgencyIds: string[];
+  recipientUserIds: string[];
+  validUntil: string | null;
+  form: string;
+  grantedBy: string;
+  evidenceRef: string | null;
+  recordedBy: string;
+  grantedAt: string;
+  withdrawnAt: string | null;
+}
+
+export interface CaseAccessFacts {
+  team: { userId: string; agencyId: string; role: Role }[];
+  consents: ConsentRecord[];
+  childProtectionDeclarations: {
+    declarationId: string;
+    userId: string;
+    justification: string;
+    declaredAt: string;
+    expiresAt: string;
+  }[];
+}
+
+/**
+ * One row per consent, purpose and recipient: lets a list filter by consent in the database (an
+ * index lookup) instead of loading cases to ask the policy about each.
+ */
+@Entity({ name: 'case_consent_grants' })
+@Index(['recipientId', 'purpose'])
+export class CaseConsentGrant {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  consentId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  purpose!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  recipientId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  caseId!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  recipientKind!: 'agency' | 'user';
+
+  @Column({ type: 'boolean' })
+  coversCaseAdmin!: boolean;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  validUntil!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  withdrawn!: boolean;
+}
+
+/** Access under § 8a SGB VIII, listed for the data protection officer. */
+@Entity({ name: 'child_protection_declarations' })
+@Index(['userId', 'caseId'])
+export class ChildProtectionDeclarationRow {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  declarationId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  caseId!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  userId!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  agencyId!: string;
+
+  @Column({ type: 'text' })
+  justification!: string;
+
+  @Column({ type: 'varchar', length: 30 })
+  declaredAt!: string;
+
+  @Column({ type: 'varchar', length: 30 })
+  expiresAt!: string;
+}
+
+/** Category `health`; the text is personal data and is purged on erasure. */
+@Entity({ name: 'case_health_notes' })
+@Index(['caseId', 'recordedAt'])
+export class HealthNoteRow {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  noteId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  caseId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  participantId!: string;
+
+  @Column({ type: 'text', nullable: true })
+  text!: string | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  authorUserId!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  authorAgencyId!: string;
+
+  @Column({ type: 'boolean' })
+  secrecy!: boolean;
+
+  @Column({ type: 'varchar', length: 30 })
+  recordedAt!: string;
+}
+
+export const READ_MODEL_ENTITIES = [
+  CaseSummary,
+  CaseTeamMember,
+  CaseTimelineEntry,
+  CaseConsentGrant,
+  ChildProtectionDeclarationRow,
+  HealthNoteRow,
+];

@@ -1,18 +1,35 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { mayDeclareChildProtection, mayOpenCase } from '@fallverbund/access-policy';
+import { type ChildProtectionAccessDeclared } from '@fallverbund/cases-domain';
 import { Directory } from '@fallverbund/identity';
 import { randomUUID } from 'node:crypto';
-import { UnknownTeamMemberError } from './case.errors';
-import { assertTeamMember } from './case-access';
+import { UnknownRecipientError, UnknownTeamMemberError } from './case.errors';
+import { AccessDeniedError, authorizeOnState } from './case-access';
 import { CaseRepository } from './case-repository';
-import { AddTeamMemberCommand, OpenCaseCommand } from './case.commands';
+import {
+  AddTeamMemberCommand,
+  DeclareChildProtectionAccessCommand,
+  GrantConsentCommand,
+  OpenCaseCommand,
+  RecordHealthNoteCommand,
+  WithdrawConsentCommand,
+} from './case.commands';
 import { commandContext } from './request-context';
+import { CaseNotFoundError } from '@fallverbund/cases-domain';
+
+const ifMatch = (version: number | undefined) => (version !== undefined ? { expectedVersion: version } : {});
 
 @CommandHandler(OpenCaseCommand)
 export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
   constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
 
   async execute({ participant, context }: OpenCaseCommand): Promise<{ id: string; version: number }> {
+    if (context.actor.role !== 'data_protection_officer' && !mayOpenCase(context.actor, context.purpose)) {
+      throw new AccessDeniedError(
+        `a ${context.actor.role} of a ${context.actor.agencyType} does not open cases for ${context.purpose}`,
+      );
+    }
     const caseId = randomUUID();
     const { version } = await this.cases.handle(
       caseId,
@@ -35,9 +52,9 @@ export class AddTeamMemberHandler implements ICommandHandler<AddTeamMemberComman
     @Inject(Directory) private readonly directory: Directory,
   ) {}
 
-  async execute({ caseId, userId, context, ifMatch }: AddTeamMemberCommand): Promise<{ version: number }> {
+  async execute({ caseId, userId, context, ifMatch: version }: AddTeamMemberCommand): Promise<{ version: number }> {
     const user = this.directory.actorFor(userId);
-    const { version } = await this.cases.handle(
+    const result = await this.cases.handle(
       caseId,
       {
         type: 'AddTeamMember',
@@ -46,13 +63,129 @@ export class AddTeamMemberHandler implements ICommandHandler<AddTeamMemberComman
       },
       context,
       {
-        ...(ifMatch !== undefined ? { expectedVersion: ifMatch } : {}),
+        ...ifMatch(version),
         authorize: (state) => {
-          assertTeamMember(state, caseId, context.actor);
+          authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true });
           if (!user) throw new UnknownTeamMemberError(userId);
         },
       },
     );
-    return { version };
+    return { version: result.version };
   }
 }
+
+@CommandHandler(GrantConsentCommand)
+export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand> {
+  constructor(
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(Directory) private readonly directory: Directory,
+  ) {}
+
+  async execute({
+    caseId,
+    terms,
+    context,
+    ifMatch: version,
+  }: GrantConsentCommand): Promise<{ id: string; version: number }> {
+    const consentId = randomUUID();
+    const result = await this.cases.handle(
+      caseId,
+      { type: 'GrantConsent', data: { caseId, consentId, ...terms }, metadata: commandContext(context) },
+      context,
+      {
+        ...ifMatch(version),
+        authorize: (state) => {
+          authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true });
+          const unknown = [
+            ...terms.recipientAgencyIds.filter((id) => !this.directory.agency(id)),
+            ...terms.recipientUserIds.filter((id) => !this.directory.user(id)),
+          ];
+          if (unknown.length > 0) throw new UnknownRecipientError(unknown);
+        },
+      },
+    );
+    return { id: consentId, version: result.version };
+  }
+}
+
+@CommandHandler(WithdrawConsentCommand)
+export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({
+    caseId,
+    consentId,
+    context,
+    ifMatch: version,
+  }: WithdrawConsentCommand): Promise<{ version: number }> {
+    const result = await this.cases.handle(
+      caseId,
+      { type: 'WithdrawConsent', data: { caseId, consentId }, metadata: commandContext(context) },
+      context,
+      {
+        ...ifMatch(version),
+        authorize: (state) => authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true }),
+      },
+    );
+    return { version: result.version };
+  }
+}
+
+@CommandHandler(RecordHealthNoteCommand)
+export class RecordHealthNoteHandler implements ICommandHandler<RecordHealthNoteCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({ caseId, text, context }: RecordHealthNoteCommand): Promise<{ id: string; version: number }> {
+    const noteId = randomUUID();
+    const result = await this.cases.handle(
+      caseId,
+      { type: 'RecordHealthNote', data: { caseId, noteId, text }, metadata: commandContext(context) },
+      context,
+      { authorize: (state) => authorizeOnState(state, caseId, context, 'health') },
+    );
+    return { id: noteId, version: result.version };
+  }
+}
+
+@CommandHandler(DeclareChildProtectionAccessCommand)
+export class DeclareChildProtectionAccessHandler implements ICommandHandler<DeclareChildProtectionAccessCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({
+    caseId,
+    justification,
+    context,
+  }: DeclareChildProtectionAccessCommand): Promise<{ id: string; version: number; expiresAt: string }> {
+    if (!mayDeclareChildProtection(context.actor, context.purpose)) {
+      throw new AccessDeniedError(
+        'only a caseworker of a youth office declares child-protection access, with purpose child_protection',
+      );
+    }
+    const declarationId = randomUUID();
+    const result = await this.cases.handle(
+      caseId,
+      {
+        type: 'DeclareChildProtectionAccess',
+        data: { caseId, declarationId, justification },
+        metadata: commandContext(context),
+      },
+      context,
+      {
+        authorize: (state) => {
+          if (state.status === 'none') throw new CaseNotFoundError(caseId);
+        },
+      },
+    );
+    const declared = result.events[0] as ChildProtectionAccessDeclared;
+    return { id: declarationId, version: result.version, expiresAt: declared.data.expiresAt };
+  }
+}
+
+export const CASE_COMMAND_HANDLERS = [
+  OpenCaseHandler,
+  AddTeamMemberHandler,
+  GrantConsentHandler,
+  WithdrawConsentHandler,
+  RecordHealthNoteHandler,
+  DeclareChildProtectionAccessHandler,
+];

@@ -7,3 +7,11 @@ export class UnknownTeamMemberError extends DomainError {
     super(`no user ${userId} in the directory`);
   }
 }
+
+export class UnknownRecipientError extends DomainError {
+  readonly code = 'CONSENT.UNKNOWN_RECIPIENT';
+  readonly kind = 'invalid';
+  constructor(readonly ids: readonly string[]) {
+    super(`no agency or user ${ids.join(', ')} in the directory`);
+  }
+}

@@ -3,7 +3,14 @@ import { type RecordedEvent } from '@fallverbund/event-store';
 import { isErased } from '@fallverbund/kernel';
 import { type EntityManager, In } from 'typeorm';
 import { type Projection } from '../projections/projection';
-import { CaseSummary, CaseTeamMember, CaseTimelineEntry } from './case-read-model.entities';
+import {
+  CaseConsentGrant,
+  CaseSummary,
+  CaseTeamMember,
+  CaseTimelineEntry,
+  ChildProtectionDeclarationRow,
+  HealthNoteRow,
+} from './case-read-model.entities';
 
 const CASE_STREAM = /^case-/;
 
@@ -13,7 +20,14 @@ const CASE_STREAM = /^case-/;
  */
 export const caseProjection: Projection = {
   name: 'cases',
-  tables: [CaseSummary, CaseTeamMember, CaseTimelineEntry],
+  tables: [
+    CaseSummary,
+    CaseTeamMember,
+    CaseTimelineEntry,
+    CaseConsentGrant,
+    ChildProtectionDeclarationRow,
+    HealthNoteRow,
+  ],
   async apply(page, manager) {
     const events = page.filter((e) => CASE_STREAM.test(e.streamId)) as RecordedEvent<CaseEvent['data']>[];
     if (events.length === 0) return;
@@ -22,6 +36,10 @@ export const caseProjection: Projection = {
     const members: CaseTeamMember[] = [];
     const timeline: CaseTimelineEntry[] = [];
     const erasedParticipants = new Set<string>();
+    const grants: CaseConsentGrant[] = [];
+    const withdrawnConsents: string[] = [];
+    const declarations: ChildProtectionDeclarationRow[] = [];
+    const notes: HealthNoteRow[] = [];
 
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data } as CaseEvent;
@@ -29,7 +47,8 @@ export const caseProjection: Projection = {
       const details: Record<string, string> = {};
       switch (event.type) {
         case 'CaseOpened': {
-          const { caseId, participantId, participant, leadAgencyId, openedBy, openedByRole } = event.data;
+          const { caseId, participantId, participant, leadAgencyId, leadAgencyType, openedBy, openedByRole } =
+            event.data;
           const erased = isErased(participant);
           summaries.set(caseId, {
             caseId,
@@ -39,6 +58,12 @@ export const caseProjection: Projection = {
             birthDate: erased ? null : participant.birthDate,
             participantErased: erased,
             leadAgencyId,
+            leadAgencyType,
+            access: {
+              team: [{ userId: openedBy, agencyId: leadAgencyId, role: openedByRole }],
+              consents: [],
+              childProtectionDeclarations: [],
+            },
             status: 'open',
             openedAt: at,
             updatedAt: at,
@@ -51,7 +76,9 @@ export const caseProjection: Projection = {
         case 'TeamMemberAdded': {
           const { caseId, userId, agencyId, role } = event.data;
           members.push({ caseId, userId, agencyId, role, addedAt: at });
-          touch(summaries.get(caseId), recorded.version, at);
+          const summary = summaries.get(caseId);
+          summary?.access.team.push({ userId, agencyId, role });
+          touch(summary, recorded.version, at);
           Object.assign(details, { userId, agencyId, role });
           break;
         }
@@ -61,6 +88,78 @@ export const caseProjection: Projection = {
           if (summary)
             Object.assign(summary, { givenName: null, familyName: null, birthDate: null, participantErased: true });
           touch(summary, recorded.version, at);
+          break;
+        }
+        case 'ConsentGranted': {
+          const { caseId, recordedBy, ...consent } = event.data;
+          const summary = summaries.get(caseId);
+          summary?.access.consents.push({ ...consent, recordedBy, withdrawnAt: null });
+          touch(summary, recorded.version, at);
+          const recipients = [
+            ...consent.recipientAgencyIds.map((id) => ['agency', id] as const),
+            ...consent.recipientUserIds.map((id) => ['user', id] as const),
+          ];
+          for (const purpose of consent.purposes) {
+            for (const [recipientKind, recipientId] of recipients) {
+              grants.push({
+                consentId: consent.consentId,
+                purpose,
+                recipientId,
+                recipientKind,
+                caseId,
+                coversCaseAdmin: consent.dataCategories.includes('case_admin'),
+                validUntil: consent.validUntil,
+                withdrawn: false,
+              });
+            }
+          }
+          Object.assign(details, {
+            consentId: consent.consentId,
+            purposes: consent.purposes.join(','),
+            dataCategories: consent.dataCategories.join(','),
+          });
+          break;
+        }
+        case 'ConsentWithdrawn': {
+          const { caseId, consentId, withdrawnAt } = event.data;
+          const summary = summaries.get(caseId);
+          const consent = summary?.access.consents.find((c) => c.consentId === consentId);
+          if (consent) consent.withdrawnAt = withdrawnAt;
+          for (const grant of grants) if (grant.consentId === consentId) grant.withdrawn = true;
+          withdrawnConsents.push(consentId);
+          touch(summary, recorded.version, at);
+          details['consentId'] = consentId;
+          break;
+        }
+        case 'HealthNoteRecorded': {
+          const { caseId, noteId, participantId, text, authorUserId, authorAgencyId, secrecy, recordedAt } = event.data;
+          notes.push({
+            noteId,
+            caseId,
+            participantId,
+            text: isErased(text) ? null : text,
+            authorUserId,
+            authorAgencyId,
+            secrecy,
+            recordedAt,
+          });
+          touch(summaries.get(caseId), recorded.version, at);
+          details['noteId'] = noteId;
+          break;
+        }
+        case 'ChildProtectionAccessDeclared': {
+          const { caseId, declarationId, userId, agencyId, justification, declaredAt, expiresAt } = event.data;
+          const summary = summaries.get(caseId);
+          summary?.access.childProtectionDeclarations.push({
+            declarationId,
+            userId,
+            justification,
+            declaredAt,
+            expiresAt,
+          });
+          declarations.push({ declarationId, caseId, userId, agencyId, justification, declaredAt, expiresAt });
+          touch(summary, recorded.version, at);
+          Object.assign(details, { declarationId, userId, expiresAt });
           break;
         }
       }
@@ -83,6 +182,20 @@ export const caseProjection: Projection = {
       await manager.createQueryBuilder().insert().into(CaseTeamMember).values(members).orIgnore().execute();
     if (timeline.length > 0)
       await manager.createQueryBuilder().insert().into(CaseTimelineEntry).values(timeline).orIgnore().execute();
+    if (grants.length > 0)
+      await manager.createQueryBuilder().insert().into(CaseConsentGrant).values(grants).orIgnore().execute();
+    if (withdrawnConsents.length > 0)
+      await manager.update(CaseConsentGrant, { consentId: In(withdrawnConsents) }, { withdrawn: true });
+    if (declarations.length > 0)
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ChildProtectionDeclarationRow)
+        .values(declarations)
+        .orIgnore()
+        .execute();
+    if (notes.length > 0)
+      await manager.createQueryBuilder().insert().into(HealthNoteRow).values(notes).orIgnore().execute();
     if (erasedParticipants.size > 0) await purgeParticipants(manager, [...erasedParticipants]);
   },
 };
@@ -94,6 +207,7 @@ export const purgeParticipants = async (manager: EntityManager, participantIds: 
     { participantId: In([...participantIds]) },
     { givenName: null, familyName: null, birthDate: null, participantErased: true },
   );
+  await manager.update(HealthNoteRow, { participantId: In([...participantIds]) }, { text: null });
 };
 
 const touch = (summary: CaseSummary | undefined, version: number, at: string): void => {

@@ -1,21 +1,39 @@
 import { Query } from '@nestjs/cqrs';
-import { type Erased } from '@fallverbund/kernel';
+import { type DataCategory, type Erased } from '@fallverbund/kernel';
+import { type ConsentRecord } from './case-read-model.entities';
 import { type RequestContext } from './request-context';
 
+/**
+ * A case as one caller may see it: only the sections the policy grants are present, the others are
+ * named in `withheld`; `access` says on which legal basis each section was given.
+ */
 export interface CaseView {
   readonly id: string;
-  readonly participant: { givenName: string; familyName: string; birthDate: string } | Erased;
-  readonly leadAgencyId: string;
-  readonly status: string;
-  readonly team: readonly { userId: string; agencyId: string; role: string; addedAt: string }[];
-  readonly openedAt: string;
-  readonly updatedAt: string;
   readonly version: number;
+  readonly participant?: { givenName: string; familyName: string; birthDate: string } | Erased;
+  readonly caseAdmin?: {
+    readonly leadAgencyId: string;
+    readonly status: string;
+    readonly team: readonly { userId: string; agencyId: string; role: string; addedAt: string }[];
+    readonly openedAt: string;
+    readonly updatedAt: string;
+  };
+  readonly health?: { readonly notes: readonly HealthNoteView[]; readonly withheldNotes: number };
+  readonly withheld: readonly DataCategory[];
+  readonly access: { readonly purpose: string; readonly legalBasis: Partial<Record<DataCategory, string>> };
+}
+
+export interface HealthNoteView {
+  readonly id: string;
+  readonly text: string | Erased;
+  readonly author: { userId: string; agencyId: string };
+  readonly secrecy: boolean;
+  readonly recordedAt: string;
 }
 
 export interface CaseListItem {
   readonly id: string;
-  readonly participant: { givenName: string; familyName: string } | Erased;
+  readonly participant?: { givenName: string; familyName: string } | Erased;
   readonly leadAgencyId: string;
   readonly status: string;
   readonly openedAt: string;
@@ -56,6 +74,33 @@ export class GetCaseTimelineQuery extends Query<{ items: TimelineEntryView[] }> 
     readonly caseId: string,
     readonly context: RequestContext,
   ) {
+    super();
+  }
+}
+
+export class ListConsentsQuery extends Query<{ items: (ConsentRecord & { active: boolean })[] }> {
+  constructor(
+    readonly caseId: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+export interface ChildProtectionDeclarationView {
+  readonly id: string;
+  readonly caseId: string;
+  readonly userId: string;
+  readonly agencyId: string;
+  readonly justification: string;
+  readonly declaredAt: string;
+  readonly expiresAt: string;
+  readonly active: boolean;
+}
+
+/** For data protection officers: every access opened under § 8a SGB VIII. */
+export class ListChildProtectionDeclarationsQuery extends Query<{ items: ChildProtectionDeclarationView[] }> {
+  constructor(readonly context: RequestContext) {
     super();
   }
 }

@@ -1,20 +1,43 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { isConsentActive, PURPOSE_NEEDS, STATUTORY_PURPOSES } from '@fallverbund/access-policy';
 import { CaseNotFoundError } from '@fallverbund/cases-domain';
-import { ERASED } from '@fallverbund/kernel';
-import { DataSource } from 'typeorm';
-import { CaseSummary, CaseTeamMember, CaseTimelineEntry } from './case-read-model.entities';
+import { type DataCategory, ERASED } from '@fallverbund/kernel';
+import { Brackets, DataSource } from 'typeorm';
+import { AccessDeniedError, accessFor, assertMay, factsFromSummary } from './case-access';
+import {
+  CaseConsentGrant,
+  CaseSummary,
+  CaseTeamMember,
+  CaseTimelineEntry,
+  ChildProtectionDeclarationRow,
+  HealthNoteRow,
+} from './case-read-model.entities';
 import {
   type CaseListItem,
   type CaseView,
+  type ChildProtectionDeclarationView,
   GetCaseQuery,
   GetCaseTimelineQuery,
+  ListChildProtectionDeclarationsQuery,
+  ListConsentsQuery,
   ListMyCasesQuery,
   type TimelineEntryView,
 } from './case.queries';
+import { type RequestContext } from './request-context';
 
-const isMember = async (dataSource: DataSource, caseId: string, userId: string): Promise<boolean> =>
-  await dataSource.getRepository(CaseTeamMember).existsBy({ caseId, userId });
+const visibleSummary = async (
+  dataSource: DataSource,
+  caseId: string,
+  context: RequestContext,
+  category: DataCategory,
+) => {
+  const summary = await dataSource.getRepository(CaseSummary).findOneBy({ caseId });
+  if (!summary) throw new CaseNotFoundError(caseId);
+  const access = accessFor(context, factsFromSummary(summary));
+  assertMay(access, caseId, category);
+  return { summary, access };
+};
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
@@ -22,27 +45,65 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 
   async execute({ caseId, context }: GetCaseQuery): Promise<CaseView> {
     const summary = await this.dataSource.getRepository(CaseSummary).findOneBy({ caseId });
-    if (!summary || !(await isMember(this.dataSource, caseId, context.actor.userId)))
-      throw new CaseNotFoundError(caseId);
-    const team = await this.dataSource
-      .getRepository(CaseTeamMember)
-      .find({ where: { caseId }, order: { addedAt: 'ASC' } });
-    return {
+    if (!summary) throw new CaseNotFoundError(caseId);
+    const access = accessFor(context, factsFromSummary(summary));
+    if (!access.visible) throw new CaseNotFoundError(caseId);
+    const legalBasis: Partial<Record<DataCategory, string>> = {};
+    for (const category of access.granted) {
+      const basis = access.basisFor(category);
+      if (basis)
+        legalBasis[category] =
+          basis.kind === 'consent'
+            ? `consent:${basis.consentId}`
+            : basis.kind === 'team'
+              ? 'team'
+              : `${basis.norm}: ${basis.justification}`;
+    }
+    const view: { -readonly [K in keyof CaseView]: CaseView[K] } = {
       id: summary.caseId,
-      participant: summary.participantErased
+      version: summary.version,
+      withheld: access.withheld,
+      access: { purpose: context.purpose, legalBasis },
+    };
+    if (access.can('read', 'identity')) {
+      view.participant = summary.participantErased
         ? ERASED
         : {
             givenName: summary.givenName ?? '',
             familyName: summary.familyName ?? '',
             birthDate: summary.birthDate ?? '',
-          },
-      leadAgencyId: summary.leadAgencyId,
-      status: summary.status,
-      team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
-      openedAt: summary.openedAt,
-      updatedAt: summary.updatedAt,
-      version: summary.version,
-    };
+          };
+    }
+    if (access.can('read', 'case_admin')) {
+      const team = await this.dataSource
+        .getRepository(CaseTeamMember)
+        .find({ where: { caseId }, order: { addedAt: 'ASC' } });
+      view.caseAdmin = {
+        leadAgencyId: summary.leadAgencyId,
+        status: summary.status,
+        team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
+        openedAt: summary.openedAt,
+        updatedAt: summary.updatedAt,
+      };
+    }
+    if (access.can('read', 'health')) {
+      const rows = await this.dataSource
+        .getRepository(HealthNoteRow)
+        .find({ where: { caseId }, order: { recordedAt: 'ASC' } });
+      // Secrecy-holder notes go only to their author and to persons a consent names (§ 76 SGB X).
+      const readable = rows.filter((n) => !n.secrecy || access.canReadSecrecyNote(n.authorUserId));
+      view.health = {
+        notes: readable.map((n) => ({
+          id: n.noteId,
+          text: n.text ?? ERASED,
+          author: { userId: n.authorUserId, agencyId: n.authorAgencyId },
+          secrecy: n.secrecy,
+          recordedAt: n.recordedAt,
+        })),
+        withheldNotes: rows.length - readable.length,
+      };
+    }
+    return view;
   }
 }
 
@@ -50,30 +111,98 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
+  /**
+   * The policy's rules for reading `case_admin`, as one query: the database returns only the cases
+   * the caller may see, so a list never loads others. The access-matrix test holds this query to
+   * the same table as the policy.
+   */
   async execute({
     context,
     limit,
     offset,
   }: ListMyCasesQuery): Promise<{ items: CaseListItem[]; nextOffset: number | null }> {
-    // The team filter runs in the database: a list never loads cases the caller is not on.
-    const rows = await this.dataSource
+    const { actor, purpose, now } = context;
+    const needsCaseAdmin = PURPOSE_NEEDS[purpose].includes('case_admin');
+    const teamRule =
+      needsCaseAdmin &&
+      ['caseworker', 'team_lead', 'health_professional'].includes(actor.role) &&
+      STATUTORY_PURPOSES[actor.agencyType].includes(purpose) &&
+      purpose !== 'child_protection';
+    const consentRule =
+      needsCaseAdmin && ['caseworker', 'team_lead', 'health_professional', 'partner_staff'].includes(actor.role);
+    const childProtectionRule =
+      purpose === 'child_protection' && actor.role === 'caseworker' && actor.agencyType === 'youth_office';
+    if (!teamRule && !consentRule && !childProtectionRule) return { items: [], nextOffset: null };
+
+    const today = now.toISOString().slice(0, 10);
+    const onTeam = (alias: string) =>
+      `EXISTS (SELECT 1 FROM ${this.table(CaseTeamMember)} ${alias} WHERE ${alias}."caseId" = c."caseId" AND ${alias}."userId" = :userId AND ${alias}."agencyId" = :agencyId)`;
+    const query = this.dataSource
       .getRepository(CaseSummary)
       .createQueryBuilder('c')
-      .innerJoin(CaseTeamMember, 'm', 'm.caseId = c.caseId AND m.userId = :userId', { userId: context.actor.userId })
+      .where(
+        new Brackets((any) => {
+          any.where('1 = 0');
+          if (teamRule) any.orWhere(`(c."leadAgencyId" = :agencyId AND ${onTeam('tm')})`);
+          if (consentRule) {
+            any.orWhere(
+              `(c."leadAgencyId" <> :agencyId AND ${onTeam('tc')} AND EXISTS (
+                SELECT 1 FROM ${this.table(CaseConsentGrant)} g
+                WHERE g."caseId" = c."caseId" AND g."purpose" = :purpose AND g."coversCaseAdmin" = :true AND g."withdrawn" = :false
+                  AND ((g."recipientKind" = 'agency' AND g."recipientId" = :agencyId) OR (g."recipientKind" = 'user' AND g."recipientId" = :userId))
+                  AND (g."validUntil" IS NULL OR g."validUntil" >= :today)))`,
+            );
+          }
+          if (childProtectionRule) {
+            any.orWhere(
+              `EXISTS (SELECT 1 FROM ${this.table(ChildProtectionDeclarationRow)} d
+                WHERE d."caseId" = c."caseId" AND d."userId" = :userId AND d."expiresAt" > :now)`,
+            );
+          }
+        }),
+      )
+      .setParameters({
+        userId: actor.userId,
+        agencyId: actor.agencyId,
+        purpose,
+        today,
+        now: now.toISOString(),
+        true: this.bool(true),
+        false: this.bool(false),
+      })
       .orderBy('c.openedAt', 'DESC')
       .addOrderBy('c.caseId', 'ASC')
       .offset(offset)
-      .limit(limit + 1)
-      .getMany();
-    const items = rows.slice(0, limit).map((c) => ({
-      id: c.caseId,
-      participant: c.participantErased ? ERASED : { givenName: c.givenName ?? '', familyName: c.familyName ?? '' },
-      leadAgencyId: c.leadAgencyId,
-      status: c.status,
-      openedAt: c.openedAt,
-      version: c.version,
-    }));
+      .limit(limit + 1);
+    const rows = await query.getMany();
+    const items = rows.slice(0, limit).map((c) => {
+      const access = accessFor(context, factsFromSummary(c));
+      return {
+        id: c.caseId,
+        ...(access.can('read', 'identity')
+          ? {
+              participant: c.participantErased
+                ? ERASED
+                : { givenName: c.givenName ?? '', familyName: c.familyName ?? '' },
+            }
+          : {}),
+        leadAgencyId: c.leadAgencyId,
+        status: c.status,
+        openedAt: c.openedAt,
+        version: c.version,
+      };
+    });
     return { items, nextOffset: rows.length > limit ? offset + limit : null };
+  }
+
+  // SQLite stores booleans as 0/1 and its driver binds no booleans.
+  private bool(value: boolean): boolean | number {
+    return this.dataSource.options.type === 'postgres' ? value : Number(value);
+  }
+
+  private table(entity: new () => object): string {
+    const { schema, tableName } = this.dataSource.getMetadata(entity);
+    return schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
   }
 }
 
@@ -82,7 +211,7 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async execute({ caseId, context }: GetCaseTimelineQuery): Promise<{ items: TimelineEntryView[] }> {
-    if (!(await isMember(this.dataSource, caseId, context.actor.userId))) throw new CaseNotFoundError(caseId);
+    await visibleSummary(this.dataSource, caseId, context, 'case_admin');
     const entries = await this.dataSource
       .getRepository(CaseTimelineEntry)
       .find({ where: { caseId }, order: { version: 'ASC' } });
@@ -99,3 +228,51 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
     };
   }
 }
+
+@QueryHandler(ListConsentsQuery)
+export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async execute({ caseId, context }: ListConsentsQuery) {
+    const { summary } = await visibleSummary(this.dataSource, caseId, context, 'case_admin');
+    return { items: summary.access.consents.map((c) => ({ ...c, active: isConsentActive(c, context.now) })) };
+  }
+}
+
+@QueryHandler(ListChildProtectionDeclarationsQuery)
+export class ListChildProtectionDeclarationsHandler implements IQueryHandler<ListChildProtectionDeclarationsQuery> {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async execute({
+    context,
+  }: ListChildProtectionDeclarationsQuery): Promise<{ items: ChildProtectionDeclarationView[] }> {
+    if (context.actor.role !== 'data_protection_officer' || context.purpose !== 'audit') {
+      throw new AccessDeniedError(
+        'only data protection officers, with purpose audit, list child-protection declarations',
+      );
+    }
+    const rows = await this.dataSource
+      .getRepository(ChildProtectionDeclarationRow)
+      .find({ order: { declaredAt: 'DESC' } });
+    return {
+      items: rows.map((d) => ({
+        id: d.declarationId,
+        caseId: d.caseId,
+        userId: d.userId,
+        agencyId: d.agencyId,
+        justification: d.justification,
+        declaredAt: d.declaredAt,
+        expiresAt: d.expiresAt,
+        active: d.expiresAt > context.now.toISOString(),
+      })),
+    };
+  }
+}
+
+export const CASE_QUERY_HANDLERS = [
+  GetCaseHandler,
+  ListMyCasesHandler,
+  GetCaseTimelineHandler,
+  ListConsentsHandler,
+  ListChildProtectionDeclarationsHandler,
+];

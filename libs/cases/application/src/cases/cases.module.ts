@@ -12,9 +12,9 @@ import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type PersistenceConfig } from '../persistence/persistence.config';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
 import { ProjectionRunner } from '../projections/projection-runner';
-import { AddTeamMemberHandler, OpenCaseHandler } from './case.command-handlers';
+import { CASE_COMMAND_HANDLERS } from './case.command-handlers';
 import { caseProjection } from './case.projection';
-import { GetCaseHandler, GetCaseTimelineHandler, ListMyCasesHandler } from './case.query-handlers';
+import { CASE_QUERY_HANDLERS } from './case.query-handlers';
 import { CaseRepository } from './case-repository';
 import { ErasureService } from './erasure.service';
 
@@ -65,11 +65,8 @@ export class CasesModule {
         },
         ProjectionLifecycle,
         ErasureService,
-        OpenCaseHandler,
-        AddTeamMemberHandler,
-        GetCaseHandler,
-        ListMyCasesHandler,
-        GetCaseTimelineHandler,
+        ...CASE_COMMAND_HANDLERS,
+        ...CASE_QUERY_HANDLERS,
       ],
       exports: [PERSISTENCE, DataSource, ProjectionRunner, CaseRepository, ErasureService],
     };

@@ -1,5 +1,5 @@
-import { type CommandContext, type Role } from '@fallverbund/kernel';
-import { type ParticipantIdentity } from './case.events';
+import { type CommandContext, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
+import { type ConsentForm, type ConsentGrantor, type ParticipantIdentity } from './case.events';
 
 export interface OpenCase {
   readonly type: 'OpenCase';
@@ -20,4 +20,46 @@ export interface EraseParticipantData {
   readonly metadata: CommandContext;
 }
 
-export type CaseCommand = OpenCase | AddTeamMember | EraseParticipantData;
+export interface GrantConsent {
+  readonly type: 'GrantConsent';
+  readonly data: {
+    caseId: string;
+    consentId: string;
+    purposes: Purpose[];
+    dataCategories: DataCategory[];
+    recipientAgencyIds: string[];
+    recipientUserIds: string[];
+    validUntil: string | null;
+    form: ConsentForm;
+    grantedBy: ConsentGrantor;
+    evidenceRef: string | null;
+  };
+  readonly metadata: CommandContext;
+}
+
+export interface WithdrawConsent {
+  readonly type: 'WithdrawConsent';
+  readonly data: { caseId: string; consentId: string };
+  readonly metadata: CommandContext;
+}
+
+export interface RecordHealthNote {
+  readonly type: 'RecordHealthNote';
+  readonly data: { caseId: string; noteId: string; text: string };
+  readonly metadata: CommandContext;
+}
+
+export interface DeclareChildProtectionAccess {
+  readonly type: 'DeclareChildProtectionAccess';
+  readonly data: { caseId: string; declarationId: string; justification: string };
+  readonly metadata: CommandContext;
+}
+
+export type CaseCommand =
+  | OpenCase
+  | AddTeamMember
+  | EraseParticipantData
+  | GrantConsent
+  | WithdrawConsent
+  | RecordHealthNote
+  | DeclareChildProtectionAccess;

@@ -1,16 +1,37 @@
 import { type Actor, type CommandContext, deciderSpec } from '@fallverbund/kernel';
-import { type AddTeamMember, type EraseParticipantData, type OpenCase } from './case.commands';
+import {
+  type AddTeamMember,
+  type DeclareChildProtectionAccess,
+  type EraseParticipantData,
+  type GrantConsent,
+  type OpenCase,
+  type RecordHealthNote,
+  type WithdrawConsent,
+} from './case.commands';
 import { caseDecider } from './case.decide';
 import {
   AlreadyTeamMemberError,
   CaseAlreadyExistsError,
   CaseNotFoundError,
+  ConsentNotActiveError,
+  ConsentNotFoundError,
+  InvalidConsentError,
+  InvalidHealthNoteError,
   InvalidParticipantError,
+  JustificationRequiredError,
   ParticipantAlreadyErasedError,
   RoleMayNotOpenCaseError,
   RoleNotAllowedInTeamError,
 } from './case.errors';
-import { type CaseOpened, type ParticipantDataErased, type TeamMemberAdded } from './case.events';
+import {
+  type CaseOpened,
+  type ChildProtectionAccessDeclared,
+  type ConsentGranted,
+  type ConsentWithdrawn,
+  type HealthNoteRecorded,
+  type ParticipantDataErased,
+  type TeamMemberAdded,
+} from './case.events';
 
 const now = new Date('2026-11-25T09:30:00.000Z');
 const anna: Actor = {
@@ -43,6 +64,7 @@ const caseOpened: CaseOpened = {
     participantId,
     participant,
     leadAgencyId: 'jobcenter-mitte',
+    leadAgencyType: 'jobcenter',
     openedBy: 'anna.coach',
     openedByRole: 'caseworker',
     openedAt: now.toISOString(),
@@ -134,5 +156,134 @@ describe('case', () => {
         .given([caseOpened, erased])
         .when(erase)
         .thenThrows(ParticipantAlreadyErasedError, 'CASE.PARTICIPANT_ALREADY_ERASED'));
+  });
+
+  describe('consent', () => {
+    const consentId = '6f1c1e7e-0000-4000-8000-0000000000c1';
+    const grantData: GrantConsent['data'] = {
+      caseId,
+      consentId,
+      purposes: ['coordination'],
+      dataCategories: ['identity', 'plan'],
+      recipientAgencyIds: ['jugendamt-mitte'],
+      recipientUserIds: [],
+      validUntil: '2027-06-30',
+      form: 'written',
+      grantedBy: 'participant',
+      evidenceRef: 'scan-4711',
+    };
+    const grant = (overrides: Partial<GrantConsent['data']> = {}): GrantConsent => ({
+      type: 'GrantConsent',
+      data: { ...grantData, ...overrides },
+      metadata: context(),
+    });
+    const granted: ConsentGranted = {
+      type: 'ConsentGranted',
+      data: { ...grantData, recordedBy: 'anna.coach', grantedAt: now.toISOString() },
+    };
+    const withdraw = (at = now): WithdrawConsent => ({
+      type: 'WithdrawConsent',
+      data: { caseId, consentId },
+      metadata: { ...context(), now: at },
+    });
+    const withdrawn: ConsentWithdrawn = {
+      type: 'ConsentWithdrawn',
+      data: { caseId, consentId, withdrawnAt: now.toISOString(), recordedBy: 'anna.coach' },
+    };
+
+    it('is granted for named purposes, categories and recipients', () =>
+      spec.given([caseOpened]).when(grant()).then([granted]));
+    it.each([
+      ['no purpose', { purposes: [] }],
+      ['no category', { dataCategories: [] }],
+      ['no recipient', { recipientAgencyIds: [], recipientUserIds: [] }],
+      ['the evaluation purpose', { purposes: ['evaluation' as const] }],
+      ['a validUntil in the past', { validUntil: '2026-11-24' }],
+      ['a validUntil that is no date', { validUntil: '2027-02-30' }],
+    ])('is never blanket or malformed: refuses %s', (_name, overrides) =>
+      spec.given([caseOpened]).when(grant(overrides)).thenThrows(InvalidConsentError, 'CONSENT.INVALID'),
+    );
+    it('is withdrawn once', () => {
+      spec.given([caseOpened, granted]).when(withdraw()).then([withdrawn]);
+      spec
+        .given([caseOpened, granted, withdrawn])
+        .when(withdraw())
+        .thenThrows(ConsentNotActiveError, 'CONSENT.NOT_ACTIVE');
+    });
+    it('cannot be withdrawn after it expired, nor when it does not exist', () => {
+      spec
+        .given([caseOpened, granted])
+        .when(withdraw(new Date('2027-07-01T00:00:00Z')))
+        .thenThrows(ConsentNotActiveError);
+      spec.given([caseOpened]).when(withdraw()).thenThrows(ConsentNotFoundError, 'CONSENT.NOT_FOUND');
+    });
+  });
+
+  describe('RecordHealthNote', () => {
+    const record = (text: string, actor: Actor = anna): RecordHealthNote => ({
+      type: 'RecordHealthNote',
+      data: { caseId, noteId: 'n1', text },
+      metadata: context(actor),
+    });
+    const note = (secrecy: boolean, author = anna): HealthNoteRecorded => ({
+      type: 'HealthNoteRecorded',
+      data: {
+        caseId,
+        noteId: 'n1',
+        participantId,
+        text: 'Rückenschmerzen',
+        authorUserId: author.userId,
+        authorAgencyId: author.agencyId,
+        secrecy,
+        recordedAt: now.toISOString(),
+      },
+    });
+    const deniz: Actor = {
+      userId: 'deniz.psych',
+      displayName: 'deniz.psych',
+      role: 'health_professional',
+      agencyId: 'praxis-yilmaz',
+      agencyType: 'health_provider',
+    };
+
+    it('records a note; a health professional marks it as secrecy-holder data', () => {
+      spec
+        .given([caseOpened])
+        .when(record(' Rückenschmerzen '))
+        .then([note(false)]);
+      spec
+        .given([caseOpened])
+        .when(record('Rückenschmerzen', deniz))
+        .then([note(true, deniz)]);
+    });
+    it('refuses an empty note', () =>
+      spec.given([caseOpened]).when(record('  ')).thenThrows(InvalidHealthNoteError, 'HEALTH_NOTE.INVALID'));
+  });
+
+  describe('DeclareChildProtectionAccess', () => {
+    const declare = (justification: string): DeclareChildProtectionAccess => ({
+      type: 'DeclareChildProtectionAccess',
+      data: { caseId, declarationId: 'd1', justification },
+      metadata: context(),
+    });
+    const declared: ChildProtectionAccessDeclared = {
+      type: 'ChildProtectionAccessDeclared',
+      data: {
+        caseId,
+        declarationId: 'd1',
+        userId: 'anna.coach',
+        agencyId: 'jobcenter-mitte',
+        justification: 'Hinweise auf Vernachlässigung des Kindes',
+        declaredAt: now.toISOString(),
+        expiresAt: '2026-11-28T09:30:00.000Z',
+      },
+    };
+    it('is declared with a written justification, for 72 hours', () =>
+      spec.given([caseOpened]).when(declare('Hinweise auf Vernachlässigung des Kindes')).then([declared]));
+    it('needs a justification', () =>
+      spec
+        .given([caseOpened])
+        .when(declare('weil'))
+        .thenThrows(JustificationRequiredError, 'CHILD_PROTECTION.JUSTIFICATION_REQUIRED'));
   });
 });

@@ -1,8 +1,21 @@
 import { type Decider } from '@fallverbund/kernel';
-import { type AddTeamMember, type CaseCommand, type EraseParticipantData, type OpenCase } from './case.commands';
+import {
+  type AddTeamMember,
+  type CaseCommand,
+  type DeclareChildProtectionAccess,
+  type EraseParticipantData,
+  type GrantConsent,
+  type OpenCase,
+  type RecordHealthNote,
+  type WithdrawConsent,
+} from './case.commands';
 import {
   type CaseEvent,
   type CaseOpened,
+  type ChildProtectionAccessDeclared,
+  type ConsentGranted,
+  type ConsentWithdrawn,
+  type HealthNoteRecorded,
   type ParticipantDataErased,
   type ParticipantIdentity,
   type TeamMemberAdded,
@@ -12,11 +25,16 @@ import {
   CaseAlreadyExistsError,
   ParticipantAlreadyErasedError,
   CaseNotFoundError,
+  ConsentNotActiveError,
+  ConsentNotFoundError,
+  InvalidConsentError,
+  InvalidHealthNoteError,
   InvalidParticipantError,
+  JustificationRequiredError,
   RoleMayNotOpenCaseError,
   RoleNotAllowedInTeamError,
 } from './case.errors';
-import { type Case, type ExistingCase, evolveCase, initialCaseState } from './case.evolve';
+import { type Case, type ExistingCase, evolveCase, initialCaseState, isConsentActiveAt } from './case.evolve';
 
 const ROLES_OUTSIDE_CASE_WORK = ['data_protection_officer'] as const;
 
@@ -54,6 +72,7 @@ const openCase = ({ data, metadata }: OpenCase, state: Case): CaseOpened => {
         birthDate: data.participant.birthDate,
       },
       leadAgencyId: actor.agencyId,
+      leadAgencyType: actor.agencyType,
       openedBy: actor.userId,
       openedByRole: actor.role,
       openedAt: now.toISOString(),
@@ -87,6 +106,114 @@ const eraseParticipantData = ({ data, metadata }: EraseParticipantData, state: C
   };
 };
 
+const NOT_CONSENTABLE = ['evaluation', 'audit'];
+const CHILD_PROTECTION_HOURS = 72;
+
+const isCalendarDate = (text: string): boolean => {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+};
+
+const grantConsent = ({ data, metadata }: GrantConsent, state: Case): ConsentGranted => {
+  assertCaseExists(state, data.caseId);
+  if (state.consents.some((c) => c.consentId === data.consentId))
+    throw new InvalidConsentError(`consent ${data.consentId} exists`);
+  if (data.purposes.length === 0 || data.dataCategories.length === 0) {
+    throw new InvalidConsentError('a consent names at least one purpose and one data category: no blanket consent');
+  }
+  if (data.recipientAgencyIds.length + data.recipientUserIds.length === 0) {
+    throw new InvalidConsentError('a consent names at least one recipient');
+  }
+  const notConsentable = data.purposes.filter((p) => NOT_CONSENTABLE.includes(p));
+  if (notConsentable.length > 0) {
+    throw new InvalidConsentError(
+      `${notConsentable.join(', ')} cannot be consented to: evaluation is anonymised, audit needs no consent`,
+    );
+  }
+  if (data.validUntil !== null) {
+    if (!isCalendarDate(data.validUntil))
+      throw new InvalidConsentError(`validUntil ${data.validUntil} is not a calendar date`);
+    if (data.validUntil < metadata.now.toISOString().slice(0, 10))
+      throw new InvalidConsentError('validUntil lies in the past');
+  }
+  const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+  return {
+    type: 'ConsentGranted',
+    data: {
+      caseId: data.caseId,
+      consentId: data.consentId,
+      purposes: unique(data.purposes),
+      dataCategories: unique(data.dataCategories),
+      recipientAgencyIds: unique(data.recipientAgencyIds),
+      recipientUserIds: unique(data.recipientUserIds),
+      validUntil: data.validUntil,
+      form: data.form,
+      grantedBy: data.grantedBy,
+      evidenceRef: data.evidenceRef,
+      recordedBy: metadata.actor.userId,
+      grantedAt: metadata.now.toISOString(),
+    },
+  };
+};
+
+const withdrawConsent = ({ data, metadata }: WithdrawConsent, state: Case): ConsentWithdrawn => {
+  assertCaseExists(state, data.caseId);
+  const consent = state.consents.find((c) => c.consentId === data.consentId);
+  if (!consent) throw new ConsentNotFoundError(data.consentId);
+  if (!isConsentActiveAt(consent, metadata.now)) throw new ConsentNotActiveError(data.consentId);
+  return {
+    type: 'ConsentWithdrawn',
+    data: {
+      caseId: data.caseId,
+      consentId: data.consentId,
+      withdrawnAt: metadata.now.toISOString(),
+      recordedBy: metadata.actor.userId,
+    },
+  };
+};
+
+const recordHealthNote = ({ data, metadata }: RecordHealthNote, state: Case): HealthNoteRecorded => {
+  assertCaseExists(state, data.caseId);
+  if (state.participantErased) throw new ParticipantAlreadyErasedError(data.caseId);
+  const text = data.text.trim();
+  if (text.length === 0 || text.length > 10_000)
+    throw new InvalidHealthNoteError('a health note has 1 to 10,000 characters');
+  return {
+    type: 'HealthNoteRecorded',
+    data: {
+      caseId: data.caseId,
+      noteId: data.noteId,
+      participantId: state.participantId,
+      text,
+      authorUserId: metadata.actor.userId,
+      authorAgencyId: metadata.actor.agencyId,
+      secrecy: metadata.actor.role === 'health_professional',
+      recordedAt: metadata.now.toISOString(),
+    },
+  };
+};
+
+const declareChildProtectionAccess = (
+  { data, metadata }: DeclareChildProtectionAccess,
+  state: Case,
+): ChildProtectionAccessDeclared => {
+  assertCaseExists(state, data.caseId);
+  const justification = data.justification.trim();
+  if (justification.length < 20) throw new JustificationRequiredError();
+  return {
+    type: 'ChildProtectionAccessDeclared',
+    data: {
+      caseId: data.caseId,
+      declarationId: data.declarationId,
+      userId: metadata.actor.userId,
+      agencyId: metadata.actor.agencyId,
+      justification,
+      declaredAt: metadata.now.toISOString(),
+      expiresAt: new Date(metadata.now.getTime() + CHILD_PROTECTION_HOURS * 3_600_000).toISOString(),
+    },
+  };
+};
+
 export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
   switch (command.type) {
     case 'OpenCase':
@@ -95,6 +222,14 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
       return [addTeamMember(command, state)];
     case 'EraseParticipantData':
       return [eraseParticipantData(command, state)];
+    case 'GrantConsent':
+      return [grantConsent(command, state)];
+    case 'WithdrawConsent':
+      return [withdrawConsent(command, state)];
+    case 'RecordHealthNote':
+      return [recordHealthNote(command, state)];
+    case 'DeclareChildProtectionAccess':
+      return [declareChildProtectionAccess(command, state)];
   }
 };
 

@@ -52,3 +52,37 @@ export class ParticipantAlreadyErasedError extends DomainError {
     super(`the participant data of case ${caseId} were erased already`);
   }
 }
+
+export class ConsentNotFoundError extends DomainError {
+  readonly code = 'CONSENT.NOT_FOUND';
+  readonly kind = 'not_found';
+  constructor(readonly consentId: string) {
+    super(`no consent ${consentId} on this case`);
+  }
+}
+
+export class ConsentNotActiveError extends DomainError {
+  readonly code = 'CONSENT.NOT_ACTIVE';
+  readonly kind = 'conflict';
+  constructor(readonly consentId: string) {
+    super(`consent ${consentId} was withdrawn or has expired`);
+  }
+}
+
+export class InvalidConsentError extends DomainError {
+  readonly code = 'CONSENT.INVALID';
+  readonly kind = 'invalid';
+}
+
+export class InvalidHealthNoteError extends DomainError {
+  readonly code = 'HEALTH_NOTE.INVALID';
+  readonly kind = 'invalid';
+}
+
+export class JustificationRequiredError extends DomainError {
+  readonly code = 'CHILD_PROTECTION.JUSTIFICATION_REQUIRED';
+  readonly kind = 'invalid';
+  constructor() {
+    super('access under § 8a SGB VIII needs a written justification of at least 20 characters');
+  }
+}

@@ -1,4 +1,4 @@
-import { type Role } from '@fallverbund/kernel';
+import { type AgencyType, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { type CaseEvent } from './case.events';
 
 export interface TeamMember {
@@ -7,6 +7,31 @@ export interface TeamMember {
   readonly role: Role;
 }
 
+export interface ConsentState {
+  readonly consentId: string;
+  readonly purposes: readonly Purpose[];
+  readonly dataCategories: readonly DataCategory[];
+  readonly recipientAgencyIds: readonly string[];
+  readonly recipientUserIds: readonly string[];
+  readonly validUntil: string | null;
+  readonly grantedAt: string;
+  readonly withdrawnAt: string | null;
+}
+
+export interface ChildProtectionDeclaration {
+  readonly declarationId: string;
+  readonly userId: string;
+  readonly justification: string;
+  readonly declaredAt: string;
+  readonly expiresAt: string;
+}
+
+/** Active from the grant until withdrawal, and through the end of the validUntil day (UTC). */
+export const isConsentActiveAt = (consent: ConsentState, now: Date): boolean =>
+  consent.withdrawnAt === null &&
+  Date.parse(consent.grantedAt) <= now.getTime() &&
+  (consent.validUntil === null || now.toISOString().slice(0, 10) <= consent.validUntil);
+
 export type Case =
   | { readonly status: 'none' }
   | {
@@ -14,8 +39,11 @@ export type Case =
       readonly caseId: string;
       readonly participantId: string;
       readonly leadAgencyId: string;
+      readonly leadAgencyType: AgencyType;
       readonly team: readonly TeamMember[];
       readonly participantErased: boolean;
+      readonly consents: readonly ConsentState[];
+      readonly childProtectionDeclarations: readonly ChildProtectionDeclaration[];
     };
 export type ExistingCase = Extract<Case, { status: 'open' }>;
 
@@ -24,14 +52,17 @@ export const initialCaseState = (): Case => ({ status: 'none' });
 export const evolveCase = (state: Case, event: CaseEvent): Case => {
   switch (event.type) {
     case 'CaseOpened': {
-      const { caseId, participantId, leadAgencyId, openedBy, openedByRole } = event.data;
+      const { caseId, participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole } = event.data;
       return {
         status: 'open',
         caseId,
         participantId,
         leadAgencyId,
+        leadAgencyType,
         team: [{ userId: openedBy, agencyId: leadAgencyId, role: openedByRole }],
         participantErased: false,
+        consents: [],
+        childProtectionDeclarations: [],
       };
     }
     case 'TeamMemberAdded': {
@@ -41,5 +72,39 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     }
     case 'ParticipantDataErased':
       return state.status === 'none' ? state : { ...state, participantErased: true };
+    case 'ConsentGranted': {
+      if (state.status === 'none') return state;
+      const { consentId, purposes, dataCategories, recipientAgencyIds, recipientUserIds, validUntil, grantedAt } =
+        event.data;
+      const consent = {
+        consentId,
+        purposes,
+        dataCategories,
+        recipientAgencyIds,
+        recipientUserIds,
+        validUntil,
+        grantedAt,
+        withdrawnAt: null,
+      };
+      return { ...state, consents: [...state.consents, consent] };
+    }
+    case 'ConsentWithdrawn': {
+      if (state.status === 'none') return state;
+      const { consentId, withdrawnAt } = event.data;
+      return { ...state, consents: state.consents.map((c) => (c.consentId === consentId ? { ...c, withdrawnAt } : c)) };
+    }
+    case 'HealthNoteRecorded':
+      return state;
+    case 'ChildProtectionAccessDeclared': {
+      if (state.status === 'none') return state;
+      const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;
+      return {
+        ...state,
+        childProtectionDeclarations: [
+          ...state.childProtectionDeclarations,
+          { declarationId, userId, justification, declaredAt, expiresAt },
+        ],
+      };
+    }
   }
 };

@@ -1,0 +1,22 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ListChildProtectionDeclarationsQuery, type RequestContext } from '@fallverbund/cases-application';
+import { ApiPurposeHeader } from '@fallverbund/http';
+import { Context } from '../app/request-context.decorator';
+
+@ApiTags('data protection')
+@ApiBearerAuth()
+@ApiPurposeHeader()
+@Controller('api/child-protection-declarations')
+export class ChildProtectionDeclarationsController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOkResponse({
+    description: 'Every access opened under § 8a SGB VIII, newest first: for data protection officers (purpose audit).',
+  })
+  list(@Context() context: RequestContext) {
+    return this.queries.execute(new ListChildProtectionDeclarationsQuery(context));
+  }
+}
