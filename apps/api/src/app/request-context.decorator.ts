@@ -3,6 +3,7 @@ import { type RequestContext } from '@fallverbund/cases-application';
 import { correlationIdOf, purposeFrom } from '@fallverbund/http';
 import { type AuthenticatedRequest, UnauthenticatedError } from '@fallverbund/identity';
 import { type Request } from 'express';
+import { clock } from './clock';
 
 /**
  * The actor (from the verified token), the declared purpose (X-Purpose, 400 when missing or unknown),
@@ -15,6 +16,6 @@ export const Context = createParamDecorator((_: unknown, context: ExecutionConte
     actor: request.actor,
     purpose: purposeFrom(request.headers['x-purpose']),
     correlationId: correlationIdOf(request),
-    now: new Date(),
+    now: clock.now(),
   };
 });

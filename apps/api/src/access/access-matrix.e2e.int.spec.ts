@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto';
+import { Directory } from '@fallverbund/identity';
+import {
+  AGENCY_TYPES,
+  type AgencyType,
+  DATA_CATEGORIES,
+  type DataCategory,
+  PURPOSES,
+  type Purpose,
+  ROLES,
+  type Role,
+} from '@fallverbund/kernel';
+import { type Response } from 'supertest';
+import { clock } from '../app/clock';
+import { participant, startTestApp, type TestApp } from '../testing/test-app';
+import { readPolicyTable } from './policy-table';
+
+/**
+ * Every route × role × agency type × consent state × purpose, with the expected answer derived from
+ * docs/access-policy.md. Probes are chosen so that a permitted request fails after the policy check
+ * (a validation the domain makes, a conflict) and changes nothing, so cells do not affect each other.
+ */
+const table = readPolicyTable();
+const LEAD = 'a-jobcenter';
+const LEAD_TYPE: AgencyType = 'jobcenter';
+const CONSENT_STATES = ['none', 'active', 'other_purpose', 'withdrawn', 'expired'] as const;
+type ConsentState = (typeof CONSENT_STATES)[number];
+const NOT_CONSENTABLE: Purpose[] = ['evaluation', 'audit'];
+const CONSENTABLE = PURPOSES.filter((p) => !NOT_CONSENTABLE.includes(p));
+const NEVER_TEAM: Purpose[] = ['child_protection', 'evaluation', 'audit'];
+const SECTIONS: DataCategory[] = ['identity', 'case_admin', 'health'];
+
+interface MatrixActor {
+  userId: string;
+  role: Role;
+  agencyId: string;
+  agencyType: AgencyType;
+}
+const actors: MatrixActor[] = ROLES.flatMap((role) =>
+  AGENCY_TYPES.map((agencyType) => ({
+    userId: `${role}@${agencyType}`,
+    role,
+    agencyId: `a-${agencyType}`,
+    agencyType,
+  })),
+);
+const directory = new Directory(
+  [
+    ...AGENCY_TYPES.map((type) => ({ id: `a-${type}`, name: type, type })),
+    { id: 'a-elsewhere', name: 'elsewhere', type: 'network_partner' as const },
+  ],
+  [
+    { id: 'lead.cw', displayName: 'lead.cw', role: 'caseworker', agencyId: LEAD },
+    ...actors.map((a) => ({ id: a.userId, displayName: a.userId, role: a.role, agencyId: a.agencyId })),
+  ],
+);
+
+const rolesOf = (ruleId: string): Role[] => {
+  const rule = table.rules.find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`docs/access-policy.md has no rule ${ruleId}`);
+  return rule.roles;
+};
+
+/** The categories the table grants: the oracle. */
+const grantedByTable = (actor: MatrixActor, state: ConsentState, purpose: Purpose): Set<DataCategory> => {
+  const granted = new Set<DataCategory>();
+  const onTeam = actor.role !== 'data_protection_officer';
+  if (
+    rolesOf('team').includes(actor.role) &&
+    onTeam &&
+    actor.agencyId === LEAD &&
+    table.statutory[LEAD_TYPE].includes(purpose) &&
+    !NEVER_TEAM.includes(purpose)
+  ) {
+    table.needs[purpose].forEach((c) => granted.add(c));
+  }
+  const consentPurposes =
+    state === 'active' ? CONSENTABLE : state === 'other_purpose' ? CONSENTABLE.filter((p) => p !== purpose) : [];
+  if (
+    rolesOf('consent').includes(actor.role) &&
+    onTeam &&
+    actor.agencyId !== LEAD &&
+    consentPurposes.includes(purpose)
+  ) {
+    table.needs[purpose].forEach((c) => granted.add(c));
+  }
+  return granted;
+};
+
+interface Cell {
+  actor: MatrixActor;
+  state: ConsentState;
+  purpose: Purpose;
+  caseId: string;
+  granted: Set<DataCategory>;
+}
+
+type Probe = (t: TestApp, cell: Cell, auth: Record<string, string>) => Promise<string | null>;
+
+const refusal = (cell: Cell, response: Response): string | null => {
+  const expected = cell.granted.size > 0 ? 403 : 404;
+  return response.status === expected
+    ? null
+    : `expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`;
+};
+const permittedWith = (response: Response, status: number, code?: string): string | null =>
+  response.status === status && (!code || (response.body as { code?: string }).code === code)
+    ? null
+    : `expected ${status} ${code ?? ''}, got ${response.status} ${JSON.stringify(response.body)}`;
+
+/** One probe per row of the routes table; a row without a probe, or a route without a row, fails. */
+const probes: Record<
+  string,
+  {
+    needs: RegExp;
+    refused?: string;
+    cell?: Probe;
+    perActor?: (
+      t: TestApp,
+      actor: MatrixActor,
+      purpose: Purpose,
+      auth: Record<string, string>,
+    ) => Promise<string | null>;
+  }
+> = {
+  'POST /api/cases': {
+    refused: '403',
+    needs: /^role caseworker or team_lead, purpose a statutory purpose of the actor's agency type$/,
+    perActor: async (t, actor, purpose, auth) => {
+      const may =
+        ['caseworker', 'team_lead'].includes(actor.role) &&
+        table.statutory[actor.agencyType].includes(purpose) &&
+        !NEVER_TEAM.includes(purpose);
+      const response = await t.http
+        .post('/api/cases')
+        .set(auth)
+        .send({ participant: { ...participant, birthDate: '2099-01-01' } });
+      return may ? permittedWith(response, 400, 'CASE.INVALID_PARTICIPANT') : permittedWith(response, 403);
+    },
+  },
+  'GET /api/cases': {
+    refused: '–',
+    needs: /^lists the cases of which the actor may read `case_admin`$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.get('/api/cases?limit=200').set(auth);
+      if (response.status !== 200) return `list answered ${response.status}`;
+      const listed = (response.body as { items: { id: string }[] }).items.some((c) => c.id === cell.caseId);
+      return listed === cell.granted.has('case_admin') ? null : `listed: ${listed}`;
+    },
+  },
+  'GET /api/cases/{id}': {
+    refused: '404',
+    needs: /^sections$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.get(`/api/cases/${cell.caseId}`).set(auth);
+      if (cell.granted.size === 0) return permittedWith(response, 404, 'CASE.NOT_FOUND');
+      if (response.status !== 200) return `expected 200, got ${response.status}`;
+      const body = response.body as Record<string, unknown> & { withheld: string[] };
+      const present = SECTIONS.filter(
+        (s) =>
+          body[{ identity: 'participant', case_admin: 'caseAdmin', health: 'health' }[s as 'identity']] !== undefined,
+      );
+      const expected = SECTIONS.filter((s) => cell.granted.has(s));
+      const withheld = DATA_CATEGORIES.filter((c) => !cell.granted.has(c));
+      if (JSON.stringify(present) !== JSON.stringify(expected))
+        return `sections ${present.join(',')} instead of ${expected.join(',')}`;
+      return JSON.stringify(body.withheld) === JSON.stringify(withheld) ? null : `withheld ${body.withheld.join(',')}`;
+    },
+  },
+  'GET /api/cases/{id}/timeline': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^read case_admin$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.get(`/api/cases/${cell.caseId}/timeline`).set(auth);
+      return cell.granted.has('case_admin') ? permittedWith(response, 200) : refusal(cell, response);
+    },
+  },
+  'GET /api/cases/{id}/consents': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^read case_admin$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.get(`/api/cases/${cell.caseId}/consents`).set(auth);
+      return cell.granted.has('case_admin') ? permittedWith(response, 200) : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/team-members': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record case_admin, and the actor is of the lead agency$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http
+        .post(`/api/cases/${cell.caseId}/team-members`)
+        .set(auth)
+        .send({ userId: 'lead.cw' });
+      return cell.granted.has('case_admin') && cell.actor.agencyId === LEAD
+        ? permittedWith(response, 409, 'CASE.ALREADY_TEAM_MEMBER')
+        : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/consents': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record case_admin, and the actor is of the lead agency$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http
+        .post(`/api/cases/${cell.caseId}/consents`)
+        .set(auth)
+        .send({
+          purposes: ['coordination'],
+          dataCategories: ['plan'],
+          recipientAgencyIds: ['a-elsewhere'],
+          validUntil: '2000-01-01',
+          form: 'written',
+          grantedBy: 'participant',
+        });
+      return cell.granted.has('case_admin') && cell.actor.agencyId === LEAD
+        ? permittedWith(response, 400, 'CONSENT.INVALID')
+        : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/consents/{consentId}/withdrawal': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record case_admin, and the actor is of the lead agency$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.post(`/api/cases/${cell.caseId}/consents/${randomUUID()}/withdrawal`).set(auth);
+      return cell.granted.has('case_admin') && cell.actor.agencyId === LEAD
+        ? permittedWith(response, 404, 'CONSENT.NOT_FOUND')
+        : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/health-notes': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record health$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.post(`/api/cases/${cell.caseId}/health-notes`).set(auth).send({ text: '   ' });
+      return cell.granted.has('health') ? permittedWith(response, 400, 'HEALTH_NOTE.INVALID') : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/child-protection-declarations': {
+    refused: '403',
+    needs:
+      /^role caseworker of a youth_office, purpose child_protection, a justification of at least 20 characters; the case exists$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http
+        .post(`/api/cases/${cell.caseId}/child-protection-declarations`)
+        .set(auth)
+        .send({ justification: 'zu kurz' });
+      const may =
+        cell.actor.role === 'caseworker' &&
+        cell.actor.agencyType === 'youth_office' &&
+        cell.purpose === 'child_protection';
+      return may
+        ? permittedWith(response, 400, 'CHILD_PROTECTION.JUSTIFICATION_REQUIRED')
+        : permittedWith(response, 403);
+    },
+  },
+  'GET /api/child-protection-declarations': {
+    refused: '403',
+    needs: /^role data_protection_officer, purpose audit$/,
+    perActor: async (t, actor, purpose, auth) => {
+      const response = await t.http.get('/api/child-protection-declarations').set(auth);
+      return actor.role === 'data_protection_officer' && purpose === 'audit'
+        ? permittedWith(response, 200)
+        : permittedWith(response, 403);
+    },
+  },
+  'POST /api/dev/token': { needs: /^public/ },
+  'GET /api/docs': { needs: /^public$/ },
+  'GET /api/docs-json': { needs: /^public$/ },
+};
+
+const inBatches = async <T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> => {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+};
+
+describe('authorization matrix from docs/access-policy.md', () => {
+  let t: TestApp;
+  const realNow = clock.now;
+  beforeAll(async () => {
+    t = await startTestApp('sqlite', { identity: { profile: 'embedded', directory } });
+  });
+  afterAll(async () => {
+    clock.now = realNow;
+    await t.close();
+  });
+
+  it('has a row for every route of the API and a probe for every row', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const served = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const rows = table.routes.map((r) => `${r.method} ${r.route}`);
+    expect(served.filter((route) => !rows.includes(route))).toEqual([]);
+    expect(rows.filter((row) => !probes[row])).toEqual([]);
+    for (const row of table.routes) {
+      const probe = probes[`${row.method} ${row.route}`];
+      expect(row.needs).toMatch(probe?.needs ?? /^$/);
+      if (probe?.refused) expect(`${row.route}: ${row.refusal}`).toBe(`${row.route}: ${probe.refused}`);
+    }
+  });
+
+  it('answers every cell as the table says', async () => {
+    const lead = { authorization: `Bearer ${await t.token('lead.cw')}`, 'x-purpose': 'integration' };
+    const tokens = new Map<string, string>();
+    await inBatches(actors, 8, async (a) => void tokens.set(a.userId, await t.token(a.userId)));
+    const today = new Date().toISOString().slice(0, 10);
+
+    const openCase = async (actor: MatrixActor, state: ConsentState, purposeForOther?: Purpose): Promise<string> => {
+      const id = ((await t.http.post('/api/cases').set(lead).send({ participant }).expect(201)).body as { id: string })
+        .id;
+      if (actor.role !== 'data_protection_officer')
+        await t.http.post(`/api/cases/${id}/team-members`).set(lead).send({ userId: actor.userId }).expect(201);
+      if (state === 'none') return id;
+      const purposes = state === 'other_purpose' ? CONSENTABLE.filter((p) => p !== purposeForOther) : CONSENTABLE;
+      const consent = await t.http
+        .post(`/api/cases/${id}/consents`)
+        .set(lead)
+        .send({
+          purposes,
+          dataCategories: DATA_CATEGORIES,
+          recipientAgencyIds: [actor.agencyId],
+          form: 'written',
+          grantedBy: 'participant',
+          ...(state === 'expired' ? { validUntil: today } : {}),
+        })
+        .expect(201);
+      if (state === 'withdrawn')
+        await t.http
+          .post(`/api/cases/${id}/consents/${(consent.body as { id: string }).id}/withdrawal`)
+          .set(lead)
+          .expect(201);
+      return id;
+    };
+
+    const cells: Cell[] = [];
+    await inBatches(actors, 4, async (actor) => {
+      for (const state of CONSENT_STATES) {
+        const shared = state === 'other_purpose' ? undefined : await openCase(actor, state);
+        for (const purpose of PURPOSES) {
+          const caseId = shared ?? (await openCase(actor, state, purpose));
+          cells.push({ actor, state, purpose, caseId, granted: grantedByTable(actor, state, purpose) });
+        }
+      }
+    });
+
+    // Two days on: the consents valid until today have expired.
+    clock.now = () => new Date(Date.now() + 2 * 86_400_000);
+    const failures: string[] = [];
+    let checked = 0;
+    const cellProbes = Object.entries(probes).filter(([, p]) => p.cell);
+    await inBatches(cells, 16, async (cell) => {
+      const auth = { authorization: `Bearer ${tokens.get(cell.actor.userId)}`, 'x-purpose': cell.purpose };
+      for (const [route, probe] of cellProbes) {
+        const failure = await probe.cell!(t, cell, auth);
+        checked++;
+        if (failure)
+          failures.push(`${route} as ${cell.actor.userId}, consent ${cell.state}, purpose ${cell.purpose}: ${failure}`);
+      }
+    });
+    const actorProbes = Object.entries(probes).filter(([, p]) => p.perActor);
+    await inBatches(actors, 8, async (actor) => {
+      for (const purpose of PURPOSES) {
+        const auth = { authorization: `Bearer ${tokens.get(actor.userId)}`, 'x-purpose': purpose };
+        for (const [route, probe] of actorProbes) {
+          const failure = await probe.perActor!(t, actor, purpose, auth);
+          checked++;
+          if (failure) failures.push(`${route} as ${actor.userId}, purpose ${purpose}: ${failure}`);
+        }
+      }
+    });
+
+    expect(failures.slice(0, 20)).toEqual([]);
+    expect(checked).toBe(cells.length * cellProbes.length + actors.length * PURPOSES.length * actorProbes.length);
+    expect(cells.length).toBe(actors.length * CONSENT_STATES.length * PURPOSES.length);
+    // The matrix is not trivially one-sided.
+    expect(cells.filter((c) => c.granted.size > 0).length).toBeGreaterThan(100);
+    expect(cells.filter((c) => c.granted.size === 0).length).toBeGreaterThan(100);
+  });
+});

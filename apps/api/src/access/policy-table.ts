@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AGENCY_TYPES,
+  type AgencyType,
+  DATA_CATEGORIES,
+  type DataCategory,
+  PURPOSES,
+  type Purpose,
+  ROLES,
+  type Role,
+} from '@fallverbund/kernel';
+
+/**
+ * docs/access-policy.md read as data. The matrix test derives its expectations from this, never from
+ * the policy code, so the table and the code are two statements of the rules that must agree.
+ */
+export interface PolicyTable {
+  statutory: Record<AgencyType, Purpose[]>;
+  needs: Record<Purpose, DataCategory[]>;
+  rules: { id: string; roles: Role[]; who: string }[];
+  routes: { method: string; route: string; needs: string; refusal: string }[];
+}
+
+const tableUnder = (markdown: string, heading: string): string[][] => {
+  const start = markdown.indexOf(`## ${heading}`);
+  if (start < 0) throw new Error(`docs/access-policy.md has no section "${heading}"`);
+  const lines = markdown.slice(start).split('\n').slice(1);
+  const first = lines.findIndex((l) => l.startsWith('|'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(first)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    );
+  }
+  return rows.slice(2); // header and separator
+};
+
+const list = <T extends string>(cell: string, allowed: readonly T[], what: string): T[] => {
+  if (cell === '–') return [];
+  return cell.split(',').map((item) => {
+    const value = item.trim();
+    if (!allowed.includes(value as T)) throw new Error(`docs/access-policy.md: "${value}" is not a ${what}`);
+    return value as T;
+  });
+};
+
+export const readPolicyTable = (): PolicyTable => {
+  const markdown = readFileSync(join(__dirname, '../../../../docs/access-policy.md'), 'utf8');
+  const statutory = Object.fromEntries(
+    tableUnder(markdown, 'Purposes an agency pursues by statute').map(([type, purposes]) => [
+      list(type ?? '', AGENCY_TYPES, 'agency type')[0],
+      list(purposes ?? '', PURPOSES, 'purpose'),
+    ]),
+  ) as Record<AgencyType, Purpose[]>;
+  const needs = Object.fromEntries(
+    tableUnder(markdown, 'What a purpose may need').map(([purpose, categories]) => [
+      list(purpose ?? '', PURPOSES, 'purpose')[0],
+      list(categories ?? '', DATA_CATEGORIES, 'data category'),
+    ]),
+  ) as Record<Purpose, DataCategory[]>;
+  const rules = tableUnder(markdown, 'Rules').map(([id, who]) => {
+    const words = (who ?? '').replace(/ of a .*$/, '');
+    return { id: id ?? '', who: who ?? '', roles: list(words, ROLES, 'role') };
+  });
+  const routes = tableUnder(markdown, 'Routes').flatMap(([method, route, needsCell, refusal]) =>
+    (route ?? '')
+      .split(',')
+      .map((r) => ({ method: method ?? '', route: r.trim(), needs: needsCell ?? '', refusal: refusal ?? '' })),
+  );
+  for (const type of AGENCY_TYPES) if (!statutory[type]) throw new Error(`no statutory purposes for ${type}`);
+  for (const purpose of PURPOSES) if (!needs[purpose]) throw new Error(`no needs for ${purpose}`);
+  return { statutory, needs, rules, routes };
+};

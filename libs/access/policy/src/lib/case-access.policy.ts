@@ -1,0 +1,154 @@
+import { AbilityBuilder, createMongoAbility, subject, type MongoAbility } from '@casl/ability';
+import { permittedFieldsOf } from '@casl/ability/extra';
+import { DATA_CATEGORIES, type Actor, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
+import { isConsentActive, isDeclarationActive, type CaseFacts, type ConsentFacts } from './case-facts';
+import { formatLegalBasis, type LegalBasis } from './legal-basis';
+import { NEVER_TEAM_PURPOSES, PURPOSE_NEEDS, STATUTORY_PURPOSES } from './policy.tables';
+
+export type CaseAction = 'read' | 'record';
+
+/** What one actor may do with one case, for one declared purpose, at one instant. */
+export interface CaseAccess {
+  /** At least one category is readable; a case that is not visible is answered with 404. */
+  readonly visible: boolean;
+  /** Readable (= recordable) categories, in DATA_CATEGORIES order. */
+  readonly granted: readonly DataCategory[];
+  /** DATA_CATEGORIES minus granted. */
+  readonly withheld: readonly DataCategory[];
+  can(action: CaseAction, category: DataCategory): boolean;
+  /** The basis of the first rule (table order) that grants the category; null when it is withheld. */
+  basisFor(category: DataCategory): LegalBasis | null;
+  /** Secrecy-holder data (health notes by a health professional): may this actor read a note authored by `authorUserId`? */
+  canReadSecrecyNote(authorUserId: string): boolean;
+  /** The CASL ability built for this request: actions `read`/`record` on subject `Case` ({ caseId }), fields = categories. */
+  readonly ability: MongoAbility;
+}
+
+export interface CaseAccessRequest {
+  actor: Actor;
+  purpose: Purpose;
+  now: Date;
+  facts: CaseFacts;
+}
+
+interface Grant {
+  categories: readonly DataCategory[];
+  basis: LegalBasis;
+}
+
+const CASE_ACTIONS: CaseAction[] = ['read', 'record'];
+const TEAM_ROLES: readonly Role[] = ['caseworker', 'team_lead', 'health_professional'];
+const CONSENT_ROLES: readonly Role[] = [...TEAM_ROLES, 'partner_staff'];
+const CASE_OPENER_ROLES: readonly Role[] = ['caseworker', 'team_lead'];
+
+// A team entry binds a person as a member of one agency; acting for another agency is not being on the team.
+const isOnTeam = (actor: Actor, facts: CaseFacts): boolean =>
+  facts.team.some((m) => m.userId === actor.userId && m.agencyId === actor.agencyId);
+
+const consentCovers = (consent: ConsentFacts, purpose: Purpose, now: Date): boolean =>
+  isConsentActive(consent, now) && consent.purposes.includes(purpose);
+
+const isStatutoryTeamPurpose = (purpose: Purpose, statutory: readonly Purpose[]): boolean =>
+  statutory.includes(purpose) && !NEVER_TEAM_PURPOSES.includes(purpose);
+
+/** Rule `team`: the lead agency's own team, for a statutory purpose of its type. */
+const teamGrants = ({ actor, purpose, facts }: CaseAccessRequest): Grant[] =>
+  TEAM_ROLES.includes(actor.role) &&
+  isOnTeam(actor, facts) &&
+  actor.agencyId === facts.leadAgencyId &&
+  isStatutoryTeamPurpose(purpose, STATUTORY_PURPOSES[facts.leadAgencyType])
+    ? [{ categories: PURPOSE_NEEDS[purpose], basis: { kind: 'team' } }]
+    : [];
+
+/** Rule `consent`: team members of other agencies, one grant per active consent naming purpose and recipient. */
+const consentGrants = ({ actor, purpose, now, facts }: CaseAccessRequest): Grant[] => {
+  if (!CONSENT_ROLES.includes(actor.role) || !isOnTeam(actor, facts) || actor.agencyId === facts.leadAgencyId) {
+    return [];
+  }
+  return facts.consents
+    .filter(
+      (c) =>
+        consentCovers(c, purpose, now) &&
+        (c.recipientAgencyIds.includes(actor.agencyId) || c.recipientUserIds.includes(actor.userId)),
+    )
+    .map((c) => ({
+      // Sensitive categories cross only when the consent names them: the intersection does that.
+      categories: PURPOSE_NEEDS[purpose].filter((category) => c.dataCategories.includes(category)),
+      basis: { kind: 'consent', consentId: c.consentId },
+    }));
+};
+
+/** Rule `child_protection`: §8a overrides missing consent and team membership, but only under the actor's own declaration. */
+const childProtectionGrants = ({ actor, purpose, now, facts }: CaseAccessRequest): Grant[] => {
+  if (!mayDeclareChildProtection(actor, purpose)) return [];
+  const declaration = facts.childProtectionDeclarations.find(
+    (d) => d.userId === actor.userId && isDeclarationActive(d, now),
+  );
+  return declaration
+    ? [
+        {
+          categories: PURPOSE_NEEDS.child_protection,
+          basis: {
+            kind: 'statute',
+            norm: '§8a SGB VIII',
+            justification: declaration.justification,
+            declarationId: declaration.declarationId,
+          },
+        },
+      ]
+    : [];
+};
+
+/** Decides which categories of one case an actor may read or record for the declared purpose, and why. */
+export function decideCaseAccess(request: CaseAccessRequest): CaseAccess {
+  const { actor, purpose, now, facts } = request;
+  // Table order matters: the first grant of a category names its basis.
+  const grants = [...teamGrants(request), ...consentGrants(request), ...childProtectionGrants(request)]
+    // CASL reads a rule without fields as "every field": an empty grant must not become a rule.
+    .filter((g) => g.categories.length > 0);
+
+  const { can, build } = new AbilityBuilder<MongoAbility>(createMongoAbility);
+  for (const g of grants) {
+    can(CASE_ACTIONS, 'Case', [...g.categories], { caseId: facts.caseId }).because(formatLegalBasis(g.basis));
+  }
+  const ability = build();
+  const thisCase = () => subject('Case', { caseId: facts.caseId });
+
+  // No rule here lacks fields (see above); should one ever, it counts as nothing rather than everything.
+  const permitted = permittedFieldsOf(ability, 'read', thisCase(), { fieldsFrom: (rule) => rule.fields ?? [] });
+  const granted = Object.freeze(DATA_CATEGORIES.filter((c) => permitted.includes(c)));
+  const withheld = Object.freeze(DATA_CATEGORIES.filter((c) => !granted.includes(c)));
+  const healthGranted = granted.includes('health');
+
+  return Object.freeze({
+    visible: granted.length > 0,
+    granted,
+    withheld,
+    can: (action: CaseAction, category: DataCategory) => ability.can(action, thisCase(), category),
+    basisFor: (category: DataCategory) => grants.find((g) => g.categories.includes(category))?.basis ?? null,
+    // Beyond its author, a secrecy holder's note is released only to a person the participant named (§ 76 SGB X);
+    // an agency-wide consent or the team rule grants `health` but not these notes.
+    canReadSecrecyNote: (authorUserId: string) =>
+      healthGranted &&
+      (authorUserId === actor.userId ||
+        facts.consents.some(
+          (c) =>
+            consentCovers(c, purpose, now) &&
+            c.recipientUserIds.includes(actor.userId) &&
+            c.dataCategories.includes('health'),
+        )),
+    ability,
+  });
+}
+
+/** POST /api/cases: role caseworker|team_lead and purpose ∈ STATUTORY_PURPOSES[actor.agencyType] (never child_protection/evaluation/audit). */
+export function mayOpenCase(actor: Actor, purpose: Purpose): boolean {
+  return (
+    CASE_OPENER_ROLES.includes(actor.role) && isStatutoryTeamPurpose(purpose, STATUTORY_PURPOSES[actor.agencyType])
+  );
+}
+
+/** Child-protection declaration: caseworker of a youth_office, purpose child_protection. */
+export function mayDeclareChildProtection(actor: Actor, purpose: Purpose): boolean {
+  return actor.role === 'caseworker' && actor.agencyType === 'youth_office' && purpose === 'child_protection';
+}
