@@ -51,8 +51,9 @@ export class CaseSummary {
   version!: number;
 }
 
+/** Also the index of "my cases": by member, newest case first, so a list reads only one page of it. */
 @Entity({ name: 'case_team_members' })
-@Index(['userId', 'caseId'])
+@Index(['userId', 'caseOpenedAt'])
 export class CaseTeamMember {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   caseId!: string;
@@ -68,6 +69,9 @@ export class CaseTeamMember {
 
   @Column({ type: 'varchar', length: 30 })
   addedAt!: string;
+
+  @Column({ type: 'varchar', length: 30 })
+  caseOpenedAt!: string;
 }
 
 /** What happened in a case, without content: who did what, when, for which purpose. */

@@ -69,14 +69,21 @@ export const caseProjection: Projection = {
             updatedAt: at,
             version: recorded.version,
           });
-          members.push({ caseId, userId: openedBy, agencyId: leadAgencyId, role: openedByRole, addedAt: at });
+          members.push({
+            caseId,
+            userId: openedBy,
+            agencyId: leadAgencyId,
+            role: openedByRole,
+            addedAt: at,
+            caseOpenedAt: at,
+          });
           details['leadAgencyId'] = leadAgencyId;
           break;
         }
         case 'TeamMemberAdded': {
           const { caseId, userId, agencyId, role } = event.data;
-          members.push({ caseId, userId, agencyId, role, addedAt: at });
           const summary = summaries.get(caseId);
+          members.push({ caseId, userId, agencyId, role, addedAt: at, caseOpenedAt: summary?.openedAt ?? at });
           summary?.access.team.push({ userId, agencyId, role });
           touch(summary, recorded.version, at);
           Object.assign(details, { userId, agencyId, role });

@@ -135,43 +135,59 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     if (!teamRule && !consentRule && !childProtectionRule) return { items: [], nextOffset: null };
 
     const today = now.toISOString().slice(0, 10);
-    const onTeam = (alias: string) =>
-      `EXISTS (SELECT 1 FROM ${this.table(CaseTeamMember)} ${alias} WHERE ${alias}."caseId" = c."caseId" AND ${alias}."userId" = :userId AND ${alias}."agencyId" = :agencyId)`;
-    const query = this.dataSource
-      .getRepository(CaseSummary)
-      .createQueryBuilder('c')
-      .where(
-        new Brackets((any) => {
-          any.where('1 = 0');
-          if (teamRule) any.orWhere(`(c."leadAgencyId" = :agencyId AND ${onTeam('tm')})`);
-          if (consentRule) {
-            any.orWhere(
-              `(c."leadAgencyId" <> :agencyId AND ${onTeam('tc')} AND EXISTS (
-                SELECT 1 FROM ${this.table(CaseConsentGrant)} g
-                WHERE g."caseId" = c."caseId" AND g."purpose" = :purpose AND g."coversCaseAdmin" = :true AND g."withdrawn" = :false
-                  AND ((g."recipientKind" = 'agency' AND g."recipientId" = :agencyId) OR (g."recipientKind" = 'user' AND g."recipientId" = :userId))
-                  AND (g."validUntil" IS NULL OR g."validUntil" >= :today)))`,
-            );
-          }
-          if (childProtectionRule) {
-            any.orWhere(
-              `EXISTS (SELECT 1 FROM ${this.table(ChildProtectionDeclarationRow)} d
-                WHERE d."caseId" = c."caseId" AND d."userId" = :userId AND d."expiresAt" > :now)`,
-            );
-          }
-        }),
-      )
-      .setParameters({
-        userId: actor.userId,
-        agencyId: actor.agencyId,
-        purpose,
-        today,
-        now: now.toISOString(),
-        true: this.bool(true),
-        false: this.bool(false),
-      })
-      .orderBy('c.openedAt', 'DESC')
+    const parameters = {
+      userId: actor.userId,
+      agencyId: actor.agencyId,
+      purpose,
+      today,
+      now: now.toISOString(),
+      true: this.bool(true),
+      false: this.bool(false),
+    };
+    const consentCovers = `EXISTS (
+      SELECT 1 FROM ${this.table(CaseConsentGrant)} g
+      WHERE g."caseId" = c."caseId" AND g."purpose" = :purpose AND g."coversCaseAdmin" = :true AND g."withdrawn" = :false
+        AND ((g."recipientKind" = 'agency' AND g."recipientId" = :agencyId) OR (g."recipientKind" = 'user' AND g."recipientId" = :userId))
+        AND (g."validUntil" IS NULL OR g."validUntil" >= :today))`;
+    const memberRules = new Brackets((any) => {
+      any.where('1 = 0');
+      if (teamRule) any.orWhere(`c."leadAgencyId" = :agencyId`);
+      if (consentRule) any.orWhere(`(c."leadAgencyId" <> :agencyId AND ${consentCovers})`);
+    });
+    // The team and consent rules need team membership: the list walks the caller's membership index,
+    // newest case first, and stops after one page, however many cases there are.
+    const query = childProtectionRule
+      ? this.dataSource
+          .getRepository(CaseSummary)
+          .createQueryBuilder('c')
+          .where(
+            new Brackets((any) => {
+              any
+                .where(
+                  new Brackets((member) =>
+                    member
+                      .where(
+                        `c."caseId" IN (SELECT m."caseId" FROM ${this.table(CaseTeamMember)} m WHERE m."userId" = :userId AND m."agencyId" = :agencyId)`,
+                      )
+                      .andWhere(memberRules),
+                  ),
+                )
+                .orWhere(
+                  `c."caseId" IN (SELECT d."caseId" FROM ${this.table(ChildProtectionDeclarationRow)} d WHERE d."userId" = :userId AND d."expiresAt" > :now)`,
+                );
+            }),
+          )
+          .orderBy('c.openedAt', 'DESC')
+      : this.dataSource
+          .getRepository(CaseSummary)
+          .createQueryBuilder('c')
+          .innerJoin(CaseTeamMember, 'm', 'm.caseId = c.caseId')
+          .where('m.userId = :userId AND m.agencyId = :agencyId')
+          .andWhere(memberRules)
+          .orderBy('m.caseOpenedAt', 'DESC');
+    query
       .addOrderBy('c.caseId', 'ASC')
+      .setParameters(parameters)
       .offset(offset)
       .limit(limit + 1);
     const rows = await query.getMany();
