@@ -35,7 +35,7 @@ serveRequests<RebuildMemoryRequest, RebuildMemoryReply>(async ({ schema, poolSiz
   });
   try {
     const runner = new ProjectionRunner({
-      events: persistence.events,
+      events: persistence.rawEvents,
       dataSource: persistence.dataSource,
       projections: [caseProjection],
       writeLock: persistence.readModelLock,

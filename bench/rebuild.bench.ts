@@ -133,7 +133,7 @@ export const rebuildBenchmark: Benchmark = {
       const bare = await PostgresEventStore.create({ pool: readerPool, schema: schema.name });
       const decrypting = persistence.events;
       const runner = new ProjectionRunner({
-        events: persistence.events,
+        events: persistence.rawEvents,
         dataSource: persistence.dataSource,
         projections: [caseProjection],
         writeLock: persistence.readModelLock,

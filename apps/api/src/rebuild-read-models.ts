@@ -14,7 +14,7 @@ const main = async (): Promise<void> => {
   const persistence = await openPersistence(persistenceConfigFromEnv());
   try {
     const runner = new ProjectionRunner({
-      events: persistence.events,
+      events: persistence.rawEvents,
       dataSource: persistence.dataSource,
       projections: [caseProjection],
       writeLock: persistence.readModelLock,

@@ -1,10 +1,11 @@
 import { type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
+import { type PersonalEnvelope } from '@fallverbund/event-store';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One row per case. Holds the participant's identity in clear for fast reads, so erasure must purge
- * it here too (the log keeps only ciphertext). Timestamps are ISO strings: the same columns work on
- * PostgreSQL and SQLite.
+ * One row per case. The participant's identity stays sealed under the subject's key, as in the log:
+ * queries open it for the rows they return, a rebuild never decrypts, and erasure of the key erases
+ * it here too. Timestamps are ISO strings: the same columns work on PostgreSQL and SQLite.
  */
 @Entity({ name: 'case_summaries' })
 export class CaseSummary {
@@ -15,14 +16,8 @@ export class CaseSummary {
   @Column({ type: 'varchar', length: 36 })
   participantId!: string;
 
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  givenName!: string | null;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  familyName!: string | null;
-
-  @Column({ type: 'varchar', length: 10, nullable: true })
-  birthDate!: string | null;
+  @Column({ type: 'simple-json', nullable: true })
+  participantSealed!: PersonalEnvelope | null;
 
   @Column({ type: 'boolean', default: false })
   participantErased!: boolean;
@@ -192,7 +187,7 @@ export class ChildProtectionDeclarationRow {
   expiresAt!: string;
 }
 
-/** Category `health`; the text is personal data and is purged on erasure. */
+/** Category `health`; the text stays sealed under the participant's key. */
 @Entity({ name: 'case_health_notes' })
 @Index(['caseId', 'recordedAt'])
 export class HealthNoteRow {
@@ -205,8 +200,8 @@ export class HealthNoteRow {
   @Column({ type: 'varchar', length: 36 })
   participantId!: string;
 
-  @Column({ type: 'text', nullable: true })
-  text!: string | null;
+  @Column({ type: 'simple-json', nullable: true })
+  textSealed!: PersonalEnvelope | null;
 
   @Column({ type: 'varchar', length: 100 })
   authorUserId!: string;

@@ -29,13 +29,18 @@ const MAX_ATTEMPTS = 3;
  * up with the append, so the client reads its own write.
  */
 export class CaseRepository {
+  /**
+   * `events` seals personal fields on append; `rawEvents` loads the stream without opening them: the
+   * decisions need no personal data, so a command never decrypts.
+   */
   constructor(
     private readonly events: EventStore,
+    private readonly rawEvents: EventStore,
     private readonly projections: ProjectionRunner,
   ) {}
 
   async load(caseId: string): Promise<{ state: Case; version: number }> {
-    const stream = await this.events.readStream(caseStreamId(caseId));
+    const stream = await this.rawEvents.readStream(caseStreamId(caseId));
     const state = foldEvents(
       caseDecider,
       stream.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),

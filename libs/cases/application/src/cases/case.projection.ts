@@ -1,7 +1,7 @@
 import { type CaseEvent } from '@fallverbund/cases-domain';
-import { type RecordedEvent } from '@fallverbund/event-store';
-import { isErased } from '@fallverbund/kernel';
+import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
 import { type EntityManager, In } from 'typeorm';
+import { bulkWrite } from '../projections/bulk-write';
 import { type Projection } from '../projections/projection';
 import {
   CaseConsentGrant,
@@ -15,8 +15,10 @@ import {
 const CASE_STREAM = /^case-/;
 
 /**
- * Case summaries, teams and timelines. A page is applied with one read of the rows it touches and
- * one bulk write per table, which is what keeps a rebuild close to the speed of reading the log.
+ * Case summaries with their access facts, teams, timelines, consent grants, child-protection
+ * declarations and health notes. It reads the log as stored: personal fields stay sealed and go into
+ * the read model sealed, so applying events never decrypts. A page is applied with one read of the
+ * rows it touches and one bulk write per table, which keeps a rebuild close to the speed of reading.
  */
 export const caseProjection: Projection = {
   name: 'cases',
@@ -33,6 +35,7 @@ export const caseProjection: Projection = {
     if (events.length === 0) return;
     const caseIds = [...new Set(events.map((e) => e.streamId.slice('case-'.length)))];
     const summaries = new Map((await findSummaries(manager, caseIds)).map((row) => [row.caseId, row]));
+    const changed = new Set<string>();
     const members: CaseTeamMember[] = [];
     const timeline: CaseTimelineEntry[] = [];
     const erasedParticipants = new Set<string>();
@@ -44,19 +47,17 @@ export const caseProjection: Projection = {
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data } as CaseEvent;
       const at = recorded.metadata.occurredAt;
+      const caseId = recorded.streamId.slice('case-'.length);
+      const summary = summaries.get(caseId);
       const details: Record<string, string> = {};
       switch (event.type) {
         case 'CaseOpened': {
-          const { caseId, participantId, participant, leadAgencyId, leadAgencyType, openedBy, openedByRole } =
-            event.data;
-          const erased = isErased(participant);
+          const { participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole } = event.data;
           summaries.set(caseId, {
             caseId,
             participantId,
-            givenName: erased ? null : participant.givenName,
-            familyName: erased ? null : participant.familyName,
-            birthDate: erased ? null : participant.birthDate,
-            participantErased: erased,
+            participantSealed: envelopeOf(event.data) ?? null,
+            participantErased: false,
             leadAgencyId,
             leadAgencyType,
             access: {
@@ -81,27 +82,20 @@ export const caseProjection: Projection = {
           break;
         }
         case 'TeamMemberAdded': {
-          const { caseId, userId, agencyId, role } = event.data;
-          const summary = summaries.get(caseId);
+          const { userId, agencyId, role } = event.data;
           members.push({ caseId, userId, agencyId, role, addedAt: at, caseOpenedAt: summary?.openedAt ?? at });
           summary?.access.team.push({ userId, agencyId, role });
-          touch(summary, recorded.version, at);
           Object.assign(details, { userId, agencyId, role });
           break;
         }
         case 'ParticipantDataErased': {
           erasedParticipants.add(event.data.participantId);
-          const summary = summaries.get(event.data.caseId);
-          if (summary)
-            Object.assign(summary, { givenName: null, familyName: null, birthDate: null, participantErased: true });
-          touch(summary, recorded.version, at);
+          if (summary) Object.assign(summary, { participantSealed: null, participantErased: true });
           break;
         }
         case 'ConsentGranted': {
-          const { caseId, recordedBy, ...consent } = event.data;
-          const summary = summaries.get(caseId);
+          const { recordedBy, caseId: _caseId, ...consent } = event.data;
           summary?.access.consents.push({ ...consent, recordedBy, withdrawnAt: null });
-          touch(summary, recorded.version, at);
           const recipients = [
             ...consent.recipientAgencyIds.map((id) => ['agency', id] as const),
             ...consent.recipientUserIds.map((id) => ['user', id] as const),
@@ -128,35 +122,31 @@ export const caseProjection: Projection = {
           break;
         }
         case 'ConsentWithdrawn': {
-          const { caseId, consentId, withdrawnAt } = event.data;
-          const summary = summaries.get(caseId);
+          const { consentId, withdrawnAt } = event.data;
           const consent = summary?.access.consents.find((c) => c.consentId === consentId);
           if (consent) consent.withdrawnAt = withdrawnAt;
           for (const grant of grants) if (grant.consentId === consentId) grant.withdrawn = true;
           withdrawnConsents.push(consentId);
-          touch(summary, recorded.version, at);
           details['consentId'] = consentId;
           break;
         }
         case 'HealthNoteRecorded': {
-          const { caseId, noteId, participantId, text, authorUserId, authorAgencyId, secrecy, recordedAt } = event.data;
+          const { noteId, participantId, authorUserId, authorAgencyId, secrecy, recordedAt } = event.data;
           notes.push({
             noteId,
             caseId,
             participantId,
-            text: isErased(text) ? null : text,
+            textSealed: envelopeOf(event.data) ?? null,
             authorUserId,
             authorAgencyId,
             secrecy,
             recordedAt,
           });
-          touch(summaries.get(caseId), recorded.version, at);
           details['noteId'] = noteId;
           break;
         }
         case 'ChildProtectionAccessDeclared': {
-          const { caseId, declarationId, userId, agencyId, justification, declaredAt, expiresAt } = event.data;
-          const summary = summaries.get(caseId);
+          const { declarationId, userId, agencyId, justification, declaredAt, expiresAt } = event.data;
           summary?.access.childProtectionDeclarations.push({
             declarationId,
             userId,
@@ -165,12 +155,13 @@ export const caseProjection: Projection = {
             expiresAt,
           });
           declarations.push({ declarationId, caseId, userId, agencyId, justification, declaredAt, expiresAt });
-          touch(summary, recorded.version, at);
           Object.assign(details, { declarationId, userId, expiresAt });
           break;
         }
       }
-      const caseId = recorded.streamId.slice('case-'.length);
+      const current = summaries.get(caseId);
+      if (current) Object.assign(current, { version: recorded.version, updatedAt: at });
+      changed.add(caseId);
       timeline.push({
         eventId: recorded.eventId,
         caseId,
@@ -184,41 +175,27 @@ export const caseProjection: Projection = {
       });
     }
 
-    if (summaries.size > 0) await manager.upsert(CaseSummary, [...summaries.values()], ['caseId']);
-    if (members.length > 0)
-      await manager.createQueryBuilder().insert().into(CaseTeamMember).values(members).orIgnore().execute();
-    if (timeline.length > 0)
-      await manager.createQueryBuilder().insert().into(CaseTimelineEntry).values(timeline).orIgnore().execute();
-    if (grants.length > 0)
-      await manager.createQueryBuilder().insert().into(CaseConsentGrant).values(grants).orIgnore().execute();
+    const touched = [...changed].flatMap((id) => summaries.get(id) ?? []);
+    await bulkWrite(manager, CaseSummary, touched, 'update');
+    await bulkWrite(manager, CaseTeamMember, members, 'ignore');
+    await bulkWrite(manager, CaseTimelineEntry, timeline, 'ignore');
+    await bulkWrite(manager, CaseConsentGrant, grants, 'ignore');
     if (withdrawnConsents.length > 0)
       await manager.update(CaseConsentGrant, { consentId: In(withdrawnConsents) }, { withdrawn: true });
-    if (declarations.length > 0)
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(ChildProtectionDeclarationRow)
-        .values(declarations)
-        .orIgnore()
-        .execute();
-    if (notes.length > 0)
-      await manager.createQueryBuilder().insert().into(HealthNoteRow).values(notes).orIgnore().execute();
+    await bulkWrite(manager, ChildProtectionDeclarationRow, declarations, 'ignore');
+    await bulkWrite(manager, HealthNoteRow, notes, 'ignore');
     if (erasedParticipants.size > 0) await purgeParticipants(manager, [...erasedParticipants]);
   },
 };
 
-/** Removes an erased participant's identity from the read models at once (erasure does not wait for the projection). */
+/** Drops an erased participant's sealed data from the read models at once (erasure does not wait for the projection). */
 export const purgeParticipants = async (manager: EntityManager, participantIds: readonly string[]): Promise<void> => {
   await manager.update(
     CaseSummary,
     { participantId: In([...participantIds]) },
-    { givenName: null, familyName: null, birthDate: null, participantErased: true },
+    { participantSealed: null, participantErased: true },
   );
-  await manager.update(HealthNoteRow, { participantId: In([...participantIds]) }, { text: null });
-};
-
-const touch = (summary: CaseSummary | undefined, version: number, at: string): void => {
-  if (summary) Object.assign(summary, { version, updatedAt: at });
+  await manager.update(HealthNoteRow, { participantId: In([...participantIds]) }, { textSealed: null });
 };
 
 // SQLite caps bound parameters per statement; 500 ids stay well below it.

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { isConsentActive, PURPOSE_NEEDS, STATUTORY_PURPOSES } from '@fallverbund/access-policy';
-import { CaseNotFoundError } from '@fallverbund/cases-domain';
+import { CaseNotFoundError, type ParticipantIdentity } from '@fallverbund/cases-domain';
+import { PersonalDataVault } from '@fallverbund/event-store';
 import { type DataCategory, ERASED } from '@fallverbund/kernel';
 import { Brackets, DataSource } from 'typeorm';
 import { AccessDeniedError, accessFor, assertMay, factsFromSummary } from './case-access';
@@ -41,7 +42,10 @@ const visibleSummary = async (
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+  ) {}
 
   async execute({ caseId, context }: GetCaseQuery): Promise<CaseView> {
     const summary = await this.dataSource.getRepository(CaseSummary).findOneBy({ caseId });
@@ -66,13 +70,8 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       access: { purpose: context.purpose, legalBasis },
     };
     if (access.can('read', 'identity')) {
-      view.participant = summary.participantErased
-        ? ERASED
-        : {
-            givenName: summary.givenName ?? '',
-            familyName: summary.familyName ?? '',
-            birthDate: summary.birthDate ?? '',
-          };
+      const [opened] = await this.vault.open([summary.participantSealed]);
+      view.participant = (opened?.['participant'] as ParticipantIdentity | undefined) ?? ERASED;
     }
     if (access.can('read', 'case_admin')) {
       const team = await this.dataSource
@@ -92,10 +91,11 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         .find({ where: { caseId }, order: { recordedAt: 'ASC' } });
       // Secrecy-holder notes go only to their author and to persons a consent names (§ 76 SGB X).
       const readable = rows.filter((n) => !n.secrecy || access.canReadSecrecyNote(n.authorUserId));
+      const texts = await this.vault.open(readable.map((n) => n.textSealed));
       view.health = {
-        notes: readable.map((n) => ({
+        notes: readable.map((n, i) => ({
           id: n.noteId,
-          text: n.text ?? ERASED,
+          text: (texts[i]?.['text'] as string | undefined) ?? ERASED,
           author: { userId: n.authorUserId, agencyId: n.authorAgencyId },
           secrecy: n.secrecy,
           recordedAt: n.recordedAt,
@@ -109,7 +109,10 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 
 @QueryHandler(ListMyCasesQuery)
 export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+  ) {}
 
   /**
    * The policy's rules for reading `case_admin`, as one query: the database returns only the cases
@@ -191,16 +194,15 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
       .offset(offset)
       .limit(limit + 1);
     const rows = await query.getMany();
-    const items = rows.slice(0, limit).map((c) => {
-      const access = accessFor(context, factsFromSummary(c));
+    const page = rows.slice(0, limit);
+    const showIdentity = page.map((c) => accessFor(context, factsFromSummary(c)).can('read', 'identity'));
+    const identities = await this.vault.open(page.map((c, i) => (showIdentity[i] ? c.participantSealed : null)));
+    const items = page.map((c, i) => {
+      const identity = identities[i]?.['participant'] as ParticipantIdentity | undefined;
       return {
         id: c.caseId,
-        ...(access.can('read', 'identity')
-          ? {
-              participant: c.participantErased
-                ? ERASED
-                : { givenName: c.givenName ?? '', familyName: c.familyName ?? '' },
-            }
+        ...(showIdentity[i]
+          ? { participant: identity ? { givenName: identity.givenName, familyName: identity.familyName } : ERASED }
           : {}),
         leadAgencyId: c.leadAgencyId,
         status: c.status,

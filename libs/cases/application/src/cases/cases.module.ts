@@ -7,6 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PersonalDataVault } from '@fallverbund/event-store';
 import { DataSource } from 'typeorm';
 import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type PersistenceConfig } from '../persistence/persistence.config';
@@ -46,12 +47,13 @@ export class CasesModule {
       providers: [
         { provide: PERSISTENCE, useFactory: () => openPersistence(config) },
         { provide: DataSource, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.dataSource },
+        { provide: PersonalDataVault, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.vault },
         {
           provide: ProjectionRunner,
           inject: [PERSISTENCE],
           useFactory: (p: Persistence) =>
             new ProjectionRunner({
-              events: p.events,
+              events: p.rawEvents,
               dataSource: p.dataSource,
               projections: [caseProjection],
               writeLock: p.readModelLock,
@@ -61,14 +63,14 @@ export class CasesModule {
         {
           provide: CaseRepository,
           inject: [PERSISTENCE, ProjectionRunner],
-          useFactory: (p: Persistence, runner: ProjectionRunner) => new CaseRepository(p.events, runner),
+          useFactory: (p: Persistence, runner: ProjectionRunner) => new CaseRepository(p.events, p.rawEvents, runner),
         },
         ProjectionLifecycle,
         ErasureService,
         ...CASE_COMMAND_HANDLERS,
         ...CASE_QUERY_HANDLERS,
       ],
-      exports: [PERSISTENCE, DataSource, ProjectionRunner, CaseRepository, ErasureService],
+      exports: [PERSISTENCE, DataSource, PersonalDataVault, ProjectionRunner, CaseRepository, ErasureService],
     };
   }
 }

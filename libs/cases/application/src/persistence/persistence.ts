@@ -2,6 +2,7 @@ import { casePersonalData } from '@fallverbund/cases-domain';
 import {
   AsyncMutex,
   type EventStore,
+  PersonalDataVault,
   PostgresEventStore,
   PostgresSubjectKeyStore,
   ProtectedEventStore,
@@ -18,8 +19,12 @@ import { type PersistenceConfig } from './persistence.config';
 /** Everything that holds the platform's state, opened together and closed together. */
 export interface Persistence {
   readonly kind: PersistenceConfig['kind'];
+  /** Seals personal fields on append and opens them on read. */
   readonly events: EventStore;
+  /** The log as stored, personal fields sealed: for projections and for loading state to decide on. */
+  readonly rawEvents: EventStore;
   readonly subjectKeys: SubjectKeyStore;
+  readonly vault: PersonalDataVault;
   readonly dataSource: DataSource;
   /** Serialises read-model writes with event appends where the database has a single writer. */
   readonly readModelLock: AsyncMutex;
@@ -49,7 +54,9 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
       return {
         kind: 'postgres',
         events: new ProtectedEventStore(inner, subjectKeys, casePersonalData),
+        rawEvents: inner,
         subjectKeys,
+        vault: new PersonalDataVault(subjectKeys),
         dataSource,
         readModelLock: new AsyncMutex(),
         close: async () => {
@@ -79,7 +86,9 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
   return {
     kind: 'sqlite',
     events: new ProtectedEventStore(inner, subjectKeys, casePersonalData),
+    rawEvents: inner,
     subjectKeys,
+    vault: new PersonalDataVault(subjectKeys),
     dataSource,
     readModelLock: inner.writeLock,
     close: async () => {

@@ -11,11 +11,33 @@ import {
 import { open, seal, type Sealed, type SubjectKeyStore } from './subject-keys';
 
 /** How personal fields look in the stored event: the field names in clear, their values sealed. */
-interface PersonalEnvelope extends Sealed {
+export interface PersonalEnvelope extends Sealed {
   readonly subject: string;
   readonly fields: readonly string[];
 }
-const ENVELOPE = '$personal';
+export const ENVELOPE = '$personal';
+
+/** The sealed personal fields of a raw (not opened) event's data, if it has any. */
+export const envelopeOf = (data: object): PersonalEnvelope | undefined =>
+  (data as Record<string, PersonalEnvelope | undefined>)[ENVELOPE];
+
+/**
+ * Opens sealed personal fields where they are needed, e.g. in a read model that keeps them sealed:
+ * one key look-up for a batch, `null` for a subject whose key was erased.
+ */
+export class PersonalDataVault {
+  constructor(private readonly keys: SubjectKeyStore) {}
+
+  async open(envelopes: readonly (PersonalEnvelope | null | undefined)[]): Promise<(Record<string, unknown> | null)[]> {
+    const present = envelopes.filter((e): e is PersonalEnvelope => Boolean(e));
+    const keys =
+      present.length > 0 ? await this.keys.keysFor(present.map((e) => e.subject)) : new Map<string, Buffer>();
+    return envelopes.map((envelope) => {
+      const key = envelope ? keys.get(envelope.subject) : undefined;
+      return envelope && key ? (JSON.parse(open(key, envelope).toString()) as Record<string, unknown>) : null;
+    });
+  }
+}
 
 type Data = Record<string, unknown>;
 
