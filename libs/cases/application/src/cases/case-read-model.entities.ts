@@ -12,7 +12,6 @@ export class CaseSummary {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   caseId!: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 36 })
   participantId!: string;
 
@@ -67,39 +66,6 @@ export class CaseTeamMember {
 
   @Column({ type: 'varchar', length: 30 })
   caseOpenedAt!: string;
-}
-
-/** What happened in a case, without content: who did what, when, for which purpose. */
-@Entity({ name: 'case_timeline' })
-@Index(['caseId', 'version'], { unique: true })
-export class CaseTimelineEntry {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  eventId!: string;
-
-  @Column({ type: 'varchar', length: 36 })
-  caseId!: string;
-
-  @Column({ type: 'integer' })
-  version!: number;
-
-  @Column({ type: 'varchar', length: 60 })
-  type!: string;
-
-  @Column({ type: 'varchar', length: 30 })
-  occurredAt!: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  actorUserId!: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  actorAgencyId!: string;
-
-  @Column({ type: 'varchar', length: 40 })
-  purpose!: string;
-
-  /** Non-personal details of the event, e.g. which user joined the team. */
-  @Column({ type: 'simple-json' })
-  details!: Record<string, string>;
 }
 
 export interface ConsentRecord {
@@ -219,7 +185,6 @@ export class HealthNoteRow {
 export const READ_MODEL_ENTITIES = [
   CaseSummary,
   CaseTeamMember,
-  CaseTimelineEntry,
   CaseConsentGrant,
   ChildProtectionDeclarationRow,
   HealthNoteRow,

@@ -7,7 +7,6 @@ import {
   CaseConsentGrant,
   CaseSummary,
   CaseTeamMember,
-  CaseTimelineEntry,
   ChildProtectionDeclarationRow,
   HealthNoteRow,
 } from './case-read-model.entities';
@@ -15,21 +14,14 @@ import {
 const CASE_STREAM = /^case-/;
 
 /**
- * Case summaries with their access facts, teams, timelines, consent grants, child-protection
+ * Case summaries with their access facts, teams, consent grants, child-protection
  * declarations and health notes. It reads the log as stored: personal fields stay sealed and go into
  * the read model sealed, so applying events never decrypts. A page is applied with one read of the
  * rows it touches and one bulk write per table, which keeps a rebuild close to the speed of reading.
  */
 export const caseProjection: Projection = {
   name: 'cases',
-  tables: [
-    CaseSummary,
-    CaseTeamMember,
-    CaseTimelineEntry,
-    CaseConsentGrant,
-    ChildProtectionDeclarationRow,
-    HealthNoteRow,
-  ],
+  tables: [CaseSummary, CaseTeamMember, CaseConsentGrant, ChildProtectionDeclarationRow, HealthNoteRow],
   async apply(page, manager) {
     const events = page.filter((e) => CASE_STREAM.test(e.streamId)) as RecordedEvent<CaseEvent['data']>[];
     if (events.length === 0) return;
@@ -37,8 +29,7 @@ export const caseProjection: Projection = {
     const summaries = new Map((await findSummaries(manager, caseIds)).map((row) => [row.caseId, row]));
     const changed = new Set<string>();
     const members: CaseTeamMember[] = [];
-    const timeline: CaseTimelineEntry[] = [];
-    const erasedParticipants = new Set<string>();
+    const erasedCases = new Set<string>();
     const grants: CaseConsentGrant[] = [];
     const withdrawnConsents: string[] = [];
     const declarations: ChildProtectionDeclarationRow[] = [];
@@ -49,7 +40,6 @@ export const caseProjection: Projection = {
       const at = recorded.metadata.occurredAt;
       const caseId = recorded.streamId.slice('case-'.length);
       const summary = summaries.get(caseId);
-      const details: Record<string, string> = {};
       switch (event.type) {
         case 'CaseOpened': {
           const { participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole } = event.data;
@@ -78,18 +68,16 @@ export const caseProjection: Projection = {
             addedAt: at,
             caseOpenedAt: at,
           });
-          details['leadAgencyId'] = leadAgencyId;
           break;
         }
         case 'TeamMemberAdded': {
           const { userId, agencyId, role } = event.data;
           members.push({ caseId, userId, agencyId, role, addedAt: at, caseOpenedAt: summary?.openedAt ?? at });
           summary?.access.team.push({ userId, agencyId, role });
-          Object.assign(details, { userId, agencyId, role });
           break;
         }
         case 'ParticipantDataErased': {
-          erasedParticipants.add(event.data.participantId);
+          erasedCases.add(caseId);
           if (summary) Object.assign(summary, { participantSealed: null, participantErased: true });
           break;
         }
@@ -114,11 +102,6 @@ export const caseProjection: Projection = {
               });
             }
           }
-          Object.assign(details, {
-            consentId: consent.consentId,
-            purposes: consent.purposes.join(','),
-            dataCategories: consent.dataCategories.join(','),
-          });
           break;
         }
         case 'ConsentWithdrawn': {
@@ -127,7 +110,6 @@ export const caseProjection: Projection = {
           if (consent) consent.withdrawnAt = withdrawnAt;
           for (const grant of grants) if (grant.consentId === consentId) grant.withdrawn = true;
           withdrawnConsents.push(consentId);
-          details['consentId'] = consentId;
           break;
         }
         case 'HealthNoteRecorded': {
@@ -142,7 +124,6 @@ export const caseProjection: Projection = {
             secrecy,
             recordedAt,
           });
-          details['noteId'] = noteId;
           break;
         }
         case 'ChildProtectionAccessDeclared': {
@@ -155,36 +136,23 @@ export const caseProjection: Projection = {
             expiresAt,
           });
           declarations.push({ declarationId, caseId, userId, agencyId, justification, declaredAt, expiresAt });
-          Object.assign(details, { declarationId, userId, expiresAt });
           break;
         }
       }
       const current = summaries.get(caseId);
       if (current) Object.assign(current, { version: recorded.version, updatedAt: at });
       changed.add(caseId);
-      timeline.push({
-        eventId: recorded.eventId,
-        caseId,
-        version: recorded.version,
-        type: recorded.type,
-        occurredAt: at,
-        actorUserId: recorded.metadata.actor.userId,
-        actorAgencyId: recorded.metadata.actor.agencyId,
-        purpose: recorded.metadata.purpose,
-        details,
-      });
     }
 
     const touched = [...changed].flatMap((id) => summaries.get(id) ?? []);
     await bulkWrite(manager, CaseSummary, touched, 'update');
     await bulkWrite(manager, CaseTeamMember, members, 'ignore');
-    await bulkWrite(manager, CaseTimelineEntry, timeline, 'ignore');
     await bulkWrite(manager, CaseConsentGrant, grants, 'ignore');
     if (withdrawnConsents.length > 0)
       await manager.update(CaseConsentGrant, { consentId: In(withdrawnConsents) }, { withdrawn: true });
     await bulkWrite(manager, ChildProtectionDeclarationRow, declarations, 'ignore');
     await bulkWrite(manager, HealthNoteRow, notes, 'ignore');
-    if (erasedParticipants.size > 0) await purgeParticipants(manager, [...erasedParticipants]);
+    if (erasedCases.size > 0) await purgeParticipants(manager, [...erasedCases]);
   },
 };
 

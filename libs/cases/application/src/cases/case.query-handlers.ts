@@ -1,7 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { isConsentActive, PURPOSE_NEEDS, STATUTORY_PURPOSES } from '@fallverbund/access-policy';
-import { CaseNotFoundError, type ParticipantIdentity } from '@fallverbund/cases-domain';
+import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
+import { type Persistence } from '../persistence/persistence';
+import { PERSISTENCE } from '../persistence/persistence.tokens';
+import { timelineEntry } from './case-timeline';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { type DataCategory, ERASED } from '@fallverbund/kernel';
 import { Brackets, DataSource } from 'typeorm';
@@ -10,7 +13,6 @@ import {
   CaseConsentGrant,
   CaseSummary,
   CaseTeamMember,
-  CaseTimelineEntry,
   ChildProtectionDeclarationRow,
   HealthNoteRow,
 } from './case-read-model.entities';
@@ -226,24 +228,15 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
 
 @QueryHandler(GetCaseTimelineQuery)
 export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuery> {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PERSISTENCE) private readonly persistence: Persistence,
+  ) {}
 
   async execute({ caseId, context }: GetCaseTimelineQuery): Promise<{ items: TimelineEntryView[] }> {
     await visibleSummary(this.dataSource, caseId, context, 'case_admin');
-    const entries = await this.dataSource
-      .getRepository(CaseTimelineEntry)
-      .find({ where: { caseId }, order: { version: 'ASC' } });
-    return {
-      items: entries.map((e) => ({
-        eventId: e.eventId,
-        version: e.version,
-        type: e.type,
-        occurredAt: e.occurredAt,
-        actor: { userId: e.actorUserId, agencyId: e.actorAgencyId },
-        purpose: e.purpose,
-        details: e.details,
-      })),
-    };
+    const events = await this.persistence.rawEvents.readStream(caseStreamId(caseId));
+    return { items: events.map(timelineEntry) };
   }
 }
 

@@ -33,7 +33,7 @@ export class ErasureService {
       );
     }
     await this.persistence.readModelLock.run(async () => {
-      await purgeParticipants(this.persistence.dataSource.manager, [participantId]);
+      await purgeParticipants(this.persistence.dataSource.manager, [caseId]);
       if (this.persistence.kind === 'sqlite')
         await this.persistence.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     });

@@ -34,10 +34,12 @@ export const bulkWrite = async <T extends ObjectLiteral>(
           .map((n) => `${n} = excluded.${n}`)
           .join(', ')}`;
   if (manager.connection.options.type === 'postgres') {
-    const types = columns.map((c) => `"${c.databaseName}" ${c.type === 'simple-json' ? 'text' : String(c.type)}`);
+    // One typed array per column: cheaper for PostgreSQL to unpack than JSON.
+    const arrays = columns.map((c) => records.map((r) => r[c.databaseName] as unknown));
+    const casts = columns.map((c, i) => `$${i + 1}::${c.type === 'simple-json' ? 'text' : String(c.type)}[]`);
     await manager.query(
-      `INSERT INTO ${target} (${names.join(', ')}) SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${types.join(', ')}) ${conflict}`,
-      [JSON.stringify(records)],
+      `INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM unnest(${casts.join(', ')}) ${conflict}`,
+      arrays,
     );
   } else {
     const values = columns.map((c) => `json_extract(value, '$.${c.databaseName}')`);

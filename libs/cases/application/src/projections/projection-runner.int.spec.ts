@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type NewEvent } from '@fallverbund/event-store';
 import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
-import { CaseSummary, CaseTeamMember, CaseTimelineEntry } from '../cases/case-read-model.entities';
+import { CaseConsentGrant, CaseSummary, CaseTeamMember } from '../cases/case-read-model.entities';
 import { caseProjection } from '../cases/case.projection';
 import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type Projection } from './projection';
@@ -190,7 +190,7 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
       members: await persistence.dataSource
         .getRepository(CaseTeamMember)
         .find({ order: { caseId: 'ASC', userId: 'ASC' } }),
-      timeline: await persistence.dataSource.getRepository(CaseTimelineEntry).find({ order: { eventId: 'ASC' } }),
+      grants: await persistence.dataSource.getRepository(CaseConsentGrant).find({ order: { consentId: 'ASC' } }),
     });
     const before = await snapshot();
     expect(before.summaries).toHaveLength(30);
@@ -199,7 +199,7 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
         (s) => s.version === 2 && s.participantSealed !== null && !JSON.stringify(s).includes('Mara'),
       ),
     ).toBe(true);
-    expect(before.timeline).toHaveLength(60);
+    expect(before.members).toHaveLength(60);
 
     expect(await runner.rebuild()).toEqual({ events: 60 });
     expect(await snapshot()).toEqual(before);

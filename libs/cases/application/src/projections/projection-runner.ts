@@ -135,7 +135,12 @@ export class ProjectionRunner {
         const query = manager
           .createQueryBuilder(ProjectionCheckpoint, 'c')
           .where('c.name = :name', { name: projection.name });
-        if (this.options.dataSource.options.type === 'postgres') query.setLock('pessimistic_write');
+        if (this.options.dataSource.options.type === 'postgres') {
+          // Read models are derived: a crash may lose the newest page commits, never half a page, and
+          // the projection re-applies from the checkpoint that survived. No need to wait for the WAL flush.
+          await manager.query('SET LOCAL synchronous_commit = off');
+          query.setLock('pessimistic_write');
+        }
         const row = await query.getOne();
         const applied = row ? parsePosition(row.position) : undefined;
         // Another instance may have applied part of this page already.
