@@ -35,7 +35,7 @@ export const bulkWrite = async <T extends ObjectLiteral>(
           .join(', ')}`;
   if (manager.connection.options.type === 'postgres') {
     // One typed array per column: cheaper for PostgreSQL to unpack than JSON.
-    const arrays = columns.map((c) => records.map((r) => r[c.databaseName] as unknown));
+    const arrays = columns.map((c) => records.map((r) => r[c.databaseName]));
     const casts = columns.map((c, i) => `$${i + 1}::${c.type === 'simple-json' ? 'text' : String(c.type)}[]`);
     await manager.query(
       `INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM unnest(${casts.join(', ')}) ${conflict}`,
