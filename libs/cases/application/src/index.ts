@@ -3,6 +3,7 @@ export * from './cases/case.command-handlers';
 export * from './cases/case.commands';
 export * from './cases/case.projection';
 export * from './cases/case.queries';
+export * from './cases/case.query-handlers';
 export * from './cases/cases.module';
 export * from './cases/erasure.service';
 export * from './cases/request-context';
