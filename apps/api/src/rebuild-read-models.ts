@@ -18,6 +18,7 @@ const main = async (): Promise<void> => {
       dataSource: persistence.dataSource,
       projections: [caseProjection],
       writeLock: persistence.readModelLock,
+      rebuildConcurrency: persistence.kind === 'postgres' ? 2 : 1,
     });
     const started = Date.now();
     const { events } = await runner.rebuild();

@@ -57,6 +57,7 @@ export class CasesModule {
               dataSource: p.dataSource,
               projections: [caseProjection],
               writeLock: p.readModelLock,
+              rebuildConcurrency: p.kind === 'postgres' ? 2 : 1,
               onError: (error) => logger.error(error instanceof Error ? error.stack : String(error)),
             }),
         },

@@ -7,6 +7,7 @@ import {
   formatPosition,
   type GlobalPosition,
   parsePosition,
+  type RecordedEvent,
 } from '@fallverbund/event-store';
 import { type DataSource } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
@@ -19,6 +20,11 @@ export interface ProjectionRunnerOptions {
   /** Held around each read-model transaction (the SQLite file's write lock; a free lock on PostgreSQL). */
   readonly writeLock?: AsyncMutex;
   readonly batchSize?: number;
+  /**
+   * How many transactions a rebuild writes at once, each with the events of its share of the
+   * streams. Only for a database with concurrent writers (PostgreSQL); 1 takes the write lock.
+   */
+  readonly rebuildConcurrency?: number;
   readonly now?: () => Date;
   readonly onError?: (error: unknown) => void;
 }
@@ -104,23 +110,60 @@ export class ProjectionRunner {
       );
       this.positions.delete(projection.name);
       try {
-        let after: GlobalPosition | undefined;
         let next = this.options.events.readAll({ limit: this.options.batchSize ?? 1000 });
+        let last: RecordedEvent | undefined;
         for (;;) {
           const page = await next;
-          const last = page[page.length - 1];
-          if (!last) break;
-          after = last.position;
+          const end = page[page.length - 1];
+          if (!end) break;
           // Read the next page while this one is written.
-          next = this.options.events.readAll({ after, limit: this.options.batchSize ?? 1000 });
-          await this.applyPage(projection, page);
+          next = this.options.events.readAll({ after: end.position, limit: this.options.batchSize ?? 1000 });
+          await this.replayPage(projection, page);
           count += page.length;
+          last = end;
         }
+        if (last) await this.saveCheckpoint(projection, last.position);
       } finally {
         await this.lock.run(() => dataSource.synchronize());
       }
     }
     return { events: count };
+  }
+
+  /**
+   * A rebuild runs offline and all or nothing, so pages carry no checkpoint; with a concurrency above
+   * one, each stream's events stay in one share, in order.
+   */
+  private async replayPage(projection: Projection, page: readonly RecordedEvent[]): Promise<void> {
+    const { dataSource } = this.options;
+    const concurrency = this.options.rebuildConcurrency ?? 1;
+    if (concurrency <= 1) {
+      await this.lock.run(() => dataSource.transaction((manager) => projection.apply(page, manager)));
+      return;
+    }
+    const shares = Array.from({ length: concurrency }, () => [] as RecordedEvent[]);
+    for (const event of page) shares[shareOf(event.streamId, concurrency)]?.push(event);
+    await Promise.all(
+      shares
+        .filter((share) => share.length > 0)
+        .map((share) => dataSource.transaction((manager) => projection.apply(share, manager))),
+    );
+  }
+
+  private async saveCheckpoint(projection: Projection, position: GlobalPosition): Promise<void> {
+    await this.lock.run(() =>
+      this.options.dataSource
+        .getRepository(ProjectionCheckpoint)
+        .upsert(
+          {
+            name: projection.name,
+            position: formatPosition(position),
+            updatedAt: (this.options.now?.() ?? new Date()).toISOString(),
+          },
+          ['name'],
+        ),
+    );
+    this.positions.set(projection.name, position);
   }
 
   private checkpointsFor(projection: Projection): CheckpointStore {
@@ -136,10 +179,7 @@ export class ProjectionRunner {
     };
   }
 
-  private async applyPage(
-    projection: Projection,
-    page: readonly import('@fallverbund/event-store').RecordedEvent[],
-  ): Promise<void> {
+  private async applyPage(projection: Projection, page: readonly RecordedEvent[]): Promise<void> {
     const last = page[page.length - 1];
     if (!last) return;
     await this.lock.run(() =>
@@ -175,3 +215,9 @@ export class ProjectionRunner {
     for (const wake of [...this.waiters]) wake();
   }
 }
+
+const shareOf = (streamId: string, shares: number): number => {
+  let hash = 0;
+  for (let i = 0; i < streamId.length; i++) hash = (hash * 31 + streamId.charCodeAt(i)) | 0;
+  return Math.abs(hash) % shares;
+};
