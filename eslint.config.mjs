@@ -62,6 +62,40 @@ export default tseslint.config(
     },
   },
   {
+    // Node built-ins are not "external" to the Nx graph, so the boundary rule cannot ban them.
+    files: [
+      'libs/shared/kernel/src/**/*.ts',
+      'libs/cases/domain/src/**/*.ts',
+      'libs/access/policy/src/**/*.ts',
+      'libs/audit/merkle/src/**/*.ts',
+    ],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'crypto',
+                'path',
+                'os',
+                'child_process',
+                'http',
+                'https',
+                'net',
+                'worker_threads',
+              ],
+              message: 'Domain code is plain TypeScript: time, randomness and I/O come in from outside.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Nest's DI needs runtime imports of injected classes; type-only imports would erase them.
     files: ['**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
