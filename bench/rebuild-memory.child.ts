@@ -39,6 +39,7 @@ serveRequests<RebuildMemoryRequest, RebuildMemoryReply>(async ({ schema, poolSiz
       dataSource: persistence.dataSource,
       projections: [caseProjection],
       writeLock: persistence.readModelLock,
+      rebuildConcurrency: 2,
     });
     const started = performance.now();
     const { result, rssBefore, peakRss } = await sampleRss(() => runner.rebuild());

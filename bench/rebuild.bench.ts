@@ -137,6 +137,7 @@ export const rebuildBenchmark: Benchmark = {
         dataSource: persistence.dataSource,
         projections: [caseProjection],
         writeLock: persistence.readModelLock,
+        rebuildConcurrency: 2,
         batchSize: PAGE,
       });
       // A read that returned more or fewer events than were appended would make every figure wrong.

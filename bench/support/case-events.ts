@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CaseOpened, type TeamMemberAdded } from '@fallverbund/cases-domain';
+import { type CaseEvent, type CaseOpened, type TeamMemberAdded } from '@fallverbund/cases-domain';
 import { type NewEvent } from '@fallverbund/event-store';
 import { type EventMetadata } from '@fallverbund/kernel';
 
@@ -17,6 +17,20 @@ export const metadataFor = (actorUserId: string, agencyId: string, occurredAt: s
   purpose: 'coordination',
   correlationId: randomUUID(),
   causationId: null,
+});
+
+/** Any case event, recorded by `by` at `at`. */
+export const caseEvent = <E extends CaseEvent>(
+  type: E['type'],
+  data: E['data'],
+  by: { userId: string; agencyId: string },
+  at: string,
+): NewEvent => ({
+  eventId: randomUUID(),
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: metadataFor(by.userId, by.agencyId, at),
 });
 
 /** A TeamMemberAdded of a fresh case: no personal data, about 170 bytes of JSON data. */

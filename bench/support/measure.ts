@@ -51,6 +51,13 @@ export const median = (values: readonly number[]): number => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
+/** Nearest-rank percentile, `p` in (0, 100]. */
+export const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) throw new Error('percentile of nothing');
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1] as number;
+};
+
 export const ratio = (candidate: number, baseline: number): number => Math.round((candidate / baseline) * 100) / 100;
 
 /**

@@ -100,7 +100,7 @@ export interface CaseAccessFacts {
  * index lookup) instead of loading cases to ask the policy about each.
  */
 @Entity({ name: 'case_consent_grants' })
-@Index(['recipientId', 'purpose'])
+@Index(['caseId', 'purpose'])
 export class CaseConsentGrant {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   consentId!: string;
