@@ -152,16 +152,14 @@ export class ProjectionRunner {
 
   private async saveCheckpoint(projection: Projection, position: GlobalPosition): Promise<void> {
     await this.lock.run(() =>
-      this.options.dataSource
-        .getRepository(ProjectionCheckpoint)
-        .upsert(
-          {
-            name: projection.name,
-            position: formatPosition(position),
-            updatedAt: (this.options.now?.() ?? new Date()).toISOString(),
-          },
-          ['name'],
-        ),
+      this.options.dataSource.getRepository(ProjectionCheckpoint).upsert(
+        {
+          name: projection.name,
+          position: formatPosition(position),
+          updatedAt: (this.options.now?.() ?? new Date()).toISOString(),
+        },
+        ['name'],
+      ),
     );
     this.positions.set(projection.name, position);
   }
