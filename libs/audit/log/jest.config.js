@@ -1,0 +1,3 @@
+const preset = require('../../../jest.preset.js');
+
+module.exports = { ...preset, displayName: 'audit-log', roots: ['<rootDir>/libs/audit/log'] };
