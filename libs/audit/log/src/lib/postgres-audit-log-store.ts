@@ -1,4 +1,5 @@
 import { type Pool, type PoolClient } from 'pg';
+import { migrateOnce, quoteIdent } from '@fallverbund/event-store';
 import { type Hash, MerkleTreeBuilder, toHex } from '@fallverbund/audit-merkle';
 import { type AuditEntry, randomSalt, sha256 } from './audit-entry';
 import {
@@ -36,8 +37,6 @@ interface CheckpointRow {
   signature: string;
   key_id: string;
 }
-
-const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export const postgresAuditLogSchema = (schema: string): string => {
   const s = quoteIdent(schema);
@@ -99,7 +98,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
 
   static async create(options: PostgresAuditLogStoreOptions): Promise<PostgresAuditLogStore> {
     const schema = options.schema ?? 'public';
-    await migrate(options.pool, schema);
+    await migrateOnce(options.pool, `fallverbund-migrate:audit:${schema}`, postgresAuditLogSchema(schema));
     return new PostgresAuditLogStore({ ...options, schema });
   }
 
@@ -254,28 +253,3 @@ const statements = (s: string) => ({
            FROM ${s}.audit_checkpoints ORDER BY tree_size DESC, issued_at DESC LIMIT 1`,
   }),
 });
-
-const migrations = new WeakMap<Pool, Map<string, Promise<void>>>();
-
-// Concurrent CREATE IF NOT EXISTS can collide on the catalog, so the DDL runs under an advisory lock.
-const migrate = (pool: Pool, schema: string): Promise<void> => {
-  const bySchema = migrations.get(pool) ?? new Map<string, Promise<void>>();
-  migrations.set(pool, bySchema);
-  let done = bySchema.get(schema);
-  if (!done) {
-    done = (async () => {
-      const client = await pool.connect();
-      const key = `fallverbund-migrate-audit:${schema}`;
-      try {
-        await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-        await client.query(postgresAuditLogSchema(schema));
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
-        client.release();
-      }
-    })();
-    bySchema.set(schema, done);
-    done.catch(() => bySchema.delete(schema));
-  }
-  return done;
-};

@@ -13,6 +13,7 @@ import {
   type Upcaster,
 } from './event-store';
 import { AppendSignal } from './append-signal';
+import { migrateOnce, quoteIdent } from './postgres-ddl';
 
 export interface PostgresEventStoreOptions {
   readonly pool: Pool;
@@ -39,7 +40,6 @@ interface EventRow extends QueryResultRow {
 }
 
 const UNIQUE_VIOLATION = '23505';
-const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export const postgresEventStoreSchema = (schema: string): string => {
   const s = quoteIdent(schema);
@@ -97,7 +97,7 @@ export class PostgresEventStore implements EventStore {
 
   static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'public';
-    await migrateOnce(options.pool, schema);
+    await migrateOnce(options.pool, `fallverbund-migrate:events:${schema}`, postgresEventStoreSchema(schema));
     return new PostgresEventStore({ ...options, schema });
   }
 
@@ -258,30 +258,3 @@ const isStreamVersionConflict = (error: unknown): boolean =>
   error !== null &&
   (error as { code?: unknown }).code === UNIQUE_VIOLATION &&
   (error as { constraint?: unknown }).constraint === 'events_stream_version';
-
-const migrations = new WeakMap<Pool, Map<string, Promise<void>>>();
-
-// Two stores on one pool and schema share one migration; concurrent CREATE IF NOT EXISTS can still
-// collide on the catalog, so the DDL runs under an advisory lock.
-const migrateOnce = (pool: Pool, schema: string): Promise<void> => {
-  const bySchema = migrations.get(pool) ?? new Map<string, Promise<void>>();
-  migrations.set(pool, bySchema);
-  let done = bySchema.get(schema);
-  if (!done) {
-    done = (async () => {
-      const client = await pool.connect();
-      try {
-        await client.query('SELECT pg_advisory_lock(hashtext($1))', [`fallverbund-migrate:${schema}`]);
-        await client.query(postgresEventStoreSchema(schema));
-      } finally {
-        await client
-          .query('SELECT pg_advisory_unlock(hashtext($1))', [`fallverbund-migrate:${schema}`])
-          .catch(() => undefined);
-        client.release();
-      }
-    })();
-    bySchema.set(schema, done);
-    done.catch(() => bySchema.delete(schema));
-  }
-  return done;
-};

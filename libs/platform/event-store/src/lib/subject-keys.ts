@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type Pool } from 'pg';
 import { type AsyncMutex } from './async-mutex';
+import { migrateOnce, quoteIdent } from './postgres-ddl';
 
 /** Keys per data subject. Deleting a key is the erasure of everything encrypted under it. */
 export interface SubjectKeyStore {
@@ -84,8 +85,6 @@ class KeyCache {
   }
 }
 
-const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-
 export class PostgresSubjectKeyStore implements SubjectKeyStore {
   private readonly wrapper: KeyWrapper;
   private readonly cache = new KeyCache();
@@ -102,12 +101,16 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
 
   static async create(options: { pool: Pool; schema?: string; masterKey: Buffer }): Promise<PostgresSubjectKeyStore> {
     const store = new PostgresSubjectKeyStore(options.pool, options.schema ?? 'public', options.masterKey);
-    await options.pool.query(`
+    await migrateOnce(
+      options.pool,
+      `fallverbund-migrate:subject-keys:${options.schema ?? 'public'}`,
+      `
       CREATE SCHEMA IF NOT EXISTS ${store.s};
       CREATE TABLE IF NOT EXISTS ${store.s}.subject_keys (
         subject_id text PRIMARY KEY, wrapped_key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
       CREATE TABLE IF NOT EXISTS ${store.s}.erased_subjects (
-        subject_id text PRIMARY KEY, erased_at timestamptz NOT NULL);`);
+        subject_id text PRIMARY KEY, erased_at timestamptz NOT NULL);`,
+    );
     return store;
   }
 

@@ -1,0 +1,31 @@
+import { type Pool } from 'pg';
+
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+const migrations = new WeakMap<Pool, Map<string, Promise<void>>>();
+
+/**
+ * Runs a store's `CREATE … IF NOT EXISTS` once per pool and key. Concurrent DDL of that kind can
+ * still collide on the catalog (two stores starting together, two app instances), so it runs under
+ * an advisory lock named by the key.
+ */
+export const migrateOnce = (pool: Pool, key: string, ddl: string): Promise<void> => {
+  const byKey = migrations.get(pool) ?? new Map<string, Promise<void>>();
+  migrations.set(pool, byKey);
+  let done = byKey.get(key);
+  if (!done) {
+    done = (async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+        await client.query(ddl);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+        client.release();
+      }
+    })();
+    byKey.set(key, done);
+    done.catch(() => byKey.delete(key));
+  }
+  return done;
+};
