@@ -17,6 +17,7 @@ import { type PersonalEnvelope, seal } from '@fallverbund/event-store';
 import { type Actor, type AgencyType, type DataCategory, isErased, type Purpose, type Role } from '@fallverbund/kernel';
 import { type Pool } from 'pg';
 import { DataSource, In } from 'typeorm';
+import { noAudit } from './support/no-audit';
 import { type Benchmark, progress } from './support/benchmark';
 import { type BenchSchema, createBenchSchema, quoteIdent } from './support/bench-database';
 import { median, percentile, ratio, type Throughput, throughput } from './support/measure';
@@ -427,7 +428,7 @@ const explainList = async (
     logger: capture,
   }).initialize();
   try {
-    await new ListMyCasesHandler(dataSource, list.persistence.vault).execute(
+    await new ListMyCasesHandler(dataSource, list.persistence.vault, noAudit()).execute(
       new ListMyCasesQuery(contextNow(), LIMIT, 0),
     );
   } finally {
@@ -473,7 +474,7 @@ const openSize = async (url: string, adminPool: Pool, cases: number): Promise<Si
       label,
       schema,
       persistence,
-      handler: new ListMyCasesHandler(persistence.dataSource, persistence.vault),
+      handler: new ListMyCasesHandler(persistence.dataSource, persistence.vault, noAudit()),
       visible,
       fill: filled,
       rows: counted,

@@ -25,6 +25,7 @@ import { type NewEvent, type PersonalDataVault } from '@fallverbund/event-store'
 import { type Actor, ERASED, isErased, type Purpose } from '@fallverbund/kernel';
 import { type DataSource } from 'typeorm';
 import { type Benchmark, progress } from './support/benchmark';
+import { noAudit } from './support/no-audit';
 import { createBenchSchema, quoteIdent } from './support/bench-database';
 import { caseEvent, caseEvents } from './support/case-events';
 import {
@@ -415,7 +416,7 @@ export const policyReadBenchmark: Benchmark = {
         throw new Error(`unexpected read models: ${JSON.stringify(readModels)}, expected ${JSON.stringify(expected)}`);
       }
 
-      const handler = new GetCaseHandler(dataSource, vault);
+      const handler = new GetCaseHandler(dataSource, vault, noAudit());
       const [consentReader, healthReader] = scenarios(target.consentIds);
       const withPolicy = (scenario: Scenario) => () =>
         handler.execute(new GetCaseQuery(target.caseId, scenario.context));

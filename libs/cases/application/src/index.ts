@@ -1,3 +1,4 @@
+export * from './audit/audit-trail';
 export * from './cases/case-read-model.entities';
 export * from './cases/case.command-handlers';
 export * from './cases/case.commands';

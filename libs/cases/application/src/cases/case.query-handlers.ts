@@ -1,6 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { isConsentActive, PURPOSE_NEEDS, STATUTORY_PURPOSES } from '@fallverbund/access-policy';
+import {
+  type CaseAccess,
+  formatLegalBasis,
+  isConsentActive,
+  PURPOSE_NEEDS,
+  STATUTORY_PURPOSES,
+} from '@fallverbund/access-policy';
+import { AuditTrail, auditEntry } from '../audit/audit-trail';
 import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
@@ -29,16 +36,58 @@ import {
 } from './case.queries';
 import { type RequestContext } from './request-context';
 
-const visibleSummary = async (
+/** The categories GET /api/cases/{id} can return today. */
+const SECTIONS: readonly DataCategory[] = ['identity', 'case_admin', 'health'];
+
+const basesOf = (access: CaseAccess, categories: readonly DataCategory[]): string[] =>
+  categories.flatMap((c) => {
+    const basis = access.basisFor(c);
+    return basis ? [formatLegalBasis(basis)] : [];
+  });
+
+/**
+ * Loads a case for a route that needs `category`, and records the access either way: a refusal is
+ * audited before it is answered, a permitted read before its data leave. If the entry cannot be
+ * written, nothing is answered but 503.
+ */
+const auditedCase = async (
   dataSource: DataSource,
+  trail: AuditTrail,
   caseId: string,
   context: RequestContext,
   category: DataCategory,
+  route: { action: string; route: string },
 ) => {
   const summary = await dataSource.getRepository(CaseSummary).findOneBy({ caseId });
-  if (!summary) throw new CaseNotFoundError(caseId);
-  const access = accessFor(context, factsFromSummary(summary));
-  assertMay(access, caseId, category);
+  const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
+  try {
+    if (!summary || !access) throw new CaseNotFoundError(caseId);
+    assertMay(access, caseId, category);
+  } catch (error) {
+    const outcome = error instanceof CaseNotFoundError ? 404 : 403;
+    await trail.record([
+      auditEntry(context, {
+        ...route,
+        caseRef: caseId,
+        categories: [category],
+        legalBasis: [],
+        decision: 'deny',
+        outcome,
+      }),
+    ]);
+    throw error;
+  }
+  await trail.record([
+    auditEntry(context, {
+      ...route,
+      caseRef: caseId,
+      categories: [category],
+      legalBasis: basesOf(access, [category]),
+      decision: 'permit',
+      outcome: 200,
+      leadAgencyId: summary.leadAgencyId,
+    }),
+  ]);
   return { summary, access };
 };
 
@@ -47,23 +96,30 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
   ) {}
 
   async execute({ caseId, context }: GetCaseQuery): Promise<CaseView> {
+    const route = { action: 'read', route: 'GET /api/cases/{id}' };
     const summary = await this.dataSource.getRepository(CaseSummary).findOneBy({ caseId });
-    if (!summary) throw new CaseNotFoundError(caseId);
-    const access = accessFor(context, factsFromSummary(summary));
-    if (!access.visible) throw new CaseNotFoundError(caseId);
+    const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
+    if (!summary || !access?.visible) {
+      await this.trail.record([
+        auditEntry(context, {
+          ...route,
+          caseRef: caseId,
+          categories: [],
+          legalBasis: [],
+          decision: 'deny',
+          outcome: 404,
+        }),
+      ]);
+      throw new CaseNotFoundError(caseId);
+    }
     const legalBasis: Partial<Record<DataCategory, string>> = {};
     for (const category of access.granted) {
       const basis = access.basisFor(category);
-      if (basis)
-        legalBasis[category] =
-          basis.kind === 'consent'
-            ? `consent:${basis.consentId}`
-            : basis.kind === 'team'
-              ? 'team'
-              : `${basis.norm}: ${basis.justification}`;
+      if (basis) legalBasis[category] = formatLegalBasis(basis);
     }
     const view: { -readonly [K in keyof CaseView]: CaseView[K] } = {
       id: summary.caseId,
@@ -105,6 +161,18 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         withheldNotes: rows.length - readable.length,
       };
     }
+    const returned = SECTIONS.filter((category) => access.can('read', category));
+    await this.trail.record([
+      auditEntry(context, {
+        ...route,
+        caseRef: caseId,
+        categories: returned,
+        legalBasis: basesOf(access, returned),
+        decision: 'permit',
+        outcome: 200,
+        leadAgencyId: summary.leadAgencyId,
+      }),
+    ]);
     return view;
   }
 }
@@ -114,6 +182,7 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
   ) {}
 
   /**
@@ -197,7 +266,35 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
       .limit(limit + 1);
     const rows = await query.getMany();
     const page = rows.slice(0, limit);
-    const showIdentity = page.map((c) => accessFor(context, factsFromSummary(c)).can('read', 'identity'));
+    const accesses = page.map((c) => accessFor(context, factsFromSummary(c)));
+    const showIdentity = accesses.map((a) => a.can('read', 'identity'));
+    // One entry per listed case (one per data subject); an empty list is recorded too.
+    const route = { action: 'list', route: 'GET /api/cases' };
+    await this.trail.record(
+      page.length === 0
+        ? [
+            auditEntry(context, {
+              ...route,
+              caseRef: null,
+              categories: [],
+              legalBasis: [],
+              decision: 'permit',
+              outcome: 200,
+            }),
+          ]
+        : page.map((c, i) => {
+            const categories: DataCategory[] = showIdentity[i] ? ['case_admin', 'identity'] : ['case_admin'];
+            return auditEntry(context, {
+              ...route,
+              caseRef: c.caseId,
+              categories,
+              legalBasis: basesOf(accesses[i] as CaseAccess, categories),
+              decision: 'permit',
+              outcome: 200,
+              leadAgencyId: c.leadAgencyId,
+            });
+          }),
+    );
     const identities = await this.vault.open(page.map((c, i) => (showIdentity[i] ? c.participantSealed : null)));
     const items = page.map((c, i) => {
       const identity = identities[i]?.['participant'] as ParticipantIdentity | undefined;
@@ -231,10 +328,14 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PERSISTENCE) private readonly persistence: Persistence,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
   ) {}
 
   async execute({ caseId, context }: GetCaseTimelineQuery): Promise<{ items: TimelineEntryView[] }> {
-    await visibleSummary(this.dataSource, caseId, context, 'case_admin');
+    await auditedCase(this.dataSource, this.trail, caseId, context, 'case_admin', {
+      action: 'read',
+      route: 'GET /api/cases/{id}/timeline',
+    });
     const events = await this.persistence.rawEvents.readStream(caseStreamId(caseId));
     return { items: events.map(timelineEntry) };
   }
@@ -242,22 +343,41 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
 
 @QueryHandler(ListConsentsQuery)
 export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+  ) {}
 
   async execute({ caseId, context }: ListConsentsQuery) {
-    const { summary } = await visibleSummary(this.dataSource, caseId, context, 'case_admin');
+    const { summary } = await auditedCase(this.dataSource, this.trail, caseId, context, 'case_admin', {
+      action: 'read',
+      route: 'GET /api/cases/{id}/consents',
+    });
     return { items: summary.access.consents.map((c) => ({ ...c, active: isConsentActive(c, context.now) })) };
   }
 }
 
 @QueryHandler(ListChildProtectionDeclarationsQuery)
 export class ListChildProtectionDeclarationsHandler implements IQueryHandler<ListChildProtectionDeclarationsQuery> {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+  ) {}
 
   async execute({
     context,
   }: ListChildProtectionDeclarationsQuery): Promise<{ items: ChildProtectionDeclarationView[] }> {
-    if (context.actor.role !== 'data_protection_officer' || context.purpose !== 'audit') {
+    const route = { action: 'audit', route: 'GET /api/child-protection-declarations', caseRef: null, categories: [] };
+    const permitted = context.actor.role === 'data_protection_officer' && context.purpose === 'audit';
+    await this.trail.record([
+      auditEntry(context, {
+        ...route,
+        legalBasis: permitted ? ['Art. 39 GDPR: data protection officer'] : [],
+        decision: permitted ? 'permit' : 'deny',
+        outcome: permitted ? 200 : 403,
+      }),
+    ]);
+    if (!permitted) {
       throw new AccessDeniedError(
         'only data protection officers, with purpose audit, list child-protection declarations',
       );

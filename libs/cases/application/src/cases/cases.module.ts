@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
 import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type PersistenceConfig } from '../persistence/persistence.config';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
@@ -48,6 +49,7 @@ export class CasesModule {
         { provide: PERSISTENCE, useFactory: () => openPersistence(config) },
         { provide: DataSource, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.dataSource },
         { provide: PersonalDataVault, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.vault },
+        { provide: AuditTrail, inject: [PERSISTENCE], useFactory: (p: Persistence) => new AuditTrail(p.audit) },
         {
           provide: ProjectionRunner,
           inject: [PERSISTENCE],
@@ -71,7 +73,15 @@ export class CasesModule {
         ...CASE_COMMAND_HANDLERS,
         ...CASE_QUERY_HANDLERS,
       ],
-      exports: [PERSISTENCE, DataSource, PersonalDataVault, ProjectionRunner, CaseRepository, ErasureService],
+      exports: [
+        PERSISTENCE,
+        DataSource,
+        PersonalDataVault,
+        AuditTrail,
+        ProjectionRunner,
+        CaseRepository,
+        ErasureService,
+      ],
     };
   }
 }

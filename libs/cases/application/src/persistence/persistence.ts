@@ -10,6 +10,7 @@ import {
   SqliteSubjectKeyStore,
   type SubjectKeyStore,
 } from '@fallverbund/event-store';
+import { type AuditLogStore, PostgresAuditLogStore, SqliteAuditLogStore } from '@fallverbund/audit-log';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { READ_MODEL_ENTITIES } from '../cases/case-read-model.entities';
@@ -25,6 +26,8 @@ export interface Persistence {
   readonly rawEvents: EventStore;
   readonly subjectKeys: SubjectKeyStore;
   readonly vault: PersonalDataVault;
+  /** Who accessed what, why and on which basis: tamper-evident, append-only. */
+  readonly audit: AuditLogStore;
   readonly dataSource: DataSource;
   /** Serialises read-model writes with event appends where the database has a single writer. */
   readonly readModelLock: AsyncMutex;
@@ -38,6 +41,7 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
     const pool = new Pool({ connectionString: config.url, max: config.poolSize });
     try {
       const inner = await PostgresEventStore.create({ pool, schema: config.schema });
+      const audit = await PostgresAuditLogStore.create({ pool, schema: config.schema });
       const subjectKeys = await PostgresSubjectKeyStore.create({
         pool,
         schema: config.schema,
@@ -57,6 +61,7 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
         rawEvents: inner,
         subjectKeys,
         vault: new PersonalDataVault(subjectKeys),
+        audit,
         dataSource,
         readModelLock: new AsyncMutex(),
         close: async () => {
@@ -72,6 +77,7 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
   }
   const inner = new SqliteEventStore({ file: config.file });
   const subjectKeys = new SqliteSubjectKeyStore(inner.database, inner.writeLock, config.masterKey);
+  const audit = new SqliteAuditLogStore({ file: config.file });
   const dataSource = await new DataSource({
     type: 'better-sqlite3',
     database: config.file,
@@ -89,10 +95,12 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
     rawEvents: inner,
     subjectKeys,
     vault: new PersonalDataVault(subjectKeys),
+    audit,
     dataSource,
     readModelLock: inner.writeLock,
     close: async () => {
       await dataSource.destroy();
+      await audit.close();
       await inner.close();
     },
   };

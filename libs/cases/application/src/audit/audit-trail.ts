@@ -1,0 +1,93 @@
+import { POLICY_VERSION } from '@fallverbund/access-policy';
+import { type AuditEntry, type AuditLogStore } from '@fallverbund/audit-log';
+import { type RequestContext } from '../cases/request-context';
+
+/** The audit entry could not be written durably: the access does not happen (fail closed, 503). */
+export class AuditUnavailableError extends Error {
+  readonly status = 503;
+  readonly code = 'AUDIT.UNAVAILABLE';
+  constructor(cause: unknown) {
+    super('the audit log cannot be written; the access was not carried out', { cause });
+    this.name = 'AuditUnavailableError';
+  }
+}
+
+interface Pending {
+  readonly entries: readonly AuditEntry[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Records accesses with group commit: entries that arrive while an append is under way go into the
+ * next append together, so the log's single head is locked once per batch, not once per request.
+ * `record` resolves only when its entries are committed; a failed batch fails every request in it.
+ */
+export class AuditTrail {
+  private pending: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: AuditLogStore,
+    private readonly maxBatch = 500,
+  ) {}
+
+  record(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ entries, resolve, reject });
+      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch: Pending[] = [];
+      let size = 0;
+      while (
+        this.pending.length > 0 &&
+        (batch.length === 0 || size + (this.pending[0]?.entries.length ?? 0) <= this.maxBatch)
+      ) {
+        const next = this.pending.shift() as Pending;
+        batch.push(next);
+        size += next.entries.length;
+      }
+      try {
+        await this.store.append(batch.flatMap((p) => p.entries));
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        for (const p of batch) p.reject(new AuditUnavailableError(error));
+      }
+    }
+  }
+}
+
+export interface AccessFacts {
+  readonly action: string;
+  readonly route: string;
+  readonly caseRef: string | null;
+  readonly categories: readonly string[];
+  readonly legalBasis: readonly string[];
+  readonly decision: 'permit' | 'deny';
+  readonly outcome: number;
+  /** The case's lead agency, to mark disclosures (data leaving the agency that controls them). */
+  readonly leadAgencyId?: string;
+}
+
+export const auditEntry = (context: RequestContext, facts: AccessFacts): AuditEntry => ({
+  occurredAt: context.now.toISOString(),
+  actor: { userId: context.actor.userId, role: context.actor.role, agencyId: context.actor.agencyId },
+  action: facts.action,
+  route: facts.route,
+  caseRef: facts.caseRef,
+  categories: [...facts.categories],
+  purpose: context.purpose,
+  legalBasis: [...new Set(facts.legalBasis)],
+  decision: facts.decision,
+  policyVersion: POLICY_VERSION,
+  correlationId: context.correlationId,
+  outcome: facts.outcome,
+  disclosure:
+    facts.decision === 'permit' && facts.leadAgencyId !== undefined && facts.leadAgencyId !== context.actor.agencyId,
+  breakGlass: facts.legalBasis.some((b) => b.startsWith('§8a')),
+});
