@@ -89,7 +89,7 @@ describe.each(PROFILES)('audited reads (%s)', (profile) => {
     expect(await verifyLog(all)).toMatchObject({ valid: true });
     // Tampering with one entry is found.
     const forged = all.map((r, i) =>
-      i === 1 && r.entry ? { ...r, entry: { ...r.entry, decision: 'permit' as const } } : r,
+      i === 1 && r.entry ? { ...r, entry: { ...r.entry, purpose: 'forged-purpose' } } : r,
     );
     expect(await verifyLog(forged)).toMatchObject({ valid: false, firstBadIndex: 1 });
   });
@@ -114,5 +114,61 @@ describe.each(PROFILES)('audited reads (%s)', (profile) => {
       await rename(t.location.schema ? `"${t.location.schema}".audit_log_away` : 'audit_log_away', 'audit_log');
     }
     await t.http.get(`/api/cases/${id}`).set(anna).expect(200);
+  });
+});
+
+describe.each(PROFILES)('audited writes (%s)', (profile) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(profile);
+  });
+  afterAll(() => t.close());
+
+  it('commits a write and its audit entry together, and records a refused write', async () => {
+    const anna = { authorization: `Bearer ${await t.token('anna.coach')}`, 'x-purpose': 'health_promotion' };
+    const id = ((await t.http.post('/api/cases').set(anna).send({ participant }).expect(201)).body as { id: string })
+      .id;
+    await t.http.post(`/api/cases/${id}/health-notes`).set(anna).send({ text: 'Termin beim Facharzt' }).expect(201);
+    const clara = { authorization: `Bearer ${await t.token('clara.youth')}`, 'x-purpose': 'coordination' };
+    await t.http.post(`/api/cases/${id}/health-notes`).set(clara).send({ text: 'eingeschleust' }).expect(404);
+
+    const entries = (await t.persistence.audit.read(0, 1000)).map((r) => r.entry);
+    expect(entries).toMatchObject([
+      { action: 'open_case', caseRef: id, legalBasis: ['team'], decision: 'permit', outcome: 201 },
+      {
+        action: 'record_health_note',
+        caseRef: id,
+        categories: ['health'],
+        legalBasis: ['team'],
+        decision: 'permit',
+        outcome: 201,
+      },
+      { action: 'record_health_note', caseRef: id, actor: { userId: 'clara.youth' }, decision: 'deny', outcome: 404 },
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('Facharzt');
+    // Every event of the case has its entry: nothing was written without being recorded.
+    const events = (await t.allEvents()).filter((e) => e.streamId === `case-${id}`);
+    expect(events.map((e) => e.type)).toEqual(['CaseOpened', 'HealthNoteRecorded']);
+  });
+
+  it('appends nothing when the audit entry cannot be written', async () => {
+    const anna = { authorization: `Bearer ${await t.token('anna.coach')}`, 'x-purpose': 'integration' };
+    const id = ((await t.http.post('/api/cases').set(anna).send({ participant }).expect(201)).body as { id: string })
+      .id;
+    const before = (await t.allEvents()).length;
+    const table = t.location.schema ? `"${t.location.schema}".audit_log` : 'audit_log';
+    const rename = (from: string, to: string) =>
+      t.location.pool
+        ? t.location.pool.query(`ALTER TABLE ${from} RENAME TO ${to}`)
+        : t.persistence.readModelLock.run(() => t.persistence.dataSource.query(`ALTER TABLE ${from} RENAME TO ${to}`));
+    await rename(table, 'audit_log_away');
+    try {
+      const response = await t.http.post(`/api/cases/${id}/team-members`).set(anna).send({ userId: 'ben.lead' });
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ code: 'AUDIT.UNAVAILABLE' });
+      expect((await t.allEvents()).length).toBe(before);
+    } finally {
+      await rename(t.location.schema ? `"${t.location.schema}".audit_log_away` : 'audit_log_away', 'audit_log');
+    }
   });
 });

@@ -17,6 +17,11 @@ import {
 export interface SqliteAuditLogStoreOptions {
   /** The database file, usually the embedded profile's one; ':memory:' is refused. */
   readonly file: string;
+  /**
+   * The writer connection of the embedded event store: entries then commit in the same SQLite
+   * transaction as the events they record (`appendInTransaction`).
+   */
+  readonly writer?: Database.Database;
   readonly hash?: Hash;
   readonly salt?: () => Uint8Array;
 }
@@ -77,6 +82,7 @@ const toRecord = (row: RecordRow): AuditRecord => ({
  */
 export class SqliteAuditLogStore implements AuditLogStore {
   private readonly writer: Database.Database;
+  private readonly ownsWriter: boolean;
   private readonly reader: Database.Database;
   private readonly lock: AsyncMutex;
   private readonly hash: Hash;
@@ -88,7 +94,8 @@ export class SqliteAuditLogStore implements AuditLogStore {
     if (options.file === ':memory:') throw new Error('the embedded audit log needs a file');
     this.hash = options.hash ?? sha256;
     this.salt = options.salt ?? randomSalt;
-    this.writer = openSqlite(options.file);
+    this.ownsWriter = !options.writer;
+    this.writer = options.writer ?? openSqlite(options.file);
     this.writer.exec(SQLITE_AUDIT_LOG_SCHEMA);
     this.reader = openSqlite(options.file, { readonly: true });
     this.lock = sqliteWriteLock(options.file);
@@ -233,7 +240,7 @@ export class SqliteAuditLogStore implements AuditLogStore {
   close(): Promise<void> {
     return this.lock.run(() => {
       this.reader.close();
-      this.writer.close();
+      if (this.ownsWriter) this.writer.close();
     });
   }
 }

@@ -6,8 +6,12 @@ import {
   caseDecider,
   caseStreamId,
 } from '@fallverbund/cases-domain';
-import { type EventStore, type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
-import { foldEvents } from '@fallverbund/kernel';
+import { formatLegalBasis } from '@fallverbund/access-policy';
+import { type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
+import { type DataCategory, DomainError, foldEvents } from '@fallverbund/kernel';
+import { type AuditTrail, auditEntry } from '../audit/audit-trail';
+import { type Persistence } from '../persistence/persistence';
+import { accessFor, factsFromState } from './case-access';
 import { randomUUID } from 'node:crypto';
 import { PreconditionFailedError } from '@fallverbund/http';
 import { type ProjectionRunner } from '../projections/projection-runner';
@@ -18,6 +22,13 @@ export interface HandleOptions {
   readonly expectedVersion?: number;
   /** Checks the loaded state before the decision (the access policy); throws to refuse. */
   readonly authorize?: (state: Case) => void;
+  /** How the write is audited: the category written, and a basis when the policy does not give one. */
+  readonly audit: {
+    readonly action: string;
+    readonly route: string;
+    readonly category: DataCategory;
+    readonly legalBasis?: string;
+  };
 }
 
 const MAX_ATTEMPTS = 3;
@@ -34,13 +45,13 @@ export class CaseRepository {
    * decisions need no personal data, so a command never decrypts.
    */
   constructor(
-    private readonly events: EventStore,
-    private readonly rawEvents: EventStore,
+    private readonly persistence: Pick<Persistence, 'rawEvents' | 'appendAudited'>,
     private readonly projections: ProjectionRunner,
+    private readonly trail: AuditTrail,
   ) {}
 
   async load(caseId: string): Promise<{ state: Case; version: number }> {
-    const stream = await this.rawEvents.readStream(caseStreamId(caseId));
+    const stream = await this.persistence.rawEvents.readStream(caseStreamId(caseId));
     const state = foldEvents(
       caseDecider,
       stream.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
@@ -52,20 +63,53 @@ export class CaseRepository {
     caseId: string,
     command: CaseCommand,
     context: RequestContext,
-    options: HandleOptions = {},
+    options: HandleOptions,
   ): Promise<{ version: number; events: readonly CaseEvent[] }> {
+    const { action, route, category } = options.audit;
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(caseId);
-      options.authorize?.(state);
+      try {
+        options.authorize?.(state);
+      } catch (error) {
+        // A refusal is recorded before it is answered (an input error is not a refusal).
+        if (error instanceof DomainError && (error.kind === 'forbidden' || error.kind === 'not_found')) {
+          const outcome = error.kind === 'forbidden' ? 403 : 404;
+          await this.trail.record([
+            auditEntry(context, {
+              action,
+              route,
+              caseRef: caseId,
+              categories: [category],
+              legalBasis: [],
+              decision: 'deny',
+              outcome,
+            }),
+          ]);
+        }
+        throw error;
+      }
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
         throw new PreconditionFailedError(options.expectedVersion, version);
       }
       const events = caseDecider.decide(command, state);
+      const basis = state.status === 'none' ? undefined : accessFor(context, factsFromState(state)).basisFor(category);
+      const entry = auditEntry(context, {
+        action,
+        route,
+        caseRef: caseId,
+        categories: [category],
+        legalBasis: basis ? [formatLegalBasis(basis)] : options.audit.legalBasis ? [options.audit.legalBasis] : [],
+        decision: 'permit',
+        outcome: 201,
+        leadAgencyId: state.status === 'none' ? context.actor.agencyId : state.leadAgencyId,
+      });
       try {
-        const result = await this.events.appendToStream(
+        // The events and the audit entry of the write commit together, or neither does.
+        const result = await this.persistence.appendAudited(
           caseStreamId(caseId),
           events.map((e) => toNewEvent(e, context)),
           version,
+          [entry],
         );
         await this.projections.waitFor(result.lastPosition);
         return { version: result.nextExpectedVersion, events };

@@ -39,7 +39,10 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
         metadata: commandContext(context),
       },
       context,
-      { expectedVersion: 0 },
+      {
+        expectedVersion: 0,
+        audit: { action: 'open_case', route: 'POST /api/cases', category: 'identity', legalBasis: 'team' },
+      },
     );
     return { id: caseId, version };
   }
@@ -63,6 +66,7 @@ export class AddTeamMemberHandler implements ICommandHandler<AddTeamMemberComman
       },
       context,
       {
+        audit: { action: 'add_team_member', route: 'POST /api/cases/{id}/team-members', category: 'case_admin' },
         ...ifMatch(version),
         authorize: (state) => {
           authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true });
@@ -93,6 +97,7 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
       { type: 'GrantConsent', data: { caseId, consentId, ...terms }, metadata: commandContext(context) },
       context,
       {
+        audit: { action: 'grant_consent', route: 'POST /api/cases/{id}/consents', category: 'case_admin' },
         ...ifMatch(version),
         authorize: (state) => {
           authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true });
@@ -123,6 +128,11 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
       { type: 'WithdrawConsent', data: { caseId, consentId }, metadata: commandContext(context) },
       context,
       {
+        audit: {
+          action: 'withdraw_consent',
+          route: 'POST /api/cases/{id}/consents/{consentId}/withdrawal',
+          category: 'case_admin',
+        },
         ...ifMatch(version),
         authorize: (state) => authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true }),
       },
@@ -141,7 +151,10 @@ export class RecordHealthNoteHandler implements ICommandHandler<RecordHealthNote
       caseId,
       { type: 'RecordHealthNote', data: { caseId, noteId, text }, metadata: commandContext(context) },
       context,
-      { authorize: (state) => authorizeOnState(state, caseId, context, 'health') },
+      {
+        audit: { action: 'record_health_note', route: 'POST /api/cases/{id}/health-notes', category: 'health' },
+        authorize: (state) => authorizeOnState(state, caseId, context, 'health'),
+      },
     );
     return { id: noteId, version: result.version };
   }
@@ -171,6 +184,12 @@ export class DeclareChildProtectionAccessHandler implements ICommandHandler<Decl
       },
       context,
       {
+        audit: {
+          action: 'declare_child_protection',
+          route: 'POST /api/cases/{id}/child-protection-declarations',
+          category: 'youth_welfare',
+          legalBasis: `§8a SGB VIII: ${justification}`,
+        },
         authorize: (state) => {
           if (state.status === 'none') throw new CaseNotFoundError(caseId);
         },

@@ -65,8 +65,9 @@ export class CasesModule {
         },
         {
           provide: CaseRepository,
-          inject: [PERSISTENCE, ProjectionRunner],
-          useFactory: (p: Persistence, runner: ProjectionRunner) => new CaseRepository(p.events, p.rawEvents, runner),
+          inject: [PERSISTENCE, ProjectionRunner, AuditTrail],
+          useFactory: (p: Persistence, runner: ProjectionRunner, trail: AuditTrail) =>
+            new CaseRepository(p, runner, trail),
         },
         ProjectionLifecycle,
         ErasureService,

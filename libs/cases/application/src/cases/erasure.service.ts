@@ -30,6 +30,14 @@ export class ErasureService {
         caseId,
         { type: 'EraseParticipantData', data: { caseId, reason }, metadata: { actor, purpose: 'audit', now } },
         context,
+        {
+          audit: {
+            action: 'erase_participant_data',
+            route: 'erasure (operations)',
+            category: 'identity',
+            legalBasis: `§ 84 SGB X, Art. 17 GDPR: ${reason}`,
+          },
+        },
       );
     }
     await this.persistence.readModelLock.run(async () => {

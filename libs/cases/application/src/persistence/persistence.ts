@@ -1,6 +1,8 @@
 import { casePersonalData } from '@fallverbund/cases-domain';
 import {
+  type AppendResult,
   AsyncMutex,
+  type NewEvent,
   type EventStore,
   PersonalDataVault,
   PostgresEventStore,
@@ -10,8 +12,14 @@ import {
   SqliteSubjectKeyStore,
   type SubjectKeyStore,
 } from '@fallverbund/event-store';
-import { type AuditLogStore, PostgresAuditLogStore, SqliteAuditLogStore } from '@fallverbund/audit-log';
+import {
+  type AuditEntry,
+  type AuditLogStore,
+  PostgresAuditLogStore,
+  SqliteAuditLogStore,
+} from '@fallverbund/audit-log';
 import { Pool } from 'pg';
+import { AuditUnavailableError } from '../audit/audit-trail';
 import { DataSource } from 'typeorm';
 import { READ_MODEL_ENTITIES } from '../cases/case-read-model.entities';
 import { PROJECTION_ENTITIES } from '../projections/projection-checkpoint.entity';
@@ -28,6 +36,13 @@ export interface Persistence {
   readonly vault: PersonalDataVault;
   /** Who accessed what, why and on which basis: tamper-evident, append-only. */
   readonly audit: AuditLogStore;
+  /** Appends events (sealed) and the audit entries of the write in one transaction. */
+  appendAudited(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    entries: readonly AuditEntry[],
+  ): Promise<AppendResult>;
   readonly dataSource: DataSource;
   /** Serialises read-model writes with event appends where the database has a single writer. */
   readonly readModelLock: AsyncMutex;
@@ -47,6 +62,7 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
         schema: config.schema,
         masterKey: config.masterKey,
       });
+      const events = new ProtectedEventStore(inner, subjectKeys, casePersonalData);
       const dataSource = await new DataSource({
         type: 'postgres',
         url: config.url,
@@ -57,11 +73,30 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
       }).initialize();
       return {
         kind: 'postgres',
-        events: new ProtectedEventStore(inner, subjectKeys, casePersonalData),
+        events,
         rawEvents: inner,
         subjectKeys,
         vault: new PersonalDataVault(subjectKeys),
         audit,
+        appendAudited: async (streamId, newEvents, expectedVersion, entries) => {
+          const sealed = await events.seal(newEvents);
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            const result = await inner.appendWithin(client, streamId, sealed, expectedVersion);
+            await audit.appendWithin(client, entries).catch((error: unknown) => {
+              throw new AuditUnavailableError(error);
+            });
+            await client.query('COMMIT');
+            inner.announceAppends();
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          } finally {
+            client.release();
+          }
+        },
         dataSource,
         readModelLock: new AsyncMutex(),
         close: async () => {
@@ -77,7 +112,8 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
   }
   const inner = new SqliteEventStore({ file: config.file });
   const subjectKeys = new SqliteSubjectKeyStore(inner.database, inner.writeLock, config.masterKey);
-  const audit = new SqliteAuditLogStore({ file: config.file });
+  const audit = new SqliteAuditLogStore({ file: config.file, writer: inner.database });
+  const events = new ProtectedEventStore(inner, subjectKeys, casePersonalData);
   const dataSource = await new DataSource({
     type: 'better-sqlite3',
     database: config.file,
@@ -91,11 +127,19 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
   }).initialize();
   return {
     kind: 'sqlite',
-    events: new ProtectedEventStore(inner, subjectKeys, casePersonalData),
+    events,
     rawEvents: inner,
     subjectKeys,
     vault: new PersonalDataVault(subjectKeys),
     audit,
+    appendAudited: async (streamId, newEvents, expectedVersion, entries) =>
+      inner.appendToStream(streamId, await events.seal(newEvents), expectedVersion, () => {
+        try {
+          audit.appendInTransaction(entries);
+        } catch (error) {
+          throw new AuditUnavailableError(error);
+        }
+      }),
     dataSource,
     readModelLock: inner.writeLock,
     close: async () => {

@@ -137,6 +137,38 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  /**
+   * Appends on a client inside a transaction the caller commits (e.g. with the command's audit
+   * entries). A lost race aborts that transaction: roll back and handle the WrongExpectedVersionError.
+   * Call `announceAppends()` after the commit.
+   */
+  async appendWithin(
+    client: PoolClient,
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('an append needs at least one event');
+    let rows: { version: number; global_position: string; transaction_id: string }[];
+    try {
+      rows = (await client.query<(typeof rows)[number]>(this.sql.append(streamId, events, expectedVersion))).rows;
+    } catch (error) {
+      if (isStreamVersionConflict(error)) throw new WrongExpectedVersionError(streamId, expectedVersion, null);
+      throw error;
+    }
+    const last = rows[rows.length - 1];
+    if (!last) throw new WrongExpectedVersionError(streamId, expectedVersion, null);
+    return {
+      nextExpectedVersion: last.version,
+      lastPosition: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
+    };
+  }
+
+  /** Wakes this process's subscriptions after appends committed through `appendWithin`. */
+  announceAppends(): void {
+    this.signal.notify();
+  }
+
   async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
     const { rows } = await this.options.pool.query<EventRow>(this.sql.readStream(streamId, fromVersion));
     return rows.map((row) => this.toRecorded(row));

@@ -86,6 +86,11 @@ export class ProtectedEventStore implements EventStore {
     return this.inner.close();
   }
 
+  /** The events as they are stored: personal fields sealed. For appends that bypass this wrapper. */
+  seal(events: readonly NewEvent[]): Promise<NewEvent[]> {
+    return Promise.all(events.map((event) => this.sealEvent(event)));
+  }
+
   private async sealEvent(event: NewEvent): Promise<NewEvent> {
     const spec = this.specs[event.type];
     if (!spec) return event;

@@ -123,10 +123,15 @@ export class SqliteEventStore implements EventStore {
     return this.lock;
   }
 
+  /**
+   * `alsoInTransaction` runs inside the append's transaction, on the writer connection (e.g. the
+   * audit entries of the command): both commit or neither does.
+   */
   appendToStream(
     streamId: string,
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
+    alsoInTransaction?: () => void,
   ): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('an append needs at least one event'));
     return this.lock.run(async () => {
@@ -149,6 +154,7 @@ export class SqliteEventStore implements EventStore {
           );
           lastPosition = Number(info.lastInsertRowid);
         });
+        alsoInTransaction?.();
         await this.options.beforeCommit?.();
         this.writer.exec('COMMIT');
         this.signal.notify();
