@@ -23,6 +23,7 @@ import {
 } from '@fallverbund/cases-domain';
 import { type NewEvent, type PersonalDataVault } from '@fallverbund/event-store';
 import { type Actor, ERASED, isErased, type Purpose } from '@fallverbund/kernel';
+import { type Pool } from 'pg';
 import { type DataSource } from 'typeorm';
 import { type Benchmark, progress } from './support/benchmark';
 import { noAudit } from './support/no-audit';
@@ -39,9 +40,9 @@ import {
 } from './support/measure';
 import { atLeast, formatNumber } from './support/report';
 
-const OTHER_CASES = 10_000;
+export const OTHER_CASES = 10_000;
 /** DATABASE_POOL_SIZE's default: a pg Pool of 10 for the log and the keys, 5 TypeORM connections. */
-const POOL_SIZE = 10;
+export const POOL_SIZE = 10;
 const FILL_WRITERS = 16;
 const CONCURRENT = 8;
 const ROUNDS = 6;
@@ -49,7 +50,7 @@ const ROUND_MS = 1_500;
 const WARMUP_MS = 1_000;
 const TARGET = 0.8;
 
-const NOW = new Date('2026-06-01T09:00:00.000Z');
+export const NOW = new Date('2026-06-01T09:00:00.000Z');
 const JOBCENTER = { agencyId: 'jobcenter-berlin-mitte', agencyType: 'jobcenter' } as const;
 const YOUTH_OFFICE = { agencyId: 'youth-office-berlin-pankow', agencyType: 'youth_office' } as const;
 const HEALTH_CENTRE = { agencyId: 'health-centre-wedding', agencyType: 'health_provider' } as const;
@@ -236,6 +237,62 @@ const fill = async (persistence: Persistence, cases: number): Promise<Throughput
   return throughput(events, performance.now() - started);
 };
 
+export interface CaseReadsFixture {
+  readonly target: { readonly caseId: string; readonly consentIds: [string, string] };
+  readonly filled: Throughput;
+  readonly projected: { readonly events: number };
+  readonly readModels: Record<string, number>;
+}
+
+/**
+ * The case under test and 10,000 other cases appended through the persistence's event store,
+ * projected with caseProjection, analysed and counted. Shared by policy-read and audit-read.
+ */
+export const prepareCaseReads = async (
+  benchmark: string,
+  persistence: Persistence,
+  adminPool: Pool,
+  schemaName: string,
+): Promise<CaseReadsFixture> => {
+  const s = quoteIdent(schemaName);
+  const { dataSource } = persistence;
+  const target = caseUnderTest();
+  await persistence.events.appendToStream(caseStreamId(target.caseId), target.events, 0);
+  progress(benchmark, `appending ${formatNumber(OTHER_CASES)} other cases`);
+  const filled = await fill(persistence, OTHER_CASES);
+  progress(benchmark, `appended at ${formatNumber(filled.perSecond)} events/s; projecting`);
+  const runner = new ProjectionRunner({
+    events: persistence.rawEvents,
+    dataSource,
+    projections: [caseProjection],
+    writeLock: persistence.readModelLock,
+  });
+  const projected = await runner.rebuild();
+  await adminPool.query(`ANALYZE ${s}.case_summaries, ${s}.case_team_members, ${s}.case_health_notes`);
+  const { rows } = await adminPool.query<Record<string, string>>(
+    `
+      SELECT (SELECT count(*) FROM ${s}.case_summaries) AS summaries,
+             (SELECT count(*) FROM ${s}.case_team_members) AS members,
+             (SELECT count(*) FROM ${s}.case_consent_grants) AS grants,
+             (SELECT count(*) FROM ${s}.case_health_notes) AS notes,
+             (SELECT count(*) FROM ${s}.case_health_notes WHERE "caseId" = $1) AS target_notes`,
+    [target.caseId],
+  );
+  const readModels = Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
+  const everyFourth = Math.ceil(OTHER_CASES / 4);
+  const expected = {
+    summaries: OTHER_CASES + 1,
+    members: 2 * OTHER_CASES + 3,
+    grants: everyFourth + 4,
+    notes: everyFourth + 3,
+    target_notes: 3,
+  };
+  if (Object.entries(expected).some(([k, v]) => readModels[k] !== v)) {
+    throw new Error(`unexpected read models: ${JSON.stringify(readModels)}, expected ${JSON.stringify(expected)}`);
+  }
+  return { target, filled, projected, readModels };
+};
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -287,7 +344,7 @@ export const readCaseWithoutPolicy = async (
   return view;
 };
 
-interface Scenario {
+export interface Scenario {
   readonly key: 'consent' | 'health';
   readonly label: string;
   readonly context: RequestContext;
@@ -314,7 +371,7 @@ const expectIdentity = (view: CaseView): void =>
     view,
   );
 
-const scenarios = (consentIds: readonly [string, string]): [Scenario, Scenario] => [
+export const scenarios = (consentIds: readonly [string, string]): [Scenario, Scenario] => [
   {
     key: 'consent',
     label: 'youth-office caseworker, coordination, under consent',
@@ -371,7 +428,6 @@ export const policyReadBenchmark: Benchmark = {
     const masterKey = randomBytes(32);
     let persistence: Persistence | undefined;
     try {
-      const s = quoteIdent(schema.name);
       persistence = await openPersistence({
         kind: 'postgres',
         url,
@@ -381,40 +437,12 @@ export const policyReadBenchmark: Benchmark = {
       });
       const { dataSource, vault } = persistence;
 
-      const target = caseUnderTest();
-      await persistence.events.appendToStream(caseStreamId(target.caseId), target.events, 0);
-      progress('policy-read', `appending ${formatNumber(OTHER_CASES)} other cases`);
-      const filled = await fill(persistence, OTHER_CASES);
-      progress('policy-read', `appended at ${formatNumber(filled.perSecond)} events/s; projecting`);
-      const runner = new ProjectionRunner({
-        events: persistence.rawEvents,
-        dataSource,
-        projections: [caseProjection],
-        writeLock: persistence.readModelLock,
-      });
-      const projected = await runner.rebuild();
-      await adminPool.query(`ANALYZE ${s}.case_summaries, ${s}.case_team_members, ${s}.case_health_notes`);
-      const { rows } = await adminPool.query<Record<string, string>>(
-        `
-        SELECT (SELECT count(*) FROM ${s}.case_summaries) AS summaries,
-               (SELECT count(*) FROM ${s}.case_team_members) AS members,
-               (SELECT count(*) FROM ${s}.case_consent_grants) AS grants,
-               (SELECT count(*) FROM ${s}.case_health_notes) AS notes,
-               (SELECT count(*) FROM ${s}.case_health_notes WHERE "caseId" = $1) AS target_notes`,
-        [target.caseId],
+      const { target, filled, projected, readModels } = await prepareCaseReads(
+        'policy-read',
+        persistence,
+        adminPool,
+        schema.name,
       );
-      const readModels = Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
-      const everyFourth = Math.ceil(OTHER_CASES / 4);
-      const expected = {
-        summaries: OTHER_CASES + 1,
-        members: 2 * OTHER_CASES + 3,
-        grants: everyFourth + 4,
-        notes: everyFourth + 3,
-        target_notes: 3,
-      };
-      if (Object.entries(expected).some(([k, v]) => readModels[k] !== v)) {
-        throw new Error(`unexpected read models: ${JSON.stringify(readModels)}, expected ${JSON.stringify(expected)}`);
-      }
 
       const handler = new GetCaseHandler(dataSource, vault, noAudit());
       const [consentReader, healthReader] = scenarios(target.consentIds);

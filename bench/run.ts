@@ -1,6 +1,7 @@
 // npm run bench [-- <name>...]: runs the benchmarks (all by default), prints their tables and
 // verdicts, and writes bench/results/<name>.json.
 import { appendBenchmark } from './append.bench';
+import { auditReadBenchmark } from './audit-read.bench';
 import { policyListBenchmark } from './policy-list.bench';
 import { policyReadBenchmark } from './policy-read.bench';
 import { rebuildBenchmark } from './rebuild.bench';
@@ -10,7 +11,13 @@ import { machineFacts } from './support/machine';
 import { printTable, writeReport } from './support/report';
 import { sourceFacts } from './support/source';
 
-const BENCHMARKS: readonly Benchmark[] = [appendBenchmark, rebuildBenchmark, policyReadBenchmark, policyListBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  appendBenchmark,
+  rebuildBenchmark,
+  policyReadBenchmark,
+  policyListBenchmark,
+  auditReadBenchmark,
+];
 
 const main = async (): Promise<void> => {
   const wanted = process.argv.slice(2);

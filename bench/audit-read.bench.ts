@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AuditTrail,
+  type CaseView,
+  GetCaseHandler,
+  GetCaseQuery,
+  openPersistence,
+  type Persistence,
+} from '@fallverbund/cases-application';
+import { verifyLog } from '@fallverbund/audit-log';
+import { type Benchmark, progress } from './support/benchmark';
+import { noAudit } from './support/no-audit';
+import { createBenchSchema } from './support/bench-database';
+import { alternate, median, medianRatio, roundRatios, runConcurrently, type Throughput } from './support/measure';
+import { atLeast, formatNumber } from './support/report';
+import { NOW, OTHER_CASES, POOL_SIZE, prepareCaseReads, type Scenario, scenarios } from './policy-read.bench';
+
+const CONCURRENT = 8;
+const ROUNDS = 6;
+const ROUND_MS = 1_500;
+const WARMUP_MS = 1_000;
+const TARGET = 0.7;
+/** verifyLog runs over the log's first entries, up to this many. */
+const VERIFY_LIMIT = 10_000;
+
+type ContenderKey = `${'unaudited' | 'audited'}${1 | typeof CONCURRENT}`;
+
+/**
+ * One case read through GetCaseHandler with the audit trail on (one entry per read, group-committed
+ * to the Merkle log in PostgreSQL) against the same handler with noAudit(), on policy-read's fill.
+ */
+export const auditReadBenchmark: Benchmark = {
+  name: 'audit-read',
+  description:
+    'Reads/s of GetCaseHandler.execute with new AuditTrail(persistence.audit) (every read appends one audit ' +
+    'entry, group-committed to the PostgreSQL Merkle log) against the same handler with noAudit(), one request ' +
+    "at a time and 8 concurrent, for policy-read's youth-office caseworker reading under a consent; policy-read's " +
+    'fill of 10,000 other cases. Afterwards the log must hold one entry per audited read and verify.',
+  async run({ adminPool, url }) {
+    const schema = await createBenchSchema(adminPool, 'audit_read');
+    const masterKey = randomBytes(32);
+    let persistence: Persistence | undefined;
+    try {
+      persistence = await openPersistence({
+        kind: 'postgres',
+        url,
+        schema: schema.name,
+        poolSize: POOL_SIZE,
+        masterKey,
+      });
+      const { dataSource, vault, audit } = persistence;
+      const { target, filled, projected, readModels } = await prepareCaseReads(
+        'audit-read',
+        persistence,
+        adminPool,
+        schema.name,
+      );
+      const sizeBefore = await audit.size();
+      if (sizeBefore !== 0)
+        throw new Error(`audit-read: the log should be empty before the reads, holds ${sizeBefore}`);
+
+      const audited = new GetCaseHandler(dataSource, vault, new AuditTrail(audit));
+      const unaudited = new GetCaseHandler(dataSource, vault, noAudit());
+      let auditedReads = 0;
+      const readAudited = (scenario: Scenario) => async (): Promise<CaseView> => {
+        const view = await audited.execute(new GetCaseQuery(target.caseId, scenario.context));
+        auditedReads += 1;
+        return view;
+      };
+      const readUnaudited = (scenario: Scenario) => (): Promise<CaseView> =>
+        unaudited.execute(new GetCaseQuery(target.caseId, scenario.context));
+
+      const [consentReader, healthReader] = scenarios(target.consentIds);
+      for (const scenario of [consentReader, healthReader]) {
+        scenario.check(await readAudited(scenario)());
+        scenario.check(await readUnaudited(scenario)());
+      }
+      const afterChecks = await audit.size();
+      if (afterChecks !== auditedReads) {
+        throw new Error(`audit-read: ${auditedReads} audited reads left ${afterChecks} audit entries`);
+      }
+
+      const operations = {} as Record<ContenderKey, { writers: number; read: () => Promise<CaseView> }>;
+      for (const writers of [1, CONCURRENT] as const) {
+        operations[`unaudited${writers}`] = { writers, read: readUnaudited(consentReader) };
+        operations[`audited${writers}`] = { writers, read: readAudited(consentReader) };
+      }
+      const names = Object.keys(operations) as ContenderKey[];
+      const contenders = Object.fromEntries(
+        names.map((name) => [name, () => runConcurrently(operations[name].writers, ROUND_MS, operations[name].read)]),
+      ) as Record<ContenderKey, () => Promise<Throughput>>;
+      progress('audit-read', `warming up each contender for ${WARMUP_MS} ms`);
+      const warmup = {} as Record<ContenderKey, Throughput>;
+      for (const name of names) {
+        warmup[name] = await runConcurrently(operations[name].writers, WARMUP_MS, operations[name].read);
+      }
+      const rounds = await alternate(ROUNDS, contenders, (round, name, result) =>
+        progress('audit-read', `round ${round} ${name}: ${formatNumber(result.perSecond)}/s`),
+      );
+
+      // Every audited read awaited its entry, so the log must now hold exactly one per read.
+      const logSize = await audit.size();
+      if (logSize !== auditedReads) {
+        throw new Error(`audit-read: ${auditedReads} audited reads, but the log holds ${logSize} entries`);
+      }
+      const verifiedCount = Math.min(logSize, VERIFY_LIMIT);
+      progress('audit-read', `${formatNumber(logSize)} entries; verifying the first ${formatNumber(verifiedCount)}`);
+      const records = await audit.read(0, verifiedCount);
+      const verdict = await verifyLog(records);
+      const rootHex = Buffer.from(await audit.root(verifiedCount)).toString('hex');
+      if (!verdict.valid || verdict.size !== verifiedCount || verdict.root !== rootHex) {
+        throw new Error(
+          `audit-read: the first ${verifiedCount} entries do not verify: ${JSON.stringify(verdict)}, ` +
+            `stored root ${rootHex}`,
+        );
+      }
+      const readByCaller = records.every((r) => r.entry !== null && JSON.stringify(r.entry).includes(target.caseId));
+      if (!readByCaller) throw new Error('audit-read: an entry does not name the case under test');
+
+      const medians = Object.fromEntries(
+        Object.entries(rounds).map(([name, results]) => [name, median(results.map((r) => r.perSecond))]),
+      ) as Record<ContenderKey, number>;
+      const pairs = ([1, CONCURRENT] as const).map((writers) => ({
+        writers,
+        audited: `audited${writers}` as const,
+        unaudited: `unaudited${writers}` as const,
+      }));
+      const ratios = pairs.map((p) => ({ ...p, ratio: medianRatio(rounds[p.audited], rounds[p.unaudited]) }));
+      const how = (writers: number) => (writers === 1 ? 'sequential' : `${writers} concurrent`);
+      const perRound = (name: ContenderKey) => rounds[name].map((r) => formatNumber(r.perSecond));
+      return {
+        config: {
+          otherCases: OTHER_CASES,
+          poolSize: POOL_SIZE,
+          typeormPoolSize: Math.max(2, Math.ceil(POOL_SIZE / 2)),
+          concurrent: CONCURRENT,
+          rounds: ROUNDS,
+          roundMs: ROUND_MS,
+          warmupMs: WARMUP_MS,
+          now: NOW.toISOString(),
+          caseUnderTest: "policy-read's (bench/policy-read.bench.ts, prepareCaseReads)",
+          caller: { actor: consentReader.context.actor, purpose: consentReader.context.purpose },
+          candidate: 'new GetCaseHandler(dataSource, vault, new AuditTrail(persistence.audit))',
+          baseline: 'new GetCaseHandler(dataSource, vault, noAudit())',
+          verifyLimit: VERIFY_LIMIT,
+        },
+        results: {
+          medianPerSecond: medians,
+          ratios: Object.fromEntries(ratios.map((r) => [`${r.writers}`, r.ratio])),
+          roundRatios: Object.fromEntries(
+            ratios.map((r) => [`${r.writers}`, roundRatios(rounds[r.audited], rounds[r.unaudited])]),
+          ),
+          rounds,
+          warmup,
+          fill: { cases: OTHER_CASES + 1, append: filled, projectedEvents: projected.events },
+          readModels,
+          auditLog: { auditedReads, entries: logSize, verified: verifiedCount, verdict },
+        },
+        targets: ratios.map((r) =>
+          atLeast(
+            `audit-read ${how(r.writers)} audited/unaudited`,
+            r.ratio,
+            TARGET,
+            `audit-read (${how(r.writers)}): audited ${formatNumber(medians[r.audited])}/s, ` +
+              `unaudited ${formatNumber(medians[r.unaudited])}/s`,
+          ),
+        ),
+        notes: [
+          `audit-read: ${formatNumber(auditedReads)} audited reads, ${formatNumber(logSize)} audit entries; ` +
+            `verifyLog over the first ${formatNumber(verifiedCount)}: valid, root ${verdict.root.slice(0, 16)}…`,
+        ],
+        tables: [
+          {
+            title: `audit-read: reads/s of one case, ${ROUND_MS / 1000} s rounds, ${formatNumber(OTHER_CASES)} other cases`,
+            headers: ['', ...rounds.audited1.map((_, i) => `round ${i + 1}`), 'median'],
+            rows: ratios.flatMap((r) => {
+              const label = how(r.writers);
+              return [
+                [`${label}: unaudited /s`, ...perRound(r.unaudited), formatNumber(medians[r.unaudited])],
+                [`${label}: audited /s`, ...perRound(r.audited), formatNumber(medians[r.audited])],
+                [
+                  `${label}: audited / unaudited`,
+                  ...roundRatios(rounds[r.audited], rounds[r.unaudited]).map((x) => x.toFixed(2)),
+                  r.ratio.toFixed(2),
+                ],
+              ];
+            }),
+          },
+        ],
+      };
+    } finally {
+      await persistence?.close();
+      await schema.drop();
+    }
+  },
+};
