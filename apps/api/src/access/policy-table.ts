@@ -19,7 +19,7 @@ export interface PolicyTable {
   statutory: Record<AgencyType, Purpose[]>;
   needs: Record<Purpose, DataCategory[]>;
   rules: { id: string; roles: Role[]; who: string }[];
-  routes: { method: string; route: string; needs: string; refusal: string }[];
+  routes: { method: string; route: string; needs: string; refusal: string; audit: string }[];
 }
 
 const tableUnder = (markdown: string, heading: string): string[][] => {
@@ -67,10 +67,14 @@ export const readPolicyTable = (): PolicyTable => {
     const words = (who ?? '').replace(/ of a .*$/, '');
     return { id: id ?? '', who: who ?? '', roles: list(words, ROLES, 'role') };
   });
-  const routes = tableUnder(markdown, 'Routes').flatMap(([method, route, needsCell, refusal]) =>
-    (route ?? '')
-      .split(',')
-      .map((r) => ({ method: method ?? '', route: r.trim(), needs: needsCell ?? '', refusal: refusal ?? '' })),
+  const routes = tableUnder(markdown, 'Routes').flatMap(([method, route, needsCell, refusal, audit]) =>
+    (route ?? '').split(',').map((r) => ({
+      method: method ?? '',
+      route: r.trim(),
+      needs: needsCell ?? '',
+      refusal: refusal ?? '',
+      audit: audit ?? '',
+    })),
   );
   for (const type of AGENCY_TYPES) if (!statutory[type]) throw new Error(`no statutory purposes for ${type}`);
   for (const purpose of PURPOSES) if (!needs[purpose]) throw new Error(`no needs for ${purpose}`);

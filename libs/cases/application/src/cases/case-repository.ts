@@ -91,7 +91,26 @@ export class CaseRepository {
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
         throw new PreconditionFailedError(options.expectedVersion, version);
       }
-      const events = caseDecider.decide(command, state);
+      let events: readonly CaseEvent[];
+      try {
+        events = caseDecider.decide(command, state);
+      } catch (error) {
+        // The decider refuses some actors outright (a data protection officer opening a case).
+        if (error instanceof DomainError && error.kind === 'forbidden') {
+          await this.trail.record([
+            auditEntry(context, {
+              action,
+              route,
+              caseRef: caseId,
+              categories: [category],
+              legalBasis: [],
+              decision: 'deny',
+              outcome: 403,
+            }),
+          ]);
+        }
+        throw error;
+      }
       const basis = state.status === 'none' ? undefined : accessFor(context, factsFromState(state)).basisFor(category);
       const entry = auditEntry(context, {
         action,

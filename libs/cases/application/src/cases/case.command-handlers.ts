@@ -25,11 +25,6 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
   constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
 
   async execute({ participant, context }: OpenCaseCommand): Promise<{ id: string; version: number }> {
-    if (context.actor.role !== 'data_protection_officer' && !mayOpenCase(context.actor, context.purpose)) {
-      throw new AccessDeniedError(
-        `a ${context.actor.role} of a ${context.actor.agencyType} does not open cases for ${context.purpose}`,
-      );
-    }
     const caseId = randomUUID();
     const { version } = await this.cases.handle(
       caseId,
@@ -42,6 +37,14 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
       {
         expectedVersion: 0,
         audit: { action: 'open_case', route: 'POST /api/cases', category: 'identity', legalBasis: 'team' },
+        authorize: () => {
+          // Data protection officers are refused by the decider, with its own code.
+          if (context.actor.role !== 'data_protection_officer' && !mayOpenCase(context.actor, context.purpose)) {
+            throw new AccessDeniedError(
+              `a ${context.actor.role} of a ${context.actor.agencyType} does not open cases for ${context.purpose}`,
+            );
+          }
+        },
       },
     );
     return { id: caseId, version };
@@ -169,11 +172,6 @@ export class DeclareChildProtectionAccessHandler implements ICommandHandler<Decl
     justification,
     context,
   }: DeclareChildProtectionAccessCommand): Promise<{ id: string; version: number; expiresAt: string }> {
-    if (!mayDeclareChildProtection(context.actor, context.purpose)) {
-      throw new AccessDeniedError(
-        'only a caseworker of a youth office declares child-protection access, with purpose child_protection',
-      );
-    }
     const declarationId = randomUUID();
     const result = await this.cases.handle(
       caseId,
@@ -191,6 +189,11 @@ export class DeclareChildProtectionAccessHandler implements ICommandHandler<Decl
           legalBasis: `§8a SGB VIII: ${justification}`,
         },
         authorize: (state) => {
+          if (!mayDeclareChildProtection(context.actor, context.purpose)) {
+            throw new AccessDeniedError(
+              'only a caseworker of a youth office declares child-protection access, with purpose child_protection',
+            );
+          }
           if (state.status === 'none') throw new CaseNotFoundError(caseId);
         },
       },

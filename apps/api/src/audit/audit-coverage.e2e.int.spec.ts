@@ -1,0 +1,142 @@
+import { type AuditEntry } from '@fallverbund/audit-log';
+import { type Response } from 'supertest';
+import { readPolicyTable } from '../access/policy-table';
+import { type TestApp, participant, startTestApp } from '../testing/test-app';
+
+/**
+ * Walks every route of the API and checks the audit entries it writes against the "audit entry"
+ * column of docs/access-policy.md: a permitted call and a refused call each leave an entry with the
+ * action the table names; routes marked "none" leave none. A route without a row or a call fails.
+ */
+const table = readPolicyTable();
+
+describe('audit coverage of every route', () => {
+  let t: TestApp;
+  let caseId: string;
+  let consentId: string;
+  const as = async (userId: string, purpose: string) => ({
+    authorization: `Bearer ${await t.token(userId)}`,
+    'x-purpose': purpose,
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp('sqlite');
+    const anna = await as('anna.coach', 'integration');
+    caseId = ((await t.http.post('/api/cases').set(anna).send({ participant }).expect(201)).body as { id: string }).id;
+    consentId = (
+      (
+        await t.http
+          .post(`/api/cases/${caseId}/consents`)
+          .set(anna)
+          .send({
+            purposes: ['coordination'],
+            dataCategories: ['identity'],
+            recipientAgencyIds: ['drv-nord'],
+            form: 'written',
+            grantedBy: 'participant',
+          })
+          .expect(201)
+      ).body as { id: string }
+    ).id;
+  });
+  afterAll(() => t.close());
+
+  type Call = (permitted: boolean) => Promise<Response>;
+  const calls: Record<string, Call> = {
+    'POST /api/cases': async (ok) =>
+      t.http
+        .post('/api/cases')
+        .set(await as(ok ? 'anna.coach' : 'emil.counsel', 'integration'))
+        .send({ participant }),
+    'GET /api/cases': async () => t.http.get('/api/cases').set(await as('anna.coach', 'integration')),
+    'GET /api/cases/{id}': async (ok) =>
+      t.http.get(`/api/cases/${caseId}`).set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'GET /api/cases/{id}/timeline': async (ok) =>
+      t.http.get(`/api/cases/${caseId}/timeline`).set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'GET /api/cases/{id}/consents': async (ok) =>
+      t.http.get(`/api/cases/${caseId}/consents`).set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'POST /api/cases/{id}/team-members': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/team-members`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ userId: ok ? `ben.lead` : 'emil.counsel' }),
+    'POST /api/cases/{id}/consents': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/consents`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({
+          purposes: ['coordination'],
+          dataCategories: ['plan'],
+          recipientAgencyIds: ['drv-nord'],
+          form: 'written',
+          grantedBy: 'participant',
+        }),
+    'POST /api/cases/{id}/consents/{consentId}/withdrawal': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/consents/${consentId}/withdrawal`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'POST /api/cases/{id}/health-notes': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/health-notes`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'health_promotion'))
+        .send({ text: 'Termin vereinbart' }),
+    'POST /api/cases/{id}/child-protection-declarations': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/child-protection-declarations`)
+        .set(await as(ok ? 'clara.youth' : 'anna.coach', 'child_protection'))
+        .send({ justification: 'Meldung der Schule über wiederholte Verletzungen' }),
+    'GET /api/child-protection-declarations': async (ok) =>
+      t.http.get('/api/child-protection-declarations').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'POST /api/dev/token': () => t.http.post('/api/dev/token').send({ userId: 'anna.coach' }),
+    'GET /api/docs': () => t.http.get('/api/docs'),
+    'GET /api/docs-json': () => t.http.get('/api/docs-json'),
+  };
+
+  const entriesOf = async (call: () => Promise<Response>): Promise<{ response: Response; entries: AuditEntry[] }> => {
+    const before = await t.persistence.audit.size();
+    const response = await call();
+    const records = await t.persistence.audit.read(before, 1000);
+    return { response, entries: records.flatMap((r) => (r.entry ? [r.entry] : [])) };
+  };
+
+  it('has a row with an audit column and a call for every served route', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const served = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const rows = table.routes.map((r) => `${r.method} ${r.route}`);
+    expect(served.filter((route) => !rows.includes(route))).toEqual([]);
+    expect(rows.filter((row) => !calls[row])).toEqual([]);
+    expect(table.routes.filter((r) => r.audit === '').map((r) => r.route)).toEqual([]);
+  });
+
+  it.each(table.routes.map((r) => [`${r.method} ${r.route}`, r.audit] as const))(
+    '%s writes %s',
+    async (route, audit) => {
+      const call = calls[route] as Call;
+      const action = audit.split(':')[0] ?? '';
+      const permitted = await entriesOf(() => call(true));
+      expect(permitted.response.status).toBeLessThan(400);
+      if (action === 'none') {
+        expect(permitted.entries).toEqual([]);
+        return;
+      }
+      expect(permitted.entries.length).toBeGreaterThan(0);
+      for (const entry of permitted.entries) {
+        expect(entry).toMatchObject({
+          action,
+          decision: 'permit',
+          outcome: permitted.response.status,
+          correlationId: permitted.response.headers['x-correlation-id'] as string,
+        });
+      }
+      if (audit.includes('deny')) {
+        const refused = await entriesOf(() => call(false));
+        expect(refused.response.status).toBeGreaterThanOrEqual(403);
+        expect(refused.entries).toMatchObject([{ action, decision: 'deny', outcome: refused.response.status }]);
+      }
+    },
+  );
+});
