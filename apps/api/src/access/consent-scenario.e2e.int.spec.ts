@@ -8,10 +8,7 @@ describe.each(PROFILES)('consent across agencies (%s)', (profile) => {
   });
   afterAll(() => t.close());
 
-  const as = async (userId: string, purpose: string) => ({
-    authorization: `Bearer ${await t.token(userId)}`,
-    'x-purpose': purpose,
-  });
+  const as = (userId: string, purpose: string) => t.as(userId, purpose);
 
   it('lets clara.youth see identity but no health data under a consent, and nothing after its withdrawal', async () => {
     const anna = await as('anna.coach', 'integration');

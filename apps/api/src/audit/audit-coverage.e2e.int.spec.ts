@@ -14,15 +14,12 @@ describe('audit coverage of every route', () => {
   let t: TestApp;
   let caseId: string;
   let consentId: string;
-  const as = async (userId: string, purpose: string) => ({
-    authorization: `Bearer ${await t.token(userId)}`,
-    'x-purpose': purpose,
-  });
+  const as = (userId: string, purpose: string) => t.as(userId, purpose);
 
   beforeAll(async () => {
     t = await startTestApp('sqlite');
     const anna = await as('anna.coach', 'integration');
-    caseId = ((await t.http.post('/api/cases').set(anna).send({ participant }).expect(201)).body as { id: string }).id;
+    caseId = await t.openCase(anna);
     consentId = (
       (
         await t.http

@@ -9,10 +9,7 @@ describe.each(PROFILES)('audited reads (%s)', (profile) => {
   });
   afterAll(() => t.close());
 
-  const as = async (userId: string, purpose: string) => ({
-    authorization: `Bearer ${await t.token(userId)}`,
-    'x-purpose': purpose,
-  });
+  const as = (userId: string, purpose: string) => t.as(userId, purpose);
   const records = async (): Promise<AuditRecord[]> => t.persistence.audit.read(0, 100_000);
 
   it('records permitted and refused reads with their legal basis, and never the content', async () => {

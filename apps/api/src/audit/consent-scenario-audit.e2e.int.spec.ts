@@ -8,10 +8,7 @@ describe.each(PROFILES)('audit trail of the consent scenario (%s)', (profile) =>
   });
   afterAll(() => t.close());
 
-  const as = async (userId: string, purpose: string) => ({
-    authorization: `Bearer ${await t.token(userId)}`,
-    'x-purpose': purpose,
-  });
+  const as = (userId: string, purpose: string) => t.as(userId, purpose);
 
   it('leaves exactly the expected entries', async () => {
     const anna = await as('anna.coach', 'integration');

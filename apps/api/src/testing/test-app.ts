@@ -20,6 +20,10 @@ export interface TestApp {
   /** Where the embedded database lives (sqlite), or the schema (postgres). */
   readonly location: { dir?: string; schema?: string; pool?: import('pg').Pool };
   token(userId: string): Promise<string>;
+  /** Bearer token and declared purpose of a demo user, as request headers. */
+  as(userId: string, purpose: string): Promise<Record<string, string>>;
+  /** Opens a case with the given headers and returns its id. */
+  openCase(headers: Record<string, string>, person?: typeof participant): Promise<string>;
   allEvents(): Promise<RecordedEvent[]>;
   close(): Promise<void>;
 }
@@ -46,20 +50,25 @@ export const startTestApp = async (profile: Profile, overrides: Partial<AppConfi
   const http = request(app.getHttpServer());
   const state = app.get<Persistence>(PERSISTENCE);
   const tokens = new Map<string, string>();
+  const token = async (userId: string): Promise<string> => {
+    const cached = tokens.get(userId);
+    if (cached) return cached;
+    const response = await http.post('/api/dev/token').send({ userId }).expect(201);
+    const issued = (response.body as { accessToken: string }).accessToken;
+    tokens.set(userId, issued);
+    return issued;
+  };
   return {
     app,
     http,
     persistence: state,
     config,
     location: { dir: dir.path, ...(pg ? { schema: pg.schema, pool: pg.pool } : {}) },
-    token: async (userId) => {
-      const cached = tokens.get(userId);
-      if (cached) return cached;
-      const response = await http.post('/api/dev/token').send({ userId }).expect(201);
-      const token = (response.body as { accessToken: string }).accessToken;
-      tokens.set(userId, token);
-      return token;
-    },
+    token,
+    as: async (userId, purpose) => ({ authorization: `Bearer ${await token(userId)}`, 'x-purpose': purpose }),
+    openCase: async (headers, person = participant) =>
+      ((await http.post('/api/cases').set(headers).send({ participant: person }).expect(201)).body as { id: string })
+        .id,
     allEvents: async () => {
       const events: RecordedEvent[] = [];
       for (;;) {

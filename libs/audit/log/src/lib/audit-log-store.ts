@@ -86,13 +86,17 @@ export function unpackFrontier(packed: Uint8Array): Uint8Array[] {
   return hashes;
 }
 
-/** Proofs and historical roots from a function that reads leaf hashes [start, end) in index order. */
+/**
+ * Roots and proofs for a store: the current root comes from its head, older roots and proofs from a
+ * function that reads leaf hashes [start, end) in index order. Sizes beyond the head are refused.
+ */
 export class StoredTreeProofs {
   readonly #subtreeRoot: SubtreeRoot;
 
   constructor(
     private readonly hash: Hash,
     readLeaves: (start: number, end: number) => Promise<Uint8Array[]>,
+    private readonly head: () => Promise<AuditLogHead>,
   ) {
     // Perfect subtrees never change once complete, so a later cache can key on (start, end).
     this.#subtreeRoot = async (start, end) => {
@@ -106,15 +110,20 @@ export class StoredTreeProofs {
     };
   }
 
-  root(size: number): Promise<Uint8Array> {
+  async root(size?: number): Promise<Uint8Array> {
+    const head = await this.head();
+    if (size === undefined || size === head.size) return head.root;
+    assertWithin(size, head.size);
     return rootFrom(this.hash, size, this.#subtreeRoot);
   }
 
-  inclusion(index: number, size: number): Promise<Uint8Array[]> {
+  async inclusion(index: number, size: number): Promise<Uint8Array[]> {
+    assertWithin(size, (await this.head()).size);
     return inclusionProofFrom(this.hash, size, index, this.#subtreeRoot);
   }
 
-  consistency(oldSize: number, newSize: number): Promise<Uint8Array[]> {
+  async consistency(oldSize: number, newSize: number): Promise<Uint8Array[]> {
+    assertWithin(newSize, (await this.head()).size);
     return consistencyProofFrom(this.hash, oldSize, newSize, this.#subtreeRoot);
   }
 }

@@ -3,7 +3,6 @@ import { type AsyncMutex, openSqlite, sqliteWriteLock } from '@fallverbund/event
 import { type Hash, MerkleTreeBuilder, toHex } from '@fallverbund/audit-merkle';
 import { type AuditEntry, randomSalt, sha256 } from './audit-entry';
 import {
-  assertWithin,
   type AuditLogHead,
   type AuditLogStore,
   type AuditRecord,
@@ -127,8 +126,10 @@ export class SqliteAuditLogStore implements AuditLogStore {
         'SELECT * FROM audit_checkpoints ORDER BY tree_size DESC, issued_at DESC LIMIT 1',
       ),
     };
-    this.proofs = new StoredTreeProofs(this.hash, (start, end) =>
-      Promise.resolve(this.stmt.leaves.all(start, end).map((row) => new Uint8Array(row.leaf_hash))),
+    this.proofs = new StoredTreeProofs(
+      this.hash,
+      (start, end) => Promise.resolve(this.stmt.leaves.all(start, end).map((row) => new Uint8Array(row.leaf_hash))),
+      () => this.head(),
     );
   }
 
@@ -193,20 +194,15 @@ export class SqliteAuditLogStore implements AuditLogStore {
     return Promise.resolve({ size: builder.size, root: builder.root() });
   }
 
-  async root(size?: number): Promise<Uint8Array> {
-    const head = await this.head();
-    if (size === undefined || size === head.size) return head.root;
-    assertWithin(size, head.size);
+  root(size?: number): Promise<Uint8Array> {
     return this.proofs.root(size);
   }
 
-  async inclusionProof(index: number, size: number): Promise<Uint8Array[]> {
-    assertWithin(size, await this.size());
+  inclusionProof(index: number, size: number): Promise<Uint8Array[]> {
     return this.proofs.inclusion(index, size);
   }
 
-  async consistencyProof(oldSize: number, newSize: number): Promise<Uint8Array[]> {
-    assertWithin(newSize, await this.size());
+  consistencyProof(oldSize: number, newSize: number): Promise<Uint8Array[]> {
     return this.proofs.consistency(oldSize, newSize);
   }
 
