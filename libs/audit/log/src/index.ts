@@ -7,7 +7,14 @@ export {
   randomSalt,
   sha256,
 } from './lib/audit-entry';
-export { type AuditLogHead, type AuditLogStore, type AuditRecord, type Checkpoint } from './lib/audit-log-store';
+export {
+  type AuditLogHead,
+  type AuditLogStore,
+  type AuditRecord,
+  type AuditSearch,
+  type AuditSearchPage,
+  type Checkpoint,
+} from './lib/audit-log-store';
 export {
   PostgresAuditLogStore,
   type PostgresAuditLogStoreOptions,

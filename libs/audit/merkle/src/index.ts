@@ -1,7 +1,7 @@
 export { bytesEqual, emptyRoot, leafHash, nodeHash, type Hash } from './lib/merkle.hash';
 export { toHex, fromHex } from './lib/hex';
 export { InvalidHexError, TreeRangeError } from './lib/merkle.errors';
-export { MerkleTreeBuilder, rootOf } from './lib/merkle.root';
+export { MerkleTreeBuilder, rootOf, type SubtreeObserver } from './lib/merkle.root';
 export {
   consistencyProof,
   consistencyProofFrom,

@@ -6,6 +6,7 @@ import { anEntry, entries } from '../testing/entries';
 import { canonicalJson, entryDigest, leafOfDigest, sha256 } from './audit-entry';
 import { CheckpointSigner } from './checkpoints';
 import { toHex } from '@fallverbund/audit-merkle';
+import { type AuditLogStore } from './audit-log-store';
 import { PostgresAuditLogStore } from './postgres-audit-log-store';
 import { verifyLog } from './verify';
 
@@ -14,7 +15,14 @@ describeWithPostgres('PostgresAuditLogStore', () => {
   let n = 0;
   beforeAll(async () => (db = await testSchema('audit_log', 12)));
 
-  const newStore = () => PostgresAuditLogStore.create({ pool: db.pool, schema: `${db.schema}_${n++}` });
+  const schemas = new WeakMap<AuditLogStore, string>();
+  const newStore = async () => {
+    const schema = `${db.schema}_${n++}`;
+    const store = await PostgresAuditLogStore.create({ pool: db.pool, schema });
+    schemas.set(store, schema);
+    return store;
+  };
+  const nodesOf = (store: AuditLogStore) => `"${schemas.get(store)}".audit_log_nodes`;
   const dropSchemas = async (pool: Pool) => {
     for (let i = 0; i < n; i++) await pool.query(`DROP SCHEMA IF EXISTS "${db.schema}_${i}" CASCADE`);
   };
@@ -23,7 +31,21 @@ describeWithPostgres('PostgresAuditLogStore', () => {
     await db.drop();
   });
 
-  auditLogStoreContract('PostgreSQL', newStore);
+  auditLogStoreContract('PostgreSQL', newStore, {
+    counts: async (store) => {
+      const { rows } = await db.pool.query<{ level: number; count: number }>(
+        `SELECT level, count(*)::int AS count FROM ${nodesOf(store)} GROUP BY level`,
+      );
+      return Object.fromEntries(rows.map((row) => [row.level, row.count]));
+    },
+    remove: async (store, level, fromIndex, toIndex) => {
+      await db.pool.query(`DELETE FROM ${nodesOf(store)} WHERE level = $1 AND idx >= $2 AND idx < $3`, [
+        level,
+        fromIndex,
+        toIndex,
+      ]);
+    },
+  });
 
   it('gives 20 concurrent appenders of 20 entries the indexes 0..399 without a gap', async () => {
     const store = await newStore();
@@ -46,6 +68,110 @@ describeWithPostgres('PostgresAuditLogStore', () => {
       ),
     );
     await expect(verifyLog(await exportedLines(store))).resolves.toMatchObject({ valid: true, size: 400 });
+  });
+
+  /** Indexes 0..size-1 without a gap, a head root equal to the MTH of the leaves, and a log that verifies. */
+  const expectWholeLog = async (store: PostgresAuditLogStore, size: number) => {
+    const records = await store.read(0, size + 10);
+    expect(records.map((r) => r.index)).toEqual(Array.from({ length: size }, (_, i) => i));
+    await expect(store.head()).resolves.toEqual({
+      size,
+      root: rootOf(
+        sha256,
+        records.map((r) => fromHex(r.leafHash)),
+      ),
+    });
+    await expect(verifyLog(await exportedLines(store))).resolves.toMatchObject({ valid: true, size });
+  };
+
+  const withinTransaction = async (
+    store: PostgresAuditLogStore,
+    count: number,
+    commit: boolean,
+    from = 0,
+  ): Promise<number[]> => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const indexes = await store.appendWithin(client, entries(count, from));
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      return commit ? indexes : [];
+    } finally {
+      client.release();
+    }
+  };
+
+  it('interleaves append from two store instances with appendWithin transactions, without gap or duplicate', async () => {
+    const schema = `${db.schema}_${n++}`;
+    const [a, b] = await Promise.all([
+      PostgresAuditLogStore.create({ pool: db.pool, schema }),
+      PostgresAuditLogStore.create({ pool: db.pool, schema }),
+    ]);
+    const appender = async (store: PostgresAuditLogStore, from: number) => {
+      const indexes: number[] = [];
+      for (let i = 0; i < 30; i++) indexes.push(...(await store.append(entries(1 + (i % 3), from + 10 * i))));
+      return indexes;
+    };
+    const writer = async (store: PostgresAuditLogStore, from: number) => {
+      const indexes: number[] = [];
+      for (let i = 0; i < 12; i++) indexes.push(...(await withinTransaction(store, 2, i % 4 !== 3, from + 10 * i)));
+      return indexes;
+    };
+    const given = await Promise.all([
+      appender(a, 0),
+      appender(b, 1_000),
+      appender(a, 2_000),
+      writer(a, 3_000),
+      writer(b, 4_000),
+    ]);
+    const size = 3 * (10 * 1 + 10 * 2 + 10 * 3) + 2 * 9 * 2;
+    expect(given.flat().sort((x, y) => x - y)).toEqual(Array.from({ length: size }, (_, i) => i));
+    await expectWholeLog(a, size);
+    await expect(b.head()).resolves.toEqual(await a.head());
+  });
+
+  it('an append waiting on the head behind an open appendWithin transaction lands after it, or in its place on rollback', async () => {
+    const schema = `${db.schema}_${n++}`;
+    const [a, b] = await Promise.all([
+      PostgresAuditLogStore.create({ pool: db.pool, schema }),
+      PostgresAuditLogStore.create({ pool: db.pool, schema }),
+    ]);
+    await a.append(entries(3));
+    await b.append(entries(2, 3)); // a now remembers a head of 3 entries, b one of 5
+    for (const commit of [true, false]) {
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const size = await a.size();
+        await expect(a.appendWithin(client, entries(2))).resolves.toEqual([size, size + 1]);
+        const waiting = [a.append(entries(1)), b.append(entries(2))];
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+        const after = commit ? size + 2 : size;
+        expect((await Promise.all(waiting)).flat().sort((x, y) => x - y)).toEqual([after, after + 1, after + 2]);
+      } finally {
+        client.release();
+      }
+    }
+    await expectWholeLog(a, 5 + 2 + 3 + 3);
+  });
+
+  it('append retries after rows beyond the head it knew, and refuses to write over rows beyond the stored head', async () => {
+    const store = await newStore();
+    await store.append(entries(300));
+    const other = await PostgresAuditLogStore.create({ pool: db.pool, schema: schemas.get(store)! });
+    await other.append(entries(1, 300)); // store still remembers 300
+    await expect(store.append(entries(2, 301))).resolves.toEqual([301, 302]);
+    await expectWholeLog(store, 303);
+
+    // A row the head does not cover (written around the store) is never overwritten or skipped.
+    await db.pool.query(
+      `INSERT INTO "${schemas.get(store)}".audit_log (idx, digest, leaf_hash) VALUES (303, '\\x00', '\\x00')`,
+    );
+    await expect(store.append(entries(1, 303))).rejects.toThrow(/duplicate key/);
+    await db.pool.query(`DELETE FROM "${schemas.get(store)}".audit_log WHERE idx = 303`);
+    await expect(store.append(entries(1, 303))).resolves.toEqual([303]);
+    await expectWholeLog(store, 304);
   });
 
   it('appendWithin commits with the caller, and a rollback leaves log and head unchanged', async () => {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { tempDir } from '@fallverbund/testing';
 import { auditLogStoreContract, exportedLines } from '../testing/audit-log-store.contract';
 import { entries } from '../testing/entries';
+import { type AuditLogStore } from './audit-log-store';
 import { SqliteAuditLogStore } from './sqlite-audit-log-store';
 import { verifyLog } from './verify';
 
@@ -11,7 +12,26 @@ let n = 0;
 const newFile = () => join(dir.path, `audit-${n++}.sqlite`);
 afterAll(() => dir.remove());
 
-auditLogStoreContract('SQLite (embedded)', () => Promise.resolve(new SqliteAuditLogStore({ file: newFile() })));
+const databaseOf = (store: AuditLogStore) => (store as SqliteAuditLogStore).database;
+auditLogStoreContract('SQLite (embedded)', () => Promise.resolve(new SqliteAuditLogStore({ file: newFile() })), {
+  counts: (store) =>
+    Promise.resolve(
+      Object.fromEntries(
+        databaseOf(store)
+          .prepare<[], { level: number; count: number }>(
+            'SELECT level, count(*) AS count FROM audit_log_nodes GROUP BY level',
+          )
+          .all()
+          .map((row) => [row.level, row.count]),
+      ),
+    ),
+  remove: (store, level, fromIndex, toIndex) => {
+    databaseOf(store)
+      .prepare('DELETE FROM audit_log_nodes WHERE level = ? AND idx >= ? AND idx < ?')
+      .run(level, fromIndex, toIndex);
+    return Promise.resolve();
+  },
+});
 
 describe('SqliteAuditLogStore', () => {
   it('commits audit entries with a domain write in one transaction, or neither', async () => {

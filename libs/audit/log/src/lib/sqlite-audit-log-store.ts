@@ -6,9 +6,12 @@ import {
   type AuditLogHead,
   type AuditLogStore,
   type AuditRecord,
+  type AuditSearch,
+  type AuditSearchPage,
   type Checkpoint,
+  normalizeSearch,
   packFrontier,
-  prepareAppend,
+  planAppend,
   StoredTreeProofs,
   unpackFrontier,
 } from './audit-log-store';
@@ -57,6 +60,12 @@ export const SQLITE_AUDIT_LOG_SCHEMA = `
     frontier BLOB NOT NULL
   );
   INSERT OR IGNORE INTO audit_log_head (id, size, frontier) VALUES (1, 0, x'');
+  CREATE TABLE IF NOT EXISTS audit_log_nodes (
+    level INTEGER NOT NULL CHECK (level > 0),
+    idx INTEGER NOT NULL CHECK (idx >= 0),
+    hash BLOB NOT NULL,
+    PRIMARY KEY (level, idx)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS audit_checkpoints (
     tree_size INTEGER NOT NULL,
     root_hash TEXT NOT NULL,
@@ -64,7 +73,11 @@ export const SQLITE_AUDIT_LOG_SCHEMA = `
     signature TEXT NOT NULL,
     key_id TEXT NOT NULL,
     PRIMARY KEY (tree_size, key_id)
-  );`;
+  );
+  CREATE INDEX IF NOT EXISTS audit_log_by_case ON audit_log (json_extract(entry, '$.caseRef'), idx);
+  CREATE INDEX IF NOT EXISTS audit_log_by_user ON audit_log (json_extract(entry, '$.actor.userId'), idx);
+  CREATE INDEX IF NOT EXISTS audit_log_by_agency ON audit_log (json_extract(entry, '$.actor.agencyId'), idx);
+  CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (json_extract(entry, '$.occurredAt'), idx);`;
 
 const toRecord = (row: RecordRow): AuditRecord => ({
   index: row.idx,
@@ -88,6 +101,8 @@ export class SqliteAuditLogStore implements AuditLogStore {
   private readonly salt: () => Uint8Array;
   private readonly proofs: StoredTreeProofs;
   private readonly stmt;
+  /** Search statements by their SQL, which depends only on which fields a filter has. */
+  readonly #searches = new Map<string, Database.Statement<unknown[], RecordRow>>();
 
   constructor(options: SqliteAuditLogStoreOptions) {
     if (options.file === ':memory:') throw new Error('the embedded audit log needs a file');
@@ -104,6 +119,9 @@ export class SqliteAuditLogStore implements AuditLogStore {
       ),
       insert: this.writer.prepare<[number, string, Buffer, Buffer, Buffer]>(
         'INSERT INTO audit_log (idx, entry, salt, digest, leaf_hash) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertNode: this.writer.prepare<[number, number, Buffer]>(
+        'INSERT INTO audit_log_nodes (level, idx, hash) VALUES (?, ?, ?)',
       ),
       updateHead: this.writer.prepare<[number, Buffer]>(
         'UPDATE audit_log_head SET size = ?, frontier = ? WHERE id = 1',
@@ -122,13 +140,25 @@ export class SqliteAuditLogStore implements AuditLogStore {
       leaves: this.reader.prepare<[number, number], { leaf_hash: Buffer }>(
         'SELECT leaf_hash FROM audit_log WHERE idx >= ? AND idx < ? ORDER BY idx',
       ),
+      nodes: this.reader.prepare<[number, number, number], { idx: number; hash: Buffer }>(
+        'SELECT idx, hash FROM audit_log_nodes WHERE level = ? AND idx >= ? AND idx < ?',
+      ),
       latestCheckpoint: this.reader.prepare<[], CheckpointRow>(
         'SELECT * FROM audit_checkpoints ORDER BY tree_size DESC, issued_at DESC LIMIT 1',
       ),
     };
     this.proofs = new StoredTreeProofs(
       this.hash,
-      (start, end) => Promise.resolve(this.stmt.leaves.all(start, end).map((row) => new Uint8Array(row.leaf_hash))),
+      {
+        leaves: (start, end) =>
+          Promise.resolve(this.stmt.leaves.all(start, end).map((row) => new Uint8Array(row.leaf_hash))),
+        nodes: (level, fromIndex, toIndex) =>
+          Promise.resolve(
+            this.stmt.nodes
+              .all(level, fromIndex, toIndex)
+              .map((row) => ({ index: row.idx, hash: new Uint8Array(row.hash) })),
+          ),
+      },
       () => this.head(),
     );
   }
@@ -155,9 +185,13 @@ export class SqliteAuditLogStore implements AuditLogStore {
     if (!this.writer.inTransaction) throw new Error('appendInTransaction needs an open transaction');
     const head = this.stmt.headForWrite.get();
     if (!head) throw new Error('audit_log_head is missing');
-    const builder = MerkleTreeBuilder.restore(this.hash, head.size, unpackFrontier(head.frontier));
-    const prepared = prepareAppend(this.hash, builder, entries, this.salt);
-    for (const p of prepared) {
+    const plan = planAppend(
+      this.hash,
+      { size: head.size, frontier: unpackFrontier(head.frontier) },
+      entries,
+      this.salt,
+    );
+    for (const p of plan.rows) {
       this.stmt.insert.run(
         p.index,
         JSON.stringify(p.entry),
@@ -166,8 +200,9 @@ export class SqliteAuditLogStore implements AuditLogStore {
         Buffer.from(p.leaf),
       );
     }
-    this.stmt.updateHead.run(builder.size, packFrontier(builder.frontier));
-    return prepared.map((p) => p.index);
+    for (const node of plan.nodes) this.stmt.insertNode.run(node.level, node.index, Buffer.from(node.hash));
+    this.stmt.updateHead.run(plan.head.size, packFrontier(plan.head.frontier));
+    return plan.rows.map((p) => p.index);
   }
 
   /** The writer connection, for domain tables that commit with the audit entries. */
@@ -181,6 +216,63 @@ export class SqliteAuditLogStore implements AuditLogStore {
 
   read(fromIndex: number, limit: number): Promise<AuditRecord[]> {
     return Promise.resolve(this.stmt.read.all(fromIndex, limit).map(toRecord));
+  }
+
+  /**
+   * Only the filter's fields become conditions, each value a parameter. The expressions are those
+   * of the indexes (json_extract(entry, path), idx), which SQLite uses only for the same text.
+   */
+  search(filter: AuditSearch, page: AuditSearchPage): Promise<AuditRecord[]> {
+    // A bad page or instant throws inside the executor, and so rejects.
+    return new Promise((resolve) => resolve(this.#search(filter, page)));
+  }
+
+  #search(filter: AuditSearch, page: AuditSearchPage): AuditRecord[] {
+    const search = normalizeSearch(filter, page);
+    if (search.limit === 0) return [];
+    const f = search.filter;
+    const where = ['entry IS NOT NULL'];
+    const values: unknown[] = [];
+    const equal = (path: string, value: unknown) => {
+      if (value === undefined) return;
+      where.push(`json_extract(entry, '${path}') = ?`);
+      values.push(value);
+    };
+    equal('$.caseRef', f.caseRef);
+    equal('$.actor.userId', f.userId);
+    equal('$.actor.agencyId', f.agencyId);
+    equal('$.purpose', f.purpose);
+    if (f.legalBasis !== undefined) {
+      where.push(
+        `EXISTS (SELECT 1 FROM json_each(entry, '$.legalBasis') AS b WHERE substr(b.value, 1, length(?)) = ?)`,
+      );
+      values.push(f.legalBasis, f.legalBasis);
+    }
+    equal('$.decision', f.decision);
+    // json_extract gives JSON true and false as 1 and 0.
+    equal('$.breakGlass', f.breakGlass === undefined ? undefined : Number(f.breakGlass));
+    equal('$.action', f.action);
+    if (f.from !== undefined) {
+      where.push(`json_extract(entry, '$.occurredAt') >= ?`);
+      values.push(f.from);
+    }
+    if (f.to !== undefined) {
+      where.push(`json_extract(entry, '$.occurredAt') < ?`);
+      values.push(f.to);
+    }
+    const desc = search.order === 'desc';
+    if (search.after !== undefined) {
+      where.push(`idx ${desc ? '<' : '>'} ?`);
+      values.push(search.after);
+    }
+    const sql = `SELECT idx, entry, salt, digest, leaf_hash FROM audit_log WHERE ${where.join(' AND ')}
+                 ORDER BY idx ${desc ? 'DESC' : 'ASC'} LIMIT ?`;
+    let statement = this.#searches.get(sql);
+    if (!statement) {
+      statement = this.reader.prepare<unknown[], RecordRow>(sql);
+      this.#searches.set(sql, statement);
+    }
+    return statement.all(...values, search.limit).map(toRecord);
   }
 
   async size(): Promise<number> {

@@ -61,6 +61,30 @@ describe('MerkleTreeBuilder', () => {
     expect(toHex(resumed.root())).toBe(toHex(rootOf(sha256, leaves.slice(0, 1000))));
   });
 
+  it('reports every completed perfect subtree at the observed heights, also after a restore', () => {
+    const seen: [number, number, string][] = [];
+    const observer = {
+      levels: [0, 2, 8],
+      onSubtree: (l: number, i: number, r: Uint8Array) => seen.push([l, i, toHex(r)]),
+    };
+    const first = new MerkleTreeBuilder(sha256, observer);
+    for (const leaf of leaves.slice(0, 1500)) first.append(leaf);
+    const resumed = MerkleTreeBuilder.restore(sha256, first.size, first.frontier, observer);
+    for (const leaf of leaves.slice(1500, 2100)) resumed.append(leaf);
+
+    const want: [number, number, string][] = [];
+    for (let size = 1; size <= 2100; size++) {
+      for (const level of [0, 2, 8]) {
+        const width = 2 ** level;
+        if (size % width === 0) {
+          want.push([level, size / width - 1, toHex(rootOf(sha256, leaves.slice(size - width, size)))]);
+        }
+      }
+    }
+    expect(seen).toEqual(want);
+    expect(seen.filter(([level]) => level === 8)).toHaveLength(8);
+  });
+
   it('refuses a frontier that does not fit the size', () => {
     const frontier = [leaves[0]!, leaves[1]!];
     expect(() => MerkleTreeBuilder.restore(sha256, 4, frontier)).toThrow(TreeRangeError);

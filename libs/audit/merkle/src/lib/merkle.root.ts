@@ -21,6 +21,20 @@ function onesIn(n: number): number {
 }
 
 /**
+ * Told about the perfect subtrees a builder completes at chosen heights, so that a store can keep
+ * their roots (like the tiles of a tile-based log) and later answer for a range without its leaves.
+ */
+export interface SubtreeObserver {
+  /** Heights to report: 0 is a leaf, 8 a subtree of 256 leaves. */
+  readonly levels: readonly number[];
+  /**
+   * Called once per completed subtree at one of `levels`, the `index`-th of its height: it covers
+   * leaves [index * 2^level, (index + 1) * 2^level). Lower heights are reported first.
+   */
+  readonly onSubtree: (level: number, index: number, root: Uint8Array) => void;
+}
+
+/**
  * Builds the root of an append-only log one leaf hash at a time. It keeps only the compact range
  * of the tree: the roots of the perfect subtrees that the binary digits of `size` describe, largest
  * first, at most 53 hashes whatever the size.
@@ -28,23 +42,33 @@ function onesIn(n: number): number {
 export class MerkleTreeBuilder {
   readonly #hash: Hash;
   readonly #frontier: Uint8Array[];
+  readonly #observed: ReadonlySet<number>;
+  readonly #onSubtree: SubtreeObserver['onSubtree'] | undefined;
   #size: number;
 
-  constructor(hash: Hash) {
+  /** `observer`, when given, hears of every perfect subtree completed at one of its levels. */
+  constructor(hash: Hash, observer?: SubtreeObserver) {
     this.#hash = hash;
     this.#frontier = [];
     this.#size = 0;
+    this.#observed = new Set(observer?.levels ?? []);
+    this.#onSubtree = observer?.onSubtree;
   }
 
   /**
    * Resumes from a stored `size` and `frontier` (as read from those properties). Throws
    * TreeRangeError when the frontier does not have one hash per set bit of `size`.
    */
-  static restore(hash: Hash, size: number, frontier: readonly Uint8Array[]): MerkleTreeBuilder {
+  static restore(
+    hash: Hash,
+    size: number,
+    frontier: readonly Uint8Array[],
+    observer?: SubtreeObserver,
+  ): MerkleTreeBuilder {
     if (!isTreeSize(size) || frontier.length !== onesIn(size)) {
       throw new TreeRangeError(`a tree of size ${size} has ${onesIn(size)} frontier hashes, got ${frontier.length}`);
     }
-    const builder = new MerkleTreeBuilder(hash);
+    const builder = new MerkleTreeBuilder(hash, observer);
     builder.#frontier.push(...frontier);
     builder.#size = size;
     return builder;
@@ -64,9 +88,21 @@ export class MerkleTreeBuilder {
     if (this.#size === Number.MAX_SAFE_INTEGER) throw new TreeRangeError('the tree is full');
     // Each trailing one bit of the old size is a perfect subtree of the same height as the carry.
     let carry = leafHash;
-    for (let n = this.#size; isOdd(n); n = half(n)) carry = nodeHash(this.#hash, this.#frontier.pop()!, carry);
+    let level = 0;
+    this.#observe(level, carry);
+    for (let n = this.#size; isOdd(n); n = half(n)) {
+      carry = nodeHash(this.#hash, this.#frontier.pop()!, carry);
+      this.#observe(++level, carry);
+    }
     this.#frontier.push(carry);
     this.#size++;
+  }
+
+  // The subtree of height `level` just completed ends with the leaf being appended, at #size.
+  #observe(level: number, root: Uint8Array): void {
+    if (this.#onSubtree && this.#observed.has(level)) {
+      this.#onSubtree(level, (this.#size + 1) / 2 ** level - 1, root);
+    }
   }
 
   /** MTH of the leaves appended so far; H("") while there are none. */
