@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CasesModule } from '@fallverbund/cases-application';
 import { IdentityModule } from '@fallverbund/identity';
+import { AccessReportController, AuditController } from '../audit/audit.controller';
 import { ChildProtectionDeclarationsController } from '../audit/child-protection.controller';
 import { CasesController } from '../cases/cases.controller';
 import { type AppConfig } from './config';
@@ -11,8 +12,12 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), IdentityModule.forRoot(config.identity), CasesModule.forRoot(config.persistence)],
-      controllers: [CasesController, ChildProtectionDeclarationsController],
+      imports: [
+        CqrsModule.forRoot(),
+        IdentityModule.forRoot(config.identity),
+        CasesModule.forRoot(config.persistence, config.audit),
+      ],
+      controllers: [CasesController, AccessReportController, ChildProtectionDeclarationsController, AuditController],
     };
   }
 }

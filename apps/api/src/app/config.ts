@@ -1,5 +1,10 @@
 import { loadAgencyDirectory, oidcOptionsFromEnv, type IdentityOptions } from '@fallverbund/identity';
-import { persistenceConfigFromEnv, type PersistenceConfig } from '@fallverbund/cases-application';
+import {
+  type AuditConfig,
+  auditConfigFromEnv,
+  persistenceConfigFromEnv,
+  type PersistenceConfig,
+} from '@fallverbund/cases-application';
 
 export interface AppConfig {
   readonly profile: 'embedded' | 'production';
@@ -7,6 +12,7 @@ export interface AppConfig {
   readonly port: number;
   readonly persistence: PersistenceConfig;
   readonly identity: IdentityOptions;
+  readonly audit: AuditConfig;
   readonly bodyLimit: string;
 }
 
@@ -22,7 +28,15 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
     throw new Error(`PORT must be a port number, not ${env['PORT']}`);
   const persistence = persistenceConfigFromEnv(env);
   if (profile === 'embedded') {
-    return { profile, host: '127.0.0.1', port, persistence, identity: { profile: 'embedded' }, bodyLimit: '64kb' };
+    return {
+      profile,
+      host: '127.0.0.1',
+      port,
+      persistence,
+      identity: { profile: 'embedded' },
+      audit: auditConfigFromEnv(env, false),
+      bodyLimit: '64kb',
+    };
   }
   const directoryFile = env['AGENCY_DIRECTORY_FILE'];
   if (!directoryFile) throw new Error('PROFILE=production needs AGENCY_DIRECTORY_FILE');
@@ -34,6 +48,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
     port,
     persistence,
     identity: { profile: 'production', ...oidcOptionsFromEnv(env), directory: loadAgencyDirectory(directoryFile) },
+    audit: auditConfigFromEnv(env, true),
     bodyLimit: '64kb',
   };
 };

@@ -84,6 +84,24 @@ describe('audit coverage of every route', () => {
         .send({ justification: 'Meldung der Schule über wiederholte Verletzungen' }),
     'GET /api/child-protection-declarations': async (ok) =>
       t.http.get('/api/child-protection-declarations').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/cases/{id}/access-report': async (ok) =>
+      t.http.get(`/api/cases/${caseId}/access-report`).set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'GET /api/audit/entries': async (ok) =>
+      t.http.get('/api/audit/entries?limit=5').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'POST /api/audit/checkpoints': async (ok) =>
+      t.http.post('/api/audit/checkpoints').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/audit/checkpoints/latest': async (ok) =>
+      t.http.get('/api/audit/checkpoints/latest').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/audit/proofs/inclusion': async (ok) =>
+      t.http.get('/api/audit/proofs/inclusion?index=0').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/audit/proofs/consistency': async (ok) =>
+      t.http.get('/api/audit/proofs/consistency?from=1').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/audit/verify': async (ok) =>
+      t.http.get('/api/audit/verify').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/audit/export': async (ok) =>
+      t.http.get('/api/audit/export').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/audit/signals': async (ok) =>
+      t.http.get('/api/audit/signals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'POST /api/dev/token': () => t.http.post('/api/dev/token').send({ userId: 'anna.coach' }),
     'GET /api/docs': () => t.http.get('/api/docs'),
     'GET /api/docs-json': () => t.http.get('/api/docs-json'),

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { PERSISTENCE, type Persistence, type PersistenceConfig } from '@fallverbund/cases-application';
+import {
+  PERSISTENCE,
+  type Persistence,
+  type PersistenceConfig,
+  TEST_AUDIT_CONFIG,
+} from '@fallverbund/cases-application';
 import { type RecordedEvent } from '@fallverbund/event-store';
 import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import request from 'supertest';
@@ -42,6 +47,7 @@ export const startTestApp = async (profile: Profile, overrides: Partial<AppConfi
     port: 0,
     persistence,
     identity: { profile: 'embedded' },
+    audit: TEST_AUDIT_CONFIG,
     bodyLimit: '64kb',
     ...overrides,
   };

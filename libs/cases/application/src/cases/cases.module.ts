@@ -9,7 +9,11 @@ import {
 } from '@nestjs/common';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { DataSource } from 'typeorm';
+import { CheckpointSigner } from '@fallverbund/audit-log';
 import { AuditTrail } from '../audit/audit-trail';
+import { AuditLogService, CheckpointIssuer } from '../audit/audit-log.service';
+import { type AuditConfig, TEST_AUDIT_CONFIG } from '../audit/audit.config';
+import { AUDIT_CONFIG } from '../audit/audit.tokens';
 import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type PersistenceConfig } from '../persistence/persistence.config';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
@@ -40,7 +44,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 /** The case context: commands, queries, projections and the persistence they stand on. */
 @Module({})
 export class CasesModule {
-  static forRoot(config: PersistenceConfig): DynamicModule {
+  static forRoot(config: PersistenceConfig, audit: AuditConfig = TEST_AUDIT_CONFIG): DynamicModule {
     const logger = new Logger('Projections');
     return {
       module: CasesModule,
@@ -50,6 +54,14 @@ export class CasesModule {
         { provide: DataSource, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.dataSource },
         { provide: PersonalDataVault, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.vault },
         { provide: AuditTrail, inject: [PERSISTENCE], useFactory: (p: Persistence) => new AuditTrail(p.audit) },
+        { provide: AUDIT_CONFIG, useValue: audit },
+        {
+          provide: CheckpointSigner,
+          useFactory: () =>
+            audit.signingKeyPem ? CheckpointSigner.fromPem(audit.signingKeyPem) : CheckpointSigner.generate(),
+        },
+        CheckpointIssuer,
+        AuditLogService,
         {
           provide: ProjectionRunner,
           inject: [PERSISTENCE],
@@ -82,6 +94,9 @@ export class CasesModule {
         ProjectionRunner,
         CaseRepository,
         ErasureService,
+        AuditLogService,
+        CheckpointIssuer,
+        CheckpointSigner,
       ],
     };
   }

@@ -1,0 +1,319 @@
+import { type Writable } from 'node:stream';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { formatLegalBasis } from '@fallverbund/access-policy';
+import {
+  type AuditEntry,
+  type AuditRecord,
+  type AuditSearch,
+  type AuditSearchPage,
+  type Checkpoint,
+  CheckpointSigner,
+  exportLog,
+  type LogVerdict,
+  verifyLog,
+} from '@fallverbund/audit-log';
+import { toHex } from '@fallverbund/audit-merkle';
+import { CaseNotFoundError } from '@fallverbund/cases-domain';
+import { Directory } from '@fallverbund/identity';
+import { DomainError } from '@fallverbund/kernel';
+import { DataSource } from 'typeorm';
+import { AccessDeniedError, accessFor, factsFromSummary } from '../cases/case-access';
+import { CaseSummary } from '../cases/case-read-model.entities';
+import { type RequestContext } from '../cases/request-context';
+import { type Persistence } from '../persistence/persistence';
+import { PERSISTENCE } from '../persistence/persistence.tokens';
+import { type AccessReport, buildAccessReport } from './access-report';
+import { type AccessSignal, detectSignals } from './access-signals';
+import { AUDIT_CONFIG } from './audit.tokens';
+import { type AuditConfig } from './audit.config';
+import { AuditTrail, auditEntry } from './audit-trail';
+
+export class AuditRangeError extends DomainError {
+  readonly code = 'AUDIT.OUT_OF_RANGE';
+  readonly kind = 'invalid';
+}
+
+export class NoCheckpointError extends DomainError {
+  readonly code = 'AUDIT.NO_CHECKPOINT';
+  readonly kind = 'not_found';
+}
+
+const DPO_BASIS = 'Art. 39 GDPR: data protection officer';
+const REPORT_BASIS = 'Art. 15 GDPR, § 83 SGB X: access report for the participant';
+/** How many entries one signals request may scan; a longer stretch answers `truncated`. */
+const SIGNAL_SCAN_LIMIT = 500_000;
+const PAGE = 1_000;
+
+export interface SearchResult {
+  readonly items: readonly { index: number; entry: AuditEntry; leafHash: string }[];
+  /** Pass as `after` for the next page; null on the last page. */
+  readonly next: number | null;
+}
+
+export type VerifyResult = LogVerdict & {
+  /** The newest checkpoint, if the log was checked against it. */
+  readonly checkpoint: Checkpoint | null;
+  readonly checkpointChecked: boolean;
+};
+
+/** Signs a checkpoint on a timer whenever the log has grown since the last one. */
+@Injectable()
+export class CheckpointIssuer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('AuditCheckpoints');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    @Inject(PERSISTENCE) private readonly persistence: Persistence,
+    @Inject(CheckpointSigner) private readonly signer: CheckpointSigner,
+    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.checkpointIntervalMs <= 0) return;
+    this.timer = setInterval(() => void this.tick(), this.config.checkpointIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Signs the current head unless the newest checkpoint already covers it. */
+  async issueIfGrown(now: Date): Promise<Checkpoint | null> {
+    const { audit } = this.persistence;
+    const [head, latest] = await Promise.all([audit.head(), audit.latestCheckpoint()]);
+    if (head.size === 0 || (latest && latest.treeSize >= head.size && latest.keyId === this.signer.keyId)) return null;
+    const checkpoint = this.signer.sign(head.size, head.root, now);
+    await audit.saveCheckpoint(checkpoint);
+    return checkpoint;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = this.issueIfGrown(new Date())
+      .catch((error: unknown) => this.logger.error(error instanceof Error ? error.message : String(error)))
+      .finally(() => (this.running = undefined));
+    await this.running;
+  }
+}
+
+/**
+ * What data protection officers do with the access log, and the subject access report. Every call
+ * is itself recorded, permit or deny, before it answers.
+ */
+@Injectable()
+export class AuditLogService {
+  constructor(
+    @Inject(PERSISTENCE) private readonly persistence: Persistence,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(CheckpointSigner) private readonly signer: CheckpointSigner,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Directory) private readonly directory: Directory,
+    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+  ) {}
+
+  async search(context: RequestContext, filter: AuditSearch, page: AuditSearchPage): Promise<SearchResult> {
+    await this.dpoOnly(context, 'GET /api/audit/entries', filter.caseRef ?? null);
+    const records = await this.persistence.audit.search(filter, { ...page, limit: page.limit + 1 });
+    const shown = records
+      .slice(0, page.limit)
+      .flatMap((r) => (r.entry ? [{ index: r.index, entry: r.entry, leafHash: r.leafHash }] : []));
+    const last = shown[shown.length - 1];
+    return { items: shown, next: records.length > page.limit && last ? last.index : null };
+  }
+
+  async latestCheckpoint(context: RequestContext): Promise<{ checkpoint: Checkpoint; publicKeyPem: string | null }> {
+    await this.dpoOnly(context, 'GET /api/audit/checkpoints/latest', null);
+    const checkpoint = await this.persistence.audit.latestCheckpoint();
+    if (!checkpoint)
+      throw new NoCheckpointError('no checkpoint has been signed yet; POST /api/audit/checkpoints signs one');
+    return { checkpoint, publicKeyPem: checkpoint.keyId === this.signer.keyId ? this.signer.publicKeyPem : null };
+  }
+
+  async issueCheckpoint(context: RequestContext): Promise<{ checkpoint: Checkpoint; publicKeyPem: string }> {
+    await this.dpoOnly(context, 'POST /api/audit/checkpoints', null, 201);
+    const head = await this.persistence.audit.head();
+    const checkpoint = this.signer.sign(head.size, head.root, context.now);
+    await this.persistence.audit.saveCheckpoint(checkpoint);
+    return { checkpoint, publicKeyPem: this.signer.publicKeyPem };
+  }
+
+  async inclusionProof(context: RequestContext, index: number, treeSize: number | undefined) {
+    await this.dpoOnly(context, 'GET /api/audit/proofs/inclusion', null);
+    const { audit } = this.persistence;
+    const head = await audit.head();
+    const size = treeSize ?? head.size;
+    if (size > head.size || index >= size) {
+      throw new AuditRangeError(`entry ${index} is not in a log of ${size} entries (the log holds ${head.size})`);
+    }
+    const [record] = await audit.read(index, 1);
+    const [proof, root] = await Promise.all([audit.inclusionProof(index, size), audit.root(size)]);
+    return { index, treeSize: size, rootHash: toHex(root), record: record as AuditRecord, proof: proof.map(toHex) };
+  }
+
+  async consistencyProof(context: RequestContext, from: number, to: number | undefined) {
+    await this.dpoOnly(context, 'GET /api/audit/proofs/consistency', null);
+    const { audit } = this.persistence;
+    const head = await audit.head();
+    const size = to ?? head.size;
+    if (size > head.size || from > size) {
+      throw new AuditRangeError(`no consistency proof from ${from} to ${size} (the log holds ${head.size})`);
+    }
+    const [proof, fromRoot, toRoot] = await Promise.all([
+      audit.consistencyProof(from, size),
+      audit.root(from),
+      audit.root(size),
+    ]);
+    return { fromSize: from, toSize: size, fromRoot: toHex(fromRoot), toRoot: toHex(toRoot), proof: proof.map(toHex) };
+  }
+
+  /**
+   * Verifies the stored log from its first entry against the head and the newest checkpoint signed
+   * with this server's key: the same check the offline verifier runs on an export.
+   */
+  async verify(context: RequestContext): Promise<VerifyResult> {
+    await this.dpoOnly(context, 'GET /api/audit/verify', null);
+    const { audit } = this.persistence;
+    const checkpoint = await audit.latestCheckpoint();
+    const head = await audit.head();
+    const checkpointChecked = checkpoint !== null && checkpoint.keyId === this.signer.keyId;
+    async function* lines(): AsyncGenerator<unknown> {
+      let next = 0;
+      while (next < head.size) {
+        const page = await audit.read(next, Math.min(PAGE, head.size - next));
+        if (page.length === 0) break;
+        yield* page;
+        next = (page[page.length - 1] as AuditRecord).index + 1;
+      }
+      yield { head: { size: head.size, root: toHex(head.root) } };
+    }
+    const verdict = await verifyLog(
+      lines(),
+      checkpointChecked ? { checkpoint, publicKeyPem: this.signer.publicKeyPem } : {},
+    );
+    return { ...verdict, checkpoint, checkpointChecked };
+  }
+
+  /** Checks access first, then streams the NDJSON export the offline verifier reads. */
+  async authorizeExport(context: RequestContext): Promise<(out: Writable) => Promise<number>> {
+    await this.dpoOnly(context, 'GET /api/audit/export', null);
+    return (out) => exportLog(this.persistence.audit, out);
+  }
+
+  async signals(
+    context: RequestContext,
+    from: string,
+    to: string,
+  ): Promise<{ from: string; to: string; scanned: number; truncated: boolean; signals: AccessSignal[] }> {
+    await this.dpoOnly(context, 'GET /api/audit/signals', null);
+    const records: AuditRecord[] = [];
+    let after: number | undefined;
+    let truncated = false;
+    for (;;) {
+      const page = await this.persistence.audit.search(
+        { from, to },
+        { order: 'asc', limit: PAGE, ...(after === undefined ? {} : { after }) },
+      );
+      records.push(...page);
+      if (page.length < PAGE) break;
+      after = (page[page.length - 1] as AuditRecord).index;
+      if (records.length >= SIGNAL_SCAN_LIMIT) {
+        truncated = true;
+        break;
+      }
+    }
+    return { from, to, scanned: records.length, truncated, signals: detectSignals(records, this.config.signals) };
+  }
+
+  /**
+   * For the data protection officer (purpose audit) and for a caseworker or team lead of the lead
+   * agency on the case team working under the team rule, who hands it to the participant.
+   */
+  async accessReport(context: RequestContext, caseId: string): Promise<AccessReport> {
+    const route = {
+      action: 'access_report',
+      route: 'GET /api/cases/{id}/access-report',
+      caseRef: caseId,
+      categories: [],
+    };
+    const summary = await this.dataSource.getRepository(CaseSummary).findOneBy({ caseId });
+    const { actor } = context;
+    let basis: string | undefined;
+    let refusal: DomainError | undefined;
+    if (actor.role === 'data_protection_officer') {
+      if (context.purpose === 'audit' && summary) basis = DPO_BASIS;
+      else
+        refusal = summary
+          ? new AccessDeniedError('data protection officers read access reports with purpose audit')
+          : new CaseNotFoundError(caseId);
+    } else {
+      const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
+      const teamBasis = access?.basisFor('case_admin');
+      if (!summary || !access?.visible) refusal = new CaseNotFoundError(caseId);
+      else if (
+        ['caseworker', 'team_lead'].includes(actor.role) &&
+        actor.agencyId === summary.leadAgencyId &&
+        teamBasis?.kind === 'team'
+      )
+        basis = `${REPORT_BASIS} (${formatLegalBasis(teamBasis)})`;
+      else
+        refusal = new AccessDeniedError(
+          "the access report goes to the lead agency's case team or the data protection officer",
+        );
+    }
+    const status = refusal instanceof CaseNotFoundError ? 404 : 403;
+    await this.trail.record([
+      auditEntry(context, {
+        ...route,
+        legalBasis: basis ? [basis] : [],
+        decision: basis ? 'permit' : 'deny',
+        outcome: basis ? 200 : status,
+      }),
+    ]);
+    if (refusal) throw refusal;
+
+    const { audit } = this.persistence;
+    const [head, checkpoint] = await Promise.all([audit.head(), audit.latestCheckpoint()]);
+    const records: AuditRecord[] = [];
+    let after: number | undefined;
+    for (;;) {
+      const page = await audit.search(
+        { caseRef: caseId },
+        { order: 'asc', limit: PAGE, ...(after === undefined ? {} : { after }) },
+      );
+      records.push(...page.filter((r) => r.index < head.size));
+      if (page.length < PAGE) break;
+      after = (page[page.length - 1] as AuditRecord).index;
+    }
+    return buildAccessReport(
+      caseId,
+      records,
+      {
+        agency: (id) => this.directory.agency(id),
+        personName: (userId) => this.directory.user(userId)?.displayName,
+      },
+      { treeSize: head.size, rootHash: toHex(head.root), checkpoint },
+      context.now,
+    );
+  }
+
+  /** Only data protection officers with purpose audit; recorded either way. */
+  private async dpoOnly(context: RequestContext, route: string, caseRef: string | null, okStatus = 200): Promise<void> {
+    const permitted = context.actor.role === 'data_protection_officer' && context.purpose === 'audit';
+    await this.trail.record([
+      auditEntry(context, {
+        action: 'audit',
+        route,
+        caseRef,
+        categories: [],
+        legalBasis: permitted ? [DPO_BASIS] : [],
+        decision: permitted ? 'permit' : 'deny',
+        outcome: permitted ? okStatus : 403,
+      }),
+    ]);
+    if (!permitted)
+      throw new AccessDeniedError('only data protection officers, with purpose audit, work with the access log');
+  }
+}
