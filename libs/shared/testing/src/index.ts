@@ -1,2 +1,3 @@
+export * from './lib/kafka';
 export * from './lib/postgres';
 export * from './lib/temp-dir';

@@ -1,0 +1,137 @@
+import { EVALUATION_EVENT_TYPES, hasType, type IntegrationEvent } from '@fallverbund/contracts';
+import { type Sql } from './sql';
+
+/**
+ * The subscriber's own tables: an inbox of the event ids it has applied, and the figures.
+ *
+ * The inbox is what makes at-least-once delivery look exactly-once: Kafka may deliver an event
+ * again (after a crash, a rebalance, a relay that re-sent a batch), and the event's id (`ce_id`)
+ * is the same every time. The id goes into the inbox in the SAME transaction as the change to the
+ * figures, so either both are stored or neither: no crash can leave a counted event out of the
+ * inbox (it would be counted twice) or an inbox entry without its count (it would never be counted).
+ *
+ * Keep inbox rows at least as long as the topic keeps messages (its retention); older ids cannot
+ * come again.
+ */
+export const FIGURES_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS inbox (
+     event_id TEXT PRIMARY KEY,
+     event_type TEXT NOT NULL,
+     received_at TEXT NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS cases_opened (
+     agency_type TEXT NOT NULL, month TEXT NOT NULL, total INTEGER NOT NULL,
+     PRIMARY KEY (agency_type, month)
+   )`,
+  `CREATE TABLE IF NOT EXISTS consents_granted (
+     purpose TEXT NOT NULL, month TEXT NOT NULL, total INTEGER NOT NULL,
+     PRIMARY KEY (purpose, month)
+   )`,
+  `CREATE TABLE IF NOT EXISTS consents_withdrawn (
+     month TEXT PRIMARY KEY, total INTEGER NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS team_members_added (
+     role TEXT NOT NULL, month TEXT NOT NULL, total INTEGER NOT NULL,
+     PRIMARY KEY (role, month)
+   )`,
+];
+
+export interface Figures {
+  readonly casesOpened: { agencyType: string; month: string; count: number }[];
+  readonly consentsGranted: { purpose: string; month: string; count: number }[];
+  readonly consentsWithdrawn: { month: string; count: number }[];
+  readonly teamMembersAdded: { role: string; month: string; count: number }[];
+}
+
+export type ApplyResult = 'applied' | 'duplicate' | 'ignored';
+
+export class FiguresStore {
+  constructor(
+    private readonly sql: Sql,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async migrate(): Promise<void> {
+    for (const statement of FIGURES_SCHEMA) await this.sql.run(statement);
+  }
+
+  /**
+   * Applies one event exactly once. Resolves only after the transaction committed; the consumer
+   * commits the Kafka offset only after that, so a crash in between means a redelivery, which the
+   * inbox turns into 'duplicate'.
+   */
+  apply(event: IntegrationEvent): Promise<ApplyResult> {
+    return this.sql.transaction(async (tx) => {
+      // 1. Claim the id. No row inserted: this event was applied before, and this is a redelivery.
+      const claimed = await tx.run(
+        'INSERT INTO inbox (event_id, event_type, received_at) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING',
+        [event.id, event.type, this.now().toISOString()],
+      );
+      if (claimed === 0) return 'duplicate';
+      // 2. Change the figures, in the same transaction.
+      return (await this.count(tx, event)) ? 'applied' : 'ignored';
+    });
+  }
+
+  async figures(): Promise<Figures> {
+    const rows = <Row>(query: string) => this.sql.all<Row>(query);
+    return {
+      casesOpened: (
+        await rows<{ agency_type: string; month: string; total: number | string }>(
+          'SELECT agency_type, month, total FROM cases_opened ORDER BY month, agency_type',
+        )
+      ).map((r) => ({ agencyType: r.agency_type, month: r.month, count: Number(r.total) })),
+      consentsGranted: (
+        await rows<{ purpose: string; month: string; total: number | string }>(
+          'SELECT purpose, month, total FROM consents_granted ORDER BY month, purpose',
+        )
+      ).map((r) => ({ purpose: r.purpose, month: r.month, count: Number(r.total) })),
+      consentsWithdrawn: (
+        await rows<{ month: string; total: number | string }>(
+          'SELECT month, total FROM consents_withdrawn ORDER BY month',
+        )
+      ).map((r) => ({ month: r.month, count: Number(r.total) })),
+      teamMembersAdded: (
+        await rows<{ role: string; month: string; total: number | string }>(
+          'SELECT role, month, total FROM team_members_added ORDER BY month, role',
+        )
+      ).map((r) => ({ role: r.role, month: r.month, count: Number(r.total) })),
+    };
+  }
+
+  /** Adds the event to its figure; false for a type this subscriber does not count. */
+  private async count(tx: Sql, event: IntegrationEvent): Promise<boolean> {
+    // The consumer checked `data` against the contract's schema; hasType gives it its TS type.
+    if (hasType(event, EVALUATION_EVENT_TYPES.caseOpened)) {
+      await tx.run(
+        `INSERT INTO cases_opened (agency_type, month, total) VALUES ($1, $2, 1)
+         ON CONFLICT (agency_type, month) DO UPDATE SET total = cases_opened.total + 1`,
+        [event.data.leadAgencyType, event.data.month],
+      );
+    } else if (hasType(event, EVALUATION_EVENT_TYPES.consentGranted)) {
+      for (const purpose of event.data.purposes) {
+        await tx.run(
+          `INSERT INTO consents_granted (purpose, month, total) VALUES ($1, $2, 1)
+           ON CONFLICT (purpose, month) DO UPDATE SET total = consents_granted.total + 1`,
+          [purpose, event.data.month],
+        );
+      }
+    } else if (hasType(event, EVALUATION_EVENT_TYPES.consentWithdrawn)) {
+      await tx.run(
+        `INSERT INTO consents_withdrawn (month, total) VALUES ($1, 1)
+         ON CONFLICT (month) DO UPDATE SET total = consents_withdrawn.total + 1`,
+        [event.data.month],
+      );
+    } else if (hasType(event, EVALUATION_EVENT_TYPES.teamMemberAdded)) {
+      await tx.run(
+        `INSERT INTO team_members_added (role, month, total) VALUES ($1, $2, 1)
+         ON CONFLICT (role, month) DO UPDATE SET total = team_members_added.total + 1`,
+        [event.data.role, event.data.month],
+      );
+    } else {
+      // A type added to the topic later: not counted, but kept in the inbox as seen.
+      return false;
+    }
+    return true;
+  }
+}

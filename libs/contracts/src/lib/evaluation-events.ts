@@ -1,0 +1,64 @@
+import { AGENCY_TYPES, PURPOSES, ROLES, type AgencyType, type Purpose, type Role } from '@fallverbund/kernel';
+import { closedObject, COUNT, enumOf, MONTH, setOf, type JsonSchema } from './json-schema';
+
+/**
+ * Anonymised evaluation records (topic `cases.evaluation.v1`): no subject, no case id, no id of a
+ * consent, note or person, no exact time in the data — only the month. The CloudEvent's `time` is
+ * the time the record was made, and its `id` is random per record.
+ */
+export const EVALUATION_EVENT_TYPES = {
+  caseOpened: 'cases.evaluation.case_opened.v1',
+  consentGranted: 'cases.evaluation.consent_granted.v1',
+  consentWithdrawn: 'cases.evaluation.consent_withdrawn.v1',
+  teamMemberAdded: 'cases.evaluation.team_member_added.v1',
+} as const;
+
+export interface EvaluationCaseOpenedV1 {
+  readonly leadAgencyType: AgencyType;
+  /** YYYY-MM */
+  readonly month: string;
+}
+
+export interface EvaluationConsentGrantedV1 {
+  readonly purposes: readonly Purpose[];
+  readonly categoryCount: number;
+  readonly recipientCount: number;
+  readonly month: string;
+}
+
+export interface EvaluationConsentWithdrawnV1 {
+  readonly month: string;
+}
+
+export interface EvaluationTeamMemberAddedV1 {
+  readonly role: Role;
+  readonly month: string;
+}
+
+const base = 'https://fallverbund.example/contracts/';
+
+export const EVALUATION_EVENT_SCHEMAS = {
+  [EVALUATION_EVENT_TYPES.caseOpened]: closedObject(
+    `${base}${EVALUATION_EVENT_TYPES.caseOpened}`,
+    'Evaluation: case opened',
+    { leadAgencyType: enumOf(AGENCY_TYPES), month: MONTH },
+  ),
+  [EVALUATION_EVENT_TYPES.consentGranted]: closedObject(
+    `${base}${EVALUATION_EVENT_TYPES.consentGranted}`,
+    'Evaluation: consent granted',
+    { purposes: setOf(enumOf(PURPOSES)), categoryCount: COUNT, recipientCount: COUNT, month: MONTH },
+  ),
+  [EVALUATION_EVENT_TYPES.consentWithdrawn]: closedObject(
+    `${base}${EVALUATION_EVENT_TYPES.consentWithdrawn}`,
+    'Evaluation: consent withdrawn',
+    { month: MONTH },
+  ),
+  [EVALUATION_EVENT_TYPES.teamMemberAdded]: closedObject(
+    `${base}${EVALUATION_EVENT_TYPES.teamMemberAdded}`,
+    'Evaluation: team member added',
+    { role: enumOf(ROLES), month: MONTH },
+  ),
+} as const satisfies Record<string, JsonSchema>;
+
+/** `YYYY-MM` of an ISO 8601 instant, in UTC. */
+export const monthOf = (isoInstant: string): string => new Date(isoInstant).toISOString().slice(0, 7);

@@ -1,0 +1,48 @@
+import { CASE_EVENT_TYPES } from './case-events';
+import { EVALUATION_EVENT_TYPES } from './evaluation-events';
+import { PARTNER_EVENT_TYPES } from './partner-events';
+import { type IntegrationEvent } from './integration-event';
+import { CONTRACTS, integrationEvent, type IntegrationEventDataByType, type IntegrationEventType } from './registry';
+
+/** One valid data example per type: for the AsyncAPI file, tests, and other teams' fixtures. */
+export const CONTRACT_EXAMPLES: { readonly [T in keyof IntegrationEventDataByType]: IntegrationEventDataByType[T] } = {
+  [CASE_EVENT_TYPES.opened]: { leadAgencyId: 'jobcenter-nord', leadAgencyType: 'jobcenter' },
+  [CASE_EVENT_TYPES.teamMemberAdded]: { agencyId: 'jugendamt-mitte', role: 'caseworker' },
+  [CASE_EVENT_TYPES.consentGranted]: {
+    consentId: '0b9f1c1e-4a47-4c0e-9a55-2b9a4f1d7e01',
+    purposes: ['coordination'],
+    dataCategories: ['case_admin', 'plan'],
+    recipientAgencyIds: ['jugendamt-mitte'],
+    validUntil: '2027-06-30',
+  },
+  [CASE_EVENT_TYPES.consentWithdrawn]: { consentId: '0b9f1c1e-4a47-4c0e-9a55-2b9a4f1d7e01' },
+  [CASE_EVENT_TYPES.healthNoteRecorded]: { noteId: '6d1e8f0a-3c2b-4d5e-8f9a-0b1c2d3e4f50', secrecy: true },
+  [CASE_EVENT_TYPES.participantErased]: {},
+  [PARTNER_EVENT_TYPES.coverEnded]: { reason: 'consent_withdrawn' },
+  [EVALUATION_EVENT_TYPES.caseOpened]: { leadAgencyType: 'jobcenter', month: '2026-11' },
+  [EVALUATION_EVENT_TYPES.consentGranted]: {
+    purposes: ['coordination', 'integration'],
+    categoryCount: 2,
+    recipientCount: 1,
+    month: '2026-11',
+  },
+  [EVALUATION_EVENT_TYPES.consentWithdrawn]: { month: '2026-11' },
+  [EVALUATION_EVENT_TYPES.teamMemberAdded]: { role: 'caseworker', month: '2026-11' },
+};
+
+/**
+ * A complete example event of a type: the example data, a fixed time, and for case types a subject
+ * and sequence. For tests and fixtures.
+ */
+export const exampleEvent = <T extends IntegrationEventType>(
+  type: T,
+  options: { readonly id?: string; readonly subject?: string; readonly sequence?: number } = {},
+): IntegrationEvent<T, IntegrationEventDataByType[T]> =>
+  integrationEvent(type, {
+    id: options.id ?? `example-${type}-${options.sequence ?? 1}`,
+    time: '2026-11-02T10:00:00.123Z',
+    ...(CONTRACTS[type].subject === 'case'
+      ? { subject: options.subject ?? 'case-42', sequence: options.sequence ?? 1 }
+      : {}),
+    data: CONTRACT_EXAMPLES[type],
+  });
