@@ -2,6 +2,7 @@
 // verdicts, and writes bench/results/<name>.json.
 import { appendBenchmark } from './append.bench';
 import { auditReadBenchmark } from './audit-read.bench';
+import { auditVerifyBenchmark } from './audit-verify.bench';
 import { policyListBenchmark } from './policy-list.bench';
 import { policyReadBenchmark } from './policy-read.bench';
 import { rebuildBenchmark } from './rebuild.bench';
@@ -17,6 +18,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   policyReadBenchmark,
   policyListBenchmark,
   auditReadBenchmark,
+  auditVerifyBenchmark,
 ];
 
 const main = async (): Promise<void> => {

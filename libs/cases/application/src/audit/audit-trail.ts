@@ -40,6 +40,22 @@ export class AuditTrail {
     });
   }
 
+  /**
+   * Records `entries` and runs `load` while they commit: for an access whose entry is known once the
+   * decision is made, before its data are read. Resolves with what `load` returned only when the
+   * entries are durable too, so nothing leaves before its record. If either fails the whole fails
+   * (the audit failure first: nothing was carried out), and the other is still awaited, so that no
+   * rejection goes unobserved and no read outlives its request.
+   */
+  async recordWhile<T>(entries: readonly AuditEntry[], load: () => Promise<T> | T): Promise<T> {
+    const recorded = this.record(entries);
+    const loaded = (async () => load())();
+    const [audit, result] = await Promise.allSettled([recorded, loaded]);
+    if (audit.status === 'rejected') throw audit.reason;
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  }
+
   private async flush(): Promise<void> {
     while (this.pending.length > 0) {
       const batch: Pending[] = [];
@@ -58,6 +74,9 @@ export class AuditTrail {
       } catch (error) {
         for (const p of batch) p.reject(new AuditUnavailableError(error));
       }
+      // Under load, let the requests just answered carry on (their next queries go out) before the
+      // next batch takes the CPU to hash its entries; a lone request never waits here.
+      if (this.pending.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

@@ -46,18 +46,20 @@ const basesOf = (access: CaseAccess, categories: readonly DataCategory[]): strin
   });
 
 /**
- * Loads a case for a route that needs `category`, and records the access either way: a refusal is
- * audited before it is answered, a permitted read before its data leave. If the entry cannot be
- * written, nothing is answered but 503.
+ * Loads a case for a route that needs `category`, records the access either way and runs `load` on
+ * a permitted one: a refusal is audited before it is answered; a permit's entry is known once the
+ * decision is made, so it commits while `load` reads, and the answer waits for both. If the entry
+ * cannot be written, nothing is answered but 503.
  */
-const auditedCase = async (
+const auditedCase = async <T>(
   dataSource: DataSource,
   trail: AuditTrail,
   caseId: string,
   context: RequestContext,
   category: DataCategory,
   route: { action: string; route: string },
-) => {
+  load: (summary: CaseSummary, access: CaseAccess) => Promise<T> | T,
+): Promise<T> => {
   const summary = await dataSource.getRepository(CaseSummary).findOneBy({ caseId });
   const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
   try {
@@ -77,18 +79,20 @@ const auditedCase = async (
     ]);
     throw error;
   }
-  await trail.record([
-    auditEntry(context, {
-      ...route,
-      caseRef: caseId,
-      categories: [category],
-      legalBasis: basesOf(access, [category]),
-      decision: 'permit',
-      outcome: 200,
-      leadAgencyId: summary.leadAgencyId,
-    }),
-  ]);
-  return { summary, access };
+  return trail.recordWhile(
+    [
+      auditEntry(context, {
+        ...route,
+        caseRef: caseId,
+        categories: [category],
+        legalBasis: basesOf(access, [category]),
+        decision: 'permit',
+        outcome: 200,
+        leadAgencyId: summary.leadAgencyId,
+      }),
+    ],
+    () => load(summary, access),
+  );
 };
 
 @QueryHandler(GetCaseQuery)
@@ -127,52 +131,54 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       withheld: access.withheld,
       access: { purpose: context.purpose, legalBasis },
     };
-    if (access.can('read', 'identity')) {
-      const [opened] = await this.vault.open([summary.participantSealed]);
-      view.participant = (opened?.['participant'] as ParticipantIdentity | undefined) ?? ERASED;
-    }
-    if (access.can('read', 'case_admin')) {
-      const team = await this.dataSource
-        .getRepository(CaseTeamMember)
-        .find({ where: { caseId }, order: { addedAt: 'ASC' } });
-      view.caseAdmin = {
-        leadAgencyId: summary.leadAgencyId,
-        status: summary.status,
-        team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
-        openedAt: summary.openedAt,
-        updatedAt: summary.updatedAt,
-      };
-    }
-    if (access.can('read', 'health')) {
-      const rows = await this.dataSource
-        .getRepository(HealthNoteRow)
-        .find({ where: { caseId }, order: { recordedAt: 'ASC' } });
-      // Secrecy-holder notes go only to their author and to persons a consent names (§ 76 SGB X).
-      const readable = rows.filter((n) => !n.secrecy || access.canReadSecrecyNote(n.authorUserId));
-      const texts = await this.vault.open(readable.map((n) => n.textSealed));
-      view.health = {
-        notes: readable.map((n, i) => ({
-          id: n.noteId,
-          text: (texts[i]?.['text'] as string | undefined) ?? ERASED,
-          author: { userId: n.authorUserId, agencyId: n.authorAgencyId },
-          secrecy: n.secrecy,
-          recordedAt: n.recordedAt,
-        })),
-        withheldNotes: rows.length - readable.length,
-      };
-    }
+    // The entry names what the decision grants, so it commits while the sections are read; the
+    // view is returned only once the entry is durable.
     const returned = SECTIONS.filter((category) => access.can('read', category));
-    await this.trail.record([
-      auditEntry(context, {
-        ...route,
-        caseRef: caseId,
-        categories: returned,
-        legalBasis: basesOf(access, returned),
-        decision: 'permit',
-        outcome: 200,
-        leadAgencyId: summary.leadAgencyId,
-      }),
-    ]);
+    const entry = auditEntry(context, {
+      ...route,
+      caseRef: caseId,
+      categories: returned,
+      legalBasis: basesOf(access, returned),
+      decision: 'permit',
+      outcome: 200,
+      leadAgencyId: summary.leadAgencyId,
+    });
+    await this.trail.recordWhile([entry], async () => {
+      if (access.can('read', 'identity')) {
+        const [opened] = await this.vault.open([summary.participantSealed]);
+        view.participant = (opened?.['participant'] as ParticipantIdentity | undefined) ?? ERASED;
+      }
+      if (access.can('read', 'case_admin')) {
+        const team = await this.dataSource
+          .getRepository(CaseTeamMember)
+          .find({ where: { caseId }, order: { addedAt: 'ASC' } });
+        view.caseAdmin = {
+          leadAgencyId: summary.leadAgencyId,
+          status: summary.status,
+          team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
+          openedAt: summary.openedAt,
+          updatedAt: summary.updatedAt,
+        };
+      }
+      if (access.can('read', 'health')) {
+        const rows = await this.dataSource
+          .getRepository(HealthNoteRow)
+          .find({ where: { caseId }, order: { recordedAt: 'ASC' } });
+        // Secrecy-holder notes go only to their author and to persons a consent names (§ 76 SGB X).
+        const readable = rows.filter((n) => !n.secrecy || access.canReadSecrecyNote(n.authorUserId));
+        const texts = await this.vault.open(readable.map((n) => n.textSealed));
+        view.health = {
+          notes: readable.map((n, i) => ({
+            id: n.noteId,
+            text: (texts[i]?.['text'] as string | undefined) ?? ERASED,
+            author: { userId: n.authorUserId, agencyId: n.authorAgencyId },
+            secrecy: n.secrecy,
+            recordedAt: n.recordedAt,
+          })),
+          withheldNotes: rows.length - readable.length,
+        };
+      }
+    });
     return view;
   }
 }
@@ -268,9 +274,10 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     const page = rows.slice(0, limit);
     const accesses = page.map((c) => accessFor(context, factsFromSummary(c)));
     const showIdentity = accesses.map((a) => a.can('read', 'identity'));
-    // One entry per listed case (one per data subject); an empty list is recorded too.
+    // One entry per listed case (one per data subject); an empty list is recorded too. The entries
+    // commit while the names are opened, and the page is answered once they are durable.
     const route = { action: 'list', route: 'GET /api/cases' };
-    await this.trail.record(
+    const identities = await this.trail.recordWhile(
       page.length === 0
         ? [
             auditEntry(context, {
@@ -294,8 +301,8 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
               leadAgencyId: c.leadAgencyId,
             });
           }),
+      () => this.vault.open(page.map((c, i) => (showIdentity[i] ? c.participantSealed : null))),
     );
-    const identities = await this.vault.open(page.map((c, i) => (showIdentity[i] ? c.participantSealed : null)));
     const items = page.map((c, i) => {
       const identity = identities[i]?.['participant'] as ParticipantIdentity | undefined;
       return {
@@ -332,11 +339,15 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
   ) {}
 
   async execute({ caseId, context }: GetCaseTimelineQuery): Promise<{ items: TimelineEntryView[] }> {
-    await auditedCase(this.dataSource, this.trail, caseId, context, 'case_admin', {
-      action: 'read',
-      route: 'GET /api/cases/{id}/timeline',
-    });
-    const events = await this.persistence.rawEvents.readStream(caseStreamId(caseId));
+    const events = await auditedCase(
+      this.dataSource,
+      this.trail,
+      caseId,
+      context,
+      'case_admin',
+      { action: 'read', route: 'GET /api/cases/{id}/timeline' },
+      () => this.persistence.rawEvents.readStream(caseStreamId(caseId)),
+    );
     return { items: events.map(timelineEntry) };
   }
 }
@@ -349,11 +360,16 @@ export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
   ) {}
 
   async execute({ caseId, context }: ListConsentsQuery) {
-    const { summary } = await auditedCase(this.dataSource, this.trail, caseId, context, 'case_admin', {
-      action: 'read',
-      route: 'GET /api/cases/{id}/consents',
-    });
-    return { items: summary.access.consents.map((c) => ({ ...c, active: isConsentActive(c, context.now) })) };
+    const items = await auditedCase(
+      this.dataSource,
+      this.trail,
+      caseId,
+      context,
+      'case_admin',
+      { action: 'read', route: 'GET /api/cases/{id}/consents' },
+      (summary) => summary.access.consents.map((c) => ({ ...c, active: isConsentActive(c, context.now) })),
+    );
+    return { items };
   }
 }
 
