@@ -3,6 +3,7 @@
 import { appendBenchmark } from './append.bench';
 import { auditReadBenchmark } from './audit-read.bench';
 import { auditVerifyBenchmark } from './audit-verify.bench';
+import { kafkaRelayBenchmark } from './kafka-relay.bench';
 import { policyListBenchmark } from './policy-list.bench';
 import { policyReadBenchmark } from './policy-read.bench';
 import { rebuildBenchmark } from './rebuild.bench';
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   policyListBenchmark,
   auditReadBenchmark,
   auditVerifyBenchmark,
+  kafkaRelayBenchmark,
 ];
 
 const main = async (): Promise<void> => {

@@ -12,6 +12,14 @@ const main = async (): Promise<void> => {
   new Logger('Fallverbund').log(
     `${config.profile} profile on http://${config.host}:${config.port}/api (${persistence}); API docs at /api/docs`,
   );
+  const relay = config.relay;
+  new Logger('Relay').log(
+    relay?.mode === 'external'
+      ? 'case events are relayed by apps/relay (RELAY=external)'
+      : relay?.kafka
+        ? `case events are relayed to Kafka at ${relay.kafka.brokers.join(', ')}`
+        : 'no KAFKA_BROKERS: case events are delivered in-process only',
+  );
 };
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CasesModule } from '@fallverbund/cases-application';
+import { CasesModule, RelayModule } from '@fallverbund/cases-application';
 import { IdentityModule } from '@fallverbund/identity';
 import { AccessReportController, AuditController } from '../audit/audit.controller';
 import { ChildProtectionDeclarationsController } from '../audit/child-protection.controller';
@@ -16,6 +16,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         IdentityModule.forRoot(config.identity),
         CasesModule.forRoot(config.persistence, config.audit),
+        ...(config.relay?.mode === 'embedded' ? [RelayModule.forRoot(config.relay, config.persistence)] : []),
       ],
       controllers: [CasesController, AccessReportController, ChildProtectionDeclarationsController, AuditController],
     };

@@ -4,6 +4,8 @@ import {
   auditConfigFromEnv,
   persistenceConfigFromEnv,
   type PersistenceConfig,
+  type RelayConfig,
+  relayConfigFromEnv,
 } from '@fallverbund/cases-application';
 
 export interface AppConfig {
@@ -14,12 +16,18 @@ export interface AppConfig {
   readonly identity: IdentityOptions;
   readonly audit: AuditConfig;
   readonly bodyLimit: string;
+  /**
+   * The outbox relay to Kafka (or in-process without a broker). Absent: the app relays nothing (as in
+   * most tests); `mode: 'external'`: apps/relay does it.
+   */
+  readonly relay?: RelayConfig;
 }
 
 /**
  * The embedded profile is what runs when nothing is configured: demo users, dev tokens, SQLite under
  * DATA_DIR, and only the loopback interface. PROFILE=production needs an OIDC issuer and audience and
- * an agency directory file, and refuses to start without them.
+ * an agency directory file, and refuses to start without them. The outbox relay runs in the process
+ * unless RELAY=external; without KAFKA_BROKERS the embedded profile delivers in-process.
  */
 export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const profile = env['PROFILE'] === 'production' ? 'production' : 'embedded';
@@ -36,6 +44,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
       identity: { profile: 'embedded' },
       audit: auditConfigFromEnv(env, false),
       bodyLimit: '64kb',
+      relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
     };
   }
   const directoryFile = env['AGENCY_DIRECTORY_FILE'];
@@ -50,5 +59,6 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
     identity: { profile: 'production', ...oidcOptionsFromEnv(env), directory: loadAgencyDirectory(directoryFile) },
     audit: auditConfigFromEnv(env, true),
     bodyLimit: '64kb',
+    relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
   };
 };

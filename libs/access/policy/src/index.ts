@@ -1,5 +1,6 @@
 export { POLICY_VERSION, PURPOSE_NEEDS, STATUTORY_PURPOSES } from './lib/policy.tables';
 export {
+  consentEndsAt,
   isConsentActive,
   isDeclarationActive,
   type CaseFacts,
@@ -14,3 +15,12 @@ export {
   type CaseAccess,
   type CaseAction,
 } from './lib/case-access.policy';
+export {
+  decidePartnerCover,
+  partnerCoverEnd,
+  type PartnerCover,
+  type PartnerCoverBasis,
+  type PartnerCoverEndReason,
+  type PartnerCoverRequest,
+  type PartnerSubscriber,
+} from './lib/partner-cover.policy';

@@ -77,7 +77,8 @@ export const CASE_EVENT_SCHEMAS = {
     consentId: ID,
     purposes: setOf(enumOf(PURPOSES)),
     dataCategories: setOf(enumOf(DATA_CATEGORIES)),
-    recipientAgencyIds: setOf(ID),
+    // A consent may name only persons (secrecy holders), then no agency.
+    recipientAgencyIds: setOf(ID, 0),
     validUntil: { anyOf: [DATE, { type: 'null' }] },
   }),
   [CASE_EVENT_TYPES.consentWithdrawn]: closedObject(

@@ -4,7 +4,9 @@ import { closedObject, COUNT, enumOf, MONTH, setOf, type JsonSchema } from './js
 /**
  * Anonymised evaluation records (topic `cases.evaluation.v1`): no subject, no case id, no id of a
  * consent, note or person, no exact time in the data — only the month. The CloudEvent's `time` is
- * the time the record was made, and its `id` is random per record.
+ * the first instant of that month. Its `id` is derived (a name-based UUID) from the domain event it
+ * comes from, so a redelivery carries the same id and a subscriber's inbox absorbs it; without the
+ * event store, the id cannot be traced back to the case.
  */
 export const EVALUATION_EVENT_TYPES = {
   caseOpened: 'cases.evaluation.case_opened.v1',

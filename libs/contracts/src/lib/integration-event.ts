@@ -42,7 +42,10 @@ export interface IntegrationEvent<Type extends string = string, Data = unknown> 
    * filtered on it. Absent on anonymised evaluation records, which belong to no case.
    */
   readonly category?: DataCategory;
-  /** Position of the event in its case, 1-based, for ordering checks (extension `ce_sequence`). */
+  /**
+   * Position of the event in its case, 1-based, for ordering checks (extension `ce_sequence`); on a
+   * partner stream it counts the events of the case that stream received.
+   */
   readonly sequence?: number;
   readonly data: Data;
 }

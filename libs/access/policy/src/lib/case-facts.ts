@@ -62,6 +62,18 @@ export function isConsentActive(consent: ConsentFacts, now: Date): boolean {
   );
 }
 
+/**
+ * The first instant (epoch ms) at which the consent is no longer active whatever happens next: its
+ * withdrawal or the end of its validUntil day, whichever comes first; Infinity for a consent that
+ * holds until withdrawn and is not withdrawn. NaN (a malformed date) reads as ended.
+ */
+export function consentEndsAt(consent: ConsentFacts): number {
+  const withdrawn = consent.withdrawnAt === null ? Infinity : Date.parse(consent.withdrawnAt);
+  const expires = consent.validUntil === null ? Infinity : endOfUtcDay(consent.validUntil);
+  const end = Math.min(withdrawn, expires);
+  return Number.isNaN(withdrawn) || Number.isNaN(expires) ? -Infinity : end;
+}
+
 /** Active from its declaration until expiresAt (exclusive), never longer than 72 hours, and only with a written justification. */
 export function isDeclarationActive(d: ChildProtectionDeclarationFacts, now: Date): boolean {
   const t = now.getTime();

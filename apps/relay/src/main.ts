@@ -1,0 +1,110 @@
+// The outbox relay as its own process: `node -r @swc-node/register apps/relay/src/main.ts`.
+// Reads the global log of the database the API writes (DATABASE_URL [+ DATABASE_SCHEMA], or the
+// embedded SQLite file under DATA_DIR) and publishes to Kafka (KAFKA_BROKERS). Run the API with
+// RELAY=external. Several instances may run against one PostgreSQL database: one relays, the
+// others wait and take over. No master key: the relay reads the log as stored and opens nothing.
+import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import {
+  createRelayPublisher,
+  IntegrationRelay,
+  openRelayState,
+  relayConfigFromEnv,
+  type RelayDatabase,
+} from '@fallverbund/cases-application';
+import { type EventStore, formatPosition, PostgresEventStore, SqliteEventStore } from '@fallverbund/event-store';
+import { Pool } from 'pg';
+
+export const relayDatabaseFromEnv = (env: NodeJS.ProcessEnv = process.env): RelayDatabase => {
+  const url = env['DATABASE_URL'];
+  if (url) return { kind: 'postgres', url, schema: env['DATABASE_SCHEMA'] ?? 'public' };
+  const dataDir = resolve(env['DATA_DIR'] ?? './data');
+  mkdirSync(dataDir, { recursive: true });
+  return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite') };
+};
+
+const log = (message: string, fields: Record<string, unknown> = {}): void => {
+  process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), service: 'relay', message, ...fields })}\n`);
+};
+
+const main = async (): Promise<void> => {
+  const env = process.env;
+  const profile = env['PROFILE'] === 'production' ? 'production' : 'embedded';
+  const config = relayConfigFromEnv(
+    { ...env, RELAY: 'embedded' },
+    profile,
+    env['KAFKA_CLIENT_ID'] ?? 'fallverbund-relay',
+  );
+  if (!config.kafka) throw new Error('apps/relay needs KAFKA_BROKERS (host:port, comma-separated)');
+  const database = relayDatabaseFromEnv(env);
+
+  let pool: Pool | undefined;
+  let events: EventStore;
+  if (database.kind === 'postgres') {
+    pool = new Pool({ connectionString: database.url, max: 4 });
+    events = await PostgresEventStore.create({ pool, schema: database.schema });
+  } else {
+    events = new SqliteEventStore({ file: database.file });
+  }
+  const state = await openRelayState(database);
+  const publisher = createRelayPublisher(config);
+  const relay = new IntegrationRelay({
+    events,
+    state,
+    publisher,
+    subscribers: config.subscribers,
+    ...(config.topicPrefix ? { topicPrefix: config.topicPrefix } : {}),
+    // Another process appends: no in-process signal wakes this one, so it looks again soon.
+    idleMs: config.idleMs ?? 100,
+    ...(config.batchSize ? { batchSize: config.batchSize } : {}),
+    ...(config.expiryCheckMs ? { expiryCheckMs: config.expiryCheckMs } : {}),
+    onError: (error) => log('page failed, retrying', { error: String(error) }),
+    onLeading: (position) =>
+      log('active relay of the database', { from: position ? formatPosition(position) : 'start' }),
+  });
+  log('starting', {
+    database: database.kind === 'postgres' ? `postgres schema ${database.schema}` : database.file,
+    brokers: config.kafka.brokers,
+    subscribers: config.subscribers.map((s) => s.id),
+  });
+  relay.start();
+
+  const statusEvery = Number(env['RELAY_STATUS_MS'] ?? 10_000);
+  const status = setInterval(() => {
+    relay.lag().then(
+      (lag) => log('status', { ...relay.stats, lag }),
+      (error: unknown) => log('status failed', { error: String(error) }),
+    );
+  }, statusEvery);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping', { signal });
+    clearInterval(status);
+    void (async () => {
+      await relay.stop();
+      await state.close();
+      await publisher.close();
+      await events.close();
+      await pool?.end();
+      log('stopped', { ...relay.stats });
+    })().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+};
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,192 @@
+import { type CaseFacts } from '@fallverbund/access-policy';
+import { CASE_EVENT_TYPES, PARTNER_EVENT_TYPES, partnerTopic, TOPICS } from '@fallverbund/contracts';
+import { evolveCase, initialCaseState, type Case, type CaseEvent } from '@fallverbund/cases-domain';
+import { type RecordedEvent } from '@fallverbund/event-store';
+import { type OutgoingMessage } from '@fallverbund/messaging';
+import { factsFromState } from '../cases/case-access';
+import { coverKey, type CoverState, routeExpiries, routePage } from './partner-routing';
+import { EMBEDDED_SUBSCRIBERS } from './subscribers';
+import { CaseHistory, recorded } from './testing/case-history';
+
+const fallakte =
+  EMBEDDED_SUBSCRIBERS[0] ??
+  (() => {
+    throw new Error('no subscriber');
+  })();
+const topic = partnerTopic(fallakte.id);
+const t = (minute: number): string => new Date(Date.UTC(2026, 10, 25, 10, minute)).toISOString();
+
+/** Routes pages one after another, as the relay does, keeping the cover states it would store. */
+class Harness {
+  readonly log: RecordedEvent[] = [];
+  readonly covers = new Map<string, CoverState>();
+  readonly sent: OutgoingMessage[] = [];
+
+  facts(caseId: string): CaseFacts | undefined {
+    const state = this.log
+      .filter((e) => e.streamId === `case-${caseId}`)
+      .reduce<Case>((s, e) => evolveCase(s, { type: e.type, data: e.data } as CaseEvent), initialCaseState());
+    return state.status === 'open' ? factsFromState(state) : undefined;
+  }
+
+  page(now: string, ...page: RecordedEvent[]): OutgoingMessage[] {
+    this.log.push(...page);
+    const routed = routePage({
+      page,
+      subscribers: [fallakte],
+      factsOf: (id) => this.facts(id),
+      covers: this.covers,
+      now: new Date(now),
+    });
+    return this.store(routed);
+  }
+
+  expire(now: string): OutgoingMessage[] {
+    const due = [...this.covers.values()].filter((c) => c.state === 'covered' && c.until !== null && c.until <= now);
+    return this.store(
+      routeExpiries({ due, subscribers: [fallakte], factsOf: (id) => this.facts(id), now: new Date(now) }),
+    );
+  }
+
+  partner(): OutgoingMessage[] {
+    return this.sent.filter((m) => m.topic === topic);
+  }
+
+  private store(routed: { messages: OutgoingMessage[]; covers: CoverState[] }): OutgoingMessage[] {
+    for (const cover of routed.covers) this.covers.set(coverKey(cover.subscriberId, cover.caseId), cover);
+    this.sent.push(...routed.messages);
+    return routed.messages;
+  }
+}
+
+const types = (messages: readonly OutgoingMessage[]) => messages.map((m) => m.event.type);
+
+describe('routePage: consent-aware partner streams', () => {
+  it('sends a case to the partner only while a consent covers it, then one cover-ended, then nothing', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    r.page(t(1), ...recorded(h, h.opened(t(1)), h.teamMember(t(1))));
+    expect(r.partner()).toEqual([]);
+
+    const consent = h.consent(t(2), { purposes: ['coordination'], dataCategories: ['case_admin', 'plan', 'health'] });
+    r.page(t(2), ...recorded(h, consent));
+    r.page(
+      t(3),
+      ...recorded(h, h.healthNote(t(3)), h.teamMember(t(3), 'praxis-yilmaz', 'health_professional', 'deniz.psych')),
+    );
+    expect(types(r.partner())).toEqual([CASE_EVENT_TYPES.consentGranted, CASE_EVENT_TYPES.teamMemberAdded]);
+    expect(r.partner().map((m) => m.event.sequence)).toEqual([1, 2]);
+    expect(r.partner().every((m) => m.key === h.caseId && m.event.subject === h.caseId)).toBe(true);
+
+    r.page(t(4), ...recorded(h, h.withdraw(t(4), consent.consentId)));
+    r.page(t(5), ...recorded(h, h.teamMember(t(5), 'drv-nord', 'caseworker', 'x'), h.healthNote(t(5))));
+    expect(types(r.partner())).toEqual([
+      CASE_EVENT_TYPES.consentGranted,
+      CASE_EVENT_TYPES.teamMemberAdded,
+      PARTNER_EVENT_TYPES.coverEnded,
+    ]);
+    expect(r.partner()[2]?.event).toMatchObject({
+      subject: h.caseId,
+      sequence: 3,
+      time: t(4),
+      data: { reason: 'consent_withdrawn' },
+    });
+    // The case topic carried everything all along (the health note as metadata only).
+    expect(r.sent.filter((m) => m.topic === TOPICS.caseEvents)).toHaveLength(8);
+
+    // A new consent covers the case again: a new stretch, the sequence goes on.
+    r.page(t(6), ...recorded(h, h.consent(t(6), { purposes: ['youth_support'], dataCategories: ['case_admin'] })));
+    expect(
+      r
+        .partner()
+        .slice(3)
+        .map((m) => [m.event.type, m.event.sequence]),
+    ).toEqual([[CASE_EVENT_TYPES.consentGranted, 4]]);
+  });
+
+  it('never sends a category outside the cover: no health note, whatever the consent names', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    const everything = h.consent(t(1), {
+      purposes: ['coordination', 'youth_support', 'health_promotion'],
+      dataCategories: ['identity', 'case_admin', 'health', 'youth_welfare', 'addiction'],
+    });
+    r.page(t(1), ...recorded(h, h.opened(t(0)), everything, h.healthNote(t(2)), h.healthNote(t(3))));
+    expect(r.partner().map((m) => m.event.category)).toEqual(['case_admin']);
+  });
+
+  it('sends nothing recorded before the consent, even when the relay delivers it after the grant', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    const opened = h.opened(t(1));
+    const member = h.teamMember(t(2));
+    const consent = h.consent(t(3));
+    r.page(t(9), ...recorded(h, opened, member, consent, h.teamMember(t(4), 'drv-nord', 'caseworker', 'y')));
+    expect(r.partner().map((m) => [m.event.type, m.event.time])).toEqual([
+      [CASE_EVENT_TYPES.consentGranted, t(3)],
+      [CASE_EVENT_TYPES.teamMemberAdded, t(4)],
+    ]);
+  });
+
+  it('decides at delivery: what a consent covered when recorded does not go out after its withdrawal', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    const consent = h.consent(t(2));
+    r.page(t(2), ...recorded(h, h.opened(t(1)), consent));
+    expect(r.partner()).toHaveLength(1);
+    // The relay was behind: the page holds an event the consent covered and the withdrawal after it.
+    r.page(t(9), ...recorded(h, h.teamMember(t(3)), h.withdraw(t(4), consent.consentId)));
+    expect(types(r.partner())).toEqual([CASE_EVENT_TYPES.consentGranted, PARTNER_EVENT_TYPES.coverEnded]);
+    // A stream that never received the case gets no cover-ended either.
+    const other = new CaseHistory();
+    const c2 = other.consent(t(2));
+    r.page(t(9), ...recorded(other, other.opened(t(1)), c2, other.withdraw(t(3), c2.consentId)));
+    expect(r.partner().filter((m) => m.key === other.caseId)).toEqual([]);
+  });
+
+  it('ends the cover when the consent runs out: on the timer, or at the next event of the case', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    r.page(t(1), ...recorded(h, h.opened(t(0)), h.consent(t(1), { validUntil: '2026-11-30' })));
+    expect(r.covers.get(coverKey(fallakte.id, h.caseId))).toMatchObject({
+      state: 'covered',
+      until: '2026-12-01T00:00:00.000Z',
+      sequence: 1,
+    });
+    expect(r.expire('2026-11-30T23:59:59.999Z')).toEqual([]);
+    const ended = r.expire('2026-12-01T00:00:00.000Z');
+    expect(ended.map((m) => [m.topic, m.event.type, m.event.data, m.event.time])).toEqual([
+      [topic, PARTNER_EVENT_TYPES.coverEnded, { reason: 'consent_expired' }, '2026-12-01T00:00:00.000Z'],
+    ]);
+    expect(r.expire('2026-12-02T00:00:00.000Z')).toEqual([]);
+    r.page('2026-12-02T00:00:00.000Z', ...recorded(h, h.teamMember('2026-12-02T00:00:00.000Z')));
+    expect(r.partner()).toHaveLength(2);
+
+    // Without the timer, the next event finds the cover gone.
+    const g = new CaseHistory();
+    r.page(t(1), ...recorded(g, g.opened(t(0)), g.consent(t(1), { validUntil: '2026-11-30' })));
+    r.page('2026-12-05T08:00:00.000Z', ...recorded(g, g.teamMember('2026-12-05T08:00:00.000Z')));
+    expect(types(r.partner().filter((m) => m.key === g.caseId))).toEqual([
+      CASE_EVENT_TYPES.consentGranted,
+      PARTNER_EVENT_TYPES.coverEnded,
+    ]);
+  });
+
+  it("gives the lead agency's own system the case by statute, for its statutory purposes", () => {
+    const h = new CaseHistory(undefined, { agencyId: 'jugendamt-mitte', agencyType: 'youth_office' });
+    const r = new Harness();
+    r.page(t(1), ...recorded(h, h.opened(t(1)), h.teamMember(t(1), 'jobcenter-mitte'), h.healthNote(t(2))));
+    expect(types(r.partner())).toEqual([CASE_EVENT_TYPES.opened, CASE_EVENT_TYPES.teamMemberAdded]);
+    expect(r.covers.get(coverKey(fallakte.id, h.caseId))?.until).toBeNull();
+  });
+
+  it('routes a page the same way twice (a redelivery after a crash has the same ids)', () => {
+    const h = new CaseHistory();
+    const page = recorded(h, h.opened(t(0)), h.consent(t(1)), h.teamMember(t(2)), h.childProtection(t(3)));
+    const a = new Harness().page(t(5), ...page);
+    const b = new Harness().page(t(5), ...page);
+    expect(a.map((m) => [m.topic, m.key, m.event.id])).toEqual(b.map((m) => [m.topic, m.key, m.event.id]));
+    expect(a.filter((m) => m.topic === TOPICS.caseEvents)).toHaveLength(3);
+    expect(new Set(a.map((m) => m.event.id)).size).toBe(a.length);
+  });
+});
