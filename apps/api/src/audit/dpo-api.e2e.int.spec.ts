@@ -250,21 +250,24 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
     };
     expect(good).toMatchObject({ valid: true, checkpointChecked: true });
     const [target] = (await search(`legalBasis=consent:&userId=clara.youth`)).items;
-    const table = t.location.schema ? `"${t.location.schema}".audit_log` : 'audit_log';
     // Someone with database access makes Clara's read look like it was for another purpose.
-    if (t.location.pool) {
-      await t.location.pool.query(
-        `UPDATE ${table} SET entry = jsonb_set(entry, '{purpose}', '"coordination"') WHERE idx = $1`,
-        [target!.index],
-      );
-    } else {
-      await t.persistence.readModelLock.run(() =>
-        t.persistence.dataSource.query(
-          `UPDATE ${table} SET entry = json_set(entry, '$.purpose', 'coordination') WHERE idx = ?`,
-          [target!.index],
-        ),
-      );
-    }
+    const setPurpose = async (purpose: string): Promise<void> => {
+      const table = t.location.schema ? `"${t.location.schema}".audit_log` : 'audit_log';
+      if (t.location.pool) {
+        await t.location.pool.query(`UPDATE ${table} SET entry = jsonb_set(entry, '{purpose}', $1) WHERE idx = $2`, [
+          JSON.stringify(purpose),
+          target!.index,
+        ]);
+      } else {
+        await t.persistence.readModelLock.run(() =>
+          t.persistence.dataSource.query(`UPDATE ${table} SET entry = json_set(entry, '$.purpose', ?) WHERE idx = ?`, [
+            purpose,
+            target!.index,
+          ]),
+        );
+      }
+    };
+    await setPurpose('coordination');
     const bad = (
       await t.http
         .get('/api/audit/verify')
@@ -278,19 +281,7 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
     expect(bad).toMatchObject({ valid: false, firstBadIndex: target!.index });
     expect(bad.reason).toContain('digest');
     // Put it back, for the tests after this one.
-    if (t.location.pool) {
-      await t.location.pool.query(
-        `UPDATE ${table} SET entry = jsonb_set(entry, '{purpose}', '"youth_support"') WHERE idx = $1`,
-        [target!.index],
-      );
-    } else {
-      await t.persistence.readModelLock.run(() =>
-        t.persistence.dataSource.query(
-          `UPDATE ${table} SET entry = json_set(entry, '$.purpose', 'youth_support') WHERE idx = ?`,
-          [target!.index],
-        ),
-      );
-    }
+    await setPurpose('youth_support');
     expect(
       (
         (
