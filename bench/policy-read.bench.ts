@@ -320,6 +320,8 @@ export const readCaseWithoutPolicy = async (
     caseAdmin: {
       leadAgencyId: summary.leadAgencyId,
       status: summary.status,
+      exitReason: summary.exitReason ?? null,
+      followUps: summary.followUps ?? [],
       team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
       openedAt: summary.openedAt,
       updatedAt: summary.updatedAt,

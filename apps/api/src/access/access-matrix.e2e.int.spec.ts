@@ -250,6 +250,74 @@ const probes: Record<
       return cell.granted.has('health') ? permittedWith(response, 400, 'HEALTH_NOTE.INVALID') : refusal(cell, response);
     },
   },
+  'GET /api/cases/{id}/contacts': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^read contacts$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.get(`/api/cases/${cell.caseId}/contacts`).set(auth);
+      return cell.granted.has('contacts') ? permittedWith(response, 200) : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/contacts': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record contacts$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http
+        .post(`/api/cases/${cell.caseId}/contacts`)
+        .set(auth)
+        .send({ kind: 'office', occurredAt: '2999-01-01T10:00:00Z', durationMinutes: 30 });
+      return cell.granted.has('contacts') ? permittedWith(response, 400, 'CONTACT.INVALID') : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/contacts/{contactId}/corrections': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record contacts$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http
+        .post(`/api/cases/${cell.caseId}/contacts/${randomUUID()}/corrections`)
+        .set(auth)
+        .send({ durationMinutes: 30, reason: 'probe' });
+      return cell.granted.has('contacts') ? permittedWith(response, 404, 'CONTACT.NOT_FOUND') : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/aftercare': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record case_admin, and the actor is of the lead agency$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http
+        .post(`/api/cases/${cell.caseId}/aftercare`)
+        .set(auth)
+        .send({ followUps: ['2000-01-01'] });
+      return cell.granted.has('case_admin') && cell.actor.agencyId === LEAD
+        ? permittedWith(response, 400, 'CASE.INVALID_LIFECYCLE_STEP')
+        : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/closure': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record case_admin, and the actor is of the lead agency$/,
+    cell: async (t, cell, auth) => {
+      // A stale If-Match: refused after the policy check, so the case stays active.
+      const response = await t.http
+        .post(`/api/cases/${cell.caseId}/closure`)
+        .set(auth)
+        .set('if-match', '"999999"')
+        .send({ exitReason: 'other' });
+      return cell.granted.has('case_admin') && cell.actor.agencyId === LEAD
+        ? permittedWith(response, 412, 'REQUEST.PRECONDITION_FAILED')
+        : refusal(cell, response);
+    },
+  },
+  'POST /api/cases/{id}/reopening': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record case_admin, and the actor is of the lead agency$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.post(`/api/cases/${cell.caseId}/reopening`).set(auth).send({ reason: 'probe' });
+      return cell.granted.has('case_admin') && cell.actor.agencyId === LEAD
+        ? permittedWith(response, 409, 'CASE.ILLEGAL_TRANSITION')
+        : refusal(cell, response);
+    },
+  },
   'POST /api/cases/{id}/child-protection-declarations': {
     refused: '403',
     needs:

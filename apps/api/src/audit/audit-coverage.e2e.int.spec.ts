@@ -14,6 +14,8 @@ describe('audit coverage of every route', () => {
   let t: TestApp;
   let caseId: string;
   let consentId: string;
+  let contactId: string;
+  let lifecycleCaseId: string;
   const as = (userId: string, purpose: string) => t.as(userId, purpose);
 
   beforeAll(async () => {
@@ -35,6 +37,16 @@ describe('audit coverage of every route', () => {
           .expect(201)
       ).body as { id: string }
     ).id;
+    contactId = (
+      (
+        await t.http
+          .post(`/api/cases/${caseId}/contacts`)
+          .set(anna)
+          .send({ kind: 'office', occurredAt: new Date().toISOString(), durationMinutes: 30 })
+          .expect(201)
+      ).body as { id: string }
+    ).id;
+    lifecycleCaseId = await t.openCase(anna);
   });
   afterAll(() => t.close());
 
@@ -77,6 +89,34 @@ describe('audit coverage of every route', () => {
         .post(`/api/cases/${caseId}/health-notes`)
         .set(await as(ok ? 'anna.coach' : 'clara.youth', 'health_promotion'))
         .send({ text: 'Termin vereinbart' }),
+    'GET /api/cases/{id}/contacts': async (ok) =>
+      t.http.get(`/api/cases/${caseId}/contacts`).set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'POST /api/cases/{id}/contacts': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/contacts`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ kind: 'phone', occurredAt: new Date().toISOString(), durationMinutes: 15 }),
+    'POST /api/cases/{id}/contacts/{contactId}/corrections': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/contacts/${contactId}/corrections`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ durationMinutes: 20, reason: 'Dauer falsch erfasst' }),
+    // In the order of the table: aftercare, closure, reopening of the same case.
+    'POST /api/cases/{id}/aftercare': async (ok) =>
+      t.http
+        .post(`/api/cases/${lifecycleCaseId}/aftercare`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ followUps: [new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)] }),
+    'POST /api/cases/{id}/closure': async (ok) =>
+      t.http
+        .post(`/api/cases/${lifecycleCaseId}/closure`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ exitReason: 'goal_reached' }),
+    'POST /api/cases/{id}/reopening': async (ok) =>
+      t.http
+        .post(`/api/cases/${lifecycleCaseId}/reopening`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ reason: 'neuer Unterstützungsbedarf' }),
     'POST /api/cases/{id}/child-protection-declarations': async (ok) =>
       t.http
         .post(`/api/cases/${caseId}/child-protection-declarations`)

@@ -3,6 +3,13 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AddTeamMemberCommand,
+  CloseCaseCommand,
+  type ContactView,
+  CorrectContactCommand,
+  ListContactsQuery,
+  RecordContactCommand,
+  ReopenCaseCommand,
+  StartAftercareCommand,
   DeclareChildProtectionAccessCommand,
   GrantConsentCommand,
   ListConsentsQuery,
@@ -24,7 +31,13 @@ import {
   AddTeamMemberDto,
   CaseIdParams,
   ChildProtectionDeclarationDto,
+  CloseCaseDto,
   ConsentParams,
+  ContactParams,
+  CorrectContactDto,
+  RecordContactDto,
+  ReopenCaseDto,
+  StartAftercareDto,
   CreatedDto,
   GrantConsentDto,
   HealthNoteDto,
@@ -171,5 +184,114 @@ export class CasesController {
       new DeclareChildProtectionAccessCommand(id, body.justification, context),
     );
     return { id: result.id, expiresAt: result.expiresAt };
+  }
+
+  @Get(':id/contacts')
+  @ApiOkResponse({
+    description:
+      'Category contacts: each contact in its current version, newest first, with the original and every correction.',
+  })
+  contacts(@Param() { id }: CaseIdParams, @Context() context: RequestContext): Promise<{ items: ContactView[] }> {
+    return this.queries.execute(new ListContactsQuery(id, context));
+  }
+
+  @Post(':id/contacts')
+  @ApiCreatedResponse({
+    type: CreatedDto,
+    description:
+      'Category contacts. `participants` are roles, never names; `summary` is personal data (sealed, erased with the participant key). Refused on a closed case (409 CASE.CLOSED).',
+  })
+  async recordContact(
+    @Param() { id }: CaseIdParams,
+    @Body() body: RecordContactDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedDto> {
+    const result = await this.commands.execute(
+      new RecordContactCommand(
+        id,
+        {
+          kind: body.kind,
+          occurredAt: body.occurredAt,
+          durationMinutes: body.durationMinutes,
+          participants: body.participants ?? [],
+          summary: body.summary ?? null,
+        },
+        context,
+      ),
+    );
+    res.setHeader('ETag', etagFor(result.version));
+    return { id: result.id };
+  }
+
+  @Post(':id/contacts/:contactId/corrections')
+  @ApiCreatedResponse({
+    type: CreatedDto,
+    description: 'A correction with a reason: a new event that references the contact; the original stays readable.',
+  })
+  async correctContact(
+    @Param() { id, contactId }: ContactParams,
+    @Body() body: CorrectContactDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedDto> {
+    const { reason, summary, ...changes } = body;
+    const result = await this.commands.execute(
+      new CorrectContactCommand(
+        id,
+        contactId,
+        { changes, ...(summary === undefined ? {} : { summary }), reason },
+        context,
+      ),
+    );
+    res.setHeader('ETag', etagFor(result.version));
+    return { id: result.id };
+  }
+
+  @Post(':id/aftercare')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'An active case moves to aftercare with its follow-up schedule (409 otherwise).' })
+  async startAftercare(
+    @Param() { id }: CaseIdParams,
+    @Body() body: StartAftercareDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ version: number }> {
+    const result = await this.commands.execute(new StartAftercareCommand(id, body.followUps, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return result;
+  }
+
+  @Post(':id/closure')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    description: 'An active case or one in aftercare is closed with an exit reason (409 otherwise).',
+  })
+  async close(
+    @Param() { id }: CaseIdParams,
+    @Body() body: CloseCaseDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ version: number }> {
+    const result = await this.commands.execute(new CloseCaseCommand(id, body.exitReason, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return result;
+  }
+
+  @Post(':id/reopening')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'A closed case is active again (409 otherwise).' })
+  async reopen(
+    @Param() { id }: CaseIdParams,
+    @Body() body: ReopenCaseDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ version: number }> {
+    const result = await this.commands.execute(new ReopenCaseCommand(id, body.reason, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return result;
   }
 }

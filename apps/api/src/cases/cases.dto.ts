@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  MaxLength,
   IsNotEmptyObject,
   IsOptional,
   IsString,
@@ -18,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
+import { CONTACT_KINDS, type ContactKind, EXIT_REASONS, type ExitReason } from '@fallverbund/cases-domain';
 
 export class ParticipantDto {
   @ApiProperty({ example: 'Mara' })
@@ -149,4 +151,119 @@ export class ChildProtectionDeclarationDto {
   @IsString()
   @Length(1, 5_000)
   justification!: string;
+}
+
+const ROLES_NOT_NAMES =
+  'Who took part, as roles (e.g. "participant", "coach", "interpreter"), never names: names are identity data and do not belong here. At most 20, each up to 60 characters.';
+
+export class RecordContactDto {
+  @ApiProperty({ enum: CONTACT_KINDS })
+  @IsIn(CONTACT_KINDS)
+  kind!: ContactKind;
+
+  @ApiProperty({
+    example: '2026-11-24T14:00:00+01:00',
+    description:
+      'When the contact took place: an ISO 8601 instant, not in the future and not before the case was opened.',
+  })
+  @IsString()
+  @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 instant' })
+  occurredAt!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 600, example: 45 })
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  durationMinutes!: number;
+
+  @ApiPropertyOptional({ type: [String], example: ['participant', 'coach'], description: ROLES_NOT_NAMES })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 60, { each: true })
+  participants?: string[];
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'What happened. Personal data: stored sealed under the participant key and erased with it.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  summary?: string;
+}
+
+export class CorrectContactDto {
+  @ApiPropertyOptional({ enum: CONTACT_KINDS })
+  @IsOptional()
+  @IsIn(CONTACT_KINDS)
+  kind?: ContactKind;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 instant, not in the future and not before the case was opened.' })
+  @IsOptional()
+  @IsString()
+  @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 instant' })
+  occurredAt?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 600 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ type: [String], description: ROLES_NOT_NAMES })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 60, { each: true })
+  participants?: string[];
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'The corrected summary (personal data, sealed); "" removes it.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  summary?: string;
+
+  @ApiProperty({ description: 'Why the contact is corrected (1 to 500 characters).' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ContactParams extends CaseIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'contactId must be a UUID' })
+  contactId!: string;
+}
+
+export class StartAftercareDto {
+  @ApiProperty({
+    type: [String],
+    example: ['2027-01-15', '2027-03-15'],
+    description: 'Follow-up dates (YYYY-MM-DD), in the future.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(24)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'followUps must be dates as YYYY-MM-DD' })
+  followUps!: string[];
+}
+
+export class CloseCaseDto {
+  @ApiProperty({ enum: EXIT_REASONS })
+  @IsIn(EXIT_REASONS)
+  exitReason!: ExitReason;
+}
+
+export class ReopenCaseDto {
+  @ApiProperty({ description: 'Why the closed case is reopened (1 to 500 characters).' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
 }

@@ -31,7 +31,7 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
       participant,
       caseAdmin: {
         leadAgencyId: 'jobcenter-mitte',
-        status: 'open',
+        status: 'active',
         team: [{ userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' }],
       },
       version: 1,

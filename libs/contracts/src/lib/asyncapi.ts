@@ -17,6 +17,12 @@ export const CONTRACT_SUMMARIES: { readonly [T in IntegrationEventType]: string 
     'A health note exists (id and secrecy flag only). Never the text; category health, so only subscribers whose consent names health receive it.',
   [CASE_EVENT_TYPES.participantErased]:
     "The participant's personal data were erased (end of retention): delete what you hold of this case.",
+  [CASE_EVENT_TYPES.contactRecorded]:
+    'A contact took place: its kind, the day (UTC) and its duration. Never the summary, never who took part.',
+  [CASE_EVENT_TYPES.contactCorrected]:
+    'A contact was corrected (the original stays in the platform); which contact and the id of the correction only.',
+  [CASE_EVENT_TYPES.statusChanged]:
+    'The case moved to aftercare, was closed (with its exit reason), or is active again after reopening.',
   [PARTNER_EVENT_TYPES.coverEnded]:
     'Partner streams only: your cover for this case ended. Delivered once; nothing more of the case follows until a new consent covers it.',
   [EVALUATION_EVENT_TYPES.caseOpened]: 'Anonymised: a case was opened by an agency of this type in this month.',
@@ -24,6 +30,7 @@ export const CONTRACT_SUMMARIES: { readonly [T in IntegrationEventType]: string 
     'Anonymised: a consent for these purposes, with this many categories and recipients, in this month.',
   [EVALUATION_EVENT_TYPES.consentWithdrawn]: 'Anonymised: a consent was withdrawn in this month.',
   [EVALUATION_EVENT_TYPES.teamMemberAdded]: 'Anonymised: someone joined a case team in this role in this month.',
+  [EVALUATION_EVENT_TYPES.caseClosed]: 'Anonymised: a case was closed with this exit reason in this month.',
 };
 
 const ref = (path: string) => ({ $ref: path });

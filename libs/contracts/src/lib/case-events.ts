@@ -23,7 +23,43 @@ export const CASE_EVENT_TYPES = {
   consentWithdrawn: 'cases.case.consent_withdrawn.v1',
   healthNoteRecorded: 'cases.case.health_note_recorded.v1',
   participantErased: 'cases.case.participant_erased.v1',
+  contactRecorded: 'cases.case.contact_recorded.v1',
+  contactCorrected: 'cases.case.contact_corrected.v1',
+  statusChanged: 'cases.case.status_changed.v1',
 } as const;
+
+export const CONTACT_KINDS_V1 = ['office', 'home_visit', 'walk_and_talk', 'phone', 'video', 'accompaniment'] as const;
+export const CASE_STATUSES_V1 = ['active', 'aftercare', 'closed'] as const;
+export const EXIT_REASONS_V1 = [
+  'goal_reached',
+  'moved_away',
+  'transferred',
+  'declined_further_support',
+  'no_contact',
+  'other',
+] as const;
+
+/** A contact took place. Metadata only: no summary, no participants, only the day. */
+export interface CaseContactRecordedV1 {
+  readonly contactId: string;
+  readonly kind: (typeof CONTACT_KINDS_V1)[number];
+  /** YYYY-MM-DD (UTC) */
+  readonly occurredOn: string;
+  readonly durationMinutes: number;
+}
+
+/** A contact was corrected; what changed stays inside the platform. */
+export interface CaseContactCorrectedV1 {
+  readonly contactId: string;
+  readonly correctionId: string;
+}
+
+/** The case moved to `status` (aftercare, closed, or active again when reopened). */
+export interface CaseStatusChangedV1 {
+  readonly status: (typeof CASE_STATUSES_V1)[number];
+  /** Set when closed, else null. */
+  readonly exitReason: (typeof EXIT_REASONS_V1)[number] | null;
+}
 
 /** A case was opened by `leadAgencyId`. */
 export interface CaseOpenedV1 {
@@ -96,4 +132,23 @@ export const CASE_EVENT_SCHEMAS = {
     'Participant data erased',
     {},
   ),
+  [CASE_EVENT_TYPES.contactRecorded]: closedObject(
+    `${base}${CASE_EVENT_TYPES.contactRecorded}`,
+    'Contact recorded (metadata only)',
+    {
+      contactId: ID,
+      kind: enumOf(CONTACT_KINDS_V1),
+      occurredOn: DATE,
+      durationMinutes: { type: 'integer', minimum: 1, maximum: 600 },
+    },
+  ),
+  [CASE_EVENT_TYPES.contactCorrected]: closedObject(
+    `${base}${CASE_EVENT_TYPES.contactCorrected}`,
+    'Contact corrected (metadata only)',
+    { contactId: ID, correctionId: ID },
+  ),
+  [CASE_EVENT_TYPES.statusChanged]: closedObject(`${base}${CASE_EVENT_TYPES.statusChanged}`, 'Case status changed', {
+    status: enumOf(CASE_STATUSES_V1),
+    exitReason: { anyOf: [enumOf(EXIT_REASONS_V1), { type: 'null' }] },
+  }),
 } as const satisfies Record<string, JsonSchema>;

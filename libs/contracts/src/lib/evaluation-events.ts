@@ -1,3 +1,4 @@
+import { EXIT_REASONS_V1 } from './case-events';
 import { AGENCY_TYPES, PURPOSES, ROLES, type AgencyType, type Purpose, type Role } from '@fallverbund/kernel';
 import { closedObject, COUNT, enumOf, MONTH, setOf, type JsonSchema } from './json-schema';
 
@@ -13,7 +14,13 @@ export const EVALUATION_EVENT_TYPES = {
   consentGranted: 'cases.evaluation.consent_granted.v1',
   consentWithdrawn: 'cases.evaluation.consent_withdrawn.v1',
   teamMemberAdded: 'cases.evaluation.team_member_added.v1',
+  caseClosed: 'cases.evaluation.case_closed.v1',
 } as const;
+
+export interface EvaluationCaseClosedV1 {
+  readonly exitReason: (typeof EXIT_REASONS_V1)[number];
+  readonly month: string;
+}
 
 export interface EvaluationCaseOpenedV1 {
   readonly leadAgencyType: AgencyType;
@@ -59,6 +66,11 @@ export const EVALUATION_EVENT_SCHEMAS = {
     `${base}${EVALUATION_EVENT_TYPES.teamMemberAdded}`,
     'Evaluation: team member added',
     { role: enumOf(ROLES), month: MONTH },
+  ),
+  [EVALUATION_EVENT_TYPES.caseClosed]: closedObject(
+    `${base}${EVALUATION_EVENT_TYPES.caseClosed}`,
+    'Evaluation: case closed',
+    { exitReason: enumOf(EXIT_REASONS_V1), month: MONTH },
   ),
 } as const satisfies Record<string, JsonSchema>;
 

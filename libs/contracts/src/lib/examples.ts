@@ -18,6 +18,17 @@ export const CONTRACT_EXAMPLES: { readonly [T in keyof IntegrationEventDataByTyp
   [CASE_EVENT_TYPES.consentWithdrawn]: { consentId: '0b9f1c1e-4a47-4c0e-9a55-2b9a4f1d7e01' },
   [CASE_EVENT_TYPES.healthNoteRecorded]: { noteId: '6d1e8f0a-3c2b-4d5e-8f9a-0b1c2d3e4f50', secrecy: true },
   [CASE_EVENT_TYPES.participantErased]: {},
+  [CASE_EVENT_TYPES.contactRecorded]: {
+    contactId: '3f2a9c1d-7b4e-4e2a-9d1c-5a6b7c8d9e01',
+    kind: 'home_visit',
+    occurredOn: '2026-11-02',
+    durationMinutes: 45,
+  },
+  [CASE_EVENT_TYPES.contactCorrected]: {
+    contactId: '3f2a9c1d-7b4e-4e2a-9d1c-5a6b7c8d9e01',
+    correctionId: '8c7b6a5d-4e3f-4a1b-8c2d-1e0f9a8b7c02',
+  },
+  [CASE_EVENT_TYPES.statusChanged]: { status: 'closed', exitReason: 'goal_reached' },
   [PARTNER_EVENT_TYPES.coverEnded]: { reason: 'consent_withdrawn' },
   [EVALUATION_EVENT_TYPES.caseOpened]: { leadAgencyType: 'jobcenter', month: '2026-11' },
   [EVALUATION_EVENT_TYPES.consentGranted]: {
@@ -28,6 +39,7 @@ export const CONTRACT_EXAMPLES: { readonly [T in keyof IntegrationEventDataByTyp
   },
   [EVALUATION_EVENT_TYPES.consentWithdrawn]: { month: '2026-11' },
   [EVALUATION_EVENT_TYPES.teamMemberAdded]: { role: 'caseworker', month: '2026-11' },
+  [EVALUATION_EVENT_TYPES.caseClosed]: { exitReason: 'goal_reached', month: '2026-11' },
 };
 
 /**

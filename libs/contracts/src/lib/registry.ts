@@ -3,6 +3,9 @@ import {
   CASE_EVENT_SCHEMAS,
   CASE_EVENT_TYPES,
   type CaseConsentGrantedV1,
+  type CaseContactCorrectedV1,
+  type CaseContactRecordedV1,
+  type CaseStatusChangedV1,
   type CaseConsentWithdrawnV1,
   type CaseHealthNoteRecordedV1,
   type CaseOpenedV1,
@@ -12,6 +15,7 @@ import {
 import {
   EVALUATION_EVENT_SCHEMAS,
   EVALUATION_EVENT_TYPES,
+  type EvaluationCaseClosedV1,
   type EvaluationCaseOpenedV1,
   type EvaluationConsentGrantedV1,
   type EvaluationConsentWithdrawnV1,
@@ -29,11 +33,15 @@ export interface IntegrationEventDataByType {
   [CASE_EVENT_TYPES.consentWithdrawn]: CaseConsentWithdrawnV1;
   [CASE_EVENT_TYPES.healthNoteRecorded]: CaseHealthNoteRecordedV1;
   [CASE_EVENT_TYPES.participantErased]: CaseParticipantErasedV1;
+  [CASE_EVENT_TYPES.contactRecorded]: CaseContactRecordedV1;
+  [CASE_EVENT_TYPES.contactCorrected]: CaseContactCorrectedV1;
+  [CASE_EVENT_TYPES.statusChanged]: CaseStatusChangedV1;
   [PARTNER_EVENT_TYPES.coverEnded]: CoverEndedV1;
   [EVALUATION_EVENT_TYPES.caseOpened]: EvaluationCaseOpenedV1;
   [EVALUATION_EVENT_TYPES.consentGranted]: EvaluationConsentGrantedV1;
   [EVALUATION_EVENT_TYPES.consentWithdrawn]: EvaluationConsentWithdrawnV1;
   [EVALUATION_EVENT_TYPES.teamMemberAdded]: EvaluationTeamMemberAddedV1;
+  [EVALUATION_EVENT_TYPES.caseClosed]: EvaluationCaseClosedV1;
 }
 
 export type IntegrationEventType = keyof IntegrationEventDataByType;
@@ -86,6 +94,21 @@ export const CONTRACTS: { readonly [T in IntegrationEventType]: Contract } = {
     category: 'case_admin',
     subject: 'case',
   },
+  [CASE_EVENT_TYPES.contactRecorded]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.contactRecorded],
+    category: 'contacts',
+    subject: 'case',
+  },
+  [CASE_EVENT_TYPES.contactCorrected]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.contactCorrected],
+    category: 'contacts',
+    subject: 'case',
+  },
+  [CASE_EVENT_TYPES.statusChanged]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.statusChanged],
+    category: 'case_admin',
+    subject: 'case',
+  },
   [PARTNER_EVENT_TYPES.coverEnded]: { schema: PARTNER_EVENT_SCHEMAS[PARTNER_EVENT_TYPES.coverEnded], subject: 'case' },
   [EVALUATION_EVENT_TYPES.caseOpened]: {
     schema: EVALUATION_EVENT_SCHEMAS[EVALUATION_EVENT_TYPES.caseOpened],
@@ -101,6 +124,10 @@ export const CONTRACTS: { readonly [T in IntegrationEventType]: Contract } = {
   },
   [EVALUATION_EVENT_TYPES.teamMemberAdded]: {
     schema: EVALUATION_EVENT_SCHEMAS[EVALUATION_EVENT_TYPES.teamMemberAdded],
+    subject: 'none',
+  },
+  [EVALUATION_EVENT_TYPES.caseClosed]: {
+    schema: EVALUATION_EVENT_SCHEMAS[EVALUATION_EVENT_TYPES.caseClosed],
     subject: 'none',
   },
 };

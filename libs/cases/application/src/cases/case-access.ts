@@ -66,7 +66,7 @@ export function authorizeOnState(
     options.leadAgencyOnly
       ? {
           ok: context.actor.agencyId === state.leadAgencyId,
-          why: 'only the lead agency changes the team and records consents',
+          why: 'only the lead agency changes the team, records consents and moves the case through its lifecycle',
         }
       : undefined,
   );

@@ -27,8 +27,17 @@ export class CaseSummary {
   @Column({ type: 'varchar', length: 40 })
   leadAgencyType!: string;
 
+  /** `active`, `aftercare` or `closed`. */
   @Column({ type: 'varchar', length: 20 })
   status!: string;
+
+  /** Why the case was closed; null while it is not closed. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  exitReason!: string | null;
+
+  /** The follow-up dates (YYYY-MM-DD) of the aftercare; empty outside aftercare. */
+  @Column({ type: 'simple-json', nullable: true })
+  followUps!: string[] | null;
 
   /** What the access policy needs about this case, so that a read decides without loading the stream. */
   @Column({ type: 'simple-json' })
@@ -182,10 +191,84 @@ export class HealthNoteRow {
   recordedAt!: string;
 }
 
+/** Category `contacts`: the contact as first recorded; the summary stays sealed under the participant's key. */
+@Entity({ name: 'case_contacts' })
+@Index(['caseId', 'occurredAt'])
+export class ContactRow {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  contactId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  caseId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  participantId!: string;
+
+  @Column({ type: 'varchar', length: 30 })
+  kind!: string;
+
+  /** The current (corrected) instant, for the order of the list. */
+  @Column({ type: 'varchar', length: 30 })
+  occurredAt!: string;
+
+  @Column({ type: 'integer' })
+  durationMinutes!: number;
+
+  @Column({ type: 'simple-json' })
+  participants!: string[];
+
+  @Column({ type: 'simple-json', nullable: true })
+  summarySealed!: PersonalEnvelope | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  recordedBy!: string;
+
+  @Column({ type: 'varchar', length: 30 })
+  recordedAt!: string;
+
+  /** The fields as first recorded (the row's other columns hold the current version). */
+  @Column({ type: 'simple-json' })
+  original!: { kind: string; occurredAt: string; durationMinutes: number; participants: string[] };
+}
+
+/** One correction of a contact; summary and reason stay sealed. */
+@Entity({ name: 'case_contact_corrections' })
+@Index(['caseId'])
+export class ContactCorrectionRow {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  correctionId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  contactId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  caseId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  participantId!: string;
+
+  @Column({ type: 'simple-json' })
+  changes!: { kind?: string; occurredAt?: string; durationMinutes?: number; participants?: string[] };
+
+  @Column({ type: 'boolean' })
+  summaryChanged!: boolean;
+
+  @Column({ type: 'simple-json', nullable: true })
+  sealed!: PersonalEnvelope | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  correctedBy!: string;
+
+  @Column({ type: 'varchar', length: 30 })
+  correctedAt!: string;
+}
+
 export const READ_MODEL_ENTITIES = [
   CaseSummary,
   CaseTeamMember,
   CaseConsentGrant,
   ChildProtectionDeclarationRow,
   HealthNoteRow,
+  ContactRow,
+  ContactCorrectionRow,
 ];

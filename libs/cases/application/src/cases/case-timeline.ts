@@ -39,5 +39,15 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
       return { declarationId: event.data.declarationId, userId: event.data.userId, expiresAt: event.data.expiresAt };
     case 'ParticipantDataErased':
       return {};
+    case 'ContactRecorded':
+      return { contactId: event.data.contactId, kind: event.data.kind, occurredAt: event.data.occurredAt };
+    case 'ContactCorrected':
+      return { contactId: event.data.contactId, correctionId: event.data.correctionId };
+    case 'AftercareStarted':
+      return { followUps: event.data.followUps.join(',') };
+    case 'CaseClosed':
+      return { exitReason: event.data.exitReason };
+    case 'CaseReopened':
+      return {};
   }
 };

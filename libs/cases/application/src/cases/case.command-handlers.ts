@@ -9,6 +9,11 @@ import { AccessDeniedError, authorizeOnState } from './case-access';
 import { CaseRepository } from './case-repository';
 import {
   AddTeamMemberCommand,
+  CloseCaseCommand,
+  CorrectContactCommand,
+  RecordContactCommand,
+  ReopenCaseCommand,
+  StartAftercareCommand,
   DeclareChildProtectionAccessCommand,
   GrantConsentCommand,
   OpenCaseCommand,
@@ -203,6 +208,114 @@ export class DeclareChildProtectionAccessHandler implements ICommandHandler<Decl
   }
 }
 
+@CommandHandler(RecordContactCommand)
+export class RecordContactHandler implements ICommandHandler<RecordContactCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({ caseId, contact, context }: RecordContactCommand): Promise<{ id: string; version: number }> {
+    const contactId = randomUUID();
+    const result = await this.cases.handle(
+      caseId,
+      { type: 'RecordContact', data: { caseId, contactId, ...contact }, metadata: commandContext(context) },
+      context,
+      {
+        audit: { action: 'record_contact', route: 'POST /api/cases/{id}/contacts', category: 'contacts' },
+        authorize: (state) => authorizeOnState(state, caseId, context, 'contacts'),
+      },
+    );
+    return { id: contactId, version: result.version };
+  }
+}
+
+@CommandHandler(CorrectContactCommand)
+export class CorrectContactHandler implements ICommandHandler<CorrectContactCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({
+    caseId,
+    contactId,
+    correction,
+    context,
+  }: CorrectContactCommand): Promise<{ id: string; version: number }> {
+    const correctionId = randomUUID();
+    const result = await this.cases.handle(
+      caseId,
+      {
+        type: 'CorrectContact',
+        data: { caseId, contactId, correctionId, ...correction },
+        metadata: commandContext(context),
+      },
+      context,
+      {
+        audit: {
+          action: 'correct_contact',
+          route: 'POST /api/cases/{id}/contacts/{contactId}/corrections',
+          category: 'contacts',
+        },
+        authorize: (state) => authorizeOnState(state, caseId, context, 'contacts'),
+      },
+    );
+    return { id: correctionId, version: result.version };
+  }
+}
+
+@CommandHandler(StartAftercareCommand)
+export class StartAftercareHandler implements ICommandHandler<StartAftercareCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({ caseId, followUps, context, ifMatch: version }: StartAftercareCommand): Promise<{ version: number }> {
+    const result = await this.cases.handle(
+      caseId,
+      { type: 'StartAftercare', data: { caseId, followUps }, metadata: commandContext(context) },
+      context,
+      {
+        audit: { action: 'start_aftercare', route: 'POST /api/cases/{id}/aftercare', category: 'case_admin' },
+        ...ifMatch(version),
+        authorize: (state) => authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true }),
+      },
+    );
+    return { version: result.version };
+  }
+}
+
+@CommandHandler(CloseCaseCommand)
+export class CloseCaseHandler implements ICommandHandler<CloseCaseCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({ caseId, exitReason, context, ifMatch: version }: CloseCaseCommand): Promise<{ version: number }> {
+    const result = await this.cases.handle(
+      caseId,
+      { type: 'CloseCase', data: { caseId, exitReason }, metadata: commandContext(context) },
+      context,
+      {
+        audit: { action: 'close_case', route: 'POST /api/cases/{id}/closure', category: 'case_admin' },
+        ...ifMatch(version),
+        authorize: (state) => authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true }),
+      },
+    );
+    return { version: result.version };
+  }
+}
+
+@CommandHandler(ReopenCaseCommand)
+export class ReopenCaseHandler implements ICommandHandler<ReopenCaseCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({ caseId, reason, context, ifMatch: version }: ReopenCaseCommand): Promise<{ version: number }> {
+    const result = await this.cases.handle(
+      caseId,
+      { type: 'ReopenCase', data: { caseId, reason }, metadata: commandContext(context) },
+      context,
+      {
+        audit: { action: 'reopen_case', route: 'POST /api/cases/{id}/reopening', category: 'case_admin' },
+        ...ifMatch(version),
+        authorize: (state) => authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true }),
+      },
+    );
+    return { version: result.version };
+  }
+}
+
 export const CASE_COMMAND_HANDLERS = [
   OpenCaseHandler,
   AddTeamMemberHandler,
@@ -210,4 +323,9 @@ export const CASE_COMMAND_HANDLERS = [
   WithdrawConsentHandler,
   RecordHealthNoteHandler,
   DeclareChildProtectionAccessHandler,
+  RecordContactHandler,
+  CorrectContactHandler,
+  StartAftercareHandler,
+  CloseCaseHandler,
+  ReopenCaseHandler,
 ];

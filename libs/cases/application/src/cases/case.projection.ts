@@ -8,6 +8,8 @@ import {
   CaseSummary,
   CaseTeamMember,
   ChildProtectionDeclarationRow,
+  ContactCorrectionRow,
+  ContactRow,
   HealthNoteRow,
 } from './case-read-model.entities';
 
@@ -21,7 +23,15 @@ const CASE_STREAM = /^case-/;
  */
 export const caseProjection: Projection = {
   name: 'cases',
-  tables: [CaseSummary, CaseTeamMember, CaseConsentGrant, ChildProtectionDeclarationRow, HealthNoteRow],
+  tables: [
+    CaseSummary,
+    CaseTeamMember,
+    CaseConsentGrant,
+    ChildProtectionDeclarationRow,
+    HealthNoteRow,
+    ContactRow,
+    ContactCorrectionRow,
+  ],
   async apply(page, manager) {
     const events = page.filter((e) => CASE_STREAM.test(e.streamId)) as RecordedEvent<CaseEvent['data']>[];
     if (events.length === 0) return;
@@ -34,6 +44,14 @@ export const caseProjection: Projection = {
     const withdrawnConsents: string[] = [];
     const declarations: ChildProtectionDeclarationRow[] = [];
     const notes: HealthNoteRow[] = [];
+    const contactIds = [
+      ...new Set(
+        events.flatMap((e) => (e.type === 'ContactCorrected' ? [(e.data as { contactId: string }).contactId] : [])),
+      ),
+    ];
+    const contacts = new Map((await findContacts(manager, contactIds)).map((row) => [row.contactId, row]));
+    const changedContacts = new Set<string>();
+    const corrections: ContactCorrectionRow[] = [];
 
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data } as CaseEvent;
@@ -55,7 +73,9 @@ export const caseProjection: Projection = {
               consents: [],
               childProtectionDeclarations: [],
             },
-            status: 'open',
+            status: 'active',
+            exitReason: null,
+            followUps: [],
             openedAt: at,
             updatedAt: at,
             version: recorded.version,
@@ -126,6 +146,57 @@ export const caseProjection: Projection = {
           });
           break;
         }
+        case 'ContactRecorded': {
+          const { contactId, participantId, kind, occurredAt, durationMinutes, participants, recordedBy, recordedAt } =
+            event.data;
+          contacts.set(contactId, {
+            contactId,
+            caseId,
+            participantId,
+            kind,
+            occurredAt,
+            durationMinutes,
+            participants,
+            summarySealed: envelopeOf(event.data) ?? null,
+            recordedBy,
+            recordedAt,
+            original: { kind, occurredAt, durationMinutes, participants },
+          });
+          changedContacts.add(contactId);
+          break;
+        }
+        case 'ContactCorrected': {
+          const { contactId, correctionId, participantId, changes, correctedBy, correctedAt } = event.data;
+          const { participants, ...scalars } = changes;
+          const changed = { ...scalars, ...(participants ? { participants: [...participants] } : {}) };
+          const contact = contacts.get(contactId);
+          if (contact) {
+            Object.assign(contact, changed);
+            changedContacts.add(contactId);
+          }
+          const envelope = envelopeOf(event.data);
+          corrections.push({
+            correctionId,
+            contactId,
+            caseId,
+            participantId,
+            changes: changed,
+            summaryChanged: envelope?.fields.includes('summary') ?? false,
+            sealed: envelope ?? null,
+            correctedBy,
+            correctedAt,
+          });
+          break;
+        }
+        case 'AftercareStarted':
+          if (summary) Object.assign(summary, { status: 'aftercare', followUps: event.data.followUps });
+          break;
+        case 'CaseClosed':
+          if (summary) Object.assign(summary, { status: 'closed', exitReason: event.data.exitReason });
+          break;
+        case 'CaseReopened':
+          if (summary) Object.assign(summary, { status: 'active', exitReason: null, followUps: [] });
+          break;
         case 'ChildProtectionAccessDeclared': {
           const { declarationId, userId, agencyId, justification, declaredAt, expiresAt } = event.data;
           summary?.access.childProtectionDeclarations.push({
@@ -152,6 +223,13 @@ export const caseProjection: Projection = {
       await manager.update(CaseConsentGrant, { consentId: In(withdrawnConsents) }, { withdrawn: true });
     await bulkWrite(manager, ChildProtectionDeclarationRow, declarations, 'ignore');
     await bulkWrite(manager, HealthNoteRow, notes, 'ignore');
+    await bulkWrite(
+      manager,
+      ContactRow,
+      [...changedContacts].flatMap((id) => contacts.get(id) ?? []),
+      'update',
+    );
+    await bulkWrite(manager, ContactCorrectionRow, corrections, 'ignore');
     if (erasedCases.size > 0) await purgeParticipants(manager, [...erasedCases]);
   },
 };
@@ -164,6 +242,16 @@ export const purgeParticipants = async (manager: EntityManager, participantIds: 
     { participantSealed: null, participantErased: true },
   );
   await manager.update(HealthNoteRow, { participantId: In([...participantIds]) }, { textSealed: null });
+  await manager.update(ContactRow, { participantId: In([...participantIds]) }, { summarySealed: null });
+  await manager.update(ContactCorrectionRow, { participantId: In([...participantIds]) }, { sealed: null });
+};
+
+const findContacts = async (manager: EntityManager, contactIds: readonly string[]): Promise<ContactRow[]> => {
+  const rows: ContactRow[] = [];
+  for (let i = 0; i < contactIds.length; i += 500) {
+    rows.push(...(await manager.findBy(ContactRow, { contactId: In(contactIds.slice(i, i + 500)) })));
+  }
+  return rows;
 };
 
 // SQLite caps bound parameters per statement; 500 ids stay well below it.

@@ -14,6 +14,10 @@ export interface CaseView {
   readonly caseAdmin?: {
     readonly leadAgencyId: string;
     readonly status: string;
+    /** Set while the case is closed. */
+    readonly exitReason: string | null;
+    /** The follow-up dates of the aftercare (YYYY-MM-DD); empty outside aftercare. */
+    readonly followUps: readonly string[];
     readonly team: readonly { userId: string; agencyId: string; role: string; addedAt: string }[];
     readonly openedAt: string;
     readonly updatedAt: string;
@@ -101,6 +105,39 @@ export interface ChildProtectionDeclarationView {
 /** For data protection officers: every access opened under § 8a SGB VIII. */
 export class ListChildProtectionDeclarationsQuery extends Query<{ items: ChildProtectionDeclarationView[] }> {
   constructor(readonly context: RequestContext) {
+    super();
+  }
+}
+
+export interface ContactFields {
+  readonly kind: string;
+  readonly occurredAt: string;
+  readonly durationMinutes: number;
+  readonly participants: readonly string[];
+  readonly summary: string | null | Erased;
+}
+
+/** A contact in its current version, with the version first recorded and every correction. */
+export interface ContactView extends ContactFields {
+  readonly id: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+  readonly original: ContactFields;
+  readonly corrections: readonly {
+    readonly id: string;
+    readonly changes: Partial<ContactFields>;
+    readonly reason: string | Erased;
+    readonly correctedBy: string;
+    readonly correctedAt: string;
+  }[];
+}
+
+/** Category `contacts`: the contacts of a case, newest first. */
+export class ListContactsQuery extends Query<{ items: ContactView[] }> {
+  constructor(
+    readonly caseId: string,
+    readonly context: RequestContext,
+  ) {
     super();
   }
 }

@@ -21,13 +21,18 @@ import {
   CaseSummary,
   CaseTeamMember,
   ChildProtectionDeclarationRow,
+  ContactCorrectionRow,
+  ContactRow,
   HealthNoteRow,
 } from './case-read-model.entities';
 import {
   type CaseListItem,
   type CaseView,
   type ChildProtectionDeclarationView,
+  type ContactFields,
+  type ContactView,
   GetCaseQuery,
+  ListContactsQuery,
   GetCaseTimelineQuery,
   ListChildProtectionDeclarationsQuery,
   ListConsentsQuery,
@@ -155,6 +160,8 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         view.caseAdmin = {
           leadAgencyId: summary.leadAgencyId,
           status: summary.status,
+          exitReason: summary.exitReason ?? null,
+          followUps: summary.followUps ?? [],
           team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
           openedAt: summary.openedAt,
           updatedAt: summary.updatedAt,
@@ -373,6 +380,77 @@ export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
   }
 }
 
+@QueryHandler(ListContactsQuery)
+export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+  ) {}
+
+  async execute({ caseId, context }: ListContactsQuery): Promise<{ items: ContactView[] }> {
+    const items = await auditedCase(
+      this.dataSource,
+      this.trail,
+      caseId,
+      context,
+      'contacts',
+      { action: 'read', route: 'GET /api/cases/{id}/contacts' },
+      async () => {
+        const [contacts, corrections] = await Promise.all([
+          this.dataSource
+            .getRepository(ContactRow)
+            .find({ where: { caseId }, order: { occurredAt: 'DESC', recordedAt: 'DESC' } }),
+          this.dataSource
+            .getRepository(ContactCorrectionRow)
+            .find({ where: { caseId }, order: { correctedAt: 'ASC', correctionId: 'ASC' } }),
+        ]);
+        const [summaries, sealed] = await Promise.all([
+          this.vault.open(contacts.map((c) => c.summarySealed)),
+          this.vault.open(corrections.map((c) => c.sealed)),
+        ]);
+        const opened = new Map(corrections.map((c, i) => [c.correctionId, sealed[i]]));
+        return contacts.map((c, i): ContactView => {
+          const own = corrections.filter((k) => k.contactId === c.contactId);
+          const personal = (values: Record<string, unknown> | null | undefined, field: string) =>
+            values ? (values[field] as string | null) : ERASED;
+          // The summary as first recorded, then each correction that changed it, in order.
+          let summary: ContactFields['summary'] = personal(summaries[i], 'summary');
+          const original: ContactFields = { ...c.original, summary };
+          const views = own.map((k) => {
+            const fields = opened.get(k.correctionId);
+            const changes: { -readonly [K in keyof ContactFields]?: ContactFields[K] } = { ...k.changes };
+            if (k.summaryChanged) {
+              summary = personal(fields, 'summary');
+              changes.summary = summary;
+            }
+            return {
+              id: k.correctionId,
+              changes,
+              reason: fields ? (fields['reason'] as string) : ERASED,
+              correctedBy: k.correctedBy,
+              correctedAt: k.correctedAt,
+            };
+          });
+          return {
+            id: c.contactId,
+            kind: c.kind,
+            occurredAt: c.occurredAt,
+            durationMinutes: c.durationMinutes,
+            participants: c.participants,
+            summary,
+            recordedBy: c.recordedBy,
+            recordedAt: c.recordedAt,
+            original,
+            corrections: views,
+          };
+        });
+      },
+    );
+    return { items };
+  }
+}
+
 @QueryHandler(ListChildProtectionDeclarationsQuery)
 export class ListChildProtectionDeclarationsHandler implements IQueryHandler<ListChildProtectionDeclarationsQuery> {
   constructor(
@@ -421,5 +499,6 @@ export const CASE_QUERY_HANDLERS = [
   ListMyCasesHandler,
   GetCaseTimelineHandler,
   ListConsentsHandler,
+  ListContactsHandler,
   ListChildProtectionDeclarationsHandler,
 ];

@@ -109,6 +109,28 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
       return caseEvent(CASE_EVENT_TYPES.participantErased, recorded, caseId, {});
     case 'ChildProtectionAccessDeclared':
       return null;
+    case 'ContactRecorded':
+      // No summary and no participants: only that a contact of this kind took place on that day.
+      return caseEvent(CASE_EVENT_TYPES.contactRecorded, recorded, caseId, {
+        contactId: event.data.contactId,
+        kind: event.data.kind,
+        occurredOn: event.data.occurredAt.slice(0, 10),
+        durationMinutes: event.data.durationMinutes,
+      });
+    case 'ContactCorrected':
+      return caseEvent(CASE_EVENT_TYPES.contactCorrected, recorded, caseId, {
+        contactId: event.data.contactId,
+        correctionId: event.data.correctionId,
+      });
+    case 'AftercareStarted':
+      return caseEvent(CASE_EVENT_TYPES.statusChanged, recorded, caseId, { status: 'aftercare', exitReason: null });
+    case 'CaseClosed':
+      return caseEvent(CASE_EVENT_TYPES.statusChanged, recorded, caseId, {
+        status: 'closed',
+        exitReason: event.data.exitReason,
+      });
+    case 'CaseReopened':
+      return caseEvent(CASE_EVENT_TYPES.statusChanged, recorded, caseId, { status: 'active', exitReason: null });
   }
   // A type this version does not know (written by a newer one): not published until it is mapped.
   return null;
@@ -148,9 +170,20 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
       ];
     case 'ConsentWithdrawn':
       return [evaluationRecord(EVALUATION_EVENT_TYPES.consentWithdrawn, recorded, month, { month })];
+    case 'CaseClosed':
+      return [
+        evaluationRecord(EVALUATION_EVENT_TYPES.caseClosed, recorded, month, {
+          exitReason: event.data.exitReason,
+          month,
+        }),
+      ];
     case 'HealthNoteRecorded':
     case 'ParticipantDataErased':
     case 'ChildProtectionAccessDeclared':
+    case 'ContactRecorded':
+    case 'ContactCorrected':
+    case 'AftercareStarted':
+    case 'CaseReopened':
       return [];
   }
   return [];

@@ -1,5 +1,5 @@
 import { type CommandContext, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
-import { type ConsentForm, type ConsentGrantor, type ParticipantIdentity } from './case.events';
+import { type ConsentForm, type ConsentGrantor, type ContactChanges, type ParticipantIdentity } from './case.events';
 
 export interface OpenCase {
   readonly type: 'OpenCase';
@@ -55,6 +55,53 @@ export interface DeclareChildProtectionAccess {
   readonly metadata: CommandContext;
 }
 
+/** Kind and exit reason arrive as strings: the decider checks them (the HTTP layer checks them too). */
+export interface RecordContact {
+  readonly type: 'RecordContact';
+  readonly data: {
+    caseId: string;
+    contactId: string;
+    kind: string;
+    occurredAt: string;
+    durationMinutes: number;
+    participants: readonly string[];
+    summary: string | null;
+  };
+  readonly metadata: CommandContext;
+}
+
+export interface CorrectContact {
+  readonly type: 'CorrectContact';
+  readonly data: {
+    caseId: string;
+    contactId: string;
+    correctionId: string;
+    changes: Omit<ContactChanges, 'kind'> & { kind?: string };
+    /** undefined: unchanged; null: removed. */
+    summary?: string | null;
+    reason: string;
+  };
+  readonly metadata: CommandContext;
+}
+
+export interface StartAftercare {
+  readonly type: 'StartAftercare';
+  readonly data: { caseId: string; followUps: readonly string[] };
+  readonly metadata: CommandContext;
+}
+
+export interface CloseCase {
+  readonly type: 'CloseCase';
+  readonly data: { caseId: string; exitReason: string };
+  readonly metadata: CommandContext;
+}
+
+export interface ReopenCase {
+  readonly type: 'ReopenCase';
+  readonly data: { caseId: string; reason: string };
+  readonly metadata: CommandContext;
+}
+
 export type CaseCommand =
   | OpenCase
   | AddTeamMember
@@ -62,4 +109,9 @@ export type CaseCommand =
   | GrantConsent
   | WithdrawConsent
   | RecordHealthNote
-  | DeclareChildProtectionAccess;
+  | DeclareChildProtectionAccess
+  | RecordContact
+  | CorrectContact
+  | StartAftercare
+  | CloseCase
+  | ReopenCase;

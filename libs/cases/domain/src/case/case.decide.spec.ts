@@ -1,6 +1,11 @@
 import { type Actor, type CommandContext, deciderSpec } from '@fallverbund/kernel';
 import {
   type AddTeamMember,
+  type CloseCase,
+  type CorrectContact,
+  type RecordContact,
+  type ReopenCase,
+  type StartAftercare,
   type DeclareChildProtectionAccess,
   type EraseParticipantData,
   type GrantConsent,
@@ -12,6 +17,12 @@ import { caseDecider } from './case.decide';
 import {
   AlreadyTeamMemberError,
   CaseAlreadyExistsError,
+  CaseClosedError,
+  ContactNotFoundError,
+  IllegalTransitionError,
+  InvalidContactError,
+  InvalidCorrectionError,
+  InvalidLifecycleStepError,
   CaseNotFoundError,
   ConsentNotActiveError,
   ConsentNotFoundError,
@@ -24,6 +35,11 @@ import {
   RoleNotAllowedInTeamError,
 } from './case.errors';
 import {
+  type AftercareStarted,
+  type CaseClosed,
+  type CaseReopened,
+  type ContactCorrected,
+  type ContactRecorded,
   type CaseOpened,
   type ChildProtectionAccessDeclared,
   type ConsentGranted,
@@ -285,5 +301,232 @@ describe('case', () => {
         .given([caseOpened])
         .when(declare('weil'))
         .thenThrows(JustificationRequiredError, 'CHILD_PROTECTION.JUSTIFICATION_REQUIRED'));
+  });
+
+  describe('RecordContact', () => {
+    const opened: CaseOpened = { ...caseOpened, data: { ...caseOpened.data, openedAt: '2026-11-01T08:00:00.000Z' } };
+    const contactData: RecordContact['data'] = {
+      caseId,
+      contactId: 'k1',
+      kind: 'home_visit',
+      occurredAt: '2026-11-24T14:00:00+01:00',
+      durationMinutes: 45,
+      participants: [' participant ', 'coach', 'coach'],
+      summary: '  Wohnung besichtigt  ',
+    };
+    const record = (overrides: Partial<RecordContact['data']> = {}): RecordContact => ({
+      type: 'RecordContact',
+      data: { ...contactData, ...overrides },
+      metadata: context(),
+    });
+    const recorded: ContactRecorded = {
+      type: 'ContactRecorded',
+      data: {
+        caseId,
+        contactId: 'k1',
+        participantId,
+        kind: 'home_visit',
+        occurredAt: '2026-11-24T13:00:00.000Z',
+        durationMinutes: 45,
+        participants: ['participant', 'coach'],
+        summary: 'Wohnung besichtigt',
+        recordedBy: 'anna.coach',
+        recordedAt: now.toISOString(),
+      },
+    };
+    const closed: CaseClosed = {
+      type: 'CaseClosed',
+      data: { caseId, exitReason: 'goal_reached', closedBy: 'anna.coach', closedAt: now.toISOString() },
+    };
+
+    it('records a past contact in UTC, with roles as participants and a trimmed summary', () =>
+      spec.given([opened]).when(record()).then([recorded]));
+    it('records a contact without summary or participants', () =>
+      spec
+        .given([opened])
+        .when(record({ summary: '   ', participants: [] }))
+        .then([{ ...recorded, data: { ...recorded.data, summary: null, participants: [] } }]));
+    it.each([
+      ['a date in the future', { occurredAt: '2026-11-25T09:31:00Z' }],
+      ['a date before the case was opened', { occurredAt: '2026-10-31T23:59:59Z' }],
+      ['a date that is no instant', { occurredAt: '2026-11-24' }],
+      ['an unknown kind', { kind: 'carrier_pigeon' }],
+      ['a duration of 0', { durationMinutes: 0 }],
+      ['a duration over 600 minutes', { durationMinutes: 601 }],
+      ['a fractional duration', { durationMinutes: 1.5 }],
+      ['a summary over 2000 characters', { summary: 'x'.repeat(2001) }],
+      ['a blank participant', { participants: ['  '] }],
+    ])('refuses %s', (_name, overrides) =>
+      spec.given([opened]).when(record(overrides)).thenThrows(InvalidContactError, 'CONTACT.INVALID'),
+    );
+    it('accepts a contact at the instant of the request and at the opening', () => {
+      spec
+        .given([opened])
+        .when(record({ occurredAt: now.toISOString() }))
+        .then([{ ...recorded, data: { ...recorded.data, occurredAt: now.toISOString() } }]);
+      spec
+        .given([opened])
+        .when(record({ occurredAt: '2026-11-01T08:00:00.000Z' }))
+        .then([{ ...recorded, data: { ...recorded.data, occurredAt: '2026-11-01T08:00:00.000Z' } }]);
+    });
+    it('needs an existing case', () => spec.given([]).when(record()).thenThrows(CaseNotFoundError));
+    it('is refused on a closed case', () =>
+      spec.given([opened, closed]).when(record()).thenThrows(CaseClosedError, 'CASE.CLOSED'));
+
+    describe('CorrectContact', () => {
+      const correct = (overrides: Partial<CorrectContact['data']> = {}): CorrectContact => ({
+        type: 'CorrectContact',
+        data: {
+          caseId,
+          contactId: 'k1',
+          correctionId: 'c1',
+          changes: { durationMinutes: 60 },
+          reason: ' Dauer falsch erfasst ',
+          ...overrides,
+        },
+        metadata: context(),
+      });
+      const corrected: ContactCorrected = {
+        type: 'ContactCorrected',
+        data: {
+          caseId,
+          contactId: 'k1',
+          correctionId: 'c1',
+          participantId,
+          changes: { durationMinutes: 60 },
+          reason: 'Dauer falsch erfasst',
+          correctedBy: 'anna.coach',
+          correctedAt: now.toISOString(),
+        },
+      };
+
+      it('records a correction that references the original', () =>
+        spec.given([opened, recorded]).when(correct()).then([corrected]));
+      it('corrects the summary and the kind', () =>
+        spec
+          .given([opened, recorded])
+          .when(correct({ changes: { kind: 'phone' }, summary: ' Telefonat ' }))
+          .then([{ ...corrected, data: { ...corrected.data, changes: { kind: 'phone' }, summary: 'Telefonat' } }]));
+      it('needs the contact', () =>
+        spec
+          .given([opened, recorded])
+          .when(correct({ contactId: 'k2' }))
+          .thenThrows(ContactNotFoundError, 'CONTACT.NOT_FOUND'));
+      it('needs a reason and a change', () => {
+        spec
+          .given([opened, recorded])
+          .when(correct({ reason: '  ' }))
+          .thenThrows(InvalidCorrectionError, 'CONTACT.INVALID_CORRECTION');
+        spec
+          .given([opened, recorded])
+          .when(correct({ changes: {} }))
+          .thenThrows(InvalidCorrectionError, 'CONTACT.INVALID_CORRECTION');
+      });
+      it('refuses a corrected date in the future or before the opening', () => {
+        spec
+          .given([opened, recorded])
+          .when(correct({ changes: { occurredAt: '2027-01-01T00:00:00Z' } }))
+          .thenThrows(InvalidContactError, 'CONTACT.INVALID');
+        spec
+          .given([opened, recorded])
+          .when(correct({ changes: { occurredAt: '2026-01-01T00:00:00Z' } }))
+          .thenThrows(InvalidContactError, 'CONTACT.INVALID');
+      });
+      it('is refused on a closed case', () =>
+        spec.given([opened, recorded, closed]).when(correct()).thenThrows(CaseClosedError));
+    });
+  });
+
+  describe('lifecycle', () => {
+    const aftercare = (followUps: string[] = ['2027-02-01', '2026-12-15']): StartAftercare => ({
+      type: 'StartAftercare',
+      data: { caseId, followUps },
+      metadata: context(),
+    });
+    const close = (exitReason = 'moved_away'): CloseCase => ({
+      type: 'CloseCase',
+      data: { caseId, exitReason },
+      metadata: context(),
+    });
+    const reopen = (reason = ' zurückgezogen, neuer Bedarf '): ReopenCase => ({
+      type: 'ReopenCase',
+      data: { caseId, reason },
+      metadata: context(),
+    });
+    const aftercareStarted: AftercareStarted = {
+      type: 'AftercareStarted',
+      data: { caseId, followUps: ['2026-12-15', '2027-02-01'], startedBy: 'anna.coach', startedAt: now.toISOString() },
+    };
+    const closed: CaseClosed = {
+      type: 'CaseClosed',
+      data: { caseId, exitReason: 'moved_away', closedBy: 'anna.coach', closedAt: now.toISOString() },
+    };
+    const reopened: CaseReopened = {
+      type: 'CaseReopened',
+      data: {
+        caseId,
+        participantId,
+        reason: 'zurückgezogen, neuer Bedarf',
+        reopenedBy: 'anna.coach',
+        reopenedAt: now.toISOString(),
+      },
+    };
+
+    it('moves an active case to aftercare with a sorted follow-up schedule', () =>
+      spec.given([caseOpened]).when(aftercare()).then([aftercareStarted]));
+    it.each([
+      ['no follow-up', []],
+      ['a follow-up today', ['2026-11-25']],
+      ['a follow-up in the past', ['2026-11-01']],
+      ['a follow-up that is no date', ['2026-12-32']],
+    ])('refuses a schedule with %s', (_name, followUps) =>
+      spec
+        .given([caseOpened])
+        .when(aftercare(followUps))
+        .thenThrows(InvalidLifecycleStepError, 'CASE.INVALID_LIFECYCLE_STEP'),
+    );
+    it('closes an active case and a case in aftercare, with an exit reason', () => {
+      spec.given([caseOpened]).when(close()).then([closed]);
+      spec.given([caseOpened, aftercareStarted]).when(close()).then([closed]);
+    });
+    it('refuses an unknown exit reason', () =>
+      spec.given([caseOpened]).when(close('lottery')).thenThrows(InvalidLifecycleStepError));
+    it('reopens a closed case', () => spec.given([caseOpened, closed]).when(reopen()).then([reopened]));
+    it('needs a reason to reopen', () =>
+      spec.given([caseOpened, closed]).when(reopen('  ')).thenThrows(InvalidLifecycleStepError));
+    it('is active again after reopening: aftercare and closing work again', () => {
+      spec.given([caseOpened, closed, reopened]).when(aftercare()).then([aftercareStarted]);
+      spec.given([caseOpened, aftercareStarted, closed, reopened]).when(close()).then([closed]);
+    });
+
+    describe('illegal transitions', () => {
+      it('aftercare from closed', () =>
+        spec
+          .given([caseOpened, closed])
+          .when(aftercare())
+          .thenThrows(IllegalTransitionError, 'CASE.ILLEGAL_TRANSITION'));
+      it('aftercare from aftercare', () =>
+        spec
+          .given([caseOpened, aftercareStarted])
+          .when(aftercare())
+          .thenThrows(IllegalTransitionError, 'CASE.ILLEGAL_TRANSITION'));
+      it('closing a closed case', () =>
+        spec
+          .given([caseOpened, aftercareStarted, closed])
+          .when(close())
+          .thenThrows(IllegalTransitionError, 'CASE.ILLEGAL_TRANSITION'));
+      it('reopening an active case', () =>
+        spec.given([caseOpened]).when(reopen()).thenThrows(IllegalTransitionError, 'CASE.ILLEGAL_TRANSITION'));
+      it('reopening a case in aftercare', () =>
+        spec
+          .given([caseOpened, aftercareStarted])
+          .when(reopen())
+          .thenThrows(IllegalTransitionError, 'CASE.ILLEGAL_TRANSITION'));
+      it('any step on a case that does not exist', () => {
+        spec.given([]).when(aftercare()).thenThrows(CaseNotFoundError);
+        spec.given([]).when(close()).thenThrows(CaseNotFoundError);
+        spec.given([]).when(reopen()).thenThrows(CaseNotFoundError);
+      });
+    });
   });
 });

@@ -2,6 +2,11 @@ import { type Decider } from '@fallverbund/kernel';
 import {
   type AddTeamMember,
   type CaseCommand,
+  type CloseCase,
+  type CorrectContact,
+  type RecordContact,
+  type ReopenCase,
+  type StartAftercare,
   type DeclareChildProtectionAccess,
   type EraseParticipantData,
   type GrantConsent,
@@ -10,8 +15,18 @@ import {
   type WithdrawConsent,
 } from './case.commands';
 import {
+  type AftercareStarted,
+  type CaseClosed,
   type CaseEvent,
   type CaseOpened,
+  type CaseReopened,
+  CONTACT_KINDS,
+  type ContactChanges,
+  type ContactCorrected,
+  type ContactKind,
+  type ContactRecorded,
+  EXIT_REASONS,
+  type ExitReason,
   type ChildProtectionAccessDeclared,
   type ConsentGranted,
   type ConsentWithdrawn,
@@ -23,6 +38,12 @@ import {
 import {
   AlreadyTeamMemberError,
   CaseAlreadyExistsError,
+  CaseClosedError,
+  ContactNotFoundError,
+  IllegalTransitionError,
+  InvalidContactError,
+  InvalidCorrectionError,
+  InvalidLifecycleStepError,
   ParticipantAlreadyErasedError,
   CaseNotFoundError,
   ConsentNotActiveError,
@@ -214,6 +235,165 @@ const declareChildProtectionAccess = (
   };
 };
 
+const MAX_DURATION_MINUTES = 600;
+const MAX_SUMMARY = 2_000;
+const MAX_PARTICIPANTS = 20;
+const MAX_PARTICIPANT_LENGTH = 60;
+const MAX_REASON = 500;
+const MAX_FOLLOW_UPS = 24;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const assertOpenForWork = (state: ExistingCase): void => {
+  if (state.participantErased) throw new ParticipantAlreadyErasedError(state.caseId);
+  if (state.lifecycle === 'closed') throw new CaseClosedError(state.caseId);
+};
+
+const contactKind = (kind: string): ContactKind => {
+  const known = CONTACT_KINDS.find((k) => k === kind);
+  if (!known) throw new InvalidContactError(`kind must be one of ${CONTACT_KINDS.join(', ')}`);
+  return known;
+};
+
+/** An ISO instant, normalised to UTC; not after the request's time and not before the case was opened. */
+const contactInstant = (occurredAt: string, state: ExistingCase, now: Date): string => {
+  const at = new Date(occurredAt);
+  if (!ISO_INSTANT.test(occurredAt) || Number.isNaN(at.getTime()))
+    throw new InvalidContactError(`occurredAt ${occurredAt} is not an ISO 8601 instant`);
+  if (at.getTime() > now.getTime()) throw new InvalidContactError('occurredAt lies in the future');
+  if (at.getTime() < Date.parse(state.openedAt))
+    throw new InvalidContactError('occurredAt lies before the case was opened');
+  return at.toISOString();
+};
+
+const contactDuration = (minutes: number): number => {
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MINUTES)
+    throw new InvalidContactError(`durationMinutes is a whole number from 1 to ${MAX_DURATION_MINUTES}`);
+  return minutes;
+};
+
+const contactParticipants = (participants: readonly string[]): string[] => {
+  const roles = participants.map((p) => p.trim());
+  if (roles.length > MAX_PARTICIPANTS || roles.some((r) => r.length === 0 || r.length > MAX_PARTICIPANT_LENGTH)) {
+    throw new InvalidContactError(
+      `participants are at most ${MAX_PARTICIPANTS} roles of 1 to ${MAX_PARTICIPANT_LENGTH} characters`,
+    );
+  }
+  return [...new Set(roles)];
+};
+
+const contactSummary = (summary: string | null): string | null => {
+  const text = summary?.trim() ?? '';
+  if (text.length > MAX_SUMMARY) throw new InvalidContactError(`summary has at most ${MAX_SUMMARY} characters`);
+  return text.length === 0 ? null : text;
+};
+
+const recordContact = ({ data, metadata }: RecordContact, state: Case): ContactRecorded => {
+  assertCaseExists(state, data.caseId);
+  assertOpenForWork(state);
+  if (state.contacts.some((c) => c.contactId === data.contactId))
+    throw new InvalidContactError(`contact ${data.contactId} exists`);
+  return {
+    type: 'ContactRecorded',
+    data: {
+      caseId: data.caseId,
+      contactId: data.contactId,
+      participantId: state.participantId,
+      kind: contactKind(data.kind),
+      occurredAt: contactInstant(data.occurredAt, state, metadata.now),
+      durationMinutes: contactDuration(data.durationMinutes),
+      participants: contactParticipants(data.participants),
+      summary: contactSummary(data.summary),
+      recordedBy: metadata.actor.userId,
+      recordedAt: metadata.now.toISOString(),
+    },
+  };
+};
+
+const correctContact = ({ data, metadata }: CorrectContact, state: Case): ContactCorrected => {
+  assertCaseExists(state, data.caseId);
+  assertOpenForWork(state);
+  if (!state.contacts.some((c) => c.contactId === data.contactId)) throw new ContactNotFoundError(data.contactId);
+  const reason = data.reason.trim();
+  if (reason.length === 0 || reason.length > MAX_REASON)
+    throw new InvalidCorrectionError(`a correction gives a reason of 1 to ${MAX_REASON} characters`);
+  const { kind, occurredAt, durationMinutes, participants } = data.changes;
+  const changes: { -readonly [K in keyof ContactChanges]: ContactChanges[K] } = {};
+  if (kind !== undefined) changes.kind = contactKind(kind);
+  if (occurredAt !== undefined) changes.occurredAt = contactInstant(occurredAt, state, metadata.now);
+  if (durationMinutes !== undefined) changes.durationMinutes = contactDuration(durationMinutes);
+  if (participants !== undefined) changes.participants = contactParticipants(participants);
+  if (Object.keys(changes).length === 0 && data.summary === undefined)
+    throw new InvalidCorrectionError('a correction changes at least one field');
+  return {
+    type: 'ContactCorrected',
+    data: {
+      caseId: data.caseId,
+      contactId: data.contactId,
+      correctionId: data.correctionId,
+      participantId: state.participantId,
+      changes,
+      ...(data.summary === undefined ? {} : { summary: contactSummary(data.summary) }),
+      reason,
+      correctedBy: metadata.actor.userId,
+      correctedAt: metadata.now.toISOString(),
+    },
+  };
+};
+
+const LIFECYCLE_WORDS = { active: 'active', aftercare: 'in aftercare', closed: 'closed' } as const;
+
+const startAftercare = ({ data, metadata }: StartAftercare, state: Case): AftercareStarted => {
+  assertCaseExists(state, data.caseId);
+  if (state.lifecycle !== 'active')
+    throw new IllegalTransitionError(LIFECYCLE_WORDS[state.lifecycle], 'moved to aftercare');
+  const today = metadata.now.toISOString().slice(0, 10);
+  if (data.followUps.length === 0 || data.followUps.length > MAX_FOLLOW_UPS)
+    throw new InvalidLifecycleStepError(`aftercare has a schedule of 1 to ${MAX_FOLLOW_UPS} follow-up dates`);
+  for (const date of data.followUps) {
+    if (!isCalendarDate(date)) throw new InvalidLifecycleStepError(`follow-up ${date} is not a calendar date`);
+    if (date <= today) throw new InvalidLifecycleStepError(`follow-up ${date} does not lie in the future`);
+  }
+  return {
+    type: 'AftercareStarted',
+    data: {
+      caseId: data.caseId,
+      followUps: [...new Set(data.followUps)].sort(),
+      startedBy: metadata.actor.userId,
+      startedAt: metadata.now.toISOString(),
+    },
+  };
+};
+
+const closeCase = ({ data, metadata }: CloseCase, state: Case): CaseClosed => {
+  assertCaseExists(state, data.caseId);
+  if (state.lifecycle === 'closed') throw new IllegalTransitionError('closed', 'closed');
+  const exitReason: ExitReason | undefined = EXIT_REASONS.find((r) => r === data.exitReason);
+  if (!exitReason) throw new InvalidLifecycleStepError(`exitReason must be one of ${EXIT_REASONS.join(', ')}`);
+  return {
+    type: 'CaseClosed',
+    data: { caseId: data.caseId, exitReason, closedBy: metadata.actor.userId, closedAt: metadata.now.toISOString() },
+  };
+};
+
+const reopenCase = ({ data, metadata }: ReopenCase, state: Case): CaseReopened => {
+  assertCaseExists(state, data.caseId);
+  if (state.lifecycle !== 'closed') throw new IllegalTransitionError(LIFECYCLE_WORDS[state.lifecycle], 'reopened');
+  if (state.participantErased) throw new ParticipantAlreadyErasedError(data.caseId);
+  const reason = data.reason.trim();
+  if (reason.length === 0 || reason.length > MAX_REASON)
+    throw new InvalidLifecycleStepError(`reopening gives a reason of 1 to ${MAX_REASON} characters`);
+  return {
+    type: 'CaseReopened',
+    data: {
+      caseId: data.caseId,
+      participantId: state.participantId,
+      reason,
+      reopenedBy: metadata.actor.userId,
+      reopenedAt: metadata.now.toISOString(),
+    },
+  };
+};
+
 export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
   switch (command.type) {
     case 'OpenCase':
@@ -230,6 +410,16 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
       return [recordHealthNote(command, state)];
     case 'DeclareChildProtectionAccess':
       return [declareChildProtectionAccess(command, state)];
+    case 'RecordContact':
+      return [recordContact(command, state)];
+    case 'CorrectContact':
+      return [correctContact(command, state)];
+    case 'StartAftercare':
+      return [startAftercare(command, state)];
+    case 'CloseCase':
+      return [closeCase(command, state)];
+    case 'ReopenCase':
+      return [reopenCase(command, state)];
   }
 };
 

@@ -86,3 +86,46 @@ export class JustificationRequiredError extends DomainError {
     super('access under § 8a SGB VIII needs a written justification of at least 20 characters');
   }
 }
+
+export class InvalidContactError extends DomainError {
+  readonly code = 'CONTACT.INVALID';
+  readonly kind = 'invalid';
+}
+
+export class ContactNotFoundError extends DomainError {
+  readonly code = 'CONTACT.NOT_FOUND';
+  readonly kind = 'not_found';
+  constructor(readonly contactId: string) {
+    super(`no contact ${contactId} on this case`);
+  }
+}
+
+export class InvalidCorrectionError extends DomainError {
+  readonly code = 'CONTACT.INVALID_CORRECTION';
+  readonly kind = 'invalid';
+}
+
+export class CaseClosedError extends DomainError {
+  readonly code = 'CASE.CLOSED';
+  readonly kind = 'conflict';
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} is closed: reopen it first`);
+  }
+}
+
+/** A lifecycle step that the case's current status does not allow (active → aftercare → closed → reopened). */
+export class IllegalTransitionError extends DomainError {
+  readonly code = 'CASE.ILLEGAL_TRANSITION';
+  readonly kind = 'conflict';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(`a case that is ${from} cannot be ${to}`);
+  }
+}
+
+export class InvalidLifecycleStepError extends DomainError {
+  readonly code = 'CASE.INVALID_LIFECYCLE_STEP';
+  readonly kind = 'invalid';
+}

@@ -101,6 +101,85 @@ export type ChildProtectionAccessDeclared = Event<
   }
 >;
 
+export const CONTACT_KINDS = ['office', 'home_visit', 'walk_and_talk', 'phone', 'video', 'accompaniment'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+/** Category `contacts`. `participants` are roles (e.g. "participant", "coach"), never names; `summary` is personal. */
+export type ContactRecorded = Event<
+  'ContactRecorded',
+  {
+    caseId: string;
+    contactId: string;
+    participantId: string;
+    kind: ContactKind;
+    /** ISO instant, not in the future and not before the case was opened. */
+    occurredAt: string;
+    durationMinutes: number;
+    participants: string[];
+    summary: string | null;
+    recordedBy: string;
+    recordedAt: string;
+  }
+>;
+
+/** The fields of a contact a correction may change (the summary is carried separately: it is personal). */
+export interface ContactChanges {
+  readonly kind?: ContactKind;
+  readonly occurredAt?: string;
+  readonly durationMinutes?: number;
+  readonly participants?: readonly string[];
+}
+
+/** A correction of `contactId`: never overwrites, the original stays readable. `summary` and `reason` are personal. */
+export type ContactCorrected = Event<
+  'ContactCorrected',
+  {
+    caseId: string;
+    contactId: string;
+    correctionId: string;
+    participantId: string;
+    changes: ContactChanges;
+    /** Present only when the summary was corrected; null removes it. */
+    summary?: string | null;
+    reason: string;
+    correctedBy: string;
+    correctedAt: string;
+  }
+>;
+
+/** The case moves from active to aftercare (Nachbetreuung) with a follow-up schedule. */
+export type AftercareStarted = Event<
+  'AftercareStarted',
+  {
+    caseId: string;
+    /** YYYY-MM-DD, ascending, each after the day aftercare started. */
+    followUps: string[];
+    startedBy: string;
+    startedAt: string;
+  }
+>;
+
+export const EXIT_REASONS = [
+  'goal_reached',
+  'moved_away',
+  'transferred',
+  'declined_further_support',
+  'no_contact',
+  'other',
+] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
+
+export type CaseClosed = Event<
+  'CaseClosed',
+  { caseId: string; exitReason: ExitReason; closedBy: string; closedAt: string }
+>;
+
+/** A closed case is active again; `reason` is personal. */
+export type CaseReopened = Event<
+  'CaseReopened',
+  { caseId: string; participantId: string; reason: string; reopenedBy: string; reopenedAt: string }
+>;
+
 export type CaseEvent =
   | CaseOpened
   | TeamMemberAdded
@@ -108,7 +187,12 @@ export type CaseEvent =
   | ConsentGranted
   | ConsentWithdrawn
   | HealthNoteRecorded
-  | ChildProtectionAccessDeclared;
+  | ChildProtectionAccessDeclared
+  | ContactRecorded
+  | ContactCorrected
+  | AftercareStarted
+  | CaseClosed
+  | CaseReopened;
 export type CaseEventType = CaseEvent['type'];
 
 /** Schema version of each event type as written today; older versions are upcast on read. */
@@ -120,11 +204,22 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   ConsentWithdrawn: 1,
   HealthNoteRecorded: 1,
   ChildProtectionAccessDeclared: 1,
+  ContactRecorded: 1,
+  ContactCorrected: 1,
+  AftercareStarted: 1,
+  CaseClosed: 1,
+  CaseReopened: 1,
 };
 
 export const casePersonalData: PersonalDataSpecs = {
   CaseOpened: { subjectOf: (data: CaseOpened['data']) => data.participantId, fields: ['participant'] },
   HealthNoteRecorded: { subjectOf: (data: HealthNoteRecorded['data']) => data.participantId, fields: ['text'] },
+  ContactRecorded: { subjectOf: (data: ContactRecorded['data']) => data.participantId, fields: ['summary'] },
+  ContactCorrected: {
+    subjectOf: (data: ContactCorrected['data']) => data.participantId,
+    fields: ['summary', 'reason'],
+  },
+  CaseReopened: { subjectOf: (data: CaseReopened['data']) => data.participantId, fields: ['reason'] },
 };
 
 export const caseStreamId = (caseId: string): string => `case-${caseId}`;

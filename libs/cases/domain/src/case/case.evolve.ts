@@ -32,6 +32,14 @@ export const isConsentActiveAt = (consent: ConsentState, now: Date): boolean =>
   Date.parse(consent.grantedAt) <= now.getTime() &&
   (consent.validUntil === null || now.toISOString().slice(0, 10) <= consent.validUntil);
 
+export type Lifecycle = 'active' | 'aftercare' | 'closed';
+
+/** What the decisions need of a contact: never its summary. */
+export interface ContactState {
+  readonly contactId: string;
+  readonly occurredAt: string;
+}
+
 export type Case =
   | { readonly status: 'none' }
   | {
@@ -44,6 +52,9 @@ export type Case =
       readonly participantErased: boolean;
       readonly consents: readonly ConsentState[];
       readonly childProtectionDeclarations: readonly ChildProtectionDeclaration[];
+      readonly openedAt: string;
+      readonly lifecycle: Lifecycle;
+      readonly contacts: readonly ContactState[];
     };
 export type ExistingCase = Extract<Case, { status: 'open' }>;
 
@@ -52,7 +63,7 @@ export const initialCaseState = (): Case => ({ status: 'none' });
 export const evolveCase = (state: Case, event: CaseEvent): Case => {
   switch (event.type) {
     case 'CaseOpened': {
-      const { caseId, participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole } = event.data;
+      const { caseId, participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole, openedAt } = event.data;
       return {
         status: 'open',
         caseId,
@@ -63,6 +74,9 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
         participantErased: false,
         consents: [],
         childProtectionDeclarations: [],
+        openedAt,
+        lifecycle: 'active',
+        contacts: [],
       };
     }
     case 'TeamMemberAdded': {
@@ -95,6 +109,27 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     }
     case 'HealthNoteRecorded':
       return state;
+    case 'ContactRecorded': {
+      if (state.status === 'none') return state;
+      const { contactId, occurredAt } = event.data;
+      return { ...state, contacts: [...state.contacts, { contactId, occurredAt }] };
+    }
+    case 'ContactCorrected': {
+      if (state.status === 'none') return state;
+      const { contactId, changes } = event.data;
+      const occurredAt = changes.occurredAt;
+      if (occurredAt === undefined) return state;
+      return {
+        ...state,
+        contacts: state.contacts.map((c) => (c.contactId === contactId ? { ...c, occurredAt } : c)),
+      };
+    }
+    case 'AftercareStarted':
+      return state.status === 'none' ? state : { ...state, lifecycle: 'aftercare' };
+    case 'CaseClosed':
+      return state.status === 'none' ? state : { ...state, lifecycle: 'closed' };
+    case 'CaseReopened':
+      return state.status === 'none' ? state : { ...state, lifecycle: 'active' };
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;
       const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;
