@@ -1,11 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErasureService, ProjectionRunner } from '@fallverbund/cases-application';
-import { type Actor } from '@fallverbund/kernel';
+import { ContactCorrectionRow, ContactRow, ErasureService, ProjectionRunner } from '@fallverbund/cases-application';
+import { type Actor, ERASED } from '@fallverbund/kernel';
 import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
 
 const person = { givenName: 'Zephyrine', familyName: 'Quastenflosser', birthDate: '1987-06-05' };
-const traces = [person.givenName, person.familyName, person.birthDate];
+const contactTexts = {
+  summary: 'Schuldnerberatung Ostwindhafen vereinbart',
+  corrected: 'Schuldnerberatung Nordwindhafen vereinbart',
+  reason: 'Ort der Beratung verwechselt, Kwartelbeck',
+};
+const traces = [person.givenName, person.familyName, person.birthDate, ...Object.values(contactTexts)];
 const frieda: Actor = {
   userId: 'frieda.dpo',
   displayName: 'frieda.dpo',
@@ -41,7 +46,7 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
   let t: TestApp;
   afterAll(() => t.close());
 
-  it('leaves neither database nor API answer with the name or birth date, and replay still works', async () => {
+  it('leaves neither database nor API answer with the name, birth date or contact texts, and replay still works', async () => {
     t = await startTestApp(profile);
     const anna = await t.token('anna.coach');
     const headers = { authorization: `Bearer ${anna}`, 'x-purpose': 'integration' };
@@ -53,6 +58,33 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
       .set(headers)
       .send({ participant: { givenName: 'Otto', familyName: 'Bleibt', birthDate: '1970-01-01' } })
       .expect(201);
+
+    const contact = await t.http
+      .post(`/api/cases/${id}/contacts`)
+      .set(headers)
+      .send({
+        kind: 'office',
+        occurredAt: new Date().toISOString(),
+        durationMinutes: 30,
+        summary: contactTexts.summary,
+      })
+      .expect(201);
+    const contactId = (contact.body as { id: string }).id;
+    await t.http
+      .post(`/api/cases/${id}/contacts/${contactId}/corrections`)
+      .set(headers)
+      .send({ durationMinutes: 45, summary: contactTexts.corrected, reason: contactTexts.reason })
+      .expect(201);
+    expect((await t.http.get(`/api/cases/${id}/contacts`).set(headers).expect(200)).body).toMatchObject({
+      items: [
+        {
+          id: contactId,
+          summary: contactTexts.corrected,
+          original: { summary: contactTexts.summary },
+          corrections: [{ changes: { summary: contactTexts.corrected }, reason: contactTexts.reason }],
+        },
+      ],
+    });
 
     // Personal data are sealed everywhere at rest, before erasure too; the search itself finds
     // what is stored in clear (the other case's id), so it can fail.
@@ -69,12 +101,29 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
       await t.http.get(`/api/cases/${id}`).set(headers).expect(200),
       await t.http.get('/api/cases').set(headers).expect(200),
       await t.http.get(`/api/cases/${id}/timeline`).set(headers).expect(200),
+      await t.http.get(`/api/cases/${id}/contacts`).set(headers).expect(200),
     ].map((r) => JSON.stringify(r.body));
     for (const answer of answers) for (const trace of traces) expect(answer).not.toContain(trace);
     expect((await t.http.get(`/api/cases/${id}`).set(headers)).body).toMatchObject({
       participant: { erased: true },
-      version: 3,
+      version: 5,
     });
+    const erasedContacts = {
+      items: [
+        {
+          id: contactId,
+          durationMinutes: 45,
+          summary: ERASED,
+          original: { durationMinutes: 30, summary: ERASED },
+          corrections: [{ changes: { durationMinutes: 45, summary: ERASED }, reason: ERASED }],
+        },
+      ],
+    };
+    expect((await t.http.get(`/api/cases/${id}/contacts`).set(headers).expect(200)).body).toMatchObject(erasedContacts);
+    // The read models drop the sealed summary and reason at once, not only when the projection catches up.
+    const manager = t.persistence.dataSource.manager;
+    expect(await manager.findBy(ContactRow, { caseId: id })).toMatchObject([{ summarySealed: null }]);
+    expect(await manager.findBy(ContactCorrectionRow, { caseId: id })).toMatchObject([{ sealed: null }]);
 
     const after = await rawContent(t);
     for (const trace of traces) expect(after).not.toContain(trace);
@@ -101,6 +150,9 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
       (e) => e.type === 'CaseOpened' && (e.data as { caseId: string }).caseId === id,
     );
     expect(opened2?.data).toMatchObject({ participant: { erased: true } });
+    expect((await t.http.get(`/api/cases/${id}/contacts`).set(headers).expect(200)).body).toMatchObject(erasedContacts);
+    expect(await manager.findBy(ContactRow, { caseId: id })).toMatchObject([{ summarySealed: null }]);
+    expect(await manager.findBy(ContactCorrectionRow, { caseId: id })).toMatchObject([{ sealed: null }]);
     for (const trace of traces) expect(await rawContent(t)).not.toContain(trace);
   });
 });

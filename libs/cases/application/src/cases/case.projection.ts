@@ -39,7 +39,7 @@ export const caseProjection: Projection = {
     const summaries = new Map((await findSummaries(manager, caseIds)).map((row) => [row.caseId, row]));
     const changed = new Set<string>();
     const members: CaseTeamMember[] = [];
-    const erasedCases = new Set<string>();
+    const erasedParticipants = new Set<string>();
     const grants: CaseConsentGrant[] = [];
     const withdrawnConsents: string[] = [];
     const declarations: ChildProtectionDeclarationRow[] = [];
@@ -97,7 +97,7 @@ export const caseProjection: Projection = {
           break;
         }
         case 'ParticipantDataErased': {
-          erasedCases.add(caseId);
+          erasedParticipants.add(event.data.participantId);
           if (summary) Object.assign(summary, { participantSealed: null, participantErased: true });
           break;
         }
@@ -230,7 +230,7 @@ export const caseProjection: Projection = {
       'update',
     );
     await bulkWrite(manager, ContactCorrectionRow, corrections, 'ignore');
-    if (erasedCases.size > 0) await purgeParticipants(manager, [...erasedCases]);
+    if (erasedParticipants.size > 0) await purgeParticipants(manager, [...erasedParticipants]);
   },
 };
 

@@ -41,7 +41,7 @@ export class ErasureService {
       );
     }
     await this.persistence.readModelLock.run(async () => {
-      await purgeParticipants(this.persistence.dataSource.manager, [caseId]);
+      await purgeParticipants(this.persistence.dataSource.manager, [participantId]);
       if (this.persistence.kind === 'sqlite')
         await this.persistence.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     });
