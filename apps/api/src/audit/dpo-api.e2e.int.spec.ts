@@ -29,13 +29,15 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
   let consentId: string;
   const as = (userId: string, purpose: string) => t.as(userId, purpose);
   const dpo = () => as('frieda.dpo', 'audit');
-  const search = async (query: string): Promise<Found> =>
+  /** A request as the DPO with purpose audit, expecting `status`; its body. */
+  const asDpo = async (method: 'get' | 'post', path: string, status: number): Promise<unknown> =>
     (
-      await t.http
-        .get(`/api/audit/entries?${query}`)
+      await t.http[method](path)
         .set(await dpo())
-        .expect(200)
-    ).body as Found;
+        .expect(status)
+    ).body as unknown;
+  const search = async (query: string): Promise<Found> =>
+    (await asDpo('get', `/api/audit/entries?${query}`, 200)) as Found;
 
   beforeAll(async () => {
     t = await startTestApp(profile);
@@ -146,34 +148,23 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
   });
 
   it('signs checkpoints whose proofs verify with the offline libraries', async () => {
-    const first = (
-      await t.http
-        .post('/api/audit/checkpoints')
-        .set(await dpo())
-        .expect(201)
-    ).body as {
+    const first = (await asDpo('post', '/api/audit/checkpoints', 201)) as {
       checkpoint: Checkpoint;
       publicKeyPem: string;
     };
     expect(verifyCheckpoint(first.checkpoint, first.publicKeyPem)).toEqual({ valid: true });
-    const latest = (
-      await t.http
-        .get('/api/audit/checkpoints/latest')
-        .set(await dpo())
-        .expect(200)
-    ).body as {
+    const latest = (await asDpo('get', '/api/audit/checkpoints/latest', 200)) as {
       checkpoint: Checkpoint;
     };
     expect(latest.checkpoint).toEqual(first.checkpoint);
 
     // Clara's permitted read, proven against the checkpoint the DPO kept.
     const [read] = (await search(`legalBasis=consent:&userId=clara.youth`)).items;
-    const inclusion = (
-      await t.http
-        .get(`/api/audit/proofs/inclusion?index=${read!.index}&treeSize=${first.checkpoint.treeSize}`)
-        .set(await dpo())
-        .expect(200)
-    ).body as { record: AuditRecord; proof: string[]; rootHash: string };
+    const inclusion = (await asDpo(
+      'get',
+      `/api/audit/proofs/inclusion?index=${read!.index}&treeSize=${first.checkpoint.treeSize}`,
+      200,
+    )) as { record: AuditRecord; proof: string[]; rootHash: string };
     expect(inclusion.rootHash).toBe(first.checkpoint.rootHash);
     expect(inclusion.record.entry).toEqual(read!.entry);
     const proof = inclusion.proof.map(fromHex);
@@ -187,21 +178,15 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
       .get(`/api/cases/${caseId}`)
       .set(await as('anna.coach', 'integration'))
       .expect(200);
-    const second = (
-      await t.http
-        .post('/api/audit/checkpoints')
-        .set(await dpo())
-        .expect(201)
-    ).body as {
+    const second = (await asDpo('post', '/api/audit/checkpoints', 201)) as {
       checkpoint: Checkpoint;
     };
     expect(second.checkpoint.treeSize).toBeGreaterThan(first.checkpoint.treeSize);
-    const consistency = (
-      await t.http
-        .get(`/api/audit/proofs/consistency?from=${first.checkpoint.treeSize}&to=${second.checkpoint.treeSize}`)
-        .set(await dpo())
-        .expect(200)
-    ).body as { proof: string[]; fromRoot: string; toRoot: string };
+    const consistency = (await asDpo(
+      'get',
+      `/api/audit/proofs/consistency?from=${first.checkpoint.treeSize}&to=${second.checkpoint.treeSize}`,
+      200,
+    )) as { proof: string[]; fromRoot: string; toRoot: string };
     expect([consistency.fromRoot, consistency.toRoot]).toEqual([first.checkpoint.rootHash, second.checkpoint.rootHash]);
     expect(verifyCheckpointConsistency(first.checkpoint, second.checkpoint, consistency.proof.map(fromHex))).toEqual({
       valid: true,
@@ -209,12 +194,10 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
   });
 
   it('exports a log that verifies offline against the kept checkpoint', async () => {
-    const { checkpoint, publicKeyPem } = (
-      await t.http
-        .post('/api/audit/checkpoints')
-        .set(await dpo())
-        .expect(201)
-    ).body as { checkpoint: Checkpoint; publicKeyPem: string };
+    const { checkpoint, publicKeyPem } = (await asDpo('post', '/api/audit/checkpoints', 201)) as {
+      checkpoint: Checkpoint;
+      publicKeyPem: string;
+    };
     const response = await t.http
       .get('/api/audit/export')
       .set(await dpo())
@@ -238,12 +221,7 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
   });
 
   it('verifies the stored log, and names the row that was changed behind its back', async () => {
-    const good = (
-      await t.http
-        .get('/api/audit/verify')
-        .set(await dpo())
-        .expect(200)
-    ).body as {
+    const good = (await asDpo('get', '/api/audit/verify', 200)) as {
       valid: boolean;
       size: number;
       checkpointChecked: boolean;
@@ -268,12 +246,7 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
       }
     };
     await setPurpose('coordination');
-    const bad = (
-      await t.http
-        .get('/api/audit/verify')
-        .set(await dpo())
-        .expect(200)
-    ).body as {
+    const bad = (await asDpo('get', '/api/audit/verify', 200)) as {
       valid: boolean;
       firstBadIndex: number;
       reason: string;
@@ -282,16 +255,7 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
     expect(bad.reason).toContain('digest');
     // Put it back, for the tests after this one.
     await setPurpose('youth_support');
-    expect(
-      (
-        (
-          await t.http
-            .get('/api/audit/verify')
-            .set(await dpo())
-            .expect(200)
-        ).body as { valid: boolean }
-      ).valid,
-    ).toBe(true);
+    expect(((await asDpo('get', '/api/audit/verify', 200)) as { valid: boolean }).valid).toBe(true);
   });
 
   it('gives the lead caseworker and the DPO a subject access report, as JSON and as a page', async () => {
@@ -348,12 +312,7 @@ describe.each(PROFILES)('the access log for data protection officers (%s)', (pro
   });
 
   it('signals attempts outside the caseload', async () => {
-    const { signals } = (
-      await t.http
-        .get('/api/audit/signals')
-        .set(await dpo())
-        .expect(200)
-    ).body as {
+    const { signals } = (await asDpo('get', '/api/audit/signals', 200)) as {
       signals: AccessSignal[];
     };
     expect(signals).toContainEqual(

@@ -26,7 +26,7 @@ import { type AccessReport, buildAccessReport } from './access-report';
 import { type AccessSignal, detectSignals } from './access-signals';
 import { AUDIT_CONFIG } from './audit.tokens';
 import { type AuditConfig } from './audit.config';
-import { AuditTrail, auditEntry } from './audit-trail';
+import { assertDpoAccess, AuditTrail, auditEntry, DPO_BASIS } from './audit-trail';
 
 export class AuditRangeError extends DomainError {
   readonly code = 'AUDIT.OUT_OF_RANGE';
@@ -38,7 +38,6 @@ export class NoCheckpointError extends DomainError {
   readonly kind = 'not_found';
 }
 
-const DPO_BASIS = 'Art. 39 GDPR: data protection officer';
 const REPORT_BASIS = 'Art. 15 GDPR, § 83 SGB X: access report for the participant';
 /** How many entries one signals request may scan; a longer stretch answers `truncated`. */
 const SIGNAL_SCAN_LIMIT = 500_000;
@@ -299,21 +298,7 @@ export class AuditLogService {
     );
   }
 
-  /** Only data protection officers with purpose audit; recorded either way. */
-  private async dpoOnly(context: RequestContext, route: string, caseRef: string | null, okStatus = 200): Promise<void> {
-    const permitted = context.actor.role === 'data_protection_officer' && context.purpose === 'audit';
-    await this.trail.record([
-      auditEntry(context, {
-        action: 'audit',
-        route,
-        caseRef,
-        categories: [],
-        legalBasis: permitted ? [DPO_BASIS] : [],
-        decision: permitted ? 'permit' : 'deny',
-        outcome: permitted ? okStatus : 403,
-      }),
-    ]);
-    if (!permitted)
-      throw new AccessDeniedError('only data protection officers, with purpose audit, work with the access log');
+  private dpoOnly(context: RequestContext, route: string, caseRef: string | null, okStatus = 200): Promise<void> {
+    return assertDpoAccess(this.trail, context, { route, caseRef, okStatus, what: 'work with the access log' });
   }
 }

@@ -1,5 +1,6 @@
 import { POLICY_VERSION } from '@fallverbund/access-policy';
 import { type AuditEntry, type AuditLogStore } from '@fallverbund/audit-log';
+import { AccessDeniedError } from '../cases/case-access';
 import { type RequestContext } from '../cases/request-context';
 
 /** The audit entry could not be written durably: the access does not happen (fail closed, 503). */
@@ -110,3 +111,34 @@ export const auditEntry = (context: RequestContext, facts: AccessFacts): AuditEn
     facts.decision === 'permit' && facts.leadAgencyId !== undefined && facts.leadAgencyId !== context.actor.agencyId,
   breakGlass: facts.legalBasis.some((b) => b.startsWith('§8a')),
 });
+
+export const DPO_BASIS = 'Art. 39 GDPR: data protection officer';
+
+/**
+ * Routes for data protection officers only (role data_protection_officer, purpose audit): records
+ * the access, permit or deny, and throws AccessDeniedError (403) for anyone else.
+ */
+export const assertDpoAccess = async (
+  trail: AuditTrail,
+  context: RequestContext,
+  access: {
+    readonly route: string;
+    readonly caseRef: string | null;
+    readonly okStatus?: number;
+    readonly what: string;
+  },
+): Promise<void> => {
+  const permitted = context.actor.role === 'data_protection_officer' && context.purpose === 'audit';
+  await trail.record([
+    auditEntry(context, {
+      action: 'audit',
+      route: access.route,
+      caseRef: access.caseRef,
+      categories: [],
+      legalBasis: permitted ? [DPO_BASIS] : [],
+      decision: permitted ? 'permit' : 'deny',
+      outcome: permitted ? (access.okStatus ?? 200) : 403,
+    }),
+  ]);
+  if (!permitted) throw new AccessDeniedError(`only data protection officers, with purpose audit, ${access.what}`);
+};

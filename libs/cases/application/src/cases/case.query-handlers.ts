@@ -7,7 +7,7 @@ import {
   PURPOSE_NEEDS,
   STATUTORY_PURPOSES,
 } from '@fallverbund/access-policy';
-import { AuditTrail, auditEntry } from '../audit/audit-trail';
+import { assertDpoAccess, AuditTrail, auditEntry } from '../audit/audit-trail';
 import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
@@ -15,7 +15,7 @@ import { timelineEntry } from './case-timeline';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { type DataCategory, ERASED } from '@fallverbund/kernel';
 import { Brackets, DataSource } from 'typeorm';
-import { AccessDeniedError, accessFor, assertMay, factsFromSummary } from './case-access';
+import { accessFor, assertMay, factsFromSummary } from './case-access';
 import {
   CaseConsentGrant,
   CaseSummary,
@@ -461,21 +461,11 @@ export class ListChildProtectionDeclarationsHandler implements IQueryHandler<Lis
   async execute({
     context,
   }: ListChildProtectionDeclarationsQuery): Promise<{ items: ChildProtectionDeclarationView[] }> {
-    const route = { action: 'audit', route: 'GET /api/child-protection-declarations', caseRef: null, categories: [] };
-    const permitted = context.actor.role === 'data_protection_officer' && context.purpose === 'audit';
-    await this.trail.record([
-      auditEntry(context, {
-        ...route,
-        legalBasis: permitted ? ['Art. 39 GDPR: data protection officer'] : [],
-        decision: permitted ? 'permit' : 'deny',
-        outcome: permitted ? 200 : 403,
-      }),
-    ]);
-    if (!permitted) {
-      throw new AccessDeniedError(
-        'only data protection officers, with purpose audit, list child-protection declarations',
-      );
-    }
+    await assertDpoAccess(this.trail, context, {
+      route: 'GET /api/child-protection-declarations',
+      caseRef: null,
+      what: 'list child-protection declarations',
+    });
     const rows = await this.dataSource
       .getRepository(ChildProtectionDeclarationRow)
       .find({ order: { declaredAt: 'DESC' } });
