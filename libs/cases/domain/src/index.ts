@@ -3,3 +3,8 @@ export * from './case/case.decide';
 export * from './case/case.errors';
 export * from './case/case.events';
 export * from './case/case.evolve';
+export * from './case/case.conferences';
+export * from './case/case.plan';
+export * from './case/case.progress';
+export * from './case/case.referrals';
+export * from './case/case.rules';

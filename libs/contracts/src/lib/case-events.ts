@@ -31,6 +31,10 @@ export const CASE_EVENT_TYPES = {
 export const CONTACT_KINDS_V1 = ['office', 'home_visit', 'walk_and_talk', 'phone', 'video', 'accompaniment'] as const;
 export const CASE_STATUSES_V1 = ['active', 'aftercare', 'closed'] as const;
 export const EXIT_REASONS_V1 = [
+  'employment',
+  'training',
+  'rehabilitation_started',
+  'consent_withdrawn',
   'goal_reached',
   'moved_away',
   'transferred',

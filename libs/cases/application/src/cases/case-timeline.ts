@@ -49,5 +49,38 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
       return { exitReason: event.data.exitReason };
     case 'CaseReopened':
       return {};
+    case 'ReferralSent':
+      return {
+        referralId: event.data.referralId,
+        partnerAgencyId: event.data.partnerAgencyId,
+        sharedCategories: event.data.sharedCategories.join(','),
+      };
+    case 'ReferralAccepted':
+    case 'ReferralDeclined':
+    case 'ReferralCancelled':
+      return { referralId: event.data.referralId };
+    case 'FirstAppointmentRecorded':
+      return { referralId: event.data.referralId, waitingDays: String(event.data.waitingDays) };
+    case 'ReferralCompleted':
+      return {
+        referralId: event.data.referralId,
+        attended: String(event.data.attestation.attended),
+        goalReached: String(event.data.attestation.goalReached),
+      };
+    case 'PlanVersionDrafted':
+    case 'PlanVersionAgreed':
+    case 'PlanDisputed':
+    case 'MediationRequested':
+    case 'MediationConcluded':
+      return { version: String(event.data.version) };
+    case 'PlanStepCompleted':
+      return { version: String(event.data.version), stepId: event.data.stepId };
+    case 'ConferenceScheduled':
+    case 'ConferenceAgreementRecorded':
+      return { conferenceId: event.data.conferenceId };
+    case 'ConferenceHeld':
+      return { conferenceId: event.data.conferenceId, attendingAgencies: String(event.data.attendees.length) };
+    case 'ProgressAssessed':
+      return { assessmentId: event.data.assessmentId, perspective: event.data.perspective };
   }
 };

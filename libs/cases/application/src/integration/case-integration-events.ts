@@ -131,6 +131,24 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
       });
     case 'CaseReopened':
       return caseEvent(CASE_EVENT_TYPES.statusChanged, recorded, caseId, { status: 'active', exitReason: null });
+    // Referrals, plan, conferences and progress are not published yet (docs/event-catalogue.md).
+    case 'ReferralSent':
+    case 'ReferralAccepted':
+    case 'ReferralDeclined':
+    case 'FirstAppointmentRecorded':
+    case 'ReferralCompleted':
+    case 'ReferralCancelled':
+    case 'PlanVersionDrafted':
+    case 'PlanVersionAgreed':
+    case 'PlanDisputed':
+    case 'MediationRequested':
+    case 'MediationConcluded':
+    case 'PlanStepCompleted':
+    case 'ConferenceScheduled':
+    case 'ConferenceAgreementRecorded':
+    case 'ConferenceHeld':
+    case 'ProgressAssessed':
+      return null;
   }
   // A type this version does not know (written by a newer one): not published until it is mapped.
   return null;
@@ -184,6 +202,22 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     case 'ContactCorrected':
     case 'AftercareStarted':
     case 'CaseReopened':
+    case 'ReferralSent':
+    case 'ReferralAccepted':
+    case 'ReferralDeclined':
+    case 'FirstAppointmentRecorded':
+    case 'ReferralCompleted':
+    case 'ReferralCancelled':
+    case 'PlanVersionDrafted':
+    case 'PlanVersionAgreed':
+    case 'PlanDisputed':
+    case 'MediationRequested':
+    case 'MediationConcluded':
+    case 'PlanStepCompleted':
+    case 'ConferenceScheduled':
+    case 'ConferenceAgreementRecorded':
+    case 'ConferenceHeld':
+    case 'ProgressAssessed':
       return [];
   }
   return [];

@@ -1,3 +1,7 @@
+import { type ConferenceCommand } from './case.conferences';
+import { type PlanCommand } from './case.plan';
+import { type ProgressCommand } from './case.progress';
+import { type ReferralCommand } from './case.referrals';
 import { type CommandContext, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { type ConsentForm, type ConsentGrantor, type ContactChanges, type ParticipantIdentity } from './case.events';
 
@@ -114,4 +118,8 @@ export type CaseCommand =
   | CorrectContact
   | StartAftercare
   | CloseCase
-  | ReopenCase;
+  | ReopenCase
+  | ReferralCommand
+  | PlanCommand
+  | ConferenceCommand
+  | ProgressCommand;

@@ -38,14 +38,12 @@ import {
 import {
   AlreadyTeamMemberError,
   CaseAlreadyExistsError,
-  CaseClosedError,
   ContactNotFoundError,
   IllegalTransitionError,
   InvalidContactError,
   InvalidCorrectionError,
   InvalidLifecycleStepError,
   ParticipantAlreadyErasedError,
-  CaseNotFoundError,
   ConsentNotActiveError,
   ConsentNotFoundError,
   InvalidConsentError,
@@ -56,12 +54,15 @@ import {
   RoleNotAllowedInTeamError,
 } from './case.errors';
 import { type Case, type ExistingCase, evolveCase, initialCaseState, isConsentActiveAt } from './case.evolve';
+import { decideConference } from './case.conferences';
+import { decidePlan } from './case.plan';
+import { assessProgress } from './case.progress';
+import { decideReferral } from './case.referrals';
+import { assertCaseExists, assertOpenForWork, isCalendarDate, parseInstant } from './case.rules';
+
+export { assertCaseExists } from './case.rules';
 
 const ROLES_OUTSIDE_CASE_WORK = ['data_protection_officer'] as const;
-
-export function assertCaseExists(state: Case, caseId: string): asserts state is ExistingCase {
-  if (state.status === 'none') throw new CaseNotFoundError(caseId);
-}
 
 const assertPlausibleParticipant = (participant: ParticipantIdentity, now: Date): void => {
   const birth = new Date(`${participant.birthDate}T00:00:00Z`);
@@ -129,11 +130,6 @@ const eraseParticipantData = ({ data, metadata }: EraseParticipantData, state: C
 
 const NOT_CONSENTABLE = ['evaluation', 'audit'];
 const CHILD_PROTECTION_HOURS = 72;
-
-const isCalendarDate = (text: string): boolean => {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-};
 
 const grantConsent = ({ data, metadata }: GrantConsent, state: Case): ConsentGranted => {
   assertCaseExists(state, data.caseId);
@@ -241,12 +237,6 @@ const MAX_PARTICIPANTS = 20;
 const MAX_PARTICIPANT_LENGTH = 60;
 const MAX_REASON = 500;
 const MAX_FOLLOW_UPS = 24;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-const assertOpenForWork = (state: ExistingCase): void => {
-  if (state.participantErased) throw new ParticipantAlreadyErasedError(state.caseId);
-  if (state.lifecycle === 'closed') throw new CaseClosedError(state.caseId);
-};
 
 const contactKind = (kind: string): ContactKind => {
   const known = CONTACT_KINDS.find((k) => k === kind);
@@ -256,9 +246,9 @@ const contactKind = (kind: string): ContactKind => {
 
 /** An ISO instant, normalised to UTC; not after the request's time and not before the case was opened. */
 const contactInstant = (occurredAt: string, state: ExistingCase, now: Date): string => {
-  const at = new Date(occurredAt);
-  if (!ISO_INSTANT.test(occurredAt) || Number.isNaN(at.getTime()))
-    throw new InvalidContactError(`occurredAt ${occurredAt} is not an ISO 8601 instant`);
+  const instant = parseInstant(occurredAt);
+  if (instant === null) throw new InvalidContactError(`occurredAt ${occurredAt} is not an ISO 8601 instant`);
+  const at = new Date(instant);
   if (at.getTime() > now.getTime()) throw new InvalidContactError('occurredAt lies in the future');
   if (at.getTime() < Date.parse(state.openedAt))
     throw new InvalidContactError('occurredAt lies before the case was opened');
@@ -420,6 +410,30 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
       return [closeCase(command, state)];
     case 'ReopenCase':
       return [reopenCase(command, state)];
+    case 'SendReferral':
+    case 'AcceptReferral':
+    case 'DeclineReferral':
+    case 'RecordFirstAppointment':
+    case 'CompleteReferral':
+    case 'CancelReferral':
+      assertCaseExists(state, command.data.caseId);
+      return decideReferral(command, state);
+    case 'DraftPlanVersion':
+    case 'AgreePlanVersion':
+    case 'DisputePlan':
+    case 'RequestMediation':
+    case 'ConcludeMediation':
+    case 'CompletePlanStep':
+      assertCaseExists(state, command.data.caseId);
+      return decidePlan(command, state);
+    case 'ScheduleConference':
+    case 'RecordConferenceAgreement':
+    case 'RecordConferenceHeld':
+      assertCaseExists(state, command.data.caseId);
+      return decideConference(command, state);
+    case 'AssessProgress':
+      assertCaseExists(state, command.data.caseId);
+      return [assessProgress(command, state)];
   }
 };
 

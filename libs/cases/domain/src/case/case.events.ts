@@ -1,3 +1,7 @@
+import { type ConferenceEvent } from './case.conferences';
+import { type PlanEvent } from './case.plan';
+import { type ProgressEvent } from './case.progress';
+import { type ReferralEvent } from './case.referrals';
 import {
   type AgencyType,
   type DataCategory,
@@ -159,7 +163,12 @@ export type AftercareStarted = Event<
   }
 >;
 
+/** The forum's exits first (employment, training, rehabilitation, moved away, consent withdrawn). */
 export const EXIT_REASONS = [
+  'employment',
+  'training',
+  'rehabilitation_started',
+  'consent_withdrawn',
   'goal_reached',
   'moved_away',
   'transferred',
@@ -192,7 +201,11 @@ export type CaseEvent =
   | ContactCorrected
   | AftercareStarted
   | CaseClosed
-  | CaseReopened;
+  | CaseReopened
+  | ReferralEvent
+  | PlanEvent
+  | ConferenceEvent
+  | ProgressEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Schema version of each event type as written today; older versions are upcast on read. */
@@ -209,6 +222,22 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   AftercareStarted: 1,
   CaseClosed: 1,
   CaseReopened: 1,
+  ReferralSent: 1,
+  ReferralAccepted: 1,
+  ReferralDeclined: 1,
+  FirstAppointmentRecorded: 1,
+  ReferralCompleted: 1,
+  ReferralCancelled: 1,
+  PlanVersionDrafted: 1,
+  PlanVersionAgreed: 1,
+  PlanDisputed: 1,
+  MediationRequested: 1,
+  MediationConcluded: 1,
+  PlanStepCompleted: 1,
+  ConferenceScheduled: 1,
+  ConferenceAgreementRecorded: 1,
+  ConferenceHeld: 1,
+  ProgressAssessed: 1,
 };
 
 export const casePersonalData: PersonalDataSpecs = {
@@ -220,6 +249,14 @@ export const casePersonalData: PersonalDataSpecs = {
     fields: ['summary', 'reason'],
   },
   CaseReopened: { subjectOf: (data: CaseReopened['data']) => data.participantId, fields: ['reason'] },
+  ReferralSent: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['reason'] },
+  PlanVersionDrafted: {
+    subjectOf: (data: { participantId: string }) => data.participantId,
+    fields: ['goals', 'steps', 'participantWords'],
+  },
+  PlanDisputed: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['reason'] },
+  ConferenceScheduled: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['topic'] },
+  ConferenceHeld: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['decisions'] },
 };
 
 export const caseStreamId = (caseId: string): string => `case-${caseId}`;

@@ -1,5 +1,8 @@
 import { type AgencyType, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
+import { type ConferenceState, evolveConference } from './case.conferences';
 import { type CaseEvent } from './case.events';
+import { evolvePlan, type PlanState } from './case.plan';
+import { evolveReferral, type ReferralState } from './case.referrals';
 
 export interface TeamMember {
   readonly userId: string;
@@ -55,6 +58,9 @@ export type Case =
       readonly openedAt: string;
       readonly lifecycle: Lifecycle;
       readonly contacts: readonly ContactState[];
+      readonly referrals: readonly ReferralState[];
+      readonly plan: PlanState | null;
+      readonly conferences: readonly ConferenceState[];
     };
 export type ExistingCase = Extract<Case, { status: 'open' }>;
 
@@ -77,6 +83,9 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
         openedAt,
         lifecycle: 'active',
         contacts: [],
+        referrals: [],
+        plan: null,
+        conferences: [],
       };
     }
     case 'TeamMemberAdded': {
@@ -130,6 +139,26 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
       return state.status === 'none' ? state : { ...state, lifecycle: 'closed' };
     case 'CaseReopened':
       return state.status === 'none' ? state : { ...state, lifecycle: 'active' };
+    case 'ReferralSent':
+    case 'ReferralAccepted':
+    case 'ReferralDeclined':
+    case 'FirstAppointmentRecorded':
+    case 'ReferralCompleted':
+    case 'ReferralCancelled':
+      return state.status === 'none' ? state : evolveReferral(state, event);
+    case 'PlanVersionDrafted':
+    case 'PlanVersionAgreed':
+    case 'PlanDisputed':
+    case 'MediationRequested':
+    case 'MediationConcluded':
+    case 'PlanStepCompleted':
+      return state.status === 'none' ? state : evolvePlan(state, event);
+    case 'ConferenceScheduled':
+    case 'ConferenceAgreementRecorded':
+    case 'ConferenceHeld':
+      return state.status === 'none' ? state : evolveConference(state, event);
+    case 'ProgressAssessed':
+      return state;
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;
       const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;
