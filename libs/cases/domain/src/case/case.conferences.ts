@@ -190,6 +190,8 @@ export const recordConferenceHeld = ({ data, metadata }: RecordConferenceHeld, s
   const heldAt = parseInstant(data.heldAt);
   if (heldAt === null) throw new InvalidConferenceError(`heldAt ${data.heldAt} is not an ISO 8601 instant`);
   if (Date.parse(heldAt) > metadata.now.getTime()) throw new InvalidConferenceError('heldAt lies in the future');
+  if (Date.parse(heldAt) < Date.parse(state.openedAt))
+    throw new InvalidConferenceError('heldAt lies before the case was opened');
   const stranger = data.attendees.find(
     (a) => a.agencyId !== state.leadAgencyId && !conference.invitedAgencyIds.includes(a.agencyId),
   );

@@ -146,9 +146,9 @@ export type PlanCommand =
 
 /**
  * draft: the latest version awaits agreement; agreed: the participant agreed to the latest version;
- * disputed; in_mediation; mediation_concluded: a new version or an agreement comes next.
+ * disputed; mediation_requested (in mediation); mediation_concluded: a new version or an agreement comes next.
  */
-export type PlanStatus = 'draft' | 'agreed' | 'disputed' | 'in_mediation' | 'mediation_concluded';
+export type PlanStatus = 'draft' | 'agreed' | 'disputed' | 'mediation_requested' | 'mediation_concluded';
 
 export interface PlanState {
   readonly status: PlanStatus;
@@ -211,7 +211,7 @@ const uniqueIds = (ids: readonly string[], what: string): void => {
 
 export const draftPlanVersion = ({ data, metadata }: DraftPlanVersion, state: ExistingCase): PlanVersionDrafted => {
   assertOpenForWork(state);
-  if (state.plan?.status === 'in_mediation')
+  if (state.plan?.status === 'mediation_requested')
     throw new PlanIllegalTransitionError('a plan in mediation gets a new version once the mediation concluded');
   const { legalStatus } = data;
   const basis = text(legalStatus.basis, 120, 'legalStatus.basis');
@@ -303,7 +303,7 @@ export const disputePlan = ({ data, metadata }: DisputePlan, state: ExistingCase
   assertOpenForWork(state);
   const plan = planOf(state);
   assertLatest(plan, data.version);
-  if (plan.status === 'disputed' || plan.status === 'in_mediation')
+  if (plan.status === 'disputed' || plan.status === 'mediation_requested')
     throw new PlanIllegalTransitionError(`the plan is ${plan.status.replace('_', ' ')} already`);
   return {
     type: 'PlanDisputed',
@@ -335,8 +335,9 @@ export const requestMediation = ({ data, metadata }: RequestMediation, state: Ex
 };
 
 export const concludeMediation = ({ data, metadata }: ConcludeMediation, state: ExistingCase): MediationConcluded => {
+  assertOpenForWork(state);
   const plan = planOf(state);
-  if (plan.status !== 'in_mediation') throw new PlanIllegalTransitionError('no mediation is under way');
+  if (plan.status !== 'mediation_requested') throw new PlanIllegalTransitionError('no mediation is under way');
   const outcome = MEDIATION_OUTCOMES.find((o) => o === data.outcome);
   if (!outcome) throw new InvalidPlanError(`outcome must be one of ${MEDIATION_OUTCOMES.join(', ')}`);
   return {
@@ -414,7 +415,7 @@ export const evolvePlan = (state: ExistingCase, event: PlanEvent): ExistingCase 
     case 'PlanDisputed':
       return plan ? { ...state, plan: { ...plan, status: 'disputed' } } : state;
     case 'MediationRequested':
-      return plan ? { ...state, plan: { ...plan, status: 'in_mediation' } } : state;
+      return plan ? { ...state, plan: { ...plan, status: 'mediation_requested' } } : state;
     case 'MediationConcluded':
       return plan ? { ...state, plan: { ...plan, status: 'mediation_concluded' } } : state;
     case 'PlanStepCompleted':

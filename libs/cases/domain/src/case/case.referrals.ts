@@ -227,6 +227,8 @@ export const sendReferral = ({ data, metadata }: SendReferral, state: ExistingCa
   assertOpenForWork(state);
   if (state.referrals.some((r) => r.referralId === data.referralId))
     throw new InvalidReferralError(`referral ${data.referralId} exists`);
+  if (data.partnerAgencyId === metadata.actor.agencyId)
+    throw new InvalidReferralError('a referral goes to another agency than the referring one');
   if (NOT_FOR_REFERRAL.includes(data.purpose))
     throw new InvalidReferralError(`a referral is never made for ${data.purpose}`);
   const shared = [...new Set(data.sharedCategories)];
@@ -256,6 +258,7 @@ export const sendReferral = ({ data, metadata }: SendReferral, state: ExistingCa
 };
 
 export const acceptReferral = ({ data, metadata }: AcceptReferral, state: ExistingCase): ReferralAccepted => {
+  assertOpenForWork(state);
   const referral = referralOf(state, data.referralId);
   assertSide(referral, metadata, 'partner', 'accept');
   assertStatus(referral, ['sent'], 'accepted');
@@ -271,6 +274,7 @@ export const acceptReferral = ({ data, metadata }: AcceptReferral, state: Existi
 };
 
 export const declineReferral = ({ data, metadata }: DeclineReferral, state: ExistingCase): ReferralDeclined => {
+  assertOpenForWork(state);
   const referral = referralOf(state, data.referralId);
   assertSide(referral, metadata, 'partner', 'decline');
   assertStatus(referral, ['sent'], 'declined');
@@ -290,6 +294,7 @@ export const recordFirstAppointment = (
   { data, metadata }: RecordFirstAppointment,
   state: ExistingCase,
 ): FirstAppointmentRecorded => {
+  assertOpenForWork(state);
   const referral = referralOf(state, data.referralId);
   assertSide(referral, metadata, 'partner', 'record the first appointment of');
   assertStatus(referral, ['accepted'], 'given a first appointment');
@@ -314,6 +319,7 @@ export const recordFirstAppointment = (
 };
 
 export const completeReferral = ({ data, metadata }: CompleteReferral, state: ExistingCase): ReferralCompleted => {
+  assertOpenForWork(state);
   const referral = referralOf(state, data.referralId);
   assertSide(referral, metadata, 'partner', 'complete');
   assertStatus(referral, ['first_appointment'], 'completed');
@@ -334,6 +340,7 @@ export const completeReferral = ({ data, metadata }: CompleteReferral, state: Ex
 };
 
 export const cancelReferral = ({ data, metadata }: CancelReferral, state: ExistingCase): ReferralCancelled => {
+  assertOpenForWork(state);
   const referral = referralOf(state, data.referralId);
   assertSide(referral, metadata, 'referring agency', 'cancel');
   assertStatus(referral, OPEN, 'cancelled');
