@@ -399,6 +399,7 @@ const checkPages = async (list: SizedList): Promise<{ page1: number; page2: numb
         leadAgencyId: summary.leadAgencyId,
         leadAgencyType: summary.leadAgencyType as AgencyType,
         ...summary.access,
+        referrals: summary.access.referrals ?? [],
       },
     });
     if (!access.can('read', 'case_admin')) fail(`case ${summary.caseId} is listed but the policy withholds it`);

@@ -3,9 +3,11 @@
 import { appendBenchmark } from './append.bench';
 import { auditReadBenchmark } from './audit-read.bench';
 import { auditVerifyBenchmark } from './audit-verify.bench';
+import { caseLoadBenchmark } from './case-load.bench';
 import { kafkaRelayBenchmark } from './kafka-relay.bench';
 import { policyListBenchmark } from './policy-list.bench';
 import { policyReadBenchmark } from './policy-read.bench';
+import { readModelLagBenchmark } from './read-model-lag.bench';
 import { rebuildBenchmark } from './rebuild.bench';
 import { type Benchmark } from './support/benchmark';
 import { benchDatabaseUrl, openBenchPool } from './support/bench-database';
@@ -21,6 +23,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   auditReadBenchmark,
   auditVerifyBenchmark,
   kafkaRelayBenchmark,
+  caseLoadBenchmark,
+  readModelLagBenchmark,
 ];
 
 const main = async (): Promise<void> => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  caseProjection,
+  CASE_PROJECTIONS,
   openPersistence,
   persistenceConfigFromEnv,
   ProjectionRunner,
@@ -16,7 +16,7 @@ const main = async (): Promise<void> => {
     const runner = new ProjectionRunner({
       events: persistence.rawEvents,
       dataSource: persistence.dataSource,
-      projections: [caseProjection],
+      projections: CASE_PROJECTIONS,
       writeLock: persistence.readModelLock,
       rebuildConcurrency: persistence.kind === 'postgres' ? 2 : 1,
     });

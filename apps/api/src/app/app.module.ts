@@ -5,6 +5,13 @@ import { IdentityModule } from '@fallverbund/identity';
 import { AccessReportController, AuditController } from '../audit/audit.controller';
 import { ChildProtectionDeclarationsController } from '../audit/child-protection.controller';
 import { CasesController } from '../cases/cases.controller';
+import { PartnersController } from '../partners/partners.controller';
+import { ReferralsController } from '../referrals/referrals.controller';
+import { ProgressController } from '../progress/progress.controller';
+import { EvaluationController } from '../evaluation/evaluation.controller';
+import { caseloadTargetProvider, TeamSignalsController } from '../team-signals/team-signals.controller';
+import { PlansController } from '../plans/plans.controller';
+import { CaseConferencesController, InvitedConferencesController } from '../conferences/conferences.controller';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -18,7 +25,21 @@ export class AppModule {
         CasesModule.forRoot(config.persistence, config.audit),
         ...(config.relay?.mode === 'embedded' ? [RelayModule.forRoot(config.relay, config.persistence)] : []),
       ],
-      controllers: [CasesController, AccessReportController, ChildProtectionDeclarationsController, AuditController],
+      controllers: [
+        CasesController,
+        AccessReportController,
+        ChildProtectionDeclarationsController,
+        AuditController,
+        PartnersController,
+        ReferralsController,
+        ProgressController,
+        EvaluationController,
+        TeamSignalsController,
+        PlansController,
+        CaseConferencesController,
+        InvitedConferencesController,
+      ],
+      providers: [caseloadTargetProvider(config)],
     };
   }
 }

@@ -1,7 +1,14 @@
-import { loadAgencyDirectory, oidcOptionsFromEnv, type IdentityOptions } from '@fallverbund/identity';
+import {
+  DEMO_DIRECTORY,
+  loadAgencyDirectory,
+  loadPartnerDirectory,
+  oidcOptionsFromEnv,
+  type IdentityOptions,
+} from '@fallverbund/identity';
 import {
   type AuditConfig,
   auditConfigFromEnv,
+  caseloadTargetFromEnv,
   persistenceConfigFromEnv,
   type PersistenceConfig,
   type RelayConfig,
@@ -21,12 +28,15 @@ export interface AppConfig {
    * most tests); `mode: 'external'`: apps/relay does it.
    */
   readonly relay?: RelayConfig;
+  /** CASELOAD_TARGET: cases per coach (12..35) the team signals measure against; absent: 25. */
+  readonly caseloadTarget?: number;
 }
 
 /**
  * The embedded profile is what runs when nothing is configured: demo users, dev tokens, SQLite under
  * DATA_DIR, and only the loopback interface. PROFILE=production needs an OIDC issuer and audience and
- * an agency directory file, and refuses to start without them. The outbox relay runs in the process
+ * an agency directory file, and refuses to start without them; PARTNER_DIRECTORY_FILE replaces the demo
+ * partners (embedded) or the empty partner directory (production). The outbox relay runs in the process
  * unless RELAY=external; without KAFKA_BROKERS the embedded profile delivers in-process.
  */
 export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
@@ -35,30 +45,43 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, not ${env['PORT']}`);
   const persistence = persistenceConfigFromEnv(env);
+  const partnersFile = env['PARTNER_DIRECTORY_FILE'];
   if (profile === 'embedded') {
     return {
       profile,
       host: '127.0.0.1',
       port,
       persistence,
-      identity: { profile: 'embedded' },
+      identity: {
+        profile: 'embedded',
+        ...(partnersFile ? { partners: loadPartnerDirectory(partnersFile, DEMO_DIRECTORY) } : {}),
+      },
       audit: auditConfigFromEnv(env, false),
       bodyLimit: '64kb',
       relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
+      caseloadTarget: caseloadTargetFromEnv(env),
     };
   }
   const directoryFile = env['AGENCY_DIRECTORY_FILE'];
   if (!directoryFile) throw new Error('PROFILE=production needs AGENCY_DIRECTORY_FILE');
   if (!env['DATABASE_URL']) throw new Error('PROFILE=production needs DATABASE_URL');
   if (!env['ENCRYPTION_MASTER_KEY']) throw new Error('PROFILE=production needs ENCRYPTION_MASTER_KEY');
+  const oidc = oidcOptionsFromEnv(env);
+  const directory = loadAgencyDirectory(directoryFile);
   return {
     profile,
     host: env['HOST'] ?? '0.0.0.0',
     port,
     persistence,
-    identity: { profile: 'production', ...oidcOptionsFromEnv(env), directory: loadAgencyDirectory(directoryFile) },
+    identity: {
+      profile: 'production',
+      ...oidc,
+      directory,
+      ...(partnersFile ? { partners: loadPartnerDirectory(partnersFile, directory) } : {}),
+    },
     audit: auditConfigFromEnv(env, true),
     bodyLimit: '64kb',
     relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
+    caseloadTarget: caseloadTargetFromEnv(env),
   };
 };

@@ -16,6 +16,24 @@ describe('audit coverage of every route', () => {
   let consentId: string;
   let contactId: string;
   let lifecycleCaseId: string;
+  let referralCaseId: string;
+  const referralIds: Record<'loop' | 'declined' | 'cancelled', string> = { loop: '', declined: '', cancelled: '' };
+  let planCaseId: string;
+  let conferenceCaseId: string;
+  let conferenceId: string;
+  const planVersion = (goal: string) => ({
+    legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
+    goals: [{ goalId: 'g1', lifeArea: 'work', text: goal }],
+    steps: [
+      {
+        stepId: 's1',
+        goalId: 'g1',
+        action: 'Lebenslauf überarbeiten',
+        responsible: 'participant',
+        dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+      },
+    ],
+  });
   const as = (userId: string, purpose: string) => t.as(userId, purpose);
 
   beforeAll(async () => {
@@ -47,6 +65,51 @@ describe('audit coverage of every route', () => {
       ).body as { id: string }
     ).id;
     lifecycleCaseId = await t.openCase(anna);
+    referralCaseId = await t.openCase(anna);
+    await t.http
+      .post(`/api/cases/${referralCaseId}/consents`)
+      .set(anna)
+      .send({
+        purposes: ['health_promotion'],
+        dataCategories: ['identity'],
+        recipientAgencyIds: ['suchtberatung-nord'],
+        form: 'written',
+        grantedBy: 'participant',
+      })
+      .expect(201);
+    for (const key of ['loop', 'declined', 'cancelled'] as const) {
+      const sent = await t.http
+        .post(`/api/cases/${referralCaseId}/referrals`)
+        .set(anna)
+        .send({
+          partnerAgencyId: 'suchtberatung-nord',
+          purpose: 'health_promotion',
+          sharedCategories: ['identity'],
+          reason: 'Beratung zum Alkoholkonsum',
+        })
+        .expect(201);
+      referralIds[key] = (sent.body as { id: string }).id;
+    }
+    planCaseId = await t.openCase(anna);
+    await t.http
+      .post(`/api/cases/${planCaseId}/plan/versions`)
+      .set(anna)
+      .send(planVersion('Arbeit finden'))
+      .expect(201);
+    conferenceCaseId = await t.openCase(anna);
+    conferenceId = (
+      (
+        await t.http
+          .post(`/api/cases/${conferenceCaseId}/conferences`)
+          .set(anna)
+          .send({
+            topic: 'Anbindung an die Suchtberatung',
+            invitedAgencyIds: ['suchtberatung-nord'],
+            plannedFor: new Date(Date.now() + 86_400_000).toISOString(),
+          })
+          .expect(201)
+      ).body as { id: string }
+    ).id;
   });
   afterAll(() => t.close());
 
@@ -117,6 +180,133 @@ describe('audit coverage of every route', () => {
         .post(`/api/cases/${lifecycleCaseId}/reopening`)
         .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
         .send({ reason: 'neuer Unterstützungsbedarf' }),
+    'POST /api/cases/{id}/progress-assessments': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/progress-assessments`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ perspective: 'self', ratings: { daily_structure: 4 }, assessedAt: new Date().toISOString() }),
+    'GET /api/cases/{id}/progress': async (ok) =>
+      t.http.get(`/api/cases/${caseId}/progress`).set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    // In the order of the table: version 2 of the plan, reads, agreement, a step done, dispute, mediation.
+    'POST /api/cases/{id}/plan/versions': async (ok) =>
+      t.http
+        .post(`/api/cases/${planCaseId}/plan/versions`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send(planVersion('Teilzeitstelle finden')),
+    'GET /api/cases/{id}/plan': async (ok) =>
+      t.http.get(`/api/cases/${planCaseId}/plan`).set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'GET /api/cases/{id}/plan/versions/{version}': async (ok) =>
+      t.http
+        .get(`/api/cases/${planCaseId}/plan/versions/1`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'GET /api/cases/{id}/plan/diff': async (ok) =>
+      t.http
+        .get(`/api/cases/${planCaseId}/plan/diff?from=1&to=2`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'POST /api/cases/{id}/plan/versions/{version}/agreement': async (ok) =>
+      t.http
+        .post(`/api/cases/${planCaseId}/plan/versions/2/agreement`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ form: 'written' }),
+    'POST /api/cases/{id}/plan/steps/{stepId}/completion': async (ok) =>
+      t.http
+        .post(`/api/cases/${planCaseId}/plan/steps/s1/completion`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'POST /api/cases/{id}/plan/dispute': async (ok) =>
+      t.http
+        .post(`/api/cases/${planCaseId}/plan/dispute`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ version: 2, reason: 'Zu wenig Zeit für die Kinder' }),
+    'POST /api/cases/{id}/plan/mediation': async (ok) =>
+      t.http
+        .post(`/api/cases/${planCaseId}/plan/mediation`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'POST /api/cases/{id}/plan/mediation/conclusion': async (ok) =>
+      t.http
+        .post(`/api/cases/${planCaseId}/plan/mediation/conclusion`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ outcome: 'agreement_reached' }),
+    'POST /api/cases/{id}/conferences': async (ok) =>
+      t.http
+        .post(`/api/cases/${conferenceCaseId}/conferences`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({
+          topic: 'Wohnsituation',
+          invitedAgencyIds: ['jugendamt-mitte'],
+          plannedFor: new Date(Date.now() + 86_400_000).toISOString(),
+        }),
+    'GET /api/cases/{id}/conferences': async (ok) =>
+      t.http
+        .get(`/api/cases/${conferenceCaseId}/conferences`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'POST /api/cases/{id}/conferences/{conferenceId}/agreement': async (ok) =>
+      t.http
+        .post(`/api/cases/${conferenceCaseId}/conferences/${conferenceId}/agreement`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ agreed: true, form: 'written' }),
+    'POST /api/cases/{id}/conferences/{conferenceId}/minutes': async (ok) =>
+      t.http
+        .post(`/api/cases/${conferenceCaseId}/conferences/${conferenceId}/minutes`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({
+          heldAt: new Date().toISOString(),
+          attendees: [
+            { agencyId: 'jobcenter-mitte', userIds: ['anna.coach'] },
+            { agencyId: 'suchtberatung-nord', userIds: ['emil.counsel'] },
+          ],
+          sharedCategories: ['case_admin'],
+          decisions: ['Erstgespräch in der Suchtberatung'],
+        }),
+    // Refused: clara's agency was not invited.
+    'GET /api/conferences/{conferenceId}': async (ok) =>
+      t.http
+        .get(`/api/conferences/${conferenceId}`)
+        .set(await as(ok ? 'emil.counsel' : 'clara.youth', 'case_conference')),
+    // In the order of the table: the partner (emil) moves one referral through the loop, declines another;
+    // the referring side (anna) cancels a third. Refused: clara, for whom the case does not exist.
+    'POST /api/cases/{id}/referrals': async (ok) =>
+      t.http
+        .post(`/api/cases/${referralCaseId}/referrals`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({
+          partnerAgencyId: 'suchtberatung-nord',
+          purpose: 'health_promotion',
+          sharedCategories: ['identity'],
+          reason: 'Beratung zum Alkoholkonsum',
+        }),
+    'GET /api/cases/{id}/referrals': async (ok) =>
+      t.http
+        .get(`/api/cases/${referralCaseId}/referrals`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    'GET /api/cases/{id}/referrals/{referralId}': async (ok) =>
+      t.http
+        .get(`/api/cases/${referralCaseId}/referrals/${referralIds.loop}`)
+        .set(await as(ok ? 'emil.counsel' : 'clara.youth', 'health_promotion')),
+    'POST /api/cases/{id}/referrals/{referralId}/accept': async (ok) =>
+      t.http
+        .post(`/api/cases/${referralCaseId}/referrals/${referralIds.loop}/accept`)
+        .set(await as(ok ? 'emil.counsel' : 'clara.youth', 'health_promotion')),
+    'POST /api/cases/{id}/referrals/{referralId}/decline': async (ok) =>
+      t.http
+        .post(`/api/cases/${referralCaseId}/referrals/${referralIds.declined}/decline`)
+        .set(await as(ok ? 'emil.counsel' : 'clara.youth', 'health_promotion'))
+        .send({ reason: 'no_capacity' }),
+    'POST /api/cases/{id}/referrals/{referralId}/first-appointment': async (ok) =>
+      t.http
+        .post(`/api/cases/${referralCaseId}/referrals/${referralIds.loop}/first-appointment`)
+        .set(await as(ok ? 'emil.counsel' : 'clara.youth', 'health_promotion'))
+        .send({ appointmentAt: new Date().toISOString() }),
+    'POST /api/cases/{id}/referrals/{referralId}/complete': async (ok) =>
+      t.http
+        .post(`/api/cases/${referralCaseId}/referrals/${referralIds.loop}/complete`)
+        .set(await as(ok ? 'emil.counsel' : 'clara.youth', 'health_promotion'))
+        .send({ attended: true, goalReached: true }),
+    'POST /api/cases/{id}/referrals/{referralId}/cancel': async (ok) =>
+      t.http
+        .post(`/api/cases/${referralCaseId}/referrals/${referralIds.cancelled}/cancel`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ reason: 'need_met_elsewhere' }),
+    'GET /api/referrals': async () => t.http.get('/api/referrals').set(await as('emil.counsel', 'health_promotion')),
     'POST /api/cases/{id}/child-protection-declarations': async (ok) =>
       t.http
         .post(`/api/cases/${caseId}/child-protection-declarations`)
@@ -142,7 +332,15 @@ describe('audit coverage of every route', () => {
       t.http.get('/api/audit/export').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/signals': async (ok) =>
       t.http.get('/api/audit/signals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/partners': async () =>
+      t.http.get('/api/partners?service=addiction_counselling').set(await as('emil.counsel', 'coordination')),
+    'GET /api/partners/{agencyId}': async () =>
+      t.http.get('/api/partners/suchtberatung-nord').set(await as('frieda.dpo', 'audit')),
+    'GET /api/team/signals': async (ok) =>
+      t.http.get('/api/team/signals').set(await as(ok ? 'ben.lead' : 'anna.coach', 'coordination')),
     'POST /api/dev/token': () => t.http.post('/api/dev/token').send({ userId: 'anna.coach' }),
+    'GET /api/evaluation/figures': async (ok) =>
+      t.http.get('/api/evaluation/figures').set(await as(ok ? 'ben.lead' : 'emil.counsel', 'evaluation')),
     'GET /api/docs': () => t.http.get('/api/docs'),
     'GET /api/docs-json': () => t.http.get('/api/docs-json'),
   };

@@ -3,9 +3,12 @@ export {
   consentEndsAt,
   isConsentActive,
   isDeclarationActive,
+  OPEN_REFERRAL_STATUSES,
   type CaseFacts,
   type ChildProtectionDeclarationFacts,
   type ConsentFacts,
+  type ReferralFacts,
+  type ReferralFactsStatus,
 } from './lib/case-facts';
 export { formatLegalBasis, type LegalBasis } from './lib/legal-basis';
 export {
@@ -24,3 +27,4 @@ export {
   type PartnerCoverRequest,
   type PartnerSubscriber,
 } from './lib/partner-cover.policy';
+export * from './lib/team-signals.policy';

@@ -6,4 +6,5 @@ export * from './lib/directory';
 export * from './lib/identity.errors';
 export * from './lib/identity.module';
 export * from './lib/oidc-token-verifier';
+export * from './lib/partner-directory';
 export { TokenVerifier } from './lib/token-verifier';

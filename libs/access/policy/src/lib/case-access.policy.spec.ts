@@ -77,6 +77,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
     .map(member),
   consents: [],
   childProtectionDeclarations: [],
+  referrals: [],
   ...overrides,
 });
 
@@ -85,7 +86,7 @@ const decide = (actor: Actor, purpose: Purpose, caseFacts: CaseFacts = facts(), 
 
 describe('the tables', () => {
   it('carry the policy version of docs/access-policy.md', () => {
-    expect(POLICY_VERSION).toBe('2026-11-25.1');
+    expect(POLICY_VERSION).toBe('2026-11-25.2');
   });
 
   it('give no agency child_protection, evaluation or audit as a statutory purpose', () => {

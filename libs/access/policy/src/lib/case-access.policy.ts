@@ -1,7 +1,13 @@
 import { AbilityBuilder, createMongoAbility, subject, type MongoAbility } from '@casl/ability';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { DATA_CATEGORIES, type Actor, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
-import { isConsentActive, isDeclarationActive, type CaseFacts, type ConsentFacts } from './case-facts';
+import {
+  isConsentActive,
+  isDeclarationActive,
+  OPEN_REFERRAL_STATUSES,
+  type CaseFacts,
+  type ConsentFacts,
+} from './case-facts';
 import { formatLegalBasis, type LegalBasis } from './legal-basis';
 import { NEVER_TEAM_PURPOSES, PURPOSE_NEEDS, STATUTORY_PURPOSES } from './policy.tables';
 
@@ -78,6 +84,34 @@ const consentGrants = ({ actor, purpose, now, facts }: CaseAccessRequest): Grant
     }));
 };
 
+/**
+ * Rule `referral`: staff of the partner an open referral is addressed to, without a place on the team,
+ * for the referral's purpose and under an active consent that names that purpose and their agency:
+ * the referral itself, and of what it shares what the purpose may need and the consent covers.
+ */
+const referralGrants = ({ actor, purpose, now, facts }: CaseAccessRequest): Grant[] => {
+  // No referral is made for child_protection, evaluation or audit; facts that say otherwise open nothing.
+  if (!CONSENT_ROLES.includes(actor.role) || NEVER_TEAM_PURPOSES.includes(purpose)) return [];
+  const open = facts.referrals.filter(
+    (r) => r.partnerAgencyId === actor.agencyId && r.purpose === purpose && OPEN_REFERRAL_STATUSES.includes(r.status),
+  );
+  if (open.length === 0) return [];
+  const covering = facts.consents.filter(
+    (c) => consentCovers(c, purpose, now) && c.recipientAgencyIds.includes(actor.agencyId),
+  );
+  return open.flatMap((referral) =>
+    covering.map((c) => ({
+      categories: [
+        'referrals' as const,
+        ...PURPOSE_NEEDS[purpose].filter(
+          (category) => referral.sharedCategories.includes(category) && c.dataCategories.includes(category),
+        ),
+      ],
+      basis: { kind: 'consent' as const, consentId: c.consentId },
+    })),
+  );
+};
+
 /** Rule `child_protection`: §8a overrides missing consent and team membership, but only under the actor's own declaration. */
 const childProtectionGrants = ({ actor, purpose, now, facts }: CaseAccessRequest): Grant[] => {
   if (!mayDeclareChildProtection(actor, purpose)) return [];
@@ -103,7 +137,12 @@ const childProtectionGrants = ({ actor, purpose, now, facts }: CaseAccessRequest
 export function decideCaseAccess(request: CaseAccessRequest): CaseAccess {
   const { actor, purpose, now, facts } = request;
   // Table order matters: the first grant of a category names its basis.
-  const grants = [...teamGrants(request), ...consentGrants(request), ...childProtectionGrants(request)]
+  const grants = [
+    ...teamGrants(request),
+    ...consentGrants(request),
+    ...referralGrants(request),
+    ...childProtectionGrants(request),
+  ]
     // CASL reads a rule without fields as "every field": an empty grant must not become a rule.
     .filter((g) => g.categories.length > 0);
 

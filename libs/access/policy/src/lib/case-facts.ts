@@ -23,6 +23,20 @@ export interface ChildProtectionDeclarationFacts {
   expiresAt: string;
 }
 
+export type ReferralFactsStatus = 'sent' | 'accepted' | 'declined' | 'first_appointment' | 'completed' | 'cancelled';
+
+/** The statuses in which a referral still opens the case to its partner (rule `referral`). */
+export const OPEN_REFERRAL_STATUSES: readonly ReferralFactsStatus[] = ['sent', 'accepted', 'first_appointment'];
+
+/** A referral as the policy sees it: to whom, for which purpose, sharing what, and where it stands. */
+export interface ReferralFacts {
+  referralId: string;
+  partnerAgencyId: string;
+  purpose: Purpose;
+  sharedCategories: readonly DataCategory[];
+  status: ReferralFactsStatus;
+}
+
 /** What the policy needs to know about one case. */
 export interface CaseFacts {
   caseId: string;
@@ -31,6 +45,7 @@ export interface CaseFacts {
   team: readonly { userId: string; agencyId: string; role: Role }[];
   consents: readonly ConsentFacts[];
   childProtectionDeclarations: readonly ChildProtectionDeclarationFacts[];
+  referrals: readonly ReferralFacts[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -39,6 +39,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   team: [{ userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' }],
   consents: [],
   childProtectionDeclarations: [],
+  referrals: [],
   ...overrides,
 });
 

@@ -16,9 +16,11 @@ import {
   type CaseFacts,
   type ChildProtectionDeclarationFacts,
   type ConsentFacts,
+  type ReferralFacts,
+  type ReferralFactsStatus,
 } from '../index';
 
-// The oracle below restates the three rules of docs/access-policy.md from generated *offsets*
+// The oracle below restates the four rules of docs/access-policy.md from generated *offsets*
 // (how far before or after `now` something happened), not from the timestamps the policy parses.
 // It reuses the two tables, which the example specs pin down.
 
@@ -75,6 +77,17 @@ interface DeclarationModel {
   durationMs: number;
 }
 
+interface ReferralModel {
+  /** To the actor's own agency, or else to AGENCIES[agencyIndex]. */
+  toActorAgency: boolean;
+  agencyIndex: number;
+  /** For the scenario's purpose, or else for `otherPurpose`. */
+  forPurpose: boolean;
+  otherPurpose: Purpose;
+  sharedCategories: DataCategory[];
+  status: ReferralFactsStatus;
+}
+
 interface Scenario {
   nowMs: number;
   /** null: the case is led by the actor's own agency. */
@@ -86,6 +99,7 @@ interface Scenario {
   team: { userIndex: number; agencyIndex: number | null }[];
   consents: ConsentModel[];
   declarations: DeclarationModel[];
+  referrals: ReferralModel[];
 }
 
 const index = (list: readonly unknown[]) => fc.integer({ min: 0, max: list.length - 1 });
@@ -130,6 +144,24 @@ const declarationModel: fc.Arbitrary<DeclarationModel> = fc.record({
   durationMs: fc.oneof(fc.constantFrom(72 * HOUR, 96 * HOUR), fc.integer({ min: 0, max: 100 * HOUR })),
 });
 
+const REFERRAL_STATUSES: readonly ReferralFactsStatus[] = [
+  'sent',
+  'accepted',
+  'declined',
+  'first_appointment',
+  'completed',
+  'cancelled',
+];
+
+const referralModel: fc.Arbitrary<ReferralModel> = fc.record({
+  toActorAgency: mostly(2),
+  agencyIndex: index(AGENCIES),
+  forPurpose: mostly(2),
+  otherPurpose: fc.constantFrom(...PURPOSES),
+  sharedCategories: fc.subarray([...DATA_CATEGORIES]),
+  status: fc.constantFrom(...REFERRAL_STATUSES),
+});
+
 const scenario: fc.Arbitrary<Scenario> = fc.record({
   nowMs,
   leadIndex: fc.option(index(AGENCIES), { freq: 3 }),
@@ -154,6 +186,7 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   ),
   consents: fc.array(consentModel, { maxLength: 4 }),
   declarations: fc.array(declarationModel, { maxLength: 3 }),
+  referrals: fc.array(referralModel, { maxLength: 2 }),
 });
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -173,11 +206,17 @@ const cast = (s: Scenario) => {
     return { userId: user.userId, agencyId, role: user.role };
   });
   if (s.actorOnTeam) team.push({ userId: actor.userId, agencyId: actor.agencyId, role: actor.role });
-  return { actor, lead: { agencyId: lead.agencyId, agencyType: lead.agencyType }, team, consents };
+  const referrals = s.referrals.map((r) => ({
+    partnerAgencyId: r.toActorAgency ? actor.agencyId : AGENCIES[r.agencyIndex]!.agencyId,
+    purpose: r.forPurpose ? s.purpose : r.otherPurpose,
+    sharedCategories: r.sharedCategories,
+    status: r.status,
+  }));
+  return { actor, lead: { agencyId: lead.agencyId, agencyType: lead.agencyType }, team, consents, referrals };
 };
 
 const toFacts = (s: Scenario): { actor: Actor; now: Date; facts: CaseFacts } => {
-  const { actor, lead, team, consents: consentModels } = cast(s);
+  const { actor, lead, team, consents: consentModels, referrals: referralModels } = cast(s);
   const dayStart = Math.floor(s.nowMs / DAY) * DAY;
   const consents = consentModels.map((c, i): ConsentFacts => ({
     consentId: `c-${i}`,
@@ -206,6 +245,7 @@ const toFacts = (s: Scenario): { actor: Actor; now: Date; facts: CaseFacts } => 
       team,
       consents,
       childProtectionDeclarations,
+      referrals: referralModels.map((r, i): ReferralFacts => ({ referralId: `r-${i}`, ...r })),
     },
   };
 };
@@ -217,6 +257,34 @@ const consentIsActive = (c: ConsentModel) =>
 
 const declarationIsActive = (d: DeclarationModel) =>
   d.justification.trim() !== '' && d.declaredOffset <= 0 && -d.declaredOffset < Math.min(d.durationMs, 72 * HOUR);
+
+const OPEN_REFERRAL: readonly ReferralFactsStatus[] = ['sent', 'accepted', 'first_appointment'];
+
+/** The grants of rule referral: one per open referral to the actor's agency and covering consent. */
+const referralRuleGrants = (s: Scenario): { categories: DataCategory[]; basis: string }[] => {
+  const { actor, consents, referrals } = cast(s);
+  if (!['caseworker', 'team_lead', 'health_professional', 'partner_staff'].includes(actor.role)) return [];
+  if (['child_protection', 'evaluation', 'audit'].includes(s.purpose)) return [];
+  return referrals
+    .filter((r) => r.partnerAgencyId === actor.agencyId && r.purpose === s.purpose && OPEN_REFERRAL.includes(r.status))
+    .flatMap((r) =>
+      consents.flatMap((c, i) =>
+        consentIsActive(c) && c.purposes.includes(s.purpose) && c.recipientAgencyIds.includes(actor.agencyId)
+          ? [
+              {
+                categories: [
+                  'referrals' as const,
+                  ...PURPOSE_NEEDS[s.purpose].filter(
+                    (category) => r.sharedCategories.includes(category) && c.dataCategories.includes(category),
+                  ),
+                ],
+                basis: `consent:c-${i}`,
+              },
+            ]
+          : [],
+      ),
+    );
+};
 
 /** Category → formatted basis of the first rule that grants it; absent means refused. */
 const oracle = (s: Scenario): Map<DataCategory, string> => {
@@ -249,6 +317,8 @@ const oracle = (s: Scenario): Map<DataCategory, string> => {
       }
     });
   }
+  // Rule referral needs no place on the team.
+  for (const g of referralRuleGrants(s)) grant(g.categories, g.basis);
   if (actor.role === 'caseworker' && actor.agencyType === 'youth_office' && purpose === 'child_protection') {
     const own = s.declarations.find(
       (d) => (d.byActor || DIRECTORY[d.otherUserIndex]!.userId === actor.userId) && declarationIsActive(d),
@@ -260,7 +330,7 @@ const oracle = (s: Scenario): Map<DataCategory, string> => {
 
 describe('decideCaseAccess over random consent histories', () => {
   it('grants exactly what the rules justify, each on the basis of the first rule, and withholds the rest', () => {
-    const fired = { team: 0, consent: 0, statute: 0, refused: 0 };
+    const fired = { team: 0, consent: 0, statute: 0, refused: 0, referralOnly: 0 };
     fc.assert(
       fc.property(scenario, (s) => {
         const { actor, now, facts } = toFacts(s);
@@ -296,6 +366,9 @@ describe('decideCaseAccess over random consent histories', () => {
           fired[basis === 'team' ? 'team' : basis.startsWith('consent:') ? 'consent' : 'statute'] += 1;
         }
         if (expected.size === 0) fired.refused += 1;
+        // Categories only rule referral grants: what a partner off the team reads through a referral.
+        const withoutReferrals = oracle({ ...s, referrals: [] });
+        if ([...expected.keys()].some((c) => !withoutReferrals.has(c))) fired.referralOnly += 1;
       }),
       { numRuns: 1000 },
     );
@@ -304,5 +377,6 @@ describe('decideCaseAccess over random consent histories', () => {
     expect(fired.consent).toBeGreaterThan(40);
     expect(fired.statute).toBeGreaterThan(10);
     expect(fired.refused).toBeGreaterThan(100);
+    expect(fired.referralOnly).toBeGreaterThan(20);
   });
 });

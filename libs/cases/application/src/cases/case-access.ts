@@ -16,6 +16,13 @@ export const factsFromState = (state: ExistingCase): CaseFacts => ({
   team: state.team,
   consents: state.consents,
   childProtectionDeclarations: state.childProtectionDeclarations,
+  referrals: state.referrals.map(({ referralId, partnerAgencyId, purpose, sharedCategories, status }) => ({
+    referralId,
+    partnerAgencyId,
+    purpose,
+    sharedCategories,
+    status,
+  })),
 });
 
 export const factsFromSummary = (summary: CaseSummary): CaseFacts => ({
@@ -23,6 +30,8 @@ export const factsFromSummary = (summary: CaseSummary): CaseFacts => ({
   leadAgencyId: summary.leadAgencyId,
   leadAgencyType: summary.leadAgencyType as CaseFacts['leadAgencyType'],
   ...summary.access,
+  // Rows written before referrals existed have none.
+  referrals: summary.access.referrals ?? [],
 });
 
 export const accessFor = ({ actor, purpose, now }: RequestContext, facts: CaseFacts): CaseAccess =>

@@ -1,3 +1,4 @@
+import { type ReferralFacts } from '@fallverbund/access-policy';
 import { type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { type PersonalEnvelope } from '@fallverbund/event-store';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
@@ -102,6 +103,8 @@ export interface CaseAccessFacts {
     declaredAt: string;
     expiresAt: string;
   }[];
+  /** What rule `referral` needs of each referral; absent in rows projected before referrals existed. */
+  referrals?: ReferralFacts[];
 }
 
 /**

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { PreconditionFailedError } from '@fallverbund/http';
 import { type ProjectionRunner } from '../projections/projection-runner';
 import { type RequestContext } from './request-context';
+import { type CaseSnapshotStore, NO_SNAPSHOTS } from './case-snapshots';
 
 export interface HandleOptions {
   /** The version the client last saw (If-Match); a different current version answers 412. */
@@ -48,15 +49,22 @@ export class CaseRepository {
     private readonly persistence: Pick<Persistence, 'rawEvents' | 'appendAudited'>,
     private readonly projections: ProjectionRunner,
     private readonly trail: AuditTrail,
+    private readonly snapshots: CaseSnapshotStore = NO_SNAPSHOTS,
   ) {}
 
+  /** The latest snapshot (or the initial state), and only the events after it folded onto it. */
   async load(caseId: string): Promise<{ state: Case; version: number }> {
-    const stream = await this.persistence.rawEvents.readStream(caseStreamId(caseId));
+    const streamId = caseStreamId(caseId);
+    const snapshot = await this.snapshots.latest(streamId);
+    const tail = await this.persistence.rawEvents.readStream(streamId, snapshot.version + 1);
     const state = foldEvents(
       caseDecider,
-      stream.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
+      tail.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
+      snapshot.state,
     );
-    return { state, version: stream.length === 0 ? 0 : (stream[stream.length - 1]?.version ?? 0) };
+    const version = tail[tail.length - 1]?.version ?? snapshot.version;
+    this.snapshots.loaded(streamId, state, version, tail.length);
+    return { state, version };
   }
 
   async handle(

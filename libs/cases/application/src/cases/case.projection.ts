@@ -1,3 +1,4 @@
+import { type ReferralFactsStatus } from '@fallverbund/access-policy';
 import { type CaseEvent } from '@fallverbund/cases-domain';
 import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
 import { type EntityManager, In } from 'typeorm';
@@ -14,6 +15,15 @@ import {
 } from './case-read-model.entities';
 
 const CASE_STREAM = /^case-/;
+
+/** The referral's status after each step, for the access facts (rule `referral`). */
+const REFERRAL_STATUS_AFTER = {
+  ReferralAccepted: 'accepted',
+  ReferralDeclined: 'declined',
+  FirstAppointmentRecorded: 'first_appointment',
+  ReferralCompleted: 'completed',
+  ReferralCancelled: 'cancelled',
+} as const satisfies Record<string, ReferralFactsStatus>;
 
 /**
  * Case summaries with their access facts, teams, consent grants, child-protection
@@ -72,6 +82,7 @@ export const caseProjection: Projection = {
               team: [{ userId: openedBy, agencyId: leadAgencyId, role: openedByRole }],
               consents: [],
               childProtectionDeclarations: [],
+              referrals: [],
             },
             status: 'active',
             exitReason: null,
@@ -197,6 +208,21 @@ export const caseProjection: Projection = {
         case 'CaseReopened':
           if (summary) Object.assign(summary, { status: 'active', exitReason: null, followUps: [] });
           break;
+        case 'ReferralSent': {
+          const { referralId, partnerAgencyId, purpose, sharedCategories } = event.data;
+          const referral = { referralId, partnerAgencyId, purpose, sharedCategories, status: 'sent' as const };
+          if (summary) summary.access.referrals = [...(summary.access.referrals ?? []), referral];
+          break;
+        }
+        case 'ReferralAccepted':
+        case 'ReferralDeclined':
+        case 'FirstAppointmentRecorded':
+        case 'ReferralCompleted':
+        case 'ReferralCancelled': {
+          const referral = summary?.access.referrals?.find((r) => r.referralId === event.data.referralId);
+          if (referral) referral.status = REFERRAL_STATUS_AFTER[event.type];
+          break;
+        }
         case 'ChildProtectionAccessDeclared': {
           const { declarationId, userId, agencyId, justification, declaredAt, expiresAt } = event.data;
           summary?.access.childProtectionDeclarations.push({
@@ -209,6 +235,18 @@ export const caseProjection: Projection = {
           declarations.push({ declarationId, caseId, userId, agencyId, justification, declaredAt, expiresAt });
           break;
         }
+        // Their own read models hold them; here they only move the case's version.
+        case 'PlanVersionDrafted':
+        case 'PlanVersionAgreed':
+        case 'PlanDisputed':
+        case 'MediationRequested':
+        case 'MediationConcluded':
+        case 'PlanStepCompleted':
+        case 'ConferenceScheduled':
+        case 'ConferenceAgreementRecorded':
+        case 'ConferenceHeld':
+        case 'ProgressAssessed':
+          break;
       }
       const current = summaries.get(caseId);
       if (current) Object.assign(current, { version: recorded.version, updatedAt: at });

@@ -56,7 +56,7 @@ const basesOf = (access: CaseAccess, categories: readonly DataCategory[]): strin
  * decision is made, so it commits while `load` reads, and the answer waits for both. If the entry
  * cannot be written, nothing is answered but 503.
  */
-const auditedCase = async <T>(
+export const auditedCase = async <T>(
   dataSource: DataSource,
   trail: AuditTrail,
   caseId: string,
@@ -64,6 +64,8 @@ const auditedCase = async <T>(
   category: DataCategory,
   route: { action: string; route: string },
   load: (summary: CaseSummary, access: CaseAccess) => Promise<T> | T,
+  /** Input checks that need the permitted case (an unknown plan version): refused without an entry, like a command's. */
+  check?: (summary: CaseSummary) => Promise<void> | void,
 ): Promise<T> => {
   const summary = await dataSource.getRepository(CaseSummary).findOneBy({ caseId });
   const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
@@ -84,6 +86,7 @@ const auditedCase = async <T>(
     ]);
     throw error;
   }
+  await check?.(summary);
   return trail.recordWhile(
     [
       auditEntry(context, {

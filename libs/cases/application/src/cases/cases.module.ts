@@ -19,10 +19,21 @@ import { type PersistenceConfig } from '../persistence/persistence.config';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { CASE_COMMAND_HANDLERS } from './case.command-handlers';
-import { caseProjection } from './case.projection';
+import { CASE_PROJECTIONS } from '../projections/case-projections';
 import { CASE_QUERY_HANDLERS } from './case.query-handlers';
 import { CaseRepository } from './case-repository';
+import { CaseSnapshots, snapshotEveryFromEnv } from './case-snapshots';
 import { ErasureService } from './erasure.service';
+import { REFERRAL_COMMAND_HANDLERS } from '../referrals/referral.command-handlers';
+import { REFERRAL_QUERY_HANDLERS } from '../referrals/referral.query-handlers';
+import { PROGRESS_COMMAND_HANDLERS } from '../progress/progress.command-handlers';
+import { PROGRESS_QUERY_HANDLERS } from '../progress/progress.query-handlers';
+import { EVALUATION_QUERY_HANDLERS } from '../evaluation/evaluation.query-handlers';
+import { TEAM_SIGNALS_QUERY_HANDLERS } from '../team-signals/team-signals.query-handlers';
+import { PLAN_COMMAND_HANDLERS } from '../plans/plan.command-handlers';
+import { PLAN_QUERY_HANDLERS } from '../plans/plan.query-handlers';
+import { CONFERENCE_COMMAND_HANDLERS } from '../conferences/conference.command-handlers';
+import { CONFERENCE_QUERY_HANDLERS } from '../conferences/conference.query-handlers';
 
 @Injectable()
 class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -69,7 +80,7 @@ export class CasesModule {
             new ProjectionRunner({
               events: p.rawEvents,
               dataSource: p.dataSource,
-              projections: [caseProjection],
+              projections: CASE_PROJECTIONS,
               writeLock: p.readModelLock,
               rebuildConcurrency: p.kind === 'postgres' ? 2 : 1,
               onError: (error) => logger.error(error instanceof Error ? error.stack : String(error)),
@@ -79,12 +90,22 @@ export class CasesModule {
           provide: CaseRepository,
           inject: [PERSISTENCE, ProjectionRunner, AuditTrail],
           useFactory: (p: Persistence, runner: ProjectionRunner, trail: AuditTrail) =>
-            new CaseRepository(p, runner, trail),
+            new CaseRepository(p, runner, trail, new CaseSnapshots(p, { every: snapshotEveryFromEnv() })),
         },
         ProjectionLifecycle,
         ErasureService,
         ...CASE_COMMAND_HANDLERS,
         ...CASE_QUERY_HANDLERS,
+        ...REFERRAL_COMMAND_HANDLERS,
+        ...REFERRAL_QUERY_HANDLERS,
+        ...PROGRESS_COMMAND_HANDLERS,
+        ...PROGRESS_QUERY_HANDLERS,
+        ...EVALUATION_QUERY_HANDLERS,
+        ...TEAM_SIGNALS_QUERY_HANDLERS,
+        ...PLAN_COMMAND_HANDLERS,
+        ...PLAN_QUERY_HANDLERS,
+        ...CONFERENCE_COMMAND_HANDLERS,
+        ...CONFERENCE_QUERY_HANDLERS,
       ],
       exports: [
         PERSISTENCE,

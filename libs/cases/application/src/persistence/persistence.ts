@@ -22,6 +22,8 @@ import { Pool } from 'pg';
 import { AuditUnavailableError } from '../audit/audit-trail';
 import { DataSource } from 'typeorm';
 import { READ_MODEL_ENTITIES } from '../cases/case-read-model.entities';
+import { SNAPSHOT_ENTITIES } from '../cases/case-snapshots';
+import { PROJECTED_ENTITIES } from '../projections/case-projections';
 import { PROJECTION_ENTITIES } from '../projections/projection-checkpoint.entity';
 import { type PersistenceConfig } from './persistence.config';
 
@@ -49,7 +51,9 @@ export interface Persistence {
   close(): Promise<void>;
 }
 
-const entities = [...READ_MODEL_ENTITIES, ...PROJECTION_ENTITIES];
+const entities = [
+  ...new Set([...READ_MODEL_ENTITIES, ...PROJECTED_ENTITIES, ...PROJECTION_ENTITIES, ...SNAPSHOT_ENTITIES]),
+];
 
 export const openPersistence = async (config: PersistenceConfig): Promise<Persistence> => {
   if (config.kind === 'postgres') {

@@ -11,4 +11,9 @@ export interface Projection {
   /** The tables this projection owns; emptied on rebuild. */
   readonly tables: readonly EntityTarget<ObjectLiteral>[];
   apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+  /**
+   * Drops the sealed personal data of erased participants from the projection's tables. Erasure calls
+   * it at once, without waiting for the projection to reach `ParticipantDataErased`.
+   */
+  purge?(participantIds: readonly string[], manager: EntityManager): Promise<void>;
 }

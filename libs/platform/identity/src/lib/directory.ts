@@ -72,6 +72,9 @@ export const DEMO_DIRECTORY = new Directory(
     { id: 'praxis-yilmaz', name: 'Praxis Yilmaz', type: 'health_provider' },
     { id: 'suchtberatung-nord', name: 'Suchtberatung Nord', type: 'network_partner' },
     { id: 'drv-nord', name: 'Deutsche Rentenversicherung Nord', type: 'pension_insurance' },
+    { id: 'schuldnerberatung-mitte', name: 'Schuldnerberatung Mitte', type: 'network_partner' },
+    { id: 'sportverein-nord', name: 'Sportverein Nord', type: 'network_partner' },
+    { id: 'vhs-mitte', name: 'Volkshochschule Mitte', type: 'network_partner' },
   ],
   [
     demoUser('anna.coach', 'caseworker', 'jobcenter-mitte'),

@@ -5,17 +5,26 @@ import { DevTokenController } from './dev-token.controller';
 import { DevTokenIssuer, DevTokenVerifier } from './dev-token';
 import { DEMO_DIRECTORY, Directory } from './directory';
 import { OidcTokenVerifier, type OidcOptions } from './oidc-token-verifier';
+import { DEMO_PARTNER_DIRECTORY, PartnerDirectory } from './partner-directory';
 import { TokenVerifier } from './token-verifier';
 
-export type IdentityOptions =
+type ProfileOptions =
   /** Demo users, tokens from `POST /api/dev/token`; the directory defaults to DEMO_DIRECTORY. */
   | { readonly profile: 'embedded'; readonly directory?: Directory }
   /** Tokens from an OIDC provider; `directory` holds the agencies (see loadAgencyDirectory). */
   | ({ readonly profile: 'production'; readonly directory: Directory } & OidcOptions);
 
+export type IdentityOptions = ProfileOptions & {
+  /**
+   * The partners over `directory` (see loadPartnerDirectory); by default DEMO_PARTNER_DIRECTORY with
+   * DEMO_DIRECTORY, otherwise none.
+   */
+  readonly partners?: PartnerDirectory;
+};
+
 /**
- * Authentication for the whole app: provides Directory and TokenVerifier globally and guards every
- * route with BearerAuthGuard unless it is marked @Public().
+ * Authentication for the whole app: provides Directory, PartnerDirectory and TokenVerifier globally
+ * and guards every route with BearerAuthGuard unless it is marked @Public().
  */
 @Module({})
 export class IdentityModule {
@@ -23,9 +32,15 @@ export class IdentityModule {
     const common = {
       module: IdentityModule,
       global: true,
-      exports: [Directory, TokenVerifier],
+      exports: [Directory, PartnerDirectory, TokenVerifier],
     };
-    const directory: Provider = { provide: Directory, useValue: options.directory ?? DEMO_DIRECTORY };
+    const agencies = options.directory ?? DEMO_DIRECTORY;
+    const directory: Provider = { provide: Directory, useValue: agencies };
+    const partners: Provider = {
+      provide: PartnerDirectory,
+      useValue:
+        options.partners ?? (agencies === DEMO_DIRECTORY ? DEMO_PARTNER_DIRECTORY : new PartnerDirectory(agencies, [])),
+    };
     const guard: Provider = { provide: APP_GUARD, useClass: BearerAuthGuard };
 
     switch (options.profile) {
@@ -35,6 +50,7 @@ export class IdentityModule {
           controllers: [DevTokenController],
           providers: [
             directory,
+            partners,
             guard,
             {
               provide: DevTokenIssuer,
@@ -57,6 +73,7 @@ export class IdentityModule {
           ...common,
           providers: [
             directory,
+            partners,
             guard,
             {
               provide: TokenVerifier,

@@ -1,0 +1,137 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  type ConferenceView,
+  GetInvitedConferenceQuery,
+  type InvitedConferenceView,
+  ListConferencesQuery,
+  RecordConferenceAgreementCommand,
+  RecordConferenceMinutesCommand,
+  type RequestContext,
+  ScheduleConferenceCommand,
+} from '@fallverbund/cases-application';
+import { conferencePseudonym } from '@fallverbund/cases-domain';
+import { ApiPurposeHeader, etagFor, IfMatch } from '@fallverbund/http';
+import { type Response } from 'express';
+import { Context } from '../app/request-context.decorator';
+import { CaseIdParams } from '../cases/cases.dto';
+import {
+  ConferenceAgreementDto,
+  ConferenceCreatedDto,
+  ConferenceMinutesDto,
+  ConferenceParams,
+  InvitedConferenceParams,
+  ScheduleConferenceDto,
+} from './conferences.dto';
+
+/**
+ * Case conferences of a case (category `case_admin`): the lead agency convenes them, records the
+ * participant's agreement and the minutes; the case team reads them in full.
+ */
+@ApiTags('conferences')
+@ApiBearerAuth()
+@ApiPurposeHeader()
+@Controller('api/cases')
+export class CaseConferencesController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Post(':id/conferences')
+  @ApiCreatedResponse({
+    type: ConferenceCreatedDto,
+    description:
+      'Convened by the lead agency; invited agencies must be in the directory (400 CONFERENCE.UNKNOWN_AGENCY).',
+  })
+  async schedule(
+    @Param() { id }: CaseIdParams,
+    @Body() body: ScheduleConferenceDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ConferenceCreatedDto> {
+    const result = await this.commands.execute(
+      new ScheduleConferenceCommand(
+        id,
+        { topic: body.topic, invitedAgencyIds: body.invitedAgencyIds, plannedFor: body.plannedFor },
+        context,
+      ),
+    );
+    res.setHeader('ETag', etagFor(result.version));
+    return { id: result.id, pseudonym: conferencePseudonym(result.id) };
+  }
+
+  @Get(':id/conferences')
+  @ApiOkResponse({ description: 'Every conference of the case, with topic, agreement, attendees and decisions.' })
+  list(@Param() { id }: CaseIdParams, @Context() context: RequestContext): Promise<{ items: ConferenceView[] }> {
+    return this.queries.execute(new ListConferencesQuery(id, context));
+  }
+
+  @Post(':id/conferences/:conferenceId/agreement')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    description:
+      'The participant’s answer, until the conference is held. Without agreement every other agency sees only the pseudonym.',
+  })
+  async agreement(
+    @Param() { id, conferenceId }: ConferenceParams,
+    @Body() body: ConferenceAgreementDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, never>> {
+    const result = await this.commands.execute(
+      new RecordConferenceAgreementCommand(id, conferenceId, body.agreed, body.form, context, ifMatch),
+    );
+    res.setHeader('ETag', etagFor(result.version));
+    return {};
+  }
+
+  @Post(':id/conferences/:conferenceId/minutes')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    description:
+      'Who took part, what was shared, what was decided; once. Whether each agency saw the participant identified is decided here and recorded.',
+  })
+  async minutes(
+    @Param() { id, conferenceId }: ConferenceParams,
+    @Body() body: ConferenceMinutesDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, never>> {
+    const minutes = {
+      heldAt: body.heldAt,
+      attendees: body.attendees.map(({ agencyId, userIds }) => ({ agencyId, userIds })),
+      sharedCategories: body.sharedCategories,
+      decisions: body.decisions,
+    };
+    const result = await this.commands.execute(
+      new RecordConferenceMinutesCommand(id, conferenceId, minutes, context, ifMatch),
+    );
+    res.setHeader('ETag', etagFor(result.version));
+    return {};
+  }
+}
+
+/** A conference as an invited agency sees it: no case id in the path, no team membership needed. */
+@ApiTags('conferences')
+@ApiBearerAuth()
+@ApiPurposeHeader()
+@Controller('api/conferences')
+export class InvitedConferencesController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @Get(':conferenceId')
+  @ApiOkResponse({
+    description:
+      'For staff of an invited agency with purpose case_conference. The participant appears by name (with the case id and topic) only when they agreed and the agency leads the case or an active consent names it for case_conference and identity; otherwise only as the pseudonym. Decisions go to the agencies that took part. 404 for anyone not invited.',
+  })
+  get(
+    @Param() { conferenceId }: InvitedConferenceParams,
+    @Context() context: RequestContext,
+  ): Promise<InvitedConferenceView> {
+    return this.queries.execute(new GetInvitedConferenceQuery(conferenceId, context));
+  }
+}

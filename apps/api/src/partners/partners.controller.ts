@@ -1,0 +1,32 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PartnerDirectory, PartnerNotFoundError, type PartnerView, partnerView } from '@fallverbund/identity';
+import { clock } from '../app/clock';
+import { PartnerDto, PartnerListDto, PartnerParams, PartnerSearchQueryDto } from './partners.dto';
+
+/**
+ * The network directory. It holds no case data, so any signed-in actor may read it without declaring a
+ * purpose, and no audit entry is written (docs/access-policy.md, routes).
+ */
+@ApiTags('partners')
+@ApiBearerAuth()
+@Controller('api/partners')
+export class PartnersController {
+  constructor(@Inject(PartnerDirectory) private readonly partners: PartnerDirectory) {}
+
+  @Get()
+  @ApiOkResponse({ type: PartnerListDto, description: 'The partners matching every given filter, by name.' })
+  search(@Query() query: PartnerSearchQueryDto): { items: PartnerView[] } {
+    const now = clock.now();
+    return { items: this.partners.search(query).map((p) => partnerView(p, now)) };
+  }
+
+  @Get(':agencyId')
+  @ApiOkResponse({ type: PartnerDto })
+  @ApiNotFoundResponse({ description: 'PARTNER.NOT_FOUND: the agency is not in the partner directory.' })
+  partner(@Param() { agencyId }: PartnerParams): PartnerView {
+    const partner = this.partners.partner(agencyId);
+    if (!partner) throw new PartnerNotFoundError(agencyId);
+    return partnerView(partner, clock.now());
+  }
+}

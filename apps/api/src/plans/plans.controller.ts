@@ -1,0 +1,187 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  AgreePlanVersionCommand,
+  CompletePlanStepCommand,
+  ConcludeMediationCommand,
+  DiffPlanVersionsQuery,
+  DisputePlanCommand,
+  DraftPlanVersionCommand,
+  GetPlanQuery,
+  GetPlanVersionQuery,
+  type PlanDiff,
+  type PlanVersionView,
+  type PlanView,
+  type RequestContext,
+  RequestMediationCommand,
+} from '@fallverbund/cases-application';
+import { ApiPurposeHeader, etagFor, IfMatch } from '@fallverbund/http';
+import { type Response } from 'express';
+import { Context } from '../app/request-context.decorator';
+import { CaseIdParams } from '../cases/cases.dto';
+import {
+  DraftPlanVersionDto,
+  MediationConclusionDto,
+  PlanAgreementDto,
+  PlanDiffQueryDto,
+  PlanDisputeDto,
+  PlanStepParams,
+  PlanVersionCreatedDto,
+  PlanVersionParams,
+} from './plans.dto';
+
+/**
+ * The cooperation plan (category `plan`; § 15 SGB II, § 19 SGB IX). Writes answer 201 with the case
+ * version as ETag; send it back as If-Match to make sure nobody changed the case in between.
+ */
+@ApiTags('plan')
+@ApiBearerAuth()
+@ApiPurposeHeader()
+@Controller('api/cases')
+export class PlansController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Post(':id/plan/versions')
+  @ApiCreatedResponse({
+    type: PlanVersionCreatedDto,
+    description:
+      'A new version of the whole plan: goals by life area, steps (who does what by when), the participant’s words and the legal status. Not while a mediation is under way (409).',
+  })
+  async draft(
+    @Param() { id }: CaseIdParams,
+    @Body() body: DraftPlanVersionDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PlanVersionCreatedDto> {
+    const draft = {
+      legalStatus: { ...body.legalStatus },
+      goals: body.goals.map(({ goalId, lifeArea, text }) => ({ goalId, lifeArea, text })),
+      steps: body.steps.map(({ stepId, goalId, action, responsible, dueDate }) => ({
+        stepId,
+        goalId: goalId ?? null,
+        action,
+        responsible,
+        dueDate,
+      })),
+      participantWords: body.participantWords ?? null,
+    };
+    const result = await this.commands.execute(new DraftPlanVersionCommand(id, draft, context, ifMatch));
+    res
+      .setHeader('ETag', etagFor(result.version))
+      .setHeader('Location', `/api/cases/${id}/plan/versions/${result.planVersion}`);
+    return { version: result.planVersion };
+  }
+
+  @Get(':id/plan')
+  @ApiOkResponse({
+    description:
+      'Status (none, draft, agreed, disputed, mediation_requested, mediation_concluded), the latest version with each step’s state (completed, overdue), the versions and the disputes.',
+  })
+  plan(@Param() { id }: CaseIdParams, @Context() context: RequestContext): Promise<PlanView> {
+    return this.queries.execute(new GetPlanQuery(id, context));
+  }
+
+  @Get(':id/plan/versions/:version')
+  @ApiOkResponse({ description: 'One version as drafted, with its agreement. 404 PLAN.NOT_FOUND for an unknown one.' })
+  version(@Param() { id, version }: PlanVersionParams, @Context() context: RequestContext): Promise<PlanVersionView> {
+    return this.queries.execute(new GetPlanVersionQuery(id, version, context));
+  }
+
+  @Get(':id/plan/diff')
+  @ApiOkResponse({
+    description:
+      'What changed from `from` to `to`: goals and steps added, removed and changed field by field, the participant’s words and the legal status, and `lines`, the same as short German sentences. 400 PLAN.INVALID for an unknown version or from ≥ to.',
+  })
+  diff(
+    @Param() { id }: CaseIdParams,
+    @Query() { from, to }: PlanDiffQueryDto,
+    @Context() context: RequestContext,
+  ): Promise<PlanDiff | { from: number; to: number; erased: true }> {
+    return this.queries.execute(new DiffPlanVersionsQuery(id, from, to, context));
+  }
+
+  @Post(':id/plan/versions/:version/agreement')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    description: 'The participant agreed to this version, the latest one (409 PLAN.ILLEGAL_TRANSITION otherwise).',
+  })
+  async agree(
+    @Param() { id, version }: PlanVersionParams,
+    @Body() body: PlanAgreementDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, never>> {
+    const result = await this.commands.execute(new AgreePlanVersionCommand(id, version, body.form, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return {};
+  }
+
+  @Post(':id/plan/dispute')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    description: 'The participant disputes the latest version (from draft, agreed or mediation concluded).',
+  })
+  async dispute(
+    @Param() { id }: CaseIdParams,
+    @Body() body: PlanDisputeDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, never>> {
+    const result = await this.commands.execute(new DisputePlanCommand(id, body.version, body.reason, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return {};
+  }
+
+  @Post(':id/plan/mediation')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    description:
+      'Mediation of a disputed plan; 409 PLAN.MEDIATION_NOT_AVAILABLE when the legal status of the latest version provides none.',
+  })
+  async requestMediation(
+    @Param() { id }: CaseIdParams,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, never>> {
+    const result = await this.commands.execute(new RequestMediationCommand(id, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return {};
+  }
+
+  @Post(':id/plan/mediation/conclusion')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The mediation under way ended; an agreement or a new version comes next.' })
+  async concludeMediation(
+    @Param() { id }: CaseIdParams,
+    @Body() body: MediationConclusionDto,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, never>> {
+    const result = await this.commands.execute(new ConcludeMediationCommand(id, body.outcome, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return {};
+  }
+
+  @Post(':id/plan/steps/:stepId/completion')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'A step of the agreed latest version is done; once per step.' })
+  async completeStep(
+    @Param() { id, stepId }: PlanStepParams,
+    @IfMatch() ifMatch: number | undefined,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, never>> {
+    const result = await this.commands.execute(new CompletePlanStepCommand(id, stepId, context, ifMatch));
+    res.setHeader('ETag', etagFor(result.version));
+    return {};
+  }
+}

@@ -1,0 +1,105 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
+import {
+  CANCEL_REASONS,
+  type CancelReason,
+  DECLINE_REASONS,
+  type DeclineReason,
+  REFERRAL_STATUSES,
+  type ReferralStatus,
+} from '@fallverbund/cases-domain';
+import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
+import { CaseIdParams, ListQueryDto } from '../cases/cases.dto';
+
+export class SendReferralDto {
+  @ApiProperty({ example: 'suchtberatung-nord', description: 'An agency of the partner directory.' })
+  @IsString()
+  @Length(1, 100)
+  partnerAgencyId!: string;
+
+  @ApiProperty({
+    enum: PURPOSES,
+    example: 'health_promotion',
+    description: 'What the partner receives the referral for; the partner must serve it.',
+  })
+  @IsIn(PURPOSES)
+  purpose!: Purpose;
+
+  @ApiProperty({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    example: ['identity', 'addiction'],
+    description:
+      'What the partner may read while the referral is open: only categories the purpose may need and an active consent for the partner and purpose covers (403 REFERRAL.NOT_COVERED_BY_CONSENT otherwise).',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(DATA_CATEGORIES.length)
+  @IsIn(DATA_CATEGORIES, { each: true })
+  sharedCategories!: DataCategory[];
+
+  @ApiProperty({
+    maxLength: 1000,
+    description: 'Why the participant is referred. Personal data: sealed under the participant key, erased with it.',
+  })
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+}
+
+export class ReferralParams extends CaseIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'referralId must be a UUID' })
+  referralId!: string;
+}
+
+export class DeclineReferralDto {
+  @ApiProperty({ enum: DECLINE_REASONS })
+  @IsIn(DECLINE_REASONS)
+  reason!: DeclineReason;
+}
+
+export class FirstAppointmentDto {
+  @ApiProperty({
+    example: '2026-12-03T09:30:00+01:00',
+    description:
+      'When the first appointment took place: an ISO 8601 instant, not in the future and not before the referral was sent.',
+  })
+  @IsString()
+  @IsISO8601({ strict: true }, { message: 'appointmentAt must be an ISO 8601 instant' })
+  appointmentAt!: string;
+}
+
+export class CompleteReferralDto {
+  @ApiProperty({ description: 'Did the participant attend? Yes or no, nothing more.' })
+  @IsBoolean()
+  attended!: boolean;
+
+  @ApiProperty({ description: 'Was the goal of the referral reached? Yes or no, nothing more.' })
+  @IsBoolean()
+  goalReached!: boolean;
+}
+
+export class CancelReferralDto {
+  @ApiProperty({ enum: CANCEL_REASONS })
+  @IsIn(CANCEL_REASONS)
+  reason!: CancelReason;
+}
+
+export class ReferralInboxQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: REFERRAL_STATUSES, description: 'Only referrals in this status.' })
+  @IsOptional()
+  @IsIn(REFERRAL_STATUSES)
+  status?: ReferralStatus;
+}

@@ -1,0 +1,115 @@
+import { type ConferenceEvent, conferencePseudonym } from '@fallverbund/cases-domain';
+import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
+import { type EntityManager, In } from 'typeorm';
+import { bulkWrite } from '../projections/bulk-write';
+import { type Projection } from '../projections/projection';
+import { ConferenceRow } from './conference-read-model.entities';
+
+const CONFERENCE_EVENTS: ReadonlySet<string> = new Set<ConferenceEvent['type']>([
+  'ConferenceScheduled',
+  'ConferenceAgreementRecorded',
+  'ConferenceHeld',
+]);
+
+const purgeConferences = async (participantIds: readonly string[], manager: EntityManager): Promise<void> => {
+  await manager.update(
+    ConferenceRow,
+    { participantId: In([...participantIds]) },
+    { topicSealed: null, decisionsSealed: null },
+  );
+};
+
+/**
+ * Case conferences, one row each. A row remembers the case stream version it reflects and skips what
+ * is at or below it, so a page applied twice changes nothing; a rebuild from zero writes the same rows.
+ */
+export const conferenceProjection: Projection = {
+  name: 'conferences',
+  tables: [ConferenceRow],
+  purge: purgeConferences,
+  async apply(page, manager) {
+    const caseEvents = page.filter((e) => e.streamId.startsWith('case-'));
+    const erased = caseEvents.flatMap((e) =>
+      e.type === 'ParticipantDataErased' ? [(e.data as { participantId: string }).participantId] : [],
+    );
+    const events = caseEvents.filter((e) => CONFERENCE_EVENTS.has(e.type)) as RecordedEvent<ConferenceEvent['data']>[];
+    if (events.length > 0) {
+      const ids = [...new Set(events.map((e) => e.data.conferenceId))];
+      const rows = new Map<string, ConferenceRow>();
+      for (let i = 0; i < ids.length; i += 500) {
+        for (const row of await manager.findBy(ConferenceRow, { conferenceId: In(ids.slice(i, i + 500)) }))
+          rows.set(row.conferenceId, row);
+      }
+      const changed = new Set<string>();
+      for (const recorded of events) {
+        const event = { type: recorded.type, data: recorded.data } as ConferenceEvent;
+        const { conferenceId } = event.data;
+        const row = rows.get(conferenceId);
+        if (row && recorded.version <= row.streamVersion) continue;
+        switch (event.type) {
+          case 'ConferenceScheduled': {
+            const { caseId, participantId, invitedAgencyIds, plannedFor, scheduledBy, scheduledAt } = event.data;
+            rows.set(conferenceId, {
+              conferenceId,
+              caseId,
+              participantId,
+              pseudonym: conferencePseudonym(conferenceId),
+              topicSealed: envelopeOf(recorded.data) ?? null,
+              invitedAgencyIds,
+              plannedFor,
+              scheduledBy,
+              scheduledAt,
+              agreed: null,
+              agreementForm: null,
+              agreementRecordedBy: null,
+              agreementRecordedAt: null,
+              heldAt: null,
+              attendees: null,
+              sharedCategories: null,
+              decisionsSealed: null,
+              minutesRecordedBy: null,
+              minutesRecordedAt: null,
+              streamVersion: recorded.version,
+            });
+            break;
+          }
+          case 'ConferenceAgreementRecorded': {
+            const { agreed, form, recordedBy, recordedAt } = event.data;
+            if (row)
+              Object.assign(row, {
+                agreed,
+                agreementForm: form,
+                agreementRecordedBy: recordedBy,
+                agreementRecordedAt: recordedAt,
+              });
+            break;
+          }
+          case 'ConferenceHeld': {
+            const { heldAt, attendees, pseudonym, sharedCategories, recordedBy, recordedAt } = event.data;
+            if (row)
+              Object.assign(row, {
+                heldAt,
+                attendees,
+                pseudonym,
+                sharedCategories,
+                decisionsSealed: envelopeOf(recorded.data) ?? null,
+                minutesRecordedBy: recordedBy,
+                minutesRecordedAt: recordedAt,
+              });
+            break;
+          }
+        }
+        const current = rows.get(conferenceId);
+        if (current) current.streamVersion = recorded.version;
+        changed.add(conferenceId);
+      }
+      await bulkWrite(
+        manager,
+        ConferenceRow,
+        [...changed].flatMap((id) => rows.get(id) ?? []),
+        'update',
+      );
+    }
+    if (erased.length > 0) await purgeConferences(erased, manager);
+  },
+};

@@ -1,0 +1,73 @@
+import { Query } from '@nestjs/cqrs';
+import { type ConferenceAttendee } from '@fallverbund/cases-domain';
+import { type Erased } from '@fallverbund/kernel';
+import { type RequestContext } from '../cases/request-context';
+
+/** A conference as the case team sees it: everything, topic and decisions opened from their seal. */
+export interface ConferenceView {
+  readonly id: string;
+  readonly pseudonym: string;
+  readonly topic: string | Erased;
+  readonly invitedAgencyIds: readonly string[];
+  readonly plannedFor: string;
+  readonly scheduledBy: string;
+  readonly scheduledAt: string;
+  readonly agreement: {
+    readonly agreed: boolean;
+    readonly form: string;
+    readonly recordedBy: string;
+    readonly recordedAt: string;
+  } | null;
+  readonly held: boolean;
+  readonly heldAt: string | null;
+  /** With `identified`: whether each agency saw the participant by name at the conference. */
+  readonly attendees: readonly ConferenceAttendee[];
+  readonly sharedCategories: readonly string[];
+  readonly decisions: readonly string[] | Erased;
+  readonly minutesRecordedBy: string | null;
+  readonly minutesRecordedAt: string | null;
+}
+
+/**
+ * A conference as an invited agency sees it. `identified`: the participant agreed to the conference
+ * and the agency leads the case or an active consent names it for case_conference and identity (now,
+ * not when the conference was held); only then are `caseId`, `participant` and `topic` present.
+ * Otherwise the participant is only the `pseudonym`. `decisions` go to the agencies that took part.
+ */
+export interface InvitedConferenceView {
+  readonly id: string;
+  readonly identified: boolean;
+  readonly pseudonym: string;
+  readonly caseId?: string;
+  readonly participant?: { givenName: string; familyName: string } | Erased;
+  readonly topic?: string | Erased;
+  readonly plannedFor: string;
+  readonly invitedAgencyIds: readonly string[];
+  /** The participant's recorded answer; null while there is none. */
+  readonly participantAgreed: boolean | null;
+  readonly held: boolean;
+  readonly heldAt: string | null;
+  readonly attendees: readonly { agencyId: string; userIds: readonly string[] }[];
+  readonly sharedCategories: readonly string[];
+  readonly decisions?: readonly string[] | Erased;
+}
+
+/** Category `case_admin`: the conferences of a case, by planned time. */
+export class ListConferencesQuery extends Query<{ items: ConferenceView[] }> {
+  constructor(
+    readonly caseId: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** For staff of an invited agency, with purpose case_conference; no team membership needed. */
+export class GetInvitedConferenceQuery extends Query<InvitedConferenceView> {
+  constructor(
+    readonly conferenceId: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}

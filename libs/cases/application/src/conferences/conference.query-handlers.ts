@@ -1,0 +1,179 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { isConsentActive } from '@fallverbund/access-policy';
+import { ConferenceNotFoundError, type ParticipantIdentity } from '@fallverbund/cases-domain';
+import { PersonalDataVault } from '@fallverbund/event-store';
+import { type DataCategory, ERASED, type Erased } from '@fallverbund/kernel';
+import { DataSource } from 'typeorm';
+import { AuditTrail, auditEntry } from '../audit/audit-trail';
+import { AccessDeniedError } from '../cases/case-access';
+import { CaseSummary } from '../cases/case-read-model.entities';
+import { auditedCase } from '../cases/case.query-handlers';
+import { ConferenceRow } from './conference-read-model.entities';
+import {
+  type ConferenceView,
+  GetInvitedConferenceQuery,
+  type InvitedConferenceView,
+  ListConferencesQuery,
+} from './conference.queries';
+
+const opened = <T>(values: Record<string, unknown> | null | undefined, field: string): T | Erased =>
+  values ? (values[field] as T) : ERASED;
+
+@QueryHandler(ListConferencesQuery)
+export class ListConferencesHandler implements IQueryHandler<ListConferencesQuery> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+  ) {}
+
+  async execute({ caseId, context }: ListConferencesQuery): Promise<{ items: ConferenceView[] }> {
+    const items = await auditedCase(
+      this.dataSource,
+      this.trail,
+      caseId,
+      context,
+      'case_admin',
+      { action: 'read', route: 'GET /api/cases/{id}/conferences' },
+      async () => {
+        const rows = await this.dataSource
+          .getRepository(ConferenceRow)
+          .find({ where: { caseId }, order: { plannedFor: 'ASC', conferenceId: 'ASC' } });
+        const [topics, decisions] = await Promise.all([
+          this.vault.open(rows.map((r) => r.topicSealed)),
+          this.vault.open(rows.map((r) => r.decisionsSealed)),
+        ]);
+        return rows.map((r, i): ConferenceView => ({
+          id: r.conferenceId,
+          pseudonym: r.pseudonym,
+          topic: opened<string>(topics[i], 'topic'),
+          invitedAgencyIds: r.invitedAgencyIds,
+          plannedFor: r.plannedFor,
+          scheduledBy: r.scheduledBy,
+          scheduledAt: r.scheduledAt,
+          agreement:
+            r.agreed === null
+              ? null
+              : {
+                  agreed: r.agreed,
+                  form: r.agreementForm ?? '',
+                  recordedBy: r.agreementRecordedBy ?? '',
+                  recordedAt: r.agreementRecordedAt ?? '',
+                },
+          held: r.heldAt !== null,
+          heldAt: r.heldAt,
+          attendees: r.attendees ?? [],
+          sharedCategories: r.sharedCategories ?? [],
+          decisions: r.heldAt === null ? [] : opened<string[]>(decisions[i], 'decisions'),
+          minutesRecordedBy: r.minutesRecordedBy,
+          minutesRecordedAt: r.minutesRecordedAt,
+        }));
+      },
+    );
+    return { items };
+  }
+}
+
+const ROUTE = 'GET /api/conferences/{conferenceId}';
+
+/**
+ * The invitee's view. Who may see it is decided on the conference row (invited agencies), the role
+ * (never a data protection officer) and the purpose (case_conference); whether the participant appears
+ * by name is decided now, on the participant's agreement and the case's current consents, so a
+ * withdrawal takes effect at once even for a conference held under it.
+ */
+@QueryHandler(GetInvitedConferenceQuery)
+export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConferenceQuery> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+  ) {}
+
+  async execute({ conferenceId, context }: GetInvitedConferenceQuery): Promise<InvitedConferenceView> {
+    const { actor, purpose, now } = context;
+    const row = await this.dataSource.getRepository(ConferenceRow).findOneBy({ conferenceId });
+    const summary = row ? await this.dataSource.getRepository(CaseSummary).findOneBy({ caseId: row.caseId }) : null;
+    const refuse = async (outcome: 403 | 404, error: Error): Promise<never> => {
+      await this.trail.record([
+        auditEntry(context, {
+          action: 'read',
+          route: ROUTE,
+          caseRef: row?.caseId ?? null,
+          categories: ['case_admin'],
+          legalBasis: [],
+          decision: 'deny',
+          outcome,
+        }),
+      ]);
+      throw error;
+    };
+    // A conference the actor's agency was not invited to does not exist for them.
+    if (!row || !summary || !row.invitedAgencyIds.includes(actor.agencyId))
+      return refuse(404, new ConferenceNotFoundError(conferenceId));
+    if (actor.role === 'data_protection_officer')
+      return refuse(403, new AccessDeniedError('data protection officers read logs, never conference content'));
+    if (purpose !== 'case_conference')
+      return refuse(403, new AccessDeniedError('the invitee view of a conference is read for purpose case_conference'));
+
+    const lead = actor.agencyId === summary.leadAgencyId;
+    const consent = summary.access.consents.find(
+      (c) =>
+        isConsentActive(c, now) &&
+        c.purposes.includes('case_conference') &&
+        c.dataCategories.includes('identity') &&
+        c.recipientAgencyIds.includes(actor.agencyId),
+    );
+    const identified = row.agreed === true && (lead || consent !== undefined);
+    const attended = row.attendees?.some((a) => a.agencyId === actor.agencyId) ?? false;
+    const categories: DataCategory[] = identified ? ['case_admin', 'identity'] : ['case_admin'];
+    const legalBasis = [
+      `conference invitation:${conferenceId}`,
+      ...(identified ? [lead ? `conference agreement:${conferenceId}` : `consent:${consent?.consentId ?? ''}`] : []),
+    ];
+    const [participant, topic, decisions] = await this.trail.recordWhile(
+      [
+        auditEntry(context, {
+          action: 'read',
+          route: ROUTE,
+          caseRef: row.caseId,
+          categories,
+          legalBasis,
+          decision: 'permit',
+          outcome: 200,
+          leadAgencyId: summary.leadAgencyId,
+        }),
+      ],
+      () =>
+        this.vault.open([
+          identified ? summary.participantSealed : null,
+          identified ? row.topicSealed : null,
+          attended ? row.decisionsSealed : null,
+        ]),
+    );
+    const identity = participant?.['participant'] as ParticipantIdentity | undefined;
+    return {
+      id: row.conferenceId,
+      identified,
+      pseudonym: row.pseudonym,
+      ...(identified
+        ? {
+            caseId: row.caseId,
+            participant: identity ? { givenName: identity.givenName, familyName: identity.familyName } : ERASED,
+            topic: opened<string>(topic, 'topic'),
+          }
+        : {}),
+      plannedFor: row.plannedFor,
+      invitedAgencyIds: row.invitedAgencyIds,
+      participantAgreed: row.agreed,
+      held: row.heldAt !== null,
+      heldAt: row.heldAt,
+      attendees: (row.attendees ?? []).map(({ agencyId, userIds }) => ({ agencyId, userIds })),
+      sharedCategories: row.sharedCategories ?? [],
+      ...(attended ? { decisions: opened<string[]>(decisions, 'decisions') } : {}),
+    };
+  }
+}
+
+export const CONFERENCE_QUERY_HANDLERS = [ListConferencesHandler, GetInvitedConferenceHandler];

@@ -1,0 +1,115 @@
+import { diffPlanVersions, type PlanContent } from './plan-diff';
+
+const v1: PlanContent = {
+  legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
+  goals: [
+    { goalId: 'g1', lifeArea: 'work', text: 'Teilzeitstelle finden' },
+    { goalId: 'g2', lifeArea: 'health', text: 'Rückenschmerzen behandeln lassen' },
+  ],
+  steps: [
+    {
+      stepId: 's1',
+      goalId: 'g1',
+      action: 'Lebenslauf überarbeiten',
+      responsible: 'participant',
+      dueDate: '2026-12-01',
+    },
+    { stepId: 's9', goalId: 'g2', action: 'Termin Orthopädie', responsible: 'participant', dueDate: '2026-12-05' },
+  ],
+  participantWords: null,
+};
+
+describe('diffPlanVersions', () => {
+  it('names what was added, removed and changed, field by field, and says it in German', () => {
+    const v2: PlanContent = {
+      legalStatus: { basis: '§ 19 SGB IX', binding: false, mediationAvailable: false },
+      goals: [
+        { goalId: 'g1', lifeArea: 'work', text: 'Teilzeitstelle im Einzelhandel finden' },
+        { goalId: 'g3', lifeArea: 'housing', text: 'Eigene Wohnung' },
+      ],
+      steps: [
+        { stepId: 's1', goalId: null, action: 'Lebenslauf überarbeiten', responsible: 'coach', dueDate: '2026-12-08' },
+        {
+          stepId: 's2',
+          goalId: 'g3',
+          action: 'Wohnungsamt aufsuchen',
+          responsible: 'participant',
+          dueDate: '2026-12-15',
+        },
+      ],
+      participantWords: 'Ich will wieder arbeiten.',
+    };
+    const diff = diffPlanVersions(1, v1, 2, v2);
+    expect(diff).toEqual({
+      from: 1,
+      to: 2,
+      legalStatus: {
+        basis: { from: '§ 15 SGB II', to: '§ 19 SGB IX' },
+        mediationAvailable: { from: true, to: false },
+      },
+      goals: {
+        added: [v2.goals[1]],
+        removed: [v1.goals[1]],
+        changed: [
+          {
+            goalId: 'g1',
+            changes: { text: { from: 'Teilzeitstelle finden', to: 'Teilzeitstelle im Einzelhandel finden' } },
+          },
+        ],
+      },
+      steps: {
+        added: [v2.steps[1]],
+        removed: [v1.steps[1]],
+        changed: [
+          {
+            stepId: 's1',
+            changes: {
+              goalId: { from: 'g1', to: null },
+              responsible: { from: 'participant', to: 'coach' },
+              dueDate: { from: '2026-12-01', to: '2026-12-08' },
+            },
+          },
+        ],
+      },
+      participantWords: { from: null, to: 'Ich will wieder arbeiten.' },
+      lines: [
+        'Rechtsgrundlage: § 15 SGB II → § 19 SGB IX',
+        'Schlichtung möglich: ja → nein',
+        'Ziel g3 neu (Wohnen): Eigene Wohnung',
+        'Ziel g1: „Teilzeitstelle finden“ → „Teilzeitstelle im Einzelhandel finden“',
+        'Ziel g2 entfällt: Rückenschmerzen behandeln lassen',
+        'Schritt s2 neu: Wohnungsamt aufsuchen bis 2026-12-15 (participant)',
+        'Schritt s1: zuständig participant → coach',
+        'Schritt s1: fällig 2026-12-01 → 2026-12-08',
+        'Schritt s1: Ziel g1 → ohne Ziel',
+        'Schritt s9 entfällt: Termin Orthopädie',
+        'Worte der teilnehmenden Person neu: „Ich will wieder arbeiten.“',
+      ],
+    });
+  });
+
+  it('finds nothing between equal versions', () => {
+    const diff = diffPlanVersions(1, v1, 2, structuredClone(v1));
+    expect(diff).toMatchObject({
+      legalStatus: {},
+      goals: { added: [], removed: [], changed: [] },
+      steps: { added: [], removed: [], changed: [] },
+      participantWords: null,
+      lines: [],
+    });
+  });
+
+  it('says when the words were changed or removed, and a life area moved', () => {
+    const before = { ...v1, participantWords: 'Erst die Gesundheit.' };
+    const changed = diffPlanVersions(1, before, 2, {
+      ...before,
+      goals: [{ goalId: 'g1', lifeArea: 'health', text: 'Teilzeitstelle finden' }, ...v1.goals.slice(1)],
+      participantWords: 'Erst die Gesundheit, dann Arbeit.',
+    });
+    expect(changed.lines).toEqual([
+      'Ziel g1: Lebensbereich Arbeit → Gesundheit',
+      'Worte der teilnehmenden Person: „Erst die Gesundheit.“ → „Erst die Gesundheit, dann Arbeit.“',
+    ]);
+    expect(diffPlanVersions(2, before, 3, v1).lines).toEqual(['Worte der teilnehmenden Person entfernt']);
+  });
+});

@@ -1,0 +1,103 @@
+import { Query } from '@nestjs/cqrs';
+import { type PlanGoal, type PlanLegalStatus, type PlanStatus, type PlanStep } from '@fallverbund/cases-domain';
+import { type Erased } from '@fallverbund/kernel';
+import { type RequestContext } from '../cases/request-context';
+import { type PlanDiff } from './plan-diff';
+
+/** A step of the latest version with where it stands today. */
+export interface PlanStepView extends PlanStep {
+  readonly completed: boolean;
+  readonly completedAt: string | null;
+  /** Due before today (UTC) and not done. */
+  readonly overdue: boolean;
+}
+
+export interface PlanAgreementView {
+  readonly agreedAt: string;
+  readonly agreedBy: string;
+  /** written, electronic or verbal */
+  readonly form: string;
+}
+
+/** One version as drafted; goals, steps and words read as erased after the participant's erasure. */
+export interface PlanVersionView {
+  readonly version: number;
+  readonly legalStatus: PlanLegalStatus;
+  readonly goals: readonly PlanGoal[] | Erased;
+  readonly steps: readonly PlanStep[] | Erased;
+  readonly participantWords: string | null | Erased;
+  readonly draftedBy: string;
+  readonly draftedAt: string;
+  readonly agreement: PlanAgreementView | null;
+}
+
+export interface PlanVersionListItem {
+  readonly version: number;
+  readonly draftedAt: string;
+  readonly draftedBy: string;
+  readonly agreedAt: string | null;
+  readonly agreedBy: string | null;
+  readonly form: string | null;
+}
+
+export interface PlanDisputeView {
+  readonly version: number;
+  readonly reason: string | Erased;
+  readonly disputedBy: string;
+  readonly disputedAt: string;
+  readonly mediation: {
+    readonly requestedAt: string;
+    readonly requestedBy: string;
+    readonly outcome: string | null;
+    readonly concludedAt: string | null;
+    readonly concludedBy: string | null;
+  } | null;
+}
+
+/**
+ * The cooperation plan of a case: `none` until a first version is drafted; then the latest version's
+ * content with each step's state, the list of versions and the disputes with their mediation.
+ */
+export interface PlanView {
+  readonly caseId: string;
+  readonly status: 'none' | PlanStatus;
+  readonly latestVersion: number | null;
+  readonly agreedVersion: number | null;
+  readonly latest: (Omit<PlanVersionView, 'steps'> & { readonly steps: readonly PlanStepView[] | Erased }) | null;
+  readonly versions: readonly PlanVersionListItem[];
+  readonly completedStepIds: readonly string[];
+  readonly disputes: readonly PlanDisputeView[];
+}
+
+/** Category `plan`. */
+export class GetPlanQuery extends Query<PlanView> {
+  constructor(
+    readonly caseId: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Category `plan`: one version; an unknown version is 404 `PLAN.NOT_FOUND`. */
+export class GetPlanVersionQuery extends Query<PlanVersionView> {
+  constructor(
+    readonly caseId: string,
+    readonly planVersion: number,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Category `plan`: what changed from one version to a later one; `erased` when either cannot be opened. */
+export class DiffPlanVersionsQuery extends Query<PlanDiff | { from: number; to: number; erased: true }> {
+  constructor(
+    readonly caseId: string,
+    readonly from: number,
+    readonly to: number,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,125 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PURPOSE_NEEDS } from '@fallverbund/access-policy';
+import { type CaseCommand, InvalidReferralError } from '@fallverbund/cases-domain';
+import { PartnerDirectory } from '@fallverbund/identity';
+import { DomainError, type Purpose } from '@fallverbund/kernel';
+import { randomUUID } from 'node:crypto';
+import { AccessDeniedError, accessFor, authorizeOnState, factsFromState } from '../cases/case-access';
+import { CaseRepository } from '../cases/case-repository';
+import { commandContext } from '../cases/request-context';
+import { MoveReferralCommand, type ReferralStep, SendReferralCommand } from './referral.commands';
+
+export class UnknownPartnerError extends DomainError {
+  readonly code = 'REFERRAL.UNKNOWN_PARTNER';
+  readonly kind = 'invalid';
+  constructor(readonly partnerAgencyId: string) {
+    super(`no partner ${partnerAgencyId} in the partner directory`);
+  }
+}
+
+export class PurposeNotServedError extends DomainError {
+  readonly code = 'REFERRAL.PURPOSE_NOT_SERVED';
+  readonly kind = 'invalid';
+  constructor(
+    readonly partnerAgencyId: string,
+    readonly purpose: Purpose,
+    readonly served: readonly Purpose[],
+  ) {
+    super(`${partnerAgencyId} does not serve ${purpose}; it serves ${served.join(', ')}`);
+  }
+}
+
+@CommandHandler(SendReferralCommand)
+export class SendReferralHandler implements ICommandHandler<SendReferralCommand> {
+  constructor(
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(PartnerDirectory) private readonly partners: PartnerDirectory,
+  ) {}
+
+  async execute({ caseId, referral, context }: SendReferralCommand): Promise<{ id: string; version: number }> {
+    const referralId = randomUUID();
+    const result = await this.cases.handle(
+      caseId,
+      { type: 'SendReferral', data: { caseId, referralId, ...referral }, metadata: commandContext(context) },
+      context,
+      {
+        audit: { action: 'send_referral', route: 'POST /api/cases/{id}/referrals', category: 'referrals' },
+        authorize: (state) => {
+          authorizeOnState(state, caseId, context, 'referrals');
+          // A partner's grant through a referral answers that referral; it does not refer the participant on.
+          if (!accessFor(context, { ...factsFromState(state), referrals: [] }).can('record', 'referrals')) {
+            throw new AccessDeniedError('referrals are sent by the case team, on the team or consent rule');
+          }
+          const partner = this.partners.partner(referral.partnerAgencyId);
+          if (!partner) throw new UnknownPartnerError(referral.partnerAgencyId);
+          if (!partner.purposes.includes(referral.purpose))
+            throw new PurposeNotServedError(partner.agencyId, referral.purpose, partner.purposes);
+          const needed = PURPOSE_NEEDS[referral.purpose];
+          const beyond = referral.sharedCategories.filter((c) => !needed.includes(c));
+          if (beyond.length > 0)
+            throw new InvalidReferralError(
+              `a referral for ${referral.purpose} shares only what the purpose may need (${needed.join(', ') || 'nothing'}), not ${beyond.join(', ')}`,
+            );
+        },
+      },
+    );
+    return { id: referralId, version: result.version };
+  }
+}
+
+const STEP_AUDIT: Record<ReferralStep['type'], { action: string; route: string }> = {
+  AcceptReferral: { action: 'accept_referral', route: 'POST /api/cases/{id}/referrals/{referralId}/accept' },
+  DeclineReferral: { action: 'decline_referral', route: 'POST /api/cases/{id}/referrals/{referralId}/decline' },
+  RecordFirstAppointment: {
+    action: 'record_first_appointment',
+    route: 'POST /api/cases/{id}/referrals/{referralId}/first-appointment',
+  },
+  CompleteReferral: { action: 'complete_referral', route: 'POST /api/cases/{id}/referrals/{referralId}/complete' },
+  CancelReferral: { action: 'cancel_referral', route: 'POST /api/cases/{id}/referrals/{referralId}/cancel' },
+};
+
+const commandFor = (
+  caseId: string,
+  referralId: string,
+  step: ReferralStep,
+  metadata: CaseCommand['metadata'],
+): CaseCommand => {
+  const ids = { caseId, referralId };
+  switch (step.type) {
+    case 'AcceptReferral':
+      return { type: step.type, data: ids, metadata };
+    case 'DeclineReferral':
+    case 'CancelReferral':
+      return { type: step.type, data: { ...ids, reason: step.reason }, metadata };
+    case 'RecordFirstAppointment':
+      return { type: step.type, data: { ...ids, appointmentAt: step.appointmentAt }, metadata };
+    case 'CompleteReferral':
+      return { type: step.type, data: { ...ids, attestation: step.attestation }, metadata };
+  }
+};
+
+/**
+ * Every step after sending needs `record referrals` on the case (for the partner through rule
+ * `referral`, for the referring side through its team or consent rule); the decider then checks the
+ * side the step belongs to and the referral's status.
+ */
+@CommandHandler(MoveReferralCommand)
+export class MoveReferralHandler implements ICommandHandler<MoveReferralCommand> {
+  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+
+  async execute({ caseId, referralId, step, context }: MoveReferralCommand): Promise<{ version: number }> {
+    const result = await this.cases.handle(
+      caseId,
+      commandFor(caseId, referralId, step, commandContext(context)),
+      context,
+      {
+        audit: { ...STEP_AUDIT[step.type], category: 'referrals' },
+        authorize: (state) => authorizeOnState(state, caseId, context, 'referrals'),
+      },
+    );
+    return { version: result.version };
+  }
+}
+
+export const REFERRAL_COMMAND_HANDLERS = [SendReferralHandler, MoveReferralHandler];

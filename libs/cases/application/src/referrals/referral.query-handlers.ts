@@ -1,0 +1,221 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { type CaseAccess, formatLegalBasis } from '@fallverbund/access-policy';
+import { ReferralNotFoundError } from '@fallverbund/cases-domain';
+import { PersonalDataVault } from '@fallverbund/event-store';
+import { Directory } from '@fallverbund/identity';
+import { type DataCategory, ERASED } from '@fallverbund/kernel';
+import { DataSource, In } from 'typeorm';
+import { AuditTrail, auditEntry } from '../audit/audit-trail';
+import { accessFor, factsFromSummary } from '../cases/case-access';
+import { CaseSummary } from '../cases/case-read-model.entities';
+import { auditedCase } from '../cases/case.query-handlers';
+import { type RequestContext } from '../cases/request-context';
+import { ReferralRow, ReferralStepRow } from './referral-read-model.entities';
+import { GetReferralQuery, ListReferralInboxQuery, ListReferralsQuery, type ReferralView } from './referral.queries';
+
+const CATEGORY: DataCategory = 'referrals';
+
+/**
+ * Whether the actor reads every referral of the case (the team and consent rules grant `referrals`)
+ * or, granted only through rule `referral`, those addressed to its own agency.
+ */
+const seesAllReferrals = (context: RequestContext, summary: CaseSummary): boolean =>
+  accessFor(context, { ...factsFromSummary(summary), referrals: [] }).can('read', CATEGORY);
+
+const visibleTo = (context: RequestContext, summary: CaseSummary): ((row: ReferralRow) => boolean) => {
+  const all = seesAllReferrals(context, summary);
+  return (row) => all || row.partnerAgencyId === context.actor.agencyId;
+};
+
+/** Opens the reasons, loads the steps and names the partners of `rows`, in their order. */
+const viewsOf = async (
+  dataSource: DataSource,
+  vault: PersonalDataVault,
+  directory: Directory,
+  rows: readonly ReferralRow[],
+): Promise<ReferralView[]> => {
+  if (rows.length === 0) return [];
+  const [reasons, steps] = await Promise.all([
+    vault.open(rows.map((r) => r.reasonSealed)),
+    findSteps(dataSource, rows),
+  ]);
+  return rows.map((r, i): ReferralView => {
+    const agency = directory.agency(r.partnerAgencyId);
+    return {
+      id: r.referralId,
+      caseId: r.caseId,
+      partner: { agencyId: r.partnerAgencyId, name: agency?.name ?? null, agencyType: agency?.type ?? null },
+      purpose: r.purpose,
+      sharedCategories: r.sharedCategories,
+      consentIds: r.consentIds,
+      status: r.status,
+      reason: (reasons[i]?.['reason'] as string | undefined) ?? ERASED,
+      referredBy: { userId: r.referredBy, agencyId: r.referredByAgencyId },
+      sentAt: r.sentAt,
+      acceptedAt: r.acceptedAt,
+      declined: r.declinedAt && r.declineReason ? { at: r.declinedAt, reason: r.declineReason } : null,
+      firstAppointmentAt: r.firstAppointmentAt,
+      waitingDays: r.waitingDays,
+      completedAt: r.completedAt,
+      attestation:
+        r.attended === null || r.goalReached === null
+          ? null
+          : { attended: Boolean(r.attended), goalReached: Boolean(r.goalReached) },
+      cancelled: r.cancelledAt && r.cancelReason ? { at: r.cancelledAt, reason: r.cancelReason } : null,
+      steps: (steps.get(r.referralId) ?? []).map((s) => ({ status: s.status, at: s.reachedAt, by: s.reachedBy })),
+    };
+  });
+};
+
+const findSteps = async (
+  dataSource: DataSource,
+  rows: readonly ReferralRow[],
+): Promise<Map<string, ReferralStepRow[]>> => {
+  const found: ReferralStepRow[] = [];
+  const ids = rows.map((r) => r.referralId);
+  for (let i = 0; i < ids.length; i += 500) {
+    found.push(
+      ...(await dataSource
+        .getRepository(ReferralStepRow)
+        .find({ where: { referralId: In(ids.slice(i, i + 500)) }, order: { reachedAt: 'ASC' } })),
+    );
+  }
+  const byReferral = new Map<string, ReferralStepRow[]>();
+  for (const step of found) byReferral.set(step.referralId, [...(byReferral.get(step.referralId) ?? []), step]);
+  return byReferral;
+};
+
+@QueryHandler(ListReferralsQuery)
+export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(Directory) private readonly directory: Directory,
+  ) {}
+
+  async execute({ caseId, context }: ListReferralsQuery): Promise<{ items: ReferralView[] }> {
+    const items = await auditedCase(
+      this.dataSource,
+      this.trail,
+      caseId,
+      context,
+      CATEGORY,
+      { action: 'read', route: 'GET /api/cases/{id}/referrals' },
+      async (summary) => {
+        const rows = await this.dataSource
+          .getRepository(ReferralRow)
+          .find({ where: { caseId }, order: { sentAt: 'DESC', referralId: 'ASC' } });
+        return viewsOf(this.dataSource, this.vault, this.directory, rows.filter(visibleTo(context, summary)));
+      },
+    );
+    return { items };
+  }
+}
+
+@QueryHandler(GetReferralQuery)
+export class GetReferralHandler implements IQueryHandler<GetReferralQuery> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(Directory) private readonly directory: Directory,
+  ) {}
+
+  async execute({ caseId, referralId, context }: GetReferralQuery): Promise<ReferralView> {
+    let row: ReferralRow | null = null;
+    const views = await auditedCase(
+      this.dataSource,
+      this.trail,
+      caseId,
+      context,
+      CATEGORY,
+      { action: 'read', route: 'GET /api/cases/{id}/referrals/{referralId}' },
+      () => viewsOf(this.dataSource, this.vault, this.directory, row ? [row] : []),
+      // A referral of the case the actor may not see (to another partner) is not found, like one that does not exist.
+      async (summary) => {
+        row = await this.dataSource.getRepository(ReferralRow).findOneBy({ caseId, referralId });
+        if (!row || !visibleTo(context, summary)(row)) throw new ReferralNotFoundError(referralId);
+      },
+    );
+    const [view] = views;
+    if (!view) throw new ReferralNotFoundError(referralId);
+    return view;
+  }
+}
+
+@QueryHandler(ListReferralInboxQuery)
+export class ListReferralInboxHandler implements IQueryHandler<ListReferralInboxQuery> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(Directory) private readonly directory: Directory,
+  ) {}
+
+  /**
+   * The referrals to the actor's agency, each kept only when the policy lets the actor read the
+   * case's referrals now (for the declared purpose): a closed referral, a withdrawn consent or another
+   * purpose drop it. Recorded like the case list: one entry per listed case, one without a case when
+   * none is listed.
+   */
+  async execute({
+    context,
+    status,
+    limit,
+    offset,
+  }: ListReferralInboxQuery): Promise<{ items: ReferralView[]; nextOffset: number | null }> {
+    const rows = await this.dataSource.getRepository(ReferralRow).find({
+      where: { partnerAgencyId: context.actor.agencyId, ...(status ? { status } : {}) },
+      order: { sentAt: 'DESC', referralId: 'ASC' },
+    });
+    const summaries = await findSummaries(this.dataSource, [...new Set(rows.map((r) => r.caseId))]);
+    const accesses = new Map<string, { access: CaseAccess; summary: CaseSummary }>();
+    for (const summary of summaries) {
+      accesses.set(summary.caseId, { access: accessFor(context, factsFromSummary(summary)), summary });
+    }
+    const readable = rows.filter((r) => accesses.get(r.caseId)?.access.can('read', CATEGORY));
+    const page = readable.slice(offset, offset + limit);
+    const listed = [...new Set(page.map((r) => r.caseId))].flatMap((id) => accesses.get(id) ?? []);
+    const route = { action: 'list', route: 'GET /api/referrals' };
+    const items = await this.trail.recordWhile(
+      listed.length === 0
+        ? [
+            auditEntry(context, {
+              ...route,
+              caseRef: null,
+              categories: [],
+              legalBasis: [],
+              decision: 'permit',
+              outcome: 200,
+            }),
+          ]
+        : listed.map(({ access, summary }) => {
+            const basis = access.basisFor(CATEGORY);
+            return auditEntry(context, {
+              ...route,
+              caseRef: summary.caseId,
+              categories: [CATEGORY],
+              legalBasis: basis ? [formatLegalBasis(basis)] : [],
+              decision: 'permit',
+              outcome: 200,
+              leadAgencyId: summary.leadAgencyId,
+            });
+          }),
+      () => viewsOf(this.dataSource, this.vault, this.directory, page),
+    );
+    return { items, nextOffset: readable.length > offset + limit ? offset + limit : null };
+  }
+}
+
+// SQLite caps bound parameters per statement; 500 ids stay well below it.
+const findSummaries = async (dataSource: DataSource, caseIds: readonly string[]): Promise<CaseSummary[]> => {
+  const rows: CaseSummary[] = [];
+  for (let i = 0; i < caseIds.length; i += 500) {
+    rows.push(...(await dataSource.getRepository(CaseSummary).findBy({ caseId: In(caseIds.slice(i, i + 500)) })));
+  }
+  return rows;
+};
+
+export const REFERRAL_QUERY_HANDLERS = [ListReferralsHandler, GetReferralHandler, ListReferralInboxHandler];
