@@ -711,135 +711,144 @@ const inBatches = async <T>(items: readonly T[], size: number, work: (item: T) =
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 };
 
-describe('authorization matrix from docs/access-policy.md', () => {
-  let t: TestApp;
-  const realNow = clock.now;
-  beforeAll(async () => {
-    t = await startTestApp('sqlite', { identity: { profile: 'embedded', directory } });
-  });
-  afterAll(async () => {
-    clock.now = realNow;
-    await t.close();
-  });
+/**
+ * One part of the matrix: the actors are dealt round-robin into `parts` parts, each run by its own
+ * spec file, so that jest runs them side by side (the cells of one actor never depend on another's).
+ * Part 1 also checks that the table and the served routes match.
+ */
+export const describeAccessMatrix = (part: number, parts: number): void =>
+  describe(`authorization matrix from docs/access-policy.md, part ${part} of ${parts}`, () => {
+    const partActors = actors.filter((_, index) => index % parts === part - 1);
+    let t: TestApp;
+    const realNow = clock.now;
+    beforeAll(async () => {
+      t = await startTestApp('sqlite', { identity: { profile: 'embedded', directory } });
+    });
+    afterAll(async () => {
+      clock.now = realNow;
+      await t.close();
+    });
 
-  it('has a row for every route of the API and a probe for every row', async () => {
-    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
-      paths: Record<string, Record<string, unknown>>;
-    };
-    const served = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
-    );
-    const rows = table.routes.map((r) => `${r.method} ${r.route}`);
-    expect(served.filter((route) => !rows.includes(route))).toEqual([]);
-    expect(rows.filter((row) => !probes[row])).toEqual([]);
-    for (const row of table.routes) {
-      const probe = probes[`${row.method} ${row.route}`];
-      expect(row.needs).toMatch(probe?.needs ?? /^$/);
-      if (probe?.refused) expect(`${row.route}: ${row.refusal}`).toBe(`${row.route}: ${probe.refused}`);
-    }
-  });
+    if (part === 1)
+      it('has a row for every route of the API and a probe for every row', async () => {
+        const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+          paths: Record<string, Record<string, unknown>>;
+        };
+        const served = Object.entries(doc.paths).flatMap(([path, methods]) =>
+          Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+        );
+        const rows = table.routes.map((r) => `${r.method} ${r.route}`);
+        expect(served.filter((route) => !rows.includes(route))).toEqual([]);
+        expect(rows.filter((row) => !probes[row])).toEqual([]);
+        for (const row of table.routes) {
+          const probe = probes[`${row.method} ${row.route}`];
+          expect(row.needs).toMatch(probe?.needs ?? /^$/);
+          if (probe?.refused) expect(`${row.route}: ${row.refusal}`).toBe(`${row.route}: ${probe.refused}`);
+        }
+      });
 
-  it('answers every cell as the table says', async () => {
-    const lead = { authorization: `Bearer ${await t.token('lead.cw')}`, 'x-purpose': 'integration' };
-    const tokens = new Map<string, string>();
-    await inBatches(actors, 8, async (a) => void tokens.set(a.userId, await t.token(a.userId)));
-    const today = new Date().toISOString().slice(0, 10);
+    it('answers every cell as the table says', async () => {
+      const lead = { authorization: `Bearer ${await t.token('lead.cw')}`, 'x-purpose': 'integration' };
+      const tokens = new Map<string, string>();
+      await inBatches(partActors, 8, async (a) => void tokens.set(a.userId, await t.token(a.userId)));
+      const today = new Date().toISOString().slice(0, 10);
 
-    const openCase = async (actor: MatrixActor, state: ConsentState, purposeForOther?: Purpose): Promise<string> => {
-      const id = ((await t.http.post('/api/cases').set(lead).send({ participant }).expect(201)).body as { id: string })
-        .id;
-      if (actor.role !== 'data_protection_officer')
-        await t.http.post(`/api/cases/${id}/team-members`).set(lead).send({ userId: actor.userId }).expect(201);
-      if (state === 'none') return id;
-      const purposes = state === 'other_purpose' ? CONSENTABLE.filter((p) => p !== purposeForOther) : CONSENTABLE;
-      const consent = await t.http
-        .post(`/api/cases/${id}/consents`)
-        .set(lead)
-        .send({
-          purposes,
-          dataCategories: DATA_CATEGORIES,
-          recipientAgencyIds: [actor.agencyId],
-          form: 'written',
-          grantedBy: 'participant',
-          ...(state === 'expired' ? { validUntil: today } : {}),
-        })
-        .expect(201);
-      if (state === 'withdrawn')
-        await t.http
-          .post(`/api/cases/${id}/consents/${(consent.body as { id: string }).id}/withdrawal`)
+      const openCase = async (actor: MatrixActor, state: ConsentState, purposeForOther?: Purpose): Promise<string> => {
+        const id = (
+          (await t.http.post('/api/cases').set(lead).send({ participant }).expect(201)).body as { id: string }
+        ).id;
+        if (actor.role !== 'data_protection_officer')
+          await t.http.post(`/api/cases/${id}/team-members`).set(lead).send({ userId: actor.userId }).expect(201);
+        if (state === 'none') return id;
+        const purposes = state === 'other_purpose' ? CONSENTABLE.filter((p) => p !== purposeForOther) : CONSENTABLE;
+        const consent = await t.http
+          .post(`/api/cases/${id}/consents`)
           .set(lead)
+          .send({
+            purposes,
+            dataCategories: DATA_CATEGORIES,
+            recipientAgencyIds: [actor.agencyId],
+            form: 'written',
+            grantedBy: 'participant',
+            ...(state === 'expired' ? { validUntil: today } : {}),
+          })
           .expect(201);
-      return id;
-    };
+        if (state === 'withdrawn')
+          await t.http
+            .post(`/api/cases/${id}/consents/${(consent.body as { id: string }).id}/withdrawal`)
+            .set(lead)
+            .expect(201);
+        return id;
+      };
 
-    const cells: Cell[] = [];
-    await inBatches(actors, 4, async (actor) => {
-      for (const state of CONSENT_STATES) {
-        const shared = state === 'other_purpose' ? undefined : await openCase(actor, state);
+      const cells: Cell[] = [];
+      await inBatches(partActors, 4, async (actor) => {
+        for (const state of CONSENT_STATES) {
+          const shared = state === 'other_purpose' ? undefined : await openCase(actor, state);
+          for (const purpose of PURPOSES) {
+            const caseId = shared ?? (await openCase(actor, state, purpose));
+            cells.push({ actor, state, purpose, caseId, granted: grantedByTable(actor, state, purpose) });
+          }
+        }
+      });
+
+      // Two days on: the consents valid until today have expired.
+      clock.now = () => new Date(Date.now() + 2 * 86_400_000);
+      const failures: string[] = [];
+      let checked = 0;
+      const cellProbes = Object.entries(probes).filter(([, p]) => p.cell);
+      // Routes with the same requirement share the oracle: the first of each requirement is probed in
+      // every cell, each further one in a rotating share of the cells (1 in SHARE), so every cell still
+      // meets every requirement and every route meets every actor, state and purpose in some cell.
+      const SHARE = 3;
+      const firstOfNeeds = new Map<string, string>();
+      const sibling = new Map<string, number>();
+      for (const [route, probe] of cellProbes) {
+        const needs = probe.needs.source;
+        if (!firstOfNeeds.has(needs)) firstOfNeeds.set(needs, route);
+        else sibling.set(route, [...sibling.keys()].length);
+      }
+      const probedIn = (route: string, index: number): boolean => {
+        const position = sibling.get(route);
+        return position === undefined || (index + position) % SHARE === 0;
+      };
+      let expectedCellChecks = 0;
+      cells.forEach((_, index) => {
+        expectedCellChecks += cellProbes.filter(([route]) => probedIn(route, index)).length;
+      });
+      await inBatches(
+        cells.map((cell, index) => ({ cell, index })),
+        16,
+        async ({ cell, index }) => {
+          const auth = { authorization: `Bearer ${tokens.get(cell.actor.userId)}`, 'x-purpose': cell.purpose };
+          for (const [route, probe] of cellProbes) {
+            if (!probedIn(route, index)) continue;
+            const failure = await probe.cell!(t, cell, auth);
+            checked++;
+            if (failure)
+              failures.push(
+                `${route} as ${cell.actor.userId}, consent ${cell.state}, purpose ${cell.purpose}: ${failure}`,
+              );
+          }
+        },
+      );
+      const actorProbes = Object.entries(probes).filter(([, p]) => p.perActor);
+      await inBatches(partActors, 8, async (actor) => {
         for (const purpose of PURPOSES) {
-          const caseId = shared ?? (await openCase(actor, state, purpose));
-          cells.push({ actor, state, purpose, caseId, granted: grantedByTable(actor, state, purpose) });
+          const auth = { authorization: `Bearer ${tokens.get(actor.userId)}`, 'x-purpose': purpose };
+          for (const [route, probe] of actorProbes) {
+            const failure = await probe.perActor!(t, actor, purpose, auth);
+            checked++;
+            if (failure) failures.push(`${route} as ${actor.userId}, purpose ${purpose}: ${failure}`);
+          }
         }
-      }
-    });
+      });
 
-    // Two days on: the consents valid until today have expired.
-    clock.now = () => new Date(Date.now() + 2 * 86_400_000);
-    const failures: string[] = [];
-    let checked = 0;
-    const cellProbes = Object.entries(probes).filter(([, p]) => p.cell);
-    // Routes with the same requirement share the oracle: the first of each requirement is probed in
-    // every cell, each further one in a rotating share of the cells (1 in SHARE), so every cell still
-    // meets every requirement and every route meets every actor, state and purpose in some cell.
-    const SHARE = 3;
-    const firstOfNeeds = new Map<string, string>();
-    const sibling = new Map<string, number>();
-    for (const [route, probe] of cellProbes) {
-      const needs = probe.needs.source;
-      if (!firstOfNeeds.has(needs)) firstOfNeeds.set(needs, route);
-      else sibling.set(route, [...sibling.keys()].length);
-    }
-    const probedIn = (route: string, index: number): boolean => {
-      const position = sibling.get(route);
-      return position === undefined || (index + position) % SHARE === 0;
-    };
-    let expectedCellChecks = 0;
-    cells.forEach((_, index) => {
-      expectedCellChecks += cellProbes.filter(([route]) => probedIn(route, index)).length;
-    });
-    await inBatches(
-      cells.map((cell, index) => ({ cell, index })),
-      16,
-      async ({ cell, index }) => {
-        const auth = { authorization: `Bearer ${tokens.get(cell.actor.userId)}`, 'x-purpose': cell.purpose };
-        for (const [route, probe] of cellProbes) {
-          if (!probedIn(route, index)) continue;
-          const failure = await probe.cell!(t, cell, auth);
-          checked++;
-          if (failure)
-            failures.push(
-              `${route} as ${cell.actor.userId}, consent ${cell.state}, purpose ${cell.purpose}: ${failure}`,
-            );
-        }
-      },
-    );
-    const actorProbes = Object.entries(probes).filter(([, p]) => p.perActor);
-    await inBatches(actors, 8, async (actor) => {
-      for (const purpose of PURPOSES) {
-        const auth = { authorization: `Bearer ${tokens.get(actor.userId)}`, 'x-purpose': purpose };
-        for (const [route, probe] of actorProbes) {
-          const failure = await probe.perActor!(t, actor, purpose, auth);
-          checked++;
-          if (failure) failures.push(`${route} as ${actor.userId}, purpose ${purpose}: ${failure}`);
-        }
-      }
-    });
-
-    expect(failures.slice(0, 20)).toEqual([]);
-    expect(checked).toBe(expectedCellChecks + actors.length * PURPOSES.length * actorProbes.length);
-    expect(cells.length).toBe(actors.length * CONSENT_STATES.length * PURPOSES.length);
-    // The matrix is not trivially one-sided.
-    expect(cells.filter((c) => c.granted.size > 0).length).toBeGreaterThan(100);
-    expect(cells.filter((c) => c.granted.size === 0).length).toBeGreaterThan(100);
-  }, 900_000);
-});
+      expect(failures.slice(0, 20)).toEqual([]);
+      expect(checked).toBe(expectedCellChecks + partActors.length * PURPOSES.length * actorProbes.length);
+      expect(cells.length).toBe(partActors.length * CONSENT_STATES.length * PURPOSES.length);
+      // The matrix is not trivially one-sided.
+      expect(cells.filter((c) => c.granted.size > 0).length).toBeGreaterThan(100 / parts);
+      expect(cells.filter((c) => c.granted.size === 0).length).toBeGreaterThan(100 / parts);
+    }, 900_000);
+  });
