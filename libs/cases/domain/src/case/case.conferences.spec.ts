@@ -1,4 +1,4 @@
-import { type Actor, type CommandContext, deciderSpec } from '@fallverbund/kernel';
+import { type CommandContext, deciderSpec } from '@fallverbund/kernel';
 import {
   type ConferenceAgreementRecorded,
   type ConferenceAttendee,
@@ -15,53 +15,16 @@ import {
 } from './case.conferences';
 import { caseDecider } from './case.decide';
 import { CaseClosedError, CaseNotFoundError, ParticipantAlreadyErasedError } from './case.errors';
-import {
-  type CaseClosed,
-  type CaseEvent,
-  type CaseOpened,
-  type ConsentGranted,
-  type ConsentWithdrawn,
-  type ParticipantDataErased,
-} from './case.events';
+import { type CaseEvent, type ConsentGranted, type ConsentWithdrawn } from './case.events';
+import { anna, caseId, caseOpened, closed, erased, now, participantId } from './testing/case-fixtures';
 
-const now = new Date('2026-11-25T09:30:00.000Z');
-const anna: Actor = {
-  userId: 'anna.coach',
-  displayName: 'anna.coach',
-  role: 'caseworker',
-  agencyId: 'jobcenter-mitte',
-  agencyType: 'jobcenter',
-};
 const context = (): CommandContext => ({ now, actor: anna, purpose: 'case_conference' });
-const caseId = '6f1c1e7e-0000-4000-8000-000000000001';
-const participantId = '6f1c1e7e-0000-4000-8000-0000000000aa';
 const conferenceId = '3c0f5e2a-1111-4000-8000-000000000001';
 const at = now.toISOString();
 const lead = 'jobcenter-mitte';
 const youth = 'jugendamt-mitte';
 const praxis = 'praxis-yilmaz';
 
-const caseOpened: CaseOpened = {
-  type: 'CaseOpened',
-  data: {
-    caseId,
-    participantId,
-    participant: { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' },
-    leadAgencyId: lead,
-    leadAgencyType: 'jobcenter',
-    openedBy: 'anna.coach',
-    openedByRole: 'caseworker',
-    openedAt: '2026-11-01T08:00:00.000Z',
-  },
-};
-const closed: CaseClosed = {
-  type: 'CaseClosed',
-  data: { caseId, exitReason: 'training', closedBy: 'anna.coach', closedAt: '2026-11-24T10:00:00.000Z' },
-};
-const erased: ParticipantDataErased = {
-  type: 'ParticipantDataErased',
-  data: { caseId, participantId, erasedAt: '2026-11-24T12:00:00.000Z', reason: 'retention ended' },
-};
 const consent = (consentId: string, overrides: Partial<ConsentGranted['data']> = {}): ConsentGranted => ({
   type: 'ConsentGranted',
   data: {

@@ -1,13 +1,7 @@
-import { type Actor, type CommandContext, deciderSpec } from '@fallverbund/kernel';
+import { type CommandContext, deciderSpec } from '@fallverbund/kernel';
 import { caseDecider } from './case.decide';
 import { CaseClosedError, CaseNotFoundError, ParticipantAlreadyErasedError } from './case.errors';
-import {
-  type CaseClosed,
-  type CaseEvent,
-  type CaseOpened,
-  type CaseReopened,
-  type ParticipantDataErased,
-} from './case.events';
+import { type CaseEvent } from './case.events';
 import {
   type AgreePlanVersion,
   type CompletePlanStep,
@@ -30,45 +24,10 @@ import {
   type PlanVersionDrafted,
   type RequestMediation,
 } from './case.plan';
+import { anna, caseId, caseOpened, closed, erased, now, participantId, reopened } from './testing/case-fixtures';
 
-const now = new Date('2026-11-25T09:30:00.000Z');
-const anna: Actor = {
-  userId: 'anna.coach',
-  displayName: 'anna.coach',
-  role: 'caseworker',
-  agencyId: 'jobcenter-mitte',
-  agencyType: 'jobcenter',
-};
 const context = (): CommandContext => ({ now, actor: anna, purpose: 'integration' });
-const caseId = '6f1c1e7e-0000-4000-8000-000000000001';
-const participantId = '6f1c1e7e-0000-4000-8000-0000000000aa';
 const at = now.toISOString();
-
-const caseOpened: CaseOpened = {
-  type: 'CaseOpened',
-  data: {
-    caseId,
-    participantId,
-    participant: { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' },
-    leadAgencyId: 'jobcenter-mitte',
-    leadAgencyType: 'jobcenter',
-    openedBy: 'anna.coach',
-    openedByRole: 'caseworker',
-    openedAt: '2026-11-01T08:00:00.000Z',
-  },
-};
-const closed: CaseClosed = {
-  type: 'CaseClosed',
-  data: { caseId, exitReason: 'employment', closedBy: 'anna.coach', closedAt: '2026-11-24T10:00:00.000Z' },
-};
-const reopened: CaseReopened = {
-  type: 'CaseReopened',
-  data: { caseId, participantId, reason: 'neuer Bedarf', reopenedBy: 'anna.coach', reopenedAt: at },
-};
-const erased: ParticipantDataErased = {
-  type: 'ParticipantDataErased',
-  data: { caseId, participantId, erasedAt: '2026-11-24T12:00:00.000Z', reason: 'retention ended' },
-};
 
 const sgb2: PlanLegalStatus = { basis: '§ 15 SGB II', binding: false, mediationAvailable: true };
 const sgb9: PlanLegalStatus = { basis: '§ 19 SGB IX', binding: false, mediationAvailable: false };

@@ -1,51 +1,15 @@
-import { type Actor, type CommandContext, deciderSpec } from '@fallverbund/kernel';
+import { type CommandContext, deciderSpec } from '@fallverbund/kernel';
 import { caseDecider } from './case.decide';
 import { CaseClosedError, CaseNotFoundError, ParticipantAlreadyErasedError } from './case.errors';
-import { type CaseClosed, type CaseOpened, type CaseReopened, type ParticipantDataErased } from './case.events';
 import {
   type AssessProgress,
   InvalidAssessmentError,
   type ProgressAssessed,
   PROGRESS_DIMENSIONS,
 } from './case.progress';
+import { anna, caseId, caseOpened, closed, erased, now, reopened } from './testing/case-fixtures';
 
-const now = new Date('2026-11-25T09:30:00.000Z');
-const anna: Actor = {
-  userId: 'anna.coach',
-  displayName: 'anna.coach',
-  role: 'caseworker',
-  agencyId: 'jobcenter-mitte',
-  agencyType: 'jobcenter',
-};
 const context = (): CommandContext => ({ now, actor: anna, purpose: 'integration' });
-const caseId = '6f1c1e7e-0000-4000-8000-000000000001';
-const participantId = '6f1c1e7e-0000-4000-8000-0000000000aa';
-
-const caseOpened: CaseOpened = {
-  type: 'CaseOpened',
-  data: {
-    caseId,
-    participantId,
-    participant: { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' },
-    leadAgencyId: 'jobcenter-mitte',
-    leadAgencyType: 'jobcenter',
-    openedBy: 'anna.coach',
-    openedByRole: 'caseworker',
-    openedAt: '2026-11-01T08:00:00.000Z',
-  },
-};
-const closed: CaseClosed = {
-  type: 'CaseClosed',
-  data: { caseId, exitReason: 'employment', closedBy: 'anna.coach', closedAt: '2026-11-24T10:00:00.000Z' },
-};
-const reopened: CaseReopened = {
-  type: 'CaseReopened',
-  data: { caseId, participantId, reason: 'neuer Bedarf', reopenedBy: 'anna.coach', reopenedAt: now.toISOString() },
-};
-const erased: ParticipantDataErased = {
-  type: 'ParticipantDataErased',
-  data: { caseId, participantId, erasedAt: '2026-11-24T12:00:00.000Z', reason: 'retention ended' },
-};
 
 const assess = (overrides: Partial<AssessProgress['data']> = {}): AssessProgress => ({
   type: 'AssessProgress',

@@ -2,15 +2,7 @@ import { type Actor, type CommandContext, deciderSpec, DomainError } from '@fall
 import fc from 'fast-check';
 import { caseDecider } from './case.decide';
 import { CaseClosedError, CaseNotFoundError, ParticipantAlreadyErasedError } from './case.errors';
-import {
-  type CaseClosed,
-  type CaseEvent,
-  type CaseOpened,
-  type CaseReopened,
-  type ConsentGranted,
-  type ConsentWithdrawn,
-  type ParticipantDataErased,
-} from './case.events';
+import { type CaseEvent, type ConsentGranted, type ConsentWithdrawn } from './case.events';
 import { type Case } from './case.evolve';
 import {
   type AcceptReferral,
@@ -35,39 +27,26 @@ import {
   ReferralWrongSideError,
   type SendReferral,
 } from './case.referrals';
+import {
+  anna,
+  caseId,
+  caseOpened,
+  closed,
+  demoActor,
+  erased,
+  now,
+  participantId,
+  reopened,
+} from './testing/case-fixtures';
 
-const now = new Date('2026-11-25T09:30:00.000Z');
-const actor = (userId: string, role: Actor['role'], agencyId: string, agencyType: Actor['agencyType']): Actor => ({
-  userId,
-  displayName: userId,
-  role,
-  agencyId,
-  agencyType,
-});
-const anna = actor('anna.coach', 'caseworker', 'jobcenter-mitte', 'jobcenter');
-const ben = actor('ben.lead', 'team_lead', 'jobcenter-mitte', 'jobcenter');
-const clara = actor('clara.youth', 'caseworker', 'jugendamt-mitte', 'youth_office');
-const emil = actor('emil.counsel', 'partner_staff', 'suchtberatung-nord', 'network_partner');
+const ben = demoActor('ben.lead', 'team_lead', 'jobcenter-mitte', 'jobcenter');
+const clara = demoActor('clara.youth', 'caseworker', 'jugendamt-mitte', 'youth_office');
+const emil = demoActor('emil.counsel', 'partner_staff', 'suchtberatung-nord', 'network_partner');
 const context = (by: Actor, at: Date = now): CommandContext => ({ now: at, actor: by, purpose: 'coordination' });
 
-const caseId = '6f1c1e7e-0000-4000-8000-000000000001';
-const participantId = '6f1c1e7e-0000-4000-8000-0000000000aa';
 const referralId = '6f1c1e7e-0000-4000-8000-0000000000r1';
 const partner = 'suchtberatung-nord';
 
-const caseOpened: CaseOpened = {
-  type: 'CaseOpened',
-  data: {
-    caseId,
-    participantId,
-    participant: { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' },
-    leadAgencyId: 'jobcenter-mitte',
-    leadAgencyType: 'jobcenter',
-    openedBy: 'anna.coach',
-    openedByRole: 'caseworker',
-    openedAt: '2026-11-01T08:00:00.000Z',
-  },
-};
 const consent = (consentId: string, overrides: Partial<ConsentGranted['data']> = {}): ConsentGranted => ({
   type: 'ConsentGranted',
   data: {
@@ -91,18 +70,6 @@ const withdrawn = (consentId: string): ConsentWithdrawn => ({
   type: 'ConsentWithdrawn',
   data: { caseId, consentId, withdrawnAt: '2026-11-20T10:00:00.000Z', recordedBy: 'anna.coach' },
 });
-const closed: CaseClosed = {
-  type: 'CaseClosed',
-  data: { caseId, exitReason: 'moved_away', closedBy: 'anna.coach', closedAt: '2026-11-24T10:00:00.000Z' },
-};
-const reopened: CaseReopened = {
-  type: 'CaseReopened',
-  data: { caseId, participantId, reason: 'neuer Bedarf', reopenedBy: 'anna.coach', reopenedAt: now.toISOString() },
-};
-const erased: ParticipantDataErased = {
-  type: 'ParticipantDataErased',
-  data: { caseId, participantId, erasedAt: '2026-11-24T12:00:00.000Z', reason: 'retention ended' },
-};
 
 const sentAt = '2026-11-10T08:00:00.000Z';
 const referralSent: ReferralSent = {
