@@ -69,6 +69,8 @@ const storeContract = (open: () => Promise<{ sql: Sql; done(): Promise<void> }>)
       consentsGranted: [],
       consentsWithdrawn: [],
       teamMembersAdded: [],
+      referralWaits: [],
+      progressRatings: [],
     });
   });
 };

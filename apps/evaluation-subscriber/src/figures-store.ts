@@ -34,6 +34,14 @@ export const FIGURES_SCHEMA = [
      role TEXT NOT NULL, month TEXT NOT NULL, total INTEGER NOT NULL,
      PRIMARY KEY (role, month)
    )`,
+  `CREATE TABLE IF NOT EXISTS referral_waits (
+     month TEXT PRIMARY KEY, total INTEGER NOT NULL, waiting_days INTEGER NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS progress_ratings (
+     perspective TEXT NOT NULL, dimension TEXT NOT NULL, month TEXT NOT NULL,
+     total INTEGER NOT NULL, rating_sum INTEGER NOT NULL,
+     PRIMARY KEY (perspective, dimension, month)
+   )`,
 ];
 
 export interface Figures {
@@ -41,6 +49,16 @@ export interface Figures {
   readonly consentsGranted: { purpose: string; month: string; count: number }[];
   readonly consentsWithdrawn: { month: string; count: number }[];
   readonly teamMembersAdded: { role: string; month: string; count: number }[];
+  /** First appointments per month, and the days they waited in all (mean: waitingDays / count). */
+  readonly referralWaits: { month: string; count: number; waitingDays: number }[];
+  /** Ratings per perspective, dimension and month, and their sum (mean: ratingSum / count). */
+  readonly progressRatings: {
+    perspective: string;
+    dimension: string;
+    month: string;
+    count: number;
+    ratingSum: number;
+  }[];
 }
 
 export type ApplyResult = 'applied' | 'duplicate' | 'ignored';
@@ -96,6 +114,29 @@ export class FiguresStore {
           'SELECT role, month, total FROM team_members_added ORDER BY month, role',
         )
       ).map((r) => ({ role: r.role, month: r.month, count: Number(r.total) })),
+      referralWaits: (
+        await rows<{ month: string; total: number | string; waiting_days: number | string }>(
+          'SELECT month, total, waiting_days FROM referral_waits ORDER BY month',
+        )
+      ).map((r) => ({ month: r.month, count: Number(r.total), waitingDays: Number(r.waiting_days) })),
+      progressRatings: (
+        await rows<{
+          perspective: string;
+          dimension: string;
+          month: string;
+          total: number | string;
+          rating_sum: number | string;
+        }>(
+          `SELECT perspective, dimension, month, total, rating_sum FROM progress_ratings
+           ORDER BY month, perspective, dimension`,
+        )
+      ).map((r) => ({
+        perspective: r.perspective,
+        dimension: r.dimension,
+        month: r.month,
+        count: Number(r.total),
+        ratingSum: Number(r.rating_sum),
+      })),
     };
   }
 
@@ -128,6 +169,22 @@ export class FiguresStore {
          ON CONFLICT (role, month) DO UPDATE SET total = team_members_added.total + 1`,
         [event.data.role, event.data.month],
       );
+    } else if (hasType(event, EVALUATION_EVENT_TYPES.referralWaited)) {
+      await tx.run(
+        `INSERT INTO referral_waits (month, total, waiting_days) VALUES ($1, 1, $2)
+         ON CONFLICT (month) DO UPDATE SET total = referral_waits.total + 1,
+           waiting_days = referral_waits.waiting_days + excluded.waiting_days`,
+        [event.data.month, event.data.waitingDays],
+      );
+    } else if (hasType(event, EVALUATION_EVENT_TYPES.progressAssessed)) {
+      for (const [dimension, rating] of Object.entries(event.data.ratings)) {
+        await tx.run(
+          `INSERT INTO progress_ratings (perspective, dimension, month, total, rating_sum) VALUES ($1, $2, $3, 1, $4)
+           ON CONFLICT (perspective, dimension, month) DO UPDATE SET total = progress_ratings.total + 1,
+             rating_sum = progress_ratings.rating_sum + excluded.rating_sum`,
+          [event.data.perspective, dimension, event.data.month, rating],
+        );
+      }
     } else {
       // A type added to the topic later: not counted, but kept in the inbox as seen.
       return false;

@@ -1,6 +1,6 @@
 import { EVALUATION_EVENT_TYPES, integrationEvent, type IntegrationEvent } from '@fallverbund/contracts';
 
-/** Ten evaluation records; ids start with `prefix`. */
+/** Thirteen evaluation records; ids start with `prefix`. */
 const time = '2026-11-02T10:00:00Z';
 export const evaluationBatch = (prefix: string): IntegrationEvent[] => [
   integrationEvent(EVALUATION_EVENT_TYPES.caseOpened, {
@@ -49,6 +49,21 @@ export const evaluationBatch = (prefix: string): IntegrationEvent[] => [
     time,
     data: { role: 'team_lead', month: '2026-11' },
   }),
+  integrationEvent(EVALUATION_EVENT_TYPES.referralWaited, {
+    id: `${prefix}-11`,
+    time,
+    data: { waitingDays: 9, month: '2026-11' },
+  }),
+  integrationEvent(EVALUATION_EVENT_TYPES.referralWaited, {
+    id: `${prefix}-12`,
+    time,
+    data: { waitingDays: 16, month: '2026-11' },
+  }),
+  integrationEvent(EVALUATION_EVENT_TYPES.progressAssessed, {
+    id: `${prefix}-13`,
+    time,
+    data: { perspective: 'self', ratings: { daily_structure: 4, work_readiness: 2 }, month: '2026-11' },
+  }),
 ];
 
 /** What `evaluationBatch` adds up to. */
@@ -66,5 +81,10 @@ export const expectedFigures = {
   teamMembersAdded: [
     { role: 'caseworker', month: '2026-11', count: 2 },
     { role: 'team_lead', month: '2026-11', count: 1 },
+  ],
+  referralWaits: [{ month: '2026-11', count: 2, waitingDays: 25 }],
+  progressRatings: [
+    { perspective: 'self', dimension: 'daily_structure', month: '2026-11', count: 1, ratingSum: 4 },
+    { perspective: 'self', dimension: 'work_readiness', month: '2026-11', count: 1, ratingSum: 2 },
   ],
 };

@@ -23,6 +23,20 @@ export const CONTRACT_SUMMARIES: { readonly [T in IntegrationEventType]: string 
     'A contact was corrected (the original stays in the platform); which contact and the id of the correction only.',
   [CASE_EVENT_TYPES.statusChanged]:
     'The case moved to aftercare, was closed (with its exit reason), or is active again after reopening.',
+  [CASE_EVENT_TYPES.referralSent]:
+    'A referral went to a partner agency: for which purpose, sharing which categories. Never its reason.',
+  [CASE_EVENT_TYPES.referralStatusChanged]:
+    'A referral was accepted, declined, had its first appointment (with the waiting days), was completed (with the yes/no attestation) or cancelled. No reasons.',
+  [CASE_EVENT_TYPES.planChanged]:
+    "The plan's latest version and its status: a new version (draft), agreed, disputed, mediation requested or concluded. Never goals, steps or the participant's words.",
+  [CASE_EVENT_TYPES.planStepCompleted]:
+    'A step of this plan version was completed (not which one: step ids are chosen by the user).',
+  [CASE_EVENT_TYPES.conferenceScheduled]:
+    'A case conference was convened: the invited agencies and the day. Never the topic.',
+  [CASE_EVENT_TYPES.conferenceHeld]:
+    'A case conference took place: the day, the attending agencies and the shared categories. Never the minutes, the staff or the pseudonym.',
+  [CASE_EVENT_TYPES.progressAssessed]:
+    'Progress was assessed by the coach or by the participant (self) on these dimensions and that day. Not the ratings.',
   [PARTNER_EVENT_TYPES.coverEnded]:
     'Partner streams only: your cover for this case ended. Delivered once; nothing more of the case follows until a new consent covers it.',
   [EVALUATION_EVENT_TYPES.caseOpened]: 'Anonymised: a case was opened by an agency of this type in this month.',
@@ -31,6 +45,10 @@ export const CONTRACT_SUMMARIES: { readonly [T in IntegrationEventType]: string 
   [EVALUATION_EVENT_TYPES.consentWithdrawn]: 'Anonymised: a consent was withdrawn in this month.',
   [EVALUATION_EVENT_TYPES.teamMemberAdded]: 'Anonymised: someone joined a case team in this role in this month.',
   [EVALUATION_EVENT_TYPES.caseClosed]: 'Anonymised: a case was closed with this exit reason in this month.',
+  [EVALUATION_EVENT_TYPES.referralWaited]:
+    "Anonymised: a referral's first appointment took place after this many days, in this month (no partner, no type).",
+  [EVALUATION_EVENT_TYPES.progressAssessed]:
+    'Anonymised: a progress assessment from this perspective with these ratings (1–5 per dimension), in this month.',
 };
 
 const ref = (path: string) => ({ $ref: path });

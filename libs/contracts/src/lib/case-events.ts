@@ -8,7 +8,10 @@ import {
   type Purpose,
   type Role,
 } from '@fallverbund/kernel';
-import { closedObject, DATE, enumOf, ID, setOf, type JsonSchema } from './json-schema';
+import { closedObject, COUNT, DATE, enumOf, ID, setOf, type JsonSchema } from './json-schema';
+
+/** A plan version number: 1, 2, … */
+const VERSION: JsonSchema = { type: 'integer', minimum: 1 };
 
 /**
  * Integration events of a case (topic `cases.case.v1`, and filtered by consent on the partner
@@ -26,6 +29,13 @@ export const CASE_EVENT_TYPES = {
   contactRecorded: 'cases.case.contact_recorded.v1',
   contactCorrected: 'cases.case.contact_corrected.v1',
   statusChanged: 'cases.case.status_changed.v1',
+  referralSent: 'cases.case.referral_sent.v1',
+  referralStatusChanged: 'cases.case.referral_status_changed.v1',
+  planChanged: 'cases.case.plan_changed.v1',
+  planStepCompleted: 'cases.case.plan_step_completed.v1',
+  conferenceScheduled: 'cases.case.conference_scheduled.v1',
+  conferenceHeld: 'cases.case.conference_held.v1',
+  progressAssessed: 'cases.case.progress_assessed.v1',
 } as const;
 
 export const CONTACT_KINDS_V1 = ['office', 'home_visit', 'walk_and_talk', 'phone', 'video', 'accompaniment'] as const;
@@ -42,6 +52,21 @@ export const EXIT_REASONS_V1 = [
   'no_contact',
   'other',
 ] as const;
+
+/** Where a referral stands after it was sent (`sent` is its own type, with the partner and purpose). */
+export const REFERRAL_STATUSES_V1 = ['accepted', 'declined', 'first_appointment', 'completed', 'cancelled'] as const;
+export const PLAN_STATUSES_V1 = ['draft', 'agreed', 'disputed', 'mediation_requested', 'mediation_concluded'] as const;
+export const PROGRESS_PERSPECTIVES_V1 = ['coach', 'self'] as const;
+export const PROGRESS_DIMENSIONS_V1 = [
+  'health_stability',
+  'daily_structure',
+  'housing',
+  'finances',
+  'social_participation',
+  'self_efficacy',
+  'work_readiness',
+] as const;
+export type ProgressDimensionV1 = (typeof PROGRESS_DIMENSIONS_V1)[number];
 
 /** A contact took place. Metadata only: no summary, no participants, only the day. */
 export interface CaseContactRecordedV1 {
@@ -101,6 +126,69 @@ export interface CaseHealthNoteRecordedV1 {
 /** The participant's personal data were erased (end of retention); subscribers erase their copies. */
 export type CaseParticipantErasedV1 = Readonly<Record<string, never>>;
 
+/** A referral went to a partner agency, for a purpose, sharing these categories. Never its reason. */
+export interface CaseReferralSentV1 {
+  readonly referralId: string;
+  readonly partnerAgencyId: string;
+  readonly purpose: Purpose;
+  readonly sharedCategories: readonly DataCategory[];
+}
+
+/** What a partner may report back: yes/no only, no content. */
+export interface ReferralAttestationV1 {
+  readonly attended: boolean;
+  readonly goalReached: boolean;
+}
+
+/**
+ * A referral moved on. Decline and cancel reasons stay inside the platform; `waitingDays` only with
+ * `first_appointment`, `attestation` only with `completed`, else null.
+ */
+export interface CaseReferralStatusChangedV1 {
+  readonly referralId: string;
+  readonly status: (typeof REFERRAL_STATUSES_V1)[number];
+  /** Whole days from sending to the first appointment. */
+  readonly waitingDays: number | null;
+  readonly attestation: ReferralAttestationV1 | null;
+}
+
+/** The plan's latest version is `version` and stands at `status` (a new version is `draft`). No content. */
+export interface CasePlanChangedV1 {
+  readonly version: number;
+  readonly status: (typeof PLAN_STATUSES_V1)[number];
+}
+
+/** A step of plan version `version` was done. Not which one: step ids are the client's words. */
+export interface CasePlanStepCompletedV1 {
+  readonly version: number;
+}
+
+/** A case conference was convened with these agencies for that day (UTC). Never its topic. */
+export interface CaseConferenceScheduledV1 {
+  readonly conferenceId: string;
+  readonly invitedAgencyIds: readonly string[];
+  /** YYYY-MM-DD (UTC) */
+  readonly plannedOn: string;
+}
+
+/** A case conference was held: which agencies attended and which categories were shared. No minutes. */
+export interface CaseConferenceHeldV1 {
+  readonly conferenceId: string;
+  /** YYYY-MM-DD (UTC) */
+  readonly heldOn: string;
+  readonly attendingAgencyIds: readonly string[];
+  readonly sharedCategories: readonly DataCategory[];
+}
+
+/** Progress was assessed from a perspective on these dimensions. Not the ratings (those go to evaluation, anonymised). */
+export interface CaseProgressAssessedV1 {
+  readonly assessmentId: string;
+  readonly perspective: (typeof PROGRESS_PERSPECTIVES_V1)[number];
+  readonly dimensions: readonly ProgressDimensionV1[];
+  /** YYYY-MM-DD (UTC) */
+  readonly assessedOn: string;
+}
+
 const base = 'https://fallverbund.example/contracts/';
 
 export const CASE_EVENT_SCHEMAS = {
@@ -155,4 +243,64 @@ export const CASE_EVENT_SCHEMAS = {
     status: enumOf(CASE_STATUSES_V1),
     exitReason: { anyOf: [enumOf(EXIT_REASONS_V1), { type: 'null' }] },
   }),
+  [CASE_EVENT_TYPES.referralSent]: closedObject(`${base}${CASE_EVENT_TYPES.referralSent}`, 'Referral sent', {
+    referralId: ID,
+    partnerAgencyId: ID,
+    purpose: enumOf(PURPOSES),
+    sharedCategories: setOf(enumOf(DATA_CATEGORIES)),
+  }),
+  [CASE_EVENT_TYPES.referralStatusChanged]: closedObject(
+    `${base}${CASE_EVENT_TYPES.referralStatusChanged}`,
+    'Referral status changed',
+    {
+      referralId: ID,
+      status: enumOf(REFERRAL_STATUSES_V1),
+      waitingDays: { anyOf: [COUNT, { type: 'null' }] },
+      attestation: {
+        anyOf: [
+          {
+            type: 'object',
+            properties: { attended: { type: 'boolean' }, goalReached: { type: 'boolean' } },
+            required: ['attended', 'goalReached'],
+            additionalProperties: false,
+          },
+          { type: 'null' },
+        ],
+      },
+    },
+  ),
+  [CASE_EVENT_TYPES.planChanged]: closedObject(`${base}${CASE_EVENT_TYPES.planChanged}`, 'Plan changed', {
+    version: VERSION,
+    status: enumOf(PLAN_STATUSES_V1),
+  }),
+  [CASE_EVENT_TYPES.planStepCompleted]: closedObject(
+    `${base}${CASE_EVENT_TYPES.planStepCompleted}`,
+    'Plan step completed',
+    { version: VERSION },
+  ),
+  [CASE_EVENT_TYPES.conferenceScheduled]: closedObject(
+    `${base}${CASE_EVENT_TYPES.conferenceScheduled}`,
+    'Case conference scheduled',
+    { conferenceId: ID, invitedAgencyIds: setOf(ID), plannedOn: DATE },
+  ),
+  [CASE_EVENT_TYPES.conferenceHeld]: closedObject(
+    `${base}${CASE_EVENT_TYPES.conferenceHeld}`,
+    'Case conference held (no minutes)',
+    {
+      conferenceId: ID,
+      heldOn: DATE,
+      attendingAgencyIds: setOf(ID),
+      sharedCategories: setOf(enumOf(DATA_CATEGORIES), 0),
+    },
+  ),
+  [CASE_EVENT_TYPES.progressAssessed]: closedObject(
+    `${base}${CASE_EVENT_TYPES.progressAssessed}`,
+    'Progress assessed (no ratings)',
+    {
+      assessmentId: ID,
+      perspective: enumOf(PROGRESS_PERSPECTIVES_V1),
+      dimensions: setOf(enumOf(PROGRESS_DIMENSIONS_V1)),
+      assessedOn: DATE,
+    },
+  ),
 } as const satisfies Record<string, JsonSchema>;

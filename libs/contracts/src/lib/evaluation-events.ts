@@ -1,4 +1,9 @@
-import { EXIT_REASONS_V1 } from './case-events';
+import {
+  EXIT_REASONS_V1,
+  PROGRESS_DIMENSIONS_V1,
+  PROGRESS_PERSPECTIVES_V1,
+  type ProgressDimensionV1,
+} from './case-events';
 import { AGENCY_TYPES, PURPOSES, ROLES, type AgencyType, type Purpose, type Role } from '@fallverbund/kernel';
 import { closedObject, COUNT, enumOf, MONTH, setOf, type JsonSchema } from './json-schema';
 
@@ -15,6 +20,8 @@ export const EVALUATION_EVENT_TYPES = {
   consentWithdrawn: 'cases.evaluation.consent_withdrawn.v1',
   teamMemberAdded: 'cases.evaluation.team_member_added.v1',
   caseClosed: 'cases.evaluation.case_closed.v1',
+  referralWaited: 'cases.evaluation.referral_waited.v1',
+  progressAssessed: 'cases.evaluation.progress_assessed.v1',
 } as const;
 
 export interface EvaluationCaseClosedV1 {
@@ -44,6 +51,25 @@ export interface EvaluationTeamMemberAddedV1 {
   readonly month: string;
 }
 
+/**
+ * A referral's first appointment took place after this many whole days. Neither the partner nor its
+ * type: the domain event names only the referral, and the relay maps each event on its own, without
+ * the agency directory.
+ */
+export interface EvaluationReferralWaitedV1 {
+  readonly waitingDays: number;
+  readonly month: string;
+}
+
+/** One progress assessment: its perspective and the rating (1–5) of each dimension it rated. */
+export interface EvaluationProgressAssessedV1 {
+  readonly perspective: (typeof PROGRESS_PERSPECTIVES_V1)[number];
+  readonly ratings: Readonly<Partial<Record<ProgressDimensionV1, number>>>;
+  readonly month: string;
+}
+
+const RATING: JsonSchema = { type: 'integer', minimum: 1, maximum: 5 };
+
 const base = 'https://fallverbund.example/contracts/';
 
 export const EVALUATION_EVENT_SCHEMAS = {
@@ -71,6 +97,26 @@ export const EVALUATION_EVENT_SCHEMAS = {
     `${base}${EVALUATION_EVENT_TYPES.caseClosed}`,
     'Evaluation: case closed',
     { exitReason: enumOf(EXIT_REASONS_V1), month: MONTH },
+  ),
+  [EVALUATION_EVENT_TYPES.referralWaited]: closedObject(
+    `${base}${EVALUATION_EVENT_TYPES.referralWaited}`,
+    'Evaluation: waiting time of a referral',
+    { waitingDays: COUNT, month: MONTH },
+  ),
+  [EVALUATION_EVENT_TYPES.progressAssessed]: closedObject(
+    `${base}${EVALUATION_EVENT_TYPES.progressAssessed}`,
+    'Evaluation: progress assessed',
+    {
+      perspective: enumOf(PROGRESS_PERSPECTIVES_V1),
+      // Closed too: only the known dimensions, each a whole number from 1 to 5, at least one.
+      ratings: {
+        type: 'object',
+        properties: Object.fromEntries(PROGRESS_DIMENSIONS_V1.map((dimension) => [dimension, RATING])),
+        minProperties: 1,
+        additionalProperties: false,
+      },
+      month: MONTH,
+    },
   ),
 } as const satisfies Record<string, JsonSchema>;
 

@@ -29,6 +29,37 @@ export const CONTRACT_EXAMPLES: { readonly [T in keyof IntegrationEventDataByTyp
     correctionId: '8c7b6a5d-4e3f-4a1b-8c2d-1e0f9a8b7c02',
   },
   [CASE_EVENT_TYPES.statusChanged]: { status: 'closed', exitReason: 'goal_reached' },
+  [CASE_EVENT_TYPES.referralSent]: {
+    referralId: '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d10',
+    partnerAgencyId: 'suchtberatung-nord',
+    purpose: 'coordination',
+    sharedCategories: ['case_admin', 'referrals'],
+  },
+  [CASE_EVENT_TYPES.referralStatusChanged]: {
+    referralId: '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d10',
+    status: 'first_appointment',
+    waitingDays: 9,
+    attestation: null,
+  },
+  [CASE_EVENT_TYPES.planChanged]: { version: 2, status: 'agreed' },
+  [CASE_EVENT_TYPES.planStepCompleted]: { version: 2 },
+  [CASE_EVENT_TYPES.conferenceScheduled]: {
+    conferenceId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03',
+    invitedAgencyIds: ['jugendamt-mitte', 'praxis-yilmaz'],
+    plannedOn: '2026-11-20',
+  },
+  [CASE_EVENT_TYPES.conferenceHeld]: {
+    conferenceId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03',
+    heldOn: '2026-11-20',
+    attendingAgencyIds: ['jobcenter-nord', 'jugendamt-mitte'],
+    sharedCategories: ['case_admin', 'plan'],
+  },
+  [CASE_EVENT_TYPES.progressAssessed]: {
+    assessmentId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e04',
+    perspective: 'self',
+    dimensions: ['daily_structure', 'work_readiness'],
+    assessedOn: '2026-11-02',
+  },
   [PARTNER_EVENT_TYPES.coverEnded]: { reason: 'consent_withdrawn' },
   [EVALUATION_EVENT_TYPES.caseOpened]: { leadAgencyType: 'jobcenter', month: '2026-11' },
   [EVALUATION_EVENT_TYPES.consentGranted]: {
@@ -40,6 +71,12 @@ export const CONTRACT_EXAMPLES: { readonly [T in keyof IntegrationEventDataByTyp
   [EVALUATION_EVENT_TYPES.consentWithdrawn]: { month: '2026-11' },
   [EVALUATION_EVENT_TYPES.teamMemberAdded]: { role: 'caseworker', month: '2026-11' },
   [EVALUATION_EVENT_TYPES.caseClosed]: { exitReason: 'goal_reached', month: '2026-11' },
+  [EVALUATION_EVENT_TYPES.referralWaited]: { waitingDays: 9, month: '2026-11' },
+  [EVALUATION_EVENT_TYPES.progressAssessed]: {
+    perspective: 'self',
+    ratings: { daily_structure: 3, work_readiness: 2 },
+    month: '2026-11',
+  },
 };
 
 /**

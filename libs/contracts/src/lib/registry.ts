@@ -2,6 +2,8 @@ import { type DataCategory } from '@fallverbund/kernel';
 import {
   CASE_EVENT_SCHEMAS,
   CASE_EVENT_TYPES,
+  type CaseConferenceHeldV1,
+  type CaseConferenceScheduledV1,
   type CaseConsentGrantedV1,
   type CaseContactCorrectedV1,
   type CaseContactRecordedV1,
@@ -10,6 +12,11 @@ import {
   type CaseHealthNoteRecordedV1,
   type CaseOpenedV1,
   type CaseParticipantErasedV1,
+  type CasePlanChangedV1,
+  type CasePlanStepCompletedV1,
+  type CaseProgressAssessedV1,
+  type CaseReferralSentV1,
+  type CaseReferralStatusChangedV1,
   type CaseTeamMemberAddedV1,
 } from './case-events';
 import {
@@ -19,6 +26,8 @@ import {
   type EvaluationCaseOpenedV1,
   type EvaluationConsentGrantedV1,
   type EvaluationConsentWithdrawnV1,
+  type EvaluationProgressAssessedV1,
+  type EvaluationReferralWaitedV1,
   type EvaluationTeamMemberAddedV1,
 } from './evaluation-events';
 import { CASES_SOURCE, TOPICS, type IntegrationEvent } from './integration-event';
@@ -36,12 +45,21 @@ export interface IntegrationEventDataByType {
   [CASE_EVENT_TYPES.contactRecorded]: CaseContactRecordedV1;
   [CASE_EVENT_TYPES.contactCorrected]: CaseContactCorrectedV1;
   [CASE_EVENT_TYPES.statusChanged]: CaseStatusChangedV1;
+  [CASE_EVENT_TYPES.referralSent]: CaseReferralSentV1;
+  [CASE_EVENT_TYPES.referralStatusChanged]: CaseReferralStatusChangedV1;
+  [CASE_EVENT_TYPES.planChanged]: CasePlanChangedV1;
+  [CASE_EVENT_TYPES.planStepCompleted]: CasePlanStepCompletedV1;
+  [CASE_EVENT_TYPES.conferenceScheduled]: CaseConferenceScheduledV1;
+  [CASE_EVENT_TYPES.conferenceHeld]: CaseConferenceHeldV1;
+  [CASE_EVENT_TYPES.progressAssessed]: CaseProgressAssessedV1;
   [PARTNER_EVENT_TYPES.coverEnded]: CoverEndedV1;
   [EVALUATION_EVENT_TYPES.caseOpened]: EvaluationCaseOpenedV1;
   [EVALUATION_EVENT_TYPES.consentGranted]: EvaluationConsentGrantedV1;
   [EVALUATION_EVENT_TYPES.consentWithdrawn]: EvaluationConsentWithdrawnV1;
   [EVALUATION_EVENT_TYPES.teamMemberAdded]: EvaluationTeamMemberAddedV1;
   [EVALUATION_EVENT_TYPES.caseClosed]: EvaluationCaseClosedV1;
+  [EVALUATION_EVENT_TYPES.referralWaited]: EvaluationReferralWaitedV1;
+  [EVALUATION_EVENT_TYPES.progressAssessed]: EvaluationProgressAssessedV1;
 }
 
 export type IntegrationEventType = keyof IntegrationEventDataByType;
@@ -109,6 +127,42 @@ export const CONTRACTS: { readonly [T in IntegrationEventType]: Contract } = {
     category: 'case_admin',
     subject: 'case',
   },
+  [CASE_EVENT_TYPES.referralSent]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.referralSent],
+    category: 'referrals',
+    subject: 'case',
+  },
+  [CASE_EVENT_TYPES.referralStatusChanged]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.referralStatusChanged],
+    category: 'referrals',
+    subject: 'case',
+  },
+  [CASE_EVENT_TYPES.planChanged]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.planChanged],
+    category: 'plan',
+    subject: 'case',
+  },
+  [CASE_EVENT_TYPES.planStepCompleted]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.planStepCompleted],
+    category: 'plan',
+    subject: 'case',
+  },
+  // Conferences belong to case_admin, as in the domain and the access policy (docs/decisions.md).
+  [CASE_EVENT_TYPES.conferenceScheduled]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.conferenceScheduled],
+    category: 'case_admin',
+    subject: 'case',
+  },
+  [CASE_EVENT_TYPES.conferenceHeld]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.conferenceHeld],
+    category: 'case_admin',
+    subject: 'case',
+  },
+  [CASE_EVENT_TYPES.progressAssessed]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.progressAssessed],
+    category: 'progress',
+    subject: 'case',
+  },
   [PARTNER_EVENT_TYPES.coverEnded]: { schema: PARTNER_EVENT_SCHEMAS[PARTNER_EVENT_TYPES.coverEnded], subject: 'case' },
   [EVALUATION_EVENT_TYPES.caseOpened]: {
     schema: EVALUATION_EVENT_SCHEMAS[EVALUATION_EVENT_TYPES.caseOpened],
@@ -128,6 +182,14 @@ export const CONTRACTS: { readonly [T in IntegrationEventType]: Contract } = {
   },
   [EVALUATION_EVENT_TYPES.caseClosed]: {
     schema: EVALUATION_EVENT_SCHEMAS[EVALUATION_EVENT_TYPES.caseClosed],
+    subject: 'none',
+  },
+  [EVALUATION_EVENT_TYPES.referralWaited]: {
+    schema: EVALUATION_EVENT_SCHEMAS[EVALUATION_EVENT_TYPES.referralWaited],
+    subject: 'none',
+  },
+  [EVALUATION_EVENT_TYPES.progressAssessed]: {
+    schema: EVALUATION_EVENT_SCHEMAS[EVALUATION_EVENT_TYPES.progressAssessed],
     subject: 'none',
   },
 };

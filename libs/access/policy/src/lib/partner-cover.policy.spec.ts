@@ -164,6 +164,23 @@ describe('decidePartnerCover (table)', () => {
     expect(cover(facts({ consents: [dated] }), new Date('2027-01-01T00:00:00.000Z')).covered).toBe(false);
   });
 
+  it('gives the categories of case work (plan, referrals, progress) only where registration, purpose and consent meet', () => {
+    const caseWork = consent({ dataCategories: ['case_admin', 'plan', 'referrals', 'progress'] });
+    expect(cover(facts({ consents: [caseWork] })).categories).toEqual(['case_admin', 'plan', 'referrals', 'progress']);
+    // Registered without plan: the consent naming plan does not bring it (no plan_changed on its stream).
+    const noPlan: PartnerSubscriber = { ...fallakte, categories: ['case_admin', 'referrals', 'progress'] };
+    expect(cover(facts({ consents: [caseWork] }), now, noPlan).covers('plan')).toBe(false);
+    expect(cover(facts({ consents: [caseWork] }), now, noPlan).categories).toEqual([
+      'case_admin',
+      'referrals',
+      'progress',
+    ]);
+    // A case conference needs no referrals: a consent for it alone does not cover them.
+    const conference = consent({ purposes: ['case_conference'], dataCategories: ['case_admin', 'referrals'] });
+    const conferencing: PartnerSubscriber = { ...fallakte, purposes: ['case_conference'] };
+    expect(cover(facts({ consents: [conference] }), now, conferencing).categories).toEqual(['case_admin']);
+  });
+
   it('says why the cover ended: withdrawal, expiry, or neither', () => {
     const withdrawn = consent({ withdrawnAt: '2026-11-20T08:00:00.000Z' });
     expect(partnerCoverEnd({ subscriber: fallakte, facts: facts({ consents: [withdrawn] }), now })).toEqual({

@@ -1,7 +1,9 @@
-import { type CaseEvent } from '@fallverbund/cases-domain';
+import { type CaseEvent, PROGRESS_DIMENSIONS } from '@fallverbund/cases-domain';
 import {
   CASE_EVENT_TYPES,
   CASES_SOURCE,
+  type CasePlanChangedV1,
+  type CaseReferralStatusChangedV1,
   CONTRACTS,
   type CoverEndedReason,
   EVALUATION_EVENT_TYPES,
@@ -12,8 +14,11 @@ import {
   monthOf,
   PARTNER_EVENT_TYPES,
   partnerTopic,
+  PROGRESS_DIMENSIONS_V1,
+  type ProgressDimensionV1,
   TOPICS,
 } from '@fallverbund/contracts';
+import { isDataCategory } from '@fallverbund/kernel';
 import { type RecordedEvent } from '@fallverbund/event-store';
 import { type OutgoingMessage } from '@fallverbund/messaging';
 import { derivedId } from './integration-ids';
@@ -49,9 +54,48 @@ const caseEvent = <T extends IntegrationEventType>(
   data,
 });
 
+/** `cases.case.referral_status_changed.v1`: waiting days and attestation only where the step has them. */
+const referralStatus = (
+  recorded: RecordedEvent,
+  caseId: string,
+  referralId: string,
+  status: CaseReferralStatusChangedV1['status'],
+  extra: Partial<Pick<CaseReferralStatusChangedV1, 'waitingDays' | 'attestation'>> = {},
+): IntegrationEvent =>
+  caseEvent(CASE_EVENT_TYPES.referralStatusChanged, recorded, caseId, {
+    referralId,
+    status,
+    waitingDays: extra.waitingDays ?? null,
+    attestation: extra.attestation ?? null,
+  });
+
+const planChanged = (
+  recorded: RecordedEvent,
+  caseId: string,
+  version: number,
+  status: CasePlanChangedV1['status'],
+): IntegrationEvent => caseEvent(CASE_EVENT_TYPES.planChanged, recorded, caseId, { version, status });
+
+// A dimension the domain adds must be added to the contract first (tsc fails here until it is).
+const _everyDimensionInTheContract: readonly ProgressDimensionV1[] = PROGRESS_DIMENSIONS;
+
+/**
+ * The rated dimensions with their ratings, in the contract's order; only known dimensions with a
+ * whole-number rating from 1 to 5 (the decider allows no other), so an event never breaks its
+ * schema: a producer refuses the whole page for one that does, and the relay would stop there.
+ */
+const ratedDimensions = (ratings: Readonly<Record<string, number | undefined>>): [ProgressDimensionV1, number][] =>
+  PROGRESS_DIMENSIONS_V1.flatMap((dimension): [ProgressDimensionV1, number][] => {
+    const rating = ratings[dimension];
+    return rating !== undefined && Number.isInteger(rating) && rating >= 1 && rating <= 5 ? [[dimension, rating]] : [];
+  });
+
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 /** `YYYY-MM` in UTC; the recorded times are ISO instants in UTC already, so mostly a slice. */
 const monthOfInstant = (iso: string): string => (ISO_UTC.test(iso) ? iso.slice(0, 7) : monthOf(iso));
+/** `YYYY-MM-DD` in UTC, likewise. */
+const dayOfInstant = (iso: string): string =>
+  ISO_UTC.test(iso) ? iso.slice(0, 10) : new Date(iso).toISOString().slice(0, 10);
 
 /** An anonymised evaluation record: no subject, no category, no sequence. */
 const evaluationRecord = <T extends IntegrationEventType>(
@@ -70,7 +114,11 @@ const evaluationRecord = <T extends IntegrationEventType>(
 /**
  * The case-topic form of one domain event, or null when it is not published. Minimised: the
  * pseudonymous case id as subject, agencies and roles but no person, no participant id, no free
- * text (no names, note text, evidence reference or erasure reason). Not published at all:
+ * text (no names, note text, evidence reference or erasure reason, no referral, dispute or
+ * conference topic, no plan content, no ratings). Each event is mapped on its own, without the
+ * case's state, so a re-sent page carries the same data. Not published at all:
+ * `ConferenceAgreementRecorded` (the participant's answer decides inside the platform who sees the
+ * name at the conference; no other system acts on it), and
  * `ChildProtectionAccessDeclared` — its mere existence says that a child-protection concern
  * (§ 8a SGB VIII) was raised, which is youth-welfare content; it grants one named person access for
  * 72 hours and changes nothing another system needs to know; the DPO sees it through the API.
@@ -131,24 +179,75 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
       });
     case 'CaseReopened':
       return caseEvent(CASE_EVENT_TYPES.statusChanged, recorded, caseId, { status: 'active', exitReason: null });
-    // Referrals, plan, conferences and progress are not published yet (docs/event-catalogue.md).
     case 'ReferralSent':
+      // Not the reason (personal), nor who referred, nor the consents behind it.
+      return caseEvent(CASE_EVENT_TYPES.referralSent, recorded, caseId, {
+        referralId: event.data.referralId,
+        partnerAgencyId: event.data.partnerAgencyId,
+        purpose: event.data.purpose,
+        sharedCategories: unique(event.data.sharedCategories),
+      });
     case 'ReferralAccepted':
+      return referralStatus(recorded, caseId, event.data.referralId, 'accepted');
     case 'ReferralDeclined':
+      // The decline reason stays inside the platform.
+      return referralStatus(recorded, caseId, event.data.referralId, 'declined');
     case 'FirstAppointmentRecorded':
+      return referralStatus(recorded, caseId, event.data.referralId, 'first_appointment', {
+        waitingDays: event.data.waitingDays,
+      });
     case 'ReferralCompleted':
+      return referralStatus(recorded, caseId, event.data.referralId, 'completed', {
+        attestation: { attended: event.data.attestation.attended, goalReached: event.data.attestation.goalReached },
+      });
     case 'ReferralCancelled':
+      return referralStatus(recorded, caseId, event.data.referralId, 'cancelled');
+    // The plan: version and status only, never goals, steps, the legal basis or the participant's words.
     case 'PlanVersionDrafted':
+      return planChanged(recorded, caseId, event.data.version, 'draft');
     case 'PlanVersionAgreed':
+      return planChanged(recorded, caseId, event.data.version, 'agreed');
     case 'PlanDisputed':
+      // The dispute's reason stays inside the platform.
+      return planChanged(recorded, caseId, event.data.version, 'disputed');
     case 'MediationRequested':
+      return planChanged(recorded, caseId, event.data.version, 'mediation_requested');
     case 'MediationConcluded':
+      // Not the outcome: the plan's status says what follows (agreement, a new version, or neither).
+      return planChanged(recorded, caseId, event.data.version, 'mediation_concluded');
     case 'PlanStepCompleted':
+      // Not the step id: it is the client's (1–64 characters) and may carry words.
+      return caseEvent(CASE_EVENT_TYPES.planStepCompleted, recorded, caseId, { version: event.data.version });
     case 'ConferenceScheduled':
+      // Not the topic (personal): the invited agencies and the day.
+      return caseEvent(CASE_EVENT_TYPES.conferenceScheduled, recorded, caseId, {
+        conferenceId: event.data.conferenceId,
+        invitedAgencyIds: unique(event.data.invitedAgencyIds),
+        plannedOn: dayOfInstant(event.data.plannedFor),
+      });
     case 'ConferenceAgreementRecorded':
-    case 'ConferenceHeld':
-    case 'ProgressAssessed':
+      // The participant's answer decides who sees the name inside the platform; nothing to act on outside.
       return null;
+    case 'ConferenceHeld':
+      // Agencies only: no staff ids, no pseudonym, no decisions, not who saw the name.
+      return caseEvent(CASE_EVENT_TYPES.conferenceHeld, recorded, caseId, {
+        conferenceId: event.data.conferenceId,
+        heldOn: dayOfInstant(event.data.heldAt),
+        attendingAgencyIds: unique(event.data.attendees.map((a) => a.agencyId)),
+        sharedCategories: unique(event.data.sharedCategories.filter(isDataCategory)),
+      });
+    case 'ProgressAssessed': {
+      // Which dimensions were assessed, not the ratings (those go anonymised to evaluation only).
+      const rated = ratedDimensions(event.data.ratings);
+      return rated.length === 0
+        ? null
+        : caseEvent(CASE_EVENT_TYPES.progressAssessed, recorded, caseId, {
+            assessmentId: event.data.assessmentId,
+            perspective: event.data.perspective,
+            dimensions: rated.map(([dimension]) => dimension),
+            assessedOn: dayOfInstant(event.data.assessedAt),
+          });
+    }
   }
   // A type this version does not know (written by a newer one): not published until it is mapped.
   return null;
@@ -195,6 +294,27 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
           month,
         }),
       ];
+    case 'FirstAppointmentRecorded':
+      // Neither partner nor partner type: the event names only the referral, and the mapping is a
+      // function of the one event (no directory, no case state), so a re-send carries the same data.
+      return [
+        evaluationRecord(EVALUATION_EVENT_TYPES.referralWaited, recorded, month, {
+          waitingDays: event.data.waitingDays,
+          month,
+        }),
+      ];
+    case 'ProgressAssessed': {
+      const rated = ratedDimensions(event.data.ratings);
+      return rated.length === 0
+        ? []
+        : [
+            evaluationRecord(EVALUATION_EVENT_TYPES.progressAssessed, recorded, month, {
+              perspective: event.data.perspective,
+              ratings: Object.fromEntries(rated),
+              month,
+            }),
+          ];
+    }
     case 'HealthNoteRecorded':
     case 'ParticipantDataErased':
     case 'ChildProtectionAccessDeclared':
@@ -205,7 +325,6 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     case 'ReferralSent':
     case 'ReferralAccepted':
     case 'ReferralDeclined':
-    case 'FirstAppointmentRecorded':
     case 'ReferralCompleted':
     case 'ReferralCancelled':
     case 'PlanVersionDrafted':
@@ -217,7 +336,6 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     case 'ConferenceScheduled':
     case 'ConferenceAgreementRecorded':
     case 'ConferenceHeld':
-    case 'ProgressAssessed':
       return [];
   }
   return [];

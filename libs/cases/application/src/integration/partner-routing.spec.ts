@@ -1,5 +1,11 @@
-import { type CaseFacts } from '@fallverbund/access-policy';
-import { CASE_EVENT_TYPES, PARTNER_EVENT_TYPES, partnerTopic, TOPICS } from '@fallverbund/contracts';
+import { type CaseFacts, type PartnerSubscriber } from '@fallverbund/access-policy';
+import {
+  CASE_EVENT_TYPES,
+  EVALUATION_EVENT_TYPES,
+  PARTNER_EVENT_TYPES,
+  partnerTopic,
+  TOPICS,
+} from '@fallverbund/contracts';
 import { evolveCase, initialCaseState, type Case, type CaseEvent } from '@fallverbund/cases-domain';
 import { type RecordedEvent } from '@fallverbund/event-store';
 import { type OutgoingMessage } from '@fallverbund/messaging';
@@ -22,6 +28,8 @@ class Harness {
   readonly covers = new Map<string, CoverState>();
   readonly sent: OutgoingMessage[] = [];
 
+  constructor(readonly subscriber: PartnerSubscriber = fallakte) {}
+
   facts(caseId: string): CaseFacts | undefined {
     const state = this.log
       .filter((e) => e.streamId === `case-${caseId}`)
@@ -33,7 +41,7 @@ class Harness {
     this.log.push(...page);
     const routed = routePage({
       page,
-      subscribers: [fallakte],
+      subscribers: [this.subscriber],
       factsOf: (id) => this.facts(id),
       covers: this.covers,
       now: new Date(now),
@@ -44,12 +52,12 @@ class Harness {
   expire(now: string): OutgoingMessage[] {
     const due = [...this.covers.values()].filter((c) => c.state === 'covered' && c.until !== null && c.until <= now);
     return this.store(
-      routeExpiries({ due, subscribers: [fallakte], factsOf: (id) => this.facts(id), now: new Date(now) }),
+      routeExpiries({ due, subscribers: [this.subscriber], factsOf: (id) => this.facts(id), now: new Date(now) }),
     );
   }
 
   partner(): OutgoingMessage[] {
-    return this.sent.filter((m) => m.topic === topic);
+    return this.sent.filter((m) => m.topic === partnerTopic(this.subscriber.id));
   }
 
   private store(routed: { messages: OutgoingMessage[]; covers: CoverState[] }): OutgoingMessage[] {
@@ -188,5 +196,105 @@ describe('routePage: consent-aware partner streams', () => {
     expect(a.map((m) => [m.topic, m.key, m.event.id])).toEqual(b.map((m) => [m.topic, m.key, m.event.id]));
     expect(a.filter((m) => m.topic === TOPICS.caseEvents)).toHaveLength(3);
     expect(new Set(a.map((m) => m.event.id)).size).toBe(a.length);
+  });
+});
+
+describe('routePage: case work on partner streams (referrals, plan, conferences, progress)', () => {
+  const conferenceId = '0d9c8b7a-6f5e-4d3c-9b2a-190817263544';
+  /** Referral, plan, conference and progress events of one case, recorded at minute 3 and later. */
+  const caseWork = (h: CaseHistory): RecordedEvent[] => {
+    const referral = h.referral(t(3));
+    return recorded(
+      h,
+      referral,
+      h.firstAppointment(t(4), referral.referralId),
+      h.planDrafted(t(5)),
+      h.planAgreed(t(6)),
+      h.planStepCompleted(t(7)),
+      h.conferenceScheduled(t(8), conferenceId),
+      h.conferenceAgreement(t(8), conferenceId),
+      h.conferenceHeld(t(9), conferenceId),
+      h.progress(t(10)),
+    );
+  };
+
+  it('sends each event only when the cover includes its category', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    // The consent names case_admin and progress only: no plan, no referrals.
+    r.page(t(2), ...recorded(h, h.opened(t(1)), h.consent(t(2), { dataCategories: ['case_admin', 'progress'] })));
+    r.page(t(11), ...caseWork(h));
+    expect(r.partner().map((m) => [m.event.type, m.event.category, m.event.sequence])).toEqual([
+      [CASE_EVENT_TYPES.consentGranted, 'case_admin', 1],
+      [CASE_EVENT_TYPES.conferenceScheduled, 'case_admin', 2],
+      [CASE_EVENT_TYPES.conferenceHeld, 'case_admin', 3],
+      [CASE_EVENT_TYPES.progressAssessed, 'progress', 4],
+    ]);
+    // The internal case topic carries all of them (the conference agreement is not published).
+    expect(types(r.sent.filter((m) => m.topic === TOPICS.caseEvents)).slice(2)).toEqual([
+      CASE_EVENT_TYPES.referralSent,
+      CASE_EVENT_TYPES.referralStatusChanged,
+      CASE_EVENT_TYPES.planChanged,
+      CASE_EVENT_TYPES.planChanged,
+      CASE_EVENT_TYPES.planStepCompleted,
+      CASE_EVENT_TYPES.conferenceScheduled,
+      CASE_EVENT_TYPES.conferenceHeld,
+      CASE_EVENT_TYPES.progressAssessed,
+    ]);
+    expect(types(r.sent.filter((m) => m.topic === TOPICS.evaluation))).toEqual([
+      EVALUATION_EVENT_TYPES.caseOpened,
+      EVALUATION_EVENT_TYPES.consentGranted,
+      EVALUATION_EVENT_TYPES.referralWaited,
+      EVALUATION_EVENT_TYPES.progressAssessed,
+    ]);
+  });
+
+  it('sends plan and referral events once a consent names them', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    r.page(
+      t(2),
+      ...recorded(h, h.opened(t(1)), h.consent(t(2), { dataCategories: ['case_admin', 'plan', 'referrals'] })),
+    );
+    r.page(t(11), ...caseWork(h));
+    expect(types(r.partner())).toEqual([
+      CASE_EVENT_TYPES.consentGranted,
+      CASE_EVENT_TYPES.referralSent,
+      CASE_EVENT_TYPES.referralStatusChanged,
+      CASE_EVENT_TYPES.planChanged,
+      CASE_EVENT_TYPES.planChanged,
+      CASE_EVENT_TYPES.planStepCompleted,
+      CASE_EVENT_TYPES.conferenceScheduled,
+      CASE_EVENT_TYPES.conferenceHeld,
+    ]);
+    const texts = JSON.stringify(r.partner().map((m) => m.event));
+    expect(texts).not.toMatch(/Alkoholkonsum|Sparkasse|schuldenfrei|Räumungsklage|Erziehung|termin-schuldner/);
+  });
+
+  it('never sends plan_changed to a partner without plan in its registration, whatever the consent names', () => {
+    const noPlan: PartnerSubscriber = { ...fallakte, id: 'jugendamt-mitte-ohne-plan', categories: ['case_admin'] };
+    const h = new CaseHistory();
+    const r = new Harness(noPlan);
+    r.page(
+      t(2),
+      ...recorded(
+        h,
+        h.opened(t(1)),
+        h.consent(t(2), { dataCategories: ['case_admin', 'plan', 'referrals', 'progress'] }),
+      ),
+    );
+    r.page(t(11), ...caseWork(h));
+    expect(r.partner().map((m) => m.event.category)).toEqual(['case_admin', 'case_admin', 'case_admin']);
+    expect(types(r.partner())).not.toContain(CASE_EVENT_TYPES.planChanged);
+    // The lead agency's own system gets them by statute, as its registration asks.
+    const lead = new CaseHistory(undefined, { agencyId: 'jugendamt-mitte', agencyType: 'youth_office' });
+    r.page(t(2), ...recorded(lead, lead.opened(t(1))));
+    r.page(t(11), ...caseWork(lead));
+    expect(types(r.partner().filter((m) => m.key === lead.caseId))).not.toContain(CASE_EVENT_TYPES.planChanged);
+    const withPlan = new Harness();
+    const again = new CaseHistory(undefined, { agencyId: 'jugendamt-mitte', agencyType: 'youth_office' });
+    withPlan.page(t(2), ...recorded(again, again.opened(t(1))));
+    withPlan.page(t(11), ...caseWork(again));
+    expect(types(withPlan.partner())).toContain(CASE_EVENT_TYPES.planChanged);
   });
 });

@@ -4,6 +4,8 @@ import {
   type ChildProtectionAccessDeclared,
   type ConsentGranted,
   caseStreamId,
+  type Ratings,
+  type ReferralSent,
 } from '@fallverbund/cases-domain';
 import { type NewEvent, type RecordedEvent } from '@fallverbund/event-store';
 import { type AgencyType, type Role } from '@fallverbund/kernel';
@@ -124,6 +126,232 @@ export class CaseHistory {
       type: 'ParticipantDataErased',
       data: { caseId: this.caseId, participantId: this.participantId, erasedAt: at, reason: 'end of retention' },
     });
+  }
+
+  // Case work: every personal field carries text a leak check can look for.
+
+  referral(
+    at: string,
+    sent: Partial<Pick<ReferralSent['data'], 'partnerAgencyId' | 'purpose' | 'sharedCategories' | 'reason'>> = {},
+  ): NewEvent & { referralId: string } {
+    const referralId = randomUUID();
+    return {
+      ...this.event(at, {
+        type: 'ReferralSent',
+        data: {
+          participantId: this.participantId,
+          partnerAgencyId: 'suchtberatung-nord',
+          purpose: 'coordination',
+          sharedCategories: ['case_admin', 'referrals'],
+          consentIds: [randomUUID()],
+          reason: 'Alkoholkonsum seit der Trennung, bittet um Beratung',
+          referredBy: 'anna.coach',
+          referredByAgencyId: this.lead.agencyId,
+          ...sent,
+          caseId: this.caseId,
+          referralId,
+          sentAt: at,
+        },
+      }),
+      referralId,
+    };
+  }
+
+  referralAccepted(at: string, referralId: string): NewEvent {
+    return this.event(at, {
+      type: 'ReferralAccepted',
+      data: { caseId: this.caseId, referralId, acceptedBy: 'emil.counsel', acceptedAt: at },
+    });
+  }
+
+  referralDeclined(at: string, referralId: string): NewEvent {
+    return this.event(at, {
+      type: 'ReferralDeclined',
+      data: {
+        caseId: this.caseId,
+        referralId,
+        reason: 'participant_unreachable',
+        declinedBy: 'emil.counsel',
+        declinedAt: at,
+      },
+    });
+  }
+
+  firstAppointment(at: string, referralId: string, waitingDays = 9): NewEvent {
+    return this.event(at, {
+      type: 'FirstAppointmentRecorded',
+      data: {
+        caseId: this.caseId,
+        referralId,
+        appointmentAt: at,
+        waitingDays,
+        recordedBy: 'emil.counsel',
+        recordedAt: at,
+      },
+    });
+  }
+
+  referralCompleted(at: string, referralId: string, attestation = { attended: true, goalReached: false }): NewEvent {
+    return this.event(at, {
+      type: 'ReferralCompleted',
+      data: { caseId: this.caseId, referralId, attestation, completedBy: 'emil.counsel', completedAt: at },
+    });
+  }
+
+  referralCancelled(at: string, referralId: string): NewEvent {
+    return this.event(at, {
+      type: 'ReferralCancelled',
+      data: {
+        caseId: this.caseId,
+        referralId,
+        reason: 'need_met_elsewhere',
+        cancelledBy: 'anna.coach',
+        cancelledAt: at,
+      },
+    });
+  }
+
+  planDrafted(at: string, version = 1): NewEvent {
+    return this.event(at, {
+      type: 'PlanVersionDrafted',
+      data: {
+        caseId: this.caseId,
+        participantId: this.participantId,
+        version,
+        legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
+        goals: [{ goalId: 'g-schulden', lifeArea: 'finances', text: 'Schulden bei der Sparkasse regeln' }],
+        steps: [
+          {
+            stepId: 'termin-schuldnerberatung',
+            goalId: 'g-schulden',
+            action: 'Termin bei der Schuldnerberatung vereinbaren',
+            responsible: 'participant',
+            dueDate: '2026-12-15',
+          },
+        ],
+        participantWords: 'Ich will endlich schuldenfrei sein',
+        schedule: [{ stepId: 'termin-schuldnerberatung', dueDate: '2026-12-15' }],
+        draftedBy: 'anna.coach',
+        draftedAt: at,
+      },
+    });
+  }
+
+  planAgreed(at: string, version = 1): NewEvent {
+    return this.event(at, {
+      type: 'PlanVersionAgreed',
+      data: { caseId: this.caseId, version, form: 'written', recordedBy: 'anna.coach', agreedAt: at },
+    });
+  }
+
+  planDisputed(at: string, version = 1): NewEvent {
+    return this.event(at, {
+      type: 'PlanDisputed',
+      data: {
+        caseId: this.caseId,
+        participantId: this.participantId,
+        version,
+        reason: 'Die Frist ist wegen der Pflege der Mutter zu kurz',
+        recordedBy: 'anna.coach',
+        disputedAt: at,
+      },
+    });
+  }
+
+  mediationRequested(at: string, version = 1): NewEvent {
+    return this.event(at, {
+      type: 'MediationRequested',
+      data: { caseId: this.caseId, version, requestedBy: 'anna.coach', requestedAt: at },
+    });
+  }
+
+  mediationConcluded(at: string, version = 1): NewEvent {
+    return this.event(at, {
+      type: 'MediationConcluded',
+      data: { caseId: this.caseId, version, outcome: 'agreement_reached', concludedBy: 'anna.coach', concludedAt: at },
+    });
+  }
+
+  planStepCompleted(at: string, version = 1, stepId = 'termin-schuldnerberatung'): NewEvent {
+    return this.event(at, {
+      type: 'PlanStepCompleted',
+      data: { caseId: this.caseId, version, stepId, completedBy: 'anna.coach', completedAt: at },
+    });
+  }
+
+  conferenceScheduled(at: string, conferenceId: string, invitedAgencyIds = ['jugendamt-mitte']): NewEvent {
+    return this.event(at, {
+      type: 'ConferenceScheduled',
+      data: {
+        caseId: this.caseId,
+        conferenceId,
+        participantId: this.participantId,
+        topic: 'Wohnungsverlust droht, Räumungsklage',
+        invitedAgencyIds,
+        plannedFor: '2026-12-03T09:00:00.000Z',
+        scheduledBy: 'anna.coach',
+        scheduledAt: at,
+      },
+    });
+  }
+
+  conferenceAgreement(at: string, conferenceId: string): NewEvent {
+    return this.event(at, {
+      type: 'ConferenceAgreementRecorded',
+      data: {
+        caseId: this.caseId,
+        conferenceId,
+        agreed: true,
+        form: 'verbal',
+        recordedBy: 'anna.coach',
+        recordedAt: at,
+      },
+    });
+  }
+
+  conferenceHeld(at: string, conferenceId: string): NewEvent {
+    return this.event(at, {
+      type: 'ConferenceHeld',
+      data: {
+        caseId: this.caseId,
+        conferenceId,
+        participantId: this.participantId,
+        heldAt: at,
+        attendees: [
+          { agencyId: this.lead.agencyId, userIds: ['anna.coach'], identified: true },
+          { agencyId: 'jugendamt-mitte', userIds: ['clara.youth'], identified: false },
+          { agencyId: 'jugendamt-mitte', userIds: ['ben.lead'], identified: false },
+        ],
+        pseudonym: 'TN-PSEUDO01',
+        sharedCategories: ['case_admin', 'plan'],
+        decisions: ['Jugendamt prüft Hilfe zur Erziehung für den Sohn'],
+        recordedBy: 'anna.coach',
+        recordedAt: at,
+      },
+    });
+  }
+
+  progress(
+    at: string,
+    perspective: 'coach' | 'self' = 'self',
+    ratings: Ratings = { work_readiness: 2, daily_structure: 4 },
+  ): NewEvent & { assessmentId: string } {
+    const assessmentId = randomUUID();
+    return {
+      ...this.event(at, {
+        type: 'ProgressAssessed',
+        data: {
+          caseId: this.caseId,
+          assessmentId,
+          perspective,
+          ratings,
+          assessedAt: at,
+          recordedBy: 'anna.coach',
+          recordedAt: at,
+        },
+      }),
+      assessmentId,
+    };
   }
 
   private event(at: string, event: CaseEvent): NewEvent {
