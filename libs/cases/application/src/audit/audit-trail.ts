@@ -112,6 +112,49 @@ export const auditEntry = (context: RequestContext, facts: AccessFacts): AuditEn
   breakGlass: facts.legalBasis.some((b) => b.startsWith('§8a')),
 });
 
+/** One case a list route names, with what the list shows of it. */
+export interface ListedCase {
+  readonly caseRef: string;
+  readonly categories: readonly string[];
+  readonly legalBasis: readonly string[];
+  readonly leadAgencyId: string;
+}
+
+/**
+ * The entries of a list route: one per listed case (one per data subject), and one without a case
+ * when the list is empty, so that every list answered is on record.
+ */
+export const listEntries = (
+  context: RequestContext,
+  route: { readonly action: string; readonly route: string },
+  listed: readonly ListedCase[],
+): AuditEntry[] =>
+  listed.length === 0
+    ? [
+        auditEntry(context, {
+          ...route,
+          caseRef: null,
+          categories: [],
+          legalBasis: [],
+          decision: 'permit',
+          outcome: 200,
+        }),
+      ]
+    : listed.map((c) => auditEntry(context, { ...route, ...c, decision: 'permit', outcome: 200 }));
+
+/** A route without a case refuses the actor: the refusal is recorded, then answered with 403. */
+export const refuseWithoutCase = async (
+  trail: AuditTrail,
+  context: RequestContext,
+  route: { readonly action: string; readonly route: string },
+  why: string,
+): Promise<never> => {
+  await trail.record([
+    auditEntry(context, { ...route, caseRef: null, categories: [], legalBasis: [], decision: 'deny', outcome: 403 }),
+  ]);
+  throw new AccessDeniedError(why);
+};
+
 export const DPO_BASIS = 'Art. 39 GDPR: data protection officer';
 
 /**

@@ -7,7 +7,7 @@ import {
   PURPOSE_NEEDS,
   STATUTORY_PURPOSES,
 } from '@fallverbund/access-policy';
-import { assertDpoAccess, AuditTrail, auditEntry } from '../audit/audit-trail';
+import { assertDpoAccess, AuditTrail, auditEntry, listEntries } from '../audit/audit-trail';
 import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
@@ -288,29 +288,15 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     // commit while the names are opened, and the page is answered once they are durable.
     const route = { action: 'list', route: 'GET /api/cases' };
     const identities = await this.trail.recordWhile(
-      page.length === 0
-        ? [
-            auditEntry(context, {
-              ...route,
-              caseRef: null,
-              categories: [],
-              legalBasis: [],
-              decision: 'permit',
-              outcome: 200,
-            }),
-          ]
-        : page.map((c, i) => {
-            const categories: DataCategory[] = showIdentity[i] ? ['case_admin', 'identity'] : ['case_admin'];
-            return auditEntry(context, {
-              ...route,
-              caseRef: c.caseId,
-              categories,
-              legalBasis: basesOf(accesses[i] as CaseAccess, categories),
-              decision: 'permit',
-              outcome: 200,
-              leadAgencyId: c.leadAgencyId,
-            });
-          }),
+      listEntries(
+        context,
+        route,
+        page.map((c, i) => {
+          const categories: DataCategory[] = showIdentity[i] ? ['case_admin', 'identity'] : ['case_admin'];
+          const basis = basesOf(accesses[i] as CaseAccess, categories);
+          return { caseRef: c.caseId, categories, legalBasis: basis, leadAgencyId: c.leadAgencyId };
+        }),
+      ),
       () => this.vault.open(page.map((c, i) => (showIdentity[i] ? c.participantSealed : null))),
     );
     const items = page.map((c, i) => {

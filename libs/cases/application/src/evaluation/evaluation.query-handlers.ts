@@ -3,8 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Directory } from '@fallverbund/identity';
 import { type AgencyType } from '@fallverbund/kernel';
 import { DataSource } from 'typeorm';
-import { AuditTrail, auditEntry } from '../audit/audit-trail';
-import { AccessDeniedError } from '../cases/case-access';
+import { AuditTrail, auditEntry, refuseWithoutCase } from '../audit/audit-trail';
 import { type RequestContext } from '../cases/request-context';
 import { evaluationFigures } from './evaluation-figures';
 import { EvaluationCaseRow, EvaluationContactRow, EvaluationReferralRow } from './evaluation-read-model.entities';
@@ -27,23 +26,24 @@ export class GetEvaluationFiguresHandler implements IQueryHandler<GetEvaluationF
    * case; a refusal is recorded before it is answered, a permit commits while the figures are read.
    */
   async execute({ context }: GetEvaluationFiguresQuery): Promise<EvaluationFiguresView> {
-    const permitted = EVALUATION_ROLES.includes(context.actor.role) && context.purpose === 'evaluation';
-    const entry = (decision: 'permit' | 'deny', outcome: number) =>
-      auditEntry(context, {
-        action: 'evaluation',
-        route: EVALUATION_ROUTE,
-        caseRef: null,
-        categories: [],
-        legalBasis: decision === 'permit' ? [EVALUATION_BASIS] : [],
-        decision,
-        outcome,
-      });
-    if (!permitted) {
-      await this.trail.record([entry('deny', 403)]);
-      throw new AccessDeniedError('evaluation figures are for caseworkers and team leads, with purpose evaluation');
-    }
+    const route = { action: 'evaluation', route: EVALUATION_ROUTE };
+    if (!EVALUATION_ROLES.includes(context.actor.role) || context.purpose !== 'evaluation')
+      await refuseWithoutCase(
+        this.trail,
+        context,
+        route,
+        'evaluation figures are for caseworkers and team leads, with purpose evaluation',
+      );
+    const entry = auditEntry(context, {
+      ...route,
+      caseRef: null,
+      categories: [],
+      legalBasis: [EVALUATION_BASIS],
+      decision: 'permit',
+      outcome: 200,
+    });
     const leadAgencyId = context.actor.agencyId;
-    const figures = await this.trail.recordWhile([entry('permit', 200)], () => this.load(leadAgencyId, context));
+    const figures = await this.trail.recordWhile([entry], () => this.load(leadAgencyId, context));
     return { scope: { leadAgencyId }, ...figures };
   }
 

@@ -6,7 +6,7 @@ import { PersonalDataVault } from '@fallverbund/event-store';
 import { Directory } from '@fallverbund/identity';
 import { type DataCategory, ERASED } from '@fallverbund/kernel';
 import { DataSource, In } from 'typeorm';
-import { AuditTrail, auditEntry } from '../audit/audit-trail';
+import { AuditTrail, listEntries } from '../audit/audit-trail';
 import { accessFor, factsFromSummary } from '../cases/case-access';
 import { CaseSummary } from '../cases/case-read-model.entities';
 import { auditedCase } from '../cases/case.query-handlers';
@@ -180,29 +180,19 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
     const listed = [...new Set(page.map((r) => r.caseId))].flatMap((id) => accesses.get(id) ?? []);
     const route = { action: 'list', route: 'GET /api/referrals' };
     const items = await this.trail.recordWhile(
-      listed.length === 0
-        ? [
-            auditEntry(context, {
-              ...route,
-              caseRef: null,
-              categories: [],
-              legalBasis: [],
-              decision: 'permit',
-              outcome: 200,
-            }),
-          ]
-        : listed.map(({ access, summary }) => {
-            const basis = access.basisFor(CATEGORY);
-            return auditEntry(context, {
-              ...route,
-              caseRef: summary.caseId,
-              categories: [CATEGORY],
-              legalBasis: basis ? [formatLegalBasis(basis)] : [],
-              decision: 'permit',
-              outcome: 200,
-              leadAgencyId: summary.leadAgencyId,
-            });
-          }),
+      listEntries(
+        context,
+        route,
+        listed.map(({ access, summary }) => {
+          const basis = access.basisFor(CATEGORY);
+          return {
+            caseRef: summary.caseId,
+            categories: [CATEGORY],
+            legalBasis: basis ? [formatLegalBasis(basis)] : [],
+            leadAgencyId: summary.leadAgencyId,
+          };
+        }),
+      ),
       () => viewsOf(this.dataSource, this.vault, this.directory, page),
     );
     return { items, nextOffset: readable.length > offset + limit ? offset + limit : null };

@@ -3,8 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { mayReadTeamSignals, TEAM_SIGNALS_BASIS, TEAM_SIGNALS_CATEGORIES } from '@fallverbund/access-policy';
 import { type DataCategory } from '@fallverbund/kernel';
 import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { AuditTrail, auditEntry } from '../audit/audit-trail';
-import { AccessDeniedError } from '../cases/case-access';
+import { AuditTrail, listEntries, refuseWithoutCase } from '../audit/audit-trail';
 import { type RequestContext } from '../cases/request-context';
 import { assertCaseloadTarget, CASELOAD_RATIO_RANGE } from './team-signals.config';
 import { TeamSignalCase, TeamSignalPlanStep, TeamSignalReferral } from './team-signals.entities';
@@ -39,21 +38,13 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
 
   async execute({ context, caseloadTarget }: GetTeamSignalsQuery): Promise<TeamSignalsView> {
     const target = assertCaseloadTarget(caseloadTarget);
-    if (!mayReadTeamSignals(context.actor, context.purpose)) {
-      await this.trail.record([
-        auditEntry(context, {
-          ...ROUTE,
-          caseRef: null,
-          categories: [],
-          legalBasis: [],
-          decision: 'deny',
-          outcome: 403,
-        }),
-      ]);
-      throw new AccessDeniedError(
+    if (!mayReadTeamSignals(context.actor, context.purpose))
+      await refuseWithoutCase(
+        this.trail,
+        context,
+        ROUTE,
         'only a team lead, with purpose coordination, reads the team signals, and only of the cases its agency leads',
       );
-    }
     const view = await this.signals(context, target);
     await this.trail.record(this.entries(context, view));
     return view;
@@ -170,27 +161,15 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
     for (const c of view.noContact30Days) show(c.caseId, 'contacts');
     for (const r of view.referralsWaiting) show(r.caseId, 'referrals');
     for (const s of view.overduePlanSteps) show(s.caseId, 'plan');
-    if (shown.size === 0)
-      return [
-        auditEntry(context, {
-          ...ROUTE,
-          caseRef: null,
-          categories: [],
-          legalBasis: [],
-          decision: 'permit',
-          outcome: 200,
-        }),
-      ];
-    return [...shown].map(([caseId, categories]) =>
-      auditEntry(context, {
-        ...ROUTE,
+    return listEntries(
+      context,
+      ROUTE,
+      [...shown].map(([caseId, categories]) => ({
         caseRef: caseId,
         categories: TEAM_SIGNALS_CATEGORIES.filter((c) => categories.has(c)),
         legalBasis: [TEAM_SIGNALS_BASIS],
-        decision: 'permit',
-        outcome: 200,
         leadAgencyId: context.actor.agencyId,
-      }),
+      })),
     );
   }
 
