@@ -13,6 +13,7 @@ import {
   ContactRow,
   HealthNoteRow,
 } from './case-read-model.entities';
+import { findIn } from '../projections/find-in';
 
 const CASE_STREAM = /^case-/;
 
@@ -46,7 +47,7 @@ export const caseProjection: Projection = {
     const events = page.filter((e) => CASE_STREAM.test(e.streamId)) as RecordedEvent<CaseEvent['data']>[];
     if (events.length === 0) return;
     const caseIds = [...new Set(events.map((e) => e.streamId.slice('case-'.length)))];
-    const summaries = new Map((await findSummaries(manager, caseIds)).map((row) => [row.caseId, row]));
+    const summaries = new Map((await findIn(manager, CaseSummary, 'caseId', caseIds)).map((row) => [row.caseId, row]));
     const changed = new Set<string>();
     const members: CaseTeamMember[] = [];
     const erasedParticipants = new Set<string>();
@@ -59,7 +60,9 @@ export const caseProjection: Projection = {
         events.flatMap((e) => (e.type === 'ContactCorrected' ? [(e.data as { contactId: string }).contactId] : [])),
       ),
     ];
-    const contacts = new Map((await findContacts(manager, contactIds)).map((row) => [row.contactId, row]));
+    const contacts = new Map(
+      (await findIn(manager, ContactRow, 'contactId', contactIds)).map((row) => [row.contactId, row]),
+    );
     const changedContacts = new Set<string>();
     const corrections: ContactCorrectionRow[] = [];
 
@@ -282,21 +285,4 @@ export const purgeParticipants = async (manager: EntityManager, participantIds: 
   await manager.update(HealthNoteRow, { participantId: In([...participantIds]) }, { textSealed: null });
   await manager.update(ContactRow, { participantId: In([...participantIds]) }, { summarySealed: null });
   await manager.update(ContactCorrectionRow, { participantId: In([...participantIds]) }, { sealed: null });
-};
-
-const findContacts = async (manager: EntityManager, contactIds: readonly string[]): Promise<ContactRow[]> => {
-  const rows: ContactRow[] = [];
-  for (let i = 0; i < contactIds.length; i += 500) {
-    rows.push(...(await manager.findBy(ContactRow, { contactId: In(contactIds.slice(i, i + 500)) })));
-  }
-  return rows;
-};
-
-// SQLite caps bound parameters per statement; 500 ids stay well below it.
-const findSummaries = async (manager: EntityManager, caseIds: readonly string[]): Promise<CaseSummary[]> => {
-  const rows: CaseSummary[] = [];
-  for (let i = 0; i < caseIds.length; i += 500) {
-    rows.push(...(await manager.findBy(CaseSummary, { caseId: In(caseIds.slice(i, i + 500)) })));
-  }
-  return rows;
 };

@@ -4,6 +4,7 @@ import { type EntityManager, In } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
 import { type Projection } from '../projections/projection';
 import { ConferenceRow } from './conference-read-model.entities';
+import { findIn } from '../projections/find-in';
 
 const CONFERENCE_EVENTS: ReadonlySet<string> = new Set<ConferenceEvent['type']>([
   'ConferenceScheduled',
@@ -35,11 +36,9 @@ export const conferenceProjection: Projection = {
     const events = caseEvents.filter((e) => CONFERENCE_EVENTS.has(e.type)) as RecordedEvent<ConferenceEvent['data']>[];
     if (events.length > 0) {
       const ids = [...new Set(events.map((e) => e.data.conferenceId))];
-      const rows = new Map<string, ConferenceRow>();
-      for (let i = 0; i < ids.length; i += 500) {
-        for (const row of await manager.findBy(ConferenceRow, { conferenceId: In(ids.slice(i, i + 500)) }))
-          rows.set(row.conferenceId, row);
-      }
+      const rows = new Map(
+        (await findIn(manager, ConferenceRow, 'conferenceId', ids)).map((row) => [row.conferenceId, row]),
+      );
       const changed = new Set<string>();
       for (const recorded of events) {
         const event = { type: recorded.type, data: recorded.data } as ConferenceEvent;

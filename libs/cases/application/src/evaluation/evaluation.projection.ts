@@ -1,9 +1,9 @@
 import { type CaseEvent } from '@fallverbund/cases-domain';
 import { type RecordedEvent } from '@fallverbund/event-store';
-import { type EntityManager, In, type ObjectLiteral } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
 import { type Projection } from '../projections/projection';
 import { EvaluationCaseRow, EvaluationContactRow, EvaluationReferralRow } from './evaluation-read-model.entities';
+import { findIn } from '../projections/find-in';
 
 const month = (instant: string): string => instant.slice(0, 7);
 
@@ -150,18 +150,4 @@ export const evaluationProjection: Projection = {
     await bulkWrite(manager, EvaluationContactRow, pick(touched.contacts, contacts), 'update');
     await bulkWrite(manager, EvaluationReferralRow, pick(touched.referrals, referrals), 'update');
   },
-};
-
-// SQLite caps bound parameters per statement; 500 ids stay well below it.
-const findIn = async <T extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: new () => T,
-  key: keyof T & string,
-  ids: readonly string[],
-): Promise<T[]> => {
-  const rows: T[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    rows.push(...(await manager.findBy(entity, { [key]: In(ids.slice(i, i + 500)) } as never)));
-  }
-  return rows;
 };

@@ -1,9 +1,10 @@
 import { type PlanEvent } from '@fallverbund/cases-domain';
 import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
-import { type EntityManager, type FindOptionsWhere, In } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
 import { type Projection } from '../projections/projection';
 import { PlanDisputeRow, PlanRow, PlanStepRow, PlanVersionRow } from './plan-read-model.entities';
+import { findIn } from '../projections/find-in';
 
 const PLAN_EVENTS: ReadonlySet<string> = new Set<PlanEvent['type']>([
   'PlanVersionDrafted',
@@ -15,19 +16,6 @@ const PLAN_EVENTS: ReadonlySet<string> = new Set<PlanEvent['type']>([
 ]);
 
 const caseIdOf = (e: RecordedEvent): string => e.streamId.slice('case-'.length);
-
-// SQLite caps bound parameters per statement; 500 ids stay well below it.
-const findByCase = async <T extends { caseId: string }>(
-  manager: EntityManager,
-  entity: new () => T,
-  caseIds: readonly string[],
-): Promise<T[]> => {
-  const rows: T[] = [];
-  for (let i = 0; i < caseIds.length; i += 500) {
-    rows.push(...(await manager.findBy(entity, { caseId: In(caseIds.slice(i, i + 500)) } as FindOptionsWhere<T>)));
-  }
-  return rows;
-};
 
 const purgePlans = async (participantIds: readonly string[], manager: EntityManager): Promise<void> => {
   const ids = In([...participantIds]);
@@ -58,25 +46,25 @@ export const planProjection: Projection = {
 
 const applyPlanEvents = async (events: readonly RecordedEvent<PlanEvent['data']>[], manager: EntityManager) => {
   const caseIds = [...new Set(events.map(caseIdOf))];
-  const plans = new Map((await findByCase(manager, PlanRow, caseIds)).map((row) => [row.caseId, row]));
+  const plans = new Map((await findIn(manager, PlanRow, 'caseId', caseIds)).map((row) => [row.caseId, row]));
   const withSteps = [
     ...new Set(events.filter((e) => e.type === 'PlanVersionDrafted' || e.type === 'PlanStepCompleted').map(caseIdOf)),
   ];
   const steps = new Map<string, Map<string, PlanStepRow>>();
-  for (const row of await findByCase(manager, PlanStepRow, withSteps)) {
+  for (const row of await findIn(manager, PlanStepRow, 'caseId', withSteps)) {
     const own = steps.get(row.caseId) ?? new Map<string, PlanStepRow>();
     steps.set(row.caseId, own.set(row.stepId, row));
   }
   const agreedIn = [...new Set(events.filter((e) => e.type === 'PlanVersionAgreed').map(caseIdOf))];
   const versions = new Map(
-    (await findByCase(manager, PlanVersionRow, agreedIn)).map((row) => [`${row.caseId}:${row.version}`, row]),
+    (await findIn(manager, PlanVersionRow, 'caseId', agreedIn)).map((row) => [`${row.caseId}:${row.version}`, row]),
   );
   const mediatedIn = [
     ...new Set(events.filter((e) => e.type === 'MediationRequested' || e.type === 'MediationConcluded').map(caseIdOf)),
   ];
   // A mediation belongs to the latest dispute of its case.
   const latestDispute = new Map<string, PlanDisputeRow>();
-  for (const row of await findByCase(manager, PlanDisputeRow, mediatedIn)) {
+  for (const row of await findIn(manager, PlanDisputeRow, 'caseId', mediatedIn)) {
     const known = latestDispute.get(row.caseId);
     if (!known || known.streamVersion < row.streamVersion) latestDispute.set(row.caseId, row);
   }

@@ -4,6 +4,7 @@ import { type EntityManager, In } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
 import { type Projection } from '../projections/projection';
 import { ReferralRow, ReferralStepRow } from './referral-read-model.entities';
+import { findIn } from '../projections/find-in';
 
 const REFERRAL_TYPES: readonly string[] = REFERRAL_EVENT_TYPES;
 
@@ -29,7 +30,7 @@ export const referralProjection: Projection = {
         ),
       ),
     ];
-    const rows = new Map((await findReferrals(manager, referralIds)).map((r) => [r.referralId, r]));
+    const rows = new Map((await findIn(manager, ReferralRow, 'referralId', referralIds)).map((r) => [r.referralId, r]));
     const changed = new Set<string>();
     const steps: ReferralStepRow[] = [];
     const erased: string[] = [];
@@ -130,13 +131,4 @@ export const purgeReferralReasons = async (
   participantIds: readonly string[],
 ): Promise<void> => {
   await manager.update(ReferralRow, { participantId: In([...participantIds]) }, { reasonSealed: null });
-};
-
-// SQLite caps bound parameters per statement; 500 ids stay well below it.
-const findReferrals = async (manager: EntityManager, referralIds: readonly string[]): Promise<ReferralRow[]> => {
-  const rows: ReferralRow[] = [];
-  for (let i = 0; i < referralIds.length; i += 500) {
-    rows.push(...(await manager.findBy(ReferralRow, { referralId: In(referralIds.slice(i, i + 500)) })));
-  }
-  return rows;
 };

@@ -13,6 +13,7 @@ import { auditedCase } from '../cases/case.query-handlers';
 import { type RequestContext } from '../cases/request-context';
 import { ReferralRow, ReferralStepRow } from './referral-read-model.entities';
 import { GetReferralQuery, ListReferralInboxQuery, ListReferralsQuery, type ReferralView } from './referral.queries';
+import { findIn } from '../projections/find-in';
 
 const CATEGORY: DataCategory = 'referrals';
 
@@ -170,7 +171,9 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
       where: { partnerAgencyId: context.actor.agencyId, ...(status ? { status } : {}) },
       order: { sentAt: 'DESC', referralId: 'ASC' },
     });
-    const summaries = await findSummaries(this.dataSource, [...new Set(rows.map((r) => r.caseId))]);
+    const summaries = await findIn(this.dataSource.manager, CaseSummary, 'caseId', [
+      ...new Set(rows.map((r) => r.caseId)),
+    ]);
     const accesses = new Map<string, { access: CaseAccess; summary: CaseSummary }>();
     for (const summary of summaries) {
       accesses.set(summary.caseId, { access: accessFor(context, factsFromSummary(summary)), summary });
@@ -198,14 +201,5 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
     return { items, nextOffset: readable.length > offset + limit ? offset + limit : null };
   }
 }
-
-// SQLite caps bound parameters per statement; 500 ids stay well below it.
-const findSummaries = async (dataSource: DataSource, caseIds: readonly string[]): Promise<CaseSummary[]> => {
-  const rows: CaseSummary[] = [];
-  for (let i = 0; i < caseIds.length; i += 500) {
-    rows.push(...(await dataSource.getRepository(CaseSummary).findBy({ caseId: In(caseIds.slice(i, i + 500)) })));
-  }
-  return rows;
-};
 
 export const REFERRAL_QUERY_HANDLERS = [ListReferralsHandler, GetReferralHandler, ListReferralInboxHandler];

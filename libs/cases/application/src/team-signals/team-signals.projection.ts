@@ -1,9 +1,10 @@
 import { type CaseEvent } from '@fallverbund/cases-domain';
 import { type RecordedEvent } from '@fallverbund/event-store';
-import { type EntityManager, type FindOptionsWhere, In, type ObjectLiteral } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
 import { type Projection } from '../projections/projection';
 import { TeamSignalCase, TeamSignalContact, TeamSignalPlanStep, TeamSignalReferral } from './team-signals.entities';
+import { findIn } from '../projections/find-in';
 
 const CASE_STREAM = /^case-/;
 const COACH_ROLES: readonly string[] = ['caseworker', 'team_lead'];
@@ -210,18 +211,6 @@ const REFERRAL_STATUS = {
   ReferralCompleted: 'completed',
   ReferralCancelled: 'cancelled',
 } as const;
-
-const findIn = async <T extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: new () => T,
-  column: keyof T & string,
-  ids: readonly string[],
-): Promise<T[]> => {
-  const rows: T[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK)
-    rows.push(...(await manager.findBy(entity, { [column]: In(ids.slice(i, i + CHUNK)) } as FindOptionsWhere<T>)));
-  return rows;
-};
 
 const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
   const groups = new Map<string, T[]>();
