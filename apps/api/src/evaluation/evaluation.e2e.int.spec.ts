@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CaseRepository, EVALUATION_BASIS, ProjectionRunner } from '@fallverbund/cases-application';
+import { EVALUATION_BASIS } from '@fallverbund/access-policy';
+import { CaseRepository, ProjectionRunner } from '@fallverbund/cases-application';
 import { type CaseCommand } from '@fallverbund/cases-domain';
 import { DEMO_DIRECTORY } from '@fallverbund/identity';
 import { type Actor, type Purpose } from '@fallverbund/kernel';

@@ -28,3 +28,4 @@ export {
   type PartnerSubscriber,
 } from './lib/partner-cover.policy';
 export * from './lib/team-signals.policy';
+export * from './lib/invitee.policy';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { isConsentActive } from '@fallverbund/access-policy';
+import { decideConferenceInvitation } from '@fallverbund/access-policy';
 import { ConferenceNotFoundError, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { type DataCategory, ERASED, type Erased } from '@fallverbund/kernel';
@@ -109,29 +109,28 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
       ]);
       throw error;
     };
+    if (!row || !summary) return refuse(404, new ConferenceNotFoundError(conferenceId));
+    const access = decideConferenceInvitation({
+      actor,
+      purpose,
+      now,
+      facts: {
+        conferenceId,
+        leadAgencyId: summary.leadAgencyId,
+        invitedAgencyIds: row.invitedAgencyIds,
+        agreed: row.agreed,
+        consents: summary.access.consents,
+      },
+    });
     // A conference the actor's agency was not invited to does not exist for them.
-    if (!row || !summary || !row.invitedAgencyIds.includes(actor.agencyId))
-      return refuse(404, new ConferenceNotFoundError(conferenceId));
-    if (actor.role === 'data_protection_officer')
-      return refuse(403, new AccessDeniedError('data protection officers read logs, never conference content'));
-    if (purpose !== 'case_conference')
-      return refuse(403, new AccessDeniedError('the invitee view of a conference is read for purpose case_conference'));
-
-    const lead = actor.agencyId === summary.leadAgencyId;
-    const consent = summary.access.consents.find(
-      (c) =>
-        isConsentActive(c, now) &&
-        c.purposes.includes('case_conference') &&
-        c.dataCategories.includes('identity') &&
-        c.recipientAgencyIds.includes(actor.agencyId),
-    );
-    const identified = row.agreed === true && (lead || consent !== undefined);
+    if (!access.permitted)
+      return refuse(
+        access.outcome,
+        access.outcome === 404 ? new ConferenceNotFoundError(conferenceId) : new AccessDeniedError(access.why),
+      );
+    const { identified, legalBasis } = access;
     const attended = row.attendees?.some((a) => a.agencyId === actor.agencyId) ?? false;
     const categories: DataCategory[] = identified ? ['case_admin', 'identity'] : ['case_admin'];
-    const legalBasis = [
-      `conference invitation:${conferenceId}`,
-      ...(identified ? [lead ? `conference agreement:${conferenceId}` : `consent:${consent?.consentId ?? ''}`] : []),
-    ];
     const [participant, topic, decisions] = await this.trail.recordWhile(
       [
         auditEntry(context, {
@@ -139,7 +138,7 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
           route: ROUTE,
           caseRef: row.caseId,
           categories,
-          legalBasis,
+          legalBasis: [...legalBasis],
           decision: 'permit',
           outcome: 200,
           leadAgencyId: summary.leadAgencyId,

@@ -8,10 +8,9 @@ import { type RequestContext } from '../cases/request-context';
 import { evaluationFigures } from './evaluation-figures';
 import { EvaluationCaseRow, EvaluationContactRow, EvaluationReferralRow } from './evaluation-read-model.entities';
 import { type EvaluationFiguresView, GetEvaluationFiguresQuery } from './evaluation.queries';
+import { EVALUATION_BASIS, mayReadEvaluationFigures } from '@fallverbund/access-policy';
 
 export const EVALUATION_ROUTE = 'GET /api/evaluation/figures';
-export const EVALUATION_BASIS = 'Art. 89 GDPR: statistics from anonymised aggregates';
-const EVALUATION_ROLES: readonly string[] = ['caseworker', 'team_lead'];
 
 @QueryHandler(GetEvaluationFiguresQuery)
 export class GetEvaluationFiguresHandler implements IQueryHandler<GetEvaluationFiguresQuery> {
@@ -27,7 +26,7 @@ export class GetEvaluationFiguresHandler implements IQueryHandler<GetEvaluationF
    */
   async execute({ context }: GetEvaluationFiguresQuery): Promise<EvaluationFiguresView> {
     const route = { action: 'evaluation', route: EVALUATION_ROUTE };
-    if (!EVALUATION_ROLES.includes(context.actor.role) || context.purpose !== 'evaluation')
+    if (!mayReadEvaluationFigures(context.actor, context.purpose))
       await refuseWithoutCase(
         this.trail,
         context,
