@@ -8,6 +8,7 @@ import {
   type CaseFacts,
   type ConsentFacts,
 } from './case-facts';
+import { mayReadEntrustedNote } from './entrusted-notes.policy';
 import { formatLegalBasis, type LegalBasis } from './legal-basis';
 import { NEVER_TEAM_PURPOSES, PURPOSE_NEEDS, STATUTORY_PURPOSES } from './policy.tables';
 
@@ -26,6 +27,8 @@ export interface CaseAccess {
   basisFor(category: DataCategory): LegalBasis | null;
   /** Secrecy-holder data (health notes by a health professional): may this actor read a note authored by `authorUserId`? */
   canReadSecrecyNote(authorUserId: string): boolean;
+  /** § 65 SGB VIII: may this actor read a note entrusted to the youth-office caseworker `authorUserId`? */
+  canReadEntrustedNote(authorUserId: string): boolean;
   /** The CASL ability built for this request: actions `read`/`record` on subject `Case` ({ caseId }), fields = categories. */
   readonly ability: MongoAbility;
 }
@@ -176,6 +179,8 @@ export function decideCaseAccess(request: CaseAccessRequest): CaseAccess {
             c.recipientUserIds.includes(actor.userId) &&
             c.dataCategories.includes('health'),
         )),
+    canReadEntrustedNote: (authorUserId: string) =>
+      granted.includes('youth_welfare') && mayReadEntrustedNote(request, authorUserId),
     ability,
   });
 }
