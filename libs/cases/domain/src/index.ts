@@ -8,3 +8,4 @@ export * from './case/case.plan';
 export * from './case/case.progress';
 export * from './case/case.referrals';
 export * from './case/case.rules';
+export * from './case/case.texts';

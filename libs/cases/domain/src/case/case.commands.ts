@@ -70,6 +70,8 @@ export interface RecordContact {
     durationMinutes: number;
     participants: readonly string[];
     summary: string | null;
+    /** The summary's data category; `contacts` when absent. */
+    summaryCategory?: string;
   };
   readonly metadata: CommandContext;
 }
@@ -83,7 +85,10 @@ export interface CorrectContact {
     changes: Omit<ContactChanges, 'kind'> & { kind?: string };
     /** undefined: unchanged; null: removed. */
     summary?: string | null;
+    /** The data categories of the corrected summary and of the reason; `contacts` when absent. */
+    summaryCategory?: string;
     reason: string;
+    reasonCategory?: string;
   };
   readonly metadata: CommandContext;
 }

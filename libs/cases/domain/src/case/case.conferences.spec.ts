@@ -7,7 +7,9 @@ import {
   ConferenceIllegalTransitionError,
   ConferenceNotFoundError,
   type ConferenceScheduled,
+  conferenceDecisionCategories,
   conferencePseudonym,
+  conferenceTopicCategory,
   InvalidConferenceError,
   type RecordConferenceAgreement,
   type RecordConferenceHeld,
@@ -55,6 +57,7 @@ const scheduled: ConferenceScheduled = {
     conferenceId,
     participantId,
     topic: 'Übergang in die Reha',
+    topicCategory: 'case_admin',
     invitedAgencyIds: [youth, praxis, lead],
     plannedFor: '2026-12-03T09:00:00.000Z',
     scheduledBy: 'anna.coach',
@@ -76,6 +79,7 @@ const held = (attendees: ConferenceAttendee[], overrides: Partial<ConferenceHeld
     pseudonym: 'TN-3C0F5E2A',
     sharedCategories: ['plan', 'progress'],
     decisions: ['Reha-Antrag stellen', 'Nächste Besprechung im Januar'],
+    decisionCategories: ['case_admin', 'case_admin'],
     recordedBy: 'anna.coach',
     recordedAt: at,
     ...overrides,
@@ -248,7 +252,7 @@ describe('case conferences', () => {
       spec
         .given([caseOpened, scheduled])
         .when(recordHeld({ sharedCategories: [], decisions: [] }))
-        .then([held(attendees(false, false), { sharedCategories: [], decisions: [] })]));
+        .then([held(attendees(false, false), { sharedCategories: [], decisions: [], decisionCategories: [] })]));
 
     it.each<[string, Partial<RecordConferenceHeld['data']>]>([
       ['a time that is no instant', { heldAt: '2026-11-24' }],
@@ -272,6 +276,45 @@ describe('case conferences', () => {
         .given([caseOpened, scheduled, agreement(true), held(attendees(true, false))])
         .when(recordHeld())
         .thenThrows(ConferenceIllegalTransitionError, 'CONFERENCE.ILLEGAL_TRANSITION'));
+  });
+
+  describe('text categories', () => {
+    it('keeps the category the author chose for the topic, beside the sealed topic', () =>
+      spec
+        .given([caseOpened])
+        .when(schedule({ topicCategory: 'addiction' }))
+        .then([{ ...scheduled, data: { ...scheduled.data, scheduledAt: at, topicCategory: 'addiction' } }]));
+
+    it('keeps the category of each decision by position', () =>
+      spec
+        .given([caseOpened, scheduled])
+        .when(recordHeld({ decisionCategories: ['health', 'case_admin'] }))
+        .then([held(attendees(false, false), { decisionCategories: ['health', 'case_admin'] })]));
+
+    it.each<[string, Partial<RecordConferenceHeld['data']>]>([
+      ['an unknown category of a decision', { decisionCategories: ['alcohol', 'case_admin'] }],
+      ['fewer categories than decisions', { decisionCategories: ['case_admin'] }],
+      ['more categories than decisions', { decisionCategories: ['case_admin', 'plan', 'plan'] }],
+    ])('refuses minutes with %s (400)', (_, overrides) =>
+      spec
+        .given([caseOpened, scheduled])
+        .when(recordHeld(overrides))
+        .thenThrows(InvalidConferenceError, 'CONFERENCE.INVALID'),
+    );
+
+    it('refuses a topic under an unknown category (400)', () =>
+      spec
+        .given([caseOpened])
+        .when(schedule({ topicCategory: 'Sucht' }))
+        .thenThrows(InvalidConferenceError, 'CONFERENCE.INVALID'));
+
+    it('reads a conference recorded before categories as case_admin throughout', () => {
+      const { topicCategory: _topic, ...before } = scheduled.data;
+      const { decisionCategories: _decisions, ...minutes } = held(attendees(false, false)).data;
+      expect(conferenceTopicCategory(before)).toBe('case_admin');
+      expect(conferenceDecisionCategories(minutes)).toEqual(['case_admin', 'case_admin']);
+      expect(conferenceTopicCategory({ ...before, topicCategory: 'health' })).toBe('health');
+    });
   });
 
   describe('every conference command', () => {

@@ -1,6 +1,7 @@
-import { type CommandContext, DomainError, type Event } from '@fallverbund/kernel';
+import { type CommandContext, type DataCategory, DomainError, type Event } from '@fallverbund/kernel';
 import { type ExistingCase } from './case.evolve';
 import { assertOpenForWork, boundedText, consentsCovering, parseInstant } from './case.rules';
+import { chosenTextCategory } from './case.texts';
 
 /**
  * Case conferences (Fallbesprechung, Teilhabeplankonferenz § 20, § 23 SGB IX), category `case_admin`.
@@ -17,6 +18,8 @@ export type ConferenceScheduled = Event<
     participantId: string;
     /** Personal (sealed). */
     topic: string;
+    /** The topic's data category, chosen by its author (`case_admin` by default; absent before issue 11: `case_admin`). */
+    topicCategory?: DataCategory;
     invitedAgencyIds: string[];
     plannedFor: string;
     scheduledBy: string;
@@ -48,6 +51,8 @@ export type ConferenceHeld = Event<
     pseudonym: string;
     sharedCategories: string[];
     decisions: string[];
+    /** The data category of each decision, by position (`case_admin` by default; absent before issue 11: all `case_admin`). */
+    decisionCategories?: DataCategory[];
     recordedBy: string;
     recordedAt: string;
   }
@@ -61,6 +66,8 @@ export interface ScheduleConference {
     caseId: string;
     conferenceId: string;
     topic: string;
+    /** The topic's data category; `case_admin` when absent. */
+    topicCategory?: string;
     invitedAgencyIds: readonly string[];
     plannedFor: string;
   };
@@ -80,6 +87,8 @@ export interface RecordConferenceHeld {
     attendees: readonly { agencyId: string; userIds: readonly string[] }[];
     sharedCategories: readonly string[];
     decisions: readonly string[];
+    /** The data category of each decision, by position; all `case_admin` when absent. */
+    decisionCategories?: readonly string[];
   };
   readonly metadata: CommandContext;
 }
@@ -117,6 +126,20 @@ const MAX_DECISIONS = 30;
 const AGREEMENT_FORMS = ['written', 'electronic', 'verbal'];
 const CONFERENCE_CATEGORIES = ['identity', 'case_admin', 'plan', 'progress'];
 
+/** The topic's category; a conference scheduled before categories reads as `case_admin`. */
+export const conferenceTopicCategory = (data: ConferenceScheduled['data']): DataCategory =>
+  data.topicCategory ?? 'case_admin';
+
+/** The category of each decision, by position; minutes recorded before categories read as `case_admin`. */
+export const conferenceDecisionCategories = (data: ConferenceHeld['data']): DataCategory[] =>
+  data.decisions.map((_, i) => data.decisionCategories?.[i] ?? 'case_admin');
+
+const textCategory = (value: string | undefined, what: string): DataCategory => {
+  const category = chosenTextCategory(value, 'case_admin');
+  if (category === null) throw new InvalidConferenceError(`the category of ${what} is no data category`);
+  return category;
+};
+
 const conferenceOf = (state: ExistingCase, conferenceId: string): ConferenceState => {
   const conference = state.conferences.find((c) => c.conferenceId === conferenceId);
   if (!conference) throw new ConferenceNotFoundError(conferenceId);
@@ -144,6 +167,7 @@ export const scheduleConference = (
   if (plannedFor === null) throw new InvalidConferenceError(`plannedFor ${data.plannedFor} is not an ISO 8601 instant`);
   const topic = boundedText(data.topic, MAX_TOPIC);
   if (topic === null) throw new InvalidConferenceError(`a topic has 1 to ${MAX_TOPIC} characters`);
+  const topicCategory = textCategory(data.topicCategory, 'the topic');
   return {
     type: 'ConferenceScheduled',
     data: {
@@ -151,6 +175,7 @@ export const scheduleConference = (
       conferenceId: data.conferenceId,
       participantId: state.participantId,
       topic,
+      topicCategory,
       invitedAgencyIds: invited,
       plannedFor,
       scheduledBy: metadata.actor.userId,
@@ -209,6 +234,11 @@ export const recordConferenceHeld = ({ data, metadata }: RecordConferenceHeld, s
     if (decision === null) throw new InvalidConferenceError(`a decision has 1 to ${MAX_DECISION} characters`);
     return decision;
   });
+  if (data.decisionCategories !== undefined && data.decisionCategories.length !== data.decisions.length)
+    throw new InvalidConferenceError('decisionCategories names one category for each decision');
+  const decisionCategories = data.decisions.map((_, i) =>
+    textCategory(data.decisionCategories?.[i], `decision ${i + 1}`),
+  );
   const agreed = conference.agreed === true;
   const attendees = data.attendees.map((a): ConferenceAttendee => ({
     agencyId: a.agencyId,
@@ -229,6 +259,7 @@ export const recordConferenceHeld = ({ data, metadata }: RecordConferenceHeld, s
       pseudonym: conferencePseudonym(data.conferenceId),
       sharedCategories: shared,
       decisions,
+      decisionCategories,
       recordedBy: metadata.actor.userId,
       recordedAt: metadata.now.toISOString(),
     },

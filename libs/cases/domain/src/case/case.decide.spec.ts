@@ -330,6 +330,7 @@ describe('case', () => {
         durationMinutes: 45,
         participants: ['participant', 'coach'],
         summary: 'Wohnung besichtigt',
+        summaryCategory: 'contacts',
         recordedBy: 'anna.coach',
         recordedAt: now.toISOString(),
       },
@@ -369,6 +370,16 @@ describe('case', () => {
         .when(record({ occurredAt: '2026-11-01T08:00:00.000Z' }))
         .then([{ ...recorded, data: { ...recorded.data, occurredAt: '2026-11-01T08:00:00.000Z' } }]);
     });
+    it('keeps the category the author chose for the summary beside it', () =>
+      spec
+        .given([opened])
+        .when(record({ summaryCategory: 'addiction' }))
+        .then([{ ...recorded, data: { ...recorded.data, summaryCategory: 'addiction' } }]));
+    it('refuses a summary under an unknown category', () =>
+      spec
+        .given([opened])
+        .when(record({ summaryCategory: 'alcohol' }))
+        .thenThrows(InvalidContactError, 'CONTACT.INVALID'));
     it('needs an existing case', () => spec.given([]).when(record()).thenThrows(CaseNotFoundError));
     it('is refused on a closed case', () =>
       spec.given([opened, closed]).when(record()).thenThrows(CaseClosedError, 'CASE.CLOSED'));
@@ -395,6 +406,7 @@ describe('case', () => {
           participantId,
           changes: { durationMinutes: 60 },
           reason: 'Dauer falsch erfasst',
+          reasonCategory: 'contacts',
           correctedBy: 'anna.coach',
           correctedAt: now.toISOString(),
         },
@@ -406,7 +418,42 @@ describe('case', () => {
         spec
           .given([opened, recorded])
           .when(correct({ changes: { kind: 'phone' }, summary: ' Telefonat ' }))
-          .then([{ ...corrected, data: { ...corrected.data, changes: { kind: 'phone' }, summary: 'Telefonat' } }]));
+          .then([
+            {
+              ...corrected,
+              data: {
+                ...corrected.data,
+                changes: { kind: 'phone' },
+                summary: 'Telefonat',
+                summaryCategory: 'contacts',
+              },
+            },
+          ]));
+      it('keeps the categories the author chose for the corrected summary and the reason', () =>
+        spec
+          .given([opened, recorded])
+          .when(correct({ summary: 'Rückfall besprochen', summaryCategory: 'addiction', reasonCategory: 'health' }))
+          .then([
+            {
+              ...corrected,
+              data: {
+                ...corrected.data,
+                summary: 'Rückfall besprochen',
+                summaryCategory: 'addiction',
+                reasonCategory: 'health',
+              },
+            },
+          ]));
+      it('refuses an unknown category of the summary or the reason', () => {
+        spec
+          .given([opened, recorded])
+          .when(correct({ summary: 'x', summaryCategory: 'sucht' }))
+          .thenThrows(InvalidContactError, 'CONTACT.INVALID');
+        spec
+          .given([opened, recorded])
+          .when(correct({ reasonCategory: 'sucht' }))
+          .thenThrows(InvalidContactError, 'CONTACT.INVALID');
+      });
       it('needs the contact', () =>
         spec
           .given([opened, recorded])

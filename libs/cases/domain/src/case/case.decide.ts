@@ -1,4 +1,4 @@
-import { type Decider } from '@fallverbund/kernel';
+import { type DataCategory, type Decider } from '@fallverbund/kernel';
 import {
   type AddTeamMember,
   type CaseCommand,
@@ -58,6 +58,7 @@ import { decideConference } from './case.conferences';
 import { decidePlan } from './case.plan';
 import { assessProgress } from './case.progress';
 import { decideReferral } from './case.referrals';
+import { chosenTextCategory } from './case.texts';
 import { assertCaseExists, assertOpenForWork, isCalendarDate, parseInstant } from './case.rules';
 
 export { assertCaseExists } from './case.rules';
@@ -277,6 +278,12 @@ const contactSummary = (summary: string | null): string | null => {
   return text.length === 0 ? null : text;
 };
 
+const contactTextCategory = (value: string | undefined, what: string): DataCategory => {
+  const category = chosenTextCategory(value, 'contacts');
+  if (category === null) throw new InvalidContactError(`the category of ${what} is no data category`);
+  return category;
+};
+
 const recordContact = ({ data, metadata }: RecordContact, state: Case): ContactRecorded => {
   assertCaseExists(state, data.caseId);
   assertOpenForWork(state);
@@ -293,6 +300,7 @@ const recordContact = ({ data, metadata }: RecordContact, state: Case): ContactR
       durationMinutes: contactDuration(data.durationMinutes),
       participants: contactParticipants(data.participants),
       summary: contactSummary(data.summary),
+      summaryCategory: contactTextCategory(data.summaryCategory, 'the summary'),
       recordedBy: metadata.actor.userId,
       recordedAt: metadata.now.toISOString(),
     },
@@ -322,8 +330,14 @@ const correctContact = ({ data, metadata }: CorrectContact, state: Case): Contac
       correctionId: data.correctionId,
       participantId: state.participantId,
       changes,
-      ...(data.summary === undefined ? {} : { summary: contactSummary(data.summary) }),
+      ...(data.summary === undefined
+        ? {}
+        : {
+            summary: contactSummary(data.summary),
+            summaryCategory: contactTextCategory(data.summaryCategory, 'the summary'),
+          }),
       reason,
+      reasonCategory: contactTextCategory(data.reasonCategory, 'the reason'),
       correctedBy: metadata.actor.userId,
       correctedAt: metadata.now.toISOString(),
     },

@@ -121,6 +121,8 @@ export type ContactRecorded = Event<
     durationMinutes: number;
     participants: string[];
     summary: string | null;
+    /** The summary's data category, chosen by its author (`contacts` by default; absent before issue 11: `contacts`). */
+    summaryCategory?: DataCategory;
     recordedBy: string;
     recordedAt: string;
   }
@@ -145,7 +147,11 @@ export type ContactCorrected = Event<
     changes: ContactChanges;
     /** Present only when the summary was corrected; null removes it. */
     summary?: string | null;
+    /** With a corrected summary: its data category (`contacts` by default; absent before issue 11: `contacts`). */
+    summaryCategory?: DataCategory;
     reason: string;
+    /** The reason's data category (`contacts` by default; absent before issue 11: `contacts`). */
+    reasonCategory?: DataCategory;
     correctedBy: string;
     correctedAt: string;
   }

@@ -19,6 +19,8 @@ import {
   PlanNotFoundError,
   type PlanStatus,
   type PlanStep,
+  type PlanTextCategories,
+  planTextCategories,
   type PlanStepCompleted,
   type PlanVersionAgreed,
   type PlanVersionDrafted,
@@ -56,7 +58,18 @@ const draft = (overrides: Partial<DraftPlanVersion['data']> = {}): DraftPlanVers
   data: { caseId, legalStatus: sgb2, goals, steps, participantWords: ' Ich will wieder arbeiten. ', ...overrides },
   metadata: context(),
 });
-const drafted = (version: number, overrides: Partial<PlanVersionDrafted['data']> = {}): PlanVersionDrafted => ({
+/** Every text `plan`, as the decider writes it when the author names no category. */
+const allPlan = ({ goals, steps }: Pick<PlanVersionDrafted['data'], 'goals' | 'steps'>): PlanTextCategories => ({
+  goals: goals.map(({ goalId }) => ({ goalId, category: 'plan' })),
+  steps: steps.map(({ stepId }) => ({ stepId, category: 'plan' })),
+  participantWords: 'plan',
+});
+const drafted = (version: number, overrides: Partial<PlanVersionDrafted['data']> = {}): PlanVersionDrafted => {
+  const event = draftedAsBefore(version, overrides);
+  return { ...event, data: { textCategories: allPlan(event.data), ...event.data } };
+};
+/** As written before issue 11: without text categories. */
+const draftedAsBefore = (version: number, overrides: Partial<PlanVersionDrafted['data']> = {}): PlanVersionDrafted => ({
   type: 'PlanVersionDrafted',
   data: {
     caseId,
@@ -254,6 +267,78 @@ describe('cooperation plan', () => {
     ])('refuses %s (400)', (_name, overrides) =>
       spec.given([caseOpened]).when(draft(overrides)).thenThrows(InvalidPlanError, 'PLAN.INVALID'),
     );
+  });
+
+  describe('text categories', () => {
+    it('keeps the category each author chose beside the sealed texts, `plan` where none was given', () =>
+      spec
+        .given([caseOpened])
+        .when(
+          draft({
+            goals: [{ ...goals[0]!, category: 'addiction' }, goals[1]!],
+            steps: [{ ...steps[0]!, category: 'health' }, steps[1]!],
+            participantWordsCategory: 'addiction',
+          }),
+        )
+        .then([
+          drafted(1, {
+            textCategories: {
+              goals: [
+                { goalId: 'g1', category: 'addiction' },
+                { goalId: 'g2', category: 'plan' },
+              ],
+              steps: [
+                { stepId: 's1', category: 'health' },
+                { stepId: 's2', category: 'plan' },
+              ],
+              participantWords: 'addiction',
+            },
+          }),
+        ]));
+
+    it('never seals the category into the goal or the step', () => {
+      const [event] = caseDecider.decide(
+        draft({ goals: [{ ...goals[0]!, category: 'addiction' }], steps: [] }),
+        caseDecider.evolve(caseDecider.initialState(), caseOpened),
+      ) as PlanVersionDrafted[];
+      expect(event?.data.goals).toEqual([{ goalId: 'g1', lifeArea: 'health', text: 'Einen Therapieplatz finden' }]);
+    });
+
+    it.each<[string, Partial<DraftPlanVersion['data']>]>([
+      ['a goal', { goals: [{ ...goals[0]!, category: 'sucht' }, goals[1]!] }],
+      ['a step', { steps: [{ ...steps[0]!, category: 'Plan' }] }],
+      ["the participant's words", { participantWordsCategory: 'alcohol' }],
+    ])('refuses an unknown category of %s (400)', (_name, overrides) =>
+      spec.given([caseOpened]).when(draft(overrides)).thenThrows(InvalidPlanError, 'PLAN.INVALID'),
+    );
+
+    it('reads a version drafted before categories as `plan` throughout', () => {
+      const before = draftedAsBefore(1).data;
+      expect(before.textCategories).toBeUndefined();
+      expect(planTextCategories(before)).toEqual(allPlan(before));
+      expect(
+        planTextCategories({
+          ...before,
+          textCategories: { goals: [{ goalId: 'g2', category: 'finances' }], steps: [], participantWords: 'health' },
+        }),
+      ).toEqual({
+        goals: [
+          { goalId: 'g1', category: 'plan' },
+          { goalId: 'g2', category: 'finances' },
+        ],
+        steps: [
+          { stepId: 's1', category: 'plan' },
+          { stepId: 's2', category: 'plan' },
+        ],
+        participantWords: 'health',
+      });
+    });
+
+    it('folds an old version like a new one', () =>
+      spec
+        .given([caseOpened, draftedAsBefore(1), agreed(1)])
+        .when(completeStep())
+        .then([stepCompleted(1, 's1', at)]));
   });
 
   describe('AgreePlanVersion', () => {

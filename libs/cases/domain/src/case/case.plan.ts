@@ -1,6 +1,7 @@
-import { type CommandContext, DomainError, type Event } from '@fallverbund/kernel';
+import { type CommandContext, type DataCategory, DomainError, type Event } from '@fallverbund/kernel';
 import { type ExistingCase } from './case.evolve';
 import { assertOpenForWork, boundedText, isCalendarDate, today } from './case.rules';
+import { chosenTextCategory } from './case.texts';
 
 /**
  * The cooperation plan (category `plan`; Kooperationsplan § 15 SGB II, Teilhabeplan § 19 SGB IX).
@@ -52,7 +53,18 @@ export interface StepDue {
   readonly dueDate: string;
 }
 
-/** `goals`, `steps` and `participantWords` are personal (sealed); `schedule` is not. */
+/**
+ * The data category of each free text of a version (goal text, step action, the participant's words),
+ * chosen by its author, `plan` by default. In clear beside the sealed texts: the category is no personal
+ * data, and a read withholds a text by it without opening the seal.
+ */
+export interface PlanTextCategories {
+  readonly goals: readonly { readonly goalId: string; readonly category: DataCategory }[];
+  readonly steps: readonly { readonly stepId: string; readonly category: DataCategory }[];
+  readonly participantWords: DataCategory;
+}
+
+/** `goals`, `steps` and `participantWords` are personal (sealed); `schedule` and `textCategories` are not. */
 export type PlanVersionDrafted = Event<
   'PlanVersionDrafted',
   {
@@ -64,6 +76,8 @@ export type PlanVersionDrafted = Event<
     steps: PlanStep[];
     participantWords: string | null;
     schedule: StepDue[];
+    /** Absent in versions drafted before issue 11: every text of those is `plan` (see `planTextCategories`). */
+    textCategories?: PlanTextCategories;
     draftedBy: string;
     draftedAt: string;
   }
@@ -109,9 +123,11 @@ export interface DraftPlanVersion {
   readonly data: {
     caseId: string;
     legalStatus: PlanLegalStatus;
-    goals: readonly { goalId: string; lifeArea: string; text: string }[];
-    steps: readonly PlanStep[];
+    /** `category`: the data category of the text, `plan` when absent. */
+    goals: readonly { goalId: string; lifeArea: string; text: string; category?: string }[];
+    steps: readonly (PlanStep & { category?: string })[];
     participantWords: string | null;
+    participantWordsCategory?: string;
   };
   readonly metadata: CommandContext;
 }
@@ -192,6 +208,24 @@ const MAX_WORDS = 4_000;
 const MAX_ID = 64;
 const MAX_RESPONSIBLE = 120;
 
+/** The category of every text of a drafted version; a version drafted before categories reads as all `plan`. */
+export const planTextCategories = (data: PlanVersionDrafted['data']): PlanTextCategories => {
+  const known = data.textCategories;
+  const goals = new Map((known?.goals ?? []).map((g) => [g.goalId, g.category]));
+  const steps = new Map((known?.steps ?? []).map((s) => [s.stepId, s.category]));
+  return {
+    goals: data.goals.map(({ goalId }) => ({ goalId, category: goals.get(goalId) ?? 'plan' })),
+    steps: data.steps.map(({ stepId }) => ({ stepId, category: steps.get(stepId) ?? 'plan' })),
+    participantWords: known?.participantWords ?? 'plan',
+  };
+};
+
+const textCategory = (value: string | undefined, what: string): DataCategory => {
+  const category = chosenTextCategory(value, 'plan');
+  if (category === null) throw new InvalidPlanError(`the category of ${what} is no data category`);
+  return category;
+};
+
 const planOf = (state: ExistingCase): PlanState => {
   if (!state.plan) throw new PlanNotFoundError('this case has no cooperation plan yet');
   return state.plan;
@@ -253,6 +287,11 @@ export const draftPlanVersion = ({ data, metadata }: DraftPlanVersion, state: Ex
   const words = data.participantWords === null ? null : boundedText(data.participantWords, MAX_WORDS);
   if (data.participantWords !== null && data.participantWords.trim() !== '' && words === null)
     throw new InvalidPlanError(`the participant's words have at most ${MAX_WORDS} characters`);
+  const textCategories: PlanTextCategories = {
+    goals: data.goals.map((g) => ({ goalId: g.goalId, category: textCategory(g.category, `goal ${g.goalId}`) })),
+    steps: data.steps.map((s) => ({ stepId: s.stepId, category: textCategory(s.category, `step ${s.stepId}`) })),
+    participantWords: textCategory(data.participantWordsCategory, "the participant's words"),
+  };
   return {
     type: 'PlanVersionDrafted',
     data: {
@@ -264,6 +303,7 @@ export const draftPlanVersion = ({ data, metadata }: DraftPlanVersion, state: Ex
       steps,
       participantWords: words,
       schedule: steps.map(({ stepId, dueDate }) => ({ stepId, dueDate })),
+      textCategories,
       draftedBy: metadata.actor.userId,
       draftedAt: metadata.now.toISOString(),
     },
