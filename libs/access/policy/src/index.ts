@@ -29,5 +29,6 @@ export {
 } from './lib/partner-cover.policy';
 export * from './lib/team-signals.policy';
 export * from './lib/invitee.policy';
+export * from './lib/free-text.policy';
 export * from './lib/referral-disclosure.policy';
 export * from './lib/entrusted-notes.policy';
