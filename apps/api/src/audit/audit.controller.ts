@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditLogService, renderAccessReportHtml, type RequestContext } from '@fallverbund/cases-application';
-import { ApiPurposeHeader } from '@fallverbund/http';
+import { ApiPurposeHeader, contentSecurityPolicyForPage } from '@fallverbund/http';
 import { type Request, type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
 import { CaseIdParams } from '../cases/cases.dto';
@@ -111,9 +111,10 @@ export class AccessReportController {
   ) {
     const report = await this.audit.accessReport(context, id);
     if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+      const html = renderAccessReportHtml(report);
       res.type('text/html; charset=utf-8');
-      res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-      return renderAccessReportHtml(report);
+      res.setHeader('Content-Security-Policy', contentSecurityPolicyForPage(html));
+      return html;
     }
     return report;
   }

@@ -263,6 +263,81 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
         send: () => t.http.post(`/api/cases/${id}/team-members`).set(as(anna)).send({ userId: 'frieda.dpo' }),
       },
       {
+        name: 'NUL in a given name',
+        status: 400,
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        send: () =>
+          t.http
+            .post('/api/cases')
+            .set(as(anna))
+            .send({ participant: { ...participant, givenName: 'Ma\u0000ra' } }),
+      },
+      {
+        name: 'a lone surrogate in a family name, as JSON text',
+        status: 400,
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        send: () =>
+          t.http
+            .post('/api/cases')
+            .set(as(anna))
+            .set('content-type', 'application/json')
+            .send('{"participant":{"givenName":"Mara","familyName":"Beispiel\\ud800","birthDate":"1990-04-01"}}'),
+      },
+      {
+        name: 'a right-to-left override in a given name',
+        status: 400,
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        send: () =>
+          t.http
+            .post('/api/cases')
+            .set(as(anna))
+            .send({ participant: { ...participant, givenName: 'Mara\u202eleipsieB' } }),
+      },
+      {
+        name: 'a right-to-left override in a health note',
+        status: 400,
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        send: () => t.http.post(`/api/cases/${id}/health-notes`).set(as(anna)).send({ text: 'Termin\u202e beim Arzt' }),
+      },
+      {
+        name: 'a lone surrogate in a health note, as JSON text',
+        status: 400,
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        send: () =>
+          t.http
+            .post(`/api/cases/${id}/health-notes`)
+            .set(as(anna))
+            .set('content-type', 'application/json')
+            .send('{"text":"R\\udc00ckenschmerzen"}'),
+      },
+      {
+        name: "NUL in a consent's evidence reference",
+        status: 400,
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        send: () =>
+          t.http
+            .post(`/api/cases/${id}/consents`)
+            .set(as(anna))
+            .send({
+              purposes: ['coordination'],
+              dataCategories: ['identity'],
+              recipientAgencyIds: ['jugendamt-mitte'],
+              form: 'written',
+              grantedBy: 'participant',
+              evidenceRef: 'akte-7\u0000.pdf',
+            }),
+      },
+      {
+        name: 'a pop-directional-isolate in a child-protection justification',
+        status: 400,
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        send: () =>
+          t.http
+            .post(`/api/cases/${id}/child-protection-declarations`)
+            .set(as(anna))
+            .send({ justification: 'Gewichtige Anhaltspunkte für eine Gefährdung\u2069' }),
+      },
+      {
         name: 'a limit out of range',
         status: 400,
         code: 'REQUEST.VALIDATION',
@@ -288,6 +363,22 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
         .expect(400);
       const fields = (response.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort();
       expect(fields).toEqual(['extra', 'participant.birthDate', 'participant.givenName']);
+    });
+
+    it('names the field with a forbidden character and repeats its value nowhere, audit log included', async () => {
+      const marker = 'Zeichenprobe';
+      const response = await t.http
+        .post('/api/cases')
+        .set(as(anna))
+        .send({ participant: { ...participant, familyName: `${marker}\u202e` } })
+        .expect(400);
+      expect(response.body).toMatchObject({
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        errors: [{ field: 'participant.familyName', messages: ['contains a bidirectional control character'] }],
+      });
+      expect(response.text).not.toContain(marker);
+      const entries = await t.persistence.audit.read(0, await t.persistence.audit.size());
+      expect(JSON.stringify(entries)).not.toContain(marker);
     });
 
     it('refuses a data protection officer opening a case (403)', async () => {

@@ -122,4 +122,31 @@ describe('access report', () => {
     // Two header rows, two recipients, three accesses.
     expect(html.match(/<tr>/g)).toHaveLength(2 + 2 + 3);
   });
+
+  it('renders markup in names, agencies, bases and codes as text, never as elements', () => {
+    const hostile = buildAccessReport(
+      'case-1',
+      records([
+        entry({
+          actor: { userId: 'mallory', role: 'caseworker', agencyId: 'evil' },
+          categories: ['identity', '<b>x</b>'],
+          purpose: '<i>p</i>',
+          legalBasis: ['§8a SGB VIII: </td><script>alert(2)</script>'],
+          breakGlass: true,
+        }),
+      ]),
+      {
+        agency: () => ({ name: '<script>alert(1)</script>', type: 'jobcenter' }),
+        personName: () => '"><img src=x onerror=alert(3)>',
+      },
+      log,
+      new Date(at(10)),
+    );
+    const html = renderAccessReportHtml(hostile);
+    expect(html).not.toMatch(/<(script|img|b|i)[\s>]/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(3)&gt;');
+    expect(html).toContain('§8a SGB VIII: &lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(html.match(/<td>/g)).toHaveLength(7 + 8);
+  });
 });

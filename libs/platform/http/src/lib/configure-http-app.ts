@@ -2,8 +2,9 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response } from 'express';
 import { correlationIdMiddleware } from './correlation-id.middleware';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { ProblemDetailsFilter, type RefusalHook } from './problem-details.filter';
 import { RequestError } from './request.errors';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
@@ -12,12 +13,15 @@ export interface HttpAppOptions {
   /** Title and version of the OpenAPI document. */
   readonly title: string;
   readonly version: string;
+  /** Runs before any refusal (4xx) is answered: the API records refusals of case routes in the audit log. */
+  readonly beforeRefusal?: RefusalHook;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /**
- * Applies the HTTP conventions every route keeps: JSON bodies only and size-limited, validated DTOs,
+ * Applies the HTTP conventions every route keeps: security headers and `no-store` on every answer,
+ * JSON bodies only and size-limited, validated DTOs with no forbidden character in any text,
  * problem+json errors, correlation ids, and OpenAPI at `/api/docs` (JSON at `/api/docs-json`).
  *
  * The app must be created with `{ bodyParser: false }`: Nest's default parsers would otherwise be
@@ -25,11 +29,12 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
  */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): void {
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(correlationIdMiddleware);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: options.bodyLimit ?? '64kb', strict: true, type: JSON_TYPES });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(options.beforeRefusal));
 
   const config = new DocumentBuilder().setTitle(options.title).setVersion(options.version).addBearerAuth().build();
   // A factory, so the document is built on first request, after every module has been scanned.

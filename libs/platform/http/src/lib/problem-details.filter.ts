@@ -10,8 +10,8 @@ import {
 import { WrongExpectedVersionError } from '@fallverbund/event-store';
 import { DomainError, type DomainErrorKind } from '@fallverbund/kernel';
 import { type Request, type Response } from 'express';
-import { correlationIdOf } from './correlation-id.middleware';
-import { type FieldError, RequestValidationError } from './request.errors';
+import { correlationIdOf, requestIdOf } from './correlation-id.middleware';
+import { type FieldError, ForbiddenCharacterError, RequestValidationError } from './request.errors';
 
 /** An RFC 9457 problem document, with the stable `code` clients switch on. */
 export interface ProblemDetails {
@@ -21,7 +21,10 @@ export interface ProblemDetails {
   readonly detail: string;
   readonly code: string;
   readonly instance: string;
-  readonly correlationId: string;
+  /** The server's id of the request (also in `X-Request-Id`), the key of its audit entries. */
+  readonly requestId: string;
+  /** The client's `X-Correlation-Id` as given, when it sent a valid one. */
+  readonly correlationId?: string;
   readonly errors?: readonly FieldError[];
 }
 
@@ -45,6 +48,13 @@ const BODY_PARSER_PROBLEMS: Record<string, Omit<Problem, 'detail'>> = {
   'encoding.unsupported': { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
 };
 
+const UNDECODABLE_PATH: Problem = {
+  status: 400,
+  code: 'REQUEST.FORBIDDEN_CHARACTER',
+  detail: 'A path parameter is not valid UTF-8.',
+  errors: [{ field: '(path)', messages: ['is not valid UTF-8'] }],
+};
+
 const INTERNAL: Problem = { status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred.' };
 
 /** Maps any thrown value to the problem the client is told about. Never exposes messages of unknown errors. */
@@ -62,6 +72,9 @@ export function problemFor(error: unknown, request: Pick<Request, 'method' | 'or
   if (error instanceof HttpException) {
     const bodyParserProblem = BODY_PARSER_PROBLEMS[typeOf(error.cause) ?? ''];
     if (bodyParserProblem) return { ...bodyParserProblem, detail: error.message };
+    // The router could not decode a path parameter (not UTF-8, e.g. a lone surrogate as %ED%A0%80);
+    // its message would repeat the value.
+    if (error.cause instanceof URIError) return UNDECODABLE_PATH;
     // Nest's handler for unmatched routes throws exactly this; a handler's own 404 keeps HTTP.404.
     if (error instanceof NotFoundException && error.message === `Cannot ${request.method} ${request.originalUrl}`) {
       return { status: 404, code: 'ROUTE.NOT_FOUND', detail: `No route for ${request.method} ${pathOf(request)}` };
@@ -70,27 +83,50 @@ export function problemFor(error: unknown, request: Pick<Request, 'method' | 'or
     return { status, code: `HTTP.${status}`, detail: error.message };
   }
   if (hasStatusAndCode(error)) {
-    const errors = error instanceof RequestValidationError ? { errors: error.errors } : {};
+    const errors =
+      error instanceof RequestValidationError || error instanceof ForbiddenCharacterError
+        ? { errors: error.errors }
+        : {};
     const detail = error.status < 500 ? error.message : INTERNAL.detail;
     return { status: error.status, code: error.code, detail, ...errors };
   }
   return INTERNAL;
 }
 
+/**
+ * Called before a refusal (a problem below 500) is answered, e.g. to record it; the answer waits for
+ * it. If it fails, the request answers its error (a 503 when the record could not be written) instead.
+ */
+export type RefusalHook = (request: Request, problem: Problem) => Promise<void>;
+
 /** Answers every error as `application/problem+json` (RFC 9457). Register it globally, once. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  constructor(private readonly beforeRefusal?: RefusalHook) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = problemFor(error, request);
+    if (this.beforeRefusal && problem.status < 500 && !response.headersSent) {
+      this.beforeRefusal(request, problem).then(
+        () => this.answer(error, problem, request, response),
+        (failure: unknown) => this.answer(failure, problemFor(failure, request), request, response),
+      );
+      return;
+    }
+    this.answer(error, problem, request, response);
+  }
+
+  private answer(error: unknown, problem: Problem, request: Request, response: Response): void {
+    const requestId = requestIdOf(request);
     const correlationId = correlationIdOf(request);
     if (problem.status >= 500) {
       this.logger.error(
-        `${request.method} ${pathOf(request)} failed (correlation id ${correlationId})`,
+        `${request.method} ${pathOf(request)} failed (request id ${requestId})`,
         error instanceof Error ? error.stack : String(error),
       );
     }
@@ -105,7 +141,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       detail: problem.detail,
       code: problem.code,
       instance: pathOf(request),
-      correlationId,
+      requestId,
+      ...(correlationId === null ? {} : { correlationId }),
       ...(problem.errors ? { errors: problem.errors } : {}),
     };
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(body));

@@ -39,3 +39,17 @@ export class RequestValidationError extends RequestError {
     super(400, 'REQUEST.VALIDATION', `${errors.length} field(s) are invalid: ${errors.map((e) => e.field).join(', ')}`);
   }
 }
+
+/**
+ * A text in the body, query or path holds a character no field may hold (a control character, a
+ * bidirectional control, an unpaired surrogate). Names the fields, never their values.
+ */
+export class ForbiddenCharacterError extends RequestError {
+  constructor(readonly errors: readonly FieldError[]) {
+    super(
+      400,
+      'REQUEST.FORBIDDEN_CHARACTER',
+      `${errors.length} field(s) hold a character that is not allowed: ${errors.map((e) => e.field).join(', ')}`,
+    );
+  }
+}
