@@ -120,7 +120,13 @@ describe.each(PROFILES)('case work: contacts and lifecycle (%s)', (profile) => {
       [{ ...valid, mood: 'good' }, undefined],
       [{ ...valid, summary: 'x'.repeat(2001) }, undefined],
       [{ ...valid, occurredAt: 'yesterday' }, undefined],
+      [{ ...valid, summary: 'Gespräch\u0000 im Büro' }, 'REQUEST.FORBIDDEN_CHARACTER'],
+      [{ ...valid, summary: 'Wohnung \u202eabgelehnt' }, 'REQUEST.FORBIDDEN_CHARACTER'],
+      // JSON.stringify writes a lone surrogate as the escape \ud800, which the server parses back into one.
+      [{ ...valid, summary: 'Schimmel\ud800' }, 'REQUEST.FORBIDDEN_CHARACTER'],
+      [{ ...valid, participants: ['coach', 'dol\u2066metscher'] }, 'REQUEST.FORBIDDEN_CHARACTER'],
     ];
+    expect(JSON.stringify({ summary: 'Schimmel\ud800' })).toBe('{"summary":"Schimmel\\ud800"}');
     for (const [body, code] of cases) {
       const response = await t.http.post(`/api/cases/${caseId}/contacts`).set(anna).send(body);
       expect({ body, status: response.status }).toEqual({ body, status: 400 });

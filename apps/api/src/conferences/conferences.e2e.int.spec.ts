@@ -246,6 +246,7 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
     };
     const validation = { status: 400, code: 'REQUEST.VALIDATION' };
     const invalid = { status: 400, code: 'CONFERENCE.INVALID' };
+    const forbidden = { status: 400, code: 'REQUEST.FORBIDDEN_CHARACTER' };
     const schedules: [object, object][] = [
       [
         { ...valid, invitedAgencyIds: ['suchtberatung-nord', 'nirgendwo'] },
@@ -257,6 +258,9 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
       [{ ...valid, topic: '   ' }, invalid],
       [{ ...valid, plannedFor: 'morgen' }, validation],
       [{ ...valid, room: 'A 1.04' }, validation],
+      [{ ...valid, topic: 'Wohnung\u0000 und Arbeit' }, forbidden],
+      [{ ...valid, topic: 'Suchtberatung \u202eabgelehnt' }, forbidden],
+      [{ ...valid, topic: '\udc00Hilfeplan' }, forbidden],
     ];
     for (const [body, expected] of schedules)
       expect({ body, ...(await refused(() => post(base, body))) }).toEqual({ body, ...expected });
@@ -294,6 +298,7 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
       ],
       [() => post(`${conference}/minutes`, { ...good, attendees: [] }), validation],
       [() => post(`${conference}/minutes`, { ...good, decisions: [''] }), validation],
+      [() => post(`${conference}/minutes`, { ...good, decisions: ['Termin\u200f vereinbaren'] }), forbidden],
       [() => t.http.get('/api/conferences/not-a-uuid').set(anna), validation],
     ];
     for (const [request, expected] of requests) expect(await refused(request)).toEqual(expected);

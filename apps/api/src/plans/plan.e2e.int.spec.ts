@@ -318,6 +318,7 @@ describe.each(PROFILES)('cooperation plan (%s)', (profile) => {
     const base = `/api/cases/${caseId}/plan`;
     const validation = { status: 400, code: 'REQUEST.VALIDATION' };
     const invalid = { status: 400, code: 'PLAN.INVALID' };
+    const forbidden = { status: 400, code: 'REQUEST.FORBIDDEN_CHARACTER' };
     const drafts: [object, { status: number; code: string }][] = [
       [{ ...version1, goals: [] }, validation],
       [{ ...version1, goals: [{ ...goals[0], lifeArea: 'space' }] }, validation],
@@ -332,6 +333,10 @@ describe.each(PROFILES)('cooperation plan (%s)', (profile) => {
       [{ ...version1, steps: [{ ...s1, goalId: 'g9' }] }, invalid],
       [{ ...version1, steps: [s1, s1] }, invalid],
       [{ ...version1, goals: [goals[0], { ...goals[1], text: '   ' }] }, invalid],
+      [{ ...version1, goals: [{ ...goals[0], text: 'Teilzeit\u0000stelle finden' }, goals[1]] }, forbidden],
+      [{ ...version1, goals: [goals[0], { ...goals[1], text: 'Alkohol\u202e reduzieren' }] }, forbidden],
+      [{ ...version1, steps: [{ ...s1, action: 'Lebenslauf\udbff' }, s3] }, forbidden],
+      [{ ...version1, participantWords: 'Erst die \u2067Gesundheit.' }, forbidden],
     ];
     for (const [body, expected] of drafts)
       expect({ body, ...(await refused(() => post(`${base}/versions`, body))) }).toEqual({ body, ...expected });
@@ -341,6 +346,7 @@ describe.each(PROFILES)('cooperation plan (%s)', (profile) => {
       [() => post(`${base}/versions/1/agreement`, { form: 'telepathic' }), validation],
       [() => post(`${base}/versions/abc/agreement`, { form: 'written' }), validation],
       [() => post(`${base}/dispute`, { version: 1, reason: '' }), validation],
+      [() => post(`${base}/dispute`, { version: 1, reason: 'Ziel\u0007 passt nicht' }), forbidden],
       [() => post(`${base}/mediation/conclusion`, { outcome: 'coin_toss' }), validation],
       [() => post(`${base}/steps/s%201/completion`), validation],
       [() => t.http.get(`${base}/diff?from=1&to=1`).set(anna), invalid],

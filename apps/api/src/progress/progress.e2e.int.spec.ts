@@ -143,6 +143,9 @@ describe.each(PROFILES)('progress assessments (%s)', (profile) => {
       [{ ...valid, assessedAt: 'last week' }, 'REQUEST.VALIDATION'],
       [{ ...valid, note: 'good' }, 'REQUEST.VALIDATION'],
       [{ perspective: 'coach', assessedAt: ago(1) }, 'REQUEST.VALIDATION'],
+      [{ ...valid, perspective: 'coach\u0000' }, 'REQUEST.FORBIDDEN_CHARACTER'],
+      [{ ...valid, ratings: { 'housing\u202e': 3 } }, 'REQUEST.FORBIDDEN_CHARACTER'],
+      [{ ...valid, assessedAt: `${ago(1)}\ud800` }, 'REQUEST.FORBIDDEN_CHARACTER'],
     ];
     for (const [body, code] of cases) {
       const response = await t.http.post(`/api/cases/${caseId}/progress-assessments`).set(anna).send(body);
