@@ -136,6 +136,39 @@ describe.each(PROFILES)('the HTTP edge (%s)', (profile) => {
       expect((await t.allEvents()).length).toBe(before);
     });
 
+    it("are refused in a referral's reason, and nothing is appended", async () => {
+      const id = await t.openCase(anna);
+      const annaHp = await t.as('anna.coach', 'health_promotion');
+      await t.http
+        .post(`/api/cases/${id}/consents`)
+        .set(anna)
+        .send({
+          purposes: ['health_promotion'],
+          dataCategories: ['identity', 'addiction'],
+          recipientAgencyIds: ['suchtberatung-nord'],
+          form: 'written',
+          grantedBy: 'participant',
+        })
+        .expect(201);
+      const before = (await t.allEvents()).length;
+      for (const reason of ['Alkohol\u0000konsum', 'Alkohol\u202ekonsum', 'Alkohol\ud800konsum']) {
+        const response = await t.http
+          .post(`/api/cases/${id}/referrals`)
+          .set(annaHp)
+          .send({
+            partnerAgencyId: 'suchtberatung-nord',
+            sharedCategories: ['identity', 'addiction'],
+            reason,
+          });
+        expect({ status: response.status, body: response.body as unknown }).toMatchObject({
+          status: 400,
+          body: { code: 'REQUEST.FORBIDDEN_CHARACTER', errors: [{ field: 'reason' }] },
+        });
+        expect(response.text).not.toContain('Alkohol');
+      }
+      expect((await t.allEvents()).length).toBe(before);
+    });
+
     it('are no reason to refuse German, Arabic or Hebrew text, emoji, or line breaks in free text', async () => {
       const person = { givenName: 'Jürgen-Maëlle 😀', familyName: 'Öztürk-Weiß بن يوسف שרה', birthDate: '1990-04-01' };
       const id = await t.openCase(anna, person);

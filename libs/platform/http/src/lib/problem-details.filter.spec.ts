@@ -2,7 +2,7 @@ import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeE
 import { WrongExpectedVersionError } from '@fallverbund/event-store';
 import { DomainError } from '@fallverbund/kernel';
 import { problemFor, problemType } from './problem-details.filter';
-import { PreconditionFailedError, RequestValidationError } from './request.errors';
+import { ForbiddenCharacterError, PreconditionFailedError, RequestValidationError } from './request.errors';
 
 class CaseNotOpenError extends DomainError {
   readonly code = 'CASE.NOT_OPEN';
@@ -50,6 +50,25 @@ describe('problemFor', () => {
     const wrapped = new HttpException(wrapper.getResponse(), wrapper.getStatus(), { cause: bodyParserError(type) });
 
     expect(problemFor(wrapped, get)).toMatchObject({ status, code });
+  });
+
+  it('carries the field list of a forbidden character, and answers an undecodable path parameter alike', () => {
+    const fields = [{ field: 'participant.givenName', messages: ['contains a bidirectional control character'] }];
+    expect(problemFor(new ForbiddenCharacterError(fields), get)).toMatchObject({
+      status: 400,
+      code: 'REQUEST.FORBIDDEN_CHARACTER',
+      errors: fields,
+    });
+    const decoding = Object.assign(new URIError("Failed to decode param '%ED%A0%80'"), { status: 400 });
+    for (const error of [decoding, new HttpException(decoding.message, 400, { cause: decoding })]) {
+      const problem = problemFor(error, get);
+      expect(problem).toMatchObject({
+        status: 400,
+        code: 'REQUEST.FORBIDDEN_CHARACTER',
+        errors: [{ field: '(path)' }],
+      });
+      expect(problem.detail).not.toContain('%ED');
+    }
   });
 
   it('tells an unmatched route from a handler that throws NotFoundException', () => {

@@ -66,12 +66,14 @@ export function problemFor(error: unknown, request: Pick<Request, 'method' | 'or
       detail: 'Someone else changed this resource at the same time; reload it and try again.',
     };
   }
+  // A path parameter that is no UTF-8 (e.g. a lone surrogate as %ED%A0%80), thrown by the router's
+  // decoding as is or wrapped by the adapter; its message would repeat the value.
+  if (error instanceof URIError || (error instanceof HttpException && error.cause instanceof URIError)) {
+    return UNDECODABLE_PATH;
+  }
   if (error instanceof HttpException) {
     const bodyParserProblem = BODY_PARSER_PROBLEMS[typeOf(error.cause) ?? ''];
     if (bodyParserProblem) return { ...bodyParserProblem, detail: error.message };
-    // The router could not decode a path parameter (not UTF-8, e.g. a lone surrogate as %ED%A0%80);
-    // its message would repeat the value.
-    if (error.cause instanceof URIError) return UNDECODABLE_PATH;
     // Nest's handler for unmatched routes throws exactly this; a handler's own 404 keeps HTTP.404.
     if (error instanceof NotFoundException && error.message === `Cannot ${request.method} ${request.originalUrl}`) {
       return { status: 404, code: 'ROUTE.NOT_FOUND', detail: `No route for ${request.method} ${pathOf(request)}` };
