@@ -66,6 +66,7 @@ describe.each(PROFILES)('case work: contacts and lifecycle (%s)', (profile) => {
       durationMinutes: 60,
       participants: ['participant', 'coach'],
       summary: 'Wohnung besichtigt',
+      summaryCategory: 'contacts',
       recordedBy: 'anna.coach',
       recordedAt: expect.any(String) as unknown,
       original: {
@@ -74,16 +75,19 @@ describe.each(PROFILES)('case work: contacts and lifecycle (%s)', (profile) => {
         durationMinutes: 45,
         participants: ['participant', 'coach'],
         summary: 'Wohnung besichtigt, Schimmel im Bad',
+        summaryCategory: 'contacts',
       },
       corrections: [
         {
           id: correctionId,
-          changes: { durationMinutes: 60, summary: 'Wohnung besichtigt' },
+          changes: { durationMinutes: 60, summary: 'Wohnung besichtigt', summaryCategory: 'contacts' },
           reason: 'Dauer falsch erfasst',
+          reasonCategory: 'contacts',
           correctedBy: 'anna.coach',
           correctedAt: expect.any(String) as unknown,
         },
       ],
+      withheldTexts: 0,
     });
 
     // The log keeps both: the original event and the correction that references it; the summary is sealed.

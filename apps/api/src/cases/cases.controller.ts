@@ -216,6 +216,7 @@ export class CasesController {
           durationMinutes: body.durationMinutes,
           participants: body.participants ?? [],
           summary: body.summary ?? null,
+          ...(body.summaryCategory ? { summaryCategory: body.summaryCategory } : {}),
         },
         context,
       ),
@@ -235,12 +236,18 @@ export class CasesController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CreatedDto> {
-    const { reason, summary, ...changes } = body;
+    const { reason, summary, summaryCategory, reasonCategory, ...changes } = body;
     const result = await this.commands.execute(
       new CorrectContactCommand(
         id,
         contactId,
-        { changes, ...(summary === undefined ? {} : { summary }), reason },
+        {
+          changes,
+          ...(summary === undefined ? {} : { summary }),
+          ...(summaryCategory ? { summaryCategory } : {}),
+          reason,
+          ...(reasonCategory ? { reasonCategory } : {}),
+        },
         context,
       ),
     );

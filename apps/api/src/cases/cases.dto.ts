@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
 import { CONTACT_KINDS, type ContactKind, EXIT_REASONS, type ExitReason } from '@fallverbund/cases-domain';
+import { TextCategory } from './text-category.dto';
 
 export class ParticipantDto {
   @ApiProperty({ example: 'Mara' })
@@ -192,6 +193,9 @@ export class RecordContactDto {
   @IsString()
   @MaxLength(2000)
   summary?: string;
+
+  @TextCategory('the summary', 'contacts')
+  summaryCategory?: DataCategory;
 }
 
 export class CorrectContactDto {
@@ -230,10 +234,16 @@ export class CorrectContactDto {
   @MaxLength(2000)
   summary?: string;
 
+  @TextCategory('the corrected summary', 'contacts')
+  summaryCategory?: DataCategory;
+
   @ApiProperty({ description: 'Why the contact is corrected (1 to 500 characters).' })
   @IsString()
   @Length(1, 500)
   reason!: string;
+
+  @TextCategory('the reason', 'contacts')
+  reasonCategory?: DataCategory;
 }
 
 export class ContactParams extends CaseIdParams {

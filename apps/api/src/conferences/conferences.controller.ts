@@ -54,7 +54,12 @@ export class CaseConferencesController {
     const result = await this.commands.execute(
       new ScheduleConferenceCommand(
         id,
-        { topic: body.topic, invitedAgencyIds: body.invitedAgencyIds, plannedFor: body.plannedFor },
+        {
+          topic: body.topic,
+          ...(body.topicCategory ? { topicCategory: body.topicCategory } : {}),
+          invitedAgencyIds: body.invitedAgencyIds,
+          plannedFor: body.plannedFor,
+        },
         context,
       ),
     );
@@ -106,6 +111,7 @@ export class CaseConferencesController {
       attendees: body.attendees.map(({ agencyId, userIds }) => ({ agencyId, userIds })),
       sharedCategories: body.sharedCategories,
       decisions: body.decisions,
+      ...(body.decisionCategories ? { decisionCategories: body.decisionCategories } : {}),
     };
     const result = await this.commands.execute(
       new RecordConferenceMinutesCommand(id, conferenceId, minutes, context, ifMatch),

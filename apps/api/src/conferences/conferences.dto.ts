@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { DATA_CATEGORIES, type DataCategory } from '@fallverbund/kernel';
 import { CaseIdParams } from '../cases/cases.dto';
+import { TextCategories, TextCategory } from '../cases/text-category.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,6 +27,9 @@ export class ScheduleConferenceDto {
   @IsString()
   @Length(1, 500)
   topic!: string;
+
+  @TextCategory('the topic', 'case_admin')
+  topicCategory?: DataCategory;
 
   @ApiProperty({
     type: [String],
@@ -116,6 +120,9 @@ export class ConferenceMinutesDto {
   @IsString({ each: true })
   @Length(1, 1000, { each: true })
   decisions!: string[];
+
+  @TextCategories('each decision', 'case_admin', 30)
+  decisionCategories?: DataCategory[];
 }
 
 export class ConferenceCreatedDto {

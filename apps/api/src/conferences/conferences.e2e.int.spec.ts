@@ -104,6 +104,7 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
       heldAt: null,
       attendees: [],
       sharedCategories: [],
+      withheldTexts: 0,
     });
 
     await post(`/api/cases/${caseId}/conferences/${id}/agreement`, { agreed: true, form: 'written' }).expect(201);
@@ -129,6 +130,7 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
           id,
           pseudonym,
           topic,
+          topicCategory: 'case_admin',
           invitedAgencyIds: ['suchtberatung-nord', 'jugendamt-mitte'],
           plannedFor: expect.any(String) as unknown,
           scheduledBy: 'anna.coach',
@@ -148,8 +150,10 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
           ],
           sharedCategories: ['case_admin', 'plan'],
           decisions: [decision],
+          decisionCategories: ['case_admin'],
           minutesRecordedBy: 'anna.coach',
           minutesRecordedAt: expect.any(String) as unknown,
+          withheldTexts: 0,
         },
       ],
     });

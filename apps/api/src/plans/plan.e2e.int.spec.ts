@@ -145,7 +145,7 @@ describe.each(PROFILES)('cooperation plan (%s)', (profile) => {
       to: 2,
       legalStatus: {},
       goals: {
-        added: [version2.goals[2]],
+        added: [{ ...version2.goals[2], category: 'plan' }],
         removed: [],
         changed: [
           {
@@ -154,7 +154,7 @@ describe.each(PROFILES)('cooperation plan (%s)', (profile) => {
           },
         ],
       },
-      steps: { added: [s2], removed: [], changed: [] },
+      steps: { added: [{ ...s2, category: 'plan' }], removed: [], changed: [] },
       participantWords: { from: 'Erst die Gesundheit.', to: 'Erst die Gesundheit, dann die Arbeit.' },
       lines: [
         'Ziel g3 neu (Wohnen): Eigene Wohnung',
@@ -162,6 +162,7 @@ describe.each(PROFILES)('cooperation plan (%s)', (profile) => {
         `Schritt s2 neu: Wohnungsamt aufsuchen bis ${inDays(30)} (participant)`,
         'Worte der teilnehmenden Person: „Erst die Gesundheit.“ → „Erst die Gesundheit, dann die Arbeit.“',
       ],
+      withheldTexts: 0,
     });
 
     await post(`${base}/versions/2/agreement`, { form: 'electronic' }).expect(201);

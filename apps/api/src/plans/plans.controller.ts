@@ -60,15 +60,22 @@ export class PlansController {
   ): Promise<PlanVersionCreatedDto> {
     const draft = {
       legalStatus: { ...body.legalStatus },
-      goals: body.goals.map(({ goalId, lifeArea, text }) => ({ goalId, lifeArea, text })),
-      steps: body.steps.map(({ stepId, goalId, action, responsible, dueDate }) => ({
+      goals: body.goals.map(({ goalId, lifeArea, text, category }) => ({
+        goalId,
+        lifeArea,
+        text,
+        ...(category ? { category } : {}),
+      })),
+      steps: body.steps.map(({ stepId, goalId, action, responsible, dueDate, category }) => ({
         stepId,
         goalId: goalId ?? null,
         action,
         responsible,
         dueDate,
+        ...(category ? { category } : {}),
       })),
       participantWords: body.participantWords ?? null,
+      ...(body.participantWordsCategory ? { participantWordsCategory: body.participantWordsCategory } : {}),
     };
     const result = await this.commands.execute(new DraftPlanVersionCommand(id, draft, context, ifMatch));
     res

@@ -26,7 +26,9 @@ import {
   MEDIATION_OUTCOMES,
   type MediationOutcome,
 } from '@fallverbund/cases-domain';
+import { type DataCategory } from '@fallverbund/kernel';
 import { CaseIdParams } from '../cases/cases.dto';
+import { TextCategory } from '../cases/text-category.dto';
 
 /** Goal and step ids are chosen by the client and appear in paths: letters, digits, `.`, `_`, `:`, `-`. */
 const ITEM_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -60,6 +62,9 @@ export class PlanGoalDto {
   @IsString()
   @Length(1, 1000)
   text!: string;
+
+  @TextCategory('the goal’s text (e.g. `addiction` for "Alkoholkonsum reduzieren")', 'plan')
+  category?: DataCategory;
 }
 
 export class PlanStepDto {
@@ -76,6 +81,9 @@ export class PlanStepDto {
   @IsString()
   @Length(1, 1000)
   action!: string;
+
+  @TextCategory('the step’s text (`action`)', 'plan')
+  category?: DataCategory;
 
   @ApiProperty({ example: 'participant', description: 'Who does it: "participant", a role or an agency id.' })
   @IsString()
@@ -118,6 +126,9 @@ export class DraftPlanVersionDto {
   @IsString()
   @MaxLength(4000)
   participantWords?: string | null;
+
+  @TextCategory('the participant’s words', 'plan')
+  participantWordsCategory?: DataCategory;
 }
 
 export class PlanVersionParams extends CaseIdParams {

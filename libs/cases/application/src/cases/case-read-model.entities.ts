@@ -223,6 +223,10 @@ export class ContactRow {
   @Column({ type: 'simple-json', nullable: true })
   summarySealed!: PersonalEnvelope | null;
 
+  /** The data category of the summary as first recorded, in clear (`contacts` when recorded before categories). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  summaryCategory!: DataCategory | null;
+
   @Column({ type: 'varchar', length: 100 })
   recordedBy!: string;
 
@@ -258,6 +262,13 @@ export class ContactCorrectionRow {
 
   @Column({ type: 'simple-json', nullable: true })
   sealed!: PersonalEnvelope | null;
+
+  /** The data categories of the corrected summary (null when unchanged) and of the reason, in clear. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  summaryCategory!: DataCategory | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  reasonCategory!: DataCategory | null;
 
   @Column({ type: 'varchar', length: 100 })
   correctedBy!: string;

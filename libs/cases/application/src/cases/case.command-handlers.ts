@@ -20,6 +20,7 @@ import {
   RecordHealthNoteCommand,
   WithdrawConsentCommand,
 } from './case.commands';
+import { authorizeTexts } from './free-text';
 import { commandContext } from './request-context';
 import { CaseNotFoundError } from '@fallverbund/cases-domain';
 
@@ -220,7 +221,7 @@ export class RecordContactHandler implements ICommandHandler<RecordContactComman
       context,
       {
         audit: { action: 'record_contact', route: 'POST /api/cases/{id}/contacts', category: 'contacts' },
-        authorize: (state) => authorizeOnState(state, caseId, context, 'contacts'),
+        authorize: (state) => authorizeTexts(state, caseId, context, 'contacts', [contact.summaryCategory]),
       },
     );
     return { id: contactId, version: result.version };
@@ -252,7 +253,8 @@ export class CorrectContactHandler implements ICommandHandler<CorrectContactComm
           route: 'POST /api/cases/{id}/contacts/{contactId}/corrections',
           category: 'contacts',
         },
-        authorize: (state) => authorizeOnState(state, caseId, context, 'contacts'),
+        authorize: (state) =>
+          authorizeTexts(state, caseId, context, 'contacts', [correction.summaryCategory, correction.reasonCategory]),
       },
     );
     return { id: correctionId, version: result.version };

@@ -172,6 +172,7 @@ export const caseProjection: Projection = {
             durationMinutes,
             participants,
             summarySealed: envelopeOf(event.data) ?? null,
+            summaryCategory: event.data.summaryCategory ?? 'contacts',
             recordedBy,
             recordedAt,
             original: { kind, occurredAt, durationMinutes, participants },
@@ -197,6 +198,8 @@ export const caseProjection: Projection = {
             changes: changed,
             summaryChanged: envelope?.fields.includes('summary') ?? false,
             sealed: envelope ?? null,
+            summaryCategory: envelope?.fields.includes('summary') ? (event.data.summaryCategory ?? 'contacts') : null,
+            reasonCategory: event.data.reasonCategory ?? 'contacts',
             correctedBy,
             correctedAt,
           });

@@ -114,7 +114,10 @@ export interface ContactFields {
   readonly occurredAt: string;
   readonly durationMinutes: number;
   readonly participants: readonly string[];
-  readonly summary: string | null | Erased;
+  /** Absent when its category is one the reader may not read (then counted in `withheldTexts`). */
+  readonly summary?: string | null | Erased;
+  /** The summary's data category, beside a summary the reader gets. */
+  readonly summaryCategory?: DataCategory;
 }
 
 /** A contact in its current version, with the version first recorded and every correction. */
@@ -126,10 +129,14 @@ export interface ContactView extends ContactFields {
   readonly corrections: readonly {
     readonly id: string;
     readonly changes: Partial<ContactFields>;
-    readonly reason: string | Erased;
+    /** Absent when its category is one the reader may not read. */
+    readonly reason?: string | Erased;
+    readonly reasonCategory?: DataCategory;
     readonly correctedBy: string;
     readonly correctedAt: string;
   }[];
+  /** How many texts of this contact (summaries, reasons) are of a category the reader may not read. */
+  readonly withheldTexts: number;
 }
 
 /** Category `contacts`: the contacts of a case, newest first. */

@@ -385,7 +385,7 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
       context,
       'contacts',
       { action: 'read', route: 'GET /api/cases/{id}/contacts' },
-      async () => {
+      async (_summary, access) => {
         const [contacts, corrections] = await Promise.all([
           this.dataSource
             .getRepository(ContactRow)
@@ -403,20 +403,36 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
           const own = corrections.filter((k) => k.contactId === c.contactId);
           const personal = (values: Record<string, unknown> | null | undefined, field: string) =>
             values ? (values[field] as string | null) : ERASED;
+          // A text of a category the reader may not read is left out, only counted (issue 11).
+          let withheldTexts = 0;
+          const summaryAs = (
+            value: ContactFields['summary'],
+            category: DataCategory | null,
+          ): Pick<ContactFields, 'summary' | 'summaryCategory'> => {
+            if (value === null) return { summary: null };
+            if (!access.can('read', category ?? 'contacts')) {
+              withheldTexts++;
+              return {};
+            }
+            return { summary: value, summaryCategory: category ?? 'contacts' };
+          };
           // The summary as first recorded, then each correction that changed it, in order.
-          let summary: ContactFields['summary'] = personal(summaries[i], 'summary');
-          const original: ContactFields = { ...c.original, summary };
+          let summary = summaryAs(personal(summaries[i], 'summary'), c.summaryCategory);
+          const original: ContactFields = { ...c.original, ...summary };
           const views = own.map((k) => {
             const fields = opened.get(k.correctionId);
             const changes: { -readonly [K in keyof ContactFields]?: ContactFields[K] } = { ...k.changes };
             if (k.summaryChanged) {
-              summary = personal(fields, 'summary');
-              changes.summary = summary;
+              summary = summaryAs(personal(fields, 'summary'), k.summaryCategory);
+              Object.assign(changes, summary);
             }
+            const reasonCategory = k.reasonCategory ?? 'contacts';
+            const readable = access.can('read', reasonCategory);
+            if (!readable) withheldTexts++;
             return {
               id: k.correctionId,
               changes,
-              reason: fields ? (fields['reason'] as string) : ERASED,
+              ...(readable ? { reason: fields ? (fields['reason'] as string) : ERASED, reasonCategory } : {}),
               correctedBy: k.correctedBy,
               correctedAt: k.correctedAt,
             };
@@ -427,11 +443,12 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
             occurredAt: c.occurredAt,
             durationMinutes: c.durationMinutes,
             participants: c.participants,
-            summary,
+            ...summary,
             recordedBy: c.recordedBy,
             recordedAt: c.recordedAt,
             original,
             corrections: views,
+            withheldTexts,
           };
         });
       },

@@ -1,5 +1,6 @@
 import { type ConferenceAttendee } from '@fallverbund/cases-domain';
 import { type PersonalEnvelope } from '@fallverbund/event-store';
+import { type DataCategory } from '@fallverbund/kernel';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -25,6 +26,10 @@ export class ConferenceRow {
 
   @Column({ type: 'simple-json', nullable: true })
   topicSealed!: PersonalEnvelope | null;
+
+  /** The topic's data category, in clear (`case_admin` for a conference scheduled before categories). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  topicCategory!: DataCategory | null;
 
   @Column({ type: 'simple-json' })
   invitedAgencyIds!: string[];
@@ -63,6 +68,10 @@ export class ConferenceRow {
 
   @Column({ type: 'simple-json', nullable: true })
   decisionsSealed!: PersonalEnvelope | null;
+
+  /** The data category of each decision by position, in clear; null before categories (all `case_admin`). */
+  @Column({ type: 'simple-json', nullable: true })
+  decisionCategories!: DataCategory[] | null;
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   minutesRecordedBy!: string | null;

@@ -5,6 +5,7 @@ import { DomainError } from '@fallverbund/kernel';
 import { randomUUID } from 'node:crypto';
 import { authorizeOnState } from '../cases/case-access';
 import { CaseRepository } from '../cases/case-repository';
+import { authorizeTexts } from '../cases/free-text';
 import { commandContext } from '../cases/request-context';
 import {
   RecordConferenceAgreementCommand,
@@ -43,7 +44,7 @@ export class ScheduleConferenceHandler implements ICommandHandler<ScheduleConfer
       {
         audit: { action: 'schedule_conference', route: 'POST /api/cases/{id}/conferences', category: 'case_admin' },
         authorize: (state) => {
-          authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true });
+          authorizeTexts(state, caseId, context, 'case_admin', [conference.topicCategory], { leadAgencyOnly: true });
           const unknown = conference.invitedAgencyIds.filter((id) => !this.directory.agency(id));
           if (unknown.length > 0) throw new UnknownConferenceAgencyError(unknown);
         },
@@ -113,7 +114,10 @@ export class RecordConferenceMinutesHandler implements ICommandHandler<RecordCon
           category: 'case_admin',
         },
         ...ifMatch(version),
-        authorize: (state) => authorizeOnState(state, caseId, context, 'case_admin', { leadAgencyOnly: true }),
+        authorize: (state) =>
+          authorizeTexts(state, caseId, context, 'case_admin', minutes.decisionCategories ?? [], {
+            leadAgencyOnly: true,
+          }),
       },
     );
     return { version: result.version };

@@ -1,4 +1,4 @@
-import { type ConferenceEvent, conferencePseudonym } from '@fallverbund/cases-domain';
+import { type ConferenceEvent, conferencePseudonym, conferenceTopicCategory } from '@fallverbund/cases-domain';
 import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
 import { type EntityManager, In } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
@@ -54,6 +54,7 @@ export const conferenceProjection: Projection = {
               participantId,
               pseudonym: conferencePseudonym(conferenceId),
               topicSealed: envelopeOf(recorded.data) ?? null,
+              topicCategory: conferenceTopicCategory(event.data),
               invitedAgencyIds,
               plannedFor,
               scheduledBy,
@@ -66,6 +67,7 @@ export const conferenceProjection: Projection = {
               attendees: null,
               sharedCategories: null,
               decisionsSealed: null,
+              decisionCategories: null,
               minutesRecordedBy: null,
               minutesRecordedAt: null,
               streamVersion: recorded.version,
@@ -84,7 +86,8 @@ export const conferenceProjection: Projection = {
             break;
           }
           case 'ConferenceHeld': {
-            const { heldAt, attendees, pseudonym, sharedCategories, recordedBy, recordedAt } = event.data;
+            const { heldAt, attendees, pseudonym, sharedCategories, decisionCategories, recordedBy, recordedAt } =
+              event.data;
             if (row)
               Object.assign(row, {
                 heldAt,
@@ -92,6 +95,8 @@ export const conferenceProjection: Projection = {
                 pseudonym,
                 sharedCategories,
                 decisionsSealed: envelopeOf(recorded.data) ?? null,
+                // Upcast on read (conferenceDecisionCategories): the decisions of old minutes are sealed.
+                decisionCategories: decisionCategories ?? null,
                 minutesRecordedBy: recordedBy,
                 minutesRecordedAt: recordedAt,
               });

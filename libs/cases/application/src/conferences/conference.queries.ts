@@ -1,13 +1,18 @@
 import { Query } from '@nestjs/cqrs';
 import { type ConferenceAttendee } from '@fallverbund/cases-domain';
-import { type Erased } from '@fallverbund/kernel';
+import { type DataCategory, type Erased } from '@fallverbund/kernel';
 import { type RequestContext } from '../cases/request-context';
 
-/** A conference as the case team sees it: everything, topic and decisions opened from their seal. */
+/**
+ * A conference as the case team sees it: everything, topic and decisions opened from their seal, but
+ * only the texts of categories the reader may read (a withheld topic is absent, withheld decisions are
+ * left out); `withheldTexts` counts the others without naming their categories.
+ */
 export interface ConferenceView {
   readonly id: string;
   readonly pseudonym: string;
-  readonly topic: string | Erased;
+  readonly topic?: string | Erased;
+  readonly topicCategory?: DataCategory;
   readonly invitedAgencyIds: readonly string[];
   readonly plannedFor: string;
   readonly scheduledBy: string;
@@ -24,12 +29,16 @@ export interface ConferenceView {
   readonly attendees: readonly ConferenceAttendee[];
   readonly sharedCategories: readonly string[];
   readonly decisions: readonly string[] | Erased;
+  /** The category of each decision shown, by position. */
+  readonly decisionCategories: readonly DataCategory[];
   readonly minutesRecordedBy: string | null;
   readonly minutesRecordedAt: string | null;
+  readonly withheldTexts: number;
 }
 
 /**
- * A conference as an invited agency sees it. `identified`: the participant agreed to the conference
+ * A conference as an invited agency sees it; texts only of the categories the invitee's grant covers
+ * (`conferenceTextReader`: case_admin alone when not identified). `identified`: the participant agreed to the conference
  * and the agency leads the case or an active consent names it for case_conference and identity (now,
  * not when the conference was held); only then are `caseId`, `participant` and `topic` present.
  * Otherwise the participant is only the `pseudonym`. `decisions` go to the agencies that took part.
@@ -50,6 +59,12 @@ export interface InvitedConferenceView {
   readonly attendees: readonly { agencyId: string; userIds: readonly string[] }[];
   readonly sharedCategories: readonly string[];
   readonly decisions?: readonly string[] | Erased;
+  readonly decisionCategories?: readonly DataCategory[];
+  /**
+   * Texts this view would show (the topic when identified, the decisions to an agency that took part)
+   * that are of a category the invitee's grant does not cover: left out, only counted.
+   */
+  readonly withheldTexts: number;
 }
 
 /** Category `case_admin`: the conferences of a case, by planned time. */

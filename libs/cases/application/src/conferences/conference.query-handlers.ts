@@ -1,7 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { decideConferenceInvitation } from '@fallverbund/access-policy';
-import { ConferenceNotFoundError, type ParticipantIdentity } from '@fallverbund/cases-domain';
+import {
+  conferenceTextReader,
+  decideConferenceInvitation,
+  partitionTexts,
+  type TextAccess,
+} from '@fallverbund/access-policy';
+import {
+  conferenceDecisionCategories,
+  ConferenceNotFoundError,
+  type ParticipantIdentity,
+} from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { type DataCategory, ERASED, type Erased } from '@fallverbund/kernel';
 import { DataSource } from 'typeorm';
@@ -20,6 +29,45 @@ import {
 const opened = <T>(values: Record<string, unknown> | null | undefined, field: string): T | Erased =>
   values ? (values[field] as T) : ERASED;
 
+type Opened = Record<string, unknown> | null | undefined;
+
+/**
+ * The topic and the decisions one reader gets (issue 11): only texts of categories it may read, each
+ * with its category; the others are left out and counted, their categories unnamed. `show` says which
+ * texts the view carries at all (the invitee's view: the topic only when identified, the decisions only
+ * to an agency that took part); a text the view does not carry is neither shown nor counted.
+ */
+const conferenceTexts = (
+  row: ConferenceRow,
+  sealed: { topic: Opened; decisions: Opened },
+  access: TextAccess,
+  show: { topic: boolean; decisions: boolean },
+) => {
+  const topicCategory = row.topicCategory ?? 'case_admin';
+  const topic = show.topic ? partitionTexts(access, [{ category: topicCategory }]) : { readable: [], withheld: 0 };
+  const decisions = opened<string[]>(sealed.decisions, 'decisions');
+  const listed = Array.isArray(decisions)
+    ? (() => {
+        const categories = conferenceDecisionCategories({
+          decisions,
+          decisionCategories: row.decisionCategories ?? undefined,
+        });
+        return partitionTexts(
+          access,
+          decisions.map((text, i) => ({ text, category: categories[i] ?? 'case_admin' })),
+        );
+      })()
+    : null;
+  const withheld = topic.withheld + (show.decisions && listed ? listed.withheld : 0);
+  return {
+    topic: topic.readable.length > 0 ? { topic: opened<string>(sealed.topic, 'topic'), topicCategory } : {},
+    decisions: listed
+      ? { decisions: listed.readable.map((d) => d.text), decisionCategories: listed.readable.map((d) => d.category) }
+      : { decisions: ERASED, decisionCategories: [] },
+    withheldTexts: withheld,
+  };
+};
+
 @QueryHandler(ListConferencesQuery)
 export class ListConferencesHandler implements IQueryHandler<ListConferencesQuery> {
   constructor(
@@ -36,7 +84,7 @@ export class ListConferencesHandler implements IQueryHandler<ListConferencesQuer
       context,
       'case_admin',
       { action: 'read', route: 'GET /api/cases/{id}/conferences' },
-      async () => {
+      async (_summary, access) => {
         const rows = await this.dataSource
           .getRepository(ConferenceRow)
           .find({ where: { caseId }, order: { plannedFor: 'ASC', conferenceId: 'ASC' } });
@@ -44,31 +92,38 @@ export class ListConferencesHandler implements IQueryHandler<ListConferencesQuer
           this.vault.open(rows.map((r) => r.topicSealed)),
           this.vault.open(rows.map((r) => r.decisionsSealed)),
         ]);
-        return rows.map((r, i): ConferenceView => ({
-          id: r.conferenceId,
-          pseudonym: r.pseudonym,
-          topic: opened<string>(topics[i], 'topic'),
-          invitedAgencyIds: r.invitedAgencyIds,
-          plannedFor: r.plannedFor,
-          scheduledBy: r.scheduledBy,
-          scheduledAt: r.scheduledAt,
-          agreement:
-            r.agreed === null
-              ? null
-              : {
-                  agreed: r.agreed,
-                  form: r.agreementForm ?? '',
-                  recordedBy: r.agreementRecordedBy ?? '',
-                  recordedAt: r.agreementRecordedAt ?? '',
-                },
-          held: r.heldAt !== null,
-          heldAt: r.heldAt,
-          attendees: r.attendees ?? [],
-          sharedCategories: r.sharedCategories ?? [],
-          decisions: r.heldAt === null ? [] : opened<string[]>(decisions[i], 'decisions'),
-          minutesRecordedBy: r.minutesRecordedBy,
-          minutesRecordedAt: r.minutesRecordedAt,
-        }));
+        return rows.map((r, i): ConferenceView => {
+          const texts = conferenceTexts(r, { topic: topics[i], decisions: decisions[i] }, access, {
+            topic: true,
+            decisions: r.heldAt !== null,
+          });
+          return {
+            id: r.conferenceId,
+            pseudonym: r.pseudonym,
+            ...texts.topic,
+            invitedAgencyIds: r.invitedAgencyIds,
+            plannedFor: r.plannedFor,
+            scheduledBy: r.scheduledBy,
+            scheduledAt: r.scheduledAt,
+            agreement:
+              r.agreed === null
+                ? null
+                : {
+                    agreed: r.agreed,
+                    form: r.agreementForm ?? '',
+                    recordedBy: r.agreementRecordedBy ?? '',
+                    recordedAt: r.agreementRecordedAt ?? '',
+                  },
+            held: r.heldAt !== null,
+            heldAt: r.heldAt,
+            attendees: r.attendees ?? [],
+            sharedCategories: r.sharedCategories ?? [],
+            ...(r.heldAt === null ? { decisions: [], decisionCategories: [] } : texts.decisions),
+            minutesRecordedBy: r.minutesRecordedBy,
+            minutesRecordedAt: r.minutesRecordedAt,
+            withheldTexts: texts.withheldTexts,
+          };
+        });
       },
     );
     return { items };
@@ -130,6 +185,18 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
       );
     const { identified, legalBasis } = access;
     const attended = row.attendees?.some((a) => a.agencyId === actor.agencyId) ?? false;
+    const reader = conferenceTextReader({
+      actor,
+      now,
+      facts: {
+        conferenceId,
+        leadAgencyId: summary.leadAgencyId,
+        invitedAgencyIds: row.invitedAgencyIds,
+        agreed: row.agreed,
+        consents: summary.access.consents,
+      },
+      identified,
+    });
     const categories: DataCategory[] = identified ? ['case_admin', 'identity'] : ['case_admin'];
     const [participant, topic, decisions] = await this.trail.recordWhile(
       [
@@ -152,6 +219,7 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
         ]),
     );
     const identity = participant?.['participant'] as ParticipantIdentity | undefined;
+    const texts = conferenceTexts(row, { topic, decisions }, reader, { topic: identified, decisions: attended });
     return {
       id: row.conferenceId,
       identified,
@@ -160,7 +228,7 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
         ? {
             caseId: row.caseId,
             participant: identity ? { givenName: identity.givenName, familyName: identity.familyName } : ERASED,
-            topic: opened<string>(topic, 'topic'),
+            ...texts.topic,
           }
         : {}),
       plannedFor: row.plannedFor,
@@ -170,7 +238,8 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
       heldAt: row.heldAt,
       attendees: (row.attendees ?? []).map(({ agencyId, userIds }) => ({ agencyId, userIds })),
       sharedCategories: row.sharedCategories ?? [],
-      ...(attended ? { decisions: opened<string[]>(decisions, 'decisions') } : {}),
+      ...(attended ? texts.decisions : {}),
+      withheldTexts: texts.withheldTexts,
     };
   }
 }

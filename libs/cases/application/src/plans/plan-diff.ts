@@ -1,10 +1,20 @@
-import { type LifeArea, type PlanGoal, type PlanLegalStatus, type PlanStep } from '@fallverbund/cases-domain';
+import {
+  type LifeArea,
+  type PlanGoal,
+  type PlanLegalStatus,
+  type PlanStep,
+  type PlanTextCategories,
+} from '@fallverbund/cases-domain';
+import { type DataCategory } from '@fallverbund/kernel';
+
+/** A goal or step with the data category of its text (issue 11). */
+export type Categorised<T> = T & { readonly category?: DataCategory };
 
 /** What one plan version says, opened from its seal. */
 export interface PlanContent {
   readonly legalStatus: PlanLegalStatus;
-  readonly goals: readonly PlanGoal[];
-  readonly steps: readonly PlanStep[];
+  readonly goals: readonly Categorised<PlanGoal>[];
+  readonly steps: readonly Categorised<PlanStep>[];
   readonly participantWords: string | null;
 }
 
@@ -17,14 +27,14 @@ export interface PlanDiff {
   /** Only the fields that changed; empty when the legal status stayed the same. */
   readonly legalStatus: FieldChanges<PlanLegalStatus>;
   readonly goals: {
-    readonly added: readonly PlanGoal[];
-    readonly removed: readonly PlanGoal[];
-    readonly changed: readonly { goalId: string; changes: FieldChanges<Omit<PlanGoal, 'goalId'>> }[];
+    readonly added: readonly Categorised<PlanGoal>[];
+    readonly removed: readonly Categorised<PlanGoal>[];
+    readonly changed: readonly { goalId: string; changes: FieldChanges<Omit<Categorised<PlanGoal>, 'goalId'>> }[];
   };
   readonly steps: {
-    readonly added: readonly PlanStep[];
-    readonly removed: readonly PlanStep[];
-    readonly changed: readonly { stepId: string; changes: FieldChanges<Omit<PlanStep, 'stepId'>> }[];
+    readonly added: readonly Categorised<PlanStep>[];
+    readonly removed: readonly Categorised<PlanStep>[];
+    readonly changed: readonly { stepId: string; changes: FieldChanges<Omit<Categorised<PlanStep>, 'stepId'>> }[];
   };
   /** Null when the participant's words stayed the same. */
   readonly participantWords: { from: string | null; to: string | null } | null;
@@ -86,12 +96,13 @@ export const diffPlanVersions = (from: number, before: PlanContent, to: number, 
   const goals = byId(before.goals, after.goals, 'goalId');
   for (const g of goals.added) lines.push(`Ziel ${g.goalId} neu (${LIFE_AREA_NAMES[g.lifeArea]}): ${g.text}`);
   const changedGoals = goals.kept.flatMap(([old, now]) => {
-    const changes = changesOf(old, now, ['lifeArea', 'text']);
+    const changes = changesOf(old, now, ['lifeArea', 'text', 'category']);
     if (changes.lifeArea)
       lines.push(
         `Ziel ${now.goalId}: Lebensbereich ${LIFE_AREA_NAMES[changes.lifeArea.from]} → ${LIFE_AREA_NAMES[changes.lifeArea.to]}`,
       );
     if (changes.text) lines.push(`Ziel ${now.goalId}: ${quoted(changes.text.from)} → ${quoted(changes.text.to)}`);
+    if (changes.category) lines.push(`Ziel ${now.goalId}: Kategorie ${changes.category.from} → ${changes.category.to}`);
     return Object.keys(changes).length > 0 ? [{ goalId: now.goalId, changes }] : [];
   });
   for (const g of goals.removed) lines.push(`Ziel ${g.goalId} entfällt: ${g.text}`);
@@ -99,12 +110,13 @@ export const diffPlanVersions = (from: number, before: PlanContent, to: number, 
   const steps = byId(before.steps, after.steps, 'stepId');
   for (const s of steps.added) lines.push(`Schritt ${s.stepId} neu: ${s.action} bis ${s.dueDate} (${s.responsible})`);
   const changedSteps = steps.kept.flatMap(([old, now]) => {
-    const changes = changesOf(old, now, ['goalId', 'action', 'responsible', 'dueDate']);
+    const changes = changesOf(old, now, ['goalId', 'action', 'responsible', 'dueDate', 'category']);
     const id = now.stepId;
     if (changes.action) lines.push(`Schritt ${id}: ${quoted(changes.action.from)} → ${quoted(changes.action.to)}`);
     if (changes.responsible)
       lines.push(`Schritt ${id}: zuständig ${changes.responsible.from} → ${changes.responsible.to}`);
     if (changes.dueDate) lines.push(`Schritt ${id}: fällig ${changes.dueDate.from} → ${changes.dueDate.to}`);
+    if (changes.category) lines.push(`Schritt ${id}: Kategorie ${changes.category.from} → ${changes.category.to}`);
     if (changes.goalId)
       lines.push(
         `Schritt ${id}: ${changes.goalId.from ? `Ziel ${changes.goalId.from}` : 'ohne Ziel'} → ${changes.goalId.to ? `Ziel ${changes.goalId.to}` : 'ohne Ziel'}`,
@@ -130,4 +142,47 @@ export const diffPlanVersions = (from: number, before: PlanContent, to: number, 
     participantWords: words,
     lines,
   };
+};
+
+/** A version's content with the category of each text, as stored beside the seal. */
+export interface CategorisedContent {
+  readonly content: PlanContent;
+  readonly categories: PlanTextCategories;
+}
+
+/**
+ * Both versions as one reader may compare them (issue 11): a goal or step whose text is of a category
+ * the reader may not read in either version is left out of both, and so are the participant's words;
+ * `withheld` counts them. So the difference shows no withheld text, nor a goal as removed or added only
+ * because its category changed to or from one the reader cannot read.
+ */
+export const readableVersions = (
+  before: CategorisedContent,
+  after: CategorisedContent,
+  canRead: (category: DataCategory) => boolean,
+): { before: PlanContent; after: PlanContent; withheld: number } => {
+  const hidden = (pick: (c: PlanTextCategories) => readonly { id: string; category: DataCategory }[]) =>
+    new Set(
+      [...pick(before.categories), ...pick(after.categories)].filter((t) => !canRead(t.category)).map((t) => t.id),
+    );
+  const goals = hidden((c) => c.goals.map((g) => ({ id: g.goalId, category: g.category })));
+  const steps = hidden((c) => c.steps.map((s) => ({ id: s.stepId, category: s.category })));
+  const words = [before, after].some(
+    ({ content, categories }) => content.participantWords !== null && !canRead(categories.participantWords),
+  );
+  const shown = ({ content, categories }: CategorisedContent): PlanContent => {
+    const goalCategory = new Map(categories.goals.map((g) => [g.goalId, g.category]));
+    const stepCategory = new Map(categories.steps.map((s) => [s.stepId, s.category]));
+    return {
+      legalStatus: content.legalStatus,
+      goals: content.goals
+        .filter((g) => !goals.has(g.goalId))
+        .map((g) => ({ ...g, category: goalCategory.get(g.goalId) ?? 'plan' })),
+      steps: content.steps
+        .filter((s) => !steps.has(s.stepId))
+        .map((s) => ({ ...s, category: stepCategory.get(s.stepId) ?? 'plan' })),
+      participantWords: words ? null : content.participantWords,
+    };
+  };
+  return { before: shown(before), after: shown(after), withheld: goals.size + steps.size + (words ? 1 : 0) };
 };

@@ -1,4 +1,4 @@
-import { type PlanLegalStatus, type StepDue } from '@fallverbund/cases-domain';
+import { type PlanLegalStatus, type PlanTextCategories, type StepDue } from '@fallverbund/cases-domain';
 import { type PersonalEnvelope } from '@fallverbund/event-store';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
@@ -51,6 +51,10 @@ export class PlanVersionRow {
   /** Goals, steps and the participant's words, sealed; null once the participant's data are erased. */
   @Column({ type: 'simple-json', nullable: true })
   contentSealed!: PersonalEnvelope | null;
+
+  /** The data category of each text of the content, in clear; null for a version drafted before categories (all `plan`). */
+  @Column({ type: 'simple-json', nullable: true })
+  textCategories!: PlanTextCategories | null;
 
   @Column({ type: 'simple-json' })
   schedule!: StepDue[];

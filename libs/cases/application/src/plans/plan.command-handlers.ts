@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CaseCommand, type PlanVersionDrafted } from '@fallverbund/cases-domain';
-import { authorizeOnState } from '../cases/case-access';
 import { CaseRepository } from '../cases/case-repository';
+import { authorizeTexts } from '../cases/free-text';
 import { commandContext, type RequestContext } from '../cases/request-context';
 import {
   AgreePlanVersionCommand,
@@ -15,7 +15,8 @@ import {
 
 /**
  * Every plan write needs `record plan` on the loaded case (the team, or a consent that covers the plan
- * for the declared purpose); the decider guards the plan's own transitions.
+ * for the declared purpose), and `record` on each category the author chose for a text
+ * (`textCategories`); the decider guards the plan's own transitions.
  */
 const writePlan = async (
   cases: CaseRepository,
@@ -24,11 +25,12 @@ const writePlan = async (
   context: RequestContext,
   audit: { action: string; route: string },
   ifMatch: number | undefined,
+  textCategories: readonly (string | undefined)[] = [],
 ) =>
   cases.handle(caseId, command(commandContext(context)), context, {
     audit: { ...audit, category: 'plan' },
     ...(ifMatch !== undefined ? { expectedVersion: ifMatch } : {}),
-    authorize: (state) => authorizeOnState(state, caseId, context, 'plan'),
+    authorize: (state) => authorizeTexts(state, caseId, context, 'plan', textCategories),
   });
 
 @CommandHandler(DraftPlanVersionCommand)
@@ -43,6 +45,7 @@ export class DraftPlanVersionHandler implements ICommandHandler<DraftPlanVersion
       context,
       { action: 'draft_plan_version', route: 'POST /api/cases/{id}/plan/versions' },
       ifMatch,
+      [...draft.goals.map((g) => g.category), ...draft.steps.map((s) => s.category), draft.participantWordsCategory],
     );
     const drafted = result.events[0] as PlanVersionDrafted;
     return { planVersion: drafted.data.version, version: result.version };

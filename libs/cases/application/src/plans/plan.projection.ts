@@ -80,7 +80,7 @@ const applyPlanEvents = async (events: readonly RecordedEvent<PlanEvent['data']>
     const at = recorded.metadata.occurredAt;
     switch (event.type) {
       case 'PlanVersionDrafted': {
-        const { participantId, version, legalStatus, schedule, draftedBy, draftedAt } = event.data;
+        const { participantId, version, legalStatus, schedule, textCategories, draftedBy, draftedAt } = event.data;
         plans.set(caseId, {
           caseId,
           participantId,
@@ -96,6 +96,8 @@ const applyPlanEvents = async (events: readonly RecordedEvent<PlanEvent['data']>
           participantId,
           legalStatus,
           contentSealed: envelopeOf(recorded.data) ?? null,
+          // Upcast on read (planTextCategories): the goal ids of an old version are sealed with its texts.
+          textCategories: textCategories ?? null,
           schedule,
           draftedBy,
           draftedAt,

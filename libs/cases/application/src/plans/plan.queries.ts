@@ -1,11 +1,21 @@
 import { Query } from '@nestjs/cqrs';
 import { type PlanGoal, type PlanLegalStatus, type PlanStatus, type PlanStep } from '@fallverbund/cases-domain';
-import { type Erased } from '@fallverbund/kernel';
+import { type DataCategory, type Erased } from '@fallverbund/kernel';
 import { type RequestContext } from '../cases/request-context';
 import { type PlanDiff } from './plan-diff';
 
+/** A goal with the data category of its text. */
+export interface PlanGoalView extends PlanGoal {
+  readonly category: DataCategory;
+}
+
+/** A step with the data category of its text (`action`). */
+export interface PlanStepTextView extends PlanStep {
+  readonly category: DataCategory;
+}
+
 /** A step of the latest version with where it stands today. */
-export interface PlanStepView extends PlanStep {
+export interface PlanStepView extends PlanStepTextView {
   readonly completed: boolean;
   readonly completedAt: string | null;
   /** Due before today (UTC) and not done. */
@@ -19,13 +29,19 @@ export interface PlanAgreementView {
   readonly form: string;
 }
 
-/** One version as drafted; goals, steps and words read as erased after the participant's erasure. */
+/**
+ * One version as drafted; goals, steps and words read as erased after the participant's erasure. A goal
+ * or step whose text is of a category the reader may not read is left out, and so are the participant's
+ * words (`participantWords` absent); `withheldTexts` counts them, without naming their categories.
+ */
 export interface PlanVersionView {
   readonly version: number;
   readonly legalStatus: PlanLegalStatus;
-  readonly goals: readonly PlanGoal[] | Erased;
-  readonly steps: readonly PlanStep[] | Erased;
-  readonly participantWords: string | null | Erased;
+  readonly goals: readonly PlanGoalView[] | Erased;
+  readonly steps: readonly PlanStepTextView[] | Erased;
+  readonly participantWords?: string | null | Erased;
+  readonly participantWordsCategory?: DataCategory;
+  readonly withheldTexts: number;
   readonly draftedBy: string;
   readonly draftedAt: string;
   readonly agreement: PlanAgreementView | null;
@@ -90,8 +106,13 @@ export class GetPlanVersionQuery extends Query<PlanVersionView> {
   }
 }
 
-/** Category `plan`: what changed from one version to a later one; `erased` when either cannot be opened. */
-export class DiffPlanVersionsQuery extends Query<PlanDiff | { from: number; to: number; erased: true }> {
+/**
+ * Category `plan`: what changed from one version to a later one, without the texts the reader may not
+ * read (`withheldTexts` counts them); `erased` when either cannot be opened.
+ */
+export class DiffPlanVersionsQuery extends Query<
+  (PlanDiff & { withheldTexts: number }) | { from: number; to: number; erased: true }
+> {
   constructor(
     readonly caseId: string,
     readonly from: number,

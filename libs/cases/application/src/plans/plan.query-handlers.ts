@@ -1,18 +1,28 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InvalidPlanError, type PlanGoal, PlanNotFoundError, type PlanStep } from '@fallverbund/cases-domain';
+import { type CaseAccess, partitionTexts } from '@fallverbund/access-policy';
+import {
+  InvalidPlanError,
+  type PlanGoal,
+  PlanNotFoundError,
+  type PlanStep,
+  planTextCategories,
+  type PlanTextCategories,
+} from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { ERASED, type Erased } from '@fallverbund/kernel';
 import { DataSource, In } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { auditedCase } from '../cases/case.query-handlers';
-import { type PlanContent, diffPlanVersions } from './plan-diff';
+import { type PlanContent, diffPlanVersions, readableVersions } from './plan-diff';
 import { PlanDisputeRow, PlanRow, PlanStepRow, PlanVersionRow } from './plan-read-model.entities';
 import {
   DiffPlanVersionsQuery,
   GetPlanQuery,
   GetPlanVersionQuery,
   type PlanDisputeView,
+  type PlanGoalView,
+  type PlanStepTextView,
   type PlanStepView,
   type PlanVersionView,
   type PlanView,
@@ -31,14 +41,49 @@ const contentOf = (row: PlanVersionRow, opened: Opened): PlanContent | null =>
       }
     : null;
 
-const versionView = (row: PlanVersionRow, opened: Opened): PlanVersionView => {
-  const content = contentOf(row, opened);
+/** The category of each text of a version; a version drafted before categories reads as all `plan`. */
+const categoriesOf = (row: PlanVersionRow, content: PlanContent): PlanTextCategories =>
+  planTextCategories({ goals: content.goals, steps: content.steps, textCategories: row.textCategories ?? undefined });
+
+/** What one reader gets of a version's texts: those of categories it may read, and a count of the others. */
+const readableContent = (row: PlanVersionRow, content: PlanContent | null, access: Pick<CaseAccess, 'can'>) => {
+  if (!content) return { goals: ERASED, steps: ERASED, words: { participantWords: ERASED }, withheldTexts: 0 } as const;
+  const categories = categoriesOf(row, content);
+  const goals = partitionTexts(
+    access,
+    content.goals.map((g, i): PlanGoalView => ({ ...g, category: categories.goals[i]?.category ?? 'plan' })),
+  );
+  const steps = partitionTexts(
+    access,
+    content.steps.map((s, i): PlanStepTextView => ({ ...s, category: categories.steps[i]?.category ?? 'plan' })),
+  );
+  const words =
+    content.participantWords === null
+      ? { readable: [], withheld: 0 }
+      : partitionTexts(access, [{ text: content.participantWords, category: categories.participantWords }]);
+  const [said] = words.readable;
+  return {
+    goals: goals.readable,
+    steps: steps.readable,
+    words:
+      content.participantWords === null
+        ? { participantWords: null }
+        : said
+          ? { participantWords: said.text, participantWordsCategory: said.category }
+          : {},
+    withheldTexts: goals.withheld + steps.withheld + words.withheld,
+  };
+};
+
+const versionView = (row: PlanVersionRow, opened: Opened, access: Pick<CaseAccess, 'can'>): PlanVersionView => {
+  const { goals, steps, words, withheldTexts } = readableContent(row, contentOf(row, opened), access);
   return {
     version: row.version,
     legalStatus: row.legalStatus,
-    goals: content?.goals ?? ERASED,
-    steps: content?.steps ?? ERASED,
-    participantWords: content ? content.participantWords : ERASED,
+    goals,
+    steps,
+    ...words,
+    withheldTexts,
     draftedBy: row.draftedBy,
     draftedAt: row.draftedAt,
     agreement:
@@ -83,7 +128,7 @@ export class GetPlanHandler implements IQueryHandler<GetPlanQuery> {
       context,
       'plan',
       { action: READ, route: 'GET /api/cases/{id}/plan' },
-      async () => {
+      async (_summary, access) => {
         const plan = await this.dataSource.getRepository(PlanRow).findOneBy({ caseId });
         if (!plan) {
           const none: PlanView = {
@@ -110,10 +155,13 @@ export class GetPlanHandler implements IQueryHandler<GetPlanQuery> {
         ]);
         const today = context.now.toISOString().slice(0, 10);
         const state = new Map(steps.map((s) => [s.stepId, s]));
-        const latest = latestRow ? versionView(latestRow, content) : null;
-        const stepViews = (listed: readonly PlanStep[] | Erased): readonly PlanStepView[] | Erased =>
+        const latest = latestRow ? versionView(latestRow, content, access) : null;
+        const shownSteps = Array.isArray(latest?.steps)
+          ? new Set((latest.steps as readonly PlanStepTextView[]).map((v) => v.stepId))
+          : null;
+        const stepViews = (listed: readonly PlanStepTextView[] | Erased): readonly PlanStepView[] | Erased =>
           Array.isArray(listed)
-            ? (listed as readonly PlanStep[]).map((step) => {
+            ? (listed as readonly PlanStepTextView[]).map((step) => {
                 const completedAt = state.get(step.stepId)?.completedAt ?? null;
                 return {
                   ...step,
@@ -137,7 +185,10 @@ export class GetPlanHandler implements IQueryHandler<GetPlanQuery> {
             agreedBy: v.agreedBy,
             form: v.agreementForm,
           })),
-          completedStepIds: steps.filter((s) => s.completedAt !== null).map((s) => s.stepId),
+          // Not the ids of steps withheld from this reader (an id is the client's and may carry words).
+          completedStepIds: steps
+            .filter((s) => s.completedAt !== null && (shownSteps === null || shownSteps.has(s.stepId)))
+            .map((s) => s.stepId),
           disputes: disputes.map((d, i) => disputeView(d, reasons[i])),
         };
       },
@@ -162,10 +213,10 @@ export class GetPlanVersionHandler implements IQueryHandler<GetPlanVersionQuery>
       context,
       'plan',
       { action: READ, route: 'GET /api/cases/{id}/plan/versions/{version}' },
-      async () => {
+      async (_summary, access) => {
         const found = row as PlanVersionRow;
         const [opened] = await this.vault.open([found.contentSealed]);
-        return versionView(found, opened);
+        return versionView(found, opened, access);
       },
       async () => {
         row = await this.dataSource.getRepository(PlanVersionRow).findOneBy({ caseId, version: planVersion });
@@ -193,12 +244,18 @@ export class DiffPlanVersionsHandler implements IQueryHandler<DiffPlanVersionsQu
       context,
       'plan',
       { action: READ, route: 'GET /api/cases/{id}/plan/diff' },
-      async () => {
+      async (_summary, access) => {
         const [before, after] = [from, to].map((v) => rows.find((r) => r.version === v) as PlanVersionRow);
         const [openedBefore, openedAfter] = await this.vault.open([before?.contentSealed, after?.contentSealed]);
         const a = before && contentOf(before, openedBefore);
         const b = after && contentOf(after, openedAfter);
-        return a && b ? diffPlanVersions(from, a, to, b) : { from, to, erased: true as const };
+        if (!before || !after || !a || !b) return { from, to, erased: true as const };
+        const shown = readableVersions(
+          { content: a, categories: categoriesOf(before, a) },
+          { content: b, categories: categoriesOf(after, b) },
+          (category) => access.can('read', category),
+        );
+        return { ...diffPlanVersions(from, shown.before, to, shown.after), withheldTexts: shown.withheld };
       },
       async () => {
         rows = await this.dataSource.getRepository(PlanVersionRow).findBy({ caseId, version: In([from, to]) });

@@ -127,12 +127,16 @@ const AGREEMENT_FORMS = ['written', 'electronic', 'verbal'];
 const CONFERENCE_CATEGORIES = ['identity', 'case_admin', 'plan', 'progress'];
 
 /** The topic's category; a conference scheduled before categories reads as `case_admin`. */
-export const conferenceTopicCategory = (data: ConferenceScheduled['data']): DataCategory =>
-  data.topicCategory ?? 'case_admin';
+export const conferenceTopicCategory = (data: {
+  readonly conferenceId: string;
+  readonly topicCategory?: DataCategory | undefined;
+}): DataCategory => data.topicCategory ?? 'case_admin';
 
 /** The category of each decision, by position; minutes recorded before categories read as `case_admin`. */
-export const conferenceDecisionCategories = (data: ConferenceHeld['data']): DataCategory[] =>
-  data.decisions.map((_, i) => data.decisionCategories?.[i] ?? 'case_admin');
+export const conferenceDecisionCategories = (data: {
+  readonly decisions: readonly unknown[];
+  readonly decisionCategories?: readonly DataCategory[] | undefined;
+}): DataCategory[] => data.decisions.map((_, i) => data.decisionCategories?.[i] ?? 'case_admin');
 
 const textCategory = (value: string | undefined, what: string): DataCategory => {
   const category = chosenTextCategory(value, 'case_admin');

@@ -209,7 +209,11 @@ const MAX_ID = 64;
 const MAX_RESPONSIBLE = 120;
 
 /** The category of every text of a drafted version; a version drafted before categories reads as all `plan`. */
-export const planTextCategories = (data: PlanVersionDrafted['data']): PlanTextCategories => {
+export const planTextCategories = (data: {
+  readonly goals: readonly { readonly goalId: string }[];
+  readonly steps: readonly { readonly stepId: string }[];
+  readonly textCategories?: PlanTextCategories | undefined;
+}): PlanTextCategories => {
   const known = data.textCategories;
   const goals = new Map((known?.goals ?? []).map((g) => [g.goalId, g.category]));
   const steps = new Map((known?.steps ?? []).map((s) => [s.stepId, s.category]));
