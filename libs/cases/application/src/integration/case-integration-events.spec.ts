@@ -282,6 +282,11 @@ describe('case work → integration events (referrals, plan, conferences, progre
       'agreement_reached',
       'verbal',
       'written',
+      // the categories of free texts (issue 11): a text's category says what the text is about
+      'textCategories',
+      'topicCategory',
+      'decisionCategories',
+      'youth_welfare',
     ]) {
       expect([secret, text.includes(secret)]).toEqual([secret, false]);
     }
