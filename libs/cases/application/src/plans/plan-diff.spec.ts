@@ -1,4 +1,6 @@
-import { diffPlanVersions, type PlanContent } from './plan-diff';
+import { type PlanTextCategories } from '@fallverbund/cases-domain';
+import { type DataCategory } from '@fallverbund/kernel';
+import { diffPlanVersions, type PlanContent, readableVersions } from './plan-diff';
 
 const v1: PlanContent = {
   legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
@@ -111,5 +113,51 @@ describe('diffPlanVersions', () => {
       'Worte der teilnehmenden Person: „Erst die Gesundheit.“ → „Erst die Gesundheit, dann Arbeit.“',
     ]);
     expect(diffPlanVersions(2, before, 3, v1).lines).toEqual(['Worte der teilnehmenden Person entfernt']);
+  });
+});
+
+describe('readableVersions', () => {
+  const categories = (g2: DataCategory, s9: DataCategory, words: DataCategory = 'plan'): PlanTextCategories => ({
+    goals: [
+      { goalId: 'g1', category: 'plan' },
+      { goalId: 'g2', category: g2 },
+    ],
+    steps: [
+      { stepId: 's1', category: 'plan' },
+      { stepId: 's9', category: s9 },
+    ],
+    participantWords: words,
+  });
+  const v2: PlanContent = {
+    ...v1,
+    goals: [v1.goals[0]!, { goalId: 'g2', lifeArea: 'health', text: 'Alkoholkonsum reduzieren' }],
+    participantWords: 'Ich trinke zu viel.',
+  };
+  const noAddiction = (category: DataCategory) => category !== 'addiction';
+
+  it('leaves a text withheld in either version out of both, so the difference neither shows it nor invents a change', () => {
+    const shown = readableVersions(
+      { content: v1, categories: categories('plan', 'plan') },
+      { content: v2, categories: categories('addiction', 'plan', 'addiction') },
+      noAddiction,
+    );
+    expect(shown.withheld).toBe(2);
+    const diff = diffPlanVersions(1, shown.before, 2, shown.after);
+    expect(JSON.stringify(diff)).not.toMatch(/Alkohol|trinke|Rückenschmerzen|addiction/);
+    expect(diff.goals).toEqual({ added: [], removed: [], changed: [] });
+    expect(diff.participantWords).toBeNull();
+    expect(diff.lines).toEqual([]);
+  });
+
+  it('shows a change of category between categories the reader may read', () => {
+    const shown = readableVersions(
+      { content: v1, categories: categories('plan', 'plan') },
+      { content: v1, categories: categories('health', 'plan') },
+      noAddiction,
+    );
+    expect(shown.withheld).toBe(0);
+    const diff = diffPlanVersions(1, shown.before, 2, shown.after);
+    expect(diff.goals.changed).toEqual([{ goalId: 'g2', changes: { category: { from: 'plan', to: 'health' } } }]);
+    expect(diff.lines).toEqual(['Ziel g2: Kategorie plan → health']);
   });
 });
