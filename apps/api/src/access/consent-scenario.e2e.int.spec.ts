@@ -184,10 +184,29 @@ describe.each(PROFILES)('consent across agencies (%s)', (profile) => {
       .set(clara)
       .send({ justification: 'Meldung der Kita: Hinweise auf akute Kindeswohlgefährdung' })
       .expect(201);
+    const declarationId = (declared.body as { id: string }).id;
     const read = await t.http.get(`/api/cases/${id}`).set(clara).expect(200);
-    expect((read.body as { access: { legalBasis: Record<string, string> } }).access.legalBasis['identity']).toMatch(
-      /^§8a SGB VIII: Meldung der Kita/,
+    expect((read.body as { access: { legalBasis: Record<string, string> } }).access.legalBasis['identity']).toBe(
+      `§8a SGB VIII declaration:${declarationId}`,
     );
+    // The log references the declaration; its justification (free text that may name people) stays out.
+    const logged = (
+      (
+        await t.http
+          .get(`/api/audit/entries?caseId=${id}&legalBasis=${encodeURIComponent('§8a')}`)
+          .set(await as('frieda.dpo', 'audit'))
+          .expect(200)
+      ).body as { items: { entry: { action: string; legalBasis: string[]; breakGlass: boolean } }[] }
+    ).items.map((i) => i.entry);
+    expect(logged.map((e) => e.action).sort()).toEqual(['declare_child_protection', 'read']);
+    for (const entry of logged) {
+      expect(entry).toMatchObject({ legalBasis: [`§8a SGB VIII declaration:${declarationId}`], breakGlass: true });
+    }
+    const everything = await t.http
+      .get(`/api/audit/entries?caseId=${id}&limit=1000`)
+      .set(await as('frieda.dpo', 'audit'))
+      .expect(200);
+    expect(JSON.stringify(everything.body)).not.toContain('Kita');
     // The declaration opens child_protection only, not other purposes.
     await t.http
       .get(`/api/cases/${id}`)

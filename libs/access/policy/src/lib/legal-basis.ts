@@ -4,7 +4,10 @@ export type LegalBasis =
   | { kind: 'consent'; consentId: string }
   | { kind: 'statute'; norm: '§8a SGB VIII'; justification: string; declarationId: string };
 
-/** 'team' | 'consent:<id>' | '§8a SGB VIII: <justification>' */
+/**
+ * 'team' | 'consent:<id>' | '§8a SGB VIII declaration:<declarationId>'. A § 8a basis names the
+ * declaration, never its justification: that is a professional's free text and may name people.
+ */
 export const formatLegalBasis = (b: LegalBasis): string => {
   switch (b.kind) {
     case 'team':
@@ -12,6 +15,6 @@ export const formatLegalBasis = (b: LegalBasis): string => {
     case 'consent':
       return `consent:${b.consentId}`;
     case 'statute':
-      return `${b.norm}: ${b.justification}`;
+      return `${b.norm} declaration:${b.declarationId}`;
   }
 };

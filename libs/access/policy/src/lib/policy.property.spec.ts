@@ -320,10 +320,10 @@ const oracle = (s: Scenario): Map<DataCategory, string> => {
   // Rule referral needs no place on the team.
   for (const g of referralRuleGrants(s)) grant(g.categories, g.basis);
   if (actor.role === 'caseworker' && actor.agencyType === 'youth_office' && purpose === 'child_protection') {
-    const own = s.declarations.find(
+    const own = s.declarations.findIndex(
       (d) => (d.byActor || DIRECTORY[d.otherUserIndex]!.userId === actor.userId) && declarationIsActive(d),
     );
-    if (own) grant(needs, `§8a SGB VIII: ${own.justification}`);
+    if (own >= 0) grant(needs, `§8a SGB VIII declaration:d-${own}`);
   }
   return bases;
 };

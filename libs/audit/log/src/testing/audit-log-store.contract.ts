@@ -46,7 +46,7 @@ const searchable = (i: number): AuditEntry =>
     caseRef: i % 10 === 7 ? null : `case-${i % 4}`,
     actor: { userId: `user-${i % 3}`, role: 'caseworker', agencyId: i % 5 === 0 ? 'youth-office-2' : 'jobcenter-1' },
     purpose: i % 2 === 0 ? 'child_protection' : 'integration',
-    legalBasis: [['team'], [`consent:c-${i}`], ['team', '§8a SGB VIII: risk to the child'], []][i % 4]!,
+    legalBasis: [['team'], [`consent:c-${i}`], ['team', '§8a SGB VIII declaration:d-1'], []][i % 4]!,
     decision: i % 7 === 3 ? 'deny' : 'permit',
     breakGlass: i % 4 === 2,
     action: ['read', 'list', 'record'][i % 3]!,

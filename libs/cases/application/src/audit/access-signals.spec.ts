@@ -86,7 +86,7 @@ describe('detectSignals', () => {
   });
 
   it('lists break-glass accesses per actor and case', () => {
-    const basis = ['§8a SGB VIII: Hinweise der Schule'];
+    const basis = ['§8a SGB VIII declaration:d-1'];
     const signals = detectSignals(
       records([
         entry({ user: 'clara.youth', breakGlass: true, legalBasis: basis, at: 1 }),

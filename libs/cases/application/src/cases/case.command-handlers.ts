@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { mayDeclareChildProtection, mayOpenCase } from '@fallverbund/access-policy';
+import { formatLegalBasis, mayDeclareChildProtection, mayOpenCase } from '@fallverbund/access-policy';
 import { type ChildProtectionAccessDeclared } from '@fallverbund/cases-domain';
 import { Directory } from '@fallverbund/identity';
 import { randomUUID } from 'node:crypto';
@@ -192,7 +192,7 @@ export class DeclareChildProtectionAccessHandler implements ICommandHandler<Decl
           action: 'declare_child_protection',
           route: 'POST /api/cases/{id}/child-protection-declarations',
           category: 'youth_welfare',
-          legalBasis: `§8a SGB VIII: ${justification}`,
+          legalBasis: formatLegalBasis({ kind: 'statute', norm: '§8a SGB VIII', justification, declarationId }),
         },
         authorize: (state) => {
           if (!mayDeclareChildProtection(context.actor, context.purpose)) {
