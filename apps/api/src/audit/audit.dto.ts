@@ -1,15 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsCanonicalUuid } from '@fallverbund/http';
 import { PURPOSES } from '@fallverbund/kernel';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = { strict: true, strictSeparator: true } as const;
 
 export class AuditSearchQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Entries about this case.' })
   @IsOptional()
-  @Matches(UUID, { message: 'caseId must be a UUID' })
+  @IsCanonicalUuid('caseId')
   caseId?: string;
 
   @ApiPropertyOptional({ example: 'clara.youth' })

@@ -18,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsCanonicalUuid } from '@fallverbund/http';
 import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
 import { CONTACT_KINDS, type ContactKind, EXIT_REASONS, type ExitReason } from '@fallverbund/cases-domain';
 import { TextCategory } from './text-category.dto';
@@ -58,7 +59,7 @@ export class AddTeamMemberDto {
 
 export class CaseIdParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'id must be a UUID' })
+  @IsCanonicalUuid('id')
   id!: string;
 }
 
@@ -136,7 +137,7 @@ export class GrantConsentDto {
 
 export class ConsentParams extends CaseIdParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'consentId must be a UUID' })
+  @IsCanonicalUuid('consentId')
   consentId!: string;
 }
 
@@ -248,7 +249,7 @@ export class CorrectContactDto {
 
 export class ContactParams extends CaseIdParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'contactId must be a UUID' })
+  @IsCanonicalUuid('contactId')
   contactId!: string;
 }
 

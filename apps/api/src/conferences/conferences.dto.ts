@@ -9,14 +9,12 @@ import {
   IsISO8601,
   IsString,
   Length,
-  Matches,
   ValidateNested,
 } from 'class-validator';
+import { IsCanonicalUuid } from '@fallverbund/http';
 import { DATA_CATEGORIES, type DataCategory } from '@fallverbund/kernel';
 import { CaseIdParams } from '../cases/cases.dto';
 import { TextCategories, TextCategory } from '../cases/text-category.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class ScheduleConferenceDto {
   @ApiProperty({
@@ -51,13 +49,13 @@ export class ScheduleConferenceDto {
 
 export class ConferenceParams extends CaseIdParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(UUID, { message: 'conferenceId must be a UUID' })
+  @IsCanonicalUuid('conferenceId')
   conferenceId!: string;
 }
 
 export class InvitedConferenceParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(UUID, { message: 'conferenceId must be a UUID' })
+  @IsCanonicalUuid('conferenceId')
   conferenceId!: string;
 }
 

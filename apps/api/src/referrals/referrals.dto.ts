@@ -9,7 +9,6 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
 } from 'class-validator';
 import {
   CANCEL_REASONS,
@@ -19,6 +18,7 @@ import {
   REFERRAL_STATUSES,
   type ReferralStatus,
 } from '@fallverbund/cases-domain';
+import { IsCanonicalUuid } from '@fallverbund/http';
 import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
 import { CaseIdParams, ListQueryDto } from '../cases/cases.dto';
 
@@ -60,7 +60,7 @@ export class SendReferralDto {
 
 export class ReferralParams extends CaseIdParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'referralId must be a UUID' })
+  @IsCanonicalUuid('referralId')
   referralId!: string;
 }
 

@@ -1,3 +1,4 @@
+export * from './lib/canonical-id';
 export * from './lib/configure-http-app';
 export * from './lib/correlation-id.middleware';
 export * from './lib/forbidden-characters';

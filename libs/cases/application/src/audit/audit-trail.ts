@@ -1,5 +1,6 @@
 import { POLICY_VERSION } from '@fallverbund/access-policy';
 import { type AuditEntry, type AuditLogStore } from '@fallverbund/audit-log';
+import { DomainError, type DomainErrorKind } from '@fallverbund/kernel';
 import { AccessDeniedError } from '../cases/case-access';
 import { type RequestContext } from '../cases/request-context';
 
@@ -154,6 +155,12 @@ export const refuseWithoutCase = async (
   ]);
   throw new AccessDeniedError(why);
 };
+
+const REFUSAL_STATUS: Record<DomainErrorKind, number> = { not_found: 404, forbidden: 403, invalid: 400, conflict: 409 };
+
+/** The status a domain refusal answers (as the problem filter maps it); undefined for any other error. */
+export const refusalStatusOf = (error: unknown): number | undefined =>
+  error instanceof DomainError ? REFUSAL_STATUS[error.kind] : undefined;
 
 export const DPO_BASIS = 'Art. 39 GDPR: data protection officer';
 

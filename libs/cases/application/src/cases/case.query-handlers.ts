@@ -7,7 +7,7 @@ import {
   PURPOSE_NEEDS,
   STATUTORY_PURPOSES,
 } from '@fallverbund/access-policy';
-import { assertDpoAccess, AuditTrail, auditEntry, listEntries } from '../audit/audit-trail';
+import { assertDpoAccess, AuditTrail, auditEntry, listEntries, refusalStatusOf } from '../audit/audit-trail';
 import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
@@ -64,7 +64,10 @@ export const auditedCase = async <T>(
   category: DataCategory,
   route: { action: string; route: string },
   load: (summary: CaseSummary, access: CaseAccess) => Promise<T> | T,
-  /** Input checks that need the permitted case (an unknown plan version): refused without an entry, like a command's. */
+  /**
+   * Checks that need the permitted case (an unknown plan version, a referral the actor may not know):
+   * a refusal is recorded like the policy's, with the status it answers.
+   */
   check?: (summary: CaseSummary) => Promise<void> | void,
 ): Promise<T> => {
   const summary = await dataSource.getRepository(CaseSummary).findOneBy({ caseId });
@@ -72,8 +75,10 @@ export const auditedCase = async <T>(
   try {
     if (!summary || !access) throw new CaseNotFoundError(caseId);
     assertMay(access, caseId, category);
+    await check?.(summary);
   } catch (error) {
-    const outcome = error instanceof CaseNotFoundError ? 404 : 403;
+    const outcome = refusalStatusOf(error);
+    if (outcome === undefined) throw error;
     await trail.record([
       auditEntry(context, {
         ...route,
@@ -86,7 +91,6 @@ export const auditedCase = async <T>(
     ]);
     throw error;
   }
-  await check?.(summary);
   return trail.recordWhile(
     [
       auditEntry(context, {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PURPOSE_NEEDS } from '@fallverbund/access-policy';
-import { type CaseCommand, InvalidReferralError } from '@fallverbund/cases-domain';
+import { type CaseCommand, InvalidReferralError, ReferralNotFoundError } from '@fallverbund/cases-domain';
 import { PartnerDirectory } from '@fallverbund/identity';
 import { DomainError, type Purpose } from '@fallverbund/kernel';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { AccessDeniedError, accessFor, authorizeOnState, factsFromState } from '
 import { CaseRepository } from '../cases/case-repository';
 import { commandContext } from '../cases/request-context';
 import { MoveReferralCommand, type ReferralStep, SendReferralCommand } from './referral.commands';
+import { mayKnowReferral } from './referral-visibility';
 
 export class UnknownPartnerError extends DomainError {
   readonly code = 'REFERRAL.UNKNOWN_PARTNER';
@@ -115,7 +116,13 @@ export class MoveReferralHandler implements ICommandHandler<MoveReferralCommand>
       context,
       {
         audit: { ...STEP_AUDIT[step.type], category: 'referrals' },
-        authorize: (state) => authorizeOnState(state, caseId, context, 'referrals'),
+        authorize: (state) => {
+          authorizeOnState(state, caseId, context, 'referrals');
+          // A referral the actor may not know is not found, like one that does not exist (no WRONG_SIDE).
+          const referral = state.referrals.find((r) => r.referralId === referralId);
+          if (!referral || !mayKnowReferral(context, factsFromState(state))(referral))
+            throw new ReferralNotFoundError(referralId);
+        },
       },
     );
     return { version: result.version };

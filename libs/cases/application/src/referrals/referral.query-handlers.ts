@@ -14,20 +14,12 @@ import { type RequestContext } from '../cases/request-context';
 import { ReferralRow, ReferralStepRow } from './referral-read-model.entities';
 import { GetReferralQuery, ListReferralInboxQuery, ListReferralsQuery, type ReferralView } from './referral.queries';
 import { findIn } from '../projections/find-in';
+import { mayKnowReferral } from './referral-visibility';
 
 const CATEGORY: DataCategory = 'referrals';
 
-/**
- * Whether the actor reads every referral of the case (the team and consent rules grant `referrals`)
- * or, granted only through rule `referral`, those addressed to its own agency.
- */
-const seesAllReferrals = (context: RequestContext, summary: CaseSummary): boolean =>
-  accessFor(context, { ...factsFromSummary(summary), referrals: [] }).can('read', CATEGORY);
-
-const visibleTo = (context: RequestContext, summary: CaseSummary): ((row: ReferralRow) => boolean) => {
-  const all = seesAllReferrals(context, summary);
-  return (row) => all || row.partnerAgencyId === context.actor.agencyId;
-};
+const visibleTo = (context: RequestContext, summary: CaseSummary): ((row: ReferralRow) => boolean) =>
+  mayKnowReferral(context, factsFromSummary(summary));
 
 /** Opens the reasons, loads the steps and names the partners of `rows`, in their order. */
 const viewsOf = async (
