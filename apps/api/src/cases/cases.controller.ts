@@ -189,7 +189,7 @@ export class CasesController {
   @Get(':id/contacts')
   @ApiOkResponse({
     description:
-      'Category contacts: each contact in its current version, newest first, with the original and every correction.',
+      'Category contacts: each contact in its current version, newest first, with the original and every correction. Summaries and reasons only of data categories the reader may read (with `summaryCategory`, `reasonCategory`), the others left out and counted in `withheldTexts`.',
   })
   contacts(@Param() { id }: CaseIdParams, @Context() context: RequestContext): Promise<{ items: ContactView[] }> {
     return this.queries.execute(new ListContactsQuery(id, context));

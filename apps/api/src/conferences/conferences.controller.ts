@@ -68,7 +68,10 @@ export class CaseConferencesController {
   }
 
   @Get(':id/conferences')
-  @ApiOkResponse({ description: 'Every conference of the case, with topic, agreement, attendees and decisions.' })
+  @ApiOkResponse({
+    description:
+      'Every conference of the case, with topic, agreement, attendees and decisions: the topic and decisions only of data categories the reader may read (with `topicCategory`, `decisionCategories`), the others counted in `withheldTexts`.',
+  })
   list(@Param() { id }: CaseIdParams, @Context() context: RequestContext): Promise<{ items: ConferenceView[] }> {
     return this.queries.execute(new ListConferencesQuery(id, context));
   }
@@ -132,7 +135,7 @@ export class InvitedConferencesController {
   @Get(':conferenceId')
   @ApiOkResponse({
     description:
-      'For staff of an invited agency with purpose case_conference. The participant appears by name (with the case id and topic) only when they agreed and the agency leads the case or an active consent names it for case_conference and identity; otherwise only as the pseudonym. Decisions go to the agencies that took part. 404 for anyone not invited.',
+      'For staff of an invited agency with purpose case_conference. The participant appears by name (with the case id and topic) only when they agreed and the agency leads the case or an active consent names it for case_conference and identity; otherwise only as the pseudonym. Decisions go to the agencies that took part. Topic and decisions only of data categories the invitee’s grant covers (case_admin alone when pseudonymised), the others counted in `withheldTexts`. 404 for anyone not invited.',
   })
   get(
     @Param() { conferenceId }: InvitedConferenceParams,

@@ -31,6 +31,9 @@ import {
   PlanVersionParams,
 } from './plans.dto';
 
+const TEXTS =
+  ' Texts (goals, steps, the participant’s words) only of data categories the reader may read, each with its `category`; the others are left out and counted in `withheldTexts`.';
+
 /**
  * The cooperation plan (category `plan`; § 15 SGB II, § 19 SGB IX). Writes answer 201 with the case
  * version as ETag; send it back as If-Match to make sure nobody changed the case in between.
@@ -87,14 +90,17 @@ export class PlansController {
   @Get(':id/plan')
   @ApiOkResponse({
     description:
-      'Status (none, draft, agreed, disputed, mediation_requested, mediation_concluded), the latest version with each step’s state (completed, overdue), the versions and the disputes.',
+      'Status (none, draft, agreed, disputed, mediation_requested, mediation_concluded), the latest version with each step’s state (completed, overdue), the versions and the disputes.' +
+      TEXTS,
   })
   plan(@Param() { id }: CaseIdParams, @Context() context: RequestContext): Promise<PlanView> {
     return this.queries.execute(new GetPlanQuery(id, context));
   }
 
   @Get(':id/plan/versions/:version')
-  @ApiOkResponse({ description: 'One version as drafted, with its agreement. 404 PLAN.NOT_FOUND for an unknown one.' })
+  @ApiOkResponse({
+    description: 'One version as drafted, with its agreement. 404 PLAN.NOT_FOUND for an unknown one.' + TEXTS,
+  })
   version(@Param() { id, version }: PlanVersionParams, @Context() context: RequestContext): Promise<PlanVersionView> {
     return this.queries.execute(new GetPlanVersionQuery(id, version, context));
   }
@@ -102,7 +108,7 @@ export class PlansController {
   @Get(':id/plan/diff')
   @ApiOkResponse({
     description:
-      'What changed from `from` to `to`: goals and steps added, removed and changed field by field, the participant’s words and the legal status, and `lines`, the same as short German sentences. 400 PLAN.INVALID for an unknown version or from ≥ to.',
+      'What changed from `from` to `to`: goals and steps added, removed and changed field by field, the participant’s words and the legal status, and `lines`, the same as short German sentences. 400 PLAN.INVALID for an unknown version or from ≥ to. A text of a category the reader may not read in either version is left out of both and counted in `withheldTexts`.',
   })
   diff(
     @Param() { id }: CaseIdParams,
