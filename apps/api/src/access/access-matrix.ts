@@ -303,10 +303,12 @@ const probes: Record<
   },
   // The matrix cases have no referrals and its partner directory no partners: rule referral grants
   // nothing here, so every cell follows the team and consent rules; the referral e2e covers the rule.
+  // The probe names purpose coordination: under any other declared purpose the referral is refused
+  // for its purpose (403), under coordination it reaches the partner check.
   'POST /api/cases/{id}/referrals': {
     refused: '404, or 403 when the case is visible',
     needs:
-      /^record referrals on the team or consent rule; the partner is in the partner directory and serves the purpose$/,
+      /^record referrals on the team or consent rule, for the declared purpose and categories the actor reads; a directory partner serving it$/,
     cell: async (t, cell, auth) => {
       const response = await t.http
         .post(`/api/cases/${cell.caseId}/referrals`)
@@ -317,9 +319,10 @@ const probes: Record<
           sharedCategories: ['identity'],
           reason: 'probe',
         });
-      return cell.granted.has('referrals')
+      if (!cell.granted.has('referrals')) return refusal(cell, response);
+      return cell.purpose === 'coordination'
         ? permittedWith(response, 400, 'REFERRAL.UNKNOWN_PARTNER')
-        : refusal(cell, response);
+        : permittedWith(response, 403, 'REFERRAL.PURPOSE_NOT_DECLARED');
     },
   },
   'GET /api/cases/{id}/referrals': {

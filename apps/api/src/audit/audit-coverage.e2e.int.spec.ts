@@ -77,10 +77,12 @@ describe('audit coverage of every route', () => {
         grantedBy: 'participant',
       })
       .expect(201);
+    // A referral is made for the purpose declared with it.
+    const annaReferring = await as('anna.coach', 'health_promotion');
     for (const key of ['loop', 'declined', 'cancelled'] as const) {
       const sent = await t.http
         .post(`/api/cases/${referralCaseId}/referrals`)
-        .set(anna)
+        .set(annaReferring)
         .send({
           partnerAgencyId: 'suchtberatung-nord',
           purpose: 'health_promotion',
@@ -267,7 +269,7 @@ describe('audit coverage of every route', () => {
     'POST /api/cases/{id}/referrals': async (ok) =>
       t.http
         .post(`/api/cases/${referralCaseId}/referrals`)
-        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'health_promotion'))
         .send({
           partnerAgencyId: 'suchtberatung-nord',
           purpose: 'health_promotion',

@@ -133,7 +133,7 @@ describe.each(PROFILES)('case work from opening to closing, and every read model
 
       onDay(2);
       const referralId = (
-        await post(`/api/cases/${caseId}/referrals`, anna, {
+        await post(`/api/cases/${caseId}/referrals`, await as('anna.coach', 'health_promotion'), {
           partnerAgencyId: 'suchtberatung-nord',
           purpose: 'health_promotion',
           sharedCategories: ['identity', 'addiction'],
@@ -213,7 +213,7 @@ describe.each(PROFILES)('case work from opening to closing, and every read model
     // One more referral on the first case that nobody answers: it waits.
     onDay(16);
     work.waitingReferral = (
-      await post(`/api/cases/${work.caseIds[0]}/referrals`, anna, {
+      await post(`/api/cases/${work.caseIds[0]}/referrals`, await as('anna.coach', 'coordination'), {
         partnerAgencyId: 'suchtberatung-nord',
         purpose: 'coordination',
         sharedCategories: ['identity'],

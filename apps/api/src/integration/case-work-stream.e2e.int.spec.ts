@@ -72,12 +72,17 @@ describeWithKafka('case work on the case topic, a partner stream and the evaluat
       participantWords: 'Ich will schuldenfrei werden',
     });
     await post(`/api/cases/${caseId}/plan/versions/1/agreement`, { form: 'written' });
-    await post(`/api/cases/${caseId}/referrals`, {
-      partnerAgencyId: 'suchtberatung-nord',
-      purpose: 'coordination',
-      sharedCategories: ['case_admin'],
-      reason: 'Alkoholkonsum seit der Trennung',
-    });
+    // A referral is made for the purpose declared with it.
+    await t.http
+      .post(`/api/cases/${caseId}/referrals`)
+      .set(await t.as('anna.coach', 'coordination'))
+      .send({
+        partnerAgencyId: 'suchtberatung-nord',
+        purpose: 'coordination',
+        sharedCategories: ['case_admin'],
+        reason: 'Alkoholkonsum seit der Trennung',
+      })
+      .expect(201);
     const conference = await post(`/api/cases/${caseId}/conferences`, {
       topic: 'Räumungsklage droht',
       invitedAgencyIds: ['jugendamt-mitte'],

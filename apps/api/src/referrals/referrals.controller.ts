@@ -46,7 +46,7 @@ export class ReferralsController {
   @ApiCreatedResponse({
     type: CreatedDto,
     description:
-      'Sent to a partner of the partner directory that serves the purpose, sharing only categories an active consent covers for that partner and purpose.',
+      'Sent for the declared purpose to a partner of the partner directory that serves it, sharing only categories the sender may read under that purpose and an active consent covers for that partner and purpose.',
   })
   async send(
     @Param() { id }: CaseIdParams,
@@ -56,7 +56,7 @@ export class ReferralsController {
   ): Promise<CreatedDto> {
     const { partnerAgencyId, purpose, sharedCategories, reason } = body;
     const result = await this.commands.execute(
-      new SendReferralCommand(id, { partnerAgencyId, purpose, sharedCategories, reason }, context),
+      new SendReferralCommand(id, { partnerAgencyId, ...(purpose && { purpose }), sharedCategories, reason }, context),
     );
     res.setHeader('ETag', etagFor(result.version)).setHeader('Location', `/api/cases/${id}/referrals/${result.id}`);
     return { id: result.id };

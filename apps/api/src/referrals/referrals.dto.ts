@@ -28,20 +28,22 @@ export class SendReferralDto {
   @Length(1, 100)
   partnerAgencyId!: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     enum: PURPOSES,
     example: 'health_promotion',
-    description: 'What the partner receives the referral for; the partner must serve it.',
+    description:
+      'What the partner receives the referral for: always the purpose declared in X-Purpose, which the partner must serve. May be left out; any other purpose is refused (403 REFERRAL.PURPOSE_NOT_DECLARED).',
   })
+  @IsOptional()
   @IsIn(PURPOSES)
-  purpose!: Purpose;
+  purpose?: Purpose;
 
   @ApiProperty({
     enum: DATA_CATEGORIES,
     isArray: true,
     example: ['identity', 'addiction'],
     description:
-      'What the partner may read while the referral is open: only categories the purpose may need and an active consent for the partner and purpose covers (403 REFERRAL.NOT_COVERED_BY_CONSENT otherwise).',
+      'What the partner may read while the referral is open: only categories the purpose may need, the sender may read under it (403 REFERRAL.CATEGORIES_NOT_READABLE otherwise) and an active consent for the partner and purpose covers (403 REFERRAL.NOT_COVERED_BY_CONSENT otherwise).',
   })
   @IsArray()
   @ArrayMinSize(1)

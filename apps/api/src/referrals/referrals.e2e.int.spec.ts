@@ -37,11 +37,14 @@ interface ReferralItem {
 describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profile) => {
   let t: TestApp;
   let anna: Record<string, string>;
+  // A referral is made for the declared purpose: anna refers to addiction counselling under health_promotion.
+  let annaHp: Record<string, string>;
   let emil: Record<string, string>;
   const realNow = clock.now;
   beforeAll(async () => {
     t = await startTestApp(profile);
     anna = await t.as('anna.coach', 'integration');
+    annaHp = await t.as('anna.coach', 'health_promotion');
     // The counselling service works on the referral for the referral's purpose.
     emil = await t.as('emil.counsel', 'health_promotion');
   });
@@ -81,10 +84,10 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     sharedCategories: ['identity', 'addiction'],
     reason: reasonText,
   };
-  const send = (caseId: string, body: object = referral, as = anna): Promise<Response> =>
+  const send = (caseId: string, body: object = referral, as = annaHp): Promise<Response> =>
     t.http.post(`/api/cases/${caseId}/referrals`).set(as).send(body);
-  const sent = async (caseId: string, body: object = referral): Promise<string> => {
-    const response = await send(caseId, body);
+  const sent = async (caseId: string, body: object = referral, as = annaHp): Promise<string> => {
+    const response = await send(caseId, body, as);
     expect(response.status).toBe(201);
     return (response.body as { id: string }).id;
   };
@@ -116,12 +119,16 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
       dataCategories: ['identity'],
       recipientAgencyIds: ['schuldnerberatung-mitte'],
     });
-    const other = await sent(caseId, {
-      partnerAgencyId: 'schuldnerberatung-mitte',
-      purpose: 'integration',
-      sharedCategories: ['identity'],
-      reason: 'Schulden klären',
-    });
+    const other = await sent(
+      caseId,
+      {
+        partnerAgencyId: 'schuldnerberatung-mitte',
+        purpose: 'integration',
+        sharedCategories: ['identity'],
+        reason: 'Schulden klären',
+      },
+      anna,
+    );
 
     const response = await send(caseId);
     expect(response.status).toBe(201);
@@ -167,7 +174,7 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     expect((await t.http.get(`/api/cases/${caseId}`).set(emil)).status).toBe(404);
     expect((await t.http.get('/api/referrals').set(emil).expect(200)).body).toEqual({ items: [], nextOffset: null });
 
-    const view = (await readReferral(caseId, referralId, anna).expect(200)).body as ReferralItem;
+    const view = (await readReferral(caseId, referralId, annaHp).expect(200)).body as ReferralItem;
     expect(view).toMatchObject({
       id: referralId,
       caseId,
@@ -231,7 +238,14 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     expect((response.body as { detail: string }).detail).not.toContain('addiction');
     const entries = (await t.persistence.audit.read(size, 100)).flatMap((r) => (r.entry ? [r.entry] : []));
     expect(entries.filter((e) => e.action === 'send_referral')).toMatchObject([
-      { decision: 'deny', outcome: 403, caseRef: caseId, categories: ['referrals'] },
+      {
+        decision: 'deny',
+        outcome: 403,
+        caseRef: caseId,
+        purpose: 'health_promotion',
+        categories: ['referrals', 'identity', 'contacts', 'addiction'],
+        legalBasis: [],
+      },
     ]);
     // Without any consent for the partner nothing can be shared.
     const bare = await t.openCase(anna);
@@ -250,13 +264,18 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     );
     await refused(
       caseId,
-      () => send(caseId, { ...referral, purpose: 'rehabilitation' }),
+      () => send(caseId, { ...referral, partnerAgencyId: 'schuldnerberatung-mitte' }),
       400,
       'REFERRAL.PURPOSE_NOT_SERVED',
     );
     await refused(
       caseId,
-      () => send(caseId, { ...referral, purpose: 'coordination', sharedCategories: ['identity', 'addiction'] }),
+      async () =>
+        send(
+          caseId,
+          { ...referral, purpose: 'coordination', sharedCategories: ['identity', 'addiction'] },
+          await t.as('anna.coach', 'coordination'),
+        ),
       400,
       'REFERRAL.INVALID',
     );
@@ -306,7 +325,7 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     );
 
     await step(caseId, referralId, 'cancel', anna, { reason: 'need_met_elsewhere' }).expect(201);
-    const view = (await readReferral(caseId, referralId, anna).expect(200)).body as ReferralItem;
+    const view = (await readReferral(caseId, referralId, annaHp).expect(200)).body as ReferralItem;
     expect(view).toMatchObject({ status: 'cancelled', cancelled: { reason: 'need_met_elsewhere' } });
     await refused(caseId, () => step(caseId, referralId, 'cancel', anna, { reason: 'other' }), 409);
   });
@@ -320,7 +339,7 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     };
     expect(filtered.items.map((r) => r.id)).toContain(referralId);
     await step(caseId, referralId, 'decline', emil, { reason: 'no_capacity' }).expect(201);
-    expect((await readReferral(caseId, referralId, anna).expect(200)).body).toMatchObject({
+    expect((await readReferral(caseId, referralId, annaHp).expect(200)).body).toMatchObject({
       status: 'declined',
       declined: { reason: 'no_capacity' },
       acceptedAt: null,
@@ -409,7 +428,7 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     );
     // The referring side still sees it and closes the loop.
     await step(caseId, referralId, 'cancel', anna, { reason: 'consent_withdrawn' }).expect(201);
-    expect((await readReferral(caseId, referralId, anna).expect(200)).body).toMatchObject({
+    expect((await readReferral(caseId, referralId, annaHp).expect(200)).body).toMatchObject({
       status: 'cancelled',
       cancelled: { reason: 'consent_withdrawn' },
     });
@@ -467,7 +486,7 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
       reasonSealed: null,
       status: 'accepted',
     });
-    expect((await readReferral(caseId, referralId, anna).expect(200)).body).toMatchObject({
+    expect((await readReferral(caseId, referralId, annaHp).expect(200)).body).toMatchObject({
       reason: ERASED,
       status: 'accepted',
     });

@@ -19,6 +19,11 @@ export interface AuditEntry {
   readonly purpose: string;
   /** 'team', 'consent:<id>', or a statute with its justification. */
   readonly legalBasis: readonly string[];
+  /**
+   * A disclosure (a referral sent) names, per category it passes on, the basis on which the discloser
+   * holds that category, as the policy decided it; absent on every other entry.
+   */
+  readonly categoryBasis?: Readonly<Record<string, string>>;
   readonly decision: 'permit' | 'deny';
   readonly policyVersion: string;
   readonly correlationId: string;

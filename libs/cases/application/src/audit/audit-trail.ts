@@ -93,6 +93,8 @@ export interface AccessFacts {
   readonly outcome: number;
   /** The case's lead agency, to mark disclosures (data leaving the agency that controls them). */
   readonly leadAgencyId?: string;
+  /** A disclosure's basis per category passed on (see AuditEntry.categoryBasis). */
+  readonly categoryBasis?: Readonly<Record<string, string>>;
 }
 
 export const auditEntry = (context: RequestContext, facts: AccessFacts): AuditEntry => ({
@@ -111,6 +113,7 @@ export const auditEntry = (context: RequestContext, facts: AccessFacts): AuditEn
   disclosure:
     facts.decision === 'permit' && facts.leadAgencyId !== undefined && facts.leadAgencyId !== context.actor.agencyId,
   breakGlass: facts.legalBasis.some((b) => b.startsWith('§8a')),
+  ...(facts.categoryBasis ? { categoryBasis: { ...facts.categoryBasis } } : {}),
 });
 
 /** One case a list route names, with what the list shows of it. */

@@ -29,7 +29,19 @@ export interface HandleOptions {
     readonly route: string;
     readonly category: DataCategory;
     readonly legalBasis?: string;
+    /**
+     * A disclosure (a referral): the categories it passes on, asked once `authorize` has run. A refusal's
+     * entry names them after the route's category; a permit's entry names them too, with `basis`, the
+     * basis of each as the policy decided it.
+     */
+    readonly disclosure?: () => AuditedDisclosure;
   };
+}
+
+export interface AuditedDisclosure {
+  readonly categories: readonly DataCategory[];
+  /** Per category passed on; set once the policy permitted the disclosure. */
+  readonly basis?: Readonly<Record<string, string>>;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -87,7 +99,7 @@ export class CaseRepository {
               action,
               route,
               caseRef: caseId,
-              categories: [category],
+              categories: auditedCategories(category, options),
               legalBasis: [],
               decision: 'deny',
               outcome,
@@ -110,7 +122,7 @@ export class CaseRepository {
               action,
               route,
               caseRef: caseId,
-              categories: [category],
+              categories: auditedCategories(category, options),
               legalBasis: [],
               decision: 'deny',
               outcome: 403,
@@ -120,15 +132,18 @@ export class CaseRepository {
         throw error;
       }
       const basis = state.status === 'none' ? undefined : accessFor(context, factsFromState(state)).basisFor(category);
+      const routeBasis = basis ? formatLegalBasis(basis) : options.audit.legalBasis;
+      const disclosed = options.audit.disclosure?.().basis;
       const entry = auditEntry(context, {
         action,
         route,
         caseRef: caseId,
-        categories: [category],
-        legalBasis: basis ? [formatLegalBasis(basis)] : options.audit.legalBasis ? [options.audit.legalBasis] : [],
+        categories: auditedCategories(category, options),
+        legalBasis: [...(routeBasis ? [routeBasis] : []), ...Object.values(disclosed ?? {})],
         decision: 'permit',
         outcome: 201,
         leadAgencyId: state.status === 'none' ? context.actor.agencyId : state.leadAgencyId,
+        ...(disclosed && { categoryBasis: { ...(routeBasis ? { [category]: routeBasis } : {}), ...disclosed } }),
       });
       try {
         // The events and the audit entry of the write commit together, or neither does.
@@ -149,6 +164,11 @@ export class CaseRepository {
     }
   }
 }
+
+/** The route's category, then those a disclosure passes on. */
+const auditedCategories = (category: DataCategory, options: HandleOptions): DataCategory[] => [
+  ...new Set([category, ...(options.audit.disclosure?.().categories ?? [])]),
+];
 
 const toNewEvent = (event: CaseEvent, context: RequestContext): NewEvent => ({
   eventId: randomUUID(),

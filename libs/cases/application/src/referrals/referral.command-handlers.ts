@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PURPOSE_NEEDS } from '@fallverbund/access-policy';
+import { decideReferralDisclosure, formatLegalBasis, PURPOSE_NEEDS } from '@fallverbund/access-policy';
 import { type CaseCommand, InvalidReferralError, ReferralNotFoundError } from '@fallverbund/cases-domain';
 import { PartnerDirectory } from '@fallverbund/identity';
-import { DomainError, type Purpose } from '@fallverbund/kernel';
+import { type DataCategory, DomainError, type Purpose } from '@fallverbund/kernel';
 import { randomUUID } from 'node:crypto';
 import { AccessDeniedError, accessFor, authorizeOnState, factsFromState } from '../cases/case-access';
 import { CaseRepository } from '../cases/case-repository';
@@ -31,6 +31,32 @@ export class PurposeNotServedError extends DomainError {
   }
 }
 
+/** A referral is made for the purpose declared for the request (X-Purpose), never for another. */
+export class ReferralPurposeNotDeclaredError extends DomainError {
+  readonly code = 'REFERRAL.PURPOSE_NOT_DECLARED';
+  readonly kind = 'forbidden';
+  constructor(
+    readonly declared: Purpose,
+    readonly requested: Purpose,
+  ) {
+    super(
+      `a referral is made for the purpose declared in X-Purpose (${declared}), not for ${requested}: declare ${requested} if it is yours`,
+    );
+  }
+}
+
+/** A referral passes on only what its sender may read under the declared purpose. */
+export class ReferralCategoriesNotReadableError extends DomainError {
+  readonly code = 'REFERRAL.CATEGORIES_NOT_READABLE';
+  readonly kind = 'forbidden';
+  constructor(
+    readonly purpose: Purpose,
+    readonly unreadable: readonly DataCategory[],
+  ) {
+    super(`under ${purpose} the sender may not read ${unreadable.join(', ')}, so the referral cannot share it`);
+  }
+}
+
 @CommandHandler(SendReferralCommand)
 export class SendReferralHandler implements ICommandHandler<SendReferralCommand> {
   constructor(
@@ -40,28 +66,50 @@ export class SendReferralHandler implements ICommandHandler<SendReferralCommand>
 
   async execute({ caseId, referral, context }: SendReferralCommand): Promise<{ id: string; version: number }> {
     const referralId = randomUUID();
+    const asked = [...new Set(referral.sharedCategories)];
+    let disclosed: Record<string, string> | undefined;
     const result = await this.cases.handle(
       caseId,
-      { type: 'SendReferral', data: { caseId, referralId, ...referral }, metadata: commandContext(context) },
+      {
+        type: 'SendReferral',
+        data: { caseId, referralId, ...referral, purpose: context.purpose },
+        metadata: commandContext(context),
+      },
       context,
       {
-        audit: { action: 'send_referral', route: 'POST /api/cases/{id}/referrals', category: 'referrals' },
+        audit: {
+          action: 'send_referral',
+          route: 'POST /api/cases/{id}/referrals',
+          category: 'referrals',
+          disclosure: () => ({ categories: asked, ...(disclosed && { basis: disclosed }) }),
+        },
         authorize: (state) => {
+          disclosed = undefined;
           authorizeOnState(state, caseId, context, 'referrals');
           // A partner's grant through a referral answers that referral; it does not refer the participant on.
-          if (!accessFor(context, { ...factsFromState(state), referrals: [] }).can('record', 'referrals')) {
+          const sender = accessFor(context, { ...factsFromState(state), referrals: [] });
+          if (!sender.can('record', 'referrals')) {
             throw new AccessDeniedError('referrals are sent by the case team, on the team or consent rule');
           }
+          const disclosure = decideReferralDisclosure(sender, context.purpose, {
+            ...(referral.purpose && { purpose: referral.purpose }),
+            categories: asked,
+          });
+          if (!disclosure.permitted && disclosure.refusal === 'purpose_not_declared')
+            throw new ReferralPurposeNotDeclaredError(disclosure.declared, disclosure.requested);
           const partner = this.partners.partner(referral.partnerAgencyId);
           if (!partner) throw new UnknownPartnerError(referral.partnerAgencyId);
-          if (!partner.purposes.includes(referral.purpose))
-            throw new PurposeNotServedError(partner.agencyId, referral.purpose, partner.purposes);
-          const needed = PURPOSE_NEEDS[referral.purpose];
-          const beyond = referral.sharedCategories.filter((c) => !needed.includes(c));
+          if (!partner.purposes.includes(context.purpose))
+            throw new PurposeNotServedError(partner.agencyId, context.purpose, partner.purposes);
+          const needed = PURPOSE_NEEDS[context.purpose];
+          const beyond = asked.filter((c) => !needed.includes(c));
           if (beyond.length > 0)
             throw new InvalidReferralError(
-              `a referral for ${referral.purpose} shares only what the purpose may need (${needed.join(', ') || 'nothing'}), not ${beyond.join(', ')}`,
+              `a referral for ${context.purpose} shares only what the purpose may need (${needed.join(', ') || 'nothing'}), not ${beyond.join(', ')}`,
             );
+          if (!disclosure.permitted)
+            throw new ReferralCategoriesNotReadableError(disclosure.purpose, disclosure.unreadable);
+          disclosed = Object.fromEntries(disclosure.categories.map((d) => [d.category, formatLegalBasis(d.basis)]));
         },
       },
     );

@@ -1,8 +1,12 @@
 import { Command } from '@nestjs/cqrs';
 import { type Attestation, type SendReferral } from '@fallverbund/cases-domain';
+import { type Purpose } from '@fallverbund/kernel';
 import { type RequestContext } from '../cases/request-context';
 
-export type ReferralInput = Omit<SendReferral['data'], 'caseId' | 'referralId'>;
+/** `purpose`, when given, must be the declared one (X-Purpose): the referral is made for that, never another. */
+export type ReferralInput = Omit<SendReferral['data'], 'caseId' | 'referralId' | 'purpose'> & {
+  readonly purpose?: Purpose;
+};
 
 /** Sent by the case team to a partner of the partner directory. */
 export class SendReferralCommand extends Command<{ id: string; version: number }> {
