@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { ProjectionRunner } from '@fallverbund/cases-application';
 import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
 
 /**
@@ -275,6 +277,53 @@ describe.each(PROFILES)('categorised free text (%s)', (profile) => {
     });
   });
 
+  it('reads a plan version drafted before categories as `plan` throughout', async () => {
+    const oldCase = await t.openCase(author);
+    await t.http.post(`/api/cases/${oldCase}/team-members`).set(author).send({ userId: 'ben.lead' }).expect(201);
+    const streamId = `case-${oldCase}`;
+    const [opened] = await t.persistence.rawEvents.readStream(streamId);
+    const participantId = (opened?.data as { participantId: string }).participantId;
+    const written = await t.persistence.events.appendToStream(
+      streamId,
+      [
+        {
+          eventId: randomUUID(),
+          type: 'PlanVersionDrafted',
+          schemaVersion: 1,
+          // As written before issue 11: no textCategories.
+          data: {
+            caseId: oldCase,
+            participantId,
+            version: 1,
+            legalStatus: sgb2,
+            goals: [{ goalId: 'g1', lifeArea: 'work', text: PLAIN }],
+            steps: [{ stepId: 's1', goalId: 'g1', action: PLAIN_STEP, responsible: 'participant', dueDate: inDays(3) }],
+            participantWords: 'Erst die Arbeit.',
+            schedule: [{ stepId: 's1', dueDate: inDays(3) }],
+            draftedBy: 'anna.coach',
+            draftedAt: new Date().toISOString(),
+          },
+          metadata: {
+            occurredAt: new Date().toISOString(),
+            actor: { userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' },
+            purpose: 'integration',
+            correlationId: randomUUID(),
+            causationId: null,
+          },
+        },
+      ],
+      2,
+    );
+    await t.app.get(ProjectionRunner).waitFor(written.lastPosition);
+    expect(await get(`/api/cases/${oldCase}/plan/versions/1`, plainReader)).toMatchObject({
+      goals: [{ goalId: 'g1', text: PLAIN, category: 'plan' }],
+      steps: [{ stepId: 's1', action: PLAIN_STEP, category: 'plan' }],
+      participantWords: 'Erst die Arbeit.',
+      participantWordsCategory: 'plan',
+      withheldTexts: 0,
+    });
+  });
+
   describe('contacts', () => {
     let contactId: string;
     beforeAll(async () => {
@@ -341,6 +390,31 @@ describe.each(PROFILES)('categorised free text (%s)', (profile) => {
             .send({ summary: ALCOHOL_CONTACT, summaryCategory: 'addiction', reason: 'Nachtrag' }),
         ),
       ).toEqual({ status: 403, code: 'TEXT.CATEGORY_NOT_PERMITTED' });
+    });
+  });
+
+  // Jest runs a block's own tests before its nested blocks: this one comes last.
+  describe('read models', () => {
+    it('answers the same after every read model was rebuilt from zero', async () => {
+      const reads = [
+        `/api/cases/${caseId}/plan`,
+        `/api/cases/${caseId}/plan/versions/1`,
+        `/api/cases/${caseId}/plan/diff?from=1&to=2`,
+        `/api/cases/${caseId}/conferences`,
+        `/api/cases/${caseId}/contacts`,
+      ];
+      const answers = async () =>
+        Promise.all([plainReader, addictionReader].flatMap((reader) => reads.map((path) => get(path, reader))));
+      const before = await answers();
+      // Run after the sections above: the reader with addiction sees every text they wrote.
+      for (const secret of SECRETS) expect(JSON.stringify(before.slice(reads.length))).toContain(secret);
+      const runner = t.app.get(ProjectionRunner);
+      await runner.stop();
+      await runner.rebuild();
+      runner.start();
+      const after = await answers();
+      expect(after).toEqual(before);
+      expectNoTrace(after.slice(0, reads.length));
     });
   });
 });
