@@ -353,7 +353,13 @@ interface SizedList {
   readonly rows: Record<string, number>;
 }
 
-const contextNow = (): RequestContext => ({ actor: caller, purpose: PURPOSE, correlationId: randomUUID(), now: NOW });
+const contextNow = (): RequestContext => ({
+  actor: caller,
+  purpose: PURPOSE,
+  requestId: randomUUID(),
+  correlationId: null,
+  now: NOW,
+});
 
 const sameIds = (items: readonly CaseListItem[], expected: readonly VisibleCase[]): boolean =>
   items.length === expected.length && items.every((item, i) => item.id === expected[i]?.caseId);

@@ -358,7 +358,8 @@ export interface Scenario {
 const contextFor = (actor: Actor, purpose: Purpose): RequestContext => ({
   actor,
   purpose,
-  correlationId: randomUUID(),
+  requestId: randomUUID(),
+  correlationId: null,
   now: NOW,
 });
 

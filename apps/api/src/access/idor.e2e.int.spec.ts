@@ -92,7 +92,7 @@ describe.each(PROFILES)('cases the caller may not see (%s)', (profile) => {
     const headers = { authorization: `Bearer ${await t.token('clara.youth')}`, 'x-purpose': 'coordination' };
     const hidden = await t.http.get(`/api/cases/${caseId}`).set(headers);
     const missing = await t.http.get(`/api/cases/${randomUUID()}`).set(headers);
-    const strip = (body: object) => ({ ...body, instance: undefined, correlationId: undefined, detail: undefined });
+    const strip = (body: object) => ({ ...body, instance: undefined, requestId: undefined, detail: undefined });
     expect(hidden.status).toBe(missing.status);
     expect(strip(hidden.body as object)).toEqual(strip(missing.body as object));
   });

@@ -3,6 +3,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpApp } from '@fallverbund/http';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config';
+import { auditRefusals } from './refusal-audit';
 
 export const createApp = async (
   config: AppConfig,
@@ -12,7 +13,14 @@ export const createApp = async (
     bodyParser: false,
     ...(options.logger === false ? { logger: false } : {}),
   });
-  configureHttpApp(app, { title: 'Fallverbund case API', version: '0.1.0', bodyLimit: config.bodyLimit });
+  const refusals = auditRefusals(app);
+  configureHttpApp(app, {
+    title: 'Fallverbund case API',
+    version: '0.1.0',
+    bodyLimit: config.bodyLimit,
+    beforeRefusal: refusals.beforeRefusal,
+  });
+  app.use(refusals.watch);
   app.enableShutdownHooks();
   return app;
 };

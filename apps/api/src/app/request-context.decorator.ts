@@ -1,13 +1,13 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { type RequestContext } from '@fallverbund/cases-application';
-import { correlationIdOf, purposeFrom } from '@fallverbund/http';
+import { correlationIdOf, purposeFrom, requestIdOf } from '@fallverbund/http';
 import { type AuthenticatedRequest, UnauthenticatedError } from '@fallverbund/identity';
 import { type Request } from 'express';
 import { clock } from './clock';
 
 /**
  * The actor (from the verified token), the declared purpose (X-Purpose, 400 when missing or unknown),
- * the correlation id and the time of one request.
+ * the server's request id, the client's correlation id and the time of one request.
  */
 export const Context = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
   const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
@@ -15,6 +15,7 @@ export const Context = createParamDecorator((_: unknown, context: ExecutionConte
   return {
     actor: request.actor,
     purpose: purposeFrom(request.headers['x-purpose']),
+    requestId: requestIdOf(request),
     correlationId: correlationIdOf(request),
     now: clock.now(),
   };

@@ -384,7 +384,7 @@ describe('audit coverage of every route', () => {
           action,
           decision: 'permit',
           outcome: permitted.response.status,
-          correlationId: permitted.response.headers['x-correlation-id'] as string,
+          requestId: permitted.response.headers['x-request-id'] as string,
         });
       }
       if (audit.includes('deny')) {
@@ -394,4 +394,102 @@ describe('audit coverage of every route', () => {
       }
     },
   );
+
+  // Refusals before any access decision, on every route about a case: no token (401), no purpose (400).
+  const caseRoutes = table.routes.filter((r) => /^\/api\/(cases|conferences|referrals)(\/|$)/.test(r.route));
+  const pathOf = (route: string, id: string): string =>
+    route
+      .replace('{id}', id)
+      .replace('{consentId}', consentId)
+      .replace('{contactId}', contactId)
+      .replace('{referralId}', referralIds.loop)
+      .replace('{conferenceId}', conferenceId)
+      .replace('{version}', '1')
+      .replace('{stepId}', 's1');
+  const send = (method: string, path: string) =>
+    method === 'GET' ? t.http.get(path) : t.http.post(path).set('content-type', 'application/json').send('{}');
+
+  it.each(caseRoutes.map((r) => [`${r.method} ${r.route}`, r] as const))(
+    '%s records a refusal without a token (401) and without a purpose (400)',
+    async (name, { method, route }) => {
+      const hasCase = route.includes('{id}');
+      // An upper-case case id is filed under its canonical spelling.
+      const path = pathOf(route, caseId.toUpperCase());
+      const anonymous = await entriesOf(() => send(method, path).set('X-Correlation-Id', caseId));
+      expect(anonymous.response.status).toBe(401);
+      expect(anonymous.entries).toEqual([
+        expect.objectContaining({
+          action: 'request',
+          route: name,
+          caseRef: hasCase ? caseId : null,
+          actor: { userId: '(anonymous)', role: '(anonymous)', agencyId: '(anonymous)' },
+          purpose: '(none)',
+          decision: 'deny',
+          outcome: 401,
+          categories: [],
+          requestId: anonymous.response.headers['x-request-id'] as string,
+          // The client's correlation id is kept as given, never the key.
+          correlationId: caseId,
+        }),
+      ]);
+      expect(anonymous.response.headers['x-request-id']).not.toBe(caseId);
+
+      const { authorization } = await as('anna.coach', 'integration');
+      const noPurpose = await entriesOf(() => send(method, path).set('authorization', authorization ?? ''));
+      expect([noPurpose.response.status, (noPurpose.response.body as { code: string }).code]).toEqual([
+        400,
+        'REQUEST.PURPOSE_MISSING',
+      ]);
+      expect(noPurpose.entries).toEqual([
+        expect.objectContaining({
+          action: 'request',
+          route: name,
+          caseRef: hasCase ? caseId : null,
+          actor: { userId: 'anna.coach', role: 'caseworker', agencyId: 'jobcenter-mitte' },
+          purpose: '(none)',
+          decision: 'deny',
+          outcome: 400,
+          requestId: noPurpose.response.headers['x-request-id'] as string,
+          correlationId: null,
+        }),
+      ]);
+    },
+  );
+
+  it('records a refused body, a malformed one and a refusal a handler recorded exactly once', async () => {
+    const anna = await as('anna.coach', 'integration');
+    const invalid = await entriesOf(() =>
+      t.http.post(`/api/cases/${caseId}/contacts`).set(anna).send({ kind: 'telepathy', durationMinutes: -1 }),
+    );
+    expect([invalid.response.status, (invalid.response.body as { code: string }).code]).toEqual([
+      400,
+      'REQUEST.VALIDATION',
+    ]);
+    expect(invalid.entries).toMatchObject([
+      { route: 'POST /api/cases/{id}/contacts', caseRef: caseId, purpose: 'integration', outcome: 400 },
+    ]);
+    const malformed = await entriesOf(() =>
+      t.http.post(`/api/cases/${caseId}/contacts`).set(anna).set('content-type', 'application/json').send('{"kind":'),
+    );
+    expect([malformed.response.status, (malformed.response.body as { code: string }).code]).toEqual([
+      400,
+      'REQUEST.MALFORMED_JSON',
+    ]);
+    expect(malformed.entries).toMatchObject([
+      { route: 'POST /api/cases/{id}/contacts', caseRef: caseId, decision: 'deny', outcome: 400 },
+    ]);
+    const undecodable = await entriesOf(() => t.http.get('/api/cases/%ED%A0%80/timeline').set(anna));
+    expect(undecodable.response.status).toBe(400);
+    expect(undecodable.entries).toMatchObject([
+      { route: 'GET /api/cases/{id}/timeline', caseRef: null, decision: 'deny', outcome: 400 },
+    ]);
+    const denied = await entriesOf(async () =>
+      t.http.get(`/api/cases/${caseId}`).set(await as('clara.youth', 'integration')),
+    );
+    expect(denied.response.status).toBe(404);
+    expect(denied.entries).toMatchObject([{ action: 'read', decision: 'deny', outcome: 404 }]);
+    // Routes about no case are left to their own rules: an unknown route, the partner directory.
+    const unrouted = await entriesOf(() => t.http.get(`/api/cases/${caseId}/nowhere`).set(anna));
+    expect([unrouted.response.status, unrouted.entries]).toEqual([404, []]);
+  });
 });

@@ -84,7 +84,7 @@ describe.each(PROFILES)('evaluation figures (%s)', (profile) => {
 
   /** Referrals have their own routes; the figures need only their events, so the test decides them directly. */
   const decide = async (caseId: string, who: Actor, purpose: Purpose, now: Date, command: object) => {
-    const context = { actor: who, purpose, correlationId: randomUUID(), now };
+    const context = { actor: who, purpose, requestId: randomUUID(), correlationId: null, now };
     await t.app
       .get(CaseRepository)
       .handle(caseId, { ...command, metadata: { actor: who, purpose, now } } as CaseCommand, context, {

@@ -4,6 +4,7 @@ export * from './audit/audit-log.service';
 export * from './audit/audit-trail';
 export * from './audit/audit.config';
 export * from './audit/audit.tokens';
+export * from './audit/refusal-entry';
 export * from './cases/case-read-model.entities';
 export * from './cases/case-repository';
 export * from './cases/case-snapshots';

@@ -34,6 +34,17 @@ describe('entry digest', () => {
     expect(toHex(entryDigest(sha256, 6, entry, salt))).not.toBe(base);
     expect(toHex(entryDigest(sha256, 5, { ...entry, decision: 'deny' }, salt))).not.toBe(base);
     expect(toHex(entryDigest(sha256, 5, { ...entry, categories: ['identity'] }, salt))).not.toBe(base);
+    expect(toHex(entryDigest(sha256, 5, { ...entry, requestId: 'req-other' }, salt))).not.toBe(base);
+    expect(toHex(entryDigest(sha256, 5, { ...entry, correlationId: 'client-1' }, salt))).not.toBe(base);
+  });
+
+  it('of an entry written before request ids existed is what it was: an absent field is no key', () => {
+    const old = anEntry(2);
+    expect(old).not.toHaveProperty('requestId');
+    expect(canonicalJson({ index: 0, entry: old })).not.toContain('requestId');
+    expect(toHex(entryDigest(sha256, 0, { ...old, requestId: undefined }, salt))).toBe(
+      toHex(entryDigest(sha256, 0, old, salt)),
+    );
   });
 
   it('leaf is the RFC 6962 leaf hash of the digest', () => {

@@ -26,7 +26,13 @@ export interface AuditEntry {
   readonly categoryBasis?: Readonly<Record<string, string>>;
   readonly decision: 'permit' | 'deny';
   readonly policyVersion: string;
-  readonly correlationId: string;
+  /**
+   * The server's id of the request (answered in `X-Request-Id`), the key that joins a request's
+   * entries and events. Absent in entries written before it existed, whose `correlationId` was the key.
+   */
+  readonly requestId?: string;
+  /** The client's `X-Correlation-Id` as given (validated, at most 128 characters), or null. */
+  readonly correlationId: string | null;
   /** HTTP status of the response. */
   readonly outcome: number;
   /** Data left the lead agency (a disclosure in the BALP sense). */

@@ -2,7 +2,11 @@ import { MerkleTreeBuilder, toHex } from '@fallverbund/audit-merkle';
 import { type AuditEntry, sha256 } from '../lib/audit-entry';
 import { type AuditRecord, prepareAppend } from '../lib/audit-log-store';
 
-/** An entry that differs from its neighbours in caseRef, time and correlation id. */
+/**
+ * An entry that differs from its neighbours in caseRef, time and request id. Even entries are shaped
+ * as before request ids existed (the correlation id was the key), odd ones carry the server's request
+ * id and no client correlation id: stores, export and verifier see both shapes.
+ */
 export const anEntry = (n: number, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
   occurredAt: new Date(Date.UTC(2026, 10, 25, 9, 0, n)).toISOString(),
   actor: { userId: `user-${n % 3}`, role: 'caseworker', agencyId: 'jobcenter-1' },
@@ -14,7 +18,7 @@ export const anEntry = (n: number, overrides: Partial<AuditEntry> = {}): AuditEn
   legalBasis: ['team'],
   decision: 'permit',
   policyVersion: '2026-11-25.1',
-  correlationId: `corr-${n}`,
+  ...(n % 2 === 0 ? { correlationId: `corr-${n}` } : { requestId: `req-${n}`, correlationId: null }),
   outcome: 200,
   disclosure: false,
   breakGlass: false,

@@ -28,6 +28,8 @@ interface Pending {
 export class AuditTrail {
   private pending: Pending[] = [];
   private flushing: Promise<void> | undefined;
+  /** Request ids being watched, and whether an entry was recorded under each. */
+  private readonly watched = new Map<string, boolean>();
 
   constructor(
     private readonly store: AuditLogStore,
@@ -36,10 +38,27 @@ export class AuditTrail {
 
   record(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
+    for (const { requestId } of entries) {
+      if (requestId !== undefined && this.watched.has(requestId)) this.watched.set(requestId, true);
+    }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ entries, resolve, reject });
       this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
     });
+  }
+
+  /**
+   * Notes whether entries are recorded under `requestId` (see `recordedFor`) until the returned stop
+   * is called: so a refusal that no handler recorded can be recorded once, and one that was, not twice.
+   */
+  watch(requestId: string): () => void {
+    this.watched.set(requestId, false);
+    return () => this.watched.delete(requestId);
+  }
+
+  /** Whether an entry was recorded under a watched request id. */
+  recordedFor(requestId: string): boolean {
+    return this.watched.get(requestId) === true;
   }
 
   /**
@@ -108,6 +127,7 @@ export const auditEntry = (context: RequestContext, facts: AccessFacts): AuditEn
   legalBasis: [...new Set(facts.legalBasis)],
   decision: facts.decision,
   policyVersion: POLICY_VERSION,
+  requestId: context.requestId,
   correlationId: context.correlationId,
   outcome: facts.outcome,
   disclosure:

@@ -179,7 +179,7 @@ const toNewEvent = (event: CaseEvent, context: RequestContext): NewEvent => ({
     occurredAt: context.now.toISOString(),
     actor: { userId: context.actor.userId, agencyId: context.actor.agencyId, role: context.actor.role },
     purpose: context.purpose,
-    correlationId: context.correlationId,
+    correlationId: context.requestId,
     causationId: null,
   },
 });

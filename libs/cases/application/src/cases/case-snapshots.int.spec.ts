@@ -28,7 +28,13 @@ const actor: Actor = {
   agencyId: 'jobcenter-mitte',
   agencyType: 'jobcenter',
 };
-const context: RequestContext = { actor, purpose: 'coordination', correlationId: randomUUID(), now: NOW };
+const context: RequestContext = {
+  actor,
+  purpose: 'coordination',
+  requestId: randomUUID(),
+  correlationId: null,
+  now: NOW,
+};
 
 /** Events made by the decider from commands, as the API makes them. */
 class CaseScript {

@@ -26,7 +26,7 @@ export class ErasureService {
     const { participantId } = state;
     await this.persistence.subjectKeys.erase(participantId, now);
     if (!state.participantErased) {
-      const context = { actor, purpose: 'audit' as const, correlationId: randomUUID(), now };
+      const context = { actor, purpose: 'audit' as const, requestId: randomUUID(), correlationId: null, now };
       await this.cases.handle(
         caseId,
         { type: 'EraseParticipantData', data: { caseId, reason }, metadata: { actor, purpose: 'audit', now } },

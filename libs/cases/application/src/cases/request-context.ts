@@ -4,7 +4,10 @@ import { type Actor, type CommandContext, type Purpose } from '@fallverbund/kern
 export interface RequestContext {
   readonly actor: Actor;
   readonly purpose: Purpose;
-  readonly correlationId: string;
+  /** The server's id of the request: the key of its audit entries and the correlation id of its events. */
+  readonly requestId: string;
+  /** The client's own correlation id as given (validated), or null; recorded, never a key. */
+  readonly correlationId: string | null;
   readonly now: Date;
 }
 

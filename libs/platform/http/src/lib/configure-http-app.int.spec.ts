@@ -9,7 +9,7 @@ import { IsDefined, IsISO8601, IsNotEmpty, IsString, ValidateNested } from 'clas
 import { type Response } from 'express';
 import request from 'supertest';
 import { configureHttpApp } from './configure-http-app';
-import { CorrelationId } from './correlation-id.middleware';
+import { CorrelationId, RequestId } from './correlation-id.middleware';
 import { etagFor, IfMatch } from './if-match.decorator';
 import { type ProblemDetails } from './problem-details.filter';
 import { ApiPurposeHeader, Purpose } from './purpose.decorator';
@@ -43,8 +43,19 @@ const CURRENT_VERSION = 3;
 class TestController {
   @Post()
   @ApiPurposeHeader()
-  open(@Body() body: OpenCaseDto, @Purpose() purpose: Purpose, @CorrelationId() correlationId: string) {
-    return { isDto: body instanceof OpenCaseDto, participant: body.participant.name, purpose, correlationId };
+  open(
+    @Body() body: OpenCaseDto,
+    @Purpose() purpose: Purpose,
+    @RequestId() requestId: string,
+    @CorrelationId() correlationId: string | null,
+  ) {
+    return {
+      isDto: body instanceof OpenCaseDto,
+      participant: body.participant.name,
+      purpose,
+      requestId,
+      correlationId,
+    };
   }
 
   @Put('current')
@@ -285,21 +296,30 @@ describe('configureHttpApp', () => {
     log.mockRestore();
   });
 
-  describe('correlation id', () => {
-    it('echoes a UUID the client sent and hands it to the handler', async () => {
+  describe('request id and correlation id', () => {
+    const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+    it("makes its own request id, and keeps the client's correlation id beside it as given", async () => {
       const id = '0b9e5bd4-3c1e-4d0a-9b53-6f1f4a4f1e2a';
       const response = await openCase().set('X-Correlation-Id', id).send(validBody);
+      const body = response.body as { requestId: string; correlationId: string };
 
+      expect(response.headers['x-request-id']).toMatch(UUID_V4);
+      expect(body.requestId).toBe(response.headers['x-request-id']);
+      expect(body.requestId).not.toBe(id);
       expect(response.headers['x-correlation-id']).toBe(id);
-      expect((response.body as { correlationId: string }).correlationId).toBe(id);
+      expect(body.correlationId).toBe(id);
     });
 
-    it('replaces anything else with a new UUID, on error answers too', async () => {
-      const response = await request(server()).get('/nowhere').set('X-Correlation-Id', 'not-a-uuid');
-      const id = response.headers['x-correlation-id'];
+    it('keeps no correlation id that is too long or holds other characters, on error answers too', async () => {
+      for (const sent of ['not a token', 'x'.repeat(129)]) {
+        const response = await request(server()).get('/nowhere').set('X-Correlation-Id', sent);
 
-      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      expect(problemOf(response).correlationId).toBe(id);
+        expect(response.headers['x-correlation-id']).toBeUndefined();
+        expect(response.headers['x-request-id']).toMatch(UUID_V4);
+        expect(problemOf(response).requestId).toBe(response.headers['x-request-id']);
+        expect(problemOf(response).correlationId).toBeUndefined();
+      }
     });
   });
 

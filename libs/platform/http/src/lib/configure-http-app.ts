@@ -2,7 +2,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response } from 'express';
 import { correlationIdMiddleware } from './correlation-id.middleware';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { ProblemDetailsFilter, type RefusalHook } from './problem-details.filter';
 import { RequestError } from './request.errors';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   /** Title and version of the OpenAPI document. */
   readonly title: string;
   readonly version: string;
+  /** Runs before any refusal (4xx) is answered: the API records refusals of case routes in the audit log. */
+  readonly beforeRefusal?: RefusalHook;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -32,7 +34,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: options.bodyLimit ?? '64kb', strict: true, type: JSON_TYPES });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(options.beforeRefusal));
 
   const config = new DocumentBuilder().setTitle(options.title).setVersion(options.version).addBearerAuth().build();
   // A factory, so the document is built on first request, after every module has been scanned.

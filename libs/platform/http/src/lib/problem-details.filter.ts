@@ -10,7 +10,7 @@ import {
 import { WrongExpectedVersionError } from '@fallverbund/event-store';
 import { DomainError, type DomainErrorKind } from '@fallverbund/kernel';
 import { type Request, type Response } from 'express';
-import { correlationIdOf } from './correlation-id.middleware';
+import { correlationIdOf, requestIdOf } from './correlation-id.middleware';
 import { type FieldError, ForbiddenCharacterError, RequestValidationError } from './request.errors';
 
 /** An RFC 9457 problem document, with the stable `code` clients switch on. */
@@ -21,7 +21,10 @@ export interface ProblemDetails {
   readonly detail: string;
   readonly code: string;
   readonly instance: string;
-  readonly correlationId: string;
+  /** The server's id of the request (also in `X-Request-Id`), the key of its audit entries. */
+  readonly requestId: string;
+  /** The client's `X-Correlation-Id` as given, when it sent a valid one. */
+  readonly correlationId?: string;
   readonly errors?: readonly FieldError[];
 }
 
@@ -92,20 +95,40 @@ export function problemFor(error: unknown, request: Pick<Request, 'method' | 'or
   return INTERNAL;
 }
 
+/**
+ * Called before a refusal (a problem below 500) is answered, e.g. to record it; the answer waits for
+ * it. If it fails, the request answers its error (a 503 when the record could not be written) instead.
+ */
+export type RefusalHook = (request: Request, problem: Problem) => Promise<void>;
+
 /** Answers every error as `application/problem+json` (RFC 9457). Register it globally, once. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  constructor(private readonly beforeRefusal?: RefusalHook) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = problemFor(error, request);
+    if (this.beforeRefusal && problem.status < 500 && !response.headersSent) {
+      this.beforeRefusal(request, problem).then(
+        () => this.answer(error, problem, request, response),
+        (failure: unknown) => this.answer(failure, problemFor(failure, request), request, response),
+      );
+      return;
+    }
+    this.answer(error, problem, request, response);
+  }
+
+  private answer(error: unknown, problem: Problem, request: Request, response: Response): void {
+    const requestId = requestIdOf(request);
     const correlationId = correlationIdOf(request);
     if (problem.status >= 500) {
       this.logger.error(
-        `${request.method} ${pathOf(request)} failed (correlation id ${correlationId})`,
+        `${request.method} ${pathOf(request)} failed (request id ${requestId})`,
         error instanceof Error ? error.stack : String(error),
       );
     }
@@ -120,7 +143,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       detail: problem.detail,
       code: problem.code,
       instance: pathOf(request),
-      correlationId,
+      requestId,
+      ...(correlationId === null ? {} : { correlationId }),
       ...(problem.errors ? { errors: problem.errors } : {}),
     };
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
