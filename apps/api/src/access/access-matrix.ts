@@ -28,7 +28,7 @@ type ConsentState = (typeof CONSENT_STATES)[number];
 const NOT_CONSENTABLE: Purpose[] = ['evaluation', 'audit'];
 const CONSENTABLE = PURPOSES.filter((p) => !NOT_CONSENTABLE.includes(p));
 const NEVER_TEAM: Purpose[] = ['child_protection', 'evaluation', 'audit'];
-const SECTIONS: DataCategory[] = ['identity', 'case_admin', 'health'];
+const SECTIONS: DataCategory[] = ['identity', 'case_admin', 'health', 'youth_welfare'];
 
 interface MatrixActor {
   userId: string;
@@ -195,7 +195,11 @@ const probes: Record<
       const body = response.body as Record<string, unknown> & { withheld: string[] };
       const present = SECTIONS.filter(
         (s) =>
-          body[{ identity: 'participant', case_admin: 'caseAdmin', health: 'health' }[s as 'identity']] !== undefined,
+          body[
+            { identity: 'participant', case_admin: 'caseAdmin', health: 'health', youth_welfare: 'youthWelfare' }[
+              s as 'identity'
+            ]
+          ] !== undefined,
       );
       const expected = SECTIONS.filter((s) => cell.granted.has(s));
       const withheld = DATA_CATEGORIES.filter((c) => !cell.granted.has(c));
@@ -269,6 +273,24 @@ const probes: Record<
     cell: async (t, cell, auth) => {
       const response = await t.http.post(`/api/cases/${cell.caseId}/health-notes`).set(auth).send({ text: '   ' });
       return cell.granted.has('health') ? permittedWith(response, 400, 'HEALTH_NOTE.INVALID') : refusal(cell, response);
+    },
+  },
+  // § 65 SGB VIII: youth_welfare is granted in the matrix only by consent (the lead is a jobcenter); only
+  // a caseworker of a youth office records, and a blank note is refused after the policy check.
+  'POST /api/cases/{id}/entrusted-notes': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record youth_welfare, and the actor is a caseworker of a youth_office$/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http
+        .post(`/api/cases/${cell.caseId}/entrusted-notes`)
+        .set(auth)
+        .send({ text: '   ', entrustedBy: 'participant' });
+      const youthOfficeCaseworker = cell.actor.role === 'caseworker' && cell.actor.agencyType === 'youth_office';
+      if (cell.granted.has('youth_welfare') && !youthOfficeCaseworker)
+        return permittedWith(response, 403, 'ENTRUSTED_NOTE.NOT_YOUTH_OFFICE_CASEWORKER');
+      return cell.granted.has('youth_welfare')
+        ? permittedWith(response, 400, 'ENTRUSTED_NOTE.INVALID')
+        : refusal(cell, response);
     },
   },
   'GET /api/cases/{id}/contacts': {

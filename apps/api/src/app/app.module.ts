@@ -5,6 +5,7 @@ import { IdentityModule } from '@fallverbund/identity';
 import { AccessReportController, AuditController } from '../audit/audit.controller';
 import { ChildProtectionDeclarationsController } from '../audit/child-protection.controller';
 import { CasesController } from '../cases/cases.controller';
+import { EntrustedNotesController } from '../cases/entrusted-notes.controller';
 import { PartnersController } from '../partners/partners.controller';
 import { ReferralsController } from '../referrals/referrals.controller';
 import { ProgressController } from '../progress/progress.controller';
@@ -27,6 +28,7 @@ export class AppModule {
       ],
       controllers: [
         CasesController,
+        EntrustedNotesController,
         AccessReportController,
         ChildProtectionDeclarationsController,
         AuditController,

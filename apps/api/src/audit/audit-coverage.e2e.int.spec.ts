@@ -21,6 +21,7 @@ describe('audit coverage of every route', () => {
   let planCaseId: string;
   let conferenceCaseId: string;
   let conferenceId: string;
+  let youthCaseId: string;
   const planVersion = (goal: string) => ({
     legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
     goals: [{ goalId: 'g1', lifeArea: 'work', text: goal }],
@@ -92,6 +93,7 @@ describe('audit coverage of every route', () => {
         .expect(201);
       referralIds[key] = (sent.body as { id: string }).id;
     }
+    youthCaseId = await t.openCase(await as('clara.youth', 'youth_support'));
     planCaseId = await t.openCase(anna);
     await t.http
       .post(`/api/cases/${planCaseId}/plan/versions`)
@@ -154,6 +156,12 @@ describe('audit coverage of every route', () => {
         .post(`/api/cases/${caseId}/health-notes`)
         .set(await as(ok ? 'anna.coach' : 'clara.youth', 'health_promotion'))
         .send({ text: 'Termin vereinbart' }),
+    // Refused: the jobcenter's coach, for whom the youth office's case does not exist.
+    'POST /api/cases/{id}/entrusted-notes': async (ok) =>
+      t.http
+        .post(`/api/cases/${youthCaseId}/entrusted-notes`)
+        .set(await as(ok ? 'clara.youth' : 'anna.coach', 'youth_support'))
+        .send({ text: 'Streit zu Hause', entrustedBy: 'participant' }),
     'GET /api/cases/{id}/contacts': async (ok) =>
       t.http.get(`/api/cases/${caseId}/contacts`).set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
     'POST /api/cases/{id}/contacts': async (ok) =>

@@ -67,3 +67,8 @@ export * from './conferences/conference.commands';
 export * from './conferences/conference.projection';
 export * from './conferences/conference.queries';
 export * from './conferences/conference.query-handlers';
+export * from './entrusted-notes/entrusted-note-read-model.entities';
+export * from './entrusted-notes/entrusted-note.command-handlers';
+export * from './entrusted-notes/entrusted-note.commands';
+export * from './entrusted-notes/entrusted-note.projection';
+export * from './entrusted-notes/entrusted-note.section';

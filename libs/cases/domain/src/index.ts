@@ -6,6 +6,7 @@ export * from './case/case.evolve';
 export * from './case/case.conferences';
 export * from './case/case.plan';
 export * from './case/case.progress';
+export * from './case/case.entrusted-notes';
 export * from './case/case.referrals';
 export * from './case/case.rules';
 export * from './case/case.texts';

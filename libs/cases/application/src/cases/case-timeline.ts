@@ -35,6 +35,8 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
       return { consentId: event.data.consentId };
     case 'HealthNoteRecorded':
       return { noteId: event.data.noteId };
+    case 'EntrustedNoteRecorded':
+      return { noteId: event.data.noteId };
     case 'ChildProtectionAccessDeclared':
       return { declarationId: event.data.declarationId, userId: event.data.userId, expiresAt: event.data.expiresAt };
     case 'ParticipantDataErased':

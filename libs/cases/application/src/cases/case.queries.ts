@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import { type DataCategory, type Erased } from '@fallverbund/kernel';
 import { type ConsentRecord } from './case-read-model.entities';
+import { type YouthWelfareSection } from '../entrusted-notes/entrusted-note.section';
 import { type RequestContext } from './request-context';
 
 /**
@@ -23,6 +24,8 @@ export interface CaseView {
     readonly updatedAt: string;
   };
   readonly health?: { readonly notes: readonly HealthNoteView[]; readonly withheldNotes: number };
+  /** § 65 SGB VIII: the entrusted notes this reader may read, and the count of the others. */
+  readonly youthWelfare?: YouthWelfareSection;
   readonly withheld: readonly DataCategory[];
   readonly access: { readonly purpose: string; readonly legalBasis: Partial<Record<DataCategory, string>> };
 }

@@ -39,10 +39,11 @@ import {
   ListMyCasesQuery,
   type TimelineEntryView,
 } from './case.queries';
+import { youthWelfareSection } from '../entrusted-notes/entrusted-note.section';
 import { type RequestContext } from './request-context';
 
 /** The categories GET /api/cases/{id} can return today. */
-const SECTIONS: readonly DataCategory[] = ['identity', 'case_admin', 'health'];
+const SECTIONS: readonly DataCategory[] = ['identity', 'case_admin', 'health', 'youth_welfare'];
 
 const basesOf = (access: CaseAccess, categories: readonly DataCategory[]): string[] =>
   categories.flatMap((c) => {
@@ -192,6 +193,8 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
           withheldNotes: rows.length - readable.length,
         };
       }
+      if (access.can('read', 'youth_welfare'))
+        view.youthWelfare = await youthWelfareSection(this.dataSource, this.vault, caseId, access);
     });
     return view;
   }

@@ -25,6 +25,7 @@ import { CaseRepository } from './case-repository';
 import { CaseSnapshots, snapshotEveryFromEnv } from './case-snapshots';
 import { ErasureService } from './erasure.service';
 import { REFERRAL_COMMAND_HANDLERS } from '../referrals/referral.command-handlers';
+import { ENTRUSTED_NOTE_COMMAND_HANDLERS } from '../entrusted-notes/entrusted-note.command-handlers';
 import { REFERRAL_QUERY_HANDLERS } from '../referrals/referral.query-handlers';
 import { PROGRESS_COMMAND_HANDLERS } from '../progress/progress.command-handlers';
 import { PROGRESS_QUERY_HANDLERS } from '../progress/progress.query-handlers';
@@ -95,6 +96,7 @@ export class CasesModule {
         ProjectionLifecycle,
         ErasureService,
         ...CASE_COMMAND_HANDLERS,
+        ...ENTRUSTED_NOTE_COMMAND_HANDLERS,
         ...CASE_QUERY_HANDLERS,
         ...REFERRAL_COMMAND_HANDLERS,
         ...REFERRAL_QUERY_HANDLERS,

@@ -127,6 +127,7 @@ export const evaluationProjection: Projection = {
         case 'ConsentGranted':
         case 'ConsentWithdrawn':
         case 'HealthNoteRecorded':
+        case 'EntrustedNoteRecorded':
         case 'ChildProtectionAccessDeclared':
         case 'ReferralAccepted':
         case 'ReferralDeclined':

@@ -19,6 +19,7 @@ const everyKind = () => {
     consent,
     h.healthNote(at, 'Diagnose F32.1, Medikation Sertralin'),
     h.childProtection(at),
+    h.entrustedNote(at),
     h.withdraw(at, consent.consentId),
     h.erased(at),
   );
@@ -35,6 +36,7 @@ describe('case events → integration events', () => {
       CASE_EVENT_TYPES.consentGranted,
       CASE_EVENT_TYPES.healthNoteRecorded,
       null, // ChildProtectionAccessDeclared is never published
+      null, // nor is an entrusted note (§ 65 SGB VIII), not even that one exists
       CASE_EVENT_TYPES.consentWithdrawn,
       CASE_EVENT_TYPES.participantErased,
     ]);
@@ -47,7 +49,7 @@ describe('case events → integration events', () => {
       expect(event.subject).toBe(h.caseId);
       expect(event.time).toBe(at);
     }
-    expect(published.map((e) => e?.sequence ?? null)).toEqual([1, 2, 3, 4, null, 6, 7]);
+    expect(published.map((e) => e?.sequence ?? null)).toEqual([1, 2, 3, 4, null, null, 7, 8]);
     expect(published[3]?.category).toBe('health');
     // No name, no participant id, no person, no note text, no evidence, no justification, no reason.
     const text = JSON.stringify(published);
@@ -61,6 +63,7 @@ describe('case events → integration events', () => {
       'F32.1',
       'scan-geheim',
       'Kita meldet',
+      'Stiefvater',
       'end of retention',
     ]) {
       expect(text).not.toContain(secret);

@@ -155,7 +155,10 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
       });
     case 'ParticipantDataErased':
       return caseEvent(CASE_EVENT_TYPES.participantErased, recorded, caseId, {});
+    // § 65 SGB VIII: an entrusted note reaches no one without the entrusting person's consent, and a
+    // subscriber is a system no consent names as a person; not even its existence leaves the platform.
     case 'ChildProtectionAccessDeclared':
+    case 'EntrustedNoteRecorded':
       return null;
     case 'ContactRecorded':
       // No summary and no participants: only that a contact of this kind took place on that day.
@@ -316,6 +319,7 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
           ];
     }
     case 'HealthNoteRecorded':
+    case 'EntrustedNoteRecorded':
     case 'ParticipantDataErased':
     case 'ChildProtectionAccessDeclared':
     case 'ContactRecorded':

@@ -5,6 +5,7 @@ import { evaluationProjection } from '../evaluation/evaluation.projection';
 import { planProjection } from '../plans/plan.projection';
 import { conferenceProjection } from '../conferences/conference.projection';
 import { referralProjection } from '../referrals/referral.projection';
+import { entrustedNoteProjection } from '../entrusted-notes/entrusted-note.projection';
 import { type Projection } from './projection';
 
 /**
@@ -19,6 +20,7 @@ export const CASE_PROJECTIONS: readonly Projection[] = [
   planProjection,
   conferenceProjection,
   referralProjection,
+  entrustedNoteProjection,
 ];
 
 /** The projections' tables (entity classes) for the data source. */

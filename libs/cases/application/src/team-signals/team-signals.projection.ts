@@ -151,6 +151,7 @@ export const teamSignalsProjection: Projection = {
         case 'ConsentGranted':
         case 'ConsentWithdrawn':
         case 'HealthNoteRecorded':
+        case 'EntrustedNoteRecorded':
         case 'ChildProtectionAccessDeclared':
         case 'PlanVersionAgreed':
         case 'PlanDisputed':

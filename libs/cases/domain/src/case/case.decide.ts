@@ -57,6 +57,7 @@ import { type Case, type ExistingCase, evolveCase, initialCaseState, isConsentAc
 import { decideConference } from './case.conferences';
 import { decidePlan } from './case.plan';
 import { assessProgress } from './case.progress';
+import { recordEntrustedNote } from './case.entrusted-notes';
 import { decideReferral } from './case.referrals';
 import { chosenTextCategory } from './case.texts';
 import { assertCaseExists, assertOpenForWork, isCalendarDate, parseInstant } from './case.rules';
@@ -448,6 +449,9 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
     case 'AssessProgress':
       assertCaseExists(state, command.data.caseId);
       return [assessProgress(command, state)];
+    case 'RecordEntrustedNote':
+      assertCaseExists(state, command.data.caseId);
+      return [recordEntrustedNote(command, state)];
   }
 };
 

@@ -1,4 +1,5 @@
 import { type ConferenceEvent } from './case.conferences';
+import { type EntrustedNoteRecorded } from './case.entrusted-notes';
 import { type PlanEvent } from './case.plan';
 import { type ProgressEvent } from './case.progress';
 import { type ReferralEvent } from './case.referrals';
@@ -211,7 +212,8 @@ export type CaseEvent =
   | ReferralEvent
   | PlanEvent
   | ConferenceEvent
-  | ProgressEvent;
+  | ProgressEvent
+  | EntrustedNoteRecorded;
 export type CaseEventType = CaseEvent['type'];
 
 /** Schema version of each event type as written today; older versions are upcast on read. */
@@ -244,11 +246,13 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   ConferenceAgreementRecorded: 1,
   ConferenceHeld: 1,
   ProgressAssessed: 1,
+  EntrustedNoteRecorded: 1,
 };
 
 export const casePersonalData: PersonalDataSpecs = {
   CaseOpened: { subjectOf: (data: CaseOpened['data']) => data.participantId, fields: ['participant'] },
   HealthNoteRecorded: { subjectOf: (data: HealthNoteRecorded['data']) => data.participantId, fields: ['text'] },
+  EntrustedNoteRecorded: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['text'] },
   ContactRecorded: { subjectOf: (data: ContactRecorded['data']) => data.participantId, fields: ['summary'] },
   ContactCorrected: {
     subjectOf: (data: ContactCorrected['data']) => data.participantId,

@@ -158,6 +158,7 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     case 'ConferenceHeld':
       return state.status === 'none' ? state : evolveConference(state, event);
     case 'ProgressAssessed':
+    case 'EntrustedNoteRecorded':
       return state;
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;

@@ -12,11 +12,22 @@ describe('Directory', () => {
   });
 
   it('knows every demo user and agency', () => {
-    const users = ['anna.coach', 'ben.lead', 'clara.youth', 'deniz.psych', 'emil.counsel', 'frieda.dpo'];
+    const users = [
+      'anna.coach',
+      'ben.lead',
+      'clara.youth',
+      'jonas.youth',
+      'greta.lead',
+      'deniz.psych',
+      'emil.counsel',
+      'frieda.dpo',
+    ];
     expect(users.map((id) => DEMO_DIRECTORY.actorFor(id)?.role)).toEqual([
       'caseworker',
       'team_lead',
       'caseworker',
+      'caseworker',
+      'team_lead',
       'health_professional',
       'partner_staff',
       'data_protection_officer',

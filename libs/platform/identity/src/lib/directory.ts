@@ -80,6 +80,9 @@ export const DEMO_DIRECTORY = new Directory(
     demoUser('anna.coach', 'caseworker', 'jobcenter-mitte'),
     demoUser('ben.lead', 'team_lead', 'jobcenter-mitte'),
     demoUser('clara.youth', 'caseworker', 'jugendamt-mitte'),
+    // A colleague and the team lead at clara's youth office: § 65 SGB VIII keeps entrusted notes from both.
+    demoUser('jonas.youth', 'caseworker', 'jugendamt-mitte'),
+    demoUser('greta.lead', 'team_lead', 'jugendamt-mitte'),
     demoUser('deniz.psych', 'health_professional', 'praxis-yilmaz'),
     demoUser('emil.counsel', 'partner_staff', 'suchtberatung-nord'),
     demoUser('frieda.dpo', 'data_protection_officer', 'jobcenter-mitte'),

@@ -108,6 +108,23 @@ export class CaseHistory {
     });
   }
 
+  /** § 65 SGB VIII: entrusted to clara.youth by the participant. */
+  entrustedNote(at: string, text = 'Angst vor dem Stiefvater, möchte nicht nach Hause'): NewEvent {
+    return this.event(at, {
+      type: 'EntrustedNoteRecorded',
+      data: {
+        caseId: this.caseId,
+        noteId: randomUUID(),
+        participantId: this.participantId,
+        text,
+        entrustedBy: 'participant',
+        authorUserId: 'clara.youth',
+        authorAgencyId: 'jugendamt-mitte',
+        recordedAt: at,
+      },
+    });
+  }
+
   childProtection(at: string): NewEvent {
     const data: ChildProtectionAccessDeclared['data'] = {
       caseId: this.caseId,
