@@ -165,18 +165,14 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
       throw error;
     };
     if (!row || !summary) return refuse(404, new ConferenceNotFoundError(conferenceId));
-    const access = decideConferenceInvitation({
-      actor,
-      purpose,
-      now,
-      facts: {
-        conferenceId,
-        leadAgencyId: summary.leadAgencyId,
-        invitedAgencyIds: row.invitedAgencyIds,
-        agreed: row.agreed,
-        consents: summary.access.consents,
-      },
-    });
+    const facts = {
+      conferenceId,
+      leadAgencyId: summary.leadAgencyId,
+      invitedAgencyIds: row.invitedAgencyIds,
+      agreed: row.agreed,
+      consents: summary.access.consents,
+    };
+    const access = decideConferenceInvitation({ actor, purpose, now, facts });
     // A conference the actor's agency was not invited to does not exist for them.
     if (!access.permitted)
       return refuse(
@@ -185,18 +181,7 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
       );
     const { identified, legalBasis } = access;
     const attended = row.attendees?.some((a) => a.agencyId === actor.agencyId) ?? false;
-    const reader = conferenceTextReader({
-      actor,
-      now,
-      facts: {
-        conferenceId,
-        leadAgencyId: summary.leadAgencyId,
-        invitedAgencyIds: row.invitedAgencyIds,
-        agreed: row.agreed,
-        consents: summary.access.consents,
-      },
-      identified,
-    });
+    const reader = conferenceTextReader({ actor, now, facts, identified });
     const categories: DataCategory[] = identified ? ['case_admin', 'identity'] : ['case_admin'];
     const [participant, topic, decisions] = await this.trail.recordWhile(
       [
