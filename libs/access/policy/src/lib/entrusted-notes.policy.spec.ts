@@ -1,4 +1,4 @@
-import { type Actor, type AgencyType, type Purpose, type Role } from '@fallverbund/kernel';
+import { type Actor, type Purpose } from '@fallverbund/kernel';
 import {
   decideCaseAccess,
   mayRecordEntrustedNote,
@@ -6,14 +6,7 @@ import {
   type ChildProtectionDeclarationFacts,
   type ConsentFacts,
 } from '../index';
-
-const person = (userId: string, role: Role, agencyId: string, agencyType: AgencyType): Actor => ({
-  userId,
-  displayName: userId,
-  role,
-  agencyId,
-  agencyType,
-});
+import { consentFacts, memberOf, person } from './testing/policy-fixtures';
 
 // A youth office leads; the note is entrusted to clara.
 const clara = person('clara', 'caseworker', 'yo-mitte', 'youth_office');
@@ -23,17 +16,13 @@ const counsellor = person('emil', 'partner_staff', 'np-familie', 'network_partne
 const doctor = person('deniz', 'health_professional', 'hp-praxis', 'health_provider');
 const now = new Date('2026-12-04T10:00:00.000Z');
 
-const consent = (overrides: Partial<ConsentFacts> = {}): ConsentFacts => ({
-  consentId: 'c-1',
-  purposes: ['youth_support'],
-  dataCategories: ['identity', 'youth_welfare'],
-  recipientAgencyIds: ['np-familie'],
-  recipientUserIds: [],
-  validUntil: null,
-  grantedAt: '2026-11-01T09:00:00.000Z',
-  withdrawnAt: null,
-  ...overrides,
-});
+const consent = (overrides: Partial<ConsentFacts> = {}): ConsentFacts =>
+  consentFacts({
+    purposes: ['youth_support'],
+    dataCategories: ['identity', 'youth_welfare'],
+    recipientAgencyIds: ['np-familie'],
+    ...overrides,
+  });
 
 const declaration = (overrides: Partial<ChildProtectionDeclarationFacts> = {}): ChildProtectionDeclarationFacts => ({
   declarationId: 'd-1',
@@ -48,11 +37,7 @@ const facts = (overrides: Partial<CaseFacts> = {}): CaseFacts => ({
   caseId: 'case-1',
   leadAgencyId: 'yo-mitte',
   leadAgencyType: 'youth_office',
-  team: [clara, colleague, lead, counsellor, doctor].map((a) => ({
-    userId: a.userId,
-    agencyId: a.agencyId,
-    role: a.role,
-  })),
+  team: [clara, colleague, lead, counsellor, doctor].map(memberOf),
   consents: [consent()],
   childProtectionDeclarations: [],
   referrals: [],

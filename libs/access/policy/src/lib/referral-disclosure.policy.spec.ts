@@ -1,37 +1,25 @@
-import { type Actor, type AgencyType, type Purpose, type Role } from '@fallverbund/kernel';
-import { decideCaseAccess, decideReferralDisclosure, type CaseFacts, type ConsentFacts } from '../index';
-
-const person = (userId: string, role: Role, agencyId: string, agencyType: AgencyType): Actor => ({
-  userId,
-  displayName: userId,
-  role,
-  agencyId,
-  agencyType,
-});
+import { type Actor, type Purpose } from '@fallverbund/kernel';
+import { decideCaseAccess, decideReferralDisclosure, type CaseFacts } from '../index';
+import { consentFacts, memberOf, person } from './testing/policy-fixtures';
 
 // A jobcenter leads; the youth office is on the team under a consent.
 const coach = person('anna', 'caseworker', 'jc-mitte', 'jobcenter');
 const youthWorker = person('clara', 'caseworker', 'yo-mitte', 'youth_office');
 const now = new Date('2026-12-04T10:00:00.000Z');
 
-const consent = (overrides: Partial<ConsentFacts> = {}): ConsentFacts => ({
-  consentId: 'c-yo',
-  purposes: ['youth_support'],
-  dataCategories: ['identity', 'youth_welfare'],
-  recipientAgencyIds: ['yo-mitte'],
-  recipientUserIds: [],
-  validUntil: null,
-  grantedAt: '2026-11-01T09:00:00.000Z',
-  withdrawnAt: null,
-  ...overrides,
-});
-
 const facts: CaseFacts = {
   caseId: 'case-1',
   leadAgencyId: 'jc-mitte',
   leadAgencyType: 'jobcenter',
-  team: [coach, youthWorker].map((a) => ({ userId: a.userId, agencyId: a.agencyId, role: a.role })),
-  consents: [consent()],
+  team: [coach, youthWorker].map(memberOf),
+  consents: [
+    consentFacts({
+      consentId: 'c-yo',
+      purposes: ['youth_support'],
+      dataCategories: ['identity', 'youth_welfare'],
+      recipientAgencyIds: ['yo-mitte'],
+    }),
+  ],
   childProtectionDeclarations: [],
   referrals: [],
 };
