@@ -6,6 +6,7 @@ import {
   GetCaseQuery,
   openPersistence,
   type Persistence,
+  DEMO_AGENCY_PROFILES,
 } from '@fallverbund/cases-application';
 import { verifyLog } from '@fallverbund/audit-log';
 import { type Benchmark, progress } from './support/benchmark';
@@ -59,8 +60,8 @@ export const auditReadBenchmark: Benchmark = {
       if (sizeBefore !== 0)
         throw new Error(`audit-read: the log should be empty before the reads, holds ${sizeBefore}`);
 
-      const audited = new GetCaseHandler(dataSource, vault, new AuditTrail(audit));
-      const unaudited = new GetCaseHandler(dataSource, vault, noAudit());
+      const audited = new GetCaseHandler(dataSource, vault, new AuditTrail(audit), DEMO_AGENCY_PROFILES);
+      const unaudited = new GetCaseHandler(dataSource, vault, noAudit(), DEMO_AGENCY_PROFILES);
       let auditedReads = 0;
       const readAudited = (scenario: Scenario) => async (): Promise<CaseView> => {
         const view = await audited.execute(new GetCaseQuery(target.caseId, scenario.context));
@@ -141,7 +142,7 @@ export const auditReadBenchmark: Benchmark = {
           caseUnderTest: "policy-read's (bench/policy-read.bench.ts, prepareCaseReads)",
           caller: { actor: consentReader.context.actor, purpose: consentReader.context.purpose },
           candidate: 'new GetCaseHandler(dataSource, vault, new AuditTrail(persistence.audit))',
-          baseline: 'new GetCaseHandler(dataSource, vault, noAudit())',
+          baseline: 'new GetCaseHandler(dataSource, vault, noAudit(), DEMO_AGENCY_PROFILES)',
           verifyLimit: VERIFY_LIMIT,
         },
         results: {

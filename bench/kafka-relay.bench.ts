@@ -9,6 +9,7 @@ import {
   type Persistence,
   PostgresRelayState,
   TEST_AUDIT_CONFIG,
+  DEMO_AGENCY_PROFILES,
 } from '@fallverbund/cases-application';
 import { partnerTopic, TOPICS } from '@fallverbund/contracts';
 import { type GlobalPosition, type NewEvent } from '@fallverbund/event-store';
@@ -318,6 +319,7 @@ export const kafkaRelayBenchmark: Benchmark = {
           state,
           publisher: into,
           subscribers: EMBEDDED_SUBSCRIBERS,
+          agencies: (id) => DEMO_AGENCY_PROFILES.of(id),
           topicPrefix: prefix,
         });
         const started = performance.now();

@@ -11,6 +11,7 @@ import {
   type Persistence,
   ProjectionRunner,
   type RequestContext,
+  DEMO_AGENCY_PROFILES,
 } from '@fallverbund/cases-application';
 import {
   CaseNotFoundError,
@@ -323,6 +324,7 @@ export const readCaseWithoutPolicy = async (
       exitReason: summary.exitReason ?? null,
       followUps: summary.followUps ?? [],
       team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
+      withheldTeamMembers: 0,
       openedAt: summary.openedAt,
       updatedAt: summary.updatedAt,
     },
@@ -447,7 +449,7 @@ export const policyReadBenchmark: Benchmark = {
         schema.name,
       );
 
-      const handler = new GetCaseHandler(dataSource, vault, noAudit());
+      const handler = new GetCaseHandler(dataSource, vault, noAudit(), DEMO_AGENCY_PROFILES);
       const [consentReader, healthReader] = scenarios(target.consentIds);
       const withPolicy = (scenario: Scenario) => () =>
         handler.execute(new GetCaseQuery(target.caseId, scenario.context));

@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import {
+  agencyProfilesFromEnv,
   createRelayPublisher,
   IntegrationRelay,
   openRelayState,
@@ -48,11 +49,13 @@ const main = async (): Promise<void> => {
   }
   const state = await openRelayState(database);
   const publisher = createRelayPublisher(config);
+  const profiles = agencyProfilesFromEnv(env);
   const relay = new IntegrationRelay({
     events,
     state,
     publisher,
     subscribers: config.subscribers,
+    agencies: (id) => profiles.of(id),
     ...(config.topicPrefix ? { topicPrefix: config.topicPrefix } : {}),
     // Another process appends: no in-process signal wakes this one, so it looks again soon.
     idleMs: config.idleMs ?? 100,

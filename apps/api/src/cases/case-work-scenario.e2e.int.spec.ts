@@ -31,6 +31,7 @@ interface SignalsBody {
   caseload: { coachUserId: string; cases: number; overTarget: boolean }[];
   noContact30Days: { caseId: string; daysSince: number; lastContactAt: string | null }[];
   referralsWaiting: { caseId: string; referralId: string; daysWaiting: number; status: string }[];
+  referralsWithheld: number;
   overduePlanSteps: { caseId: string; stepId: string; dueDate: string; daysOverdue: number }[];
 }
 
@@ -243,9 +244,14 @@ describe.each(PROFILES)('case work from opening to closing, and every read model
   it('shows the referral loop, the plan in two versions and the conference as recorded', async () => {
     const anna = await as('anna.coach', 'integration');
     const caseId = work.caseIds[2]!;
+    // A referral to the addiction service is addiction data: read under health promotion (under
+    // integration it is not found).
+    const annaHealth = await as('anna.coach', 'health_promotion');
+    const hidden = await t.http.get(`/api/cases/${caseId}/referrals/${work.referralIds[2]}`).set(anna);
+    expect(hidden.status).toBe(404);
     const referral = await get<{ status: string; waitingDays: number; attestation: unknown }>(
       `/api/cases/${caseId}/referrals/${work.referralIds[2]}`,
-      anna,
+      annaHealth,
     );
     expect(referral).toMatchObject({
       status: 'completed',
@@ -290,9 +296,10 @@ describe.each(PROFILES)('case work from opening to closing, and every read model
     expect(mid.caseload).toContainEqual({ coachUserId: 'anna.coach', cases: CASES, overTarget: false });
     // Last contact on day 3: 32 days without one on day 35.
     expect(mine(mid.noContact30Days).map((c) => c.daysSince)).toEqual(Array(CASES).fill(32));
-    expect(mine(mid.referralsWaiting)).toEqual([
-      expect.objectContaining({ referralId: work.waitingReferral, daysWaiting: 19, status: 'sent' }),
-    ]);
+    // The waiting referral goes to the addiction service: addiction data, which coordination does not
+    // need. The team lead learns that one waits, not which or where.
+    expect(mine(mid.referralsWaiting)).toEqual([]);
+    expect(mid.referralsWithheld).toBe(1);
     // s1 was done on day 21; s2 was due on day 30.
     const byCase = (a: { caseId: string }, b: { caseId: string }) => a.caseId.localeCompare(b.caseId);
     expect([...mine(mid.overduePlanSteps)].sort(byCase)).toEqual(
@@ -349,7 +356,9 @@ describe.each(PROFILES)('case work from opening to closing, and every read model
     expect(await get('/api/evaluation/figures', await as('anna.coach', 'evaluation'))).toEqual(evaluationAfter);
     const anna = await as('anna.coach', 'integration');
     const caseId = work.caseIds[2]!;
-    expect(await get(`/api/cases/${caseId}/referrals/${work.referralIds[2]}`, anna)).toEqual(snapshots['referral']);
+    expect(
+      await get(`/api/cases/${caseId}/referrals/${work.referralIds[2]}`, await as('anna.coach', 'health_promotion')),
+    ).toEqual(snapshots['referral']);
     expect(await get(`/api/cases/${caseId}/plan`, anna)).toEqual(snapshots['plan']);
     expect(await get(`/api/cases/${caseId}/progress`, anna)).toEqual(snapshots['progress']);
   });

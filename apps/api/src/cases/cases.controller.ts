@@ -22,7 +22,7 @@ import {
   ListMyCasesQuery,
   OpenCaseCommand,
   type RequestContext,
-  type TimelineEntryView,
+  type CaseTimelineView,
 } from '@fallverbund/cases-application';
 import { ApiPurposeHeader, etagFor, IfMatch } from '@fallverbund/http';
 import { type Response } from 'express';
@@ -89,8 +89,11 @@ export class CasesController {
   }
 
   @Get(':id/timeline')
-  @ApiOkResponse({ description: 'What happened in the case, without content.' })
-  timeline(@Param() { id }: CaseIdParams, @Context() context: RequestContext): Promise<{ items: TimelineEntryView[] }> {
+  @ApiOkResponse({
+    description:
+      'What happened in the case, without content: the entries whose categories (event type, partner, consent, acting agency) the reader may read; `withheldEntries` counts the others.',
+  })
+  timeline(@Param() { id }: CaseIdParams, @Context() context: RequestContext): Promise<CaseTimelineView> {
     return this.queries.execute(new GetCaseTimelineQuery(id, context));
   }
 
@@ -112,7 +115,10 @@ export class CasesController {
   }
 
   @Get(':id/consents')
-  @ApiOkResponse({ description: 'The consents of the case, active or not.' })
+  @ApiOkResponse({
+    description:
+      'The consents of the case, active or not: in full where the reader may read every category a consent reveals (its categories and what its recipients reveal), reduced (`reduced: true`: id, form, dates, state) for the lead agency, omitted otherwise.',
+  })
   consents(@Param() { id }: CaseIdParams, @Context() context: RequestContext) {
     return this.queries.execute(new ListConsentsQuery(id, context));
   }

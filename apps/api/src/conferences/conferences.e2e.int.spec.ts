@@ -123,7 +123,9 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
 
     const decision = `${pseudonym} nimmt ab Januar wöchentlich an der Suchtberatung teil`;
     await post(`/api/cases/${caseId}/conferences/${id}/minutes`, minutes([decision])).expect(201);
-    const held = await t.http.get(`/api/cases/${caseId}/conferences`).set(anna).expect(200);
+    // Read under health promotion, where the addiction service on the invitation is readable (addiction).
+    const annaHealth = await t.as('anna.coach', 'health_promotion');
+    const held = await t.http.get(`/api/cases/${caseId}/conferences`).set(annaHealth).expect(200);
     expect(held.body).toEqual({
       items: [
         {
@@ -154,9 +156,26 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
           minutesRecordedBy: 'anna.coach',
           minutesRecordedAt: expect.any(String) as unknown,
           withheldTexts: 0,
+          withheldAgencies: 0,
         },
       ],
     });
+    // Under integration the addiction service is data the purpose does not cover: left out, counted.
+    const integration = await t.http.get(`/api/cases/${caseId}/conferences`).set(anna).expect(200);
+    expect(integration.body).toMatchObject({
+      items: [
+        {
+          id,
+          invitedAgencyIds: ['jugendamt-mitte'],
+          attendees: [
+            { agencyId: 'jobcenter-mitte', userIds: ['anna.coach'], identified: true },
+            { agencyId: 'jugendamt-mitte', userIds: ['clara.youth'], identified: false },
+          ],
+          withheldAgencies: 1,
+        },
+      ],
+    });
+    expect(JSON.stringify(integration.body)).not.toContain('suchtberatung-nord');
     // Decisions go to every agency that took part, pseudonymised or not.
     expect(await inviteeView('clara.youth', id)).toMatchObject({
       identified: false,
@@ -222,7 +241,10 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
     expect(emil.caseId).toBeUndefined();
     expect(emil.participant).toBeUndefined();
     await post(`/api/cases/${caseId}/conferences/${id}/minutes`, minutes([])).expect(201);
-    const list = await t.http.get(`/api/cases/${caseId}/conferences`).set(anna).expect(200);
+    const list = await t.http
+      .get(`/api/cases/${caseId}/conferences`)
+      .set(await t.as('anna.coach', 'health_promotion'))
+      .expect(200);
     expect((list.body as { items: { attendees: { identified: boolean }[] }[] }).items[0]?.attendees).toEqual([
       { agencyId: 'jobcenter-mitte', userIds: ['anna.coach'], identified: false },
       { agencyId: 'suchtberatung-nord', userIds: ['emil.counsel'], identified: false },
@@ -354,7 +376,12 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
     );
     await t.app.get(ErasureService).eraseParticipant(caseId, 'retention period ended', frieda, new Date());
     const list = async () =>
-      (await t.http.get(`/api/cases/${caseId}/conferences`).set(anna).expect(200)).body as {
+      (
+        await t.http
+          .get(`/api/cases/${caseId}/conferences`)
+          .set(await t.as('anna.coach', 'health_promotion'))
+          .expect(200)
+      ).body as {
         items: { topic: unknown; decisions: unknown; attendees: unknown[] }[];
       };
     const erased = await list();

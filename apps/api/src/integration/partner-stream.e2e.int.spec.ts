@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { EMBEDDED_SUBSCRIBERS, IntegrationRelay } from '@fallverbund/cases-application';
+import { EMBEDDED_SUBSCRIBERS, IntegrationRelay, toCaseIntegrationEvent } from '@fallverbund/cases-application';
 import { CASE_EVENT_TYPES, PARTNER_EVENT_TYPES, partnerTopic, TOPICS } from '@fallverbund/contracts';
 import { type DataCategory } from '@fallverbund/kernel';
 import { describeWithKafka, kafkaBrokers } from '@fallverbund/testing';
+import { readPolicyTable } from '../access/policy-table';
+import { seedCanaryCase } from '../testing/canary-case';
 import { KafkaCollector } from '../testing/kafka-collector';
 import { PROFILES, startTestApp, type TestApp } from '../testing/test-app';
 
@@ -59,7 +61,8 @@ describeWithKafka.each(PROFILES)('consent-aware partner stream over HTTP (%s)', 
 
     const consent = await post(`/api/cases/${consented}/consents`, anna, {
       purposes: ['coordination'],
-      dataCategories: ['identity', 'case_admin', 'plan', 'health'],
+      // Within the subscriber's categories: a consent naming more is itself data of them, and withheld.
+      dataCategories: ['case_admin', 'plan'],
       recipientAgencyIds: ['jugendamt-mitte'],
       form: 'written',
       grantedBy: 'participant',
@@ -75,8 +78,10 @@ describeWithKafka.each(PROFILES)('consent-aware partner stream over HTTP (%s)', 
       grantedBy: 'participant',
     });
 
-    // While covered: case_admin events arrive, the health note does not (not in its cover).
+    // While covered: case_admin events arrive, the health note does not (not in its cover), nor the
+    // psychotherapist joining the team (a health provider on the team is health data).
     await post(`/api/cases/${consented}/team-members`, anna, { userId: 'deniz.psych' });
+    await post(`/api/cases/${consented}/team-members`, anna, { userId: 'ben.lead' });
     await post(`/api/cases/${consented}/health-notes`, annaHealth, { text: 'Medikation umgestellt' });
     await post(`/api/cases/${other}/team-members`, anna, { userId: 'deniz.psych' });
     // Delivery is decided when the relay delivers: let it deliver while the consent holds (what it has
@@ -109,6 +114,9 @@ describeWithKafka.each(PROFILES)('consent-aware partner stream over HTTP (%s)', 
       [CASE_EVENT_TYPES.teamMemberAdded, 2, 'case_admin'],
       [PARTNER_EVENT_TYPES.coverEnded, 3, null],
     ]);
+    expect(JSON.stringify(partner.filter((m) => m.key === consented).map((m) => m.event))).not.toContain(
+      'praxis-yilmaz',
+    );
     expect(partner.find((m) => m.event.type === PARTNER_EVENT_TYPES.coverEnded)?.event.data).toEqual({
       reason: 'consent_withdrawn',
     });
@@ -127,4 +135,37 @@ describeWithKafka.each(PROFILES)('consent-aware partner stream over HTTP (%s)', 
       ),
     ).toHaveLength(3);
   }, 180_000);
+
+  it('carries no trace of the canary case beyond the cover: no marker, no event type, no partner of a category outside it', async () => {
+    const canary = await seedCanaryCase(
+      t,
+      readPolicyTable().routes.map((r) => r.route),
+    );
+    await relayed();
+    // Every published event of the log reached the case topic (some types are not published).
+    const published = (await t.allEvents()).filter((e) => toCaseIntegrationEvent(e) !== null).length;
+    expect(
+      await collector.until(
+        (r) => r.filter((m) => m.topic === `${prefix}${TOPICS.caseEvents}`).length >= published,
+        60_000,
+        3_000,
+      ),
+    ).toBe(true);
+    const ofCanary = collector.received.filter((m) => m.topic === stream && m.key === canary.caseId);
+    // The consent naming the youth office covers identity, case_admin, plan, referrals and youth_welfare
+    // for youth_support, coordination and case_conference: the stream carries some of the case …
+    expect(ofCanary.length).toBeGreaterThan(3);
+    const cover = new Set<DataCategory>(fallakte.categories);
+    expect(ofCanary.every((m) => m.event.category === undefined || cover.has(m.event.category))).toBe(true);
+    const text = JSON.stringify(ofCanary.map((m) => m.event));
+    // … and no free text at all, no event type or partner of a category the subscriber does not receive.
+    for (const marker of canary.markers) expect(text).not.toContain(marker.text);
+    for (const agencyId of ['suchtberatung-nord', 'praxis-yilmaz', 'schuldnerberatung-mitte'])
+      expect(text).not.toContain(agencyId);
+    for (const type of [CASE_EVENT_TYPES.healthNoteRecorded, 'child_protection', 'entrusted'])
+      expect(text).not.toContain(type);
+    // The referral to adult education (shared: identity, referrals) went out, its categories reduced to the cover.
+    const referral = ofCanary.find((m) => m.event.type === CASE_EVENT_TYPES.referralSent);
+    expect(referral?.event.data).toMatchObject({ partnerAgencyId: 'vhs-mitte', sharedCategories: ['referrals'] });
+  }, 240_000);
 });

@@ -195,13 +195,14 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
       ['first_appointment', 'emil.counsel'],
       ['completed', 'emil.counsel'],
     ]);
-    const all = (await t.http.get(`/api/cases/${caseId}/referrals`).set(anna).expect(200)).body as {
-      items: ReferralItem[];
-    };
-    expect(all.items.map((r) => [r.id, r.status])).toEqual([
-      [referralId, 'completed'],
-      [other, 'sent'],
-    ]);
+    // Each purpose sees the referrals whose partner it may know: the addiction service under health
+    // promotion, the debt counselling (finances) under integration.
+    const listed = async (headers: Record<string, string>) =>
+      (
+        (await t.http.get(`/api/cases/${caseId}/referrals`).set(headers).expect(200)).body as { items: ReferralItem[] }
+      ).items.map((r) => [r.id, r.status]);
+    expect(await listed(annaHp)).toEqual([[referralId, 'completed']]);
+    expect(await listed(anna)).toEqual([[other, 'sent']]);
 
     // Each step is its own event, and the partner's are recorded under the covering consent.
     const events = (await t.allEvents()).filter((e) => e.streamId === `case-${caseId}`).map((e) => e.type);
@@ -285,7 +286,7 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     const caseId = await t.openCase(anna);
     await grantConsent(caseId);
     const referralId = await sent(caseId);
-    await refused(caseId, () => step(caseId, referralId, 'accept', anna), 403, 'REFERRAL.WRONG_SIDE');
+    await refused(caseId, () => step(caseId, referralId, 'accept', annaHp), 403, 'REFERRAL.WRONG_SIDE');
     await refused(
       caseId,
       () => step(caseId, referralId, 'cancel', emil, { reason: 'other' }),
@@ -324,10 +325,10 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
       'REFERRAL.NOT_FOUND',
     );
 
-    await step(caseId, referralId, 'cancel', anna, { reason: 'need_met_elsewhere' }).expect(201);
+    await step(caseId, referralId, 'cancel', annaHp, { reason: 'need_met_elsewhere' }).expect(201);
     const view = (await readReferral(caseId, referralId, annaHp).expect(200)).body as ReferralItem;
     expect(view).toMatchObject({ status: 'cancelled', cancelled: { reason: 'need_met_elsewhere' } });
-    await refused(caseId, () => step(caseId, referralId, 'cancel', anna, { reason: 'other' }), 409);
+    await refused(caseId, () => step(caseId, referralId, 'cancel', annaHp, { reason: 'other' }), 409);
   });
 
   it('lets the partner decline with a reason', async () => {
@@ -427,7 +428,7 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
       'CASE.NOT_FOUND',
     );
     // The referring side still sees it and closes the loop.
-    await step(caseId, referralId, 'cancel', anna, { reason: 'consent_withdrawn' }).expect(201);
+    await step(caseId, referralId, 'cancel', annaHp, { reason: 'consent_withdrawn' }).expect(201);
     expect((await readReferral(caseId, referralId, annaHp).expect(200)).body).toMatchObject({
       status: 'cancelled',
       cancelled: { reason: 'consent_withdrawn' },

@@ -83,6 +83,12 @@ export class TeamSignalsDto {
   @ApiProperty({ type: [WaitingReferralDto] })
   referralsWaiting!: WaitingReferralDto[];
 
+  @ApiProperty({
+    description:
+      'Waiting referrals not listed because their partner reveals a category coordination does not need (an addiction or health service).',
+  })
+  referralsWithheld!: number;
+
   @ApiProperty({ type: [OverduePlanStepDto] })
   overduePlanSteps!: OverduePlanStepDto[];
 }

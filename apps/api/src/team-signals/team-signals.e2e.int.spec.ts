@@ -31,6 +31,7 @@ interface Signals {
     status: string;
   }[];
   overduePlanSteps: { caseId: string; stepId: string; dueDate: string; daysOverdue: number }[];
+  referralsWithheld: number;
 }
 
 describe('CASELOAD_TARGET', () => {
@@ -79,6 +80,7 @@ describe.each(PROFILES)('team signals (%s)', (profile) => {
       caseload: [],
       noContact30Days: [],
       referralsWaiting: [],
+      referralsWithheld: 0,
       overduePlanSteps: [],
     });
     // Recorded like an empty list: one entry without a case.
@@ -130,20 +132,20 @@ describe.each(PROFILES)('team signals (%s)', (profile) => {
       .send({
         purposes: ['coordination'],
         dataCategories: ['case_admin'],
-        recipientAgencyIds: ['suchtberatung-nord'],
+        recipientAgencyIds: ['suchtberatung-nord', 'drv-nord'],
         form: 'written',
         grantedBy: 'participant',
       })
       .expect(201);
     const emil = await t.as('emil.counsel', 'coordination');
-    const send = async (): Promise<string> =>
+    const send = async (partnerAgencyId = 'suchtberatung-nord'): Promise<string> =>
       (
         (
           await t.http
             .post(`/api/cases/${referred}/referrals`)
             .set(coordination)
             .send({
-              partnerAgencyId: 'suchtberatung-nord',
+              partnerAgencyId,
               purpose: 'coordination',
               sharedCategories: ['case_admin'],
               reason: 'Alkoholkonsum ansprechen',
@@ -151,7 +153,10 @@ describe.each(PROFILES)('team signals (%s)', (profile) => {
             .expect(201)
         ).body as { id: string }
       ).id;
+    // The addiction service's referrals are addiction data, which coordination does not need: the team
+    // lead sees that two wait, not which; the pension insurance's referral is shown.
     const [waiting, accepted, seen] = [await send(), await send(), await send()];
+    const toDrv = await send('drv-nord');
     for (const referralId of [accepted, seen])
       await t.http.post(`/api/cases/${referred}/referrals/${referralId}/accept`).set(emil).expect(201);
     await t.http
@@ -200,16 +205,16 @@ describe.each(PROFILES)('team signals (%s)', (profile) => {
     const referral = (referralId: string, status: string, sentAt: string | undefined, daysWaiting: number) => ({
       caseId: referred,
       referralId,
-      partnerAgencyId: 'suchtberatung-nord',
+      partnerAgencyId: 'drv-nord',
       sentAt,
       daysWaiting,
       status,
     });
-    // Longest waiting first; on the same day, the one sent first.
-    expect(now.referralsWaiting).toEqual([
-      referral(waiting, 'sent', waitingSince[0], 0),
-      referral(accepted, 'accepted', waitingSince[1], 0),
-    ]);
+    expect(now.referralsWaiting).toEqual([referral(toDrv, 'sent', waitingSince[3], 0)]);
+    expect(now.referralsWithheld).toBe(2);
+    expect(JSON.stringify(now)).not.toContain('suchtberatung-nord');
+    expect(JSON.stringify(now)).not.toContain(waiting);
+    expect(JSON.stringify(now)).not.toContain(accepted);
     expect(now.overduePlanSteps).toEqual([]);
 
     // 31 days on. One case has a fresh contact; on another the fresh contact is corrected to 30 days ago.
@@ -246,10 +251,8 @@ describe.each(PROFILES)('team signals (%s)', (profile) => {
     expect(gap(aftercare)).toMatchObject({ lastContactAt: null, daysSince: 31 });
     // Longest gap first.
     expect(after.noContact30Days.at(-1)?.caseId).toBe(corrected);
-    expect(after.referralsWaiting).toEqual([
-      referral(waiting, 'sent', waitingSince[0], 31),
-      referral(accepted, 'accepted', waitingSince[1], 31),
-    ]);
+    expect(after.referralsWaiting).toEqual([referral(toDrv, 'sent', waitingSince[3], 31)]);
+    expect(after.referralsWithheld).toBe(2);
     expect(after.overduePlanSteps).toEqual([
       { caseId: planned, stepId: 's1', dueDate: dateIn(10), daysOverdue: daysBetweenDates(dateIn(10), today) },
     ]);

@@ -30,5 +30,6 @@ export {
 export * from './lib/team-signals.policy';
 export * from './lib/invitee.policy';
 export * from './lib/free-text.policy';
+export * from './lib/disclosure.policy';
 export * from './lib/referral-disclosure.policy';
 export * from './lib/entrusted-notes.policy';

@@ -72,3 +72,6 @@ export * from './entrusted-notes/entrusted-note.command-handlers';
 export * from './entrusted-notes/entrusted-note.commands';
 export * from './entrusted-notes/entrusted-note.projection';
 export * from './entrusted-notes/entrusted-note.section';
+export * from './disclosure/agency-profiles';
+export * from './disclosure/timeline-disclosure';
+export * from './cases/case-access';

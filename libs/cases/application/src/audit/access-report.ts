@@ -1,4 +1,4 @@
-import { type AuditRecord, type Checkpoint } from '@fallverbund/audit-log';
+import { type AuditEntry, type AuditRecord, type Checkpoint } from '@fallverbund/audit-log';
 
 /** One consultation or receipt of the person's data, as the access log holds it. */
 export interface ReportedAccess {
@@ -43,6 +43,11 @@ export interface AccessReport {
   readonly accesses: readonly ReportedAccess[];
   /** Refused attempts: no data were shown, they are counted for completeness. */
   readonly refusedAttempts: number;
+  /**
+   * Accesses left out because they reveal a category the reader of the report may not read under the
+   * declared purpose (a caseworker's copy; the data protection officer's report is complete).
+   */
+  readonly withheldAccesses: number;
   /** The log the report was drawn from: its size and root, and the newest signed checkpoint. */
   readonly log: { readonly treeSize: number; readonly rootHash: string; readonly checkpoint: Checkpoint | null };
 }
@@ -63,9 +68,12 @@ export function buildAccessReport(
   directory: ReportDirectory,
   log: AccessReport['log'],
   generatedAt: Date,
+  /** Whether the reader may see this access (its categories, its agency); every access when absent. */
+  disclose: (entry: AuditEntry) => boolean = () => true,
 ): AccessReport {
   const accesses: ReportedAccess[] = [];
   let refusedAttempts = 0;
+  let withheldAccesses = 0;
   for (const { index, entry } of records) {
     if (!entry || entry.caseRef !== caseId) continue;
     if (entry.decision === 'deny') {
@@ -73,6 +81,10 @@ export function buildAccessReport(
       continue;
     }
     if (entry.categories.length === 0) continue;
+    if (!disclose(entry)) {
+      withheldAccesses += 1;
+      continue;
+    }
     const name = directory.personName(entry.actor.userId);
     accesses.push({
       index,
@@ -110,7 +122,15 @@ export function buildAccessReport(
       disclosure: list.some((a) => a.disclosure),
     };
   });
-  return { caseId, generatedAt: generatedAt.toISOString(), recipients, accesses, refusedAttempts, log };
+  return {
+    caseId,
+    generatedAt: generatedAt.toISOString(),
+    recipients,
+    accesses,
+    refusedAttempts,
+    withheldAccesses,
+    log,
+  };
 }
 
 const CATEGORY_LABELS: Record<string, string> = {
@@ -242,7 +262,13 @@ ${
   </tbody>
 </table>`
 }
-<p>Abgelehnte Zugriffsversuche, bei denen keine Daten angezeigt wurden: ${report.refusedAttempts}.</p>
+<p>Abgelehnte Zugriffsversuche, bei denen keine Daten angezeigt wurden: ${report.refusedAttempts}.</p>${
+    report.withheldAccesses > 0
+      ? `
+<p>Weitere Zugriffe betreffen Daten, die für den erklärten Zweck dieser Abfrage nicht einsehbar sind: ${report.withheldAccesses}.
+Die vollständige Auskunft erteilt die oder der Datenschutzbeauftragte.</p>`
+      : ''
+  }
 <p class="small">Fall ${escapeHtml(report.caseId)}. Das Protokoll hatte bei Erstellung ${report.log.treeSize} Einträge
 (Merkle-Wurzel ${escapeHtml(report.log.rootHash)}). ${checkpoint} Mit der Protokoll-Nr. kann die oder der
 Datenschutzbeauftragte jeden Eintrag gegen einen signierten Prüfpunkt nachweisen.</p>

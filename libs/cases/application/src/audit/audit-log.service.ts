@@ -1,6 +1,6 @@
 import { type Writable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { formatLegalBasis } from '@fallverbund/access-policy';
+import { agencyRevealsTo, formatLegalBasis, mayDisclose, purposeReveals } from '@fallverbund/access-policy';
 import {
   type AuditEntry,
   type AuditRecord,
@@ -15,7 +15,8 @@ import {
 import { toHex } from '@fallverbund/audit-merkle';
 import { CaseNotFoundError } from '@fallverbund/cases-domain';
 import { Directory } from '@fallverbund/identity';
-import { DomainError } from '@fallverbund/kernel';
+import { DomainError, isDataCategory } from '@fallverbund/kernel';
+import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { DataSource } from 'typeorm';
 import { AccessDeniedError, accessFor, factsFromSummary } from '../cases/case-access';
 import { CaseSummary } from '../cases/case-read-model.entities';
@@ -111,6 +112,7 @@ export class AuditLogService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Directory) private readonly directory: Directory,
     @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   async search(context: RequestContext, filter: AuditSearch, page: AuditSearchPage): Promise<SearchResult> {
@@ -241,6 +243,8 @@ export class AuditLogService {
     const { actor } = context;
     let basis: string | undefined;
     let refusal: DomainError | undefined;
+    // A caseworker's copy shows the accesses whose categories and agency the policy lets the reader read.
+    let disclose: ((entry: AuditEntry) => boolean) | undefined;
     if (actor.role === 'data_protection_officer') {
       if (context.purpose === 'audit' && summary) basis = DPO_BASIS;
       else
@@ -255,9 +259,15 @@ export class AuditLogService {
         ['caseworker', 'team_lead'].includes(actor.role) &&
         actor.agencyId === summary.leadAgencyId &&
         teamBasis?.kind === 'team'
-      )
+      ) {
         basis = `${REPORT_BASIS} (${formatLegalBasis(teamBasis)})`;
-      else
+        disclose = (entry) =>
+          mayDisclose(access, [
+            ...entry.categories.filter(isDataCategory),
+            ...agencyRevealsTo(actor, this.profiles.of(entry.actor.agencyId)),
+            ...purposeReveals(entry.purpose),
+          ]);
+      } else
         refusal = new AccessDeniedError(
           "the access report goes to the lead agency's case team or the data protection officer",
         );
@@ -295,6 +305,7 @@ export class AuditLogService {
       },
       { treeSize: head.size, rootHash: toHex(head.root), checkpoint },
       context.now,
+      disclose,
     );
   }
 

@@ -20,6 +20,8 @@ export interface CaseView {
     /** The follow-up dates of the aftercare (YYYY-MM-DD); empty outside aftercare. */
     readonly followUps: readonly string[];
     readonly team: readonly { userId: string; agencyId: string; role: string; addedAt: string }[];
+    /** Members whose agency reveals a category the reader may not read (a health provider, an addiction service). */
+    readonly withheldTeamMembers: number;
     readonly openedAt: string;
     readonly updatedAt: string;
   };
@@ -76,7 +78,13 @@ export class ListMyCasesQuery extends Query<{ items: CaseListItem[]; nextOffset:
   }
 }
 
-export class GetCaseTimelineQuery extends Query<{ items: TimelineEntryView[] }> {
+/** The entries the reader may see, and how many others the case has (withheld: they reveal categories the reader may not read). */
+export interface CaseTimelineView {
+  readonly items: TimelineEntryView[];
+  readonly withheldEntries: number;
+}
+
+export class GetCaseTimelineQuery extends Query<CaseTimelineView> {
   constructor(
     readonly caseId: string,
     readonly context: RequestContext,
@@ -85,7 +93,21 @@ export class GetCaseTimelineQuery extends Query<{ items: TimelineEntryView[] }> 
   }
 }
 
-export class ListConsentsQuery extends Query<{ items: (ConsentRecord & { active: boolean })[] }> {
+/**
+ * A consent as its reader may see it: in full to a reader of every category it reveals (its categories,
+ * what its recipients reveal); reduced to that it exists for the lead agency's staff, who administer it.
+ */
+export type ConsentView =
+  | (ConsentRecord & { active: boolean; reduced?: never })
+  | (Pick<
+      ConsentRecord,
+      'consentId' | 'form' | 'grantedBy' | 'recordedBy' | 'grantedAt' | 'validUntil' | 'withdrawnAt'
+    > & {
+      active: boolean;
+      reduced: true;
+    });
+
+export class ListConsentsQuery extends Query<{ items: ConsentView[] }> {
   constructor(
     readonly caseId: string,
     readonly context: RequestContext,

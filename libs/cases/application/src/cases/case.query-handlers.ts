@@ -1,9 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
+  agencyRevealsTo,
   type CaseAccess,
+  consentDisclosure,
   formatLegalBasis,
   isConsentActive,
+  mayDisclose,
   PURPOSE_NEEDS,
   STATUTORY_PURPOSES,
 } from '@fallverbund/access-policy';
@@ -11,7 +14,8 @@ import { assertDpoAccess, AuditTrail, auditEntry, listEntries, refusalStatusOf }
 import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
-import { timelineEntry } from './case-timeline';
+import { AgencyProfiles } from '../disclosure/agency-profiles';
+import { disclosedTimeline } from '../disclosure/timeline-disclosure';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { type DataCategory, ERASED } from '@fallverbund/kernel';
 import { Brackets, DataSource } from 'typeorm';
@@ -37,7 +41,8 @@ import {
   ListChildProtectionDeclarationsQuery,
   ListConsentsQuery,
   ListMyCasesQuery,
-  type TimelineEntryView,
+  type CaseTimelineView,
+  type ConsentView,
 } from './case.queries';
 import { youthWelfareSection } from '../entrusted-notes/entrusted-note.section';
 import { type RequestContext } from './request-context';
@@ -114,6 +119,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   async execute({ caseId, context }: GetCaseQuery): Promise<CaseView> {
@@ -165,12 +171,17 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         const team = await this.dataSource
           .getRepository(CaseTeamMember)
           .find({ where: { caseId }, order: { addedAt: 'ASC' } });
+        const shownTeam = team.filter((m) =>
+          mayDisclose(access, agencyRevealsTo(context.actor, this.profiles.of(m.agencyId))),
+        );
         view.caseAdmin = {
           leadAgencyId: summary.leadAgencyId,
           status: summary.status,
           exitReason: summary.exitReason ?? null,
           followUps: summary.followUps ?? [],
-          team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
+          // A member of a health provider or an addiction service on the team is data of that category.
+          team: shownTeam.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
+          withheldTeamMembers: team.length - shownTeam.length,
           openedAt: summary.openedAt,
           updatedAt: summary.updatedAt,
         };
@@ -339,19 +350,24 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PERSISTENCE) private readonly persistence: Persistence,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
-  async execute({ caseId, context }: GetCaseTimelineQuery): Promise<{ items: TimelineEntryView[] }> {
-    const events = await auditedCase(
+  async execute({ caseId, context }: GetCaseTimelineQuery): Promise<CaseTimelineView> {
+    return auditedCase(
       this.dataSource,
       this.trail,
       caseId,
       context,
       'case_admin',
       { action: 'read', route: 'GET /api/cases/{id}/timeline' },
-      () => this.persistence.rawEvents.readStream(caseStreamId(caseId)),
+      async (summary, access) =>
+        disclosedTimeline(
+          await this.persistence.rawEvents.readStream(caseStreamId(caseId)),
+          { access, actor: context.actor, leadAgencyId: summary.leadAgencyId },
+          this.profiles,
+        ),
     );
-    return { items: events.map(timelineEntry) };
   }
 }
 
@@ -360,6 +376,7 @@ export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   async execute({ caseId, context }: ListConsentsQuery) {
@@ -370,7 +387,23 @@ export class ListConsentsHandler implements IQueryHandler<ListConsentsQuery> {
       context,
       'case_admin',
       { action: 'read', route: 'GET /api/cases/{id}/consents' },
-      (summary) => summary.access.consents.map((c) => ({ ...c, active: isConsentActive(c, context.now) })),
+      (summary, access) =>
+        summary.access.consents.flatMap((c): ConsentView[] => {
+          const shown = consentDisclosure(access, context.actor, summary.leadAgencyId, {
+            dataCategories: c.dataCategories,
+            recipients: c.recipientAgencyIds.map((id) => this.profiles.of(id)),
+          });
+          const active = isConsentActive(c, context.now);
+          if (shown === 'full') return [{ ...c, active }];
+          // The lead agency administers every consent (withdrawals): that one exists, not what it covers or for whom.
+          if (shown === 'reduced') {
+            const { consentId, form, grantedBy, recordedBy, grantedAt, validUntil, withdrawnAt } = c;
+            return [
+              { consentId, form, grantedBy, recordedBy, grantedAt, validUntil, withdrawnAt, active, reduced: true },
+            ];
+          }
+          return [];
+        }),
     );
     return { items };
   }

@@ -24,6 +24,7 @@ import { CASE_QUERY_HANDLERS } from './case.query-handlers';
 import { CaseRepository } from './case-repository';
 import { CaseSnapshots, snapshotEveryFromEnv } from './case-snapshots';
 import { ErasureService } from './erasure.service';
+import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { REFERRAL_COMMAND_HANDLERS } from '../referrals/referral.command-handlers';
 import { ENTRUSTED_NOTE_COMMAND_HANDLERS } from '../entrusted-notes/entrusted-note.command-handlers';
 import { REFERRAL_QUERY_HANDLERS } from '../referrals/referral.query-handlers';
@@ -95,6 +96,7 @@ export class CasesModule {
         },
         ProjectionLifecycle,
         ErasureService,
+        AgencyProfiles,
         ...CASE_COMMAND_HANDLERS,
         ...ENTRUSTED_NOTE_COMMAND_HANDLERS,
         ...CASE_QUERY_HANDLERS,
@@ -117,6 +119,7 @@ export class CasesModule {
         ProjectionRunner,
         CaseRepository,
         ErasureService,
+        AgencyProfiles,
         AuditLogService,
         CheckpointIssuer,
         CheckpointSigner,

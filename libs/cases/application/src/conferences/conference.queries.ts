@@ -34,6 +34,8 @@ export interface ConferenceView {
   readonly minutesRecordedBy: string | null;
   readonly minutesRecordedAt: string | null;
   readonly withheldTexts: number;
+  /** Invited or attending agencies left out: they reveal a category the reader may not read (an addiction service). */
+  readonly withheldAgencies: number;
 }
 
 /**

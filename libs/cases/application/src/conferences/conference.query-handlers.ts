@@ -1,8 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
+  agencyRevealsTo,
   conferenceTextReader,
   decideConferenceInvitation,
+  mayDisclose,
+  readableOf,
   partitionTexts,
   type TextAccess,
 } from '@fallverbund/access-policy';
@@ -12,7 +15,8 @@ import {
   type ParticipantIdentity,
 } from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
-import { type DataCategory, ERASED, type Erased } from '@fallverbund/kernel';
+import { type DataCategory, ERASED, type Erased, isDataCategory } from '@fallverbund/kernel';
+import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { DataSource } from 'typeorm';
 import { AuditTrail, auditEntry } from '../audit/audit-trail';
 import { AccessDeniedError } from '../cases/case-access';
@@ -74,6 +78,7 @@ export class ListConferencesHandler implements IQueryHandler<ListConferencesQuer
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   async execute({ caseId, context }: ListConferencesQuery): Promise<{ items: ConferenceView[] }> {
@@ -92,6 +97,9 @@ export class ListConferencesHandler implements IQueryHandler<ListConferencesQuer
           this.vault.open(rows.map((r) => r.topicSealed)),
           this.vault.open(rows.map((r) => r.decisionsSealed)),
         ]);
+        // An addiction service or a psychotherapist's practice among the invitees is data of that category.
+        const shown = (agencyId: string): boolean =>
+          mayDisclose(access, agencyRevealsTo(context.actor, this.profiles.of(agencyId)));
         return rows.map((r, i): ConferenceView => {
           const texts = conferenceTexts(r, { topic: topics[i], decisions: decisions[i] }, access, {
             topic: true,
@@ -101,7 +109,7 @@ export class ListConferencesHandler implements IQueryHandler<ListConferencesQuer
             id: r.conferenceId,
             pseudonym: r.pseudonym,
             ...texts.topic,
-            invitedAgencyIds: r.invitedAgencyIds,
+            invitedAgencyIds: r.invitedAgencyIds.filter(shown),
             plannedFor: r.plannedFor,
             scheduledBy: r.scheduledBy,
             scheduledAt: r.scheduledAt,
@@ -116,12 +124,15 @@ export class ListConferencesHandler implements IQueryHandler<ListConferencesQuer
                   },
             held: r.heldAt !== null,
             heldAt: r.heldAt,
-            attendees: r.attendees ?? [],
-            sharedCategories: r.sharedCategories ?? [],
+            attendees: (r.attendees ?? []).filter((a) => shown(a.agencyId)),
+            sharedCategories: readableOf(access, (r.sharedCategories ?? []).filter(isDataCategory)),
             ...(r.heldAt === null ? { decisions: [], decisionCategories: [] } : texts.decisions),
             minutesRecordedBy: r.minutesRecordedBy,
             minutesRecordedAt: r.minutesRecordedAt,
             withheldTexts: texts.withheldTexts,
+            withheldAgencies:
+              r.invitedAgencyIds.filter((id) => !shown(id)).length +
+              (r.attendees ?? []).filter((a) => !shown(a.agencyId) && !r.invitedAgencyIds.includes(a.agencyId)).length,
           };
         });
       },

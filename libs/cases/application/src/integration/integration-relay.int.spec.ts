@@ -10,6 +10,7 @@ import { IntegrationRelay, type IntegrationRelayOptions } from './integration-re
 import { type RelayStateStore } from './relay-state';
 import { openRelayState, relayDatabaseOf } from './relay.module';
 import { EMBEDDED_SUBSCRIBERS } from './subscribers';
+import { DEMO_AGENCY_PROFILES } from '../disclosure/agency-profiles';
 import { CaseHistory } from './testing/case-history';
 
 const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
@@ -84,6 +85,7 @@ describe.each(profiles)('IntegrationRelay (%s)', (profile) => {
       state,
       publisher,
       subscribers: EMBEDDED_SUBSCRIBERS,
+      agencies: (id) => DEMO_AGENCY_PROFILES.of(id),
       idleMs: 20,
       retryMs: { initial: 20, max: 100 },
       ...options,
@@ -168,6 +170,7 @@ describe.each(profiles)('IntegrationRelay (%s)', (profile) => {
       events: persistence.rawEvents,
       state: crashing,
       publisher,
+      agencies: (id) => DEMO_AGENCY_PROFILES.of(id),
       idleMs: 20,
       retryMs: { initial: 20, max: 50 },
     });

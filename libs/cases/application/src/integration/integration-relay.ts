@@ -1,4 +1,4 @@
-import { type CaseFacts, type PartnerSubscriber } from '@fallverbund/access-policy';
+import { type AgencyProfile, type CaseFacts, type PartnerSubscriber } from '@fallverbund/access-policy';
 import {
   comparePositions,
   type EventStore,
@@ -17,6 +17,8 @@ export interface IntegrationRelayOptions {
   readonly state: RelayStateStore;
   readonly publisher: MessagePublisher;
   readonly subscribers?: readonly PartnerSubscriber[];
+  /** The agencies as the disclosure rules see them (AgencyProfiles.of): what a copy naming one reveals. */
+  readonly agencies: (agencyId: string) => AgencyProfile;
   readonly now?: () => Date;
   /** Events per page; one page is one publish and one checkpoint (default 500). */
   readonly batchSize?: number;
@@ -223,7 +225,14 @@ export class IntegrationRelay {
     const now = this.now();
     const generation = this.generation;
     if (this.subscribers.length === 0) {
-      return routePage({ page, subscribers: [], factsOf: () => undefined, covers: new Map(), now });
+      return routePage({
+        page,
+        subscribers: [],
+        factsOf: () => undefined,
+        covers: new Map(),
+        now,
+        agencies: this.options.agencies,
+      });
     }
     await this.facts.advance(page);
     const caseIds = [...new Set(page.map(caseIdOf).filter((id): id is string => id !== undefined))];
@@ -234,7 +243,14 @@ export class IntegrationRelay {
       covers.set(key, this.pendingCovers.get(key) ?? cover);
     }
     for (const [key, cover] of this.pendingCovers) if (!covers.has(key)) covers.set(key, cover);
-    const routed = routePage({ page, subscribers: this.subscribers, factsOf: (id) => facts.get(id), covers, now });
+    const routed = routePage({
+      page,
+      subscribers: this.subscribers,
+      factsOf: (id) => facts.get(id),
+      covers,
+      now,
+      agencies: this.options.agencies,
+    });
     // A page routed before a failure is dropped; what it changed must not outlive it.
     if (generation === this.generation) {
       for (const cover of routed.covers) this.pendingCovers.set(coverKey(cover.subscriberId, cover.caseId), cover);

@@ -12,6 +12,7 @@ import { type OutgoingMessage } from '@fallverbund/messaging';
 import { factsFromState } from '../cases/case-access';
 import { coverKey, type CoverState, routeExpiries, routePage } from './partner-routing';
 import { EMBEDDED_SUBSCRIBERS } from './subscribers';
+import { DEMO_AGENCY_PROFILES } from '../disclosure/agency-profiles';
 import { CaseHistory, recorded } from './testing/case-history';
 
 const fallakte =
@@ -45,6 +46,7 @@ class Harness {
       factsOf: (id) => this.facts(id),
       covers: this.covers,
       now: new Date(now),
+      agencies: (id) => DEMO_AGENCY_PROFILES.of(id),
     });
     return this.store(routed);
   }
@@ -76,11 +78,17 @@ describe('routePage: consent-aware partner streams', () => {
     r.page(t(1), ...recorded(h, h.opened(t(1)), h.teamMember(t(1))));
     expect(r.partner()).toEqual([]);
 
-    const consent = h.consent(t(2), { purposes: ['coordination'], dataCategories: ['case_admin', 'plan', 'health'] });
+    const consent = h.consent(t(2), { purposes: ['coordination'], dataCategories: ['case_admin', 'plan'] });
     r.page(t(2), ...recorded(h, consent));
     r.page(
       t(3),
-      ...recorded(h, h.healthNote(t(3)), h.teamMember(t(3), 'praxis-yilmaz', 'health_professional', 'deniz.psych')),
+      ...recorded(
+        h,
+        h.healthNote(t(3)),
+        // A psychotherapist's practice on the team is health data: withheld from a stream without health.
+        h.teamMember(t(3), 'praxis-yilmaz', 'health_professional', 'deniz.psych'),
+        h.teamMember(t(3), 'drv-nord', 'caseworker', 'w'),
+      ),
     );
     expect(types(r.partner())).toEqual([CASE_EVENT_TYPES.consentGranted, CASE_EVENT_TYPES.teamMemberAdded]);
     expect(r.partner().map((m) => m.event.sequence)).toEqual([1, 2]);
@@ -100,7 +108,7 @@ describe('routePage: consent-aware partner streams', () => {
       data: { reason: 'consent_withdrawn' },
     });
     // The case topic carried everything all along (the health note as metadata only).
-    expect(r.sent.filter((m) => m.topic === TOPICS.caseEvents)).toHaveLength(8);
+    expect(r.sent.filter((m) => m.topic === TOPICS.caseEvents)).toHaveLength(9);
 
     // A new consent covers the case again: a new stretch, the sequence goes on.
     r.page(t(6), ...recorded(h, h.consent(t(6), { purposes: ['youth_support'], dataCategories: ['case_admin'] })));
@@ -119,8 +127,12 @@ describe('routePage: consent-aware partner streams', () => {
       purposes: ['coordination', 'youth_support', 'health_promotion'],
       dataCategories: ['identity', 'case_admin', 'health', 'youth_welfare', 'addiction'],
     });
-    r.page(t(1), ...recorded(h, h.opened(t(0)), everything, h.healthNote(t(2)), h.healthNote(t(3))));
-    expect(r.partner().map((m) => m.event.category)).toEqual(['case_admin']);
+    const plain = h.consent(t(1), { purposes: ['coordination'], dataCategories: ['case_admin'] });
+    r.page(t(1), ...recorded(h, h.opened(t(0)), everything, plain, h.healthNote(t(2)), h.healthNote(t(3))));
+    // The consent naming health, youth welfare and addiction is itself data of them: withheld too.
+    expect(r.partner().map((m) => [m.event.type, (m.event.data as { consentId?: string }).consentId])).toEqual([
+      [CASE_EVENT_TYPES.consentGranted, plain.consentId],
+    ]);
   });
 
   it('sends nothing recorded before the consent, even when the relay delivers it after the grant', () => {
@@ -202,8 +214,8 @@ describe('routePage: consent-aware partner streams', () => {
 describe('routePage: case work on partner streams (referrals, plan, conferences, progress)', () => {
   const conferenceId = '0d9c8b7a-6f5e-4d3c-9b2a-190817263544';
   /** Referral, plan, conference and progress events of one case, recorded at minute 3 and later. */
-  const caseWork = (h: CaseHistory): RecordedEvent[] => {
-    const referral = h.referral(t(3));
+  const caseWork = (h: CaseHistory, partnerAgencyId = 'vhs-mitte'): RecordedEvent[] => {
+    const referral = h.referral(t(3), { partnerAgencyId });
     return recorded(
       h,
       referral,
@@ -271,6 +283,33 @@ describe('routePage: case work on partner streams (referrals, plan, conferences,
     expect(texts).not.toMatch(/Alkoholkonsum|Sparkasse|schuldenfrei|Räumungsklage|Erziehung|termin-schuldner/);
   });
 
+  it('withholds what names an addiction service from a stream without addiction, and reduces shared categories', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    r.page(
+      t(2),
+      ...recorded(h, h.opened(t(1)), h.consent(t(2), { dataCategories: ['case_admin', 'plan', 'referrals'] })),
+    );
+    const toAddiction = h.referral(t(3), { partnerAgencyId: 'suchtberatung-nord' });
+    const toVhs = h.referral(t(3), { partnerAgencyId: 'vhs-mitte', sharedCategories: ['identity', 'referrals'] });
+    r.page(
+      t(11),
+      ...recorded(
+        h,
+        toAddiction,
+        h.firstAppointment(t(4), toAddiction.referralId),
+        toVhs,
+        h.conferenceScheduled(t(5), '1d9c8b7a-6f5e-4d3c-9b2a-190817263544', ['jugendamt-mitte', 'suchtberatung-nord']),
+        h.teamMember(t(6), 'suchtberatung-nord', 'partner_staff', 'emil.counsel'),
+      ),
+    );
+    const sent = r.partner().map((m) => m.event);
+    expect(sent.map((e) => e.type)).toEqual([CASE_EVENT_TYPES.consentGranted, CASE_EVENT_TYPES.referralSent]);
+    expect(sent[1]?.data).toMatchObject({ referralId: toVhs.referralId, sharedCategories: ['referrals'] });
+    expect(JSON.stringify(sent)).not.toContain('suchtberatung-nord');
+    expect(JSON.stringify(sent)).not.toContain(toAddiction.referralId);
+  });
+
   it('never sends plan_changed to a partner without plan in its registration, whatever the consent names', () => {
     const noPlan: PartnerSubscriber = { ...fallakte, id: 'jugendamt-mitte-ohne-plan', categories: ['case_admin'] };
     const h = new CaseHistory();
@@ -284,7 +323,9 @@ describe('routePage: case work on partner streams (referrals, plan, conferences,
       ),
     );
     r.page(t(11), ...caseWork(h));
-    expect(r.partner().map((m) => m.event.category)).toEqual(['case_admin', 'case_admin', 'case_admin']);
+    // The conference scheduled and held; the consent names plan, referrals and progress, which this
+    // stream may not receive, so the consent itself is withheld.
+    expect(types(r.partner())).toEqual([CASE_EVENT_TYPES.conferenceScheduled, CASE_EVENT_TYPES.conferenceHeld]);
     expect(types(r.partner())).not.toContain(CASE_EVENT_TYPES.planChanged);
     // The lead agency's own system gets them by statute, as its registration asks.
     const lead = new CaseHistory(undefined, { agencyId: 'jugendamt-mitte', agencyType: 'youth_office' });

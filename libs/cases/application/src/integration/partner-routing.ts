@@ -1,11 +1,14 @@
 import {
+  type AgencyProfile,
+  agencyRevealsTo,
   type CaseFacts,
   decidePartnerCover,
   type PartnerCover,
   partnerCoverEnd,
   type PartnerSubscriber,
 } from '@fallverbund/access-policy';
-import { type IntegrationEvent } from '@fallverbund/contracts';
+import { CASE_EVENT_TYPES, type IntegrationEvent } from '@fallverbund/contracts';
+import { type DataCategory, isDataCategory } from '@fallverbund/kernel';
 import { type RecordedEvent } from '@fallverbund/event-store';
 import { type OutgoingMessage } from '@fallverbund/messaging';
 import {
@@ -50,7 +53,57 @@ export interface RoutePageInput {
   readonly covers: ReadonlyMap<string, CoverState>;
   /** Delivery time. */
   readonly now: Date;
+  /** The agencies as the disclosure rules see them: a copy naming an addiction service is addiction data. */
+  readonly agencies: (agencyId: string) => AgencyProfile;
 }
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+/**
+ * The categories a case event reveals to a subscriber beyond its own category: what the agencies it
+ * names reveal (a referral to, a consent for, a team member or conference invitee from an addiction
+ * service or a health provider; not to the subscriber's own agency), the categories a consent names.
+ * A copy goes out only when the cover includes every one of them.
+ */
+export const revealedBy = (
+  event: IntegrationEvent,
+  subscriber: Pick<PartnerSubscriber, 'agencyId'>,
+  facts: CaseFacts,
+  agencies: (agencyId: string) => AgencyProfile,
+): DataCategory[] => {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const ofAgencies = (ids: readonly string[]): DataCategory[] =>
+    ids.flatMap((id) => agencyRevealsTo(subscriber, agencies(id)));
+  const ofConsent = (consentId: unknown): DataCategory[] => {
+    const consent = facts.consents.find((c) => c.consentId === consentId);
+    // A consent the relay does not know is withheld: it reveals what it does not say.
+    return consent ? [...consent.dataCategories, ...ofAgencies(consent.recipientAgencyIds)] : ['case_admin', 'health'];
+  };
+  switch (event.type) {
+    case CASE_EVENT_TYPES.referralSent:
+      return ofAgencies(strings([data['partnerAgencyId']]));
+    case CASE_EVENT_TYPES.referralStatusChanged: {
+      const referral = facts.referrals.find((r) => r.referralId === data['referralId']);
+      return referral ? ofAgencies([referral.partnerAgencyId]) : ['health', 'addiction'];
+    }
+    case CASE_EVENT_TYPES.consentGranted:
+      return [
+        ...strings(data['dataCategories']).filter(isDataCategory),
+        ...ofAgencies(strings(data['recipientAgencyIds'])),
+      ];
+    case CASE_EVENT_TYPES.consentWithdrawn:
+      return ofConsent(data['consentId']);
+    case CASE_EVENT_TYPES.teamMemberAdded:
+      return ofAgencies(strings([data['agencyId']]));
+    case CASE_EVENT_TYPES.conferenceScheduled:
+      return ofAgencies(strings(data['invitedAgencyIds']));
+    case CASE_EVENT_TYPES.conferenceHeld:
+      return ofAgencies(strings(data['attendingAgencyIds']));
+    default:
+      return [];
+  }
+};
 
 class Router {
   readonly messages: OutgoingMessage[] = [];
@@ -144,10 +197,21 @@ export const routePage = (input: RoutePageInput): RoutedMessages => {
         if (current?.state === 'covered') router.end(subscriber, facts, current);
         continue;
       }
-      deliver(router, subscriber, recorded, event, now, current);
+      deliver(router, subscriber, recorded, event, now, current, revealedBy(event, subscriber, facts, input.agencies));
     }
   }
   return { messages: router.messages, covers: router.covers(), counts: router.counts };
+};
+
+/** A list of shared categories in a copy is reduced to those the cover includes (a referral's, a conference's). */
+const reducedTo = (event: IntegrationEvent, cover: PartnerCover): IntegrationEvent => {
+  const data = event.data as Record<string, unknown> | undefined;
+  const shared = data?.['sharedCategories'];
+  if (!data || !Array.isArray(shared)) return event;
+  return {
+    ...event,
+    data: { ...data, sharedCategories: shared.filter((c) => isDataCategory(c) && cover.heldSince(c) !== null) },
+  };
 };
 
 const deliver = (
@@ -157,13 +221,20 @@ const deliver = (
   event: IntegrationEvent,
   now: PartnerCover,
   current: CoverState | undefined,
+  reveals: readonly DataCategory[],
 ): void => {
   const caseId = event.subject as string;
   const key = coverKey(subscriber.id, caseId);
   const category = event.category;
-  // The grant that covers the category now must already have held when the event was recorded.
-  const since = category === undefined ? null : now.heldSince(category);
-  const coveredThen = since !== null && since <= Date.parse(recorded.metadata.occurredAt);
+  // The grants that cover the category, and every category the event reveals, now must already have
+  // held when the event was recorded.
+  const recordedAt = Date.parse(recorded.metadata.occurredAt);
+  const coveredThen =
+    category !== undefined &&
+    [category, ...reveals].every((c) => {
+      const since = now.heldSince(c);
+      return since !== null && since <= recordedAt;
+    });
   if (!coveredThen) {
     if (current?.state === 'covered' && current.until !== untilOf(now)) {
       router.set(key, { ...current, until: untilOf(now) });
@@ -182,7 +253,7 @@ const deliver = (
           until: null,
         };
   const sequence = stretch.sequence + 1;
-  router.messages.push(partnerMessage(subscriber.id, toPartnerCopy(event, subscriber.id, sequence)));
+  router.messages.push(partnerMessage(subscriber.id, toPartnerCopy(reducedTo(event, now), subscriber.id, sequence)));
   router.counts.partner += 1;
   router.set(key, { ...stretch, sequence, until: untilOf(now) });
 };

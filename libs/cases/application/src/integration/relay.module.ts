@@ -1,3 +1,4 @@
+import { AgencyProfiles } from '../disclosure/agency-profiles';
 import {
   type BeforeApplicationShutdown,
   type DynamicModule,
@@ -75,13 +76,14 @@ export class RelayModule {
         { provide: RELAY_STATE, inject: [PERSISTENCE], useFactory: () => openRelayState(relayDatabaseOf(persistence)) },
         {
           provide: IntegrationRelay,
-          inject: [PERSISTENCE, RELAY_STATE, INTEGRATION_PUBLISHER],
-          useFactory: (p: Persistence, state: RelayStateStore, publisher: MessagePublisher) =>
+          inject: [PERSISTENCE, RELAY_STATE, INTEGRATION_PUBLISHER, AgencyProfiles],
+          useFactory: (p: Persistence, state: RelayStateStore, publisher: MessagePublisher, profiles: AgencyProfiles) =>
             new IntegrationRelay({
               events: p.rawEvents,
               state,
               publisher,
               subscribers: config.subscribers,
+              agencies: (id) => profiles.of(id),
               ...(config.topicPrefix ? { topicPrefix: config.topicPrefix } : {}),
               ...(config.batchSize ? { batchSize: config.batchSize } : {}),
               ...(config.idleMs ? { idleMs: config.idleMs } : {}),

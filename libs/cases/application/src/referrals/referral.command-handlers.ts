@@ -10,6 +10,7 @@ import { CaseRepository } from '../cases/case-repository';
 import { commandContext } from '../cases/request-context';
 import { MoveReferralCommand, type ReferralStep, SendReferralCommand } from './referral.commands';
 import { mayKnowReferral } from './referral-visibility';
+import { AgencyProfiles } from '../disclosure/agency-profiles';
 
 export class UnknownPartnerError extends DomainError {
   readonly code = 'REFERRAL.UNKNOWN_PARTNER';
@@ -155,7 +156,10 @@ const commandFor = (
  */
 @CommandHandler(MoveReferralCommand)
 export class MoveReferralHandler implements ICommandHandler<MoveReferralCommand> {
-  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+  constructor(
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
+  ) {}
 
   async execute({ caseId, referralId, step, context }: MoveReferralCommand): Promise<{ version: number }> {
     const result = await this.cases.handle(
@@ -168,7 +172,7 @@ export class MoveReferralHandler implements ICommandHandler<MoveReferralCommand>
           authorizeOnState(state, caseId, context, 'referrals');
           // A referral the actor may not know is not found, like one that does not exist (no WRONG_SIDE).
           const referral = state.referrals.find((r) => r.referralId === referralId);
-          if (!referral || !mayKnowReferral(context, factsFromState(state))(referral))
+          if (!referral || !mayKnowReferral(context, factsFromState(state), this.profiles)(referral))
             throw new ReferralNotFoundError(referralId);
         },
       },

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { type CaseAccess, formatLegalBasis } from '@fallverbund/access-policy';
+import { type CaseAccess, formatLegalBasis, type Reader, readableOf, readerOf } from '@fallverbund/access-policy';
+import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { ReferralNotFoundError } from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { Directory } from '@fallverbund/identity';
@@ -18,8 +19,11 @@ import { mayKnowReferral } from './referral-visibility';
 
 const CATEGORY: DataCategory = 'referrals';
 
-const visibleTo = (context: RequestContext, summary: CaseSummary): ((row: ReferralRow) => boolean) =>
-  mayKnowReferral(context, factsFromSummary(summary));
+const visibleTo = (
+  context: RequestContext,
+  summary: CaseSummary,
+  profiles: AgencyProfiles,
+): ((row: ReferralRow) => boolean) => mayKnowReferral(context, factsFromSummary(summary), profiles);
 
 /** Opens the reasons, loads the steps and names the partners of `rows`, in their order. */
 const viewsOf = async (
@@ -27,6 +31,8 @@ const viewsOf = async (
   vault: PersonalDataVault,
   directory: Directory,
   rows: readonly ReferralRow[],
+  /** What the reader of each row may read: the shared categories are answered reduced to them. */
+  readerOf: (row: ReferralRow) => Reader,
 ): Promise<ReferralView[]> => {
   if (rows.length === 0) return [];
   const [reasons, steps] = await Promise.all([
@@ -40,7 +46,7 @@ const viewsOf = async (
       caseId: r.caseId,
       partner: { agencyId: r.partnerAgencyId, name: agency?.name ?? null, agencyType: agency?.type ?? null },
       purpose: r.purpose,
-      sharedCategories: r.sharedCategories,
+      sharedCategories: readableOf(readerOf(r), r.sharedCategories),
       consentIds: r.consentIds,
       status: r.status,
       reason: (reasons[i]?.['reason'] as string | undefined) ?? ERASED,
@@ -86,6 +92,7 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
     @Inject(Directory) private readonly directory: Directory,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   async execute({ caseId, context }: ListReferralsQuery): Promise<{ items: ReferralView[] }> {
@@ -96,11 +103,12 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
       context,
       CATEGORY,
       { action: 'read', route: 'GET /api/cases/{id}/referrals' },
-      async (summary) => {
+      async (summary, access) => {
         const rows = await this.dataSource
           .getRepository(ReferralRow)
           .find({ where: { caseId }, order: { sentAt: 'DESC', referralId: 'ASC' } });
-        return viewsOf(this.dataSource, this.vault, this.directory, rows.filter(visibleTo(context, summary)));
+        const visible = rows.filter(visibleTo(context, summary, this.profiles));
+        return viewsOf(this.dataSource, this.vault, this.directory, visible, () => access);
       },
     );
     return { items };
@@ -114,6 +122,7 @@ export class GetReferralHandler implements IQueryHandler<GetReferralQuery> {
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
     @Inject(Directory) private readonly directory: Directory,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   async execute({ caseId, referralId, context }: GetReferralQuery): Promise<ReferralView> {
@@ -125,11 +134,11 @@ export class GetReferralHandler implements IQueryHandler<GetReferralQuery> {
       context,
       CATEGORY,
       { action: 'read', route: 'GET /api/cases/{id}/referrals/{referralId}' },
-      () => viewsOf(this.dataSource, this.vault, this.directory, row ? [row] : []),
+      (_summary, access) => viewsOf(this.dataSource, this.vault, this.directory, row ? [row] : [], () => access),
       // A referral of the case the actor may not see (to another partner) is not found, like one that does not exist.
       async (summary) => {
         row = await this.dataSource.getRepository(ReferralRow).findOneBy({ caseId, referralId });
-        if (!row || !visibleTo(context, summary)(row)) throw new ReferralNotFoundError(referralId);
+        if (!row || !visibleTo(context, summary, this.profiles)(row)) throw new ReferralNotFoundError(referralId);
       },
     );
     const [view] = views;
@@ -145,6 +154,7 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
     @Inject(Directory) private readonly directory: Directory,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   /**
@@ -188,7 +198,14 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
           };
         }),
       ),
-      () => viewsOf(this.dataSource, this.vault, this.directory, page),
+      () =>
+        viewsOf(
+          this.dataSource,
+          this.vault,
+          this.directory,
+          page,
+          (r) => accesses.get(r.caseId)?.access ?? readerOf([]),
+        ),
     );
     return { items, nextOffset: readable.length > offset + limit ? offset + limit : null };
   }

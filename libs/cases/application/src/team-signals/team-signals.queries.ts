@@ -23,6 +23,8 @@ export interface TeamSignalsView {
     daysWaiting: number;
     status: 'sent' | 'accepted';
   }[];
+  /** Waiting referrals not listed: their partner reveals a category coordination does not need (addiction, health). */
+  readonly referralsWithheld: number;
   /** Steps of the latest plan version, not done, whose due date has passed. */
   readonly overduePlanSteps: readonly { caseId: string; stepId: string; dueDate: string; daysOverdue: number }[];
 }

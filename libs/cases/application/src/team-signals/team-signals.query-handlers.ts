@@ -1,6 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { mayReadTeamSignals, TEAM_SIGNALS_BASIS, TEAM_SIGNALS_CATEGORIES } from '@fallverbund/access-policy';
+import {
+  mayDisclose,
+  mayReadTeamSignals,
+  readerOf,
+  referralReveals,
+  TEAM_SIGNALS_BASIS,
+  TEAM_SIGNALS_CATEGORIES,
+} from '@fallverbund/access-policy';
+import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { type DataCategory } from '@fallverbund/kernel';
 import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { AuditTrail, listEntries, refuseWithoutCase } from '../audit/audit-trail';
@@ -34,6 +42,7 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   async execute({ context, caseloadTarget }: GetTeamSignalsQuery): Promise<TeamSignalsView> {
@@ -89,7 +98,12 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
         ),
       );
 
-    const referralsWaiting = referrals
+    // A referral to an addiction service is addiction data, which coordination does not need: withheld, counted.
+    const signalsReader = readerOf(TEAM_SIGNALS_CATEGORIES);
+    const shownReferrals = referrals.filter((r) =>
+      mayDisclose(signalsReader, referralReveals(context.actor, this.profiles.of(r.partnerAgencyId))),
+    );
+    const referralsWaiting = shownReferrals
       .map((r) => ({
         caseId: r.caseId,
         referralId: r.referralId,
@@ -127,6 +141,7 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
       caseload,
       noContact30Days,
       referralsWaiting,
+      referralsWithheld: referrals.length - shownReferrals.length,
       overduePlanSteps,
     };
   }

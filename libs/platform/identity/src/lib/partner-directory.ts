@@ -1,27 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { type AgencyType, DomainError, PURPOSES, type Purpose } from '@fallverbund/kernel';
+import {
+  type AgencyType,
+  DomainError,
+  PARTNER_SERVICES,
+  type PartnerService,
+  PURPOSES,
+  type Purpose,
+} from '@fallverbund/kernel';
 import { DEMO_DIRECTORY, type Directory } from './directory';
 
-/** What a partner offers; the fixed vocabulary the directory is searched by. */
-export const PARTNER_SERVICES = [
-  'job_placement',
-  'vocational_training',
-  'adult_education',
-  'debt_counselling',
-  'addiction_counselling',
-  'social_psychiatric_service',
-  'psychotherapy',
-  'medical_care',
-  'clinic',
-  'rehabilitation',
-  'youth_welfare_service',
-  'family_counselling',
-  'housing_support',
-  'migration_counselling',
-  'sport_club',
-  'health_course',
-] as const;
-export type PartnerService = (typeof PARTNER_SERVICES)[number];
+export { PARTNER_SERVICES, type PartnerService } from '@fallverbund/kernel';
 
 /** The legal domain (Rechtskreis) a partner works in; `none` for free providers (bound by § 78 SGB X). */
 export const LEGAL_DOMAINS = ['SGB II', 'SGB III', 'SGB V', 'SGB VI', 'SGB VIII', 'SGB IX', 'SGB XII', 'none'] as const;

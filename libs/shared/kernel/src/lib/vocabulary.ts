@@ -31,6 +31,27 @@ export type DataCategory = (typeof DATA_CATEGORIES)[number];
 /** Categories that never cross to another agency without a consent naming them and the recipient. */
 export const SENSITIVE_CATEGORIES: readonly DataCategory[] = ['health', 'addiction', 'youth_welfare'];
 
+/** What a partner offers; the fixed vocabulary the directory is searched by. */
+export const PARTNER_SERVICES = [
+  'job_placement',
+  'vocational_training',
+  'adult_education',
+  'debt_counselling',
+  'addiction_counselling',
+  'social_psychiatric_service',
+  'psychotherapy',
+  'medical_care',
+  'clinic',
+  'rehabilitation',
+  'youth_welfare_service',
+  'family_counselling',
+  'housing_support',
+  'migration_counselling',
+  'sport_club',
+  'health_course',
+] as const;
+export type PartnerService = (typeof PARTNER_SERVICES)[number];
+
 export const AGENCY_TYPES = [
   'jobcenter',
   'employment_agency',
