@@ -314,7 +314,7 @@ describe('audit coverage of every route', () => {
     'POST /api/cases/{id}/referrals/{referralId}/cancel': async (ok) =>
       t.http
         .post(`/api/cases/${referralCaseId}/referrals/${referralIds.cancelled}/cancel`)
-        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'health_promotion'))
         .send({ reason: 'need_met_elsewhere' }),
     'GET /api/referrals': async () => t.http.get('/api/referrals').set(await as('emil.counsel', 'health_promotion')),
     'POST /api/cases/{id}/child-protection-declarations': async (ok) =>
@@ -423,19 +423,24 @@ describe('audit coverage of every route', () => {
       const hasCase = route.includes('{id}');
       // An upper-case case id is filed under its canonical spelling.
       const path = pathOf(route, caseId.toUpperCase());
-      const anonymous = await entriesOf(() => send(method, path).set('X-Correlation-Id', caseId));
-      expect(anonymous.response.status).toBe(401);
-      expect(anonymous.entries).toEqual([
+      /** The one entry a refusal before any decision leaves: no categories, no content. */
+      const refusal = (response: Response, who: Partial<AuditEntry>): unknown =>
         expect.objectContaining({
           action: 'request',
           route: name,
           caseRef: hasCase ? caseId : null,
-          actor: { userId: '(anonymous)', role: '(anonymous)', agencyId: '(anonymous)' },
           purpose: '(none)',
           decision: 'deny',
-          outcome: 401,
           categories: [],
-          requestId: anonymous.response.headers['x-request-id'] as string,
+          requestId: response.headers['x-request-id'] as string,
+          ...who,
+        });
+      const anonymous = await entriesOf(() => send(method, path).set('X-Correlation-Id', caseId));
+      expect(anonymous.response.status).toBe(401);
+      expect(anonymous.entries).toEqual([
+        refusal(anonymous.response, {
+          actor: { userId: '(anonymous)', role: '(anonymous)', agencyId: '(anonymous)' },
+          outcome: 401,
           // The client's correlation id is kept as given, never the key.
           correlationId: caseId,
         }),
@@ -449,15 +454,9 @@ describe('audit coverage of every route', () => {
         'REQUEST.PURPOSE_MISSING',
       ]);
       expect(noPurpose.entries).toEqual([
-        expect.objectContaining({
-          action: 'request',
-          route: name,
-          caseRef: hasCase ? caseId : null,
+        refusal(noPurpose.response, {
           actor: { userId: 'anna.coach', role: 'caseworker', agencyId: 'jobcenter-mitte' },
-          purpose: '(none)',
-          decision: 'deny',
           outcome: 400,
-          requestId: noPurpose.response.headers['x-request-id'] as string,
           correlationId: null,
         }),
       ]);

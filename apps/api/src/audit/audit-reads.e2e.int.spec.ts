@@ -107,6 +107,14 @@ describe.each(PROFILES)('audited reads (%s)', (profile) => {
       expect(JSON.stringify(refused.body)).not.toContain(participant.familyName);
       const list = await t.http.get('/api/cases').set(anna).expect(503);
       expect(JSON.stringify(list.body)).not.toContain(participant.familyName);
+      // A refusal before any decision (no token, no purpose) is answered only once it is on record.
+      for (const probe of [
+        t.http.get(`/api/cases/${id}`),
+        t.http.get(`/api/cases/${id}`).set(anna).unset('x-purpose'),
+      ]) {
+        const response = await probe;
+        expect([response.status, (response.body as { code: string }).code]).toEqual([503, 'AUDIT.UNAVAILABLE']);
+      }
     } finally {
       await rename(t.location.schema ? `"${t.location.schema}".audit_log_away` : 'audit_log_away', 'audit_log');
     }
