@@ -252,6 +252,7 @@ export const caseProjection: Projection = {
         case 'ConferenceAgreementRecorded':
         case 'ConferenceHeld':
         case 'ProgressAssessed':
+        case 'EntrustedNoteRecorded':
           break;
       }
       const current = summaries.get(caseId);
