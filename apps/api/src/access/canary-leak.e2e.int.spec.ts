@@ -9,7 +9,7 @@ import {
 } from '@fallverbund/access-policy';
 import { CaseSummary, DEMO_AGENCY_PROFILES, factsFromSummary } from '@fallverbund/cases-application';
 import { DEMO_DIRECTORY } from '@fallverbund/identity';
-import { type Actor, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
+import { type Actor, type DataCategory, PURPOSES, type Purpose, ROLES } from '@fallverbund/kernel';
 import { type CanaryCase, type CanaryMarker, seedCanaryCase } from '../testing/canary-case';
 import { PROFILES, startTestApp, type TestApp } from '../testing/test-app';
 import { readPolicyTable } from './policy-table';
@@ -30,7 +30,8 @@ import { readPolicyTable } from './policy-table';
  * The partner directory lists partners for everyone: agency ids are not checked there. Invitees of a
  * conference see each other on its invitee view.
  */
-const USERS = ['anna.coach', 'ben.lead', 'clara.youth', 'deniz.psych', 'emil.counsel', 'frieda.dpo'] as const;
+/** Every demo user: every role of every demo agency, so a new demo user is swept as well. */
+const USERS = DEMO_DIRECTORY.userIds();
 
 const EVENT_TYPE_MARKERS: Partial<Record<DataCategory, readonly string[]>> = {
   health: ['HealthNoteRecorded', 'health_note'],
@@ -202,6 +203,11 @@ describe.each(PROFILES)('canary: no trace of what a reader may not know (%s)', (
     }
     return { calls: calls.length * USERS.length * PURPOSES.length, answered, leaks: found };
   };
+
+  it('sweeps every role', () => {
+    const roles = new Set(USERS.map((u) => DEMO_DIRECTORY.actorFor(u)?.role));
+    expect([...roles].sort()).toEqual([...ROLES].sort());
+  });
 
   it('seeds a marker of every category, and the markers reach the readers that may read them', async () => {
     const categories = new Set(canary.markers.map((m) => m.category));

@@ -39,6 +39,11 @@ export class Directory {
     return this.users.get(id);
   }
 
+  /** Every user the directory knows (the embedded profile's demo users), in the order given. */
+  userIds(): string[] {
+    return [...this.users.keys()];
+  }
+
   actorFor(userId: string): Actor | undefined {
     const user = this.users.get(userId);
     const agency = user && this.agencies.get(user.agencyId);
