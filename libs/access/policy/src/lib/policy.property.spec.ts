@@ -7,6 +7,7 @@ import {
   type Purpose,
   type Role,
 } from '@fallverbund/kernel';
+import { subject } from '@casl/ability';
 import fc from 'fast-check';
 import {
   decideCaseAccess,
@@ -346,6 +347,9 @@ describe('decideCaseAccess over random consent histories', () => {
           expect(basis === null ? undefined : formatLegalBasis(basis)).toBe(expected.get(c));
           expect(access.can('read', c)).toBe(expected.has(c));
           expect(access.can('record', c)).toBe(expected.has(c));
+          // `can` answers from the granted set; the CASL ability it was decided with says the same.
+          for (const action of ['read', 'record'] as const)
+            expect(access.ability.can(action, subject('Case', { caseId: facts.caseId }), c)).toBe(expected.has(c));
         }
         if (actor.role === 'data_protection_officer' || s.purpose === 'evaluation' || s.purpose === 'audit') {
           expect(access.granted).toEqual([]);

@@ -7,6 +7,7 @@ import {
   formatLegalBasis,
   isConsentActive,
   mayDisclose,
+  readerOf,
   PURPOSE_NEEDS,
   STATUTORY_PURPOSES,
 } from '@fallverbund/access-policy';
@@ -171,8 +172,9 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         const team = await this.dataSource
           .getRepository(CaseTeamMember)
           .find({ where: { caseId }, order: { addedAt: 'ASC' } });
+        const readable = readerOf(access.granted);
         const shownTeam = team.filter((m) =>
-          mayDisclose(access, agencyRevealsTo(context.actor, this.profiles.of(m.agencyId))),
+          mayDisclose(readable, agencyRevealsTo(context.actor, this.profiles.of(m.agencyId))),
         );
         view.caseAdmin = {
           leadAgencyId: summary.leadAgencyId,

@@ -17,14 +17,22 @@ export class AgencyProfiles {
     @Inject(PartnerDirectory) private readonly partners: PartnerDirectory,
   ) {}
 
+  // The directories do not change while the process runs: one profile per agency, made once.
+  private readonly profiles = new Map<string, AgencyProfile>();
+
   of(agencyId: string): AgencyProfile {
+    const known = this.profiles.get(agencyId);
+    if (known) return known;
     const agency = this.directory.agency(agencyId);
     const partner = this.partners.partner(agencyId);
-    return {
+    const profile: AgencyProfile = Object.freeze({
       agencyId,
       ...(agency ? { agencyType: agency.type } : {}),
       ...(partner ? { services: partner.services } : {}),
-    };
+    });
+    // Unknown ids (a client's typo in a referral) are not kept: the map holds the directories' agencies only.
+    if (agency) this.profiles.set(agencyId, profile);
+    return profile;
   }
 }
 
