@@ -214,9 +214,9 @@ describe.each(PROFILES)('case work from opening to closing, and every read model
     // One more referral on the first case that nobody answers: it waits.
     onDay(16);
     work.waitingReferral = (
-      await post(`/api/cases/${work.caseIds[0]}/referrals`, await as('anna.coach', 'coordination'), {
+      await post(`/api/cases/${work.caseIds[0]}/referrals`, await as('anna.coach', 'health_promotion'), {
         partnerAgencyId: 'suchtberatung-nord',
-        purpose: 'coordination',
+        purpose: 'health_promotion',
         sharedCategories: ['identity'],
         reason: 'Zweite Beratungsreihe',
       })
@@ -228,9 +228,13 @@ describe.each(PROFILES)('case work from opening to closing, and every read model
     signalsAt[35] = await get<SignalsBody>('/api/team/signals', ben);
 
     onDay(39);
-    await post(`/api/cases/${work.caseIds[0]}/referrals/${work.waitingReferral}/cancel`, anna, {
-      reason: 'need_met_elsewhere',
-    });
+    await post(
+      `/api/cases/${work.caseIds[0]}/referrals/${work.waitingReferral}/cancel`,
+      await as('anna.coach', 'health_promotion'),
+      {
+        reason: 'need_met_elsewhere',
+      },
+    );
     for (const caseId of work.caseIds) {
       onDay(40);
       await post(`/api/cases/${caseId}/aftercare`, anna, { followUps: [dateOf(45), dateOf(55)] });

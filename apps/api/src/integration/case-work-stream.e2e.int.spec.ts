@@ -53,9 +53,10 @@ describeWithKafka('case work on the case topic, a partner stream and the evaluat
         form: 'written',
         grantedBy: 'participant',
       });
-    // The youth office: case_admin and progress, not plan, not referrals.
-    await consent('jugendamt-mitte', ['identity', 'case_admin', 'progress']);
-    await consent('suchtberatung-nord', ['case_admin']);
+    // The youth office: case_admin and progress, not plan, not referrals. (A consent naming a category
+    // outside its registration, or an addiction service among its recipients, would itself be withheld.)
+    await consent('jugendamt-mitte', ['case_admin', 'progress']);
+    await consent('drv-nord', ['case_admin']);
 
     await post(`/api/cases/${caseId}/plan/versions`, {
       legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
@@ -77,7 +78,7 @@ describeWithKafka('case work on the case topic, a partner stream and the evaluat
       .post(`/api/cases/${caseId}/referrals`)
       .set(await t.as('anna.coach', 'coordination'))
       .send({
-        partnerAgencyId: 'suchtberatung-nord',
+        partnerAgencyId: 'drv-nord',
         purpose: 'coordination',
         sharedCategories: ['case_admin'],
         reason: 'Alkoholkonsum seit der Trennung',

@@ -154,11 +154,11 @@ describe.each(PROFILES)('referrals: bound to the declared purpose (%s)', (profil
     const partnerConsent = await grantConsent(caseId, {
       purposes: ['coordination'],
       dataCategories: ['identity', 'contacts'],
-      recipientAgencyIds: ['suchtberatung-nord'],
+      recipientAgencyIds: ['drv-nord', 'suchtberatung-nord'],
     });
     const clara = await t.as('clara.youth', 'coordination');
     const { detail, entries } = await refused(
-      () => send(caseId, clara, { partnerAgencyId: 'suchtberatung-nord', sharedCategories: ['identity', 'contacts'] }),
+      () => send(caseId, clara, { partnerAgencyId: 'drv-nord', sharedCategories: ['identity', 'contacts'] }),
       403,
       'REFERRAL.CATEGORIES_NOT_READABLE',
     );
@@ -175,10 +175,19 @@ describe.each(PROFILES)('referrals: bound to the declared purpose (%s)', (profil
       },
     ]);
 
+    // A referral to an addiction service is itself addiction data, which coordination does not reach:
+    // refused however little it shares.
+    const toAddiction = await refused(
+      () => send(caseId, clara, { partnerAgencyId: 'suchtberatung-nord', sharedCategories: ['identity'] }),
+      403,
+      'REFERRAL.CATEGORIES_NOT_READABLE',
+    );
+    expect(toAddiction.detail).toContain('addiction');
+
     // What clara may read she may share; the entry names her consent as the basis of each category.
     const size = await t.persistence.audit.size();
     const response = await send(caseId, clara, {
-      partnerAgencyId: 'suchtberatung-nord',
+      partnerAgencyId: 'drv-nord',
       sharedCategories: ['identity'],
     });
     expect(response.status).toBe(201);
@@ -191,12 +200,11 @@ describe.each(PROFILES)('referrals: bound to the declared purpose (%s)', (profil
       decision: 'permit',
       disclosure: true,
     });
-    // A referral to addiction counselling is read by whoever may read addiction.
-    const annaHp = await t.as('anna.coach', 'health_promotion');
+    // The lead agency reads the referral on the team rule.
     const referral = (
       await t.http
         .get(`/api/cases/${caseId}/referrals/${(response.body as { id: string }).id}`)
-        .set(annaHp)
+        .set(anna)
         .expect(200)
     ).body as { purpose: string; consentIds: string[] };
     expect(referral).toMatchObject({ purpose: 'coordination', consentIds: [partnerConsent] });

@@ -130,23 +130,25 @@ describe.each(PROFILES)('team signals (%s)', (profile) => {
       .post(`/api/cases/${referred}/consents`)
       .set(anna)
       .send({
-        purposes: ['coordination'],
+        purposes: ['coordination', 'health_promotion'],
         dataCategories: ['case_admin'],
         recipientAgencyIds: ['suchtberatung-nord', 'drv-nord'],
         form: 'written',
         grantedBy: 'participant',
       })
       .expect(201);
-    const emil = await t.as('emil.counsel', 'coordination');
+    // The addiction service is referred to under health promotion (a referral to it is addiction data,
+    // which coordination may not create); the pension insurance under coordination.
+    const emil = await t.as('emil.counsel', 'health_promotion');
+    const healthPromotion = await t.as('anna.coach', 'health_promotion');
     const send = async (partnerAgencyId = 'suchtberatung-nord'): Promise<string> =>
       (
         (
           await t.http
             .post(`/api/cases/${referred}/referrals`)
-            .set(coordination)
+            .set(partnerAgencyId === 'drv-nord' ? coordination : healthPromotion)
             .send({
               partnerAgencyId,
-              purpose: 'coordination',
               sharedCategories: ['case_admin'],
               reason: 'Alkoholkonsum ansprechen',
             })

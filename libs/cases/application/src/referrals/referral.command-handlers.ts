@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideReferralDisclosure, formatLegalBasis, PURPOSE_NEEDS } from '@fallverbund/access-policy';
+import { agencyRevealsTo, decideReferralDisclosure, formatLegalBasis, PURPOSE_NEEDS } from '@fallverbund/access-policy';
 import { type CaseCommand, InvalidReferralError, ReferralNotFoundError } from '@fallverbund/cases-domain';
 import { PartnerDirectory } from '@fallverbund/identity';
 import { type DataCategory, DomainError, type Purpose } from '@fallverbund/kernel';
@@ -63,6 +63,7 @@ export class SendReferralHandler implements ICommandHandler<SendReferralCommand>
   constructor(
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(PartnerDirectory) private readonly partners: PartnerDirectory,
+    @Inject(AgencyProfiles) private readonly profiles: AgencyProfiles,
   ) {}
 
   async execute({ caseId, referral, context }: SendReferralCommand): Promise<{ id: string; version: number }> {
@@ -110,6 +111,12 @@ export class SendReferralHandler implements ICommandHandler<SendReferralCommand>
             );
           if (!disclosure.permitted)
             throw new ReferralCategoriesNotReadableError(disclosure.purpose, disclosure.unreadable);
+          // The referral itself is data of what its partner reveals (to an addiction service: addiction):
+          // a sender may not create what it could not read under the declared purpose.
+          const revealed = agencyRevealsTo(context.actor, this.profiles.of(partner.agencyId)).filter(
+            (c) => !sender.can('read', c),
+          );
+          if (revealed.length > 0) throw new ReferralCategoriesNotReadableError(context.purpose, revealed);
           disclosed = Object.fromEntries(disclosure.categories.map((d) => [d.category, formatLegalBasis(d.basis)]));
         },
       },
