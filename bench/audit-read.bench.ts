@@ -6,7 +6,6 @@ import {
   GetCaseQuery,
   openPersistence,
   type Persistence,
-  DEMO_AGENCY_PROFILES,
 } from '@fallverbund/cases-application';
 import { verifyLog } from '@fallverbund/audit-log';
 import { type Benchmark, progress } from './support/benchmark';
@@ -14,7 +13,15 @@ import { noAudit } from './support/no-audit';
 import { createBenchSchema } from './support/bench-database';
 import { alternate, median, medianRatio, roundRatios, runConcurrently, type Throughput } from './support/measure';
 import { atLeast, formatNumber } from './support/report';
-import { NOW, OTHER_CASES, POOL_SIZE, prepareCaseReads, type Scenario, scenarios } from './policy-read.bench';
+import {
+  BENCH_AGENCY_PROFILES,
+  NOW,
+  OTHER_CASES,
+  POOL_SIZE,
+  prepareCaseReads,
+  type Scenario,
+  scenarios,
+} from './policy-read.bench';
 
 const CONCURRENT = 8;
 const ROUNDS = 6;
@@ -60,8 +67,8 @@ export const auditReadBenchmark: Benchmark = {
       if (sizeBefore !== 0)
         throw new Error(`audit-read: the log should be empty before the reads, holds ${sizeBefore}`);
 
-      const audited = new GetCaseHandler(dataSource, vault, new AuditTrail(audit), DEMO_AGENCY_PROFILES);
-      const unaudited = new GetCaseHandler(dataSource, vault, noAudit(), DEMO_AGENCY_PROFILES);
+      const audited = new GetCaseHandler(dataSource, vault, new AuditTrail(audit), BENCH_AGENCY_PROFILES);
+      const unaudited = new GetCaseHandler(dataSource, vault, noAudit(), BENCH_AGENCY_PROFILES);
       let auditedReads = 0;
       const readAudited = (scenario: Scenario) => async (): Promise<CaseView> => {
         const view = await audited.execute(new GetCaseQuery(target.caseId, scenario.context));
@@ -142,7 +149,7 @@ export const auditReadBenchmark: Benchmark = {
           caseUnderTest: "policy-read's (bench/policy-read.bench.ts, prepareCaseReads)",
           caller: { actor: consentReader.context.actor, purpose: consentReader.context.purpose },
           candidate: 'new GetCaseHandler(dataSource, vault, new AuditTrail(persistence.audit))',
-          baseline: 'new GetCaseHandler(dataSource, vault, noAudit(), DEMO_AGENCY_PROFILES)',
+          baseline: 'new GetCaseHandler(dataSource, vault, noAudit(), BENCH_AGENCY_PROFILES)',
           verifyLimit: VERIFY_LIMIT,
         },
         results: {

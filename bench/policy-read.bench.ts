@@ -11,7 +11,7 @@ import {
   type Persistence,
   ProjectionRunner,
   type RequestContext,
-  DEMO_AGENCY_PROFILES,
+  AgencyProfiles,
 } from '@fallverbund/cases-application';
 import {
   CaseNotFoundError,
@@ -23,6 +23,7 @@ import {
   type TeamMemberAdded,
 } from '@fallverbund/cases-domain';
 import { type NewEvent, type PersonalDataVault } from '@fallverbund/event-store';
+import { Directory, PartnerDirectory } from '@fallverbund/identity';
 import { type Actor, ERASED, isErased, type Purpose } from '@fallverbund/kernel';
 import { type Pool } from 'pg';
 import { type DataSource } from 'typeorm';
@@ -55,6 +56,12 @@ export const NOW = new Date('2026-06-01T09:00:00.000Z');
 const JOBCENTER = { agencyId: 'jobcenter-berlin-mitte', agencyType: 'jobcenter' } as const;
 const YOUTH_OFFICE = { agencyId: 'youth-office-berlin-pankow', agencyType: 'youth_office' } as const;
 const HEALTH_CENTRE = { agencyId: 'health-centre-wedding', agencyType: 'health_provider' } as const;
+
+/** The three agencies as the disclosure rules see them: the health centre on the team is health data. */
+const benchDirectory = new Directory(
+  [JOBCENTER, YOUTH_OFFICE, HEALTH_CENTRE].map((a) => ({ id: a.agencyId, name: a.agencyId, type: a.agencyType })),
+);
+export const BENCH_AGENCY_PROFILES = new AgencyProfiles(benchDirectory, new PartnerDirectory(benchDirectory, []));
 
 const leadCaseworker: Actor = { userId: 'user-jc-lead', displayName: 'Lea Lang', role: 'caseworker', ...JOBCENTER };
 const youthCaseworker: Actor = { userId: 'user-yo-7', displayName: 'Yusuf Yel', role: 'caseworker', ...YOUTH_OFFICE };
@@ -384,7 +391,12 @@ export const scenarios = (consentIds: readonly [string, string]): [Scenario, Sce
     health: false,
     check: (view) => {
       expectIdentity(view);
-      assertView(view.caseAdmin?.team.length === 3, 'the team of 3 should be shown', view);
+      // The health centre's professional on the team is health data, which coordination does not need.
+      assertView(
+        view.caseAdmin?.team.length === 2 && view.caseAdmin.withheldTeamMembers === 1,
+        'the team of 3 should be shown without the health professional',
+        view,
+      );
       assertView(view.health === undefined && view.withheld.includes('health'), 'health should be withheld', view);
       assertView(
         view.access.legalBasis.identity === `consent:${consentIds[0]}` &&
@@ -449,7 +461,7 @@ export const policyReadBenchmark: Benchmark = {
         schema.name,
       );
 
-      const handler = new GetCaseHandler(dataSource, vault, noAudit(), DEMO_AGENCY_PROFILES);
+      const handler = new GetCaseHandler(dataSource, vault, noAudit(), BENCH_AGENCY_PROFILES);
       const [consentReader, healthReader] = scenarios(target.consentIds);
       const withPolicy = (scenario: Scenario) => () =>
         handler.execute(new GetCaseQuery(target.caseId, scenario.context));
