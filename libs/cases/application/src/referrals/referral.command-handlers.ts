@@ -53,8 +53,14 @@ export class ReferralCategoriesNotReadableError extends DomainError {
   constructor(
     readonly purpose: Purpose,
     readonly unreadable: readonly DataCategory[],
+    /** `partner`: the referral itself is data of these categories (the partner's service reveals them). */
+    readonly because: 'shared' | 'partner' = 'shared',
   ) {
-    super(`under ${purpose} the sender may not read ${unreadable.join(', ')}, so the referral cannot share it`);
+    super(
+      because === 'partner'
+        ? `under ${purpose} the sender may not read ${unreadable.join(', ')}, and a referral to this partner is itself data of it: refer under a purpose that reads it`
+        : `under ${purpose} the sender may not read ${unreadable.join(', ')}, so the referral cannot share it`,
+    );
   }
 }
 
@@ -116,7 +122,7 @@ export class SendReferralHandler implements ICommandHandler<SendReferralCommand>
           const revealed = agencyRevealsTo(context.actor, this.profiles.of(partner.agencyId)).filter(
             (c) => !sender.can('read', c),
           );
-          if (revealed.length > 0) throw new ReferralCategoriesNotReadableError(context.purpose, revealed);
+          if (revealed.length > 0) throw new ReferralCategoriesNotReadableError(context.purpose, revealed, 'partner');
           disclosed = Object.fromEntries(disclosure.categories.map((d) => [d.category, formatLegalBasis(d.basis)]));
         },
       },
