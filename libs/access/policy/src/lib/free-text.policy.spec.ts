@@ -1,16 +1,10 @@
-import { type Actor, type AgencyType, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
+import { type Actor, type DataCategory, type Purpose } from '@fallverbund/kernel';
 import { type CaseFacts, type ConsentFacts } from './case-facts';
 import { decideCaseAccess } from './case-access.policy';
 import { conferenceTextReader, mayRecordText, partitionTexts } from './free-text.policy';
 import { type ConferenceInvitationFacts } from './invitee.policy';
+import { person } from './testing/policy-fixtures';
 
-const person = (userId: string, role: Role, agencyId: string, agencyType: AgencyType): Actor => ({
-  userId,
-  displayName: userId,
-  role,
-  agencyId,
-  agencyType,
-});
 const coach = person('anna.coach', 'caseworker', 'jobcenter-mitte', 'jobcenter');
 const counsellor = person('emil.counsel', 'partner_staff', 'suchtberatung-nord', 'network_partner');
 const now = new Date('2026-11-25T10:00:00.000Z');
