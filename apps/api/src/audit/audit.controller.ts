@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from 
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditLogService, renderAccessReportHtml, type RequestContext } from '@fallverbund/cases-application';
 import { ApiPurposeHeader, contentSecurityPolicyForPage } from '@fallverbund/http';
+import { instantOf } from '@fallverbund/kernel';
 import { type Request, type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
 import { CaseIdParams } from '../cases/cases.dto';
@@ -31,8 +32,8 @@ export class AuditController {
         ...(q.decision ? { decision: q.decision } : {}),
         ...(q.breakGlass === undefined ? {} : { breakGlass: q.breakGlass }),
         ...(q.action ? { action: q.action } : {}),
-        ...(q.from ? { from: new Date(q.from).toISOString() } : {}),
-        ...(q.to ? { to: new Date(q.to).toISOString() } : {}),
+        ...(q.from ? { from: instantOf(q.from) } : {}),
+        ...(q.to ? { to: instantOf(q.to) } : {}),
       },
       { limit: q.limit ?? 100, order: q.order ?? 'desc', ...(q.after === undefined ? {} : { after: q.after }) },
     );
@@ -83,9 +84,9 @@ export class AuditController {
   @Get('signals')
   @ApiOkResponse({ description: 'Unusual accesses in the time range (default: the last 7 days).' })
   signals(@Query() q: SignalsQueryDto, @Context() context: RequestContext) {
-    const to = q.to ? new Date(q.to) : context.now;
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - WEEK_MS);
-    return this.audit.signals(context, from.toISOString(), to.toISOString());
+    const to = q.to ? instantOf(q.to) : context.now.toISOString();
+    const from = q.from ? instantOf(q.from) : new Date(Date.parse(to) - WEEK_MS).toISOString();
+    return this.audit.signals(context, from, to);
   }
 }
 

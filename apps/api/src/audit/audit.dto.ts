@@ -1,10 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { IsCanonicalUuid } from '@fallverbund/http';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoundedInteger, IsCanonicalUuid, IsInstant, MAX_POSITION } from '@fallverbund/http';
 import { PURPOSES } from '@fallverbund/kernel';
-
-const INSTANT = { strict: true, strictSeparator: true } as const;
 
 export class AuditSearchQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Entries about this case.' })
@@ -57,20 +55,17 @@ export class AuditSearchQueryDto {
 
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'From this instant (inclusive).' })
   @IsOptional()
-  @IsISO8601(INSTANT, { message: 'from must be an ISO 8601 instant' })
+  @IsInstant('from')
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Up to this instant (exclusive).' })
   @IsOptional()
-  @IsISO8601(INSTANT, { message: 'to must be an ISO 8601 instant' })
+  @IsInstant('to')
   to?: string;
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsBoundedInteger('limit', 1, 1000)
   limit?: number;
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
@@ -78,50 +73,40 @@ export class AuditSearchQueryDto {
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 
-  @ApiPropertyOptional({ description: "The previous page's `next`." })
+  @ApiPropertyOptional({ description: "The previous page's `next`.", minimum: 0, maximum: MAX_POSITION })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsBoundedInteger('after', 0)
   after?: number;
 }
 
 export class InclusionProofQueryDto {
-  @Type(() => Number)
-  @IsInt({ message: 'index must be an integer' })
-  @Min(0)
+  @IsBoundedInteger('index', 0)
   index!: number;
 
   @ApiPropertyOptional({ description: 'Tree size of the checkpoint to prove against; default: the whole log.' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsBoundedInteger('treeSize', 1)
   treeSize?: number;
 }
 
 export class ConsistencyProofQueryDto {
-  @Type(() => Number)
-  @IsInt({ message: 'from must be an integer' })
-  @Min(1)
+  @IsBoundedInteger('from', 1)
   from!: number;
 
   @ApiPropertyOptional({ description: 'Default: the whole log.' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsBoundedInteger('to', 1)
   to?: number;
 }
 
 export class SignalsQueryDto {
   @ApiPropertyOptional({ description: 'Default: 7 days before `to`.' })
   @IsOptional()
-  @IsISO8601(INSTANT, { message: 'from must be an ISO 8601 instant' })
+  @IsInstant('from')
   from?: string;
 
   @ApiPropertyOptional({ description: 'Default: now.' })
   @IsOptional()
-  @IsISO8601(INSTANT, { message: 'to must be an ISO 8601 instant' })
+  @IsInstant('to')
   to?: string;
 }

@@ -7,18 +7,16 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   MaxLength,
   IsNotEmptyObject,
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsCanonicalUuid } from '@fallverbund/http';
+import { IsBoundedInteger, IsCalendarDate, IsCanonicalUuid, IsInstant, MAX_POSITION } from '@fallverbund/http';
 import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
 import { CONTACT_KINDS, type ContactKind, EXIT_REASONS, type ExitReason } from '@fallverbund/cases-domain';
 import { TextCategory } from './text-category.dto';
@@ -36,8 +34,7 @@ export class ParticipantDto {
 
   @ApiProperty({ example: '1990-04-01', description: 'YYYY-MM-DD' })
   @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date as YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'birthDate must be a calendar date' })
+  @IsCalendarDate('birthDate')
   birthDate!: string;
 }
 
@@ -48,6 +45,16 @@ export class OpenCaseDto {
   @ValidateNested()
   @Type(() => ParticipantDto)
   participant!: ParticipantDto;
+
+  @ApiPropertyOptional({
+    example: '2026-12-04T08:30:00+01:00',
+    description:
+      'When the first contact with the participant took place (intake): an ISO 8601 instant, not in the future and at most 90 days back; absent: now. Contacts may be dated from then on.',
+  })
+  @IsOptional()
+  @IsString()
+  @IsInstant('firstContactAt')
+  firstContactAt?: string;
 }
 
 export class AddTeamMemberDto {
@@ -66,17 +73,12 @@ export class CaseIdParams {
 export class ListQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsBoundedInteger('limit', 1, 200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_POSITION })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsBoundedInteger('offset', 0)
   offset?: number;
 }
 
@@ -117,7 +119,7 @@ export class GrantConsentDto {
 
   @ApiPropertyOptional({ example: '2027-06-30', description: 'Last day on which the consent holds (YYYY-MM-DD).' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validUntil must be a date as YYYY-MM-DD' })
+  @IsCalendarDate('validUntil')
   validUntil?: string;
 
   @ApiProperty({ enum: ['written', 'electronic', 'verbal'] })
@@ -169,7 +171,7 @@ export class RecordContactDto {
       'When the contact took place: an ISO 8601 instant, not in the future and not before the case was opened.',
   })
   @IsString()
-  @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 instant' })
+  @IsInstant('occurredAt')
   occurredAt!: string;
 
   @ApiProperty({ minimum: 1, maximum: 600, example: 45 })
@@ -208,7 +210,7 @@ export class CorrectContactDto {
   @ApiPropertyOptional({ description: 'ISO 8601 instant, not in the future and not before the case was opened.' })
   @IsOptional()
   @IsString()
-  @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 instant' })
+  @IsInstant('occurredAt')
   occurredAt?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 600 })
@@ -262,7 +264,7 @@ export class StartAftercareDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(24)
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'followUps must be dates as YYYY-MM-DD' })
+  @IsCalendarDate('followUps', { each: true })
   followUps!: string[];
 }
 

@@ -6,12 +6,11 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsString,
   Length,
   ValidateNested,
 } from 'class-validator';
-import { IsCanonicalUuid } from '@fallverbund/http';
+import { IsCanonicalUuid, IsInstant } from '@fallverbund/http';
 import { DATA_CATEGORIES, type DataCategory } from '@fallverbund/kernel';
 import { CaseIdParams } from '../cases/cases.dto';
 import { TextCategories, TextCategory } from '../cases/text-category.dto';
@@ -43,7 +42,7 @@ export class ScheduleConferenceDto {
 
   @ApiProperty({ example: '2026-12-10T10:00:00+01:00', description: 'ISO 8601 instant.' })
   @IsString()
-  @IsISO8601({ strict: true }, { message: 'plannedFor must be an ISO 8601 instant' })
+  @IsInstant('plannedFor')
   plannedFor!: string;
 }
 
@@ -86,7 +85,7 @@ export class ConferenceAttendeeDto {
 export class ConferenceMinutesDto {
   @ApiProperty({ example: '2026-12-10T11:30:00+01:00', description: 'When it was held: not in the future.' })
   @IsString()
-  @IsISO8601({ strict: true }, { message: 'heldAt must be an ISO 8601 instant' })
+  @IsInstant('heldAt')
   heldAt!: string;
 
   @ApiProperty({ type: [ConferenceAttendeeDto] })

@@ -18,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsBoundedInteger, IsCalendarDate } from '@fallverbund/http';
 import {
   AGREEMENT_FORMS,
   type AgreementForm,
@@ -91,7 +92,7 @@ export class PlanStepDto {
   responsible!: string;
 
   @ApiProperty({ example: '2026-12-15', description: 'YYYY-MM-DD, not in the past (unless carried over unchanged).' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date as YYYY-MM-DD' })
+  @IsCalendarDate('dueDate')
   dueDate!: string;
 }
 
@@ -133,10 +134,7 @@ export class DraftPlanVersionDto {
 
 export class PlanVersionParams extends CaseIdParams {
   @ApiProperty({ type: Number, minimum: 1, example: 1 })
-  @Type(() => Number)
-  @IsInt({ message: 'version must be a whole number' })
-  @Min(1)
-  @Max(1_000_000)
+  @IsBoundedInteger('version', 1, 1_000_000)
   version!: number;
 }
 
@@ -148,17 +146,11 @@ export class PlanStepParams extends CaseIdParams {
 
 export class PlanDiffQueryDto {
   @ApiProperty({ type: Number, minimum: 1, description: 'The earlier version.' })
-  @Type(() => Number)
-  @IsInt({ message: 'from must be a whole number' })
-  @Min(1)
-  @Max(1_000_000)
+  @IsBoundedInteger('from', 1, 1_000_000)
   from!: number;
 
   @ApiProperty({ type: Number, minimum: 2, description: 'The later version.' })
-  @Type(() => Number)
-  @IsInt({ message: 'to must be a whole number' })
-  @Min(1)
-  @Max(1_000_000)
+  @IsBoundedInteger('to', 1, 1_000_000)
   to!: number;
 }
 

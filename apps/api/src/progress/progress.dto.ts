@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsString, registerDecorator, type ValidationArguments } from 'class-validator';
+import { IsIn, IsString, registerDecorator, type ValidationArguments } from 'class-validator';
+import { IsInstant } from '@fallverbund/http';
 import { PERSPECTIVES, type Perspective, PROGRESS_DIMENSIONS, RATING_MAX, RATING_MIN } from '@fallverbund/cases-domain';
 
 const MAX_RATED = 20;
@@ -45,6 +46,6 @@ export class AssessProgressDto {
       'When the assessment was made: an ISO 8601 instant, not in the future, not before the case was opened.',
   })
   @IsString()
-  @IsISO8601({ strict: true }, { message: 'assessedAt must be an ISO 8601 instant' })
+  @IsInstant('assessedAt')
   assessedAt!: string;
 }

@@ -1,15 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import {
   CANCEL_REASONS,
   type CancelReason,
@@ -18,7 +8,7 @@ import {
   REFERRAL_STATUSES,
   type ReferralStatus,
 } from '@fallverbund/cases-domain';
-import { IsCanonicalUuid } from '@fallverbund/http';
+import { IsCanonicalUuid, IsInstant } from '@fallverbund/http';
 import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
 import { CaseIdParams, ListQueryDto } from '../cases/cases.dto';
 
@@ -79,7 +69,7 @@ export class FirstAppointmentDto {
       'When the first appointment took place: an ISO 8601 instant, not in the future and not before the referral was sent.',
   })
   @IsString()
-  @IsISO8601({ strict: true }, { message: 'appointmentAt must be an ISO 8601 instant' })
+  @IsInstant('appointmentAt')
   appointmentAt!: string;
 }
 

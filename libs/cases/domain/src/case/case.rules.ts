@@ -14,18 +14,8 @@ export const assertOpenForWork = (state: ExistingCase): void => {
   if (state.lifecycle === 'closed') throw new CaseClosedError(state.caseId);
 };
 
-export const isCalendarDate = (text: string): boolean => {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-};
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** The instant normalised to UTC, or null when `text` is not an ISO 8601 instant with an offset. */
-export const parseInstant = (text: string): string | null => {
-  const at = new Date(text);
-  return ISO_INSTANT.test(text) && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
-};
+/** Dates and instants are read as every input is validated: see the kernel's time module. */
+export { isCalendarDate, parseInstant } from '@fallverbund/kernel';
 
 /** Trimmed text of 1 to `max` characters, or null when it is blank or too long. */
 export const boundedText = (text: string, max: number): string | null => {

@@ -1,6 +1,7 @@
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response } from 'express';
+import { limitBodyDepth } from './body-depth';
 import { correlationIdMiddleware } from './correlation-id.middleware';
 import { ProblemDetailsFilter, type RefusalHook } from './problem-details.filter';
 import { RequestError } from './request.errors';
@@ -21,7 +22,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /**
  * Applies the HTTP conventions every route keeps: security headers and `no-store` on every answer,
- * JSON bodies only and size-limited, validated DTOs with no forbidden character in any text,
+ * JSON bodies only, size- and depth-limited, validated DTOs with no forbidden character in any text,
  * problem+json errors, correlation ids, and OpenAPI at `/api/docs` (JSON at `/api/docs-json`).
  *
  * The app must be created with `{ bodyParser: false }`: Nest's default parsers would otherwise be
@@ -33,6 +34,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.use(correlationIdMiddleware);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: options.bodyLimit ?? '64kb', strict: true, type: JSON_TYPES });
+  app.use(limitBodyDepth);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(options.beforeRefusal));
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   type AgencyType,
   DomainError,
+  isCalendarDate,
   PARTNER_SERVICES,
   type PartnerService,
   PURPOSES,
@@ -235,12 +236,6 @@ export function loadPartnerDirectory(path: string, directory: Directory): Partne
 
 const PHONE = /^\+?[0-9][0-9 ()/-]{2,29}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const isCalendarDate = (value: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
