@@ -37,18 +37,28 @@ describe('verify-audit-export', () => {
   });
   afterAll(() => dir.remove());
 
-  it('exits 0 for a good export, with and without the checkpoint', async () => {
-    await expect(run(good)).resolves.toMatchObject({ code: 0, verdict: { valid: true, size: 9 } });
-    await expect(run(good, '--checkpoint', checkpointFile, '--public-key', keyFile)).resolves.toMatchObject({
+  it('exits 0 for a good export, with and without the checkpoint, and says whether a checkpoint was checked', async () => {
+    const unchecked = await run(good);
+    expect(unchecked).toMatchObject({ code: 0, verdict: { valid: true, size: 9, checkpointChecked: false } });
+    expect(unchecked.verdict['message']).toContain('NO CHECKPOINT WAS CHECKED');
+    const checked = await run(good, '--checkpoint', checkpointFile, '--public-key', keyFile);
+    expect(checked).toMatchObject({
       code: 0,
-      verdict: { valid: true, size: 9 },
+      verdict: { valid: true, size: 9, checkpointChecked: true, checkpoint: { treeSize: 9 } },
     });
+    expect(checked.verdict['message']).not.toContain('NO CHECKPOINT');
+    expect(checked.verdict['message']).toContain('signed checkpoint');
   });
 
   it('exits 1 for a bad export and names the entry', async () => {
     await expect(run(bad)).resolves.toEqual({
       code: 1,
-      verdict: { valid: false, firstBadIndex: 3, reason: 'digest does not match the entry, its salt and index' },
+      verdict: {
+        valid: false,
+        firstBadIndex: 3,
+        reason: 'digest does not match the entry, its salt and index',
+        checkpointChecked: false,
+      },
     });
   });
 

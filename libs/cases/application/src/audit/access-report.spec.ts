@@ -1,5 +1,6 @@
 import { type AuditEntry, type AuditRecord } from '@fallverbund/audit-log';
-import { buildAccessReport, renderAccessReportHtml } from './access-report';
+import { DEMO_DIRECTORY } from '@fallverbund/identity';
+import { type AccessReport, buildAccessReport, renderAccessReportHtml, type ReportSubject } from './access-report';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 9, minute)).toISOString();
 
@@ -33,11 +34,46 @@ const directory = {
   personName: (userId: string) => ({ 'clara.youth': 'Clara <Jugendamt>' })[userId],
 };
 const log = { treeSize: 9, rootHash: 'ab'.repeat(32), checkpoint: null };
+const CONSENT = '5f0c7a2e-9d1b-4c3a-8e7f-1a2b3c4d5e6f';
+const CONFERENCE = 'c0ffee00-1111-4222-8333-444455556666';
+const subject: ReportSubject = {
+  participant: { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' },
+  consents: [
+    { consentId: 'c-7', form: 'verbal', grantedBy: 'participant', grantedAt: '2026-11-20T10:00:00Z' },
+    { consentId: CONSENT, form: 'written', grantedBy: 'participant', grantedAt: '2026-12-04T09:00:00Z' },
+  ],
+  conferences: [{ conferenceId: CONFERENCE, plannedFor: '2026-12-10T09:00:00Z' }],
+};
+
+/**
+ * What a person reading the page sees: the text of title and body, without markup and style sheet,
+ * entities decoded.
+ */
+const visibleText = (html: string): string =>
+  html
+    .replace(/<style>[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+/** Codes and ids the participant must never read: snake_case codes, UUIDs, the directory's user ids. */
+const codesIn = (text: string): string[] => {
+  const userIds = DEMO_DIRECTORY.userIds();
+  return [
+    ...(text.match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? []),
+    ...(text.match(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi) ?? []),
+    ...userIds.filter((id) => text.includes(id)),
+  ];
+};
 
 describe('access report', () => {
   const clara = { userId: 'clara.youth', role: 'caseworker', agencyId: 'jugendamt-mitte' };
   const report = buildAccessReport(
     'case-1',
+    subject,
     records([
       entry({ occurredAt: at(1) }),
       entry({ occurredAt: at(2), caseRef: 'case-2' }),
@@ -111,21 +147,29 @@ describe('access report', () => {
     expect(report.generatedAt).toBe(at(10));
   });
 
-  it('renders a German page with every value escaped', () => {
+  it('renders a German page for the participant, named at the top, with people as role and agency', () => {
     const html = renderAccessReportHtml(report);
     expect(html).toContain('<html lang="de">');
+    expect(html).toContain('Für: <strong>Mara Beispiel</strong>, geboren am 1. April 1990');
     expect(html).toContain('Jugendamt Mitte');
-    expect(html).toContain('Clara &lt;Jugendamt&gt;');
-    expect(html).not.toContain('Clara <Jugendamt>');
-    expect(html).toContain('Ihre Einwilligung (Nr. c-7)');
+    expect(html).toContain('<td>Fachkraft</td>');
+    expect(html).not.toContain('Clara');
+    expect(html).toContain('Ihre mündliche Einwilligung vom 20. November 2026');
     expect(html).toContain('Abgelehnte Zugriffsversuche, bei denen keine Daten angezeigt wurden: 1.');
+    expect(html).toContain('@media print');
     // Two header rows, two recipients, three accesses.
     expect(html.match(/<tr>/g)).toHaveLength(2 + 2 + 3);
+  });
+
+  it('says so when the participant data were erased', () => {
+    const erased = renderAccessReportHtml({ ...report, participant: null });
+    expect(erased).toContain('Die Angaben zu Ihrer Person sind gelöscht.');
   });
 
   it('renders markup in names, agencies, bases and codes as text, never as elements', () => {
     const hostile = buildAccessReport(
       'case-1',
+      { participant: { givenName: '<u>Mara</u>', familyName: 'B' }, consents: [], conferences: [] },
       records([
         entry({
           actor: { userId: 'mallory', role: 'caseworker', agencyId: 'evil' },
@@ -145,8 +189,101 @@ describe('access report', () => {
     const html = renderAccessReportHtml(hostile);
     expect(html).not.toMatch(/<(script|img|b|i)[\s>]/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(3)&gt;');
-    expect(html).toContain('§8a SGB VIII: &lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(html).toContain('&lt;u&gt;Mara&lt;/u&gt; B');
+    expect(html).not.toContain('alert(2)');
+    expect(html).not.toContain('alert(3)');
     expect(html.match(/<td>/g)).toHaveLength(7 + 8);
   });
 });
+
+describe('the access report page in words', () => {
+  const users = DEMO_DIRECTORY.userIds().map((userId) => {
+    const user = DEMO_DIRECTORY.user(userId)!;
+    return { userId, role: user.role, agencyId: user.agencyId };
+  });
+  const bases = [
+    'team',
+    `consent:${CONSENT}`,
+    'consent:c-7',
+    'consent:unknown-consent-id',
+    '§8a SGB VIII declaration:0b8e6a55-6a3e-4f55-9a59-0e1d2c3b4a59',
+    '§8a SGB VIII: akute Gefahr',
+    '§67c Abs. 3 SGB X supervision',
+    'team_lead',
+    `conference invitation:${CONFERENCE}`,
+    `conference agreement:${CONFERENCE}`,
+    'Art. 15 GDPR, § 83 SGB X: access report for the participant (team)',
+    'Art. 39 GDPR: data protection officer',
+    'some_future_basis:1a2b3c4d-0000-4000-8000-000000000000',
+  ];
+  const actions = [
+    'read',
+    'open_case',
+    'record_contact',
+    'correct_contact',
+    'grant_consent',
+    'send_referral',
+    'accept_referral',
+    'record_first_appointment',
+    'complete_referral',
+    'schedule_conference',
+    'agree_to_conference',
+    'assess_progress',
+    'access_report',
+    'some_future_action',
+  ];
+  const page = (): string =>
+    renderAccessReportHtml(
+      buildAccessReport(
+        'case-1',
+        subject,
+        records(
+          actions.flatMap((action, i) =>
+            users.map((actor, j) =>
+              entry({
+                occurredAt: at(i * 10 + j),
+                actor,
+                action,
+                categories: ['identity', 'case_admin', 'health', 'youth_welfare', 'addiction', 'some_new_category'],
+                purpose: ['integration', 'coordination', 'case_conference', 'youth_support', 'future_purpose'][
+                  (i + j) % 5
+                ]!,
+                legalBasis: [bases[(i + j) % bases.length]!],
+                breakGlass: j === 0,
+              }),
+            ),
+          ),
+        ),
+        { agency: (id) => DEMO_DIRECTORY.agency(id), personName: (userId) => DEMO_DIRECTORY.user(userId)?.displayName },
+        log,
+        new Date(at(200)),
+      ),
+    );
+
+  it('holds no code in snake_case, no UUID and no user id in its visible text', () => {
+    const text = visibleText(page());
+    expect(codesIn(text)).toEqual([]);
+    for (const words of [
+      'Kontakt erfasst',
+      'Teamleitung',
+      'Koordination',
+      'Fachkraft der Partnerstelle',
+      'Ihre schriftliche Einwilligung vom 4. Dezember 2026',
+      'Ihre mündliche Einwilligung vom 20. November 2026',
+      'Einladung der Stelle zur Fallkonferenz am 10. Dezember 2026',
+      'Aufsicht der Teamleitung über die Fallarbeit (§ 67c Abs. 3 SGB X)',
+      'Schutzauftrag bei Kindeswohlgefährdung (§ 8a SGB VIII)',
+      'Mara Beispiel',
+    ])
+      expect(text).toContain(words);
+  });
+
+  it('would catch a raw code, a UUID or a user id that slipped into the page', () => {
+    const slipped = visibleText(
+      `<p>record_contact durch anna.coach unter consent:${CONSENT}</p><style>.team_lead{}</style>`,
+    );
+    expect(codesIn(slipped)).toEqual(['record_contact', CONSENT, 'anna.coach']);
+  });
+});
+
+export type { AccessReport };

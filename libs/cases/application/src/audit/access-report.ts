@@ -32,12 +32,32 @@ export interface ReportedRecipient {
   readonly disclosure: boolean;
 }
 
+/** A consent of the case as the report words it: its form and date, never its id. */
+export interface ReportedConsent {
+  readonly consentId: string;
+  readonly form: 'written' | 'electronic' | 'verbal';
+  readonly grantedBy: 'participant' | 'legal_guardian' | 'entrusting_person';
+  readonly grantedAt: string;
+}
+
+/** What the report says about the case beyond the log: whom it is for, its consents and conferences. */
+export interface ReportSubject {
+  /** The participant the report is addressed to; null once their data were erased. */
+  readonly participant: { readonly givenName: string; readonly familyName: string; readonly birthDate?: string } | null;
+  readonly consents: readonly ReportedConsent[];
+  readonly conferences: readonly { readonly conferenceId: string; readonly plannedFor: string }[];
+}
+
 /**
  * The answer to "who received or consulted my data, when, why and on which basis" (Art. 15 GDPR,
- * § 83 SGB X) for one case, from the tamper-evident access log.
+ * § 83 SGB X) for one case, from the tamper-evident access log. The JSON keeps the log's codes and
+ * ids, for the DPO to follow an entry up; the page for the participant says everything in words.
  */
 export interface AccessReport {
   readonly caseId: string;
+  readonly participant: ReportSubject['participant'];
+  readonly consents: ReportSubject['consents'];
+  readonly conferences: ReportSubject['conferences'];
   readonly generatedAt: string;
   readonly recipients: readonly ReportedRecipient[];
   readonly accesses: readonly ReportedAccess[];
@@ -64,6 +84,7 @@ export interface ReportDirectory {
  */
 export function buildAccessReport(
   caseId: string,
+  subject: ReportSubject,
   records: Iterable<AuditRecord>,
   directory: ReportDirectory,
   log: AccessReport['log'],
@@ -124,6 +145,9 @@ export function buildAccessReport(
   });
   return {
     caseId,
+    participant: subject.participant,
+    consents: subject.consents,
+    conferences: subject.conferences,
     generatedAt: generatedAt.toISOString(),
     recipients,
     accesses,
@@ -148,7 +172,7 @@ const CATEGORY_LABELS: Record<string, string> = {
 
 const PURPOSE_LABELS: Record<string, string> = {
   integration: 'Eingliederung in Arbeit',
-  coordination: 'Abstimmung zwischen den Stellen',
+  coordination: 'Koordination',
   health_promotion: 'Gesundheitsförderung',
   rehabilitation: 'Rehabilitation',
   youth_support: 'Hilfe durch die Jugendhilfe',
@@ -159,15 +183,66 @@ const PURPOSE_LABELS: Record<string, string> = {
   audit: 'Datenschutzkontrolle',
 };
 
+const ROLE_LABELS: Record<string, string> = {
+  caseworker: 'Fachkraft',
+  team_lead: 'Teamleitung',
+  health_professional: 'Gesundheitsfachkraft',
+  partner_staff: 'Fachkraft der Partnerstelle',
+  data_protection_officer: 'Datenschutzbeauftragte Person',
+};
+
 const ACTION_LABELS: Record<string, string> = {
-  read: 'eingesehen',
+  read: 'Daten eingesehen',
   list: 'in einer Fallliste angezeigt',
   open_case: 'Fall angelegt',
-  add_team_member: 'Fallteam geändert',
+  add_team_member: 'Fallteam erweitert',
   grant_consent: 'Einwilligung erfasst',
-  withdraw_consent: 'Widerruf erfasst',
+  withdraw_consent: 'Widerruf der Einwilligung erfasst',
+  record_contact: 'Kontakt erfasst',
+  correct_contact: 'Kontakt berichtigt',
   record_health_note: 'Gesundheitsnotiz erfasst',
+  record_entrusted_note: 'Anvertraute Mitteilung erfasst',
   declare_child_protection: 'Kinderschutz erklärt',
+  send_referral: 'Vermittlung gesendet',
+  refer: 'Vermittlung gesendet',
+  accept_referral: 'Vermittlung angenommen',
+  decline_referral: 'Vermittlung abgelehnt',
+  cancel_referral: 'Vermittlung zurückgezogen',
+  record_first_appointment: 'Ersttermin erfasst',
+  complete_referral: 'Vermittlung abgeschlossen',
+  draft_plan_version: 'Kooperationsplan entworfen',
+  agree_plan_version: 'Zustimmung zum Kooperationsplan erfasst',
+  dispute_plan: 'Einwand gegen den Kooperationsplan erfasst',
+  request_mediation: 'Schlichtung beantragt',
+  conclude_mediation: 'Schlichtung abgeschlossen',
+  complete_plan_step: 'Schritt des Kooperationsplans erledigt',
+  schedule_conference: 'Fallkonferenz angesetzt',
+  agree_to_conference: 'Zustimmung zur Fallkonferenz erfasst',
+  record_minutes: 'Protokoll der Fallkonferenz erfasst',
+  assess_progress: 'Entwicklung eingeschätzt',
+  start_aftercare: 'Nachbetreuung begonnen',
+  close_case: 'Fall abgeschlossen',
+  reopen_case: 'Fall wieder eröffnet',
+  erase_participant_data: 'Ihre Daten gelöscht',
+  access_report: 'diese Auskunft erstellt',
+};
+
+/**
+ * A code the page has no words for yet (a new action, a new purpose) is said in general words, never
+ * shown as it is: the participant reads German, not our vocabulary. The JSON report keeps the code.
+ */
+const FALLBACK = {
+  action: 'Bearbeitung der Fallakte',
+  category: 'weitere Daten',
+  purpose: 'weiterer Zweck',
+  role: 'Mitarbeiterin oder Mitarbeiter',
+  basis: 'weitere Rechtsgrundlage (im Protokoll verzeichnet)',
+};
+
+const CONSENT_FORMS: Record<ReportedConsent['form'], string> = {
+  written: 'schriftliche',
+  electronic: 'elektronische',
+  verbal: 'mündliche',
 };
 
 const escapeHtml = (text: string): string =>
@@ -176,31 +251,97 @@ const escapeHtml = (text: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 
-const label = (labels: Record<string, string>, code: string): string => escapeHtml(labels[code] ?? code);
-
-const basisText = (basis: string): string => {
-  if (basis === 'team') return 'gesetzliche Aufgabe der fallführenden Stelle (§ 69 SGB X)';
-  if (basis.startsWith('consent:')) return `Ihre Einwilligung (Nr. ${basis.slice('consent:'.length)})`;
-  return basis;
-};
+const wordFor = (labels: Record<string, string>, code: string, fallback: string): string =>
+  escapeHtml(Object.hasOwn(labels, code) ? (labels[code] as string) : fallback);
 
 const when = (iso: string): string =>
   new Date(iso).toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' });
 
+/** "4. Dezember 2026". */
+const day = (iso: string): string =>
+  new Date(iso).toLocaleDateString('de-DE', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Berlin',
+  });
+
+const consentText = (consent: ReportedConsent | undefined): string => {
+  if (!consent) return 'eine Einwilligung';
+  const form = CONSENT_FORMS[consent.form];
+  const date = day(consent.grantedAt);
+  switch (consent.grantedBy) {
+    case 'participant':
+      return `Ihre ${form} Einwilligung vom ${date}`;
+    case 'legal_guardian':
+      return `die ${form} Einwilligung Ihrer gesetzlichen Vertretung vom ${date}`;
+    case 'entrusting_person':
+      return `die ${form} Einwilligung der Person, die die Information anvertraut hat, vom ${date}`;
+  }
+};
+
+/** The legal basis in the participant's words: consents by form and date, conferences by date, no ids. */
+export function legalBasisInWords(basis: string, subject: Pick<ReportSubject, 'consents' | 'conferences'>): string {
+  const idAfter = (prefix: string) => basis.slice(prefix.length);
+  const conferenceDay = (id: string) => {
+    const conference = subject.conferences.find((c) => c.conferenceId === id);
+    return conference ? ` am ${day(conference.plannedFor)}` : '';
+  };
+  if (basis === 'team') return 'gesetzliche Aufgabe der fallführenden Stelle (§ 69 SGB X)';
+  if (basis.startsWith('consent:'))
+    return consentText(subject.consents.find((c) => c.consentId === idAfter('consent:')));
+  if (basis.startsWith('§8a SGB VIII')) return 'Schutzauftrag bei Kindeswohlgefährdung (§ 8a SGB VIII)';
+  if (basis.startsWith('§67c Abs. 3 SGB X')) return 'Aufsicht der Teamleitung über die Fallarbeit (§ 67c Abs. 3 SGB X)';
+  if (basis === 'team_lead') return 'Teamübersicht der Teamleitung (§ 67c Abs. 3 SGB X)';
+  if (basis.startsWith('conference invitation:'))
+    return `Einladung der Stelle zur Fallkonferenz${conferenceDay(idAfter('conference invitation:'))}`;
+  if (basis.startsWith('conference agreement:'))
+    return `Ihre Zustimmung zur Fallkonferenz${conferenceDay(idAfter('conference agreement:'))}`;
+  if (basis.startsWith('Art. 15 GDPR')) return 'Auskunft an Sie (Art. 15 DSGVO, § 83 SGB X)';
+  if (basis.startsWith('Art. 39 GDPR')) return 'Kontrolle durch die Datenschutzbeauftragte Person (Art. 39 DSGVO)';
+  if (basis.startsWith('Art. 89 GDPR')) return 'Statistik aus anonymisierten Daten (Art. 89 DSGVO)';
+  return FALLBACK.basis;
+}
+
+const roleOf = (role: string): string => wordFor(ROLE_LABELS, role, FALLBACK.role);
+
+/** "Fachkraft (2 Personen), Teamleitung": the people of one agency by role, never by user id. */
+const peopleByRole = (people: readonly { readonly role: string }[]): string => {
+  const counts = new Map<string, number>();
+  for (const p of people) counts.set(p.role, (counts.get(p.role) ?? 0) + 1);
+  return [...counts.entries()].map(([role, n]) => `${roleOf(role)}${n > 1 ? ` (${n} Personen)` : ''}`).join('<br>');
+};
+
+const participantLine = (participant: AccessReport['participant']): string => {
+  if (!participant) return '<p class="for">Die Angaben zu Ihrer Person sind gelöscht.</p>';
+  const name = escapeHtml(`${participant.givenName} ${participant.familyName}`);
+  const born = participant.birthDate ? `, geboren am ${escapeHtml(day(`${participant.birthDate}T12:00:00Z`))}` : '';
+  return `<p class="for">Für: <strong>${name}</strong>${born}</p>`;
+};
+
 /**
- * The report as a self-contained page in plain German that a caseworker can print and hand over.
- * Every value is escaped; the page loads nothing from elsewhere.
+ * The report as a self-contained page in plain German that a caseworker or the data protection
+ * officer prints and hands over: the participant is named at the top; actions, roles, purposes and
+ * legal bases are in words; people appear as role and agency, consents by form and date. Every
+ * value is escaped; the page loads nothing from elsewhere; print CSS lays it out on A4.
  */
 export function renderAccessReportHtml(report: AccessReport): string {
+  const basesOf = (bases: readonly string[], joiner: string) =>
+    [...new Set(bases.map((b) => legalBasisInWords(b, report)))].map(escapeHtml).join(joiner);
+  const rolesOf = (agencyId: string) => {
+    const seen = new Map<string, string>();
+    for (const a of report.accesses) if (a.agency.id === agencyId) seen.set(a.recipient.userId, a.recipient.role);
+    return [...seen.values()].map((role) => ({ role }));
+  };
   const recipients = report.recipients
     .map(
       (r) => `
       <tr>
         <td>${escapeHtml(r.agencyName)}</td>
-        <td>${r.people.map((p) => escapeHtml(p.name ?? p.userId)).join('<br>')}</td>
-        <td>${r.categories.map((c) => label(CATEGORY_LABELS, c)).join('<br>')}</td>
-        <td>${r.purposes.map((p) => label(PURPOSE_LABELS, p)).join('<br>')}</td>
-        <td>${r.legalBases.map((b) => escapeHtml(basisText(b))).join('<br>')}</td>
+        <td>${peopleByRole(rolesOf(r.agencyId))}</td>
+        <td>${r.categories.map((c) => wordFor(CATEGORY_LABELS, c, FALLBACK.category)).join('<br>')}</td>
+        <td>${r.purposes.map((p) => wordFor(PURPOSE_LABELS, p, FALLBACK.purpose)).join('<br>')}</td>
+        <td>${basesOf(r.legalBases, '<br>')}</td>
         <td>${r.accesses}</td>
         <td>${escapeHtml(when(r.firstAccess))} bis ${escapeHtml(when(r.lastAccess))}</td>
       </tr>`,
@@ -212,11 +353,11 @@ export function renderAccessReportHtml(report: AccessReport): string {
       <tr>
         <td>${escapeHtml(when(a.occurredAt))}</td>
         <td>${escapeHtml(a.agency.name)}</td>
-        <td>${escapeHtml(a.recipient.name ?? a.recipient.userId)}</td>
-        <td>${label(ACTION_LABELS, a.action)}</td>
-        <td>${a.categories.map((c) => label(CATEGORY_LABELS, c)).join(', ')}</td>
-        <td>${label(PURPOSE_LABELS, a.purpose)}</td>
-        <td>${a.legalBasis.map((b) => escapeHtml(basisText(b))).join('; ')}${a.breakGlass ? ' <strong>(Kinderschutz ohne Einwilligung)</strong>' : ''}</td>
+        <td>${roleOf(a.recipient.role)}</td>
+        <td>${wordFor(ACTION_LABELS, a.action, FALLBACK.action)}</td>
+        <td>${a.categories.map((c) => wordFor(CATEGORY_LABELS, c, FALLBACK.category)).join(', ')}</td>
+        <td>${wordFor(PURPOSE_LABELS, a.purpose, FALLBACK.purpose)}</td>
+        <td>${basesOf(a.legalBasis, '; ')}${a.breakGlass ? ' <strong>(Kinderschutz ohne Einwilligung)</strong>' : ''}</td>
         <td>${a.index}</td>
       </tr>`,
     )
@@ -234,20 +375,31 @@ export function renderAccessReportHtml(report: AccessReport): string {
   table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }
   th, td { border: 1px solid #999; padding: .35rem .5rem; text-align: left; vertical-align: top; font-size: .9rem; }
   th { background: #eee; }
-  .small { font-size: .8rem; color: #444; }
+  .for { font-size: 1.1rem; }
+  .small { font-size: .8rem; color: #444; overflow-wrap: anywhere; }
+  @page { size: A4 landscape; margin: 14mm 12mm; }
+  @media print {
+    body { margin: 0; font-size: 10pt; }
+    th, td { font-size: 8.5pt; padding: 2pt 4pt; }
+    th { background: none; border-bottom: 2px solid #000; }
+    thead { display: table-header-group; }
+    tr, .for { break-inside: avoid; }
+    h2 { break-after: avoid; }
+  }
 </style>
 </head>
 <body>
 <h1>Auskunft über Zugriffe auf Ihre Daten</h1>
-<p>Diese Auskunft nach Art. 15 DSGVO und § 83 SGB X zeigt, welche Stellen und welche Personen Daten aus
-Ihrem Fall erhalten oder eingesehen haben, wann, wofür und auf welcher Rechtsgrundlage. Sie stammt aus
+${participantLine(report.participant)}
+<p>Diese Auskunft nach Art. 15 DSGVO und § 83 SGB X zeigt, welche Stellen Daten aus Ihrem Fall erhalten
+oder eingesehen haben, in welcher Funktion, wann, wofür und auf welcher Rechtsgrundlage. Sie stammt aus
 dem manipulationssicheren Zugriffsprotokoll der Plattform. Stand: ${escapeHtml(when(report.generatedAt))}.</p>
 <h2>Wer Ihre Daten erhalten oder eingesehen hat</h2>
 ${
   report.recipients.length === 0
     ? '<p>Bisher hat niemand Daten aus Ihrem Fall eingesehen.</p>'
     : `<table>
-  <thead><tr><th>Stelle</th><th>Personen</th><th>Daten</th><th>Zweck</th><th>Rechtsgrundlage</th><th>Zugriffe</th><th>Zeitraum</th></tr></thead>
+  <thead><tr><th>Stelle</th><th>Personen (Funktion)</th><th>Daten</th><th>Zweck</th><th>Rechtsgrundlage</th><th>Zugriffe</th><th>Zeitraum</th></tr></thead>
   <tbody>${recipients}
   </tbody>
 </table>`
@@ -257,7 +409,7 @@ ${
   report.accesses.length === 0
     ? '<p>Keine.</p>'
     : `<table>
-  <thead><tr><th>Zeitpunkt</th><th>Stelle</th><th>Person</th><th>Vorgang</th><th>Daten</th><th>Zweck</th><th>Rechtsgrundlage</th><th>Protokoll-Nr.</th></tr></thead>
+  <thead><tr><th>Zeitpunkt</th><th>Stelle</th><th>Person (Funktion)</th><th>Vorgang</th><th>Daten</th><th>Zweck</th><th>Rechtsgrundlage</th><th>Protokoll-Nr.</th></tr></thead>
   <tbody>${accesses}
   </tbody>
 </table>`
@@ -269,8 +421,8 @@ ${
 Die vollständige Auskunft erteilt die oder der Datenschutzbeauftragte.</p>`
       : ''
   }
-<p class="small">Fall ${escapeHtml(report.caseId)}. Das Protokoll hatte bei Erstellung ${report.log.treeSize} Einträge
-(Merkle-Wurzel ${escapeHtml(report.log.rootHash)}). ${checkpoint} Mit der Protokoll-Nr. kann die oder der
+<p class="small">Das Protokoll hatte bei Erstellung ${report.log.treeSize} Einträge (Merkle-Wurzel
+${escapeHtml(report.log.rootHash)}). ${checkpoint} Mit der Protokoll-Nr. kann die oder der
 Datenschutzbeauftragte jeden Eintrag gegen einen signierten Prüfpunkt nachweisen.</p>
 </body>
 </html>

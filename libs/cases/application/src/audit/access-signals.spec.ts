@@ -1,5 +1,5 @@
 import { type AuditEntry, type AuditRecord } from '@fallverbund/audit-log';
-import { detectSignals, MAX_INDEXES } from './access-signals';
+import { DEFAULT_SIGNAL_THRESHOLDS, detectSignals, MAX_INDEXES, ownWorkIn } from './access-signals';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
@@ -33,32 +33,55 @@ describe('detectSignals', () => {
     expect(detectSignals(records(log))).toEqual([]);
   });
 
-  it('names attempts at cases outside the caseload (404), per actor, with the indexes', () => {
+  it('names repeated attempts at cases outside the caseload (404) on distinct cases, per actor, with the indexes', () => {
+    const probe = (i: number, caseRef: string) =>
+      entry({ user: 'clara.youth', caseRef, decision: 'deny', outcome: 404, at: i });
     const signals = detectSignals(
       records([
-        entry({ user: 'clara.youth', caseRef: 'case-1', decision: 'deny', outcome: 404, at: 1 }),
-        entry({ user: 'clara.youth', caseRef: 'case-2', decision: 'deny', outcome: 404, at: 2 }),
-        entry({ user: 'clara.youth', caseRef: 'case-2', decision: 'deny', outcome: 404, at: 3 }),
+        probe(1, 'case-1'),
+        probe(2, 'case-2'),
+        probe(3, 'case-2'),
+        probe(4, 'case-3'),
+        probe(5, 'case-4'),
+        probe(6, 'case-5'),
         // A visible case with a withheld category (403) is not outside the caseload.
-        entry({ user: 'emil.counsel', caseRef: 'case-3', decision: 'deny', outcome: 403, at: 4 }),
+        entry({ user: 'emil.counsel', caseRef: 'case-3', decision: 'deny', outcome: 403, at: 7 }),
         // Lists and DPO work on the log are not case accesses.
-        entry({ user: 'anna.coach', action: 'list', decision: 'deny', outcome: 404, at: 5 }),
+        entry({ user: 'anna.coach', action: 'list', decision: 'deny', outcome: 404, at: 8 }),
       ]),
     );
     expect(signals).toEqual([
       {
         kind: 'outside_caseload',
         actor: { userId: 'clara.youth', role: 'caseworker', agencyId: 'jobcenter-mitte' },
-        attempts: 3,
-        cases: 2,
+        attempts: 6,
+        cases: 5,
         first: new Date(T0 + 1000).toISOString(),
-        last: new Date(T0 + 3000).toISOString(),
-        indexes: [0, 1, 2],
+        last: new Date(T0 + 6000).toISOString(),
+        indexes: [0, 1, 2, 3, 4, 5],
       },
     ]);
   });
 
-  it('flags many distinct cases within the window, not the same number spread out', () => {
+  it('does not count a 404 on a case the actor is let into in the same stretch, nor a few stray ones', () => {
+    // Clara looks before the consent is recorded, then reads under it: a first look, not a probe.
+    const firstLooks = [1, 2, 3, 4, 5].flatMap((i) => [
+      entry({ user: 'clara.youth', caseRef: `case-${i}`, decision: 'deny', outcome: 404, at: i }),
+      entry({ user: 'clara.youth', caseRef: `case-${i}`, legalBasis: [`consent:c-${i}`], at: 100 + i }),
+    ]);
+    const stray = [1, 2, 3, 4].map((i) =>
+      entry({ user: 'ben.lead', caseRef: `gone-${i}`, decision: 'deny', outcome: 404, at: i }),
+    );
+    expect(detectSignals(records([...firstLooks, ...stray]))).toEqual([]);
+    // Spread over more than the window, five unknown cases are not a burst either.
+    const spread = [1, 2, 3, 4, 5].map((i) =>
+      entry({ user: 'ben.lead', caseRef: `gone-${i}`, decision: 'deny', outcome: 404, at: i * 7 * 3600 }),
+    );
+    expect(detectSignals(records(spread))).toEqual([]);
+  });
+
+  it('flags many distinct cases looked at without own work within the window, not the same number spread out', () => {
+    const thresholds = { ...DEFAULT_SIGNAL_THRESHOLDS, manyCases: 5, withinMinutes: 5 };
     const burst = Array.from({ length: 6 }, (_, i) => entry({ user: 'ben.lead', caseRef: `case-${i}`, at: i * 30 }));
     const spread = Array.from({ length: 6 }, (_, i) =>
       entry({ user: 'anna.coach', caseRef: `case-${i}`, at: i * 600 }),
@@ -67,10 +90,7 @@ describe('detectSignals', () => {
     const lists = Array.from({ length: 20 }, (_, i) =>
       entry({ user: 'frieda.dpo', action: 'list', caseRef: `case-${i}`, at: i }),
     );
-    const signals = detectSignals(records([...burst, ...spread, ...repeated, ...lists]), {
-      manyCases: 5,
-      withinMinutes: 5,
-    });
+    const signals = detectSignals(records([...burst, ...spread, ...repeated, ...lists]), thresholds);
     expect(signals).toEqual([
       {
         kind: 'many_cases',
@@ -82,7 +102,27 @@ describe('detectSignals', () => {
       },
     ]);
     // Below the threshold: nothing.
-    expect(detectSignals(records(burst), { manyCases: 7, withinMinutes: 5 })).toEqual([]);
+    expect(detectSignals(records(burst), { ...thresholds, manyCases: 7 })).toEqual([]);
+  });
+
+  it('does not count looks at cases the actor works on, in the stretch or in the look-back', () => {
+    const thresholds = { ...DEFAULT_SIGNAL_THRESHOLDS, manyCases: 5, withinMinutes: 5 };
+    const reads = Array.from({ length: 8 }, (_, i) => entry({ caseRef: `case-${i}`, at: i * 10 }));
+    // Anna recorded a contact on cases 0–3 today, and opened cases 4–7 last week.
+    const today = [0, 1, 2, 3].map((i) => entry({ action: 'record_contact', caseRef: `case-${i}`, at: 200 + i }));
+    const lastWeek = ownWorkIn(
+      records([4, 5, 6, 7].map((i) => entry({ action: 'open_case', caseRef: `case-${i}`, at: -7 * 86_400 }))),
+    );
+    expect(detectSignals(records([...reads, ...today]), thresholds, lastWeek)).toEqual([]);
+    // Without the look-back, four cases she looked at are unexplained: still below five.
+    expect(detectSignals(records([...reads, ...today]), thresholds)).toEqual([]);
+    // Without her work, all eight are.
+    expect(detectSignals(records(reads), thresholds)).toMatchObject([{ kind: 'many_cases', cases: 8 }]);
+    // A refused write is no work.
+    const refused = [0, 1, 2, 3].map((i) =>
+      entry({ action: 'record_contact', caseRef: `case-${i}`, decision: 'deny', outcome: 403, at: 200 + i }),
+    );
+    expect(detectSignals(records([...reads, ...refused]), thresholds)).toMatchObject([{ kind: 'many_cases' }]);
   });
 
   it('lists break-glass accesses per actor and case', () => {

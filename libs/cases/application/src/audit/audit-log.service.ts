@@ -13,7 +13,7 @@ import {
   verifyLog,
 } from '@fallverbund/audit-log';
 import { toHex } from '@fallverbund/audit-merkle';
-import { CaseNotFoundError } from '@fallverbund/cases-domain';
+import { type CaseEvent, CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { Directory } from '@fallverbund/identity';
 import { DomainError, isDataCategory } from '@fallverbund/kernel';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
@@ -23,8 +23,8 @@ import { CaseSummary } from '../cases/case-read-model.entities';
 import { type RequestContext } from '../cases/request-context';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
-import { type AccessReport, buildAccessReport } from './access-report';
-import { type AccessSignal, detectSignals } from './access-signals';
+import { type AccessReport, buildAccessReport, type ReportedConsent, type ReportSubject } from './access-report';
+import { type AccessSignal, detectSignals, ownWorkIn } from './access-signals';
 import { AUDIT_CONFIG } from './audit.tokens';
 import { type AuditConfig } from './audit.config';
 import { assertDpoAccess, AuditTrail, auditEntry, DPO_BASIS } from './audit-trail';
@@ -209,23 +209,43 @@ export class AuditLogService {
     to: string,
   ): Promise<{ from: string; to: string; scanned: number; truncated: boolean; signals: AccessSignal[] }> {
     await this.dpoOnly(context, 'GET /api/audit/signals', null);
+    const thresholds = this.config.signals;
+    // The look-back only says which cases each actor works on; it yields no signals of its own.
+    const lookbackFrom = new Date(Date.parse(from) - thresholds.lookbackDays * 86_400_000).toISOString();
+    const priorWork = new Set<string>();
+    const lookback = await this.scan(lookbackFrom, from, SIGNAL_SCAN_LIMIT, (page) => void ownWorkIn(page, priorWork));
     const records: AuditRecord[] = [];
+    const range = await this.scan(from, to, SIGNAL_SCAN_LIMIT, (page) => void records.push(...page));
+    const truncated = lookback.truncated || range.truncated;
+    return {
+      from,
+      to,
+      scanned: lookback.scanned + range.scanned,
+      truncated,
+      signals: detectSignals(records, thresholds, priorWork),
+    };
+  }
+
+  /** Pages through the log in [from, to) in index order, up to `limit` entries. */
+  private async scan(
+    from: string,
+    to: string,
+    limit: number,
+    visit: (page: readonly AuditRecord[]) => void,
+  ): Promise<{ scanned: number; truncated: boolean }> {
+    let scanned = 0;
     let after: number | undefined;
-    let truncated = false;
     for (;;) {
       const page = await this.persistence.audit.search(
         { from, to },
         { order: 'asc', limit: PAGE, ...(after === undefined ? {} : { after }) },
       );
-      records.push(...page);
-      if (page.length < PAGE) break;
+      visit(page);
+      scanned += page.length;
+      if (page.length < PAGE) return { scanned, truncated: false };
       after = (page[page.length - 1] as AuditRecord).index;
-      if (records.length >= SIGNAL_SCAN_LIMIT) {
-        truncated = true;
-        break;
-      }
+      if (scanned >= limit) return { scanned, truncated: true };
     }
-    return { from, to, scanned: records.length, truncated, signals: detectSignals(records, this.config.signals) };
   }
 
   /**
@@ -273,15 +293,17 @@ export class AuditLogService {
         );
     }
     const status = refusal instanceof CaseNotFoundError ? 404 : 403;
+    // The report names the participant it is for: opening the name is an access to identity, recorded.
     await this.trail.record([
       auditEntry(context, {
         ...route,
+        ...(basis ? { categories: ['identity'] } : {}),
         legalBasis: basis ? [basis] : [],
         decision: basis ? 'permit' : 'deny',
         outcome: basis ? 200 : status,
       }),
     ]);
-    if (refusal) throw refusal;
+    if (refusal || !summary) throw refusal ?? new CaseNotFoundError(caseId);
 
     const { audit } = this.persistence;
     const [head, checkpoint] = await Promise.all([audit.head(), audit.latestCheckpoint()]);
@@ -298,6 +320,7 @@ export class AuditLogService {
     }
     return buildAccessReport(
       caseId,
+      await this.reportSubject(caseId, summary),
       records,
       {
         agency: (id) => this.directory.agency(id),
@@ -307,6 +330,31 @@ export class AuditLogService {
       context.now,
       disclose,
     );
+  }
+
+  /** The participant's name (from the vault), and the case's consents and conferences from its stream. */
+  private async reportSubject(caseId: string, summary: CaseSummary): Promise<ReportSubject> {
+    const [[opened], events] = await Promise.all([
+      this.persistence.vault.open([summary.participantSealed]),
+      this.persistence.rawEvents.readStream(caseStreamId(caseId)),
+    ]);
+    const identity = opened?.['participant'] as ParticipantIdentity | undefined;
+    const consents: ReportedConsent[] = [];
+    const conferences = new Map<string, string>();
+    for (const event of events) {
+      const e = { type: event.type, data: event.data } as CaseEvent;
+      if (e.type === 'ConsentGranted') {
+        const { consentId, form, grantedBy, grantedAt } = e.data;
+        consents.push({ consentId, form, grantedBy, grantedAt });
+      } else if (e.type === 'ConferenceScheduled') conferences.set(e.data.conferenceId, e.data.plannedFor);
+    }
+    return {
+      participant: identity
+        ? { givenName: identity.givenName, familyName: identity.familyName, birthDate: identity.birthDate }
+        : null,
+      consents,
+      conferences: [...conferences].map(([conferenceId, plannedFor]) => ({ conferenceId, plannedFor })),
+    };
   }
 
   private dpoOnly(context: RequestContext, route: string, caseRef: string | null, okStatus = 200): Promise<void> {

@@ -17,7 +17,10 @@ describe('auditConfigFromEnv', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(second.signingKeyPem).toBe(first.signingKeyPem);
     expect(CheckpointSigner.fromPem(first.signingKeyPem!).keyId).toMatch(/^[0-9a-f]{16}$/);
-    expect(first).toMatchObject({ checkpointIntervalMs: 60_000, signals: { manyCases: 20, withinMinutes: 10 } });
+    expect(first).toMatchObject({
+      checkpointIntervalMs: 60_000,
+      signals: { manyCases: 20, withinMinutes: 1440, probedCases: 5, lookbackDays: 30 },
+    });
   });
 
   it('production: refuses to start without a key file, and uses the one given', () => {

@@ -26,7 +26,9 @@ const positiveNumber = (env: NodeJS.ProcessEnv, name: string, fallback: number):
  * AUDIT_SIGNING_KEY_FILE names the checkpoint key (PEM). Without it the embedded profile creates
  * one in DATA_DIR, next to the database; production refuses to start, because a key that lives on
  * the same disk as the log proves little. AUDIT_CHECKPOINT_INTERVAL_SECONDS (default 60),
- * AUDIT_SIGNAL_MANY_CASES (default 20) within AUDIT_SIGNAL_WINDOW_MINUTES (default 10).
+ * AUDIT_SIGNAL_MANY_CASES (default 20 distinct cases looked at without own work on them) and
+ * AUDIT_SIGNAL_PROBED_CASES (default 5 distinct cases answered 404) within AUDIT_SIGNAL_WINDOW_MINUTES
+ * (default 1440), own work read from AUDIT_SIGNAL_LOOKBACK_DAYS (default 30) before the range.
  */
 export const auditConfigFromEnv = (env: NodeJS.ProcessEnv, production: boolean): AuditConfig => {
   const configured = env['AUDIT_SIGNING_KEY_FILE'];
@@ -53,6 +55,8 @@ export const auditConfigFromEnv = (env: NodeJS.ProcessEnv, production: boolean):
     signals: {
       manyCases: positiveNumber(env, 'AUDIT_SIGNAL_MANY_CASES', DEFAULT_SIGNAL_THRESHOLDS.manyCases),
       withinMinutes: positiveNumber(env, 'AUDIT_SIGNAL_WINDOW_MINUTES', DEFAULT_SIGNAL_THRESHOLDS.withinMinutes),
+      probedCases: positiveNumber(env, 'AUDIT_SIGNAL_PROBED_CASES', DEFAULT_SIGNAL_THRESHOLDS.probedCases),
+      lookbackDays: positiveNumber(env, 'AUDIT_SIGNAL_LOOKBACK_DAYS', DEFAULT_SIGNAL_THRESHOLDS.lookbackDays),
     },
   };
 };
