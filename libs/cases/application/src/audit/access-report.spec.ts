@@ -1,5 +1,6 @@
 import { type AuditEntry, type AuditRecord } from '@fallverbund/audit-log';
 import { DEMO_DIRECTORY } from '@fallverbund/identity';
+import { codesIn, visibleText } from '@fallverbund/testing';
 import { type AccessReport, buildAccessReport, renderAccessReportHtml, type ReportSubject } from './access-report';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 9, minute)).toISOString();
@@ -45,29 +46,7 @@ const subject: ReportSubject = {
   conferences: [{ conferenceId: CONFERENCE, plannedFor: '2026-12-10T09:00:00Z' }],
 };
 
-/**
- * What a person reading the page sees: the text of title and body, without markup and style sheet,
- * entities decoded.
- */
-const visibleText = (html: string): string =>
-  html
-    .replace(/<style>[\s\S]*?<\/style>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/** Codes and ids the participant must never read: snake_case codes, UUIDs, the directory's user ids. */
-const codesIn = (text: string): string[] => {
-  const userIds = DEMO_DIRECTORY.userIds();
-  return [
-    ...(text.match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? []),
-    ...(text.match(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi) ?? []),
-    ...userIds.filter((id) => text.includes(id)),
-  ];
-};
+const codesOnPage = (html: string): string[] => codesIn(visibleText(html), DEMO_DIRECTORY.userIds());
 
 describe('access report', () => {
   const clara = { userId: 'clara.youth', role: 'caseworker', agencyId: 'jugendamt-mitte' };
@@ -261,8 +240,9 @@ describe('the access report page in words', () => {
     );
 
   it('holds no code in snake_case, no UUID and no user id in its visible text', () => {
-    const text = visibleText(page());
-    expect(codesIn(text)).toEqual([]);
+    const html = page();
+    const text = visibleText(html);
+    expect(codesOnPage(html)).toEqual([]);
     for (const words of [
       'Kontakt erfasst',
       'Teamleitung',
@@ -279,10 +259,8 @@ describe('the access report page in words', () => {
   });
 
   it('would catch a raw code, a UUID or a user id that slipped into the page', () => {
-    const slipped = visibleText(
-      `<p>record_contact durch anna.coach unter consent:${CONSENT}</p><style>.team_lead{}</style>`,
-    );
-    expect(codesIn(slipped)).toEqual(['record_contact', CONSENT, 'anna.coach']);
+    const slipped = `<p>record_contact durch anna.coach unter consent:${CONSENT}</p><style>.team_lead{}</style>`;
+    expect(codesOnPage(slipped)).toEqual(['record_contact', CONSENT, 'anna.coach']);
   });
 });
 
