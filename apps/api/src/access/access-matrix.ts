@@ -370,6 +370,7 @@ const probes: Record<
       [
         ['accept', {}],
         ['decline', { reason: 'no_capacity' }],
+        ['plan-appointment', { appointmentAt: '2026-01-01T10:00:00Z' }],
         ['first-appointment', { appointmentAt: '2026-01-01T10:00:00Z' }],
         ['complete', { attended: true, goalReached: true }],
         ['cancel', { reason: 'other' }],
@@ -401,7 +402,24 @@ const probes: Record<
       const response = await t.http.get('/api/referrals').set(auth);
       return (
         permittedWith(response, 200) ??
-        (JSON.stringify(response.body) === '{"items":[],"nextOffset":null}' ? null : 'not empty')
+        (JSON.stringify(response.body) === '{"items":[],"nextOffset":null,"hiddenByPurpose":[]}' ? null : 'not empty')
+      );
+    },
+  },
+  // The agency's own record, read from the referral read model: no case is asked. The matrix directory
+  // has no partners and its cases no referrals, so every permitted answer is an empty record.
+  'GET /api/referrals/record': {
+    refused: '403',
+    needs:
+      /^the agency's own record of referrals received for the declared purpose; roles of rule referral; no evaluation, audit, child_protection$/,
+    perActor: async (t, actor, purpose, auth) => {
+      const response = await t.http.get('/api/referrals/record?status=completed').set(auth);
+      if (actor.role === 'data_protection_officer' || ['evaluation', 'audit', 'child_protection'].includes(purpose))
+        return permittedWith(response, 403, 'ACCESS.DENIED');
+      const body = response.body as { items?: unknown[]; hiddenByPurpose?: unknown[] };
+      return (
+        permittedWith(response, 200) ??
+        (body.items?.length === 0 && body.hiddenByPurpose?.length === 0 ? null : 'not empty')
       );
     },
   },
@@ -590,6 +608,27 @@ const probes: Record<
       return (
         permittedWith(response, 200) ?? (body.identified === false && body.caseId === undefined ? null : 'identified')
       );
+    },
+  },
+  // The invitations follow the conference rows, like the invitee's view: the probe conference invites
+  // every agency type but NOT_INVITED, pseudonymised (no agreement recorded).
+  'GET /api/conferences/invitations': {
+    refused: '403',
+    needs:
+      /^invited agency's staff, every role but data_protection_officer, purpose case_conference; each conference as the invitee's view decides$/,
+    perActor: async (t, actor, purpose, auth) => {
+      const conferenceId = await conferenceForProbe(t);
+      const response = await t.http.get('/api/conferences/invitations').set(auth);
+      if (actor.role === 'data_protection_officer' || purpose !== 'case_conference')
+        return permittedWith(response, 403, 'ACCESS.DENIED');
+      const failure = permittedWith(response, 200);
+      if (failure) return failure;
+      const items = (response.body as { items: { id: string; identified: boolean; caseId?: string }[] }).items;
+      if (NOT_INVITED.includes(actor.agencyType))
+        return items.length === 0 ? null : 'lists a conference not invited to';
+      return items.length === 1 && items[0]?.id === conferenceId && !items[0].identified && !items[0].caseId
+        ? null
+        : `expected the probe conference pseudonymised, got ${JSON.stringify(items)}`;
     },
   },
   'POST /api/cases/{id}/child-protection-declarations': {

@@ -301,6 +301,11 @@ describe('audit coverage of every route', () => {
         .post(`/api/cases/${referralCaseId}/referrals/${referralIds.declined}/decline`)
         .set(await as(ok ? 'emil.counsel' : 'clara.youth', 'health_promotion'))
         .send({ reason: 'no_capacity' }),
+    'POST /api/cases/{id}/referrals/{referralId}/plan-appointment': async (ok) =>
+      t.http
+        .post(`/api/cases/${referralCaseId}/referrals/${referralIds.loop}/plan-appointment`)
+        .set(await as(ok ? 'emil.counsel' : 'clara.youth', 'health_promotion'))
+        .send({ appointmentAt: new Date(Date.now() + 86_400_000).toISOString() }),
     'POST /api/cases/{id}/referrals/{referralId}/first-appointment': async (ok) =>
       t.http
         .post(`/api/cases/${referralCaseId}/referrals/${referralIds.loop}/first-appointment`)
@@ -317,6 +322,14 @@ describe('audit coverage of every route', () => {
         .set(await as(ok ? 'anna.coach' : 'clara.youth', 'health_promotion'))
         .send({ reason: 'need_met_elsewhere' }),
     'GET /api/referrals': async () => t.http.get('/api/referrals').set(await as('emil.counsel', 'health_promotion')),
+    // Refused: a data protection officer keeps no record of referrals.
+    'GET /api/referrals/record': async (ok) =>
+      t.http
+        .get('/api/referrals/record')
+        .set(await (ok ? as('emil.counsel', 'health_promotion') : as('frieda.dpo', 'audit'))),
+    // Refused: the invitee's purpose is case_conference.
+    'GET /api/conferences/invitations': async (ok) =>
+      t.http.get('/api/conferences/invitations').set(await as('emil.counsel', ok ? 'case_conference' : 'coordination')),
     'POST /api/cases/{id}/child-protection-declarations': async (ok) =>
       t.http
         .post(`/api/cases/${caseId}/child-protection-declarations`)

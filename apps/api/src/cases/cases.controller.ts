@@ -62,7 +62,9 @@ export class CasesController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CreatedDto> {
-    const { id, version } = await this.commands.execute(new OpenCaseCommand(body.participant, context));
+    const { id, version } = await this.commands.execute(
+      new OpenCaseCommand(body.participant, context, body.firstContactAt),
+    );
     res.setHeader('ETag', etagFor(version)).setHeader('Location', `/api/cases/${id}`);
     return { id };
   }

@@ -1,10 +1,22 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import {
   type ConferenceView,
+  type ConferenceInvitationView,
   GetInvitedConferenceQuery,
   type InvitedConferenceView,
+  ListConferenceInvitationsQuery,
   ListConferencesQuery,
   RecordConferenceAgreementCommand,
   RecordConferenceMinutesCommand,
@@ -15,7 +27,8 @@ import { conferencePseudonym } from '@fallverbund/cases-domain';
 import { ApiPurposeHeader, etagFor, IfMatch } from '@fallverbund/http';
 import { type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
-import { CaseIdParams } from '../cases/cases.dto';
+import { CaseIdParams, ListQueryDto } from '../cases/cases.dto';
+import { ConferenceInvitationsDto, InviteeParticipantNameDto } from './conference-invitations.dto';
 import {
   ConferenceAgreementDto,
   ConferenceCreatedDto,
@@ -129,9 +142,33 @@ export class CaseConferencesController {
 @ApiBearerAuth()
 @ApiPurposeHeader()
 @Controller('api/conferences')
+@ApiExtraModels(InviteeParticipantNameDto)
 export class InvitedConferencesController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
+  // Declared before ':conferenceId', so that the path is not read as a conference id.
+  @Get('invitations')
+  @ApiOperation({
+    summary: "The conferences the caller's agency is invited to",
+    description:
+      'For staff of an invited agency with purpose case_conference, latest planned first. Each as the invitee may see it: the pseudonym, and the case id and participant name only when the participant agreed and the agency leads the case or an active consent names it for case_conference and identity. Never the topic or decisions (GET /api/conferences/{conferenceId}). Recorded like a list: one entry per case named.',
+  })
+  @ApiOkResponse({ type: ConferenceInvitationsDto })
+  @ApiBadRequestResponse({
+    description: 'REQUEST.VALIDATION: limit or offset out of bounds; a missing or unknown X-Purpose.',
+  })
+  @ApiUnauthorizedResponse({ description: 'No or a bad bearer token.' })
+  @ApiForbiddenResponse({
+    description: 'ACCESS.DENIED: a data protection officer, or a purpose other than case_conference (recorded).',
+  })
+  invitations(
+    @Query() query: ListQueryDto,
+    @Context() context: RequestContext,
+  ): Promise<{ items: ConferenceInvitationView[]; nextOffset: number | null }> {
+    return this.queries.execute(new ListConferenceInvitationsQuery(context, query.limit ?? 50, query.offset ?? 0));
+  }
+
+  @Get(':conferenceId')
   @Get(':conferenceId')
   @ApiOkResponse({
     description:

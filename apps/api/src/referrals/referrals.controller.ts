@@ -1,11 +1,25 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import {
   GetReferralQuery,
+  ListPartnerRecordQuery,
   ListReferralInboxQuery,
   ListReferralsQuery,
   MoveReferralCommand,
+  type PartnerRecord,
+  type ReferralInbox,
   type ReferralStep,
   type ReferralView,
   type RequestContext,
@@ -24,6 +38,15 @@ import {
   ReferralParams,
   SendReferralDto,
 } from './referrals.dto';
+import {
+  PartnerRecordDto,
+  PartnerRecordQueryDto,
+  PlanFirstAppointmentDto,
+  ReferralInboxDto,
+  ReferralListDto,
+  ReferralStepDoneDto,
+  ReferralViewDto,
+} from './partner-views.dto';
 
 const STEP_DONE = 'Each step of the closed loop is its own event; from the wrong side 403, from the wrong status 409.';
 
@@ -64,6 +87,7 @@ export class ReferralsController {
 
   @Get('cases/:id/referrals')
   @ApiOkResponse({
+    type: ReferralListDto,
     description:
       'The referrals of the case, newest first, with status, steps, waiting time and attestation; a partner sees those to its own agency.',
   })
@@ -72,14 +96,17 @@ export class ReferralsController {
   }
 
   @Get('cases/:id/referrals/:referralId')
-  @ApiOkResponse({ description: 'One referral (404 REFERRAL.NOT_FOUND for one the caller does not see).' })
+  @ApiOkResponse({
+    type: ReferralViewDto,
+    description: 'One referral (404 REFERRAL.NOT_FOUND for one the caller does not see).',
+  })
   get(@Param() { id, referralId }: ReferralParams, @Context() context: RequestContext): Promise<ReferralView> {
     return this.queries.execute(new GetReferralQuery(id, referralId, context));
   }
 
   @Post('cases/:id/referrals/:referralId/accept')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: `By the partner's staff, from sent. ${STEP_DONE}` })
+  @ApiCreatedResponse({ type: ReferralStepDoneDto, description: `By the partner's staff, from sent. ${STEP_DONE}` })
   accept(
     @Param() params: ReferralParams,
     @Context() context: RequestContext,
@@ -90,7 +117,10 @@ export class ReferralsController {
 
   @Post('cases/:id/referrals/:referralId/decline')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: `By the partner's staff, from sent, with a reason. ${STEP_DONE}` })
+  @ApiCreatedResponse({
+    type: ReferralStepDoneDto,
+    description: `By the partner's staff, from sent, with a reason. ${STEP_DONE}`,
+  })
   decline(
     @Param() params: ReferralParams,
     @Body() body: DeclineReferralDto,
@@ -100,10 +130,41 @@ export class ReferralsController {
     return this.move(params, { type: 'DeclineReferral', reason: body.reason }, context, res);
   }
 
+  @Post('cases/:id/referrals/:referralId/plan-appointment')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Plan the first appointment of a referral (the partner)',
+    description:
+      "By the partner's staff while the referral is accepted; the appointment may lie ahead (at most 366 days). Planned again with a reason (missed, moved) when one is planned already. The referral stays accepted until the appointment is confirmed as held (POST …/first-appointment); the waiting time counts to the held one.",
+  })
+  @ApiCreatedResponse({ type: ReferralStepDoneDto, description: 'Planned; the ETag is the case version.' })
+  @ApiBadRequestResponse({
+    description:
+      'REQUEST.VALIDATION (no instant, unknown reason), REFERRAL.INVALID (before sending, too far ahead, a reason missing or not expected, missed before it was due).',
+  })
+  @ApiUnauthorizedResponse({ description: 'No or a bad bearer token.' })
+  @ApiForbiddenResponse({ description: 'ACCESS.DENIED (no record referrals), REFERRAL.WRONG_SIDE (not the partner).' })
+  @ApiNotFoundResponse({ description: 'CASE.NOT_FOUND, REFERRAL.NOT_FOUND.' })
+  @ApiConflictResponse({ description: 'REFERRAL.ILLEGAL_TRANSITION (not accepted), CASE.CLOSED.' })
+  planFirstAppointment(
+    @Param() params: ReferralParams,
+    @Body() body: PlanFirstAppointmentDto,
+    @Context() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ version: number }> {
+    const step: ReferralStep = {
+      type: 'PlanFirstAppointment',
+      appointmentAt: body.appointmentAt,
+      ...(body.reason !== undefined && { reason: body.reason }),
+    };
+    return this.move(params, step, context, res);
+  }
+
   @Post('cases/:id/referrals/:referralId/first-appointment')
   @HttpCode(201)
   @ApiCreatedResponse({
-    description: `By the partner's staff, from accepted, once the appointment took place; records the waiting time. ${STEP_DONE}`,
+    type: ReferralStepDoneDto,
+    description: `By the partner's staff, from accepted, once the appointment took place (without appointmentAt: the planned one, as planned); records the waiting time. ${STEP_DONE}`,
   })
   firstAppointment(
     @Param() params: ReferralParams,
@@ -111,12 +172,17 @@ export class ReferralsController {
     @Context() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ version: number }> {
-    return this.move(params, { type: 'RecordFirstAppointment', appointmentAt: body.appointmentAt }, context, res);
+    const step: ReferralStep = {
+      type: 'RecordFirstAppointment',
+      ...(body.appointmentAt !== undefined && { appointmentAt: body.appointmentAt }),
+    };
+    return this.move(params, step, context, res);
   }
 
   @Post('cases/:id/referrals/:referralId/complete')
   @HttpCode(201)
   @ApiCreatedResponse({
+    type: ReferralStepDoneDto,
     description: `By the partner's staff, from first_appointment, with the attestation only (attended, goal reached). ${STEP_DONE}`,
   })
   complete(
@@ -132,6 +198,7 @@ export class ReferralsController {
   @Post('cases/:id/referrals/:referralId/cancel')
   @HttpCode(201)
   @ApiCreatedResponse({
+    type: ReferralStepDoneDto,
     description: `By the referring agency, from sent, accepted or first_appointment, with a reason. ${STEP_DONE}`,
   })
   cancel(
@@ -145,15 +212,34 @@ export class ReferralsController {
 
   @Get('referrals')
   @ApiOkResponse({
+    type: ReferralInboxDto,
     description:
-      "The partner's inbox: referrals to the caller's agency that the caller may read now for the declared purpose, newest first.",
+      "The partner's inbox: referrals to the caller's agency that the caller may read now for the declared purpose, newest first; `hiddenByPurpose` counts those another purpose (the referral's own) would show. Closed referrals stay in the agency's own record (GET /api/referrals/record).",
   })
-  inbox(
-    @Query() query: ReferralInboxQueryDto,
-    @Context() context: RequestContext,
-  ): Promise<{ items: ReferralView[]; nextOffset: number | null }> {
+  inbox(@Query() query: ReferralInboxQueryDto, @Context() context: RequestContext): Promise<ReferralInbox> {
     return this.queries.execute(
       new ListReferralInboxQuery(context, query.status, query.limit ?? 50, query.offset ?? 0),
+    );
+  }
+
+  @Get('referrals/record')
+  @ApiOperation({
+    summary: "The agency's own record of the referrals it received",
+    description:
+      "Every referral the caller's agency received for the declared purpose, in every status (completed and declined stay): what it received (the categories, never their content, the reason or the case), when, from which agency, and the outcome. Kept under the partner's own basis (§ 78 Abs. 1 SGB X; its documentation duty), not the case's: it opens nothing of the case. Other purposes are counted in `hiddenByPurpose`.",
+  })
+  @ApiOkResponse({ type: PartnerRecordDto })
+  @ApiBadRequestResponse({
+    description: 'REQUEST.VALIDATION: unknown status, limit or offset out of bounds; X-Purpose.',
+  })
+  @ApiUnauthorizedResponse({ description: 'No or a bad bearer token.' })
+  @ApiForbiddenResponse({
+    description:
+      'ACCESS.DENIED: a data protection officer, or purpose evaluation, audit or child_protection (recorded).',
+  })
+  partnerRecord(@Query() query: PartnerRecordQueryDto, @Context() context: RequestContext): Promise<PartnerRecord> {
+    return this.queries.execute(
+      new ListPartnerRecordQuery(context, query.status, query.limit ?? 50, query.offset ?? 0),
     );
   }
 

@@ -63,14 +63,15 @@ export class DeclineReferralDto {
 }
 
 export class FirstAppointmentDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: '2026-12-03T09:30:00+01:00',
     description:
-      'When the first appointment took place: an ISO 8601 instant, not in the future and not before the referral was sent.',
+      'When the first appointment took place: an ISO 8601 instant, not in the future and not before the referral was sent. Absent: the planned appointment took place as planned.',
   })
+  @IsOptional()
   @IsString()
   @IsInstant('appointmentAt')
-  appointmentAt!: string;
+  appointmentAt?: string;
 }
 
 export class CompleteReferralDto {

@@ -172,7 +172,11 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     // Completed: the referral no longer opens the case to the partner.
     expect((await readReferral(caseId, referralId, emil)).status).toBe(404);
     expect((await t.http.get(`/api/cases/${caseId}`).set(emil)).status).toBe(404);
-    expect((await t.http.get('/api/referrals').set(emil).expect(200)).body).toEqual({ items: [], nextOffset: null });
+    expect((await t.http.get('/api/referrals').set(emil).expect(200)).body).toEqual({
+      items: [],
+      nextOffset: null,
+      hiddenByPurpose: [],
+    });
 
     const view = (await readReferral(caseId, referralId, annaHp).expect(200)).body as ReferralItem;
     expect(view).toMatchObject({
@@ -461,7 +465,11 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     // A DPO has no referrals: the empty list is recorded without a case.
     const before = await t.persistence.audit.size();
     const dpo = await t.as('frieda.dpo', 'audit');
-    expect((await t.http.get('/api/referrals').set(dpo).expect(200)).body).toEqual({ items: [], nextOffset: null });
+    expect((await t.http.get('/api/referrals').set(dpo).expect(200)).body).toEqual({
+      items: [],
+      nextOffset: null,
+      hiddenByPurpose: [],
+    });
     expect((await t.persistence.audit.read(before, 10)).flatMap((r) => (r.entry ? [r.entry] : []))).toMatchObject([
       { action: 'list', caseRef: null, categories: [] },
     ]);

@@ -38,6 +38,7 @@ export * from './referrals/referral.commands';
 export * from './referrals/referral.projection';
 export * from './referrals/referral.queries';
 export * from './referrals/referral.query-handlers';
+export * from './referrals/partner-record';
 export * from './team-signals/team-signals.config';
 export * from './team-signals/team-signals.entities';
 export * from './team-signals/team-signals.projection';

@@ -22,7 +22,10 @@ export const timelineEntry = (recorded: RecordedEvent): TimelineEntryView => {
 const detailsOf = (event: CaseEvent): Record<string, string> => {
   switch (event.type) {
     case 'CaseOpened':
-      return { leadAgencyId: event.data.leadAgencyId };
+      return {
+        leadAgencyId: event.data.leadAgencyId,
+        firstContactAt: event.data.firstContactAt ?? event.data.openedAt,
+      };
     case 'TeamMemberAdded':
       return { userId: event.data.userId, agencyId: event.data.agencyId, role: event.data.role };
     case 'ConsentGranted':
@@ -61,6 +64,12 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
     case 'ReferralDeclined':
     case 'ReferralCancelled':
       return { referralId: event.data.referralId };
+    case 'FirstAppointmentPlanned':
+      return {
+        referralId: event.data.referralId,
+        appointmentAt: event.data.appointmentAt,
+        ...(event.data.previous ? { rescheduled: event.data.previous.reason } : {}),
+      };
     case 'FirstAppointmentRecorded':
       return { referralId: event.data.referralId, waitingDays: String(event.data.waitingDays) };
     case 'ReferralCompleted':

@@ -30,13 +30,18 @@ const ifMatch = (version: number | undefined) => (version !== undefined ? { expe
 export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
   constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
 
-  async execute({ participant, context }: OpenCaseCommand): Promise<{ id: string; version: number }> {
+  async execute({ participant, context, firstContactAt }: OpenCaseCommand): Promise<{ id: string; version: number }> {
     const caseId = randomUUID();
     const { version } = await this.cases.handle(
       caseId,
       {
         type: 'OpenCase',
-        data: { caseId, participantId: randomUUID(), participant },
+        data: {
+          caseId,
+          participantId: randomUUID(),
+          participant,
+          ...(firstContactAt !== undefined ? { firstContactAt } : {}),
+        },
         metadata: commandContext(context),
       },
       context,

@@ -11,6 +11,8 @@ export class OpenCaseCommand extends Command<{ id: string; version: number }> {
   constructor(
     readonly participant: ParticipantIdentity,
     readonly context: RequestContext,
+    /** The first contact (intake), an ISO instant; absent: now. */
+    readonly firstContactAt?: string,
   ) {
     super();
   }

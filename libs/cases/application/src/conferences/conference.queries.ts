@@ -88,3 +88,37 @@ export class GetInvitedConferenceQuery extends Query<InvitedConferenceView> {
     super();
   }
 }
+
+/**
+ * One conference the actor's agency is invited to, as the invitee may see it in a list: the pseudonym,
+ * and only when `identified` (as in `InvitedConferenceView`) the case id and the participant's name.
+ * Never the topic or the decisions: `GET /api/conferences/{id}` answers those.
+ */
+export interface ConferenceInvitationView {
+  readonly id: string;
+  readonly identified: boolean;
+  readonly pseudonym: string;
+  readonly caseId?: string;
+  readonly participant?: { givenName: string; familyName: string } | Erased;
+  readonly plannedFor: string;
+  readonly invitedAgencyIds: readonly string[];
+  readonly participantAgreed: boolean | null;
+  readonly held: boolean;
+  readonly heldAt: string | null;
+  /** Whether the actor's agency took part (the minutes name it). */
+  readonly attendedByOwnAgency: boolean;
+}
+
+/** The conferences the actor's agency is invited to, latest planned first; purpose case_conference. */
+export class ListConferenceInvitationsQuery extends Query<{
+  items: ConferenceInvitationView[];
+  nextOffset: number | null;
+}> {
+  constructor(
+    readonly context: RequestContext,
+    readonly limit: number,
+    readonly offset: number,
+  ) {
+    super();
+  }
+}

@@ -17,16 +17,19 @@ import {
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { type DataCategory, ERASED, type Erased, isDataCategory } from '@fallverbund/kernel';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
-import { DataSource } from 'typeorm';
-import { AuditTrail, auditEntry } from '../audit/audit-trail';
+import { DataSource, Like } from 'typeorm';
+import { AuditTrail, auditEntry, listEntries, refuseWithoutCase } from '../audit/audit-trail';
+import { findIn } from '../projections/find-in';
 import { AccessDeniedError } from '../cases/case-access';
 import { CaseSummary } from '../cases/case-read-model.entities';
 import { auditedCase } from '../cases/case.query-handlers';
 import { ConferenceRow } from './conference-read-model.entities';
 import {
+  type ConferenceInvitationView,
   type ConferenceView,
   GetInvitedConferenceQuery,
   type InvitedConferenceView,
+  ListConferenceInvitationsQuery,
   ListConferencesQuery,
 } from './conference.queries';
 
@@ -240,4 +243,114 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
   }
 }
 
-export const CONFERENCE_QUERY_HANDLERS = [ListConferencesHandler, GetInvitedConferenceHandler];
+const INVITATIONS = { action: 'list', route: 'GET /api/conferences/invitations' } as const;
+
+/**
+ * The invitations of the actor's agency, each decided like the invitee's view of that one conference
+ * (`decideConferenceInvitation`): pseudonymised unless the participant agreed and the agency leads the
+ * case or a consent names it. Recorded like a list: one entry per case named, under the invitation's basis.
+ */
+@QueryHandler(ListConferenceInvitationsQuery)
+export class ListConferenceInvitationsHandler implements IQueryHandler<ListConferenceInvitationsQuery> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+  ) {}
+
+  async execute({
+    context,
+    limit,
+    offset,
+  }: ListConferenceInvitationsQuery): Promise<{ items: ConferenceInvitationView[]; nextOffset: number | null }> {
+    const { actor, purpose, now } = context;
+    if (actor.role === 'data_protection_officer')
+      return refuseWithoutCase(
+        this.trail,
+        context,
+        INVITATIONS,
+        'data protection officers read logs, never conferences',
+      );
+    if (purpose !== 'case_conference')
+      return refuseWithoutCase(this.trail, context, INVITATIONS, 'invitations are read for purpose case_conference');
+    // The invited agencies are a JSON list: narrowed in SQL by the quoted id, decided exactly below.
+    const candidates = await this.dataSource.getRepository(ConferenceRow).find({
+      where: { invitedAgencyIds: Like(`%${JSON.stringify(actor.agencyId)}%`) },
+      order: { plannedFor: 'DESC', conferenceId: 'ASC' },
+    });
+    const summaries = new Map(
+      (await findIn(this.dataSource.manager, CaseSummary, 'caseId', [...new Set(candidates.map((r) => r.caseId))])).map(
+        (s) => [s.caseId, s],
+      ),
+    );
+    const invited = candidates.flatMap((row) => {
+      const summary = summaries.get(row.caseId);
+      if (!summary) return [];
+      const access = decideConferenceInvitation({
+        actor,
+        purpose,
+        now,
+        facts: {
+          conferenceId: row.conferenceId,
+          leadAgencyId: summary.leadAgencyId,
+          invitedAgencyIds: row.invitedAgencyIds,
+          agreed: row.agreed,
+          consents: summary.access.consents,
+        },
+      });
+      return access.permitted ? [{ row, summary, access }] : [];
+    });
+    const page = invited.slice(offset, offset + limit);
+    const byCase = new Map<string, { categories: Set<string>; legalBasis: Set<string>; leadAgencyId: string }>();
+    for (const { row, summary, access } of page) {
+      const listed = byCase.get(row.caseId) ?? {
+        categories: new Set<string>(['case_admin']),
+        legalBasis: new Set<string>(),
+        leadAgencyId: summary.leadAgencyId,
+      };
+      if (access.identified) listed.categories.add('identity');
+      access.legalBasis.forEach((b) => listed.legalBasis.add(b));
+      byCase.set(row.caseId, listed);
+    }
+    const names = await this.trail.recordWhile(
+      listEntries(
+        context,
+        INVITATIONS,
+        [...byCase.entries()].map(([caseRef, l]) => ({
+          caseRef,
+          categories: [...l.categories],
+          legalBasis: [...l.legalBasis],
+          leadAgencyId: l.leadAgencyId,
+        })),
+      ),
+      () => this.vault.open(page.map(({ summary, access }) => (access.identified ? summary.participantSealed : null))),
+    );
+    const items = page.map(({ row, access }, i): ConferenceInvitationView => {
+      const identity = names[i]?.['participant'] as ParticipantIdentity | undefined;
+      return {
+        id: row.conferenceId,
+        identified: access.identified,
+        pseudonym: row.pseudonym,
+        ...(access.identified
+          ? {
+              caseId: row.caseId,
+              participant: identity ? { givenName: identity.givenName, familyName: identity.familyName } : ERASED,
+            }
+          : {}),
+        plannedFor: row.plannedFor,
+        invitedAgencyIds: row.invitedAgencyIds,
+        participantAgreed: row.agreed,
+        held: row.heldAt !== null,
+        heldAt: row.heldAt,
+        attendedByOwnAgency: row.attendees?.some((a) => a.agencyId === actor.agencyId) ?? false,
+      };
+    });
+    return { items, nextOffset: invited.length > offset + limit ? offset + limit : null };
+  }
+}
+
+export const CONFERENCE_QUERY_HANDLERS = [
+  ListConferencesHandler,
+  GetInvitedConferenceHandler,
+  ListConferenceInvitationsHandler,
+];

@@ -122,6 +122,7 @@ const disclose = (
     case 'ReferralAccepted':
     case 'ReferralDeclined':
     case 'ReferralCancelled':
+    case 'FirstAppointmentPlanned':
     case 'FirstAppointmentRecorded':
     case 'ReferralCompleted':
       return shownIf(referral(event.data.referralId));

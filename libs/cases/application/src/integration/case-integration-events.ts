@@ -195,6 +195,9 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
     case 'ReferralDeclined':
       // The decline reason stays inside the platform.
       return referralStatus(recorded, caseId, event.data.referralId, 'declined');
+    case 'FirstAppointmentPlanned':
+      // The partner's own scheduling: the loop stays accepted; subscribers learn of the held appointment.
+      return null;
     case 'FirstAppointmentRecorded':
       return referralStatus(recorded, caseId, event.data.referralId, 'first_appointment', {
         waitingDays: event.data.waitingDays,
@@ -267,6 +270,7 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
   const event = caseEventOf(recorded);
   if (!event) return [];
   const month = monthOfInstant(recorded.metadata.occurredAt);
+  // A planned first appointment gives no record: the waiting time counts to the held one (referral_waited).
   switch (event.type) {
     case 'CaseOpened':
       return [
@@ -329,6 +333,7 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     case 'ReferralSent':
     case 'ReferralAccepted':
     case 'ReferralDeclined':
+    case 'FirstAppointmentPlanned':
     case 'ReferralCompleted':
     case 'ReferralCancelled':
     case 'PlanVersionDrafted':

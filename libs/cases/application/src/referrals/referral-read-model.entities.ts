@@ -60,6 +60,10 @@ export class ReferralRow {
   @Column({ type: 'varchar', length: 40, nullable: true })
   declineReason!: string | null;
 
+  /** The first appointment as planned last (may lie ahead); kept once it is held. */
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  plannedAppointmentAt!: string | null;
+
   /** When the first appointment took place. */
   @Column({ type: 'varchar', length: 30, nullable: true })
   firstAppointmentAt!: string | null;

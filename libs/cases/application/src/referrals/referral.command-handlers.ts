@@ -134,6 +134,10 @@ export class SendReferralHandler implements ICommandHandler<SendReferralCommand>
 const STEP_AUDIT: Record<ReferralStep['type'], { action: string; route: string }> = {
   AcceptReferral: { action: 'accept_referral', route: 'POST /api/cases/{id}/referrals/{referralId}/accept' },
   DeclineReferral: { action: 'decline_referral', route: 'POST /api/cases/{id}/referrals/{referralId}/decline' },
+  PlanFirstAppointment: {
+    action: 'plan_first_appointment',
+    route: 'POST /api/cases/{id}/referrals/{referralId}/plan-appointment',
+  },
   RecordFirstAppointment: {
     action: 'record_first_appointment',
     route: 'POST /api/cases/{id}/referrals/{referralId}/first-appointment',
@@ -155,8 +159,18 @@ const commandFor = (
     case 'DeclineReferral':
     case 'CancelReferral':
       return { type: step.type, data: { ...ids, reason: step.reason }, metadata };
+    case 'PlanFirstAppointment':
+      return {
+        type: step.type,
+        data: { ...ids, appointmentAt: step.appointmentAt, ...(step.reason !== undefined && { reason: step.reason }) },
+        metadata,
+      };
     case 'RecordFirstAppointment':
-      return { type: step.type, data: { ...ids, appointmentAt: step.appointmentAt }, metadata };
+      return {
+        type: step.type,
+        data: { ...ids, ...(step.appointmentAt !== undefined && { appointmentAt: step.appointmentAt }) },
+        metadata,
+      };
     case 'CompleteReferral':
       return { type: step.type, data: { ...ids, attestation: step.attestation }, metadata };
   }

@@ -23,7 +23,9 @@ export class SendReferralCommand extends Command<{ id: string; version: number }
 export type ReferralStep =
   | { readonly type: 'AcceptReferral' }
   | { readonly type: 'DeclineReferral'; readonly reason: string }
-  | { readonly type: 'RecordFirstAppointment'; readonly appointmentAt: string }
+  | { readonly type: 'PlanFirstAppointment'; readonly appointmentAt: string; readonly reason?: string }
+  /** `appointmentAt` absent: the planned appointment took place as planned. */
+  | { readonly type: 'RecordFirstAppointment'; readonly appointmentAt?: string }
   | { readonly type: 'CompleteReferral'; readonly attestation: Attestation }
   | { readonly type: 'CancelReferral'; readonly reason: string };
 

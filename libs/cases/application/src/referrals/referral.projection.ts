@@ -48,10 +48,12 @@ export const referralProjection: Projection = {
       const row = event.type === 'ReferralSent' ? sentRow(event, recorded) : existing;
       if (!row) continue;
       const step = applyStep(row, event);
-      row.status = step.status;
       row.version = recorded.version;
       rows.set(row.referralId, row);
       changed.add(row.referralId);
+      // Planning the first appointment reaches no status: the referral stays accepted until it is held.
+      if (step === null) continue;
+      row.status = step.status;
       steps.push({
         referralId: row.referralId,
         status: step.status,
@@ -90,6 +92,7 @@ const sentRow = ({ data }: Extract<ReferralEvent, { type: 'ReferralSent' }>, rec
   acceptedAt: null,
   declinedAt: null,
   declineReason: null,
+  plannedAppointmentAt: null,
   firstAppointmentAt: null,
   waitingDays: null,
   completedAt: null,
@@ -100,8 +103,8 @@ const sentRow = ({ data }: Extract<ReferralEvent, { type: 'ReferralSent' }>, rec
   version: recorded.version,
 });
 
-/** Writes the event's fields into the row; returns the status reached, when and by whom. */
-const applyStep = (row: ReferralRow, event: ReferralEvent): { status: string; at: string; by: string } => {
+/** Writes the event's fields into the row; returns the status reached, when and by whom (null: none). */
+const applyStep = (row: ReferralRow, event: ReferralEvent): { status: string; at: string; by: string } | null => {
   switch (event.type) {
     case 'ReferralSent':
       return { status: 'sent', at: event.data.sentAt, by: event.data.referredBy };
@@ -111,6 +114,9 @@ const applyStep = (row: ReferralRow, event: ReferralEvent): { status: string; at
     case 'ReferralDeclined':
       Object.assign(row, { declinedAt: event.data.declinedAt, declineReason: event.data.reason });
       return { status: 'declined', at: event.data.declinedAt, by: event.data.declinedBy };
+    case 'FirstAppointmentPlanned':
+      row.plannedAppointmentAt = event.data.appointmentAt;
+      return null;
     case 'FirstAppointmentRecorded':
       Object.assign(row, { firstAppointmentAt: event.data.appointmentAt, waitingDays: event.data.waitingDays });
       return { status: 'first_appointment', at: event.data.recordedAt, by: event.data.recordedBy };

@@ -18,6 +18,8 @@ export interface ReferralView {
   readonly sentAt: string;
   readonly acceptedAt: string | null;
   readonly declined: { readonly at: string; readonly reason: string } | null;
+  /** The first appointment as the partner planned it last (may lie ahead); null when none was planned. */
+  readonly plannedAppointmentAt: string | null;
   readonly firstAppointmentAt: string | null;
   /** Whole days from sending to the first appointment. */
   readonly waitingDays: number | null;
@@ -48,8 +50,21 @@ export class GetReferralQuery extends Query<ReferralView> {
   }
 }
 
+/** Referrals the declared purpose hides, counted under the purpose to ask under; never a case id. */
+export interface HiddenByPurpose {
+  readonly purpose: string;
+  readonly count: number;
+}
+
+export interface ReferralInbox {
+  readonly items: ReferralView[];
+  readonly nextOffset: number | null;
+  /** Referrals to the agency that the actor may read under another purpose than the declared one. */
+  readonly hiddenByPurpose: HiddenByPurpose[];
+}
+
 /** The partner's inbox: referrals to the actor's agency that the actor may read now, newest first. */
-export class ListReferralInboxQuery extends Query<{ items: ReferralView[]; nextOffset: number | null }> {
+export class ListReferralInboxQuery extends Query<ReferralInbox> {
   constructor(
     readonly context: RequestContext,
     readonly status: ReferralStatus | undefined,

@@ -5,7 +5,7 @@ import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { ReferralNotFoundError } from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { Directory } from '@fallverbund/identity';
-import { type DataCategory, ERASED } from '@fallverbund/kernel';
+import { type DataCategory, ERASED, type Purpose } from '@fallverbund/kernel';
 import { DataSource, In } from 'typeorm';
 import { AuditTrail, listEntries } from '../audit/audit-trail';
 import { accessFor, factsFromSummary } from '../cases/case-access';
@@ -13,9 +13,17 @@ import { CaseSummary } from '../cases/case-read-model.entities';
 import { auditedCase } from '../cases/case.query-handlers';
 import { type RequestContext } from '../cases/request-context';
 import { ReferralRow, ReferralStepRow } from './referral-read-model.entities';
-import { GetReferralQuery, ListReferralInboxQuery, ListReferralsQuery, type ReferralView } from './referral.queries';
+import {
+  GetReferralQuery,
+  type HiddenByPurpose,
+  ListReferralInboxQuery,
+  ListReferralsQuery,
+  type ReferralInbox,
+  type ReferralView,
+} from './referral.queries';
 import { findIn } from '../projections/find-in';
 import { mayKnowReferral } from './referral-visibility';
+import { ListPartnerRecordHandler } from './partner-record';
 
 const CATEGORY: DataCategory = 'referrals';
 
@@ -54,6 +62,7 @@ const viewsOf = async (
       sentAt: r.sentAt,
       acceptedAt: r.acceptedAt,
       declined: r.declinedAt && r.declineReason ? { at: r.declinedAt, reason: r.declineReason } : null,
+      plannedAppointmentAt: r.plannedAppointmentAt,
       firstAppointmentAt: r.firstAppointmentAt,
       waitingDays: r.waitingDays,
       completedAt: r.completedAt,
@@ -161,14 +170,10 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
    * The referrals to the actor's agency, each kept only when the policy lets the actor read the
    * case's referrals now (for the declared purpose): a closed referral, a withdrawn consent or another
    * purpose drop it. Recorded like the case list: one entry per listed case, one without a case when
-   * none is listed.
+   * none is listed. `hiddenByPurpose` counts those the policy would let the actor read under their own
+   * purpose but not under the declared one: counts and purposes only, of the agency's own referrals.
    */
-  async execute({
-    context,
-    status,
-    limit,
-    offset,
-  }: ListReferralInboxQuery): Promise<{ items: ReferralView[]; nextOffset: number | null }> {
+  async execute({ context, status, limit, offset }: ListReferralInboxQuery): Promise<ReferralInbox> {
     const rows = await this.dataSource.getRepository(ReferralRow).find({
       where: { partnerAgencyId: context.actor.agencyId, ...(status ? { status } : {}) },
       order: { sentAt: 'DESC', referralId: 'ASC' },
@@ -181,6 +186,11 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
       accesses.set(summary.caseId, { access: accessFor(context, factsFromSummary(summary)), summary });
     }
     const readable = rows.filter((r) => accesses.get(r.caseId)?.access.can('read', CATEGORY));
+    const hiddenByPurpose = hiddenUnderOtherPurposes(
+      context,
+      rows.filter((r) => !readable.includes(r)),
+      (caseId) => accesses.get(caseId)?.summary,
+    );
     const page = readable.slice(offset, offset + limit);
     const listed = [...new Set(page.map((r) => r.caseId))].flatMap((id) => accesses.get(id) ?? []);
     const route = { action: 'list', route: 'GET /api/referrals' };
@@ -207,8 +217,35 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
           (r) => accesses.get(r.caseId)?.access ?? readerOf([]),
         ),
     );
-    return { items, nextOffset: readable.length > offset + limit ? offset + limit : null };
+    return { items, nextOffset: readable.length > offset + limit ? offset + limit : null, hiddenByPurpose };
   }
 }
 
-export const REFERRAL_QUERY_HANDLERS = [ListReferralsHandler, GetReferralHandler, ListReferralInboxHandler];
+/**
+ * Of referrals to the actor's own agency that the declared purpose does not show: how many the policy
+ * would show under the referral's own purpose, by purpose. Only what asking again would answer is
+ * counted (a closed referral or a withdrawn consent shows under no purpose and is not counted), and
+ * only the agency's own referrals are ever among them, which its staff may know of (a referral to an
+ * addiction service is addiction data for others, its own inbox to the service itself).
+ */
+export const hiddenUnderOtherPurposes = (
+  context: RequestContext,
+  hidden: readonly { readonly caseId: string; readonly purpose: string }[],
+  summaryOf: (caseId: string) => CaseSummary | undefined,
+): HiddenByPurpose[] => {
+  const counts = new Map<string, number>();
+  for (const row of hidden) {
+    const summary = summaryOf(row.caseId);
+    if (!summary || row.purpose === context.purpose) continue;
+    const underOwn = accessFor({ ...context, purpose: row.purpose as Purpose }, factsFromSummary(summary));
+    if (underOwn.can('read', CATEGORY)) counts.set(row.purpose, (counts.get(row.purpose) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([purpose, count]) => ({ purpose, count }));
+};
+
+export const REFERRAL_QUERY_HANDLERS = [
+  ListReferralsHandler,
+  GetReferralHandler,
+  ListReferralInboxHandler,
+  ListPartnerRecordHandler,
+];

@@ -8,7 +8,13 @@ import { type ConsentForm, type ConsentGrantor, type ContactChanges, type Partic
 
 export interface OpenCase {
   readonly type: 'OpenCase';
-  readonly data: { caseId: string; participantId: string; participant: ParticipantIdentity };
+  readonly data: {
+    caseId: string;
+    participantId: string;
+    participant: ParticipantIdentity;
+    /** ISO instant of the first contact (intake); absent: now. */
+    firstContactAt?: string;
+  };
   readonly metadata: CommandContext;
 }
 

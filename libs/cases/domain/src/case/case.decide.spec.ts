@@ -29,6 +29,9 @@ import {
   InvalidConsentError,
   InvalidHealthNoteError,
   InvalidParticipantError,
+  FirstContactInFutureError,
+  FirstContactTooFarBackError,
+  InvalidFirstContactError,
   JustificationRequiredError,
   ParticipantAlreadyErasedError,
   RoleMayNotOpenCaseError,
@@ -84,6 +87,7 @@ const caseOpened: CaseOpened = {
     openedBy: 'anna.coach',
     openedByRole: 'caseworker',
     openedAt: now.toISOString(),
+    firstContactAt: now.toISOString(),
   },
 };
 const claraAdded: TeamMemberAdded = {
@@ -129,6 +133,49 @@ describe('case', () => {
 
     it('is not for data protection officers', () =>
       spec.given([]).when(openCase({}, frieda)).thenThrows(RoleMayNotOpenCaseError, 'CASE.ROLE_MAY_NOT_OPEN'));
+
+    describe('first contact (intake)', () => {
+      const openedWith = (firstContactAt: string): CaseOpened => ({
+        ...caseOpened,
+        data: { ...caseOpened.data, firstContactAt },
+      });
+
+      it('records a first contact earlier today, normalised to UTC', () =>
+        spec
+          .given([])
+          .when(openCase({ firstContactAt: '2026-11-25T08:15:00+01:00' }))
+          .then([openedWith('2026-11-25T07:15:00.000Z')]));
+
+      it('records one exactly 90 days back, and one at the very moment of opening', () => {
+        spec
+          .given([])
+          .when(openCase({ firstContactAt: '2026-08-27T09:30:00Z' }))
+          .then([openedWith('2026-08-27T09:30:00.000Z')]);
+        spec
+          .given([])
+          .when(openCase({ firstContactAt: now.toISOString() }))
+          .then([caseOpened]);
+      });
+
+      it('refuses a first contact in the future', () =>
+        spec
+          .given([])
+          .when(openCase({ firstContactAt: '2026-11-25T09:30:01Z' }))
+          .thenThrows(FirstContactInFutureError, 'CASE.FIRST_CONTACT_IN_FUTURE'));
+
+      it('refuses a first contact more than 90 days back', () =>
+        spec
+          .given([])
+          .when(openCase({ firstContactAt: '2026-08-27T09:29:59Z' }))
+          .thenThrows(FirstContactTooFarBackError, 'CASE.FIRST_CONTACT_TOO_FAR_BACK'));
+
+      it.each(['2026-11-25', '2026-W48', 'morning'])('refuses %s, which is no instant', (firstContactAt) =>
+        spec
+          .given([])
+          .when(openCase({ firstContactAt }))
+          .thenThrows(InvalidFirstContactError, 'CASE.FIRST_CONTACT_INVALID'),
+      );
+    });
   });
 
   describe('AddTeamMember', () => {
@@ -304,7 +351,10 @@ describe('case', () => {
   });
 
   describe('RecordContact', () => {
-    const opened: CaseOpened = { ...caseOpened, data: { ...caseOpened.data, openedAt: '2026-11-01T08:00:00.000Z' } };
+    const opened: CaseOpened = {
+      ...caseOpened,
+      data: { ...caseOpened.data, openedAt: '2026-11-01T08:00:00.000Z', firstContactAt: '2026-11-01T08:00:00.000Z' },
+    };
     const contactData: RecordContact['data'] = {
       caseId,
       contactId: 'k1',
@@ -369,6 +419,33 @@ describe('case', () => {
         .given([opened])
         .when(record({ occurredAt: '2026-11-01T08:00:00.000Z' }))
         .then([{ ...recorded, data: { ...recorded.data, occurredAt: '2026-11-01T08:00:00.000Z' } }]);
+    });
+    it('dates a contact from the first contact on, before the opening (walk & talk this morning, case opened at noon)', () => {
+      const openedAtNoon: CaseOpened = {
+        ...caseOpened,
+        data: { ...caseOpened.data, openedAt: '2026-11-25T09:00:00.000Z', firstContactAt: '2026-11-25T07:00:00.000Z' },
+      };
+      spec
+        .given([openedAtNoon])
+        .when(record({ occurredAt: '2026-11-25T07:30:00Z' }))
+        .then([{ ...recorded, data: { ...recorded.data, occurredAt: '2026-11-25T07:30:00.000Z' } }]);
+      spec
+        .given([openedAtNoon])
+        .when(record({ occurredAt: '2026-11-25T06:59:59Z' }))
+        .thenThrows(InvalidContactError, 'CONTACT.INVALID');
+    });
+    it('reads a case opened before intake existed as first contacted when opened', () => {
+      const data: CaseOpened['data'] = { ...opened.data, openedAt: '2026-11-24T12:00:00.000Z' };
+      delete data.firstContactAt;
+      const legacy: CaseOpened = { type: 'CaseOpened', data };
+      spec
+        .given([legacy])
+        .when(record({ occurredAt: '2026-11-24T11:59:59Z' }))
+        .thenThrows(InvalidContactError, 'CONTACT.INVALID');
+      spec
+        .given([legacy])
+        .when(record({ occurredAt: '2026-11-24T12:00:00Z' }))
+        .then([{ ...recorded, data: { ...recorded.data, occurredAt: '2026-11-24T12:00:00.000Z' } }]);
     });
     it('keeps the category the author chose for the summary beside it', () =>
       spec

@@ -49,6 +49,9 @@ import {
   InvalidConsentError,
   InvalidHealthNoteError,
   InvalidParticipantError,
+  InvalidFirstContactError,
+  FirstContactInFutureError,
+  FirstContactTooFarBackError,
   JustificationRequiredError,
   RoleMayNotOpenCaseError,
   RoleNotAllowedInTeamError,
@@ -79,12 +82,30 @@ const assertPlausibleParticipant = (participant: ParticipantIdentity, now: Date)
   }
 };
 
+/** How far back the first contact of a new case may lie (intake; docs/decisions.md). */
+export const FIRST_CONTACT_MAX_DAYS_BACK = 90;
+const DAY_MS = 86_400_000;
+
+/** The first contact of a new case: absent means now; never after now, never more than 90 days back. */
+const firstContactInstant = (firstContactAt: string | undefined, now: Date): string => {
+  if (firstContactAt === undefined) return now.toISOString();
+  const instant = parseInstant(firstContactAt);
+  if (instant === null)
+    throw new InvalidFirstContactError(`firstContactAt ${firstContactAt} is not an ISO 8601 instant`);
+  const at = Date.parse(instant);
+  if (at > now.getTime()) throw new FirstContactInFutureError();
+  if (at < now.getTime() - FIRST_CONTACT_MAX_DAYS_BACK * DAY_MS)
+    throw new FirstContactTooFarBackError(FIRST_CONTACT_MAX_DAYS_BACK);
+  return instant;
+};
+
 const openCase = ({ data, metadata }: OpenCase, state: Case): CaseOpened => {
   if (state.status !== 'none') throw new CaseAlreadyExistsError(data.caseId);
   const { actor, now } = metadata;
   if ((ROLES_OUTSIDE_CASE_WORK as readonly string[]).includes(actor.role))
     throw new RoleMayNotOpenCaseError(actor.role);
   assertPlausibleParticipant(data.participant, now);
+  const firstContactAt = firstContactInstant(data.firstContactAt, now);
   return {
     type: 'CaseOpened',
     data: {
@@ -100,6 +121,7 @@ const openCase = ({ data, metadata }: OpenCase, state: Case): CaseOpened => {
       openedBy: actor.userId,
       openedByRole: actor.role,
       openedAt: now.toISOString(),
+      firstContactAt,
     },
   };
 };
@@ -246,14 +268,16 @@ const contactKind = (kind: string): ContactKind => {
   return known;
 };
 
-/** An ISO instant, normalised to UTC; not after the request's time and not before the case was opened. */
+/** An ISO instant, normalised to UTC; not after the request's time and not before the case's first contact. */
 const contactInstant = (occurredAt: string, state: ExistingCase, now: Date): string => {
   const instant = parseInstant(occurredAt);
   if (instant === null) throw new InvalidContactError(`occurredAt ${occurredAt} is not an ISO 8601 instant`);
   const at = new Date(instant);
   if (at.getTime() > now.getTime()) throw new InvalidContactError('occurredAt lies in the future');
-  if (at.getTime() < Date.parse(state.openedAt))
-    throw new InvalidContactError('occurredAt lies before the case was opened');
+  if (at.getTime() < Date.parse(state.firstContactAt))
+    throw new InvalidContactError(
+      `occurredAt lies before the first contact of the case (firstContactAt ${state.firstContactAt})`,
+    );
   return at.toISOString();
 };
 
@@ -428,6 +452,7 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
     case 'SendReferral':
     case 'AcceptReferral':
     case 'DeclineReferral':
+    case 'PlanFirstAppointment':
     case 'RecordFirstAppointment':
     case 'CompleteReferral':
     case 'CancelReferral':

@@ -45,6 +45,30 @@ export class InvalidParticipantError extends DomainError {
   readonly kind = 'invalid';
 }
 
+/** `firstContactAt` is not an ISO 8601 instant with an offset. */
+export class InvalidFirstContactError extends DomainError {
+  readonly code = 'CASE.FIRST_CONTACT_INVALID';
+  readonly kind = 'invalid';
+}
+
+export class FirstContactInFutureError extends DomainError {
+  readonly code = 'CASE.FIRST_CONTACT_IN_FUTURE';
+  readonly kind = 'invalid';
+  constructor() {
+    super('firstContactAt lies in the future: a case records a first contact that took place');
+  }
+}
+
+export class FirstContactTooFarBackError extends DomainError {
+  readonly code = 'CASE.FIRST_CONTACT_TOO_FAR_BACK';
+  readonly kind = 'invalid';
+  constructor(readonly maxDaysBack: number) {
+    super(
+      `firstContactAt lies more than ${maxDaysBack} days back: record the case as opened now and the earlier history as a note`,
+    );
+  }
+}
+
 export class ParticipantAlreadyErasedError extends DomainError {
   readonly code = 'CASE.PARTICIPANT_ALREADY_ERASED';
   readonly kind = 'conflict';

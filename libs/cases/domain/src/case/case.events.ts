@@ -31,6 +31,11 @@ export type CaseOpened = Event<
     openedBy: string;
     openedByRole: Role;
     openedAt: string;
+    /**
+     * When the first contact with the participant took place (intake), at most `openedAt`; contacts may
+     * be dated from then on. Events written before it existed lack it: it is `openedAt` then.
+     */
+    firstContactAt?: string;
   }
 >;
 
@@ -233,6 +238,7 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   ReferralSent: 1,
   ReferralAccepted: 1,
   ReferralDeclined: 1,
+  FirstAppointmentPlanned: 1,
   FirstAppointmentRecorded: 1,
   ReferralCompleted: 1,
   ReferralCancelled: 1,

@@ -56,6 +56,8 @@ export type Case =
       readonly consents: readonly ConsentState[];
       readonly childProtectionDeclarations: readonly ChildProtectionDeclaration[];
       readonly openedAt: string;
+      /** The first contact (intake): contacts are dated from then on. */
+      readonly firstContactAt: string;
       readonly lifecycle: Lifecycle;
       readonly contacts: readonly ContactState[];
       readonly referrals: readonly ReferralState[];
@@ -69,7 +71,8 @@ export const initialCaseState = (): Case => ({ status: 'none' });
 export const evolveCase = (state: Case, event: CaseEvent): Case => {
   switch (event.type) {
     case 'CaseOpened': {
-      const { caseId, participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole, openedAt } = event.data;
+      const { caseId, participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole, openedAt, firstContactAt } =
+        event.data;
       return {
         status: 'open',
         caseId,
@@ -81,6 +84,7 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
         consents: [],
         childProtectionDeclarations: [],
         openedAt,
+        firstContactAt: firstContactAt ?? openedAt,
         lifecycle: 'active',
         contacts: [],
         referrals: [],
@@ -142,6 +146,7 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     case 'ReferralSent':
     case 'ReferralAccepted':
     case 'ReferralDeclined':
+    case 'FirstAppointmentPlanned':
     case 'FirstAppointmentRecorded':
     case 'ReferralCompleted':
     case 'ReferralCancelled':

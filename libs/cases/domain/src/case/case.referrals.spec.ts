@@ -9,8 +9,10 @@ import {
   type CancelReferral,
   type CompleteReferral,
   type DeclineReferral,
+  type FirstAppointmentPlanned,
   type FirstAppointmentRecorded,
   InvalidReferralError,
+  type PlanFirstAppointment,
   type RecordFirstAppointment,
   type ReferralAccepted,
   type ReferralCancelled,
@@ -395,6 +397,91 @@ describe('referrals', () => {
     );
   });
 
+  describe('PlanFirstAppointment (planned, then confirmed as held)', () => {
+    const plan = (appointmentAt: string, reason?: string, by: Actor = emil): PlanFirstAppointment => ({
+      type: 'PlanFirstAppointment',
+      data: { caseId, referralId, appointmentAt, ...(reason !== undefined ? { reason } : {}) },
+      metadata: context(by),
+    });
+    const planned = (
+      appointmentAt: string,
+      previous: FirstAppointmentPlanned['data']['previous'] = null,
+    ): FirstAppointmentPlanned => ({
+      type: 'FirstAppointmentPlanned',
+      data: { caseId, referralId, appointmentAt, previous, plannedBy: 'emil.counsel', plannedAt: now.toISOString() },
+    });
+    const confirm = (appointmentAt?: string): RecordFirstAppointment => ({
+      type: 'RecordFirstAppointment',
+      data: { caseId, referralId, ...(appointmentAt !== undefined ? { appointmentAt } : {}) },
+      metadata: context(emil),
+    });
+    const recordedAt = (at: string, appointmentAt: string, waitingDays: number): FirstAppointmentRecorded => ({
+      ...firstAppointment,
+      data: { ...firstAppointment.data, appointmentAt, waitingDays, recordedAt: at },
+    });
+
+    it('plans an appointment in the future; the referral stays accepted', () => {
+      spec
+        .given(historyIn.accepted)
+        .when(plan('2026-12-02T10:00:00+01:00'))
+        .then([planned('2026-12-02T09:00:00.000Z')]);
+      const state = fold([...historyIn.accepted, planned('2026-12-02T09:00:00.000Z')]);
+      expect(state.status === 'open' && state.referrals[0]).toMatchObject({
+        status: 'accepted',
+        plannedAppointmentAt: '2026-12-02T09:00:00.000Z',
+      });
+    });
+    it('confirms the planned appointment as held once it took place, waiting time counted to it', () => {
+      const later = new Date('2026-12-02T12:00:00.000Z');
+      spec
+        .given([...historyIn.accepted, planned('2026-12-02T09:00:00.000Z')])
+        .when({ ...confirm(), metadata: context(emil, later) })
+        .then([recordedAt(later.toISOString(), '2026-12-02T09:00:00.000Z', 22)]);
+    });
+    it('does not confirm a planned appointment that lies ahead, nor one when none is planned and no date is given', () => {
+      spec
+        .given([...historyIn.accepted, planned('2026-12-02T09:00:00.000Z')])
+        .when(confirm())
+        .thenThrows(InvalidReferralError, 'REFERRAL.INVALID');
+      spec.given(historyIn.accepted).when(confirm()).thenThrows(InvalidReferralError, 'REFERRAL.INVALID');
+    });
+    it('plans again when the appointment was missed or moved, naming the one it replaces', () => {
+      spec
+        .given([...historyIn.accepted, planned('2026-11-20T09:00:00.000Z')])
+        .when(plan('2026-12-01T09:00:00Z', 'missed'))
+        .then([planned('2026-12-01T09:00:00.000Z', { appointmentAt: '2026-11-20T09:00:00.000Z', reason: 'missed' })]);
+      spec
+        .given([...historyIn.accepted, planned('2026-12-02T09:00:00.000Z')])
+        .when(plan('2026-12-09T09:00:00Z', 'moved'))
+        .then([planned('2026-12-09T09:00:00.000Z', { appointmentAt: '2026-12-02T09:00:00.000Z', reason: 'moved' })]);
+    });
+    it.each([
+      ['no reason when one is planned already', [planned('2026-12-02T09:00:00.000Z')], plan('2026-12-09T09:00:00Z')],
+      ['a reason for the first plan', [], plan('2026-12-09T09:00:00Z', 'moved')],
+      ['an unknown reason', [planned('2026-12-02T09:00:00.000Z')], plan('2026-12-09T09:00:00Z', 'weather')],
+      ['missed before it was due', [planned('2026-12-02T09:00:00.000Z')], plan('2026-12-09T09:00:00Z', 'missed')],
+      ['an appointment before sending', [], plan('2026-11-10T07:59:59Z')],
+      ['an appointment more than 366 days ahead', [], plan('2027-11-27T09:30:00Z')],
+      ['no instant', [], plan('2026-12-02')],
+    ])('refuses %s (400)', (_name, extra, command) =>
+      spec
+        .given([...historyIn.accepted, ...extra])
+        .when(command)
+        .thenThrows(InvalidReferralError, 'REFERRAL.INVALID'),
+    );
+    it.each(statusesBut('accepted'))('is not planned when %s (409)', (status) =>
+      spec
+        .given(historyIn[status])
+        .when(plan('2026-12-02T09:00:00Z'))
+        .thenThrows(ReferralIllegalTransitionError, 'REFERRAL.ILLEGAL_TRANSITION'),
+    );
+    it('is planned by the partner only (403)', () =>
+      spec
+        .given(historyIn.accepted)
+        .when(plan('2026-12-02T09:00:00Z', undefined, anna))
+        .thenThrows(ReferralWrongSideError, 'REFERRAL.WRONG_SIDE'));
+  });
+
   describe('CompleteReferral', () => {
     const completedWith = (attended: boolean, goalReached: boolean): ReferralCompleted => ({
       ...completed,
@@ -551,6 +638,8 @@ describe('referrals', () => {
           return event.data.acceptedBy;
         case 'ReferralDeclined':
           return event.data.declinedBy;
+        case 'FirstAppointmentPlanned':
+          return event.data.plannedBy;
         case 'FirstAppointmentRecorded':
           return event.data.recordedBy;
         case 'ReferralCompleted':

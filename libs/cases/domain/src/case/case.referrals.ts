@@ -5,7 +5,10 @@ import { assertOpenForWork, boundedText, consentsCovering, parseInstant } from '
 /**
  * Referrals (category `referrals`): the closed loop to a partner of the network directory.
  * sent → accepted | declined; accepted → first_appointment → completed; cancelled from any open
- * step by the referring side. The partner reports back by attestation only, never with content.
+ * step by the referring side. While accepted, the partner may plan the first appointment (also in the
+ * future) and plan it again when it was missed or moved; the status stays accepted until the
+ * appointment is confirmed as held, and the waiting time counts to the held one. The partner reports
+ * back by attestation only, never with content.
  */
 
 export const REFERRAL_STATUSES = [
@@ -64,6 +67,26 @@ export type ReferralDeclined = Event<
   { caseId: string; referralId: string; reason: DeclineReason; declinedBy: string; declinedAt: string }
 >;
 
+/** Why a planned first appointment is planned again: the participant did not come, or it was moved. */
+export const RESCHEDULE_REASONS = ['missed', 'moved'] as const;
+export type RescheduleReason = (typeof RESCHEDULE_REASONS)[number];
+
+/**
+ * The partner planned the first appointment (may lie in the future); the referral stays accepted.
+ * `previous` is the appointment this one replaces and why, null for the first plan.
+ */
+export type FirstAppointmentPlanned = Event<
+  'FirstAppointmentPlanned',
+  {
+    caseId: string;
+    referralId: string;
+    appointmentAt: string;
+    previous: { appointmentAt: string; reason: RescheduleReason } | null;
+    plannedBy: string;
+    plannedAt: string;
+  }
+>;
+
 /** The first appointment took place; `waitingDays` counts whole days from sending to the appointment. */
 export type FirstAppointmentRecorded = Event<
   'FirstAppointmentRecorded',
@@ -88,7 +111,13 @@ export type ReferralCancelled = Event<
 >;
 
 export type ReferralEvent =
-  ReferralSent | ReferralAccepted | ReferralDeclined | FirstAppointmentRecorded | ReferralCompleted | ReferralCancelled;
+  | ReferralSent
+  | ReferralAccepted
+  | ReferralDeclined
+  | FirstAppointmentPlanned
+  | FirstAppointmentRecorded
+  | ReferralCompleted
+  | ReferralCancelled;
 
 export interface SendReferral {
   readonly type: 'SendReferral';
@@ -112,9 +141,16 @@ export interface DeclineReferral {
   readonly data: { caseId: string; referralId: string; reason: string };
   readonly metadata: CommandContext;
 }
+/** `reason` only when an appointment is planned already: why it is planned again. */
+export interface PlanFirstAppointment {
+  readonly type: 'PlanFirstAppointment';
+  readonly data: { caseId: string; referralId: string; appointmentAt: string; reason?: string };
+  readonly metadata: CommandContext;
+}
+/** The first appointment took place; `appointmentAt` absent: the planned one took place as planned. */
 export interface RecordFirstAppointment {
   readonly type: 'RecordFirstAppointment';
-  readonly data: { caseId: string; referralId: string; appointmentAt: string };
+  readonly data: { caseId: string; referralId: string; appointmentAt?: string };
   readonly metadata: CommandContext;
 }
 export interface CompleteReferral {
@@ -129,7 +165,13 @@ export interface CancelReferral {
 }
 
 export type ReferralCommand =
-  SendReferral | AcceptReferral | DeclineReferral | RecordFirstAppointment | CompleteReferral | CancelReferral;
+  | SendReferral
+  | AcceptReferral
+  | DeclineReferral
+  | PlanFirstAppointment
+  | RecordFirstAppointment
+  | CompleteReferral
+  | CancelReferral;
 
 /** What decisions and the access policy need of a referral: never its reason. */
 export interface ReferralState {
@@ -140,6 +182,8 @@ export interface ReferralState {
   readonly sharedCategories: readonly DataCategory[];
   readonly status: ReferralStatus;
   readonly sentAt: string;
+  /** The planned first appointment while accepted, null when none is planned. */
+  readonly plannedAppointmentAt: string | null;
 }
 
 export class InvalidReferralError extends DomainError {
@@ -193,6 +237,8 @@ export class ReferralIllegalTransitionError extends DomainError {
 
 const MAX_REASON = 1_000;
 const DAY_MS = 86_400_000;
+/** A first appointment is planned at most a year ahead (docs/decisions.md). */
+export const MAX_PLANNING_DAYS_AHEAD = 366;
 const NOT_FOR_REFERRAL: readonly Purpose[] = ['evaluation', 'audit', 'child_protection'];
 const OPEN: readonly ReferralStatus[] = ['sent', 'accepted', 'first_appointment'];
 
@@ -290,6 +336,48 @@ export const declineReferral = ({ data, metadata }: DeclineReferral, state: Exis
   };
 };
 
+const appointmentInstant = (text: string, referral: ReferralState): string => {
+  const appointmentAt = parseInstant(text);
+  if (appointmentAt === null) throw new InvalidReferralError(`appointmentAt ${text} is not an ISO 8601 instant`);
+  if (Date.parse(appointmentAt) < Date.parse(referral.sentAt))
+    throw new InvalidReferralError('appointmentAt lies before the referral was sent');
+  return appointmentAt;
+};
+
+export const planFirstAppointment = (
+  { data, metadata }: PlanFirstAppointment,
+  state: ExistingCase,
+): FirstAppointmentPlanned => {
+  assertOpenForWork(state);
+  const referral = referralOf(state, data.referralId);
+  assertSide(referral, metadata, 'partner', 'plan the first appointment of');
+  assertStatus(referral, ['accepted'], 'given a planned first appointment');
+  const appointmentAt = appointmentInstant(data.appointmentAt, referral);
+  if (Date.parse(appointmentAt) > metadata.now.getTime() + MAX_PLANNING_DAYS_AHEAD * DAY_MS)
+    throw new InvalidReferralError(`appointmentAt lies more than ${MAX_PLANNING_DAYS_AHEAD} days ahead`);
+  const planned = referral.plannedAppointmentAt;
+  if (planned === null && data.reason !== undefined)
+    throw new InvalidReferralError('a reason is given only when a planned appointment is planned again');
+  if (planned !== null && data.reason === undefined)
+    throw new InvalidReferralError(
+      `an appointment is planned already: give the reason it is planned again (${RESCHEDULE_REASONS.join(', ')})`,
+    );
+  const reason = data.reason === undefined ? null : oneOf(RESCHEDULE_REASONS, data.reason, 'reason');
+  if (planned !== null && reason === 'missed' && Date.parse(planned) > metadata.now.getTime())
+    throw new InvalidReferralError('the planned appointment lies in the future: it cannot have been missed yet');
+  return {
+    type: 'FirstAppointmentPlanned',
+    data: {
+      caseId: data.caseId,
+      referralId: data.referralId,
+      appointmentAt,
+      previous: planned !== null && reason !== null ? { appointmentAt: planned, reason } : null,
+      plannedBy: metadata.actor.userId,
+      plannedAt: metadata.now.toISOString(),
+    },
+  };
+};
+
 export const recordFirstAppointment = (
   { data, metadata }: RecordFirstAppointment,
   state: ExistingCase,
@@ -298,13 +386,14 @@ export const recordFirstAppointment = (
   const referral = referralOf(state, data.referralId);
   assertSide(referral, metadata, 'partner', 'record the first appointment of');
   assertStatus(referral, ['accepted'], 'given a first appointment');
-  const appointmentAt = parseInstant(data.appointmentAt);
-  if (appointmentAt === null)
-    throw new InvalidReferralError(`appointmentAt ${data.appointmentAt} is not an ISO 8601 instant`);
+  const text = data.appointmentAt ?? referral.plannedAppointmentAt;
+  if (text === null)
+    throw new InvalidReferralError('no first appointment is planned: give appointmentAt, when it took place');
+  const appointmentAt = appointmentInstant(text, referral);
   if (Date.parse(appointmentAt) > metadata.now.getTime())
-    throw new InvalidReferralError('appointmentAt lies in the future: record the first appointment once it took place');
-  if (Date.parse(appointmentAt) < Date.parse(referral.sentAt))
-    throw new InvalidReferralError('appointmentAt lies before the referral was sent');
+    throw new InvalidReferralError(
+      'appointmentAt lies in the future: plan it (plan-appointment), and confirm it once it took place',
+    );
   return {
     type: 'FirstAppointmentRecorded',
     data: {
@@ -364,6 +453,8 @@ export const decideReferral = (command: ReferralCommand, state: ExistingCase): R
       return [acceptReferral(command, state)];
     case 'DeclineReferral':
       return [declineReferral(command, state)];
+    case 'PlanFirstAppointment':
+      return [planFirstAppointment(command, state)];
     case 'RecordFirstAppointment':
       return [recordFirstAppointment(command, state)];
     case 'CompleteReferral':
@@ -373,7 +464,10 @@ export const decideReferral = (command: ReferralCommand, state: ExistingCase): R
   }
 };
 
-const NEXT_STATUS: Record<Exclude<ReferralEvent['type'], 'ReferralSent'>, ReferralStatus> = {
+const NEXT_STATUS: Record<
+  Exclude<ReferralEvent['type'], 'ReferralSent' | 'FirstAppointmentPlanned'>,
+  ReferralStatus
+> = {
   ReferralAccepted: 'accepted',
   ReferralDeclined: 'declined',
   FirstAppointmentRecorded: 'first_appointment',
@@ -392,8 +486,18 @@ export const evolveReferral = (state: ExistingCase, event: ReferralEvent): Exist
       sharedCategories,
       status: 'sent',
       sentAt,
+      plannedAppointmentAt: null,
     } as const;
     return { ...state, referrals: [...state.referrals, referral] };
+  }
+  if (event.type === 'FirstAppointmentPlanned') {
+    const { referralId, appointmentAt } = event.data;
+    return {
+      ...state,
+      referrals: state.referrals.map((r) =>
+        r.referralId === referralId ? { ...r, plannedAppointmentAt: appointmentAt } : r,
+      ),
+    };
   }
   const status = NEXT_STATUS[event.type];
   return {
@@ -406,6 +510,7 @@ export const REFERRAL_EVENT_TYPES: readonly ReferralEvent['type'][] = [
   'ReferralSent',
   'ReferralAccepted',
   'ReferralDeclined',
+  'FirstAppointmentPlanned',
   'FirstAppointmentRecorded',
   'ReferralCompleted',
   'ReferralCancelled',
