@@ -50,11 +50,11 @@ describe.each(PROFILES)('DPO signals: a day of normal work and seeded abuse (%s)
 
     // anna.coach: her intake of the day, a contact each, her list and the timeline.
     const cases: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 10; i++) {
       const caseId = await t.openCase(anna, {
         givenName: `Person${i}`,
         familyName: `Tagesablauf${i}`,
-        birthDate: `1980-01-0${i + 1}`,
+        birthDate: `1980-01-${String(i + 1).padStart(2, '0')}`,
       });
       cases.push(caseId);
       await ok('post', `/api/cases/${caseId}/contacts`, anna, {
@@ -156,6 +156,11 @@ describe.each(PROFILES)('DPO signals: a day of normal work and seeded abuse (%s)
     }
 
     // emil.counsel answers the referral: his inbox, the case as shared, accept, first appointment, done.
+    // His first steps go wrong the way they did in issue 12: under coordination the referral's case
+    // is not his to see (404); then he asks under the referral's purpose.
+    const emilCoordination = await as('emil.counsel', 'coordination');
+    await ok('get', '/api/referrals', emilCoordination);
+    await t.http.get(`/api/cases/${referred}`).set(emilCoordination).expect(404);
     const emil = await as('emil.counsel', 'health_promotion');
     const inbox = (await ok('get', '/api/referrals', emil)) as { items: { id: string }[] };
     expect(inbox.items.map((r) => r.id)).toContain(referralId);
@@ -171,11 +176,24 @@ describe.each(PROFILES)('DPO signals: a day of normal work and seeded abuse (%s)
     });
     await ok('get', '/api/referrals', emil);
 
+    // anna.coach's afternoon: each of her cases again, its contacts, a second contact.
+    for (const caseId of cases) {
+      await ok('get', `/api/cases/${caseId}`, anna);
+      await ok('get', `/api/cases/${caseId}/contacts`, anna);
+      await ok('post', `/api/cases/${caseId}/contacts`, anna, {
+        kind: 'phone',
+        occurredAt: now(),
+        durationMinutes: 10,
+        summary: 'Rückruf',
+      });
+    }
+    await ok('get', '/api/cases', anna);
+
     normalAccesses = await caseAccesses();
     const found = await signals();
     expect(found.truncated).toBe(false);
     expect(found.signals).toEqual([]);
-    expect(normalAccesses).toBeGreaterThan(50);
+    expect(normalAccesses).toBeGreaterThanOrEqual(100);
   }, 120_000);
 
   it('finds both seeded abuses and nothing else', async () => {
