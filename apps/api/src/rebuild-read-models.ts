@@ -1,10 +1,5 @@
 import 'reflect-metadata';
-import {
-  CASE_PROJECTIONS,
-  openPersistence,
-  persistenceConfigFromEnv,
-  ProjectionRunner,
-} from '@fallverbund/cases-application';
+import { openPersistence, persistenceConfigFromEnv, ProjectionRunner } from '@fallverbund/cases-application';
 
 /**
  * Empties every read model and replays the whole log into it. Run it with the API stopped (the same
@@ -16,7 +11,7 @@ const main = async (): Promise<void> => {
     const runner = new ProjectionRunner({
       events: persistence.rawEvents,
       dataSource: persistence.dataSource,
-      projections: CASE_PROJECTIONS,
+      projections: persistence.projections,
       writeLock: persistence.readModelLock,
       rebuildConcurrency: persistence.kind === 'postgres' ? 2 : 1,
     });

@@ -66,6 +66,8 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
   if (!directoryFile) throw new Error('PROFILE=production needs AGENCY_DIRECTORY_FILE');
   if (!env['DATABASE_URL']) throw new Error('PROFILE=production needs DATABASE_URL');
   if (!env['ENCRYPTION_MASTER_KEY']) throw new Error('PROFILE=production needs ENCRYPTION_MASTER_KEY');
+  // Every instance must hash search terms alike, and a key file would sit beside the data it protects.
+  if (!env['SEARCH_INDEX_KEY']) throw new Error('PROFILE=production needs SEARCH_INDEX_KEY');
   const oidc = oidcOptionsFromEnv(env);
   const directory = loadAgencyDirectory(directoryFile);
   return {

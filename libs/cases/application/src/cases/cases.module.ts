@@ -8,6 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PersonalDataVault } from '@fallverbund/event-store';
+import { BlindIndex } from '@fallverbund/cases-search';
 import { DataSource } from 'typeorm';
 import { CheckpointSigner } from '@fallverbund/audit-log';
 import { AuditTrail } from '../audit/audit-trail';
@@ -19,7 +20,6 @@ import { type PersistenceConfig } from '../persistence/persistence.config';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { CASE_COMMAND_HANDLERS } from './case.command-handlers';
-import { CASE_PROJECTIONS } from '../projections/case-projections';
 import { CASE_QUERY_HANDLERS } from './case.query-handlers';
 import { CaseRepository } from './case-repository';
 import { CaseSnapshots, snapshotEveryFromEnv } from './case-snapshots';
@@ -66,6 +66,7 @@ export class CasesModule {
         { provide: PERSISTENCE, useFactory: () => openPersistence(config) },
         { provide: DataSource, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.dataSource },
         { provide: PersonalDataVault, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.vault },
+        { provide: BlindIndex, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.searchIndex },
         { provide: AuditTrail, inject: [PERSISTENCE], useFactory: (p: Persistence) => new AuditTrail(p.audit) },
         { provide: AUDIT_CONFIG, useValue: audit },
         {
@@ -82,7 +83,7 @@ export class CasesModule {
             new ProjectionRunner({
               events: p.rawEvents,
               dataSource: p.dataSource,
-              projections: CASE_PROJECTIONS,
+              projections: p.projections,
               writeLock: p.readModelLock,
               rebuildConcurrency: p.kind === 'postgres' ? 2 : 1,
               onError: (error) => logger.error(error instanceof Error ? error.stack : String(error)),
@@ -115,6 +116,7 @@ export class CasesModule {
         PERSISTENCE,
         DataSource,
         PersonalDataVault,
+        BlindIndex,
         AuditTrail,
         ProjectionRunner,
         CaseRepository,

@@ -5,7 +5,6 @@ import { PERSISTENCE } from '../persistence/persistence.tokens';
 import { type Persistence } from '../persistence/persistence';
 import { CaseRepository } from './case-repository';
 import { purgeParticipants } from './case.projection';
-import { CASE_PROJECTIONS } from '../projections/case-projections';
 import { CaseNotFoundError } from '@fallverbund/cases-domain';
 
 /**
@@ -43,7 +42,7 @@ export class ErasureService {
     }
     await this.persistence.readModelLock.run(async () => {
       await purgeParticipants(this.persistence.dataSource.manager, [participantId]);
-      for (const projection of CASE_PROJECTIONS)
+      for (const projection of this.persistence.projections)
         await projection.purge?.([participantId], this.persistence.dataSource.manager);
       if (this.persistence.kind === 'sqlite')
         await this.persistence.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');

@@ -31,6 +31,21 @@ describe('persistenceConfigFromEnv', () => {
     expect(existsSync(join(dir, 'master.key'))).toBe(false);
   });
 
+  it('keeps the search index key apart from the master key: its own variable or its own key file', () => {
+    const embedded = persistenceConfigFromEnv({ DATA_DIR: dir });
+    expect(embedded.searchIndexKey).toHaveLength(32);
+    expect(embedded.searchIndexKey?.equals(embedded.masterKey)).toBe(false);
+    expect(persistenceConfigFromEnv({ DATA_DIR: dir }).searchIndexKey?.equals(embedded.searchIndexKey!)).toBe(true);
+    expect(statSync(join(dir, 'search-index.key')).mode & 0o777).toBe(0o600);
+    const key = randomBytes(32);
+    expect(
+      persistenceConfigFromEnv({ DATA_DIR: dir, SEARCH_INDEX_KEY: key.toString('base64') }).searchIndexKey?.equals(key),
+    ).toBe(true);
+    expect(() =>
+      persistenceConfigFromEnv({ DATA_DIR: dir, SEARCH_INDEX_KEY: randomBytes(8).toString('base64') }),
+    ).toThrow(/SEARCH_INDEX_KEY must be 32 bytes/);
+  });
+
   it('refuses a master key of the wrong length', () => {
     expect(() =>
       persistenceConfigFromEnv({ DATA_DIR: dir, ENCRYPTION_MASTER_KEY: randomBytes(16).toString('base64') }),

@@ -2,24 +2,35 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
+interface Keys {
+  readonly masterKey: Buffer;
+  /**
+   * The key of the name search's blind index (HMAC-SHA-256), apart from the master key and the subject
+   * keys. Absent (tests that build a config by hand): a random key for this process, so the index is
+   * rebuilt, not reused, after a restart.
+   */
+  readonly searchIndexKey?: Buffer;
+}
+
 export type PersistenceConfig =
-  | { readonly kind: 'sqlite'; readonly file: string; readonly masterKey: Buffer }
-  | {
+  | ({ readonly kind: 'sqlite'; readonly file: string } & Keys)
+  | ({
       readonly kind: 'postgres';
       readonly url: string;
       readonly schema: string;
       readonly poolSize: number;
-      readonly masterKey: Buffer;
-    };
+    } & Keys);
 
 /**
  * PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file under DATA_DIR. The master
- * key that wraps the subject keys comes from ENCRYPTION_MASTER_KEY (base64, 32 bytes); without it a
- * key file is created in DATA_DIR, which suits a single machine, not a production cluster.
+ * key that wraps the subject keys comes from ENCRYPTION_MASTER_KEY (base64, 32 bytes), the key of the
+ * name search's blind index from SEARCH_INDEX_KEY (the same form); without them a key file is created
+ * in DATA_DIR, which suits a single machine, not a production cluster.
  */
 export const persistenceConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): PersistenceConfig => {
   const dataDir = resolve(env['DATA_DIR'] ?? './data');
-  const masterKey = masterKeyFrom(env, dataDir);
+  const masterKey = keyFrom(env, 'ENCRYPTION_MASTER_KEY', dataDir, 'master.key');
+  const searchIndexKey = keyFrom(env, 'SEARCH_INDEX_KEY', dataDir, 'search-index.key');
   const url = env['DATABASE_URL'];
   if (url) {
     return {
@@ -28,20 +39,21 @@ export const persistenceConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): 
       schema: env['DATABASE_SCHEMA'] ?? 'public',
       poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10),
       masterKey,
+      searchIndexKey,
     };
   }
   mkdirSync(dataDir, { recursive: true });
-  return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite'), masterKey };
+  return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite'), masterKey, searchIndexKey };
 };
 
-const masterKeyFrom = (env: NodeJS.ProcessEnv, dataDir: string): Buffer => {
-  const configured = env['ENCRYPTION_MASTER_KEY'];
+const keyFrom = (env: NodeJS.ProcessEnv, variable: string, dataDir: string, fileName: string): Buffer => {
+  const configured = env[variable];
   if (configured) {
     const key = Buffer.from(configured, 'base64');
-    if (key.length !== 32) throw new Error('ENCRYPTION_MASTER_KEY must be 32 bytes, base64-encoded');
+    if (key.length !== 32) throw new Error(`${variable} must be 32 bytes, base64-encoded`);
     return key;
   }
-  const file = join(dataDir, 'master.key');
+  const file = join(dataDir, fileName);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });

@@ -18,12 +18,16 @@ import {
   PostgresAuditLogStore,
   SqliteAuditLogStore,
 } from '@fallverbund/audit-log';
+import { BlindIndex, CaseSearchToken } from '@fallverbund/cases-search';
+import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { AuditUnavailableError } from '../audit/audit-trail';
 import { DataSource } from 'typeorm';
 import { READ_MODEL_ENTITIES } from '../cases/case-read-model.entities';
 import { SNAPSHOT_ENTITIES } from '../cases/case-snapshots';
-import { PROJECTED_ENTITIES } from '../projections/case-projections';
+import { CASE_PROJECTIONS, PROJECTED_ENTITIES } from '../projections/case-projections';
+import { caseSearchProjection } from '../projections/case-search.projection';
+import { type Projection } from '../projections/projection';
 import { PROJECTION_ENTITIES } from '../projections/projection-checkpoint.entity';
 import { type PersistenceConfig } from './persistence.config';
 
@@ -36,6 +40,13 @@ export interface Persistence {
   readonly rawEvents: EventStore;
   readonly subjectKeys: SubjectKeyStore;
   readonly vault: PersonalDataVault;
+  /** The name search's keyed blind index (its key: `searchIndexKey` of the config). */
+  readonly searchIndex: BlindIndex;
+  /**
+   * Every projection of this database: CASE_PROJECTIONS and the search index, which needs the vault
+   * and the index key. The app runs them, the rebuild tool rebuilds them, erasure purges them.
+   */
+  readonly projections: readonly Projection[];
   /** Who accessed what, why and on which basis: tamper-evident, append-only. */
   readonly audit: AuditLogStore;
   /** Appends events (sealed) and the audit entries of the write in one transaction. */
@@ -52,8 +63,22 @@ export interface Persistence {
 }
 
 const entities = [
-  ...new Set([...READ_MODEL_ENTITIES, ...PROJECTED_ENTITIES, ...PROJECTION_ENTITIES, ...SNAPSHOT_ENTITIES]),
+  ...new Set([
+    ...READ_MODEL_ENTITIES,
+    ...PROJECTED_ENTITIES,
+    CaseSearchToken,
+    ...PROJECTION_ENTITIES,
+    ...SNAPSHOT_ENTITIES,
+  ]),
 ];
+
+const searchParts = (
+  config: PersistenceConfig,
+  vault: PersonalDataVault,
+): Pick<Persistence, 'vault' | 'searchIndex' | 'projections'> => {
+  const searchIndex = new BlindIndex(config.searchIndexKey ?? randomBytes(32));
+  return { vault, searchIndex, projections: [...CASE_PROJECTIONS, caseSearchProjection(vault, searchIndex)] };
+};
 
 export const openPersistence = async (config: PersistenceConfig): Promise<Persistence> => {
   if (config.kind === 'postgres') {
@@ -80,7 +105,7 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
         events,
         rawEvents: inner,
         subjectKeys,
-        vault: new PersonalDataVault(subjectKeys),
+        ...searchParts(config, new PersonalDataVault(subjectKeys)),
         audit,
         appendAudited: async (streamId, newEvents, expectedVersion, entries) => {
           const sealed = await events.seal(newEvents);
@@ -134,7 +159,7 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
     events,
     rawEvents: inner,
     subjectKeys,
-    vault: new PersonalDataVault(subjectKeys),
+    ...searchParts(config, new PersonalDataVault(subjectKeys)),
     audit,
     appendAudited: async (streamId, newEvents, expectedVersion, entries) =>
       inner.appendToStream(streamId, await events.seal(newEvents), expectedVersion, () => {

@@ -1,0 +1,3 @@
+const preset = require('../../../jest.preset.js');
+
+module.exports = { ...preset, displayName: 'cases-search', roots: ['<rootDir>/libs/cases/search'] };
