@@ -5,6 +5,9 @@ import { AppModule } from './app.module';
 import { type AppConfig } from './config';
 import { auditRefusals } from './refusal-audit';
 
+/** Title and version of the API's OpenAPI document. */
+export const API_INFO = { title: 'Fallverbund case API', version: '0.1.0' } as const;
+
 export const createApp = async (
   config: AppConfig,
   options: { logger?: false } = {},
@@ -15,8 +18,7 @@ export const createApp = async (
   });
   const refusals = auditRefusals(app);
   configureHttpApp(app, {
-    title: 'Fallverbund case API',
-    version: '0.1.0',
+    ...API_INFO,
     bodyLimit: config.bodyLimit,
     beforeRefusal: refusals.beforeRefusal,
   });

@@ -12,6 +12,7 @@ import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import request from 'supertest';
 import { createApp } from '../app/create-app';
 import { type AppConfig } from '../app/config';
+import { OpenApiResponseValidator } from './openapi-validation';
 
 export type Profile = 'sqlite' | 'postgres';
 export const PROFILES: readonly Profile[] =
@@ -53,7 +54,8 @@ export const startTestApp = async (profile: Profile, overrides: Partial<AppConfi
   };
   const app = await createApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
-  const http = request(app.getHttpServer());
+  // Every answer a test receives is checked against the OpenAPI document (testing/openapi-validation.ts).
+  const http = OpenApiResponseValidator.forApp(app).wrap(request(app.getHttpServer()));
   const state = app.get<Persistence>(PERSISTENCE);
   const tokens = new Map<string, string>();
   const token = async (userId: string): Promise<string> => {

@@ -5,6 +5,7 @@ export * from './lib/correlation-id.middleware';
 export * from './lib/forbidden-characters';
 export * from './lib/if-match.decorator';
 export * from './lib/input-values';
+export * from './lib/openapi';
 export * from './lib/problem-details.filter';
 export * from './lib/purpose.decorator';
 export * from './lib/request.errors';

@@ -1,7 +1,9 @@
+import { type INestApplication } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response } from 'express';
-import { limitBodyDepth } from './body-depth';
+import { checkRequestShape } from './body-depth';
+import { completeOpenApiDocument, ErasedDto, ProblemDetailsDto } from './openapi';
 import { correlationIdMiddleware } from './correlation-id.middleware';
 import { ProblemDetailsFilter, type RefusalHook } from './problem-details.filter';
 import { RequestError } from './request.errors';
@@ -34,15 +36,27 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.use(correlationIdMiddleware);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: options.bodyLimit ?? '64kb', strict: true, type: JSON_TYPES });
-  app.use(limitBodyDepth);
+  app.use(checkRequestShape);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(options.beforeRefusal));
 
-  const config = new DocumentBuilder().setTitle(options.title).setVersion(options.version).addBearerAuth().build();
   // A factory, so the document is built on first request, after every module has been scanned.
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), {
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app, options), {
     jsonDocumentUrl: 'api/docs-json',
   });
+}
+
+/** The OpenAPI document of an app whose modules have been scanned (after `app.init()` or on first request). */
+export function createOpenApiDocument(
+  app: INestApplication,
+  options: Pick<HttpAppOptions, 'title' | 'version'>,
+): OpenAPIObject {
+  const config = new DocumentBuilder().setTitle(options.title).setVersion(options.version).addBearerAuth().build();
+  return completeOpenApiDocument(
+    SwaggerModule.createDocument(app, config, {
+      extraModels: [ProblemDetailsDto, ErasedDto],
+    }),
+  );
 }
 
 // The JSON parser skips bodies of other types, which would reach handlers as an empty payload.

@@ -1,5 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { type Request } from 'express';
+import { ApiProblems } from './openapi';
 import { RequestError } from './request.errors';
 
 /** The strong ETag of a stream version, e.g. `"7"`. */
@@ -22,7 +24,27 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
   return version;
 }
 
+// Documents the header and the 412 on the route the parameter is used on.
+const documentIfMatch: ParameterDecorator = (target, key) => {
+  if (key === undefined) return;
+  const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+  if (!descriptor) return;
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    schema: { type: 'string', example: '"7"' },
+    description: 'The ETag of the case as last seen; the write is refused (412) when the case changed since.',
+  })(target, key, descriptor);
+  ApiProblems({ 412: 'REQUEST.PRECONDITION_FAILED: the case changed since the ETag in If-Match.' })(
+    target,
+    key,
+    descriptor,
+  );
+};
+
 /** The version the client last saw (`If-Match`), or undefined when it did not send one. */
-export const IfMatch = createParamDecorator((_: unknown, context: ExecutionContext): number | undefined =>
-  versionFromIfMatch(context.switchToHttp().getRequest<Request>().headers['if-match']),
+export const IfMatch = createParamDecorator(
+  (_: unknown, context: ExecutionContext): number | undefined =>
+    versionFromIfMatch(context.switchToHttp().getRequest<Request>().headers['if-match']),
+  [documentIfMatch],
 );
