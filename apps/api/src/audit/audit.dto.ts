@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsBoundedInteger, IsCanonicalUuid, IsInstant, MAX_POSITION } from '@fallverbund/http';
@@ -80,6 +80,7 @@ export class AuditSearchQueryDto {
 }
 
 export class InclusionProofQueryDto {
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_POSITION, description: 'The entry’s index in the log.' })
   @IsBoundedInteger('index', 0)
   index!: number;
 
@@ -90,6 +91,12 @@ export class InclusionProofQueryDto {
 }
 
 export class ConsistencyProofQueryDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_POSITION,
+    description: 'Tree size of the older checkpoint.',
+  })
   @IsBoundedInteger('from', 1)
   from!: number;
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RecordEntrustedNoteCommand, type RequestContext } from '@fallverbund/cases-application';
 import { ApiPurposeHeader, etagFor } from '@fallverbund/http';
 import { type Response } from 'express';
@@ -20,6 +20,7 @@ export class EntrustedNotesController {
   constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
 
   @Post(':id/entrusted-notes')
+  @ApiOperation({ summary: 'Record an entrusted note (§ 65 SGB VIII)' })
   @ApiCreatedResponse({
     type: CreatedDto,
     description:

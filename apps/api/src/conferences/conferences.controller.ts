@@ -24,9 +24,11 @@ import {
   ScheduleConferenceCommand,
 } from '@fallverbund/cases-application';
 import { conferencePseudonym } from '@fallverbund/cases-domain';
-import { ApiPurposeHeader, etagFor, IfMatch } from '@fallverbund/http';
+import { ApiProblems, ApiPurposeHeader, ErasedDto, etagFor, IfMatch } from '@fallverbund/http';
 import { type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
+import { EmptyDto } from '../cases/cases.responses';
+import { ConferenceListDto, InvitedConferenceViewDto } from './conferences.responses';
 import { CaseIdParams, ListQueryDto } from '../cases/cases.dto';
 import { ConferenceInvitationsDto, InviteeParticipantNameDto } from './conference-invitations.dto';
 import {
@@ -45,6 +47,7 @@ import {
 @ApiTags('conferences')
 @ApiBearerAuth()
 @ApiPurposeHeader()
+@ApiExtraModels(ErasedDto)
 @Controller('api/cases')
 export class CaseConferencesController {
   constructor(
@@ -53,6 +56,7 @@ export class CaseConferencesController {
   ) {}
 
   @Post(':id/conferences')
+  @ApiOperation({ summary: 'Convene a case conference' })
   @ApiCreatedResponse({
     type: ConferenceCreatedDto,
     description:
@@ -81,7 +85,9 @@ export class CaseConferencesController {
   }
 
   @Get(':id/conferences')
+  @ApiOperation({ summary: 'List the conferences of a case' })
   @ApiOkResponse({
+    type: ConferenceListDto,
     description:
       'Every conference of the case, with topic, agreement, attendees and decisions: the topic and decisions only of data categories the reader may read (with `topicCategory`, `decisionCategories`), the others counted in `withheldTexts`.',
   })
@@ -91,7 +97,10 @@ export class CaseConferencesController {
 
   @Post(':id/conferences/:conferenceId/agreement')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Record the participant’s answer to a conference' })
+  @ApiProblems({ 404: 'CASE.NOT_FOUND or CONFERENCE.NOT_FOUND.' })
   @ApiCreatedResponse({
+    type: EmptyDto,
     description:
       'The participant’s answer, until the conference is held. Without agreement every other agency sees only the pseudonym.',
   })
@@ -111,7 +120,10 @@ export class CaseConferencesController {
 
   @Post(':id/conferences/:conferenceId/minutes')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Record the minutes of a conference' })
+  @ApiProblems({ 404: 'CASE.NOT_FOUND or CONFERENCE.NOT_FOUND.' })
   @ApiCreatedResponse({
+    type: EmptyDto,
     description:
       'Who took part, what was shared, what was decided; once. Whether each agency saw the participant identified is decided here and recorded.',
   })
@@ -169,8 +181,10 @@ export class InvitedConferencesController {
   }
 
   @Get(':conferenceId')
-  @Get(':conferenceId')
+  @ApiOperation({ summary: 'Read a conference the agency is invited to' })
+  @ApiProblems({ 404: 'CONFERENCE.NOT_FOUND: no such conference, or the agency is not invited.' })
   @ApiOkResponse({
+    type: InvitedConferenceViewDto,
     description:
       'For staff of an invited agency with purpose case_conference. The participant appears by name (with the case id and topic) only when they agreed and the agency leads the case or an active consent names it for case_conference and identity; otherwise only as the pseudonym. Decisions go to the agencies that took part. Topic and decisions only of data categories the invitee’s grant covers (case_admin alone when pseudonymised), the others counted in `withheldTexts`. 404 for anyone not invited.',
   })

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PartnerDirectory, PartnerNotFoundError, type PartnerView, partnerView } from '@fallverbund/identity';
 import { clock } from '../app/clock';
 import { PartnerDto, PartnerListDto, PartnerParams, PartnerSearchQueryDto } from './partners.dto';
@@ -15,6 +15,7 @@ export class PartnersController {
   constructor(@Inject(PartnerDirectory) private readonly partners: PartnerDirectory) {}
 
   @Get()
+  @ApiOperation({ summary: 'Search the partner directory' })
   @ApiOkResponse({ type: PartnerListDto, description: 'The partners matching every given filter, by name.' })
   search(@Query() query: PartnerSearchQueryDto): { items: PartnerView[] } {
     const now = clock.now();
@@ -22,6 +23,7 @@ export class PartnersController {
   }
 
   @Get(':agencyId')
+  @ApiOperation({ summary: 'Read a partner of the directory' })
   @ApiOkResponse({ type: PartnerDto })
   @ApiNotFoundResponse({ description: 'PARTNER.NOT_FOUND: the agency is not in the partner directory.' })
   partner(@Param() { agencyId }: PartnerParams): PartnerView {

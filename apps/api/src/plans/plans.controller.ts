@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   AgreePlanVersionCommand,
   CompletePlanStepCommand,
@@ -16,8 +23,17 @@ import {
   type RequestContext,
   RequestMediationCommand,
 } from '@fallverbund/cases-application';
-import { ApiPurposeHeader, etagFor, IfMatch } from '@fallverbund/http';
+import { ApiProblems, ApiPurposeHeader, ErasedDto, etagFor, IfMatch } from '@fallverbund/http';
 import { type Response } from 'express';
+import { EmptyDto } from '../cases/cases.responses';
+import {
+  PlanDiffDto,
+  PlanGoalViewDto,
+  PlanStepTextViewDto,
+  PlanStepViewDto,
+  PlanVersionViewDto,
+  PlanViewDto,
+} from './plans.responses';
 import { Context } from '../app/request-context.decorator';
 import { CaseIdParams } from '../cases/cases.dto';
 import {
@@ -41,6 +57,7 @@ const TEXTS =
 @ApiTags('plan')
 @ApiBearerAuth()
 @ApiPurposeHeader()
+@ApiExtraModels(ErasedDto, PlanGoalViewDto, PlanStepTextViewDto, PlanStepViewDto)
 @Controller('api/cases')
 export class PlansController {
   constructor(
@@ -49,6 +66,8 @@ export class PlansController {
   ) {}
 
   @Post(':id/plan/versions')
+  @ApiOperation({ summary: 'Draft a new version of the cooperation plan' })
+  @ApiProblems({ 409: 'PLAN.ILLEGAL_TRANSITION (mediation under way), CASE.CLOSED or STREAM.CONCURRENT_CHANGE.' })
   @ApiCreatedResponse({
     type: PlanVersionCreatedDto,
     description:
@@ -88,7 +107,9 @@ export class PlansController {
   }
 
   @Get(':id/plan')
+  @ApiOperation({ summary: 'Read the cooperation plan' })
   @ApiOkResponse({
+    type: PlanViewDto,
     description:
       'Status (none, draft, agreed, disputed, mediation_requested, mediation_concluded), the latest version with each step’s state (completed, overdue), the versions and the disputes.' +
       TEXTS,
@@ -98,7 +119,10 @@ export class PlansController {
   }
 
   @Get(':id/plan/versions/:version')
+  @ApiOperation({ summary: 'Read one version of the plan' })
+  @ApiProblems({ 404: 'CASE.NOT_FOUND or PLAN.NOT_FOUND.' })
   @ApiOkResponse({
+    type: PlanVersionViewDto,
     description: 'One version as drafted, with its agreement. 404 PLAN.NOT_FOUND for an unknown one.' + TEXTS,
   })
   version(@Param() { id, version }: PlanVersionParams, @Context() context: RequestContext): Promise<PlanVersionView> {
@@ -106,7 +130,9 @@ export class PlansController {
   }
 
   @Get(':id/plan/diff')
+  @ApiOperation({ summary: 'Compare two versions of the plan' })
   @ApiOkResponse({
+    type: PlanDiffDto,
     description:
       'What changed from `from` to `to`: goals and steps added, removed and changed field by field, the participant’s words and the legal status, and `lines`, the same as short German sentences. 400 PLAN.INVALID for an unknown version or from ≥ to. A text of a category the reader may not read in either version is left out of both and counted in `withheldTexts`.',
   })
@@ -120,7 +146,13 @@ export class PlansController {
 
   @Post(':id/plan/versions/:version/agreement')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Record the participant’s agreement to a plan version' })
+  @ApiProblems({
+    404: 'CASE.NOT_FOUND or PLAN.NOT_FOUND.',
+    409: 'PLAN.ILLEGAL_TRANSITION or STREAM.CONCURRENT_CHANGE.',
+  })
   @ApiCreatedResponse({
+    type: EmptyDto,
     description: 'The participant agreed to this version, the latest one (409 PLAN.ILLEGAL_TRANSITION otherwise).',
   })
   async agree(
@@ -137,7 +169,10 @@ export class PlansController {
 
   @Post(':id/plan/dispute')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Record that the participant disputes the plan' })
+  @ApiProblems({ 409: 'PLAN.ILLEGAL_TRANSITION or STREAM.CONCURRENT_CHANGE.' })
   @ApiCreatedResponse({
+    type: EmptyDto,
     description: 'The participant disputes the latest version (from draft, agreed or mediation concluded).',
   })
   async dispute(
@@ -154,7 +189,10 @@ export class PlansController {
 
   @Post(':id/plan/mediation')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Request mediation of a disputed plan' })
+  @ApiProblems({ 409: 'PLAN.MEDIATION_NOT_AVAILABLE, PLAN.ILLEGAL_TRANSITION or STREAM.CONCURRENT_CHANGE.' })
   @ApiCreatedResponse({
+    type: EmptyDto,
     description:
       'Mediation of a disputed plan; 409 PLAN.MEDIATION_NOT_AVAILABLE when the legal status of the latest version provides none.',
   })
@@ -171,7 +209,12 @@ export class PlansController {
 
   @Post(':id/plan/mediation/conclusion')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'The mediation under way ended; an agreement or a new version comes next.' })
+  @ApiOperation({ summary: 'Conclude the mediation' })
+  @ApiProblems({ 409: 'PLAN.ILLEGAL_TRANSITION or STREAM.CONCURRENT_CHANGE.' })
+  @ApiCreatedResponse({
+    type: EmptyDto,
+    description: 'The mediation under way ended; an agreement or a new version comes next.',
+  })
   async concludeMediation(
     @Param() { id }: CaseIdParams,
     @Body() body: MediationConclusionDto,
@@ -186,7 +229,12 @@ export class PlansController {
 
   @Post(':id/plan/steps/:stepId/completion')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'A step of the agreed latest version is done; once per step.' })
+  @ApiOperation({ summary: 'Mark a plan step done' })
+  @ApiProblems({
+    404: 'CASE.NOT_FOUND or PLAN.NOT_FOUND (no such step).',
+    409: 'PLAN.ILLEGAL_TRANSITION or STREAM.CONCURRENT_CHANGE.',
+  })
+  @ApiCreatedResponse({ type: EmptyDto, description: 'A step of the agreed latest version is done; once per step.' })
   async completeStep(
     @Param() { id, stepId }: PlanStepParams,
     @IfMatch() ifMatch: number | undefined,

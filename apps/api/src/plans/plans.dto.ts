@@ -120,6 +120,8 @@ export class DraftPlanVersionDto {
   steps!: PlanStepDto[];
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     maxLength: 4000,
     description: "The participant's own words about the plan. Personal data: sealed, erased with the participant key.",
   })

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AssessProgressCommand,
   GetProgressQuery,
@@ -12,6 +12,7 @@ import { type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
 import { CaseIdParams, CreatedDto } from '../cases/cases.dto';
 import { AssessProgressDto } from './progress.dto';
+import { ProgressCurveDto } from './progress.responses';
 
 /** Category `progress`: ratings over time, the coach's and the participant's own side by side. */
 @ApiTags('progress')
@@ -25,6 +26,7 @@ export class ProgressController {
   ) {}
 
   @Post(':id/progress-assessments')
+  @ApiOperation({ summary: 'Record a progress assessment' })
   @ApiCreatedResponse({
     type: CreatedDto,
     description:
@@ -45,7 +47,9 @@ export class ProgressController {
   }
 
   @Get(':id/progress')
+  @ApiOperation({ summary: 'Read the progress curve of a case' })
   @ApiOkResponse({
+    type: ProgressCurveDto,
     description:
       'Category progress: the scale, and per dimension the coach and self series ordered by assessment time, with the latest of each.',
   })

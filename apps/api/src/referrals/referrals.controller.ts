@@ -25,7 +25,7 @@ import {
   type RequestContext,
   SendReferralCommand,
 } from '@fallverbund/cases-application';
-import { ApiPurposeHeader, etagFor } from '@fallverbund/http';
+import { ApiProblems, ApiPurposeHeader, etagFor } from '@fallverbund/http';
 import { type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
 import { CaseIdParams, CreatedDto } from '../cases/cases.dto';
@@ -44,9 +44,15 @@ import {
   PlanFirstAppointmentDto,
   ReferralInboxDto,
   ReferralListDto,
-  ReferralStepDoneDto,
   ReferralViewDto,
+  ReferralStepDoneDto,
 } from './partner-views.dto';
+
+const STEP_PROBLEMS = {
+  403: 'ACCESS.DENIED, or REFERRAL.WRONG_SIDE: the step is the other side’s.',
+  404: 'CASE.NOT_FOUND or REFERRAL.NOT_FOUND.',
+  409: 'REFERRAL.ILLEGAL_TRANSITION (not from this status), CASE.CLOSED or STREAM.CONCURRENT_CHANGE.',
+};
 
 const STEP_DONE = 'Each step of the closed loop is its own event; from the wrong side 403, from the wrong status 409.';
 
@@ -66,6 +72,10 @@ export class ReferralsController {
   ) {}
 
   @Post('cases/:id/referrals')
+  @ApiOperation({ summary: 'Send a referral to a partner' })
+  @ApiProblems({
+    403: 'ACCESS.DENIED, or REFERRAL.NOT_COVERED_BY_CONSENT: no active consent covers a shared category for this partner and purpose.',
+  })
   @ApiCreatedResponse({
     type: CreatedDto,
     description:
@@ -86,6 +96,7 @@ export class ReferralsController {
   }
 
   @Get('cases/:id/referrals')
+  @ApiOperation({ summary: 'List the referrals of a case' })
   @ApiOkResponse({
     type: ReferralListDto,
     description:
@@ -96,6 +107,8 @@ export class ReferralsController {
   }
 
   @Get('cases/:id/referrals/:referralId')
+  @ApiOperation({ summary: 'Read one referral' })
+  @ApiProblems({ 404: 'CASE.NOT_FOUND or REFERRAL.NOT_FOUND (also for one the caller does not see).' })
   @ApiOkResponse({
     type: ReferralViewDto,
     description: 'One referral (404 REFERRAL.NOT_FOUND for one the caller does not see).',
@@ -106,6 +119,8 @@ export class ReferralsController {
 
   @Post('cases/:id/referrals/:referralId/accept')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Accept a referral (the partner)' })
+  @ApiProblems(STEP_PROBLEMS)
   @ApiCreatedResponse({ type: ReferralStepDoneDto, description: `By the partner's staff, from sent. ${STEP_DONE}` })
   accept(
     @Param() params: ReferralParams,
@@ -117,6 +132,8 @@ export class ReferralsController {
 
   @Post('cases/:id/referrals/:referralId/decline')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Decline a referral (the partner)' })
+  @ApiProblems(STEP_PROBLEMS)
   @ApiCreatedResponse({
     type: ReferralStepDoneDto,
     description: `By the partner's staff, from sent, with a reason. ${STEP_DONE}`,
@@ -162,6 +179,8 @@ export class ReferralsController {
 
   @Post('cases/:id/referrals/:referralId/first-appointment')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Confirm the first appointment as held (the partner)' })
+  @ApiProblems(STEP_PROBLEMS)
   @ApiCreatedResponse({
     type: ReferralStepDoneDto,
     description: `By the partner's staff, from accepted, once the appointment took place (without appointmentAt: the planned one, as planned); records the waiting time. ${STEP_DONE}`,
@@ -181,6 +200,8 @@ export class ReferralsController {
 
   @Post('cases/:id/referrals/:referralId/complete')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Complete a referral with the attestation (the partner)' })
+  @ApiProblems(STEP_PROBLEMS)
   @ApiCreatedResponse({
     type: ReferralStepDoneDto,
     description: `By the partner's staff, from first_appointment, with the attestation only (attended, goal reached). ${STEP_DONE}`,
@@ -197,6 +218,8 @@ export class ReferralsController {
 
   @Post('cases/:id/referrals/:referralId/cancel')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Cancel a referral (the referring agency)' })
+  @ApiProblems(STEP_PROBLEMS)
   @ApiCreatedResponse({
     type: ReferralStepDoneDto,
     description: `By the referring agency, from sent, accepted or first_appointment, with a reason. ${STEP_DONE}`,
@@ -211,6 +234,7 @@ export class ReferralsController {
   }
 
   @Get('referrals')
+  @ApiOperation({ summary: "The partner's inbox of referrals" })
   @ApiOkResponse({
     type: ReferralInboxDto,
     description:

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, type Provider } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   assertCaseloadTarget,
   DEFAULT_CASELOAD_TARGET,
@@ -31,6 +31,7 @@ export class TeamSignalsController {
   ) {}
 
   @Get('signals')
+  @ApiOperation({ summary: 'Signals for the team lead' })
   @ApiOkResponse({
     type: TeamSignalsDto,
     description:

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, ValidationPipe } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString } from 'class-validator';
 import { Public } from './auth.decorators';
 import { DevTokenIssuer } from './dev-token';
@@ -27,6 +27,7 @@ export class DevTokenController {
 
   @Public()
   @Post()
+  @ApiOperation({ summary: 'Issue a token for a demo user (embedded profile only)' })
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: DevTokenResponse })
   @ApiBadRequestResponse({ description: 'Unknown user (AUTH.UNKNOWN_USER) or malformed body' })
