@@ -1,5 +1,5 @@
 import { type NextFunction, type Request, type Response } from 'express';
-import { limitBodyDepth, MAX_BODY_DEPTH, nestsDeeperThan } from './body-depth';
+import { checkRequestShape, MAX_BODY_DEPTH, nestsDeeperThan } from './body-depth';
 import { RequestError } from './request.errors';
 
 const nested = (depth: number): unknown => {
@@ -22,10 +22,14 @@ describe('nestsDeeperThan', () => {
   });
 });
 
-describe('limitBodyDepth', () => {
-  const run = (body: unknown): unknown => {
+describe('checkRequestShape', () => {
+  const run = (body: unknown, query: unknown = {}): unknown => {
     let passed: unknown = 'not called';
-    limitBodyDepth({ body } as Request, {} as Response, ((error?: unknown) => (passed = error)) as NextFunction);
+    checkRequestShape(
+      { body, query } as Request,
+      {} as Response,
+      ((error?: unknown) => (passed = error)) as NextFunction,
+    );
     return passed;
   };
 
@@ -34,5 +38,18 @@ describe('limitBodyDepth', () => {
     expect(run(undefined)).toBeUndefined();
     expect(run(nested(MAX_BODY_DEPTH + 1))).toMatchObject({ status: 400, code: 'REQUEST.TOO_DEEP' });
     expect(run(nested(1500))).toBeInstanceOf(RequestError);
+  });
+
+  it('refuses a field named __proto__, toString or constructor at any depth with 400 REQUEST.FORBIDDEN_FIELD', () => {
+    expect(run(JSON.parse('{"a":[{"__proto__":{"admin":true}}]}'))).toMatchObject({
+      status: 400,
+      code: 'REQUEST.FORBIDDEN_FIELD',
+    });
+    expect(run({ userId: 'anna.coach', toString: true })).toMatchObject({ code: 'REQUEST.FORBIDDEN_FIELD' });
+    expect(run([{ a: { constructor: 2 } }])).toMatchObject({ code: 'REQUEST.FORBIDDEN_FIELD' });
+    expect(run({ proto: 1, prototype: 2, ToString: 3 })).toBeUndefined();
+    const query = JSON.parse('{"limit":"5","__proto__":"1"}') as unknown; // as Node's query parser makes it
+    expect(run(undefined, query)).toMatchObject({ status: 400, code: 'REQUEST.FORBIDDEN_FIELD' });
+    expect(run(undefined, { limit: '5', a: { b: '1' } })).toBeUndefined();
   });
 });
