@@ -10,7 +10,8 @@ import { type Persistence } from '../persistence/persistence';
  * stream is replayed in full) and replaced; a forgotten bump gives commands a state without the new
  * fields on every case that has a snapshot.
  */
-export const STATE_FORMAT = 1;
+// 2 (issue 12): `firstContactAt` on the case, `plannedAppointmentAt` on each referral.
+export const STATE_FORMAT = 2;
 
 /** A snapshot is taken when a load folded more than this many events past the last one. */
 export const DEFAULT_SNAPSHOT_EVERY = 100;

@@ -339,6 +339,14 @@ describe('case work → integration events (referrals, plan, conferences, progre
     for (const record of records) expect(caseTopicIds).not.toContain(record.id);
   });
 
+  it('publishes no planned first appointment: the loop stays accepted, the waiting time counts to the held one', () => {
+    const h = new CaseHistory();
+    const referral = h.referral(at, {});
+    const [planned] = recorded(h, h.appointmentPlanned(at, referral.referralId, '2026-12-10T09:00:00.000Z'));
+    expect(planned && toCaseIntegrationEvent(planned)).toBeNull();
+    expect(planned && toEvaluationRecords(planned)).toEqual([]);
+  });
+
   it('publishes no progress event that would break its schema (no known dimension rated)', () => {
     const h = new CaseHistory();
     const [, odd] = recorded(h, h.opened(at), h.progress(at, 'coach', { someday: 3 } as Ratings));

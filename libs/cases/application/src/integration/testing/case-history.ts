@@ -194,6 +194,20 @@ export class CaseHistory {
     });
   }
 
+  appointmentPlanned(at: string, referralId: string, appointmentAt: string): NewEvent {
+    return this.event(at, {
+      type: 'FirstAppointmentPlanned',
+      data: {
+        caseId: this.caseId,
+        referralId,
+        appointmentAt,
+        previous: null,
+        plannedBy: 'emil.counsel',
+        plannedAt: at,
+      },
+    });
+  }
+
   firstAppointment(at: string, referralId: string, waitingDays = 9): NewEvent {
     return this.event(at, {
       type: 'FirstAppointmentRecorded',
