@@ -21,19 +21,20 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Checks a parsed subscriber file of the form
- * `{ "subscribers": [{ "id", "agencyId", "purposes": [...], "categories": [...] }] }` and returns its
- * subscribers. Throws an Error naming the first bad entry.
+ * Checks a parsed subscriber file and returns its subscribers. The file is an object
+ * `{ "subscribers": [{ "id", "agencyId", "purposes": [...], "categories": [...] }] }`, or the bare list
+ * `[{ "id", … }]` read the same way (docs/operations.md). Throws an Error naming the first bad entry.
  */
 export function parseSubscribers(input: unknown, source = 'subscriber registry'): PartnerSubscriber[] {
   const fail = (problem: string): never => {
     throw new Error(`${source}: ${problem}`);
   };
-  if (!isRecord(input) || !Array.isArray(input['subscribers'])) {
-    return fail('expected an object with a "subscribers" array');
+  const list: unknown = Array.isArray(input) ? input : isRecord(input) ? input['subscribers'] : undefined;
+  if (!Array.isArray(list)) {
+    return fail('expected a list of subscribers, or an object with a "subscribers" list');
   }
   const seen = new Set<string>();
-  return input['subscribers'].map((entry: unknown, index): PartnerSubscriber => {
+  return list.map((entry: unknown, index): PartnerSubscriber => {
     const at = `subscribers[${index}]`;
     if (!isRecord(entry)) return fail(`${at} must be an object`);
     const { id, agencyId, purposes, categories } = entry;
