@@ -63,7 +63,7 @@ export class AuditSearchQueryDto {
   @IsInstant('to')
   to?: string;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @IsBoundedInteger('limit', 1, 1000)
   limit?: number;
@@ -73,7 +73,12 @@ export class AuditSearchQueryDto {
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 
-  @ApiPropertyOptional({ description: "The previous page's `next`.", minimum: 0, maximum: MAX_POSITION })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: "The previous page's `next`.",
+    minimum: 0,
+    maximum: MAX_POSITION,
+  })
   @IsOptional()
   @IsBoundedInteger('after', 0)
   after?: number;
@@ -84,7 +89,12 @@ export class InclusionProofQueryDto {
   @IsBoundedInteger('index', 0)
   index!: number;
 
-  @ApiPropertyOptional({ description: 'Tree size of the checkpoint to prove against; default: the whole log.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_POSITION,
+    description: 'Tree size of the checkpoint to prove against; default: the whole log.',
+  })
   @IsOptional()
   @IsBoundedInteger('treeSize', 1)
   treeSize?: number;
@@ -100,7 +110,7 @@ export class ConsistencyProofQueryDto {
   @IsBoundedInteger('from', 1)
   from!: number;
 
-  @ApiPropertyOptional({ description: 'Default: the whole log.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_POSITION, description: 'Default: the whole log.' })
   @IsOptional()
   @IsBoundedInteger('to', 1)
   to?: number;

@@ -135,7 +135,7 @@ export class DraftPlanVersionDto {
 }
 
 export class PlanVersionParams extends CaseIdParams {
-  @ApiProperty({ type: Number, minimum: 1, example: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000, example: 1 })
   @IsBoundedInteger('version', 1, 1_000_000)
   version!: number;
 }
@@ -147,11 +147,11 @@ export class PlanStepParams extends CaseIdParams {
 }
 
 export class PlanDiffQueryDto {
-  @ApiProperty({ type: Number, minimum: 1, description: 'The earlier version.' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000, description: 'The earlier version.' })
   @IsBoundedInteger('from', 1, 1_000_000)
   from!: number;
 
-  @ApiProperty({ type: Number, minimum: 2, description: 'The later version.' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000, description: 'The later version.' })
   @IsBoundedInteger('to', 1, 1_000_000)
   to!: number;
 }
