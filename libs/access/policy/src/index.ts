@@ -10,13 +10,17 @@ export {
   type ReferralFacts,
   type ReferralFactsStatus,
 } from './lib/case-facts';
-export { formatLegalBasis, type LegalBasis } from './lib/legal-basis';
+export { formatLegalBasis, SUPERVISION_BASIS, type LegalBasis } from './lib/legal-basis';
 export {
+  CASE_LIST_CATEGORIES,
+  caseListRules,
   decideCaseAccess,
   mayDeclareChildProtection,
   mayOpenCase,
+  SUPERVISION_CATEGORIES,
   type CaseAccess,
   type CaseAction,
+  type CaseListRules,
 } from './lib/case-access.policy';
 export {
   decidePartnerCover,

@@ -86,7 +86,7 @@ const decide = (actor: Actor, purpose: Purpose, caseFacts: CaseFacts = facts(), 
 
 describe('the tables', () => {
   it('carry the policy version of docs/access-policy.md', () => {
-    expect(POLICY_VERSION).toBe('2026-12-04.2');
+    expect(POLICY_VERSION).toBe('2026-12-04.3');
   });
 
   it('give no agency child_protection, evaluation or audit as a statutory purpose', () => {
@@ -114,6 +114,7 @@ describe('formatLegalBasis', () => {
     expect(
       formatLegalBasis({ kind: 'statute', norm: '§8a SGB VIII', justification: 'akute Gefahr', declarationId: 'd-1' }),
     ).toBe('§8a SGB VIII declaration:d-1');
+    expect(formatLegalBasis({ kind: 'supervision', norm: '§67c Abs. 3 SGB X' })).toBe('§67c Abs. 3 SGB X supervision');
   });
 });
 
@@ -268,14 +269,64 @@ describe('rule consent', () => {
     expect(decide(addictionCounsellor, 'aftercare', referral).granted).toEqual(['identity', 'plan']);
   });
 
-  it('needs the recipient on the case team', () => {
+  it('needs no place on the case team: the consent naming the agency or the person is the basis', () => {
     const notOnTeam = facts({ consents: [consent()], team: [member(caseworker)] });
-    expect(decide(clinicDoctor, 'health_promotion', notOnTeam).visible).toBe(false);
+    const byAgency = decide(clinicDoctor, 'health_promotion', notOnTeam);
+    expect(byAgency.granted).toEqual(['identity', 'case_admin', 'health']);
+    expect(byAgency.basisFor('identity')).toEqual({ kind: 'consent', consentId: 'c-1' });
+    const byName = facts({
+      consents: [consent({ recipientAgencyIds: [], recipientUserIds: ['hp-clinic'] })],
+      team: [member(caseworker)],
+    });
+    expect(decide(clinicDoctor, 'health_promotion', byName).granted).toEqual(['identity', 'case_admin', 'health']);
+    expect(decide(clinicColleague, 'health_promotion', byName).visible).toBe(false);
+    // Still the purpose and the consent's categories, and never the lead agency's own staff.
+    expect(decide(clinicDoctor, 'rehabilitation', notOnTeam).visible).toBe(false);
+    const namesLead = facts({ consents: [consent({ recipientAgencyIds: ['jc-essen'] })], team: [] });
+    expect(decide(caseworker, 'health_promotion', namesLead).visible).toBe(false);
+    // A named person off the team reads the secrecy holders' health notes as before; an agency-wide consent does not.
+    expect(decide(clinicDoctor, 'health_promotion', byName).canReadSecrecyNote('hp-other')).toBe(true);
+    expect(decide(clinicDoctor, 'health_promotion', notOnTeam).canReadSecrecyNote('hp-other')).toBe(false);
   });
 
   it('does not let a consent widen the lead team beyond its statutory purposes', () => {
     const named = facts({ consents: [consent({ purposes: ['rehabilitation'], recipientAgencyIds: ['jc-essen'] })] });
     expect(decide(caseworker, 'rehabilitation', named).visible).toBe(false);
+  });
+});
+
+describe('rule supervision', () => {
+  const offTeam = facts({ team: [] });
+
+  it('lets a team lead of the lead agency read the course of the work off the team, on § 67c Abs. 3 SGB X', () => {
+    const access = decide(teamLead, 'integration', offTeam);
+    expect(access.visible).toBe(true);
+    // Never finances, health, addiction or youth_welfare: for those the team lead joins the team.
+    expect(access.granted).toEqual(['identity', 'case_admin', 'contacts', 'plan', 'referrals', 'progress']);
+    expect(access.basisFor('identity')).toEqual({ kind: 'supervision', norm: '§67c Abs. 3 SGB X' });
+    expect(decide(teamLead, 'health_promotion', offTeam).can('read', 'health')).toBe(false);
+  });
+
+  it('reads and never records', () => {
+    const access = decide(teamLead, 'coordination', offTeam);
+    expect(access.can('read', 'contacts')).toBe(true);
+    for (const category of DATA_CATEGORIES) expect(access.can('record', category)).toBe(false);
+    // On the team, the team rule grants (and names the basis) as before.
+    expect(decide(teamLead, 'coordination').can('record', 'contacts')).toBe(true);
+    expect(decide(teamLead, 'coordination').basisFor('contacts')).toEqual({ kind: 'team' });
+  });
+
+  it('is for statutory purposes of the lead agency only, never child_protection, evaluation or audit', () => {
+    expect(decide(teamLead, 'rehabilitation', offTeam).visible).toBe(false);
+    expect(decide(teamLead, 'youth_support', offTeam).visible).toBe(false);
+    for (const purpose of ['child_protection', 'evaluation', 'audit'] as const)
+      expect(decide(teamLead, purpose, offTeam).visible).toBe(false);
+  });
+
+  it('is for team leads of the lead agency only', () => {
+    expect(decide(youthOfficeTeamLead, 'coordination', offTeam).visible).toBe(false);
+    for (const other of [caseworker, medicalService, jobcenterPartnerStaff, dpo])
+      expect(decide(other, 'coordination', offTeam).visible).toBe(false);
   });
 });
 

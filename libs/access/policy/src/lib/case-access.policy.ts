@@ -18,7 +18,7 @@ export type CaseAction = 'read' | 'record';
 export interface CaseAccess {
   /** At least one category is readable; a case that is not visible is answered with 404. */
   readonly visible: boolean;
-  /** Readable (= recordable) categories, in DATA_CATEGORIES order. */
+  /** Readable categories, in DATA_CATEGORIES order; recordable too, but for those granted by a read-only rule (supervision): see `can`. */
   readonly granted: readonly DataCategory[];
   /** DATA_CATEGORIES minus granted. */
   readonly withheld: readonly DataCategory[];
@@ -43,12 +43,28 @@ export interface CaseAccessRequest {
 interface Grant {
   categories: readonly DataCategory[];
   basis: LegalBasis;
+  /** What the grant allows; both unless the rule says read only (supervision). */
+  actions?: readonly CaseAction[];
 }
 
 const CASE_ACTIONS: CaseAction[] = ['read', 'record'];
 const TEAM_ROLES: readonly Role[] = ['caseworker', 'team_lead', 'health_professional'];
 const CONSENT_ROLES: readonly Role[] = [...TEAM_ROLES, 'partner_staff'];
 const CASE_OPENER_ROLES: readonly Role[] = ['caseworker', 'team_lead'];
+const SUPERVISOR_ROLES: readonly Role[] = ['team_lead'];
+/**
+ * What supervision (§ 67c Abs. 3 SGB X) may read of a case, within what the purpose may need: the
+ * course of the work (who, when, what was planned, referred and reached), never the sensitive
+ * categories (health, addiction, youth_welfare) nor finances; for those the team lead joins the team.
+ */
+export const SUPERVISION_CATEGORIES: readonly DataCategory[] = [
+  'identity',
+  'case_admin',
+  'contacts',
+  'plan',
+  'referrals',
+  'progress',
+];
 
 // A team entry binds a person as a member of one agency; acting for another agency is not being on the team.
 const isOnTeam = (actor: Actor, facts: CaseFacts): boolean =>
@@ -69,11 +85,13 @@ const teamGrants = ({ actor, purpose, facts }: CaseAccessRequest): Grant[] =>
     ? [{ categories: PURPOSE_NEEDS[purpose], basis: { kind: 'team' } }]
     : [];
 
-/** Rule `consent`: team members of other agencies, one grant per active consent naming purpose and recipient. */
+/**
+ * Rule `consent`: staff of other agencies, on the case team or not, one grant per active consent
+ * naming the purpose and the actor's agency or the actor: the participant's consent is the basis,
+ * not a place on the team.
+ */
 const consentGrants = ({ actor, purpose, now, facts }: CaseAccessRequest): Grant[] => {
-  if (!CONSENT_ROLES.includes(actor.role) || !isOnTeam(actor, facts) || actor.agencyId === facts.leadAgencyId) {
-    return [];
-  }
+  if (!CONSENT_ROLES.includes(actor.role) || actor.agencyId === facts.leadAgencyId) return [];
   return facts.consents
     .filter(
       (c) =>
@@ -115,6 +133,24 @@ const referralGrants = ({ actor, purpose, now, facts }: CaseAccessRequest): Gran
   );
 };
 
+/**
+ * Rule `supervision`: a team lead of the lead agency, on the case team or not, reads (never records)
+ * the course of the work for a statutory purpose of the lead agency's type: supervision is no change
+ * of purpose (§ 67c Abs. 3 SGB X). Child protection, evaluation and audit are never supervision.
+ */
+const supervisionGrants = ({ actor, purpose, facts }: CaseAccessRequest): Grant[] =>
+  SUPERVISOR_ROLES.includes(actor.role) &&
+  actor.agencyId === facts.leadAgencyId &&
+  isStatutoryTeamPurpose(purpose, STATUTORY_PURPOSES[facts.leadAgencyType])
+    ? [
+        {
+          categories: PURPOSE_NEEDS[purpose].filter((c) => SUPERVISION_CATEGORIES.includes(c)),
+          basis: { kind: 'supervision', norm: '§67c Abs. 3 SGB X' },
+          actions: ['read'],
+        },
+      ]
+    : [];
+
 /** Rule `child_protection`: §8a overrides missing consent and team membership, but only under the actor's own declaration. */
 const childProtectionGrants = ({ actor, purpose, now, facts }: CaseAccessRequest): Grant[] => {
   if (!mayDeclareChildProtection(actor, purpose)) return [];
@@ -144,6 +180,7 @@ export function decideCaseAccess(request: CaseAccessRequest): CaseAccess {
     ...teamGrants(request),
     ...consentGrants(request),
     ...referralGrants(request),
+    ...supervisionGrants(request),
     ...childProtectionGrants(request),
   ]
     // CASL reads a rule without fields as "every field": an empty grant must not become a rule.
@@ -151,7 +188,9 @@ export function decideCaseAccess(request: CaseAccessRequest): CaseAccess {
 
   const { can, build } = new AbilityBuilder<MongoAbility>(createMongoAbility);
   for (const g of grants) {
-    can(CASE_ACTIONS, 'Case', [...g.categories], { caseId: facts.caseId }).because(formatLegalBasis(g.basis));
+    can([...(g.actions ?? CASE_ACTIONS)], 'Case', [...g.categories], { caseId: facts.caseId }).because(
+      formatLegalBasis(g.basis),
+    );
   }
   const ability = build();
   const thisCase = () => subject('Case', { caseId: facts.caseId });
@@ -161,15 +200,17 @@ export function decideCaseAccess(request: CaseAccessRequest): CaseAccess {
   const granted = Object.freeze(DATA_CATEGORIES.filter((c) => permitted.includes(c)));
   const withheld = Object.freeze(DATA_CATEGORIES.filter((c) => !granted.includes(c)));
   const grantedSet: ReadonlySet<DataCategory> = new Set(granted);
+  const recordable = permittedFieldsOf(ability, 'record', thisCase(), { fieldsFrom: (rule) => rule.fields ?? [] });
+  const recordableSet: ReadonlySet<DataCategory> = new Set(granted.filter((c) => recordable.includes(c)));
   const healthGranted = granted.includes('health');
 
   return Object.freeze({
     visible: granted.length > 0,
     granted,
     withheld,
-    // Every grant is a rule for both actions with the same fields, so `can` is membership in `granted`,
-    // which the ability decided above (read on the hot path of every route: no CASL walk per call).
-    can: (_action: CaseAction, category: DataCategory) => grantedSet.has(category),
+    // The ability decided both sets above (read on the hot path of every route: no CASL walk per
+    // call); a grant is for both actions unless its rule is read only (supervision).
+    can: (action: CaseAction, category: DataCategory) => (action === 'read' ? grantedSet : recordableSet).has(category),
     basisFor: (category: DataCategory) => grants.find((g) => g.categories.includes(category))?.basis ?? null,
     // Beyond its author, a secrecy holder's note is released only to a person the participant named (§ 76 SGB X);
     // an agency-wide consent or the team rule grants `health` but not these notes.
@@ -198,4 +239,36 @@ export function mayOpenCase(actor: Actor, purpose: Purpose): boolean {
 /** Child-protection declaration: caseworker of a youth_office, purpose child_protection. */
 export function mayDeclareChildProtection(actor: Actor, purpose: Purpose): boolean {
   return actor.role === 'caseworker' && actor.agencyType === 'youth_office' && purpose === 'child_protection';
+}
+
+/** The categories that put a case on the case list: whoever may read one of them finds the case there. */
+export const CASE_LIST_CATEGORIES: readonly DataCategory[] = ['identity', 'case_admin'];
+
+/**
+ * Which rules of the table can make a case listable for this actor and purpose, without looking at a
+ * case: the case list asks the database only for the cases these rules can open (the access-matrix
+ * test holds the list to the table). Under `consent`, the listed categories a consent must cover.
+ */
+export interface CaseListRules {
+  /** Rule team: cases the actor's agency leads and the actor is on the team of. */
+  readonly team: boolean;
+  /** Rule consent (and referral, which shares only under a consent that the consent rule reads too). */
+  readonly consentCategories: readonly DataCategory[];
+  /** Rule supervision: every case the actor's agency leads. */
+  readonly supervision: boolean;
+  /** Rule child_protection: cases the actor declared child protection on. */
+  readonly childProtection: boolean;
+}
+
+export function caseListRules(actor: Actor, purpose: Purpose): CaseListRules {
+  const listable = (categories: readonly DataCategory[]) => categories.filter((c) => CASE_LIST_CATEGORIES.includes(c));
+  const needs = listable(PURPOSE_NEEDS[purpose]);
+  const ownStatutory = isStatutoryTeamPurpose(purpose, STATUTORY_PURPOSES[actor.agencyType]);
+  return {
+    team: TEAM_ROLES.includes(actor.role) && ownStatutory && needs.length > 0,
+    consentCategories: CONSENT_ROLES.includes(actor.role) ? needs : [],
+    supervision:
+      SUPERVISOR_ROLES.includes(actor.role) && ownStatutory && needs.some((c) => SUPERVISION_CATEGORIES.includes(c)),
+    childProtection: mayDeclareChildProtection(actor, purpose) && needs.length > 0,
+  };
 }

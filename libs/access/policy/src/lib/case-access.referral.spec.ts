@@ -54,34 +54,41 @@ const decide = (actor: Actor, caseFacts: CaseFacts = facts(), purpose: Purpose =
   decideCaseAccess({ actor, purpose, now, facts: caseFacts });
 
 describe('rule referral', () => {
-  it('opens the referral and what it shares to the partner off the team, on the covering consent', () => {
+  it('opens the referral to the partner off the team, on the covering consent', () => {
     const access = decide(counsellor);
     expect(access.visible).toBe(true);
-    expect(access.granted).toEqual(['identity', 'referrals', 'addiction']);
+    // The consent rule grants what the consent covers (no place on the team needed since policy
+    // 2026-12-04.3, contacts included though the referral does not share them); the referral adds itself.
+    expect(access.granted).toEqual(['identity', 'contacts', 'referrals', 'addiction']);
     expect(access.can('read', 'addiction')).toBe(true);
     expect(access.can('record', 'referrals')).toBe(true);
     expect(access.basisFor('identity')).toEqual({ kind: 'consent', consentId: 'c-1' });
     expect(access.basisFor('referrals')).toEqual({ kind: 'consent', consentId: 'c-1' });
-    // Covered by the consent but not shared by the referral: not opened.
-    expect(access.can('read', 'contacts')).toBe(false);
+    // The consent does not name `referrals`: without the referral, the partner would not read it.
+    expect(decide(counsellor, facts({ referrals: [] })).can('read', 'referrals')).toBe(false);
   });
 
   it('serves every staff role of the partner agency, never its data protection officer', () => {
-    expect(decide(counsellingLead).granted).toEqual(['identity', 'referrals', 'addiction']);
+    expect(decide(counsellingLead).granted).toEqual(['identity', 'contacts', 'referrals', 'addiction']);
     expect(decide(counsellingDpo).visible).toBe(false);
   });
 
   it('grants nothing to another partner or to a referral for another agency', () => {
     expect(decide(debtCounsellor).visible).toBe(false);
-    expect(decide(counsellor, facts({ referrals: [referral({ partnerAgencyId: 'np-schulden' })] })).visible).toBe(
-      false,
-    );
+    // The consent still opens what it covers; the referral to another agency adds nothing.
+    expect(
+      decide(counsellor, facts({ referrals: [referral({ partnerAgencyId: 'np-schulden' })] })).can('read', 'referrals'),
+    ).toBe(false);
   });
 
   it('grants nothing for a purpose other than the referral purpose', () => {
     const consentForBoth = consent({ purposes: ['health_promotion', 'coordination'] });
-    expect(decide(counsellor, facts({ consents: [consentForBoth] }), 'coordination').visible).toBe(false);
-    expect(decide(counsellor, facts({ consents: [consentForBoth] })).visible).toBe(true);
+    // Under coordination the consent grants what it covers, the health_promotion referral nothing.
+    expect(decide(counsellor, facts({ consents: [consentForBoth] }), 'coordination').granted).toEqual([
+      'identity',
+      'contacts',
+    ]);
+    expect(decide(counsellor, facts({ consents: [consentForBoth] })).can('read', 'referrals')).toBe(true);
   });
 
   it('ends at the next request after the consent is withdrawn or expired', () => {
@@ -95,11 +102,13 @@ describe('rule referral', () => {
   });
 
   it.each(['declined', 'completed', 'cancelled'] as const)('ends when the referral is %s', (status) => {
-    expect(decide(counsellor, facts({ referrals: [referral({ status })] })).visible).toBe(false);
+    const access = decide(counsellor, facts({ referrals: [referral({ status })] }));
+    expect(access.can('read', 'referrals')).toBe(false);
+    expect(access.granted).toEqual(['identity', 'contacts', 'addiction']);
   });
 
   it.each(['sent', 'accepted', 'first_appointment'] as const)('holds while the referral is %s', (status) => {
-    expect(decide(counsellor, facts({ referrals: [referral({ status })] })).granted).toContain('identity');
+    expect(decide(counsellor, facts({ referrals: [referral({ status })] })).granted).toContain('referrals');
   });
 
   it('opens nothing for child_protection, evaluation or audit, for which no referral is made', () => {
@@ -108,7 +117,7 @@ describe('rule referral', () => {
         consents: [consent({ purposes: [purpose] })],
         referrals: [referral({ purpose })],
       });
-      expect(decide(counsellor, forPurpose, purpose).visible).toBe(false);
+      expect(decide(counsellor, forPurpose, purpose).can('read', 'referrals')).toBe(false);
     }
   });
 

@@ -2,10 +2,15 @@
 export type LegalBasis =
   | { kind: 'team' }
   | { kind: 'consent'; consentId: string }
-  | { kind: 'statute'; norm: '§8a SGB VIII'; justification: string; declarationId: string };
+  | { kind: 'statute'; norm: '§8a SGB VIII'; justification: string; declarationId: string }
+  /** A team lead's supervision of the own agency's cases: no change of purpose (§ 67c Abs. 3 SGB X). */
+  | { kind: 'supervision'; norm: '§67c Abs. 3 SGB X' };
+
+/** The words of the supervision basis, as recorded in the audit log. */
+export const SUPERVISION_BASIS = '§67c Abs. 3 SGB X supervision';
 
 /**
- * 'team' | 'consent:<id>' | '§8a SGB VIII declaration:<declarationId>'. A § 8a basis names the
+ * 'team' | 'consent:<id>' | '§8a SGB VIII declaration:<declarationId>' | '§67c Abs. 3 SGB X supervision'. A § 8a basis names the
  * declaration, never its justification: that is a professional's free text and may name people.
  */
 export const formatLegalBasis = (b: LegalBasis): string => {
@@ -16,5 +21,7 @@ export const formatLegalBasis = (b: LegalBasis): string => {
       return `consent:${b.consentId}`;
     case 'statute':
       return `${b.norm} declaration:${b.declarationId}`;
+    case 'supervision':
+      return SUPERVISION_BASIS;
   }
 };

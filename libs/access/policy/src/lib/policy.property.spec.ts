@@ -167,8 +167,13 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   nowMs,
   leadIndex: fc.option(index(AGENCIES), { freq: 3 }),
   actorOnTeam: mostly(3),
-  // Youth-office caseworkers and child_protection are weighted up so that rule child_protection fires often enough.
-  actorIndex: fc.oneof(index(DIRECTORY), fc.constant(DIRECTORY.findIndex((u) => u.userId === 'yo-cw'))),
+  // Youth-office caseworkers and child_protection are weighted up so that rule child_protection fires
+  // often enough, the jobcenter's team lead so that rule supervision does.
+  actorIndex: fc.oneof(
+    index(DIRECTORY),
+    fc.constant(DIRECTORY.findIndex((u) => u.userId === 'yo-cw')),
+    fc.constant(DIRECTORY.findIndex((u) => u.userId === 'jc-tl')),
+  ),
   purpose: fc.oneof(
     { arbitrary: fc.constantFrom(...PURPOSES), weight: 2 },
     {
@@ -259,6 +264,9 @@ const consentIsActive = (c: ConsentModel) =>
 const declarationIsActive = (d: DeclarationModel) =>
   d.justification.trim() !== '' && d.declaredOffset <= 0 && -d.declaredOffset < Math.min(d.durationMs, 72 * HOUR);
 
+/** The supervision basis in words, as docs/access-policy.md states it. */
+const SUPERVISION = '§67c Abs. 3 SGB X supervision';
+
 const OPEN_REFERRAL: readonly ReferralFactsStatus[] = ['sent', 'accepted', 'first_appointment'];
 
 /** The grants of rule referral: one per open referral to the actor's agency and covering consent. */
@@ -307,7 +315,8 @@ const oracle = (s: Scenario): Map<DataCategory, string> => {
   ) {
     grant(needs, 'team');
   }
-  if ((teamRole || actor.role === 'partner_staff') && onTeam && actor.agencyId !== lead.agencyId) {
+  // Rule consent needs no place on the team (policy 2026-12-04.3): the consent is the basis.
+  if ((teamRole || actor.role === 'partner_staff') && actor.agencyId !== lead.agencyId) {
     consents.forEach((c, i) => {
       const namesActor = c.recipientAgencyIds.includes(actor.agencyId) || c.recipientUserIds.includes(actor.userId);
       if (consentIsActive(c) && c.purposes.includes(purpose) && namesActor) {
@@ -320,6 +329,18 @@ const oracle = (s: Scenario): Map<DataCategory, string> => {
   }
   // Rule referral needs no place on the team.
   for (const g of referralRuleGrants(s)) grant(g.categories, g.basis);
+  // Rule supervision: a team lead of the lead agency, on the team or not, reads the course of the work.
+  if (
+    actor.role === 'team_lead' &&
+    actor.agencyId === lead.agencyId &&
+    STATUTORY_PURPOSES[lead.agencyType].includes(purpose) &&
+    !['child_protection', 'evaluation', 'audit'].includes(purpose)
+  ) {
+    grant(
+      needs.filter((c) => ['identity', 'case_admin', 'contacts', 'plan', 'referrals', 'progress'].includes(c)),
+      SUPERVISION,
+    );
+  }
   if (actor.role === 'caseworker' && actor.agencyType === 'youth_office' && purpose === 'child_protection') {
     const own = s.declarations.findIndex(
       (d) => (d.byActor || DIRECTORY[d.otherUserIndex]!.userId === actor.userId) && declarationIsActive(d),
@@ -331,7 +352,7 @@ const oracle = (s: Scenario): Map<DataCategory, string> => {
 
 describe('decideCaseAccess over random consent histories', () => {
   it('grants exactly what the rules justify, each on the basis of the first rule, and withholds the rest', () => {
-    const fired = { team: 0, consent: 0, statute: 0, refused: 0, referralOnly: 0 };
+    const fired = { team: 0, consent: 0, supervision: 0, statute: 0, refused: 0, referralOnly: 0, offTeamConsent: 0 };
     fc.assert(
       fc.property(scenario, (s) => {
         const { actor, now, facts } = toFacts(s);
@@ -346,10 +367,13 @@ describe('decideCaseAccess over random consent histories', () => {
           const basis = access.basisFor(c);
           expect(basis === null ? undefined : formatLegalBasis(basis)).toBe(expected.get(c));
           expect(access.can('read', c)).toBe(expected.has(c));
-          expect(access.can('record', c)).toBe(expected.has(c));
-          // `can` answers from the granted set; the CASL ability it was decided with says the same.
-          for (const action of ['read', 'record'] as const)
-            expect(access.ability.can(action, subject('Case', { caseId: facts.caseId }), c)).toBe(expected.has(c));
+          // Supervision reads, it never records.
+          const recordable = expected.has(c) && expected.get(c) !== SUPERVISION;
+          expect(access.can('record', c)).toBe(recordable);
+          // `can` answers from the granted sets; the CASL ability it was decided with says the same.
+          const onCase = subject('Case', { caseId: facts.caseId });
+          expect(access.ability.can('read', onCase, c)).toBe(expected.has(c));
+          expect(access.ability.can('record', onCase, c)).toBe(recordable);
         }
         if (actor.role === 'data_protection_officer' || s.purpose === 'evaluation' || s.purpose === 'audit') {
           expect(access.granted).toEqual([]);
@@ -367,8 +391,19 @@ describe('decideCaseAccess over random consent histories', () => {
         expect(access.canReadSecrecyNote('someone-else')).toBe(readsHealth && namedForHealth);
 
         for (const basis of new Set(expected.values())) {
-          fired[basis === 'team' ? 'team' : basis.startsWith('consent:') ? 'consent' : 'statute'] += 1;
+          fired[
+            basis === 'team'
+              ? 'team'
+              : basis.startsWith('consent:')
+                ? 'consent'
+                : basis === SUPERVISION
+                  ? 'supervision'
+                  : 'statute'
+          ] += 1;
         }
+        const { actor: who, team } = cast(s);
+        const actorOnTeam = team.some((m) => m.userId === who.userId && m.agencyId === who.agencyId);
+        if (!actorOnTeam && [...expected.values()].some((b) => b.startsWith('consent:'))) fired.offTeamConsent += 1;
         if (expected.size === 0) fired.refused += 1;
         // Categories only rule referral grants: what a partner off the team reads through a referral.
         const withoutReferrals = oracle({ ...s, referrals: [] });
@@ -380,6 +415,8 @@ describe('decideCaseAccess over random consent histories', () => {
     expect(fired.team).toBeGreaterThan(40);
     expect(fired.consent).toBeGreaterThan(40);
     expect(fired.statute).toBeGreaterThan(10);
+    expect(fired.supervision).toBeGreaterThan(10);
+    expect(fired.offTeamConsent).toBeGreaterThan(10);
     expect(fired.refused).toBeGreaterThan(100);
     expect(fired.referralOnly).toBeGreaterThan(20);
   });
