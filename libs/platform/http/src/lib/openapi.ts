@@ -121,7 +121,8 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       const names = parameters.filter((p) => p.in === 'path').map((p) => p.name);
       const common: Record<string, ReturnType<typeof problem>> = {
         400: problem(
-          'REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER' +
+          'REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, ' +
+            'REQUEST.FORBIDDEN_FIELD' +
             (declaresPurpose ? ', REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN' : '') +
             ', REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks.',
         ),
