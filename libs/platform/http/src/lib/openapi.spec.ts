@@ -1,8 +1,8 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
 import { completeOpenApiDocument, PROBLEM_JSON } from './openapi';
 
-const purpose = { name: 'X-Purpose', in: 'header', required: true, schema: { type: 'string' } };
-const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const purpose = { name: 'X-Purpose', in: 'header' as const, required: true, schema: { type: 'string' } };
+const id = { name: 'id', in: 'path' as const, required: true, schema: { type: 'string' } };
 const body = { required: true, content: { 'application/json': { schema: { type: 'object' } } } };
 const ok = { 200: { description: 'ok' } };
 
