@@ -14,6 +14,8 @@ import {
   type RelayConfig,
   relayConfigFromEnv,
 } from '@fallverbund/cases-application';
+import { LOG_LEVELS } from '@fallverbund/http';
+import { type DestinationStream, type LevelWithSilent } from 'pino';
 
 export interface AppConfig {
   readonly profile: 'embedded' | 'production';
@@ -30,7 +32,16 @@ export interface AppConfig {
   readonly relay?: RelayConfig;
   /** CASELOAD_TARGET: cases per coach (12..35) the team signals measure against; absent: 25. */
   readonly caseloadTarget?: number;
+  /** LOG_LEVEL (default info); a destination replaces stdout (tests read the lines). */
+  readonly logging?: { readonly level?: LevelWithSilent; readonly destination?: DestinationStream };
 }
+
+const logLevelFromEnv = (env: NodeJS.ProcessEnv): LevelWithSilent => {
+  const level = env['LOG_LEVEL'] ?? 'info';
+  if (!LOG_LEVELS.includes(level as LevelWithSilent))
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${level}`);
+  return level as LevelWithSilent;
+};
 
 /**
  * The embedded profile is what runs when nothing is configured: demo users, dev tokens, SQLite under
@@ -60,6 +71,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
       bodyLimit: '64kb',
       relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
       caseloadTarget: caseloadTargetFromEnv(env),
+      logging: { level: logLevelFromEnv(env) },
     };
   }
   const directoryFile = env['AGENCY_DIRECTORY_FILE'];
@@ -85,5 +97,6 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
     bodyLimit: '64kb',
     relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
     caseloadTarget: caseloadTargetFromEnv(env),
+    logging: { level: logLevelFromEnv(env) },
   };
 };

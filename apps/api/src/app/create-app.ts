@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp } from '@fallverbund/http';
+import { configureHttpApp, createLogger } from '@fallverbund/http';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config';
 import { auditRefusals } from './refusal-audit';
@@ -8,19 +8,31 @@ import { auditRefusals } from './refusal-audit';
 /** Title and version of the API's OpenAPI document. */
 export const API_INFO = { title: 'Fallverbund case API', version: '0.1.0' } as const;
 
+/**
+ * The API as configured. `logger: false` (tests) silences the log unless `config.logging` names a
+ * destination for its lines.
+ */
 export const createApp = async (
   config: AppConfig,
   options: { logger?: false } = {},
 ): Promise<NestExpressApplication> => {
+  const destination = config.logging?.destination;
+  const silent = options.logger === false && destination === undefined;
+  const logger = createLogger({
+    service: 'fallverbund-api',
+    level: silent ? 'silent' : (config.logging?.level ?? 'info'),
+    ...(destination ? { destination } : {}),
+  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    ...(options.logger === false ? { logger: false } : {}),
+    ...(silent ? { logger: false } : { bufferLogs: true }),
   });
   const refusals = auditRefusals(app);
   configureHttpApp(app, {
     ...API_INFO,
     bodyLimit: config.bodyLimit,
     beforeRefusal: refusals.beforeRefusal,
+    logger,
   });
   app.use(refusals.watch);
   app.enableShutdownHooks();

@@ -1,6 +1,6 @@
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { AuditTrail, refusalEntry } from '@fallverbund/cases-application';
-import { canonicalUuid, correlationIdOf, type RefusalHook, requestIdOf } from '@fallverbund/http';
+import { canonicalUuid, correlationIdOf, type RefusalHook, requestIdOf, routeTemplateOf } from '@fallverbund/http';
 import { type AuthenticatedRequest } from '@fallverbund/identity';
 import { type NextFunction, type Request, type Response } from 'express';
 import { clock } from './clock';
@@ -8,11 +8,6 @@ import { clock } from './clock';
 /** Routes about cases: a refusal there is recorded even before any access decision (400, 401, …). */
 const AUDITED = /^\/api\/(cases|conferences|referrals)(\/|$)/;
 const CASE_ID = /^\/api\/cases\/([^/]+)/;
-
-interface RouteLayer {
-  readonly route?: { readonly path: unknown; readonly methods: Record<string, boolean | undefined> };
-  match(path: string): boolean;
-}
 
 /**
  * Records every refused request on a route about a case (`/api/cases/**`, `/api/conferences/**`,
@@ -25,10 +20,8 @@ export const auditRefusals = (
 ): { watch: (request: Request, response: Response, next: NextFunction) => void; beforeRefusal: RefusalHook } => {
   const trail = app.get(AuditTrail);
   const routeOf = (request: Request): string | undefined => {
-    const routed = (request.route as { path?: unknown } | undefined)?.path;
-    // Refused before routing (a malformed or oversized body): the route it was addressed to.
-    const path = typeof routed === 'string' ? routed : templateOf(app, request);
-    return path === undefined ? undefined : `${request.method} ${path.replace(/:(\w+)/g, '{$1}')}`;
+    const template = routeTemplateOf(request);
+    return template === undefined ? undefined : `${request.method} ${template}`;
   };
   return {
     watch: (request, response, next) => {
@@ -55,14 +48,4 @@ export const auditRefusals = (
       ]);
     },
   };
-};
-
-const templateOf = (app: NestExpressApplication, request: Request): string | undefined => {
-  const express = app.getHttpAdapter().getInstance() as unknown as { router?: { stack?: readonly RouteLayer[] } };
-  const method = request.method.toLowerCase();
-  // Only the shape of the path matters here; percent-escapes are replaced so that an undecodable one
-  // (refused as such) cannot make the match throw.
-  const path = request.path.replace(/%[0-9A-Fa-f]{2}/g, '_');
-  const layer = express.router?.stack?.find((l) => l.route?.methods[method] === true && l.match(path));
-  return typeof layer?.route?.path === 'string' ? layer.route.path : undefined;
 };

@@ -8,6 +8,8 @@ export * from './lib/input-values';
 export * from './lib/openapi';
 export * from './lib/problem-details.filter';
 export * from './lib/purpose.decorator';
+export * from './lib/request-logging';
 export * from './lib/request.errors';
+export * from './lib/route-template';
 export * from './lib/security-headers';
 export * from './lib/validation.pipe';

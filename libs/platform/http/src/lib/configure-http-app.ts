@@ -2,10 +2,12 @@ import { type INestApplication } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response } from 'express';
+import { type Logger } from 'pino';
 import { checkRequestShape } from './body-depth';
 import { completeOpenApiDocument, ErasedDto, ProblemDetailsDto } from './openapi';
 import { correlationIdMiddleware } from './correlation-id.middleware';
 import { ProblemDetailsFilter, type RefusalHook } from './problem-details.filter';
+import { PinoNestLogger, requestLogging } from './request-logging';
 import { RequestError } from './request.errors';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
@@ -18,6 +20,11 @@ export interface HttpAppOptions {
   readonly version: string;
   /** Runs before any refusal (4xx) is answered: the API records refusals of case routes in the audit log. */
   readonly beforeRefusal?: RefusalHook;
+  /**
+   * The process's logger (`createLogger`): one line per request, and Nest's own messages. Create the
+   * app with `bufferLogs: true` so that its start-up messages wait for it.
+   */
+  readonly logger?: Logger;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -32,6 +39,11 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
  */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): void {
   app.disable('x-powered-by');
+  if (options.logger) {
+    // First, so that requests refused by any later middleware are logged too.
+    app.use(requestLogging(options.logger));
+    app.useLogger(new PinoNestLogger(options.logger));
+  }
   app.use(securityHeaders());
   app.use(correlationIdMiddleware);
   app.use(requireJsonBody);

@@ -12,6 +12,7 @@ import { DomainError, type DomainErrorKind } from '@fallverbund/kernel';
 import { type Request, type Response } from 'express';
 import { correlationIdOf, requestIdOf } from './correlation-id.middleware';
 import { type FieldError, ForbiddenCharacterError, RequestValidationError } from './request.errors';
+import { routeTemplateOf } from './route-template';
 
 /** An RFC 9457 problem document, with the stable `code` clients switch on. */
 export interface ProblemDetails {
@@ -127,8 +128,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = requestIdOf(request);
     const correlationId = correlationIdOf(request);
     if (problem.status >= 500) {
+      // The route template, not the path, whose ids say whom the request was about.
       this.logger.error(
-        `${request.method} ${pathOf(request)} failed (request id ${requestId})`,
+        `${request.method} ${routeTemplateOf(request) ?? '(no route)'} failed (request id ${requestId})`,
         error instanceof Error ? error.stack : String(error),
       );
     }
