@@ -14,6 +14,7 @@ import {
   type RelayDatabase,
 } from '@fallverbund/cases-application';
 import { type EventStore, formatPosition, PostgresEventStore, SqliteEventStore } from '@fallverbund/event-store';
+import { createLogger } from '@fallverbund/http';
 import { Pool } from 'pg';
 
 export const relayDatabaseFromEnv = (env: NodeJS.ProcessEnv = process.env): RelayDatabase => {
@@ -24,8 +25,10 @@ export const relayDatabaseFromEnv = (env: NodeJS.ProcessEnv = process.env): Rela
   return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite') };
 };
 
+// The API's logger: JSON lines with an ISO `time` and `msg` (coloured text on a terminal).
+const logger = createLogger({ service: 'relay' });
 const log = (message: string, fields: Record<string, unknown> = {}): void => {
-  process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), service: 'relay', message, ...fields })}\n`);
+  logger.info(fields, message);
 };
 
 const main = async (): Promise<void> => {

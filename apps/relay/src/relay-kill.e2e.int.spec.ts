@@ -121,7 +121,7 @@ describeIfServices(
       const kills: { afterMs: number; appended: number; delivered: number }[] = [];
       for (let k = 0; k < KILLS; k++) {
         relay = new RelayProcess(env);
-        await relay.waitForLog((line) => line['message'] === 'status' && Number(line['pages']) > 0);
+        await relay.waitForLog((line) => line['msg'] === 'status' && Number(line['pages']) > 0);
         const afterMs = Math.floor(Math.random() * 800);
         await sleep(afterMs);
         await relay.kill();
