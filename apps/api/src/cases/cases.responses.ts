@@ -223,7 +223,7 @@ export class ConsentViewDto {
   @ApiPropertyOptional({ type: [String], description: 'Absent when reduced.' })
   recipientUserIds?: string[];
 
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: 'The last day it is valid (YYYY-MM-DD).' })
   validUntil!: string | null;
 
   @ApiProperty({ example: 'written' })
