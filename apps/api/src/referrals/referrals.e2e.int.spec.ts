@@ -169,7 +169,12 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     await step(caseId, referralId, 'first-appointment', emil, { appointmentAt }).expect(201);
     await step(caseId, referralId, 'complete', emil, { attended: true, goalReached: false }).expect(201);
 
-    // Completed: the referral no longer opens the case to the partner.
+    // Completed: the referral no longer opens the referrals to the partner (403), while the consent,
+    // which needs no team place (policy 2026-12-04.3), still shares identity and addiction with it.
+    expect((await readReferral(caseId, referralId, emil)).status).toBe(403);
+    expect((await t.http.get(`/api/cases/${caseId}`).set(emil)).status).toBe(200);
+    // Withdrawn, nothing of the case is left to the partner.
+    await t.http.post(`/api/cases/${caseId}/consents/${consentId}/withdrawal`).set(anna).expect(201);
     expect((await readReferral(caseId, referralId, emil)).status).toBe(404);
     expect((await t.http.get(`/api/cases/${caseId}`).set(emil)).status).toBe(404);
     expect((await t.http.get('/api/referrals').set(emil).expect(200)).body).toEqual({
