@@ -19,9 +19,14 @@ export function routeTemplateOf(request: Request): string | undefined {
 const matchingRoute = (request: Request): string | undefined => {
   const router = (request.app as unknown as { router?: { stack?: readonly RouteLayer[] } } | undefined)?.router;
   const method = request.method.toLowerCase();
-  // Only the shape of the path matters here; percent-escapes are replaced so that an undecodable one
-  // (refused as such) cannot make the match throw.
-  const path = request.path.replace(/%[0-9A-Fa-f]{2}/g, '_');
-  const layer = router?.stack?.find((l) => l.route?.methods[method] === true && l.match(path));
-  return typeof layer?.route?.path === 'string' ? layer.route.path : undefined;
+  // Only the shape of the path matters here; every percent sign goes, so that no escape, well-formed
+  // or not (`%`, `%zz`, `%ED%A0%80`), can make the match decode and throw. It runs where a throw would
+  // be uncaught (when an answer is finished), so it must not throw at all.
+  const path = request.path.replace(/%/g, '_');
+  try {
+    const layer = router?.stack?.find((l) => l.route?.methods[method] === true && l.match(path));
+    return typeof layer?.route?.path === 'string' ? layer.route.path : undefined;
+  } catch {
+    return undefined;
+  }
 };
