@@ -61,44 +61,69 @@ const rolesOf = (ruleId: string): Role[] => {
   return rule.roles;
 };
 
-/** The categories the table grants: the oracle. */
-const grantedByTable = (actor: MatrixActor, state: ConsentState, purpose: Purpose): Set<DataCategory> => {
-  const granted = new Set<DataCategory>();
-  const onTeam = actor.role !== 'data_protection_officer';
-  if (
-    rolesOf('team').includes(actor.role) &&
-    onTeam &&
-    actor.agencyId === LEAD &&
-    table.statutory[LEAD_TYPE].includes(purpose) &&
-    !NEVER_TEAM.includes(purpose)
-  ) {
-    table.needs[purpose].forEach((c) => granted.add(c));
+/**
+ * The matrix case's team: the actor is put on it except in the states `none` and `active`, where it
+ * stays off, so that the rules that need no team place (consent, supervision) meet both.
+ */
+const OFF_TEAM_STATES: readonly ConsentState[] = ['none', 'active'];
+const onTeamIn = (actor: MatrixActor, state: ConsentState): boolean =>
+  actor.role !== 'data_protection_officer' && !OFF_TEAM_STATES.includes(state);
+
+/** The categories supervision may read, as the categories cell of the table's rule names them. */
+const supervisionCategories = (): DataCategory[] => {
+  const rule = table.rules.find((r) => r.id === 'supervision');
+  if (!rule) throw new Error('docs/access-policy.md has no rule supervision');
+  const listed = /∩ ([a-z_, ]+)$/.exec(rule.categories)?.[1] ?? '';
+  return DATA_CATEGORIES.filter((c) => listed.split(', ').includes(c));
+};
+
+/** The categories the table grants, each with the rule that names its basis (table order): the oracle. */
+const grantedByTable = (actor: MatrixActor, state: ConsentState, purpose: Purpose): Map<DataCategory, string> => {
+  const granted = new Map<DataCategory, string>();
+  const grant = (categories: readonly DataCategory[], rule: string) =>
+    categories.forEach((c) => granted.has(c) || granted.set(c, rule));
+  const onTeam = onTeamIn(actor, state);
+  const leadPurpose = table.statutory[LEAD_TYPE].includes(purpose) && !NEVER_TEAM.includes(purpose);
+  if (rolesOf('team').includes(actor.role) && onTeam && actor.agencyId === LEAD && leadPurpose) {
+    grant(table.needs[purpose], 'team');
   }
   const consentPurposes =
     state === 'active' ? CONSENTABLE : state === 'other_purpose' ? CONSENTABLE.filter((p) => p !== purpose) : [];
-  if (
-    rolesOf('consent').includes(actor.role) &&
-    onTeam &&
-    actor.agencyId !== LEAD &&
-    consentPurposes.includes(purpose)
-  ) {
-    table.needs[purpose].forEach((c) => granted.add(c));
+  // Rule consent: on the team or not.
+  if (rolesOf('consent').includes(actor.role) && actor.agencyId !== LEAD && consentPurposes.includes(purpose)) {
+    grant(table.needs[purpose], 'consent');
+  }
+  // Rule supervision: a team lead of the lead agency, on the team or not.
+  if (rolesOf('supervision').includes(actor.role) && actor.agencyId === LEAD && leadPurpose) {
+    const may = supervisionCategories();
+    grant(
+      table.needs[purpose].filter((c) => may.includes(c)),
+      'supervision',
+    );
   }
   return granted;
 };
+
+/** Rules of the table that read only: supervision. */
+const READ_ONLY_RULES = ['supervision'];
 
 interface Cell {
   actor: MatrixActor;
   state: ConsentState;
   purpose: Purpose;
   caseId: string;
+  /** Readable categories (for a `record` probe: the recordable ones). */
   granted: Set<DataCategory>;
+  /** Whether any category is readable: a refusal is 403 then, else 404. */
+  visible: boolean;
+  /** Category → the rule that names its basis. */
+  rules: Map<DataCategory, string>;
 }
 
 type Probe = (t: TestApp, cell: Cell, auth: Record<string, string>) => Promise<string | null>;
 
 const refusal = (cell: Cell, response: Response): string | null => {
-  const expected = cell.granted.size > 0 ? 403 : 404;
+  const expected = cell.visible ? 403 : 404;
   return response.status === expected
     ? null
     : `expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`;
@@ -177,12 +202,21 @@ const probes: Record<
   },
   'GET /api/cases': {
     refused: '–',
-    needs: /^lists the cases of which the actor may read `case_admin` on the team, consent or child_protection rule$/,
+    needs:
+      /^lists the cases of which the actor may read `identity` or `case_admin` on any rule, each with the rule it is visible under; with `q` or `birthDate` only those of which it may read `identity`$/,
     cell: async (t, cell, auth) => {
-      const response = await t.http.get('/api/cases?limit=200').set(auth);
-      if (response.status !== 200) return `list answered ${response.status}`;
-      const listed = (response.body as { items: { id: string }[] }).items.some((c) => c.id === cell.caseId);
-      return listed === cell.granted.has('case_admin') ? null : `listed: ${listed}`;
+      // Page through: a team lead of the lead agency supervises every matrix case.
+      let item: { id: string; visibleAs: string } | undefined;
+      for (let offset: number | null = 0; offset !== null && !item;) {
+        const response = await t.http.get(`/api/cases?limit=200&offset=${offset}`).set(auth);
+        if (response.status !== 200) return `list answered ${response.status}`;
+        const page = response.body as { items: { id: string; visibleAs: string }[]; nextOffset: number | null };
+        item = page.items.find((c) => c.id === cell.caseId);
+        offset = page.nextOffset;
+      }
+      const rule = cell.rules.get('identity') ?? cell.rules.get('case_admin');
+      if (!item || !rule) return !item && !rule ? null : `listed: ${!!item}`;
+      return item.visibleAs === rule ? null : `visible as ${item.visibleAs}, the table says ${rule}`;
     },
   },
   'GET /api/cases/{id}': {
@@ -668,7 +702,9 @@ const probes: Record<
       const { actor, purpose } = cell;
       if (actor.role === 'data_protection_officer') return permittedWith(response, purpose === 'audit' ? 200 : 403);
       const leadTeam =
-        ['caseworker', 'team_lead'].includes(actor.role) && actor.agencyId === LEAD && cell.granted.has('case_admin');
+        ['caseworker', 'team_lead'].includes(actor.role) &&
+        actor.agencyId === LEAD &&
+        cell.rules.get('case_admin') === 'team';
       return leadTeam ? permittedWith(response, 200) : refusal(cell, response);
     },
   },
@@ -821,7 +857,7 @@ export const describeAccessMatrix = (part: number, parts: number): void =>
         const id = (
           (await t.http.post('/api/cases').set(lead).send({ participant }).expect(201)).body as { id: string }
         ).id;
-        if (actor.role !== 'data_protection_officer')
+        if (onTeamIn(actor, state))
           await t.http.post(`/api/cases/${id}/team-members`).set(lead).send({ userId: actor.userId }).expect(201);
         if (state === 'none') return id;
         const purposes = state === 'other_purpose' ? CONSENTABLE.filter((p) => p !== purposeForOther) : CONSENTABLE;
@@ -851,7 +887,16 @@ export const describeAccessMatrix = (part: number, parts: number): void =>
           const shared = state === 'other_purpose' ? undefined : await openCase(actor, state);
           for (const purpose of PURPOSES) {
             const caseId = shared ?? (await openCase(actor, state, purpose));
-            cells.push({ actor, state, purpose, caseId, granted: grantedByTable(actor, state, purpose) });
+            const rules = grantedByTable(actor, state, purpose);
+            cells.push({
+              actor,
+              state,
+              purpose,
+              caseId,
+              granted: new Set(rules.keys()),
+              visible: rules.size > 0,
+              rules,
+            });
           }
         }
       });
@@ -887,7 +932,13 @@ export const describeAccessMatrix = (part: number, parts: number): void =>
           const auth = { authorization: `Bearer ${tokens.get(cell.actor.userId)}`, 'x-purpose': cell.purpose };
           for (const [route, probe] of cellProbes) {
             if (!probedIn(route, index)) continue;
-            const failure = await probe.cell!(t, cell, auth);
+            // A `record` requirement is held to what the actor may record: read-only rules grant no write.
+            const recordable = new Set([...cell.rules].filter(([, r]) => !READ_ONLY_RULES.includes(r)).map(([c]) => c));
+            const failure = await probe.cell!(
+              t,
+              probe.needs.source.startsWith('^record') ? { ...cell, granted: recordable } : cell,
+              auth,
+            );
             checked++;
             if (failure)
               failures.push(

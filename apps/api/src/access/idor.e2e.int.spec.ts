@@ -69,7 +69,8 @@ describe.each(PROFILES)('cases the caller may not see (%s)', (profile) => {
     ['deniz.psych', 'health_promotion'],
     ['emil.counsel', 'coordination'],
     ['frieda.dpo', 'audit'],
-    ['ben.lead', 'integration'], // same agency, not on the team: need-to-know (§ 35 SGB I)
+    ['greta.lead', 'coordination'], // a team lead of another agency supervises nothing here
+    ['jonas.youth', 'coordination'],
   ];
 
   it.each(callers)('%s (%s) gets none of its data on any route and changes nothing', async (userId, purpose) => {
@@ -85,6 +86,26 @@ describe.each(PROFILES)('cases the caller may not see (%s)', (profile) => {
       if (route.name === 'GET list') expect(response.status).toBe(200);
       else expect(`${route.name}: ${response.status}`).toBe(`${route.name}: 404`);
     }
+    expect((await t.allEvents()).length).toBe(before);
+  });
+
+  // Since policy 2026-12-04.3 the team lead of the lead agency reads the case off the team on rule
+  // supervision (§ 67c Abs. 3 SGB X): the course of the work, never the health note, and writes nothing.
+  it('ben.lead (same agency, not on the team) supervises: reads no health note, writes nothing', async () => {
+    const headers = { authorization: `Bearer ${await t.token('ben.lead')}`, 'x-purpose': 'health_promotion' };
+    const before = (await t.allEvents()).length;
+    for (const route of routes()) {
+      const response = await route.send(headers);
+      const text = JSON.stringify(response.body);
+      // The consents and the timeline he reads as the lead team does (case_admin); the health note never.
+      for (const trace of [note]) {
+        expect(`${route.name}: ${text.includes(trace) ? `leaks ${trace}` : 'clean'}`).toBe(`${route.name}: clean`);
+      }
+      const expected = route.name.startsWith('GET') ? 200 : 403;
+      expect(`${route.name}: ${response.status}`).toBe(`${route.name}: ${expected}`);
+    }
+    const view = (await t.http.get(`/api/cases/${caseId}`).set(headers).expect(200)).body as { withheld: string[] };
+    expect(view.withheld).toEqual(expect.arrayContaining(['health', 'addiction']));
     expect((await t.allEvents()).length).toBe(before);
   });
 

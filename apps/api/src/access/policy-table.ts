@@ -18,7 +18,7 @@ import {
 export interface PolicyTable {
   statutory: Record<AgencyType, Purpose[]>;
   needs: Record<Purpose, DataCategory[]>;
-  rules: { id: string; roles: Role[]; who: string }[];
+  rules: { id: string; roles: Role[]; who: string; categories: string }[];
   routes: { method: string; route: string; needs: string; refusal: string; audit: string }[];
 }
 
@@ -63,9 +63,9 @@ export const readPolicyTable = (): PolicyTable => {
       list(categories ?? '', DATA_CATEGORIES, 'data category'),
     ]),
   ) as Record<Purpose, DataCategory[]>;
-  const rules = tableUnder(markdown, 'Rules').map(([id, who]) => {
+  const rules = tableUnder(markdown, 'Rules').map(([id, who, , categories]) => {
     const words = (who ?? '').replace(/ of a .*$/, '');
-    return { id: id ?? '', who: who ?? '', roles: list(words, ROLES, 'role') };
+    return { id: id ?? '', who: who ?? '', roles: list(words, ROLES, 'role'), categories: categories ?? '' };
   });
   const routes = tableUnder(markdown, 'Routes').flatMap(([method, route, needsCell, refusal, audit]) =>
     (route ?? '').split(',').map((r) => ({

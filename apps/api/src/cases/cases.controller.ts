@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   AddTeamMemberCommand,
   CloseCaseCommand,
@@ -24,7 +31,7 @@ import {
   type RequestContext,
   type CaseTimelineView,
 } from '@fallverbund/cases-application';
-import { ApiPurposeHeader, etagFor, IfMatch } from '@fallverbund/http';
+import { ApiProblems, ApiPurposeHeader, ErasedDto, etagFor, IfMatch } from '@fallverbund/http';
 import { type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
 import {
@@ -41,13 +48,24 @@ import {
   CreatedDto,
   GrantConsentDto,
   HealthNoteDto,
-  ListQueryDto,
+  CaseListPageDto,
+  ListCasesQueryDto,
   OpenCaseDto,
 } from './cases.dto';
+import {
+  CaseTimelineDto,
+  CaseViewDto,
+  ChildProtectionDeclaredDto,
+  ConsentListDto,
+  ContactListDto,
+  ParticipantViewDto,
+  VersionDto,
+} from './cases.responses';
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @ApiPurposeHeader()
+@ApiExtraModels(ParticipantViewDto, ErasedDto)
 @Controller('api/cases')
 export class CasesController {
   constructor(
@@ -56,6 +74,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Open a case' })
   @ApiCreatedResponse({ type: CreatedDto, description: 'The case is open; the caller leads it and is on its team.' })
   async open(
     @Body() body: OpenCaseDto,
@@ -70,16 +89,33 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'The cases the caller works on, newest first.' })
+  @ApiOperation({ summary: 'List the cases the caller may see, or search them by name and birth date' })
+  @ApiProblems({
+    400: 'REQUEST.VALIDATION: a bad filter (q empty, longer than 100 characters or of more than 6 words; birthDate not YYYY-MM-DD; limit or offset out of bounds).',
+  })
+  @ApiOkResponse({
+    type: CaseListPageDto,
+    description:
+      'Every case the caller may read identity or case_admin of under the declared purpose, newest first, each with the rule and legal basis it is visible under.',
+  })
   list(
-    @Query() query: ListQueryDto,
+    @Query() query: ListCasesQueryDto,
     @Context() context: RequestContext,
   ): Promise<{ items: CaseListItem[]; nextOffset: number | null }> {
-    return this.queries.execute(new ListMyCasesQuery(context, query.limit ?? 50, query.offset ?? 0));
+    return this.queries.execute(
+      new ListMyCasesQuery(context, query.limit ?? 50, query.offset ?? 0, {
+        scope: query.scope,
+        status: query.status,
+        q: query.q,
+        birthDate: query.birthDate,
+      }),
+    );
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'The case; its ETag is the case version, for If-Match on writes.' })
+  @ApiOperation({ summary: 'Read a case' })
+  @ApiProblems({ 404: 'CASE.NOT_FOUND: no such case, or none the caller may see (the same answer).' })
+  @ApiOkResponse({ type: CaseViewDto, description: 'The case; its ETag is the case version, for If-Match on writes.' })
   async get(
     @Param() { id }: CaseIdParams,
     @Context() context: RequestContext,
@@ -91,7 +127,9 @@ export class CasesController {
   }
 
   @Get(':id/timeline')
+  @ApiOperation({ summary: 'Read the timeline of a case' })
   @ApiOkResponse({
+    type: CaseTimelineDto,
     description:
       'What happened in the case, without content: the entries whose categories (event type, partner, consent, acting agency) the reader may read; `withheldEntries` counts the others.',
   })
@@ -101,7 +139,10 @@ export class CasesController {
 
   @Post(':id/team-members')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Add a member to the case team' })
+  @ApiProblems({ 409: 'CASE.ALREADY_TEAM_MEMBER, CASE.CLOSED or STREAM.CONCURRENT_CHANGE.' })
   @ApiCreatedResponse({
+    type: VersionDto,
     description: 'The user is on the case team. Send If-Match with the ETag you saw to avoid lost updates.',
   })
   async addTeamMember(
@@ -117,7 +158,9 @@ export class CasesController {
   }
 
   @Get(':id/consents')
+  @ApiOperation({ summary: 'List the consents of a case' })
   @ApiOkResponse({
+    type: ConsentListDto,
     description:
       'The consents of the case, active or not: in full where the reader may read every category a consent reveals (its categories and what its recipients reveal), reduced (`reduced: true`: id, form, dates, state) for the lead agency, omitted otherwise.',
   })
@@ -126,6 +169,7 @@ export class CasesController {
   }
 
   @Post(':id/consents')
+  @ApiOperation({ summary: 'Record a consent' })
   @ApiCreatedResponse({
     type: CreatedDto,
     description: 'Recorded by the lead agency; takes effect with the next request.',
@@ -154,7 +198,15 @@ export class CasesController {
 
   @Post(':id/consents/:consentId/withdrawal')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'Withdrawn from this moment on, for every request that follows.' })
+  @ApiOperation({ summary: 'Withdraw a consent' })
+  @ApiProblems({
+    404: 'CASE.NOT_FOUND or CONSENT.NOT_FOUND.',
+    409: 'CONSENT.NOT_ACTIVE (withdrawn or expired already) or STREAM.CONCURRENT_CHANGE.',
+  })
+  @ApiCreatedResponse({
+    type: VersionDto,
+    description: 'Withdrawn from this moment on, for every request that follows.',
+  })
   async withdrawConsent(
     @Param() { id, consentId }: ConsentParams,
     @IfMatch() ifMatch: number | undefined,
@@ -167,6 +219,7 @@ export class CasesController {
   }
 
   @Post(':id/health-notes')
+  @ApiOperation({ summary: 'Record a health note' })
   @ApiCreatedResponse({ type: CreatedDto, description: 'Category health: needs a purpose that requires it.' })
   async recordHealthNote(
     @Param() { id }: CaseIdParams,
@@ -180,7 +233,9 @@ export class CasesController {
   }
 
   @Post(':id/child-protection-declarations')
+  @ApiOperation({ summary: 'Declare child-protection access (§ 8a SGB VIII)' })
   @ApiCreatedResponse({
+    type: ChildProtectionDeclaredDto,
     description: '§ 8a SGB VIII: access without consent for 72 hours, flagged and listed for the DPO.',
   })
   async declareChildProtection(
@@ -195,7 +250,9 @@ export class CasesController {
   }
 
   @Get(':id/contacts')
+  @ApiOperation({ summary: 'List the contacts of a case' })
   @ApiOkResponse({
+    type: ContactListDto,
     description:
       'Category contacts: each contact in its current version, newest first, with the original and every correction. Summaries and reasons only of data categories the reader may read (with `summaryCategory`, `reasonCategory`), the others left out and counted in `withheldTexts`.',
   })
@@ -204,6 +261,8 @@ export class CasesController {
   }
 
   @Post(':id/contacts')
+  @ApiOperation({ summary: 'Record a contact' })
+  @ApiProblems({ 409: 'CASE.CLOSED or STREAM.CONCURRENT_CHANGE.' })
   @ApiCreatedResponse({
     type: CreatedDto,
     description:
@@ -234,6 +293,8 @@ export class CasesController {
   }
 
   @Post(':id/contacts/:contactId/corrections')
+  @ApiOperation({ summary: 'Correct a contact' })
+  @ApiProblems({ 404: 'CASE.NOT_FOUND or CONTACT.NOT_FOUND.' })
   @ApiCreatedResponse({
     type: CreatedDto,
     description: 'A correction with a reason: a new event that references the contact; the original stays readable.',
@@ -265,7 +326,12 @@ export class CasesController {
 
   @Post(':id/aftercare')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'An active case moves to aftercare with its follow-up schedule (409 otherwise).' })
+  @ApiOperation({ summary: 'Move a case to aftercare' })
+  @ApiProblems({ 409: 'CASE.ILLEGAL_TRANSITION or STREAM.CONCURRENT_CHANGE.' })
+  @ApiCreatedResponse({
+    type: VersionDto,
+    description: 'An active case moves to aftercare with its follow-up schedule (409 otherwise).',
+  })
   async startAftercare(
     @Param() { id }: CaseIdParams,
     @Body() body: StartAftercareDto,
@@ -280,7 +346,10 @@ export class CasesController {
 
   @Post(':id/closure')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Close a case' })
+  @ApiProblems({ 409: 'CASE.ILLEGAL_TRANSITION or STREAM.CONCURRENT_CHANGE.' })
   @ApiCreatedResponse({
+    type: VersionDto,
     description: 'An active case or one in aftercare is closed with an exit reason (409 otherwise).',
   })
   async close(
@@ -297,7 +366,9 @@ export class CasesController {
 
   @Post(':id/reopening')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'A closed case is active again (409 otherwise).' })
+  @ApiOperation({ summary: 'Reopen a closed case' })
+  @ApiProblems({ 409: 'CASE.ILLEGAL_TRANSITION or STREAM.CONCURRENT_CHANGE.' })
+  @ApiCreatedResponse({ type: VersionDto, description: 'A closed case is active again (409 otherwise).' })
   async reopen(
     @Param() { id }: CaseIdParams,
     @Body() body: ReopenCaseDto,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,12 +14,22 @@ import {
   Length,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { IsBoundedInteger, IsCalendarDate, IsCanonicalUuid, IsInstant, MAX_POSITION } from '@fallverbund/http';
+import { MAX_QUERY_LENGTH, MAX_QUERY_WORDS, nameWords } from '@fallverbund/cases-search';
+import {
+  ErasedDto,
+  IsBoundedInteger,
+  IsCalendarDate,
+  IsCanonicalUuid,
+  IsInstant,
+  MAX_POSITION,
+} from '@fallverbund/http';
 import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
 import { CONTACT_KINDS, type ContactKind, EXIT_REASONS, type ExitReason } from '@fallverbund/cases-domain';
 import { TextCategory } from './text-category.dto';
+import { CASE_LIST_SCOPES, CASE_STATUSES, CASE_VISIBLE_AS, type CaseListScope } from '@fallverbund/cases-application';
 
 export class ParticipantDto {
   @ApiProperty({ example: 'Mara' })
@@ -71,15 +81,117 @@ export class CaseIdParams {
 }
 
 export class ListQueryDto {
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @IsBoundedInteger('limit', 1, 200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_POSITION })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_POSITION })
   @IsOptional()
   @IsBoundedInteger('offset', 0)
   offset?: number;
+}
+
+/** GET /api/cases: paging, and filters that each narrow the cases the caller may see. */
+export class ListCasesQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({
+    enum: CASE_LIST_SCOPES,
+    default: 'all',
+    description:
+      "mine: the cases the caller is on the team of; team: the cases the caller's agency leads (with supervision, all of them); shared: cases of other agencies shared with the caller by consent or referral; all: every case the caller may read identity or case_admin of.",
+  })
+  @IsOptional()
+  @IsIn(CASE_LIST_SCOPES)
+  scope?: CaseListScope;
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: (typeof CASE_STATUSES)[number];
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: MAX_QUERY_LENGTH,
+    example: 'Müller Anna',
+    description:
+      `Name search: 1 to ${MAX_QUERY_WORDS} words, each matching a word of the given or family name or its start ` +
+      '(from 3 letters; a shorter word matches only a word that short), case and diacritics ignored, umlauts as ' +
+      'spelled out (Müller = Mueller). Answers only cases whose identity the caller may read.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_QUERY_LENGTH)
+  @ValidateBy(
+    {
+      name: 'hasNameWords',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && nameWords(value).length >= 1 && nameWords(value).length <= MAX_QUERY_WORDS,
+      },
+    },
+    { message: `q must hold 1 to ${MAX_QUERY_WORDS} words of letters or digits` },
+  )
+  q?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '1990-04-01',
+    description:
+      'Only cases whose participant was born that day; answers only cases whose identity the caller may read.',
+  })
+  @IsOptional()
+  @IsCalendarDate('birthDate')
+  birthDate?: string;
+}
+
+class ListedParticipantDto {
+  @ApiProperty()
+  givenName!: string;
+
+  @ApiProperty()
+  familyName!: string;
+}
+
+@ApiExtraModels(ListedParticipantDto, ErasedDto)
+export class CaseListItemDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiPropertyOptional({
+    oneOf: [{ $ref: getSchemaPath(ListedParticipantDto) }, { $ref: getSchemaPath(ErasedDto) }],
+    description: 'Category identity: only to a reader of it; { erased: true } after erasure.',
+  })
+  participant?: ListedParticipantDto | ErasedDto;
+
+  @ApiPropertyOptional({ description: 'Category case_admin: only to a reader of it.' })
+  leadAgencyId?: string;
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES, description: 'Category case_admin: only to a reader of it.' })
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Category case_admin: only to a reader of it.' })
+  openedAt?: string;
+
+  @ApiProperty()
+  version!: number;
+
+  @ApiProperty({ enum: CASE_VISIBLE_AS, description: 'The rule of the access policy the case is visible under.' })
+  visibleAs!: string;
+
+  @ApiProperty({
+    example: 'consent:0d3c0a5e-8f7b-4b7e-9d55-2f1f7d0b9c11',
+    description:
+      "That rule's legal basis, as the audit log records it: team, consent:<id>, §67c Abs. 3 SGB X supervision or §8a SGB VIII declaration:<id>.",
+  })
+  legalBasis!: string;
+}
+
+export class CaseListPageDto {
+  @ApiProperty({ type: CaseListItemDto, isArray: true })
+  items!: CaseListItemDto[];
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The offset of the next page; null on the last.' })
+  nextOffset!: number | null;
 }
 
 export class CreatedDto {

@@ -98,8 +98,9 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
   it('lists my cases newest first, in pages', async () => {
     const ben = await t.token('ben.lead');
     const ids = [await openCase(ben), await openCase(ben), await openCase(ben)];
-    const first = await t.http.get('/api/cases?limit=2').set(as(ben)).expect(200);
-    const second = await t.http.get('/api/cases?limit=2&offset=2').set(as(ben)).expect(200);
+    // scope=mine: his own teams' cases (as team lead he also supervises the others of his agency).
+    const first = await t.http.get('/api/cases?scope=mine&limit=2').set(as(ben)).expect(200);
+    const second = await t.http.get('/api/cases?scope=mine&limit=2&offset=2').set(as(ben)).expect(200);
     const page1 = first.body as { items: { id: string }[]; nextOffset: number | null };
     const page2 = second.body as { items: { id: string }[]; nextOffset: number | null };
     expect([...page1.items, ...page2.items].map((c) => c.id)).toEqual([...ids].reverse());

@@ -132,6 +132,10 @@ export class CaseConsentGrant {
   @Column({ type: 'boolean' })
   coversCaseAdmin!: boolean;
 
+  /** Rows projected before the case list went by `identity` have false here until the projection is rebuilt: they fail closed. */
+  @Column({ type: 'boolean', default: false })
+  coversIdentity!: boolean;
+
   @Column({ type: 'varchar', length: 10, nullable: true })
   validUntil!: string | null;
 

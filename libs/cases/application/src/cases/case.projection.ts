@@ -131,6 +131,7 @@ export const caseProjection: Projection = {
                 recipientKind,
                 caseId,
                 coversCaseAdmin: consent.dataCategories.includes('case_admin'),
+                coversIdentity: consent.dataCategories.includes('identity'),
                 validUntil: consent.validUntil,
                 withdrawn: false,
               });

@@ -40,13 +40,44 @@ export interface HealthNoteView {
   readonly recordedAt: string;
 }
 
+/** The rule a listed case is visible under (the rule that names the basis of `identity`, else of `case_admin`). */
+export type CaseVisibleAs = 'team' | 'consent' | 'supervision' | 'child_protection';
+
+export const CASE_VISIBLE_AS: readonly CaseVisibleAs[] = ['team', 'consent', 'supervision', 'child_protection'];
+
+/**
+ * Which of the visible cases a list holds: `mine` the cases the caller is on the team of, `team` the
+ * cases the caller's agency leads (the own team's and, for a team lead, the supervised ones), `shared`
+ * the cases another agency leads that a consent (or a referral under it) shares with the caller, `all`
+ * every case the caller may read `identity` or `case_admin` of.
+ */
+export type CaseListScope = 'mine' | 'team' | 'shared' | 'all';
+
+export const CASE_LIST_SCOPES: readonly CaseListScope[] = ['mine', 'team', 'shared', 'all'];
+
+export const CASE_STATUSES = ['active', 'aftercare', 'closed'] as const;
+
+/** Filters of the case list; more may be added (each narrows the same visible set). */
+export interface CaseListFilter {
+  readonly scope?: CaseListScope;
+  readonly status?: (typeof CASE_STATUSES)[number];
+  /** Name search: every word must match a word of the given or family name, or its start (libs/cases/search). */
+  readonly q?: string;
+  /** YYYY-MM-DD: only cases whose participant was born that day. */
+  readonly birthDate?: string;
+}
+
 export interface CaseListItem {
   readonly id: string;
   readonly participant?: { givenName: string; familyName: string } | Erased;
-  readonly leadAgencyId: string;
-  readonly status: string;
-  readonly openedAt: string;
+  /** leadAgencyId, status, openedAt: `case_admin`, shown only to a reader of it. */
+  readonly leadAgencyId?: string;
+  readonly status?: string;
+  readonly openedAt?: string;
   readonly version: number;
+  readonly visibleAs: CaseVisibleAs;
+  /** The legal basis of that rule, as the audit log records it ('team', 'consent:<id>', …). */
+  readonly legalBasis: string;
 }
 
 export interface TimelineEntryView {
@@ -73,6 +104,7 @@ export class ListMyCasesQuery extends Query<{ items: CaseListItem[]; nextOffset:
     readonly context: RequestContext,
     readonly limit: number,
     readonly offset: number,
+    readonly filter: CaseListFilter = {},
   ) {
     super();
   }

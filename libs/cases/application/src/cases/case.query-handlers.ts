@@ -3,14 +3,17 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   agencyRevealsTo,
   type CaseAccess,
+  CASE_LIST_CATEGORIES,
+  caseListRules,
+  type LegalBasis,
   consentDisclosure,
   formatLegalBasis,
   isConsentActive,
   mayDisclose,
-  readerOf,
   PURPOSE_NEEDS,
-  STATUTORY_PURPOSES,
+  readerOf,
 } from '@fallverbund/access-policy';
+import { BlindIndex, CaseSearchToken, searchTerms } from '@fallverbund/cases-search';
 import { assertDpoAccess, AuditTrail, auditEntry, listEntries, refusalStatusOf } from '../audit/audit-trail';
 import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
@@ -32,6 +35,7 @@ import {
 } from './case-read-model.entities';
 import {
   type CaseListItem,
+  type CaseVisibleAs,
   type CaseView,
   type ChildProtectionDeclarationView,
   type ContactFields,
@@ -47,6 +51,13 @@ import {
 } from './case.queries';
 import { youthWelfareSection } from '../entrusted-notes/entrusted-note.section';
 import { type RequestContext } from './request-context';
+
+const VISIBLE_AS: Readonly<Record<LegalBasis['kind'], CaseVisibleAs>> = {
+  team: 'team',
+  consent: 'consent',
+  supervision: 'supervision',
+  statute: 'child_protection',
+};
 
 /** The categories GET /api/cases/{id} can return today. */
 const SECTIONS: readonly DataCategory[] = ['identity', 'case_admin', 'health', 'youth_welfare'];
@@ -219,91 +230,105 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(BlindIndex) private readonly searchIndex: BlindIndex,
   ) {}
 
   /**
-   * The policy's rules for reading `case_admin`, as one query: the database returns only the cases
-   * the caller may see, so a list never loads others. The access-matrix test holds this query to
-   * the same table as the policy.
+   * The policy's rules for reading `identity` or `case_admin` (team, consent — referrals share only
+   * under a consent that rule consent reads too —, supervision, child protection), as one query: the
+   * database returns only the cases the caller may see, newest first, one page of them, so a list
+   * never loads others. The access-matrix test holds this query to the same table as the policy.
+   * Each further filter narrows the same visible set (`where` below).
    */
   async execute({
     context,
     limit,
     offset,
+    filter,
   }: ListMyCasesQuery): Promise<{ items: CaseListItem[]; nextOffset: number | null }> {
     const { actor, purpose, now } = context;
-    const needsCaseAdmin = PURPOSE_NEEDS[purpose].includes('case_admin');
-    const teamRule =
-      needsCaseAdmin &&
-      ['caseworker', 'team_lead', 'health_professional'].includes(actor.role) &&
-      STATUTORY_PURPOSES[actor.agencyType].includes(purpose) &&
-      purpose !== 'child_protection';
-    const consentRule =
-      needsCaseAdmin && ['caseworker', 'team_lead', 'health_professional', 'partner_staff'].includes(actor.role);
-    const childProtectionRule =
-      purpose === 'child_protection' && actor.role === 'caseworker' && actor.agencyType === 'youth_office';
-    if (!teamRule && !consentRule && !childProtectionRule) return { items: [], nextOffset: null };
-
-    const today = now.toISOString().slice(0, 10);
-    const parameters = {
-      userId: actor.userId,
-      agencyId: actor.agencyId,
-      purpose,
-      today,
-      now: now.toISOString(),
-      true: this.bool(true),
-      false: this.bool(false),
-    };
-    const consentCovers = `EXISTS (
-      SELECT 1 FROM ${this.table(CaseConsentGrant)} g
-      WHERE g."caseId" = c."caseId" AND g."purpose" = :purpose AND g."coversCaseAdmin" = :true AND g."withdrawn" = :false
+    const rules = caseListRules(actor, purpose);
+    // A search by name or birth date answers only cases whose identity the caller may read: a match
+    // on a case seen for case_admin alone would tell the name.
+    const searched = this.searchIndex.tokens(searchTerms(filter));
+    const searching = searched.length > 0;
+    if (searching && !PURPOSE_NEEDS[purpose].includes('identity')) return this.page(context, [], limit, offset, true);
+    const scope = filter.scope ?? 'all';
+    const member = `c."caseId" IN (SELECT m."caseId" FROM ${this.table(CaseTeamMember)} m WHERE m."userId" = :userId AND m."agencyId" = :agencyId)`;
+    const covers = [
+      ...(rules.consentCategories.includes('identity') ? ['g."coversIdentity" = :true'] : []),
+      ...(rules.consentCategories.includes('case_admin') && !searching ? ['g."coversCaseAdmin" = :true'] : []),
+    ];
+    const consentCovers =
+      covers.length === 0
+        ? null
+        : `(c."leadAgencyId" <> :agencyId AND c."caseId" IN (
+      SELECT g."caseId" FROM ${this.table(CaseConsentGrant)} g
+      WHERE g."purpose" = :purpose AND (${covers.join(' OR ')}) AND g."withdrawn" = :false
         AND ((g."recipientKind" = 'agency' AND g."recipientId" = :agencyId) OR (g."recipientKind" = 'user' AND g."recipientId" = :userId))
-        AND (g."validUntil" IS NULL OR g."validUntil" >= :today))`;
-    const memberRules = new Brackets((any) => {
-      any.where('1 = 0');
-      if (teamRule) any.orWhere(`c."leadAgencyId" = :agencyId`);
-      if (consentRule) any.orWhere(`(c."leadAgencyId" <> :agencyId AND ${consentCovers})`);
-    });
-    // The team and consent rules need team membership: the list walks the caller's membership index,
-    // newest case first, and stops after one page, however many cases there are.
-    const query = childProtectionRule
-      ? this.dataSource
-          .getRepository(CaseSummary)
-          .createQueryBuilder('c')
-          .where(
-            new Brackets((any) => {
-              any
-                .where(
-                  new Brackets((member) =>
-                    member
-                      .where(
-                        `c."caseId" IN (SELECT m."caseId" FROM ${this.table(CaseTeamMember)} m WHERE m."userId" = :userId AND m."agencyId" = :agencyId)`,
-                      )
-                      .andWhere(memberRules),
-                  ),
-                )
-                .orWhere(
-                  `c."caseId" IN (SELECT d."caseId" FROM ${this.table(ChildProtectionDeclarationRow)} d WHERE d."userId" = :userId AND d."expiresAt" > :now)`,
-                );
-            }),
-          )
-          .orderBy('c.openedAt', 'DESC')
-      : this.dataSource
-          .getRepository(CaseSummary)
-          .createQueryBuilder('c')
-          .innerJoin(CaseTeamMember, 'm', 'm.caseId = c.caseId')
-          .where('m.userId = :userId AND m.agencyId = :agencyId')
-          .andWhere(memberRules)
-          .orderBy('m.caseOpenedAt', 'DESC');
+        AND (g."validUntil" IS NULL OR g."validUntil" >= :today)))`;
+    const declared = `c."caseId" IN (SELECT d."caseId" FROM ${this.table(ChildProtectionDeclarationRow)} d WHERE d."userId" = :userId AND d."expiresAt" > :now)`;
+    const ownAgency = `c."leadAgencyId" = :agencyId`;
+    // What each rule can open, narrowed to the scope asked for.
+    const visible: string[] = [];
+    if (scope !== 'shared') {
+      if (rules.supervision) visible.push(ownAgency);
+      else if (rules.team) visible.push(`(${ownAgency} AND ${member})`);
+    }
+    if (consentCovers && scope !== 'team') visible.push(consentCovers);
+    if (rules.childProtection && scope !== 'team' && scope !== 'shared') visible.push(declared);
+    if (visible.length === 0) return this.page(context, [], limit, offset, searching);
+
+    const query = this.dataSource
+      .getRepository(CaseSummary)
+      .createQueryBuilder('c')
+      .where(
+        new Brackets((any) => {
+          any.where('1 = 0');
+          for (const condition of visible) any.orWhere(condition);
+        }),
+      );
+    if (scope === 'mine') query.andWhere(member);
+    if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
+    // Every asked token must be held by the case: one probe of the index's key (token, caseId) each.
+    searched.forEach((token, i) =>
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM ${this.table(CaseSearchToken)} s${i} WHERE s${i}."token" = :token${i} AND s${i}."caseId" = c."caseId")`,
+        { [`token${i}`]: token },
+      ),
+    );
     query
+      .orderBy('c.openedAt', 'DESC')
       .addOrderBy('c.caseId', 'ASC')
-      .setParameters(parameters)
+      .setParameters({
+        userId: actor.userId,
+        agencyId: actor.agencyId,
+        purpose,
+        today: now.toISOString().slice(0, 10),
+        now: now.toISOString(),
+        true: this.bool(true),
+        false: this.bool(false),
+      })
       .offset(offset)
       .limit(limit + 1);
-    const rows = await query.getMany();
-    const page = rows.slice(0, limit);
-    const accesses = page.map((c) => accessFor(context, factsFromSummary(c)));
-    const showIdentity = accesses.map((a) => a.can('read', 'identity'));
+    return this.page(context, await query.getMany(), limit, offset, searching);
+  }
+
+  private async page(
+    context: RequestContext,
+    rows: CaseSummary[],
+    limit: number,
+    offset: number,
+    searching: boolean,
+  ): Promise<{ items: CaseListItem[]; nextOffset: number | null }> {
+    // The policy decides each row again (it names the basis); should the query ever return a case the
+    // policy does not open, it is left out rather than shown.
+    const page = rows
+      .slice(0, limit)
+      .map((summary) => ({ summary, access: accessFor(context, factsFromSummary(summary)) }))
+      .filter(({ access }) =>
+        searching ? access.can('read', 'identity') : CASE_LIST_CATEGORIES.some((c) => access.can('read', c)),
+      );
     // One entry per listed case (one per data subject); an empty list is recorded too. The entries
     // commit while the names are opened, and the page is answered once they are durable.
     const route = { action: 'list', route: 'GET /api/cases' };
@@ -311,25 +336,36 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
       listEntries(
         context,
         route,
-        page.map((c, i) => {
-          const categories: DataCategory[] = showIdentity[i] ? ['case_admin', 'identity'] : ['case_admin'];
-          const basis = basesOf(accesses[i] as CaseAccess, categories);
-          return { caseRef: c.caseId, categories, legalBasis: basis, leadAgencyId: c.leadAgencyId };
+        page.map(({ summary, access }) => {
+          const categories = CASE_LIST_CATEGORIES.filter((c) => access.can('read', c));
+          return {
+            caseRef: summary.caseId,
+            categories,
+            legalBasis: basesOf(access, categories),
+            leadAgencyId: summary.leadAgencyId,
+          };
         }),
       ),
-      () => this.vault.open(page.map((c, i) => (showIdentity[i] ? c.participantSealed : null))),
+      () =>
+        this.vault.open(
+          page.map(({ summary, access }) => (access.can('read', 'identity') ? summary.participantSealed : null)),
+        ),
     );
-    const items = page.map((c, i) => {
+    const items = page.map(({ summary: c, access }, i): CaseListItem => {
+      const basis = access.basisFor(access.can('read', 'identity') ? 'identity' : 'case_admin');
+      if (!basis) throw new Error('a listed case has a basis');
       const identity = identities[i]?.['participant'] as ParticipantIdentity | undefined;
       return {
         id: c.caseId,
-        ...(showIdentity[i]
+        ...(access.can('read', 'identity')
           ? { participant: identity ? { givenName: identity.givenName, familyName: identity.familyName } : ERASED }
           : {}),
-        leadAgencyId: c.leadAgencyId,
-        status: c.status,
-        openedAt: c.openedAt,
+        ...(access.can('read', 'case_admin')
+          ? { leadAgencyId: c.leadAgencyId, status: c.status, openedAt: c.openedAt }
+          : {}),
         version: c.version,
+        visibleAs: VISIBLE_AS[basis.kind],
+        legalBasis: formatLegalBasis(basis),
       };
     });
     return { items, nextOffset: rows.length > limit ? offset + limit : null };
