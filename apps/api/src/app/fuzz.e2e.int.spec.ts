@@ -378,6 +378,7 @@ const badQueryValues = (p: Parameter): string[] => {
   }
   if (schema.type === 'boolean') return ['yes', '1', '', ...forbidden];
   if (schema.format === 'uuid') return [...ODD_UUID_TEXT.map(encode), ...forbidden];
+  if (schema.format === 'date') return [...ODD_DATES.map(encode), ...ODD_INSTANTS.map(encode), ...forbidden];
   if (isDateName(p.name) || schema.format === 'date-time') return [...ODD_INSTANTS.map(encode), ...forbidden];
   return forbidden;
 };
@@ -388,6 +389,7 @@ const goodQueryValue = (p: Parameter): fc.Arbitrary<string> => {
   if (isIntegerSchema(schema)) return fc.constant(String(schema.minimum ?? 1));
   if (schema.type === 'boolean') return fc.constantFrom('true', 'false');
   if (schema.format === 'uuid') return fc.uuid();
+  if (schema.format === 'date') return fc.constant('1990-04-01');
   if (isDateName(p.name)) return fc.constant(encode('2026-11-01T00:00:00Z'));
   return fc.constantFrom(...NOISE_TEXT.map(encode));
 };
@@ -407,6 +409,7 @@ const simpleQueryValue = (p: Parameter): string => {
   if (isIntegerSchema(schema)) return String(schema.minimum ?? 1);
   if (schema.type === 'boolean') return 'true';
   if (schema.format === 'uuid') return '6f1c1e7e-0000-4000-8000-000000000001';
+  if (schema.format === 'date') return '1990-04-01';
   if (isDateName(p.name) || schema.format === 'date-time') return encode('2026-11-01T00:00:00Z');
   return 'x';
 };
