@@ -28,7 +28,7 @@ const SIZES = [10_000, 100_000] as const;
 /** The caller is on the team of case n when n % VISIBLE_EVERY === VISIBLE_AT: exactly 1 %. */
 const VISIBLE_EVERY = 100;
 const VISIBLE_AT = 42;
-const LIMIT = 50;
+export const LIMIT = 50;
 const CALLS = 300;
 const WARMUP_CALLS = 30;
 const ROUNDS = 6;
@@ -39,7 +39,7 @@ const TARGET = 1.5;
 
 const OPENED_FROM = Date.UTC(2025, 5, 1);
 /** After the newest case of the larger size (100,000 minutes after OPENED_FROM). */
-const NOW = new Date('2025-09-01T08:00:00.000Z');
+export const NOW = new Date('2025-09-01T08:00:00.000Z');
 
 interface Agency {
   readonly id: string;
@@ -55,20 +55,20 @@ const AGENCIES: readonly [Agency, Agency, Agency, Agency] = [
 ];
 const agency = (i: number): Agency => AGENCIES[i % AGENCIES.length] as Agency;
 
-const caller: Actor = {
+export const caller: Actor = {
   userId: 'user-jc-caller',
   displayName: 'Carla Cordes',
   role: 'caseworker',
   agencyId: AGENCIES[0].id,
   agencyType: AGENCIES[0].type,
 };
-const PURPOSE: Purpose = 'coordination';
+export const PURPOSE: Purpose = 'coordination';
 
 const GIVEN_NAMES = ['Anna', 'Ben', 'Clara', 'Deniz', 'Emil', 'Fatma', 'Greta', 'Hakan', 'Ida', 'Jonas'];
 const FAMILY_NAMES = ['Schulz', 'Yilmaz', 'Becker', 'Nowak', 'Hoffmann', 'Kaya', 'Wagner', 'Richter'];
 
 type Member = { userId: string; agencyId: string; role: Role };
-interface PlannedCase {
+export interface PlannedCase {
   readonly caseId: string;
   readonly participantId: string;
   readonly participant: ParticipantIdentity;
@@ -209,7 +209,7 @@ const insertUnnest = async (
   await pool.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})`, arrays);
 };
 
-interface VisibleCase {
+export interface VisibleCase {
   readonly n: number;
   readonly caseId: string;
   readonly participant: ParticipantIdentity;
@@ -220,9 +220,16 @@ interface VisibleCase {
  * Writes the read-model rows of `cases` cases directly, as caseProjection would leave them: the
  * identity sealed under a subject key of its own, the key wrapped under the master key the way
  * PostgresSubjectKeyStore wraps it (JSON of seal(masterKey, key)), so the handler opens names as in
- * production. Returns the caller's cases, newest first.
+ * production. Returns the caller's cases, newest first. Also used by the case-search benchmark.
  */
-const fill = async (pool: Pool, schema: string, masterKey: Buffer, cases: number): Promise<VisibleCase[]> => {
+export const fill = async (
+  pool: Pool,
+  schema: string,
+  masterKey: Buffer,
+  cases: number,
+  /** Writes more rows for each chunk of planned cases (the case-search benchmark's index rows). */
+  alsoFor?: (planned: readonly PlannedCase[]) => Promise<void>,
+): Promise<VisibleCase[]> => {
   const s = quoteIdent(schema);
   const visible: VisibleCase[] = [];
   for (let from = 0; from < cases; from += FILL_CHUNK) {
@@ -269,6 +276,7 @@ const fill = async (pool: Pool, schema: string, masterKey: Buffer, cases: number
               c.caseId,
               kind,
               consent.dataCategories.includes('case_admin'),
+              consent.dataCategories.includes('identity'),
               consent.validUntil,
               false,
             ]);
@@ -329,11 +337,13 @@ const fill = async (pool: Pool, schema: string, masterKey: Buffer, cases: number
         ['caseId', 'text'],
         ['recipientKind', 'text'],
         ['coversCaseAdmin', 'boolean'],
+        ['coversIdentity', 'boolean'],
         ['validUntil', 'text'],
         ['withdrawn', 'boolean'],
       ],
       grants,
     );
+    await alsoFor?.(planned);
   }
   // A live table has statistics; without them the planner would guess.
   for (const table of ['subject_keys', 'case_summaries', 'case_team_members', 'case_consent_grants']) {
@@ -435,7 +445,7 @@ const explainList = async (
     logger: capture,
   }).initialize();
   try {
-    await new ListMyCasesHandler(dataSource, list.persistence.vault, noAudit()).execute(
+    await new ListMyCasesHandler(dataSource, list.persistence.vault, noAudit(), list.persistence.searchIndex).execute(
       new ListMyCasesQuery(contextNow(), LIMIT, 0),
     );
   } finally {
@@ -481,7 +491,7 @@ const openSize = async (url: string, adminPool: Pool, cases: number): Promise<Si
       label,
       schema,
       persistence,
-      handler: new ListMyCasesHandler(persistence.dataSource, persistence.vault, noAudit()),
+      handler: new ListMyCasesHandler(persistence.dataSource, persistence.vault, noAudit(), persistence.searchIndex),
       visible,
       fill: filled,
       rows: counted,

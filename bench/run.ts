@@ -4,6 +4,7 @@ import { appendBenchmark } from './append.bench';
 import { auditReadBenchmark } from './audit-read.bench';
 import { auditVerifyBenchmark } from './audit-verify.bench';
 import { caseLoadBenchmark } from './case-load.bench';
+import { caseSearchBenchmark } from './case-search.bench';
 import { kafkaRelayBenchmark } from './kafka-relay.bench';
 import { policyListBenchmark } from './policy-list.bench';
 import { policyReadBenchmark } from './policy-read.bench';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   rebuildBenchmark,
   policyReadBenchmark,
   policyListBenchmark,
+  caseSearchBenchmark,
   auditReadBenchmark,
   auditVerifyBenchmark,
   kafkaRelayBenchmark,
