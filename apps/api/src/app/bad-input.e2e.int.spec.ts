@@ -65,6 +65,21 @@ describe.each(PROFILES)('bad input that used to answer 500 (%s)', (profile) => {
     expect((await t.http.get('/api/audit/entries?after=1000000000').set(frieda)).status).toBe(200);
   });
 
+  it('an empty list where a list of objects is due ([[]], found by the fuzz test): 400 REQUEST.VALIDATION', async () => {
+    const legalStatus = { basis: '§ 15 SGB II', binding: false, mediationAvailable: true };
+    const goal = { goalId: 'g1', lifeArea: 'work', text: 'Teilzeitstelle finden' };
+    for (const body of [
+      { legalStatus, goals: [goal], steps: [[]] },
+      { legalStatus, goals: [[]], steps: [] },
+    ])
+      expect(await refusalOf(() => t.http.post(`/api/cases/${caseId}/plan/versions`).set(anna).send(body))).toEqual({
+        status: 400,
+        code: 'REQUEST.VALIDATION',
+        events: 0,
+        decisions: ['deny'],
+      });
+  });
+
   it('week and ordinal dates: 400 REQUEST.VALIDATION in the query and in a body', async () => {
     for (const from of ['2026-W49', '2026-338', '2026-02-30T10:00:00Z', '2026-12-04T24:00:00Z'])
       expect([from, await refusalOf(() => t.http.get(`/api/audit/entries?from=${from}`).set(frieda))]).toEqual([

@@ -8,6 +8,7 @@ import {
   IsIn,
   IsString,
   Length,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { IsCanonicalUuid, IsInstant } from '@fallverbund/http';
@@ -92,6 +93,8 @@ export class ConferenceMinutesDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(30)
+  // Each an object: ValidateNested passes an array inside the array ([[]]) unchecked.
+  @IsObject({ each: true, message: 'attendees must be a list of objects' })
   @ValidateNested({ each: true })
   @Type(() => ConferenceAttendeeDto)
   attendees!: ConferenceAttendeeDto[];

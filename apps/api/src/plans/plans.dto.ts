@@ -16,6 +16,7 @@ import {
   Max,
   MaxLength,
   Min,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { IsBoundedInteger, IsCalendarDate } from '@fallverbund/http';
@@ -108,6 +109,8 @@ export class DraftPlanVersionDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  // Each an object: ValidateNested passes an array inside the array ([[]]) unchecked.
+  @IsObject({ each: true, message: 'goals must be a list of objects' })
   @ValidateNested({ each: true })
   @Type(() => PlanGoalDto)
   goals!: PlanGoalDto[];
@@ -115,6 +118,8 @@ export class DraftPlanVersionDto {
   @ApiProperty({ type: [PlanStepDto], maxItems: 50 })
   @IsArray()
   @ArrayMaxSize(50)
+  // Each an object: ValidateNested passes an array inside the array ([[]]) unchecked.
+  @IsObject({ each: true, message: 'steps must be a list of objects' })
   @ValidateNested({ each: true })
   @Type(() => PlanStepDto)
   steps!: PlanStepDto[];
