@@ -10,13 +10,13 @@ export class AuditSearchQueryDto {
   @IsCanonicalUuid('caseId')
   caseId?: string;
 
-  @ApiPropertyOptional({ example: 'clara.youth' })
+  @ApiPropertyOptional({ example: 'clara.youth', description: 'Entries of this user.' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   userId?: string;
 
-  @ApiPropertyOptional({ example: 'jugendamt-mitte' })
+  @ApiPropertyOptional({ example: 'jugendamt-mitte', description: 'Entries of users of this agency.' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -41,13 +41,16 @@ export class AuditSearchQueryDto {
   @IsIn(['permit', 'deny'])
   decision?: 'permit' | 'deny';
 
-  @ApiPropertyOptional({ type: Boolean })
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Only accesses under § 8a SGB VIII (true) or only others (false).',
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'breakGlass must be true or false' })
   breakGlass?: boolean;
 
-  @ApiPropertyOptional({ example: 'read' })
+  @ApiPropertyOptional({ example: 'read', description: 'Entries of this action (read, list, record, …).' })
   @IsOptional()
   @IsString()
   @Length(1, 60)
@@ -63,7 +66,7 @@ export class AuditSearchQueryDto {
   @IsInstant('to')
   to?: string;
 
-  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000, description: 'Entries per page.' })
   @IsOptional()
   @IsBoundedInteger('limit', 1, 1000)
   limit?: number;

@@ -81,12 +81,18 @@ export class CaseIdParams {
 }
 
 export class ListQueryDto {
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200, description: 'Items per page.' })
   @IsOptional()
   @IsBoundedInteger('limit', 1, 200)
   limit?: number;
 
-  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_POSITION })
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    maximum: MAX_POSITION,
+    description: "Items to skip: the previous page's `nextOffset`.",
+  })
   @IsOptional()
   @IsBoundedInteger('offset', 0)
   offset?: number;
