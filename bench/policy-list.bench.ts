@@ -112,7 +112,7 @@ const consentFor = (
  * for the agency of its second member (one in eleven expired). The caller's 1 %: half led by the caller's
  * jobcenter (team rule), half led by the youth office or the rehab provider with a consent for
  * coordination naming the jobcenter or the caller (consent rule). Colleagues of the caller sit on
- * many other teams, and their agency holds consents there, which the caller must not see.
+ * many other teams and are named in consents there, which the caller must not see.
  */
 const planCase = (n: number): PlannedCase => {
   const openedAt = new Date(OPENED_FROM + n * 60_000).toISOString();
@@ -183,8 +183,10 @@ const planCase = (n: number): PlannedCase => {
       n % 7 >= 5
         ? []
         : [
+            // A consent naming the caller's agency would show the case to the caller (rule consent needs
+            // no team place): where the second member is a colleague, the consent names that colleague.
             consentFor(
-              { agencyId: second.agencyId },
+              second.agencyId === caller.agencyId ? { userId: second.userId } : { agencyId: second.agencyId },
               health ? ['health_promotion', 'rehabilitation'] : ['coordination', 'case_conference'],
               health ? ['identity', 'case_admin', 'health'] : ['identity', 'case_admin', 'plan'],
               n % 11 === 0 ? '2025-08-15' : null,

@@ -9,6 +9,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * it here too. Timestamps are ISO strings: the same columns work on PostgreSQL and SQLite.
  */
 @Entity({ name: 'case_summaries' })
+// A team lead's list (supervision: the own agency's cases), newest first.
+@Index(['leadAgencyId', 'openedAt'])
 export class CaseSummary {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   caseId!: string;
@@ -113,6 +115,8 @@ export interface CaseAccessFacts {
  */
 @Entity({ name: 'case_consent_grants' })
 @Index(['caseId', 'purpose'])
+// The case list looks grants up by recipient: the cases shared with a person or their agency.
+@Index(['recipientId', 'purpose', 'caseId'])
 export class CaseConsentGrant {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   consentId!: string;
