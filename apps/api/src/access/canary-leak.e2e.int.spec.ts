@@ -118,6 +118,8 @@ describe.each(PROFILES)('canary: no trace of what a reader may not know (%s)', (
         agencies: new Set(),
       };
     if (route === '/api/evaluation/figures') return { categories: new Set(), agencies: new Set() };
+    // The access report is addressed to the participant: it names them to whoever may make it.
+    if (route === '/api/cases/{id}/access-report') granted.add('identity');
     // The list of invitations shows an invitee what the invitee's view of each conference shows, or less.
     if (route === '/api/conferences/{conferenceId}' || route === '/api/conferences/invitations') {
       const summary = await t.persistence.dataSource
