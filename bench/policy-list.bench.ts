@@ -279,6 +279,7 @@ export const fill = async (
               kind,
               consent.dataCategories.includes('case_admin'),
               consent.dataCategories.includes('identity'),
+              c.openedAt,
               consent.validUntil,
               false,
             ]);
@@ -340,6 +341,7 @@ export const fill = async (
         ['recipientKind', 'text'],
         ['coversCaseAdmin', 'boolean'],
         ['coversIdentity', 'boolean'],
+        ['caseOpenedAt', 'text'],
         ['validUntil', 'text'],
         ['withdrawn', 'boolean'],
       ],

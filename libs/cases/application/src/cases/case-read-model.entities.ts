@@ -10,7 +10,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'case_summaries' })
 // A team lead's list (supervision: the own agency's cases), newest first.
-@Index(['leadAgencyId', 'openedAt'])
+@Index(['leadAgencyId', 'openedAt', 'caseId'])
 export class CaseSummary {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   caseId!: string;
@@ -59,7 +59,8 @@ export class CaseSummary {
 
 /** Also the index of "my cases": by member, newest case first, so a list reads only one page of it. */
 @Entity({ name: 'case_team_members' })
-@Index(['userId', 'caseOpenedAt'])
+// The case list walks a person's team places, newest case first.
+@Index(['userId', 'agencyId', 'caseOpenedAt', 'caseId'])
 export class CaseTeamMember {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   caseId!: string;
@@ -115,8 +116,8 @@ export interface CaseAccessFacts {
  */
 @Entity({ name: 'case_consent_grants' })
 @Index(['caseId', 'purpose'])
-// The case list looks grants up by recipient: the cases shared with a person or their agency.
-@Index(['recipientId', 'purpose', 'caseId'])
+// The case list walks the grants naming a person or their agency, newest case first.
+@Index(['recipientId', 'purpose', 'caseOpenedAt', 'caseId'])
 export class CaseConsentGrant {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   consentId!: string;
@@ -139,6 +140,10 @@ export class CaseConsentGrant {
   /** Rows projected before the case list went by `identity` have false here until the projection is rebuilt: they fail closed. */
   @Column({ type: 'boolean', default: false })
   coversIdentity!: boolean;
+
+  /** When the case was opened: the list's order. Rows projected before it read '' (last) until the projection is rebuilt. */
+  @Column({ type: 'varchar', length: 30, default: '' })
+  caseOpenedAt!: string;
 
   @Column({ type: 'varchar', length: 10, nullable: true })
   validUntil!: string | null;

@@ -132,6 +132,7 @@ export const caseProjection: Projection = {
                 caseId,
                 coversCaseAdmin: consent.dataCategories.includes('case_admin'),
                 coversIdentity: consent.dataCategories.includes('identity'),
+                caseOpenedAt: summary?.openedAt ?? at,
                 validUntil: consent.validUntil,
                 withdrawn: false,
               });

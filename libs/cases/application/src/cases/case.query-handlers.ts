@@ -254,7 +254,7 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     const searching = searched.length > 0;
     if (searching && !PURPOSE_NEEDS[purpose].includes('identity')) return this.page(context, [], limit, offset, true);
     const scope = filter.scope ?? 'all';
-    const member = `c."caseId" IN (SELECT m."caseId" FROM ${this.table(CaseTeamMember)} m WHERE m."userId" = :userId AND m."agencyId" = :agencyId)`;
+    const member = `EXISTS (SELECT 1 FROM ${this.table(CaseTeamMember)} m WHERE m."caseId" = c."caseId" AND m."userId" = :userId AND m."agencyId" = :agencyId)`;
     const covers = [
       ...(rules.consentCategories.includes('identity') ? ['g."coversIdentity" = :true'] : []),
       ...(rules.consentCategories.includes('case_admin') && !searching ? ['g."coversCaseAdmin" = :true'] : []),
@@ -262,63 +262,79 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     const consentCovers =
       covers.length === 0
         ? null
-        : `(c."leadAgencyId" <> :agencyId AND c."caseId" IN (
-      SELECT g."caseId" FROM ${this.table(CaseConsentGrant)} g
-      WHERE g."purpose" = :purpose AND (${covers.join(' OR ')}) AND g."withdrawn" = :false
+        : `(c."leadAgencyId" <> :agencyId AND EXISTS (
+      SELECT 1 FROM ${this.table(CaseConsentGrant)} g
+      WHERE g."caseId" = c."caseId" AND g."purpose" = :purpose AND (${covers.join(' OR ')}) AND g."withdrawn" = :false
         AND ((g."recipientKind" = 'agency' AND g."recipientId" = :agencyId) OR (g."recipientKind" = 'user' AND g."recipientId" = :userId))
         AND (g."validUntil" IS NULL OR g."validUntil" >= :today)))`;
-    const declared = `c."caseId" IN (SELECT d."caseId" FROM ${this.table(ChildProtectionDeclarationRow)} d WHERE d."userId" = :userId AND d."expiresAt" > :now)`;
+    const declared = `EXISTS (SELECT 1 FROM ${this.table(ChildProtectionDeclarationRow)} d WHERE d."caseId" = c."caseId" AND d."userId" = :userId AND d."expiresAt" > :now)`;
     const ownAgency = `c."leadAgencyId" = :agencyId`;
-    // What each rule can open, narrowed to the scope asked for.
+    // What each rule can open, narrowed to the scope asked for; and, for each, the index that reaches
+    // those cases newest first (opening time, case id).
     const visible: string[] = [];
+    const reach: string[] = [
+      `SELECT m."caseOpenedAt" AS "openedAt", m."caseId" AS "caseId" FROM ${this.table(CaseTeamMember)} m WHERE m."userId" = :userId AND m."agencyId" = :agencyId`,
+    ];
     if (scope !== 'shared') {
-      if (rules.supervision) visible.push(ownAgency);
-      else if (rules.team) visible.push(`(${ownAgency} AND ${member})`);
+      if (rules.supervision) {
+        visible.push(ownAgency);
+        reach.push(
+          `SELECT s."openedAt" AS "openedAt", s."caseId" AS "caseId" FROM ${this.table(CaseSummary)} s WHERE s."leadAgencyId" = :agencyId`,
+        );
+      } else if (rules.team) visible.push(`(${ownAgency} AND ${member})`);
     }
-    if (consentCovers && scope !== 'team') visible.push(consentCovers);
-    if (rules.childProtection && scope !== 'team' && scope !== 'shared') visible.push(declared);
+    if (consentCovers && scope !== 'team') {
+      visible.push(consentCovers);
+      for (const recipient of [':agencyId', ':userId']) {
+        reach.push(
+          `SELECT g."caseOpenedAt" AS "openedAt", g."caseId" AS "caseId" FROM ${this.table(CaseConsentGrant)} g WHERE g."recipientId" = ${recipient} AND g."purpose" = :purpose`,
+        );
+      }
+    }
+    if (rules.childProtection && scope !== 'team' && scope !== 'shared') {
+      visible.push(declared);
+      reach.push(
+        `SELECT s."openedAt" AS "openedAt", d."caseId" AS "caseId" FROM ${this.table(ChildProtectionDeclarationRow)} d JOIN ${this.table(CaseSummary)} s ON s."caseId" = d."caseId" WHERE d."userId" = :userId`,
+      );
+    }
     if (visible.length === 0) return this.page(context, [], limit, offset, searching);
 
+    // The list walks the caller's reach newest first — each source an index in (opening time, case id)
+    // order, merged, duplicates dropped — and looks up each case by its key until a page is full: it
+    // reads about a page of the caller's cases, not the table and not all of their cases
+    // (`npm run bench -- policy-list`). The visible conditions then decide each case as the policy does.
+    const sources = reach.map(
+      (sql, i) => `SELECT "openedAt", "caseId" FROM (${sql} ORDER BY "openedAt" DESC, "caseId" DESC) r${i}`,
+    );
     const query = this.dataSource
       .getRepository(CaseSummary)
       .createQueryBuilder('c')
+      .innerJoin(
+        `(SELECT DISTINCT "openedAt", "caseId" FROM (${sources.join(' UNION ALL ')}) u ORDER BY "openedAt" DESC, "caseId" DESC)`,
+        'reach',
+        'reach."caseId" = c."caseId"',
+      )
       .where(
         new Brackets((any) => {
           any.where('1 = 0');
           for (const condition of visible) any.orWhere(condition);
         }),
       );
-    // Every rule but supervision reaches a case through an index keyed by the caller: their team places,
-    // the grants naming them or their agency, their declarations. The query narrows to those first, so
-    // it reads the caller's cases and not the whole table (`npm run bench -- policy-list`).
-    if (!(rules.supervision && scope !== 'shared')) {
-      const reachable = [
-        `SELECT m."caseId" FROM ${this.table(CaseTeamMember)} m WHERE m."userId" = :userId AND m."agencyId" = :agencyId`,
-        ...(consentCovers
-          ? [
-              `SELECT g."caseId" FROM ${this.table(CaseConsentGrant)} g WHERE g."recipientId" IN (:agencyId, :userId) AND g."purpose" = :purpose`,
-            ]
-          : []),
-        ...(rules.childProtection
-          ? [`SELECT d."caseId" FROM ${this.table(ChildProtectionDeclarationRow)} d WHERE d."userId" = :userId`]
-          : []),
-      ];
-      // A join, not `IN`: PostgreSQL then walks these few ids into the primary key instead of
-      // scanning every case against a hashed subplan.
-      query.innerJoin(`(${reachable.join(' UNION ')})`, 'reachable', 'reachable."caseId" = c."caseId"');
-    }
     if (scope === 'mine') query.andWhere(member);
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
-    // Every asked token must be held by the case: one probe of the index's key (token, caseId) each.
+    // Every asked token must be held by the case: one probe of the index's key (token, caseId) each, per
+    // case walked. `OFFSET 0` keeps PostgreSQL from turning a probe into a join that scans every case
+    // holding a common token (a given name) before it looks at the caller's reach.
+    const probe = this.dataSource.options.type === 'postgres' ? ' OFFSET 0' : '';
     searched.forEach((token, i) =>
       query.andWhere(
-        `EXISTS (SELECT 1 FROM ${this.table(CaseSearchToken)} s${i} WHERE s${i}."token" = :token${i} AND s${i}."caseId" = c."caseId")`,
+        `EXISTS (SELECT 1 FROM ${this.table(CaseSearchToken)} s${i} WHERE s${i}."token" = :token${i} AND s${i}."caseId" = c."caseId"${probe})`,
         { [`token${i}`]: token },
       ),
     );
     query
-      .orderBy('c.openedAt', 'DESC')
-      .addOrderBy('c.caseId', 'ASC')
+      .orderBy('reach."openedAt"', 'DESC')
+      .addOrderBy('reach."caseId"', 'DESC')
       .setParameters({
         userId: actor.userId,
         agencyId: actor.agencyId,
