@@ -74,7 +74,15 @@ describe.each(PROFILES)('audited reads (%s)', (profile) => {
         decision: 'deny',
         outcome: 403,
       },
-      { action: 'list', caseRef: null, categories: [], decision: 'permit', outcome: 200 },
+      // The list holds every case whose identity the reader may read: one entry for the case, on the consent.
+      {
+        action: 'list',
+        caseRef: id,
+        categories: ['identity'],
+        legalBasis: [`consent:${consentId}`],
+        decision: 'permit',
+        outcome: 200,
+      },
     ]);
     const all = JSON.stringify(await records());
     for (const trace of [participant.familyName, participant.birthDate]) expect(all).not.toContain(trace);
