@@ -322,13 +322,14 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
       );
     if (scope === 'mine') query.andWhere(member);
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
-    // Every asked token must be held by the case: one probe of the index's key (token, caseId) each, per
-    // case walked. `OFFSET 0` keeps PostgreSQL from turning a probe into a join that scans every case
-    // holding a common token (a given name) before it looks at the caller's reach.
+    // Every asked token must be held by the case: a probe of the index's key (token, caseId) for each
+    // case of the reach walked, before the case itself is read. `OFFSET 0` keeps PostgreSQL from
+    // turning a probe into a join that starts from a token's every case: the work stays bounded by the
+    // caller's reach, however common a name is in the whole table.
     const probe = this.dataSource.options.type === 'postgres' ? ' OFFSET 0' : '';
     searched.forEach((token, i) =>
       query.andWhere(
-        `EXISTS (SELECT 1 FROM ${this.table(CaseSearchToken)} s${i} WHERE s${i}."token" = :token${i} AND s${i}."caseId" = c."caseId"${probe})`,
+        `EXISTS (SELECT 1 FROM ${this.table(CaseSearchToken)} s${i} WHERE s${i}."token" = :token${i} AND s${i}."caseId" = reach."caseId"${probe})`,
         { [`token${i}`]: token },
       ),
     );
