@@ -6,7 +6,7 @@ import { type DataCategory, type Purpose, type Role } from '@fallverbund/kernel'
 import { DataSource, Not } from 'typeorm';
 import { AuditTrail, listEntries, refuseWithoutCase } from '../audit/audit-trail';
 import { type RequestContext } from '../cases/request-context';
-import { ReferralRow } from './referral-read-model.entities';
+import { referralCourse, ReferralRow } from './referral-read-model.entities';
 import { type HiddenByPurpose } from './referral.queries';
 
 /**
@@ -137,16 +137,7 @@ export class ListPartnerRecordHandler implements IQueryHandler<ListPartnerRecord
       status: r.status,
       receivedAt: r.sentAt,
       acceptedAt: r.acceptedAt,
-      declined: r.declinedAt && r.declineReason ? { at: r.declinedAt, reason: r.declineReason } : null,
-      plannedAppointmentAt: r.plannedAppointmentAt,
-      firstAppointmentAt: r.firstAppointmentAt,
-      waitingDays: r.waitingDays,
-      completedAt: r.completedAt,
-      attestation:
-        r.attended === null || r.goalReached === null
-          ? null
-          : { attended: Boolean(r.attended), goalReached: Boolean(r.goalReached) },
-      cancelled: r.cancelledAt && r.cancelReason ? { at: r.cancelledAt, reason: r.cancelReason } : null,
+      ...referralCourse(r),
     };
   }
 }

@@ -113,3 +113,17 @@ export class ReferralStepRow {
   @Column({ type: 'varchar', length: 100 })
   reachedByAgencyId!: string;
 }
+
+/** How a referral went after it was sent, as both the case's view and the partner's own record show it. */
+export const referralCourse = (r: ReferralRow) => ({
+  declined: r.declinedAt && r.declineReason ? { at: r.declinedAt, reason: r.declineReason } : null,
+  plannedAppointmentAt: r.plannedAppointmentAt,
+  firstAppointmentAt: r.firstAppointmentAt,
+  waitingDays: r.waitingDays,
+  completedAt: r.completedAt,
+  attestation:
+    r.attended === null || r.goalReached === null
+      ? null
+      : { attended: Boolean(r.attended), goalReached: Boolean(r.goalReached) },
+  cancelled: r.cancelledAt && r.cancelReason ? { at: r.cancelledAt, reason: r.cancelReason } : null,
+});

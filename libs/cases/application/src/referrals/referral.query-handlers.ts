@@ -12,7 +12,7 @@ import { accessFor, factsFromSummary } from '../cases/case-access';
 import { CaseSummary } from '../cases/case-read-model.entities';
 import { auditedCase } from '../cases/case.query-handlers';
 import { type RequestContext } from '../cases/request-context';
-import { ReferralRow, ReferralStepRow } from './referral-read-model.entities';
+import { referralCourse, ReferralRow, ReferralStepRow } from './referral-read-model.entities';
 import {
   GetReferralQuery,
   type HiddenByPurpose,
@@ -61,16 +61,7 @@ const viewsOf = async (
       referredBy: { userId: r.referredBy, agencyId: r.referredByAgencyId },
       sentAt: r.sentAt,
       acceptedAt: r.acceptedAt,
-      declined: r.declinedAt && r.declineReason ? { at: r.declinedAt, reason: r.declineReason } : null,
-      plannedAppointmentAt: r.plannedAppointmentAt,
-      firstAppointmentAt: r.firstAppointmentAt,
-      waitingDays: r.waitingDays,
-      completedAt: r.completedAt,
-      attestation:
-        r.attended === null || r.goalReached === null
-          ? null
-          : { attended: Boolean(r.attended), goalReached: Boolean(r.goalReached) },
-      cancelled: r.cancelledAt && r.cancelReason ? { at: r.cancelledAt, reason: r.cancelReason } : null,
+      ...referralCourse(r),
       steps: (steps.get(r.referralId) ?? []).map((s) => ({ status: s.status, at: s.reachedAt, by: s.reachedBy })),
     };
   });
