@@ -303,39 +303,49 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     // order, merged, duplicates dropped — and looks up each case by its key until a page is full: it
     // reads about a page of the caller's cases, not the table and not all of their cases
     // (`npm run bench -- policy-list`). The visible conditions then decide each case as the policy does.
-    const sources = reach.map(
-      (sql, i) => `SELECT "openedAt", "caseId" FROM (${sql} ORDER BY "openedAt" DESC, "caseId" DESC) r${i}`,
-    );
-    const query = this.dataSource
-      .getRepository(CaseSummary)
-      .createQueryBuilder('c')
-      .innerJoin(
+    // A search with a birth date starts from the few cases of that date instead (searchTerms puts it
+    // last): the visible conditions alone decide them, as they decide the reach's.
+    const birthDateToken = filter.birthDate !== undefined ? searched[searched.length - 1] : undefined;
+    const query = this.dataSource.getRepository(CaseSummary).createQueryBuilder('c');
+    const key = birthDateToken === undefined ? 'reach' : 'birth';
+    if (birthDateToken === undefined) {
+      const sources = reach.map(
+        (sql, i) => `SELECT "openedAt", "caseId" FROM (${sql} ORDER BY "openedAt" DESC, "caseId" DESC) r${i}`,
+      );
+      query.innerJoin(
         `(SELECT DISTINCT "openedAt", "caseId" FROM (${sources.join(' UNION ALL ')}) u ORDER BY "openedAt" DESC, "caseId" DESC)`,
         'reach',
         'reach."caseId" = c."caseId"',
-      )
-      .where(
-        new Brackets((any) => {
-          any.where('1 = 0');
-          for (const condition of visible) any.orWhere(condition);
-        }),
       );
+    } else {
+      query.innerJoin(CaseSearchToken, 'birth', 'birth."caseId" = c."caseId" AND birth."token" = :birth', {
+        birth: birthDateToken,
+      });
+    }
+    query.andWhere(
+      new Brackets((any) => {
+        any.where('1 = 0');
+        for (const condition of visible) any.orWhere(condition);
+      }),
+    );
     if (scope === 'mine') query.andWhere(member);
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
-    // Every asked token must be held by the case: a probe of the index's key (token, caseId) for each
-    // case of the reach walked, before the case itself is read. `OFFSET 0` keeps PostgreSQL from
-    // turning a probe into a join that starts from a token's every case: the work stays bounded by the
-    // caller's reach, however common a name is in the whole table.
-    const probe = this.dataSource.options.type === 'postgres' ? ' OFFSET 0' : '';
-    searched.forEach((token, i) =>
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM ${this.table(CaseSearchToken)} s${i} WHERE s${i}."token" = :token${i} AND s${i}."caseId" = reach."caseId"${probe})`,
-        { [`token${i}`]: token },
-      ),
-    );
+    // Every asked name word must be held by the case: a probe of the index's key (token, caseId) for
+    // each case walked, before the case itself is read. `OFFSET 0` keeps PostgreSQL from turning a
+    // probe into a join that starts from a word's every case: the work stays bounded by the caller's
+    // reach, however common a name is in the whole table.
+    const fence = this.dataSource.options.type === 'postgres' ? ' OFFSET 0' : '';
+    searched
+      .filter((token) => token !== birthDateToken)
+      .forEach((token, i) =>
+        query.andWhere(
+          `EXISTS (SELECT 1 FROM ${this.table(CaseSearchToken)} s${i} WHERE s${i}."token" = :token${i} AND s${i}."caseId" = ${key}."caseId"${fence})`,
+          { [`token${i}`]: token },
+        ),
+      );
     query
-      .orderBy('reach."openedAt"', 'DESC')
-      .addOrderBy('reach."caseId"', 'DESC')
+      .orderBy(birthDateToken === undefined ? 'reach."openedAt"' : 'c."openedAt"', 'DESC')
+      .addOrderBy(`${key}."caseId"`, 'DESC')
       .setParameters({
         userId: actor.userId,
         agencyId: actor.agencyId,
