@@ -255,6 +255,7 @@ export const caseProjection: Projection = {
         case 'ConferenceHeld':
         case 'ProgressAssessed':
         case 'EntrustedNoteRecorded':
+        case 'FirstAppointmentPlanned': // leaves the referral accepted; only the held one counts
           break;
       }
       const current = summaries.get(caseId);

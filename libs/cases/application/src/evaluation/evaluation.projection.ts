@@ -138,6 +138,7 @@ export const evaluationProjection: Projection = {
         case 'PlanDisputed':
         case 'MediationRequested':
         case 'MediationConcluded':
+        case 'FirstAppointmentPlanned': // leaves the referral accepted; only the held one counts
         case 'PlanStepCompleted':
         case 'ConferenceScheduled':
         case 'ConferenceAgreementRecorded':

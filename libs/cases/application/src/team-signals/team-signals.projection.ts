@@ -161,6 +161,7 @@ export const teamSignalsProjection: Projection = {
         case 'ConferenceAgreementRecorded':
         case 'ConferenceHeld':
         case 'ProgressAssessed':
+        case 'FirstAppointmentPlanned': // leaves the referral accepted; only the held one counts
           break;
       }
     }
