@@ -86,7 +86,45 @@ class ReferralStepViewDto {
   by!: string;
 }
 
-export class ReferralViewDto {
+/** How a referral went after it was sent (`referralCourse`): in the case's view and in the partner's record. */
+class ReferralCourseDto {
+  @ApiProperty({ type: ReferralDatedReasonDto, nullable: true })
+  declined!: ReferralDatedReasonDto | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The first appointment as the partner planned it last (may lie ahead).',
+  })
+  plannedAppointmentAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the first appointment took place.',
+  })
+  firstAppointmentAt!: string | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Whole days from sending to the first appointment that took place.',
+  })
+  waitingDays!: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  completedAt!: string | null;
+
+  @ApiProperty({ type: ReferralAttestationDto, nullable: true })
+  attestation!: ReferralAttestationDto | null;
+
+  @ApiProperty({ type: ReferralDatedReasonDto, nullable: true })
+  cancelled!: ReferralDatedReasonDto | null;
+}
+
+export class ReferralViewDto extends ReferralCourseDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
@@ -125,41 +163,6 @@ export class ReferralViewDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   acceptedAt!: string | null;
-
-  @ApiProperty({ type: ReferralDatedReasonDto, nullable: true })
-  declined!: ReferralDatedReasonDto | null;
-
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
-    nullable: true,
-    description: 'The first appointment as the partner planned it last (may lie ahead).',
-  })
-  plannedAppointmentAt!: string | null;
-
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
-    nullable: true,
-    description: 'When the first appointment took place.',
-  })
-  firstAppointmentAt!: string | null;
-
-  @ApiProperty({
-    type: Number,
-    nullable: true,
-    description: 'Whole days from sending to the first appointment that took place.',
-  })
-  waitingDays!: number | null;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  completedAt!: string | null;
-
-  @ApiProperty({ type: ReferralAttestationDto, nullable: true })
-  attestation!: ReferralAttestationDto | null;
-
-  @ApiProperty({ type: ReferralDatedReasonDto, nullable: true })
-  cancelled!: ReferralDatedReasonDto | null;
 
   @ApiProperty({ type: ReferralStepViewDto, isArray: true })
   steps!: ReferralStepViewDto[];
@@ -201,7 +204,7 @@ class RecordReferringAgencyDto {
   name!: string | null;
 }
 
-export class PartnerRecordEntryDto {
+export class PartnerRecordEntryDto extends ReferralCourseDto {
   @ApiProperty({ format: 'uuid' })
   referralId!: string;
 
@@ -226,27 +229,6 @@ export class PartnerRecordEntryDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   acceptedAt!: string | null;
-
-  @ApiProperty({ type: ReferralDatedReasonDto, nullable: true })
-  declined!: ReferralDatedReasonDto | null;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  plannedAppointmentAt!: string | null;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  firstAppointmentAt!: string | null;
-
-  @ApiProperty({ type: Number, nullable: true })
-  waitingDays!: number | null;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  completedAt!: string | null;
-
-  @ApiProperty({ type: ReferralAttestationDto, nullable: true })
-  attestation!: ReferralAttestationDto | null;
-
-  @ApiProperty({ type: ReferralDatedReasonDto, nullable: true })
-  cancelled!: ReferralDatedReasonDto | null;
 }
 
 export class PartnerRecordDto {

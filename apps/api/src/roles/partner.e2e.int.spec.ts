@@ -37,6 +37,19 @@ describe.each(PROFILES)('role: the counselling partner emil.counsel (%s)', (prof
   const realNow = clock.now;
 
   const eventCount = async (): Promise<number> => (await t.allEvents()).length;
+  /** The participant's written consent: identity and addiction to the addiction service, for health promotion. */
+  const grantAddictionConsent = () =>
+    t.http
+      .post(`/api/cases/${caseId}/consents`)
+      .set(anna)
+      .send({
+        purposes: ['health_promotion'],
+        dataCategories: ['identity', 'addiction'],
+        recipientAgencyIds: ['suchtberatung-nord'],
+        form: 'written',
+        grantedBy: 'participant',
+      })
+      .expect(201);
   const auditSince = async (before: number): Promise<AuditEntry[]> =>
     (await t.persistence.audit.read(before, 1000)).flatMap((r) => (r.entry ? [r.entry] : []));
   const referralOf = async (headers: Record<string, string>) =>
@@ -68,17 +81,7 @@ describe.each(PROFILES)('role: the counselling partner emil.counsel (%s)', (prof
     emilCoordination = await t.as('emil.counsel', 'coordination');
     emil = await t.as('emil.counsel', 'health_promotion');
     caseId = await t.openCase(anna);
-    const consent = await t.http
-      .post(`/api/cases/${caseId}/consents`)
-      .set(anna)
-      .send({
-        purposes: ['health_promotion'],
-        dataCategories: ['identity', 'addiction'],
-        recipientAgencyIds: ['suchtberatung-nord'],
-        form: 'written',
-        grantedBy: 'participant',
-      })
-      .expect(201);
+    const consent = await grantAddictionConsent();
     consentId = (consent.body as { id: string }).id;
     referralId = await sendReferral();
   });
@@ -219,17 +222,7 @@ describe.each(PROFILES)('role: the counselling partner emil.counsel (%s)', (prof
   });
 
   it('a declined referral stays in the record too', async () => {
-    await t.http
-      .post(`/api/cases/${caseId}/consents`)
-      .set(anna)
-      .send({
-        purposes: ['health_promotion'],
-        dataCategories: ['identity', 'addiction'],
-        recipientAgencyIds: ['suchtberatung-nord'],
-        form: 'written',
-        grantedBy: 'participant',
-      })
-      .expect(201);
+    await grantAddictionConsent();
     referralId = await sendReferral();
     await step('decline', { reason: 'no_capacity' }).expect(201);
     const record = (await t.http.get('/api/referrals/record?status=declined').set(emil).expect(200)).body as RecordBody;
