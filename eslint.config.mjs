@@ -38,13 +38,27 @@ const boundaries = (testing) => [
         onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', 'type:application', ...testing],
       },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:infrastructure', 'type:testing'] },
+      // The web workspace runs in the browser: it talks to the API over HTTP only, never through its libs.
+      { sourceTag: 'scope:web', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkPackages },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
     ],
   },
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules', '**/dist', '**/data', '**/coverage', '.nx', 'tmp', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/node_modules',
+      '**/dist',
+      '**/data',
+      '**/coverage',
+      '.nx',
+      'tmp',
+      '**/*.js',
+      '**/*.mjs',
+      'apps/web/src/api/schema.gen.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -803,6 +803,7 @@ const probes: Record<
     },
   },
   'POST /api/dev/token': { needs: /^public/ },
+  'GET /api/session/config': { needs: /^public/ },
   'GET /api/docs': { needs: /^public$/ },
   'GET /api/docs-json': { needs: /^public$/ },
 };

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   DEMO_DIRECTORY,
   loadAgencyDirectory,
@@ -34,6 +35,8 @@ export interface AppConfig {
   readonly caseloadTarget?: number;
   /** LOG_LEVEL (default info); a destination replaces stdout (tests read the lines). */
   readonly logging?: { readonly level?: LevelWithSilent; readonly destination?: DestinationStream };
+  /** The built web workspace served at `/` (WEB_DIR, default dist/apps/web); absent in tests. */
+  readonly web?: { readonly dir: string; readonly connectSources?: readonly string[] };
 }
 
 const logLevelFromEnv = (env: NodeJS.ProcessEnv): LevelWithSilent => {
@@ -42,6 +45,8 @@ const logLevelFromEnv = (env: NodeJS.ProcessEnv): LevelWithSilent => {
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${level}`);
   return level as LevelWithSilent;
 };
+
+const webDirFromEnv = (env: NodeJS.ProcessEnv): string => resolve(env['WEB_DIR'] ?? 'dist/apps/web');
 
 /**
  * The embedded profile is what runs when nothing is configured: demo users, dev tokens, SQLite under
@@ -72,6 +77,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
       relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
       caseloadTarget: caseloadTargetFromEnv(env),
       logging: { level: logLevelFromEnv(env) },
+      web: { dir: webDirFromEnv(env) },
     };
   }
   const directoryFile = env['AGENCY_DIRECTORY_FILE'];
@@ -98,5 +104,6 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
     relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
     caseloadTarget: caseloadTargetFromEnv(env),
     logging: { level: logLevelFromEnv(env) },
+    web: { dir: webDirFromEnv(env), connectSources: [new URL(oidc.issuer).origin] },
   };
 };

@@ -33,6 +33,7 @@ export const createApp = async (
     bodyLimit: config.bodyLimit,
     beforeRefusal: refusals.beforeRefusal,
     logger,
+    ...(config.web ? { web: config.web } : {}),
   });
   app.use(refusals.watch);
   app.enableShutdownHooks();

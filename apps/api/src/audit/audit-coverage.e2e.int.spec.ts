@@ -362,6 +362,7 @@ describe('audit coverage of every route', () => {
     'GET /api/team/signals': async (ok) =>
       t.http.get('/api/team/signals').set(await as(ok ? 'ben.lead' : 'anna.coach', 'coordination')),
     'POST /api/dev/token': () => t.http.post('/api/dev/token').send({ userId: 'anna.coach' }),
+    'GET /api/session/config': () => t.http.get('/api/session/config'),
     'GET /api/evaluation/figures': async (ok) =>
       t.http.get('/api/evaluation/figures').set(await as(ok ? 'ben.lead' : 'emil.counsel', 'evaluation')),
     'GET /api/docs': () => t.http.get('/api/docs'),

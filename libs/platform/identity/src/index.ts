@@ -7,4 +7,5 @@ export * from './lib/identity.errors';
 export * from './lib/identity.module';
 export * from './lib/oidc-token-verifier';
 export * from './lib/partner-directory';
+export * from './lib/session-config.controller';
 export { TokenVerifier } from './lib/token-verifier';

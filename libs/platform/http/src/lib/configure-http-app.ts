@@ -10,6 +10,7 @@ import { ProblemDetailsFilter, type RefusalHook } from './problem-details.filter
 import { PinoNestLogger, requestLogging } from './request-logging';
 import { RequestError } from './request.errors';
 import { securityHeaders } from './security-headers';
+import { serveWeb } from './serve-web';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
@@ -25,6 +26,11 @@ export interface HttpAppOptions {
    * app with `bufferLogs: true` so that its start-up messages wait for it.
    */
   readonly logger?: Logger;
+  /**
+   * The built web workspace to serve at `/` (see serveWeb), and the origins its scripts may call
+   * besides this one (the OIDC issuer in production).
+   */
+  readonly web?: { readonly dir: string; readonly connectSources?: readonly string[] };
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -44,11 +50,13 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
     app.use(requestLogging(options.logger));
     app.useLogger(new PinoNestLogger(options.logger));
   }
-  app.use(securityHeaders());
+  app.use(securityHeaders({ webConnectSources: options.web?.connectSources ?? [] }));
   app.use(correlationIdMiddleware);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: options.bodyLimit ?? '64kb', strict: true, type: JSON_TYPES });
   app.use(checkRequestShape);
+  const web = options.web && serveWeb(options.web.dir);
+  if (web) app.use(web);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(options.beforeRefusal));
 

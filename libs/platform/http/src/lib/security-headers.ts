@@ -23,6 +23,30 @@ const DOCS_DIRECTIVES = {
   'connect-src': ["'self'"],
 };
 
+// The web workspace (built by Vite: files of this origin only, no inline script or stylesheet). React
+// Aria injects two fixed <style> elements (usePress: touch-action on pressable elements; usePreventScroll
+// on touch devices: overscroll-behavior), allowed by their hashes, nothing else inline; styles React
+// sets through the DOM (popover positions) are no style attributes and need no allowance. Calls go to
+// this origin (and, in production, to the OIDC issuer for the code exchange).
+const REACT_ARIA_STYLES = [
+  "'sha256-38RhXrc7EdReTKsOm23ZPOCUgniTUUcjky8QOOrQx6o='",
+  "'sha256-gYiS/BvZvRcK27JIXTuwhZ3hs2+VJ1X+2gUlE+farlg='",
+];
+const webDirectives = (connectSources: readonly string[]) => ({
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", ...REACT_ARIA_STYLES],
+  'img-src': ["'self'"],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'", ...connectSources],
+  'manifest-src': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+});
+
+const API_PATH = /^\/api(?:\/|$)/i;
+
 const headersWith = (directives: Record<string, string[]>): RequestHandler =>
   helmet({
     contentSecurityPolicy: { useDefaults: false, directives },
@@ -33,19 +57,22 @@ const headersWith = (directives: Record<string, string[]>): RequestHandler =>
 /**
  * Security headers on every answer (helmet): `nosniff`, no framing (`X-Frame-Options: DENY`,
  * `frame-ancestors 'none'`), `Referrer-Policy: no-referrer`, a Content-Security-Policy that allows
- * nothing (Swagger UI under `/api/docs` gets what it needs), and `Cache-Control: no-store` on every
+ * nothing under `/api` (Swagger UI under `/api/docs` gets what it needs; the web workspace outside `/api`
+ * gets its own files), and `Cache-Control: no-store` on every
  * answer outside the documentation, since any of them may carry personal data.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(options: { webConnectSources?: readonly string[] } = {}): RequestHandler {
   const api = headersWith(API_DIRECTIVES);
   const docs = headersWith(DOCS_DIRECTIVES);
+  const web = headersWith(webDirectives(options.webConnectSources ?? []));
   return (request: Request, response: Response, next: NextFunction) => {
     if (DOCS_PATH.test(request.path)) {
       docs(request, response, next);
       return;
     }
     response.setHeader('Cache-Control', 'no-store');
-    api(request, response, next);
+    // Outside /api only the web workspace's files and pages are answered (or a 404 problem).
+    (API_PATH.test(request.path) ? api : web)(request, response, next);
   };
 }
 

@@ -142,6 +142,13 @@ describe('IdentityModule, production profile', () => {
     expect(response.status).toBe(404);
   });
 
+  it('tells the web workspace where to sign in, and names no demo user', async () => {
+    const response = await request(server(app)).get('/api/session/config');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ profile: 'production', oidc: { issuer: 'http://127.0.0.1:9', clientId: 'api' } });
+  });
+
   it('still guards the routes', async () => {
     const response = await request(server(app)).get('/api/me').set('Authorization', 'Bearer not.a.jwt');
 

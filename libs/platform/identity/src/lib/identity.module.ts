@@ -6,6 +6,7 @@ import { DevTokenIssuer, DevTokenVerifier } from './dev-token';
 import { DEMO_DIRECTORY, Directory } from './directory';
 import { OidcTokenVerifier, type OidcOptions } from './oidc-token-verifier';
 import { DEMO_PARTNER_DIRECTORY, PartnerDirectory } from './partner-directory';
+import { SESSION_CONFIG, SessionConfigController, sessionConfigFor } from './session-config.controller';
 import { TokenVerifier } from './token-verifier';
 
 type ProfileOptions =
@@ -47,9 +48,10 @@ export class IdentityModule {
       case 'embedded':
         return {
           ...common,
-          controllers: [DevTokenController],
+          controllers: [DevTokenController, SessionConfigController],
           providers: [
             directory,
+            { provide: SESSION_CONFIG, useValue: sessionConfigFor({ profile: 'embedded' }, agencies) },
             partners,
             guard,
             {
@@ -68,11 +70,16 @@ export class IdentityModule {
           ],
         };
       case 'production': {
-        const { issuer, audience, jwksUri } = options;
+        const { issuer, audience, jwksUri, clientId } = options;
         return {
           ...common,
+          controllers: [SessionConfigController],
           providers: [
             directory,
+            {
+              provide: SESSION_CONFIG,
+              useValue: sessionConfigFor({ profile: 'production', issuer, clientId: clientId ?? audience }, agencies),
+            },
             partners,
             guard,
             {

@@ -11,6 +11,8 @@ export interface OidcOptions {
   readonly audience: string;
   /** Where the signing keys are; without it they are found through the issuer's discovery document. */
   readonly jwksUri?: string;
+  /** OIDC_CLIENT_ID: the web workspace's public client (authorization code with PKCE); default: the audience. */
+  readonly clientId?: string;
 }
 
 /** Reads OIDC_ISSUER, OIDC_AUDIENCE and the optional OIDC_JWKS_URI; throws when a required one is missing. */
@@ -21,7 +23,13 @@ export function oidcOptionsFromEnv(env: Record<string, string | undefined> = pro
     return value;
   };
   const jwksUri = env['OIDC_JWKS_URI']?.trim();
-  return { issuer: required('OIDC_ISSUER'), audience: required('OIDC_AUDIENCE'), ...(jwksUri ? { jwksUri } : {}) };
+  const clientId = env['OIDC_CLIENT_ID']?.trim();
+  return {
+    issuer: required('OIDC_ISSUER'),
+    audience: required('OIDC_AUDIENCE'),
+    ...(jwksUri ? { jwksUri } : {}),
+    ...(clientId ? { clientId } : {}),
+  };
 }
 
 const DISCOVERY_TIMEOUT_MS = 5000;

@@ -1,0 +1,99 @@
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { api } from './api/client';
+import { DemoSignInPage } from './auth/DemoSignInPage';
+import { OidcProvider, OidcSignInPage } from './auth/OidcSignIn';
+import { Placeholder } from './components/Placeholder';
+import { ProblemMessage } from './components/ProblemMessage';
+import { i18n } from './i18n/i18n';
+import { Layout } from './layout/Layout';
+import { CaseListPage } from './pages/cases/CaseListPage';
+import { CasePage } from './pages/cases/CasePage';
+import { createQueryClient } from './query/query-client';
+import { useSession } from './session/session-store';
+
+function Home() {
+  const { user } = useSession();
+  return <Navigate to={user?.role === 'data_protection_officer' ? '/dpo' : '/cases'} replace />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Placeholder title={t('notFound.title')} />;
+}
+
+function Titled({ label }: { label: string }) {
+  const { t } = useTranslation();
+  return <Placeholder title={t(label)} />;
+}
+
+/** Routes of a signed-in user. Screens add their routes here. */
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'cases', element: <CaseListPage /> },
+      { path: 'cases/:id', element: <CasePage /> },
+      { path: 'inbox', element: <Titled label="nav.inbox" /> },
+      { path: 'team', element: <Titled label="nav.team" /> },
+      { path: 'dpo', element: <Titled label="nav.dpo" /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+/** Until someone signs in: the sign-in page of the profile, inside the same layout. */
+function SignedOut({ children }: { children: React.ReactNode }) {
+  return (
+    <RouterProvider
+      router={createBrowserRouter([{ element: <Layout />, children: [{ path: '*', element: children }] }])}
+    />
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const { token } = useSession();
+  const config = useQuery({
+    queryKey: ['/api/session/config'],
+    queryFn: async () => (await api.GET('/api/session/config')).data!,
+    staleTime: Infinity,
+  });
+  if (config.error) return <ProblemMessage error={config.error} />;
+  if (!config.data) return <p role="status">{t('app.loading')}</p>;
+  const { oidc, demoUsers } = config.data;
+  if (oidc) {
+    return (
+      <OidcProvider issuer={oidc.issuer} clientId={oidc.clientId}>
+        {token ? (
+          <RouterProvider router={router} />
+        ) : (
+          <SignedOut>
+            <OidcSignInPage />
+          </SignedOut>
+        )}
+      </OidcProvider>
+    );
+  }
+  return token ? (
+    <RouterProvider router={router} />
+  ) : (
+    <SignedOut>
+      <DemoSignInPage users={demoUsers ?? []} />
+    </SignedOut>
+  );
+}
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={queryClient}>
+        <Shell />
+      </QueryClientProvider>
+    </I18nextProvider>
+  );
+}

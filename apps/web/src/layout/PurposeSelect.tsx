@@ -1,0 +1,48 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { type Purpose, purposesFor } from '../session/purposes';
+import { session, useSession } from '../session/session-store';
+
+/**
+ * The declared purpose, always in the header. Switching it is deliberate: the change is announced
+ * (live region) and every query is refetched under the new purpose.
+ */
+export function PurposeSelect() {
+  const { t } = useTranslation();
+  const { user, purpose } = useSession();
+  const queryClient = useQueryClient();
+  const [announcement, setAnnouncement] = useState('');
+  if (!user) return null;
+  const purposes = purposesFor(user.role, user.agencyType);
+  const change = (next: Purpose) => {
+    if (next === purpose) return;
+    session.update({ purpose: next });
+    setAnnouncement(t('header.purposeChanged', { purpose: t(`purpose.${next}`) }));
+    void queryClient.invalidateQueries();
+  };
+  return (
+    <>
+      <Select
+        selectedKey={purpose ?? null}
+        onSelectionChange={(key) => change(key as Purpose)}
+        className="field field-inline purpose-select"
+      >
+        <Label>{t('header.purpose')}</Label>
+        <Button className="select-button">
+          <SelectValue />
+          <span aria-hidden="true">▾</span>
+        </Button>
+        <Popover>
+          <ListBox items={purposes.map((id) => ({ id }))}>
+            {(item) => <ListBoxItem id={item.id}>{t(`purpose.${item.id}`)}</ListBoxItem>}
+          </ListBox>
+        </Popover>
+      </Select>
+      <p role="status" className="visually-hidden">
+        {announcement}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+import { type FormEvent, useState } from 'react';
+import {
+  Button,
+  Input,
+  Label,
+  ListBox,
+  ListBoxItem,
+  Popover,
+  Select,
+  SelectValue,
+  TextField,
+} from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Schema } from '../../api/client';
+import { ProblemMessage } from '../../components/ProblemMessage';
+import { usePageTitle } from '../../components/usePageTitle';
+import { useFormat } from '../../i18n/i18n';
+import { type CaseListQuery, useCaseList } from './queries';
+
+const PAGE_SIZE = 25;
+const SCOPES = ['all', 'mine', 'team', 'shared'] as const;
+const STATUSES = ['any', 'active', 'aftercare', 'closed'] as const;
+
+type Item = Schema<'CaseListItemDto'>;
+
+/** "Meine Fälle": GET /api/cases with scope, status, name and birth date, paged by offset. */
+export function CaseListPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  usePageTitle(t('cases.title'));
+  const [scope, setScope] = useState<(typeof SCOPES)[number]>('all');
+  const [status, setStatus] = useState<(typeof STATUSES)[number]>('any');
+  const [name, setName] = useState('');
+  const [birthDate, setBirthDate] = useState('');
+  const [search, setSearch] = useState<{ q?: string; birthDate?: string }>({});
+  const [offset, setOffset] = useState(0);
+  const query: CaseListQuery = {
+    scope,
+    limit: PAGE_SIZE,
+    offset,
+    ...(status === 'any' ? {} : { status }),
+    ...search,
+  };
+  const cases = useCaseList(query);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setOffset(0);
+    setSearch({ ...(name.trim() ? { q: name.trim() } : {}), ...(birthDate ? { birthDate } : {}) });
+  };
+  const nameOf = (item: Item): string => {
+    if (!item.participant) return t('cases.withheldName');
+    if ('erased' in item.participant) return t('cases.erased');
+    return `${item.participant.familyName}, ${item.participant.givenName}`;
+  };
+
+  return (
+    <>
+      <h1>{t('cases.title')}</h1>
+      <form onSubmit={submit} className="filters" aria-label={t('cases.filters')}>
+        <Select
+          selectedKey={scope}
+          onSelectionChange={(key) => {
+            setScope(key as typeof scope);
+            setOffset(0);
+          }}
+          className="field"
+        >
+          <Label>{t('cases.scope')}</Label>
+          <Button className="select-button">
+            <SelectValue />
+            <span aria-hidden="true">▾</span>
+          </Button>
+          <Popover>
+            <ListBox items={SCOPES.map((id) => ({ id }))}>
+              {(item) => <ListBoxItem id={item.id}>{t(`cases.scopes.${item.id}`)}</ListBoxItem>}
+            </ListBox>
+          </Popover>
+        </Select>
+        <Select
+          selectedKey={status}
+          onSelectionChange={(key) => {
+            setStatus(key as typeof status);
+            setOffset(0);
+          }}
+          className="field"
+        >
+          <Label>{t('cases.status')}</Label>
+          <Button className="select-button">
+            <SelectValue />
+            <span aria-hidden="true">▾</span>
+          </Button>
+          <Popover>
+            <ListBox items={STATUSES.map((id) => ({ id }))}>
+              {(item) => (
+                <ListBoxItem id={item.id}>
+                  {item.id === 'any' ? t('cases.anyStatus') : t(`status.${item.id}`)}
+                </ListBoxItem>
+              )}
+            </ListBox>
+          </Popover>
+        </Select>
+        <TextField value={name} onChange={setName} className="field">
+          <Label>{t('cases.search')}</Label>
+          <Input />
+        </TextField>
+        <TextField value={birthDate} onChange={setBirthDate} type="date" className="field">
+          <Label>{t('cases.birthDate')}</Label>
+          <Input />
+        </TextField>
+        <Button type="submit">{t('cases.apply')}</Button>
+      </form>
+
+      {cases.error ? <ProblemMessage error={cases.error} /> : null}
+      {cases.isPending && !cases.error ? <p role="status">{t('app.loading')}</p> : null}
+      {cases.data ? (
+        cases.data.items.length === 0 ? (
+          <p role="status">{t('cases.empty')}</p>
+        ) : (
+          <>
+            <table className="data-table">
+              <caption>{t('cases.page', { from: offset + 1, to: offset + cases.data.items.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('cases.name')}</th>
+                  <th scope="col">{t('cases.opened')}</th>
+                  <th scope="col">{t('cases.status')}</th>
+                  <th scope="col">{t('cases.visibleAs')}</th>
+                  <th scope="col">{t('cases.legalBasis')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cases.data.items.map((item) => (
+                  <tr key={item.id}>
+                    <th scope="row">
+                      <Link to={`/cases/${item.id}`}>{nameOf(item)}</Link>
+                    </th>
+                    <td>{item.openedAt ? format.date(item.openedAt) : '–'}</td>
+                    <td>{item.status ? t(`status.${item.status}`) : '–'}</td>
+                    <td>{t(`visibleAs.${item.visibleAs}`)}</td>
+                    <td>{item.legalBasis}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )
+      ) : null}
+      <nav aria-label={t('cases.table')} className="pager">
+        <Button isDisabled={offset === 0} onPress={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+          {t('cases.previous')}
+        </Button>
+        <Button isDisabled={cases.data?.nextOffset == null} onPress={() => setOffset(cases.data?.nextOffset ?? offset)}>
+          {t('cases.next')}
+        </Button>
+      </nav>
+    </>
+  );
+}
