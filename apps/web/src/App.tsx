@@ -1,5 +1,5 @@
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { api } from './api/client';
@@ -45,13 +45,12 @@ const router = createBrowserRouter([
   },
 ]);
 
-/** Until someone signs in: the sign-in page of the profile, inside the same layout. */
-function SignedOut({ children }: { children: React.ReactNode }) {
-  return (
-    <RouterProvider
-      router={createBrowserRouter([{ element: <Layout />, children: [{ path: '*', element: children }] }])}
-    />
+/** Until someone signs in: the sign-in page of the profile, inside the same layout, at any address. */
+function SignedOut({ children }: { children: ReactNode }) {
+  const [signedOutRouter] = useState(() =>
+    createBrowserRouter([{ element: <Layout />, children: [{ path: '*', element: children }] }]),
   );
+  return <RouterProvider router={signedOutRouter} />;
 }
 
 function Shell() {

@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Button } from 'react-aria-components';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { endSession } from '../auth/sign-in';
 import type { Role } from '../session/purposes';
@@ -19,6 +21,20 @@ export const NAV_ENTRIES: readonly { path: string; label: string; roles: readonl
 export function Layout() {
   const { t } = useTranslation();
   const { user } = useSession();
+  const queryClient = useQueryClient();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(pathname);
+  // After a navigation (not on the first page) the focus moves to the new page's <main>, so that
+  // keyboard and screen reader users start at its heading.
+  useEffect(() => {
+    if (pathname !== firstPath.current) main.current?.focus();
+    firstPath.current = '';
+  }, [pathname]);
+  const signOut = () => {
+    endSession();
+    queryClient.clear();
+  };
   return (
     <>
       <a href="#main" className="skip-link">
@@ -32,7 +48,7 @@ export function Layout() {
             <p className="signed-in">
               {t('header.signedInAs', { name: user.displayName, agency: user.agencyName ?? user.agencyId })}
             </p>
-            <Button onPress={endSession}>{t('header.signOut')}</Button>
+            <Button onPress={signOut}>{t('header.signOut')}</Button>
           </>
         ) : null}
         <LanguageSwitch />
@@ -48,7 +64,7 @@ export function Layout() {
           </ul>
         </nav>
       ) : null}
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </>

@@ -13,6 +13,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Schema } from '../../api/client';
+import { legalBasisInWords } from '../../components/legal-basis';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
@@ -139,7 +140,7 @@ export function CaseListPage() {
                     <td>{item.openedAt ? format.date(item.openedAt) : '–'}</td>
                     <td>{item.status ? t(`status.${item.status}`) : '–'}</td>
                     <td>{t(`visibleAs.${item.visibleAs}`)}</td>
-                    <td>{item.legalBasis}</td>
+                    <td>{legalBasisInWords(item.legalBasis, t)}</td>
                   </tr>
                 ))}
               </tbody>

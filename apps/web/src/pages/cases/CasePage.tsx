@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { legalBasisInWords } from '../../components/legal-basis';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { WithheldSection } from '../../components/WithheldSection';
@@ -32,7 +33,7 @@ export function CasePage() {
           <ul className="sections">
             {Object.entries(view.access.legalBasis).map(([category, basis]) => (
               <li key={category} data-category={category}>
-                {t(`category.${category}`)} – {t('case.basis', { basis })}
+                {t(`category.${category}`)} – {t('case.basis', { basis: legalBasisInWords(basis, t) })}
               </li>
             ))}
           </ul>
