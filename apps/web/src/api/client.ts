@@ -8,7 +8,8 @@ export type Schema<Name extends keyof components['schemas']> = components['schem
 
 /**
  * Sets `Authorization` from the in-memory session and `X-Purpose` from the declared purpose on every
- * call (unless the call sets its own), and turns every error answer into an ApiProblem.
+ * call (unless the call sets its own), and turns every error answer into an ApiProblem; a 401 ends
+ * the session.
  */
 export const sessionMiddleware: Middleware = {
   onRequest({ request }) {
@@ -18,8 +19,10 @@ export const sessionMiddleware: Middleware = {
     return request;
   },
   async onResponse({ response }) {
-    if (!response.ok) throw await ApiProblem.from(response);
-    return response;
+    if (response.ok) return response;
+    // A token the API no longer accepts ends the session: the sign-in page comes back.
+    if (response.status === 401 && session.get().token) session.set({});
+    throw await ApiProblem.from(response);
   },
 };
 

@@ -1,0 +1,26 @@
+import { render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { i18n } from '../i18n/i18n';
+import { WithheldSection } from './WithheldSection';
+
+const show = (element: React.ReactElement) => render(<I18nextProvider i18n={i18n}>{element}</I18nextProvider>);
+
+describe('WithheldSection', () => {
+  it('names the category, says the purpose does not cover it, and which purposes would', () => {
+    show(<WithheldSection category="addiction" purpose="coordination" />);
+
+    const section = screen.getByRole('region', { name: 'Sucht: nicht freigegeben' });
+    expect(section.textContent).toContain('Der Zweck „Koordination“ umfasst diese Kategorie nicht.');
+    expect(section.textContent).toContain('Gesundheitsförderung, Rehabilitation.');
+  });
+
+  it('points to a consent when the purpose covers the category but no rule grants it', () => {
+    show(<WithheldSection category="health" purpose="health_promotion" />);
+
+    const section = screen.getByRole('region', { name: 'Gesundheit: nicht freigegeben' });
+    expect(section.textContent).toContain('Keine Regel gewährt Ihnen diese Kategorie');
+    expect(section.textContent).toContain(
+      'eine Einwilligung der Person, die Ihre Stelle, den Zweck und diese Kategorie nennt',
+    );
+  });
+});
