@@ -1,10 +1,9 @@
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { api } from './api/client';
 import { DemoSignInPage } from './auth/DemoSignInPage';
-import { OidcProvider, OidcSignInPage } from './auth/OidcSignIn';
 import { Placeholder } from './components/Placeholder';
 import { ProblemMessage } from './components/ProblemMessage';
 import { i18n } from './i18n/i18n';
@@ -53,6 +52,10 @@ function SignedOut({ children }: { children: ReactNode }) {
   return <RouterProvider router={signedOutRouter} />;
 }
 
+// Production only: oidc-client-ts stays out of the bundle the embedded profile loads.
+const OidcProvider = lazy(() => import('./auth/OidcSignIn').then((m) => ({ default: m.OidcProvider })));
+const OidcSignInPage = lazy(() => import('./auth/OidcSignIn').then((m) => ({ default: m.OidcSignInPage })));
+
 function Shell() {
   const { t } = useTranslation();
   const { token } = useSession();
@@ -66,15 +69,17 @@ function Shell() {
   const { oidc, demoUsers } = config.data;
   if (oidc) {
     return (
-      <OidcProvider issuer={oidc.issuer} clientId={oidc.clientId}>
-        {token ? (
-          <RouterProvider router={router} />
-        ) : (
-          <SignedOut>
-            <OidcSignInPage />
-          </SignedOut>
-        )}
-      </OidcProvider>
+      <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+        <OidcProvider issuer={oidc.issuer} clientId={oidc.clientId}>
+          {token ? (
+            <RouterProvider router={router} />
+          ) : (
+            <SignedOut>
+              <OidcSignInPage />
+            </SignedOut>
+          )}
+        </OidcProvider>
+      </Suspense>
     );
   }
   return token ? (
