@@ -120,8 +120,10 @@ export function CaseListPage() {
           <p role="status">{t('cases.empty')}</p>
         ) : (
           <>
-            <table className="data-table">
-              <caption>{t('cases.page', { from: offset + 1, to: offset + cases.data.items.length })}</caption>
+            <table className="data-table" aria-busy={cases.isFetching}>
+              <caption>
+                {t('cases.page', { from: cases.data.offset + 1, to: cases.data.offset + cases.data.items.length })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('cases.name')}</th>

@@ -17,7 +17,8 @@ export function useCaseList(query: CaseListQuery) {
   const { user, purpose } = useSession();
   return useQuery({
     queryKey: [...casesKey, user?.userId, purpose, query],
-    queryFn: async () => (await api.GET('/api/cases', { params: { query } })).data!,
+    // The page remembers its offset: while the next page loads, the previous one stays on screen.
+    queryFn: async () => ({ ...(await api.GET('/api/cases', { params: { query } })).data!, offset: query.offset ?? 0 }),
     placeholderData: keepPreviousData,
     enabled: Boolean(user && purpose),
   });
