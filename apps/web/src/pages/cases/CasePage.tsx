@@ -17,7 +17,8 @@ export function CasePage() {
   const view = found.data;
   const participant = view?.participant && !('erased' in view.participant) ? view.participant : undefined;
   const name = participant ? `${participant.givenName} ${participant.familyName}` : t('case.title');
-  usePageTitle(name);
+  // Not the name: titles end up in the browser's history, on disk.
+  usePageTitle(t('case.title'));
   return (
     <>
       <p>
