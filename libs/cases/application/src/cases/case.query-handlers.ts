@@ -13,7 +13,7 @@ import {
   PURPOSE_NEEDS,
   readerOf,
 } from '@fallverbund/access-policy';
-import { BlindIndex, CaseSearchToken, searchTerms } from '@fallverbund/cases-search';
+import { allSearchTerms, BlindIndex, CaseSearchToken, searchTerms } from '@fallverbund/cases-search';
 import { assertDpoAccess, AuditTrail, auditEntry, listEntries, refusalStatusOf } from '../audit/audit-trail';
 import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
@@ -250,8 +250,8 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     const rules = caseListRules(actor, purpose);
     // A search by name or birth date answers only cases whose identity the caller may read: a match
     // on a case seen for case_admin alone would tell the name.
-    const searched = this.searchIndex.tokens(searchTerms(filter));
-    const searching = searched.length > 0;
+    const terms = searchTerms(filter);
+    const searching = allSearchTerms(terms).length > 0;
     if (searching && !PURPOSE_NEEDS[purpose].includes('identity')) return this.page(context, [], limit, offset, true);
     const scope = filter.scope ?? 'all';
     const member = `EXISTS (SELECT 1 FROM ${this.table(CaseTeamMember)} m WHERE m."caseId" = c."caseId" AND m."userId" = :userId AND m."agencyId" = :agencyId)`;
@@ -303,9 +303,9 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     // order, merged, duplicates dropped — and looks up each case by its key until a page is full: it
     // reads about a page of the caller's cases, not the table and not all of their cases
     // (`npm run bench -- policy-list`). The visible conditions then decide each case as the policy does.
-    // A search with a birth date starts from the few cases of that date instead (searchTerms puts it
-    // last): the visible conditions alone decide them, as they decide the reach's.
-    const birthDateToken = filter.birthDate !== undefined ? searched[searched.length - 1] : undefined;
+    // A search with a birth date starts from the few cases of that date instead: the visible
+    // conditions alone decide them, as they decide the reach's.
+    const birthDateToken = terms.birthDate === null ? undefined : this.searchIndex.token(terms.birthDate);
     const query = this.dataSource.getRepository(CaseSummary).createQueryBuilder('c');
     const key = birthDateToken === undefined ? 'reach' : 'birth';
     if (birthDateToken === undefined) {
@@ -330,13 +330,27 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     );
     if (scope === 'mine') query.andWhere(member);
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
-    // Every asked name word must be held by the case: a probe of the index's key (token, caseId) for
-    // each case walked, before the case itself is read. `OFFSET 0` keeps PostgreSQL from turning a
-    // probe into a join that starts from a word's every case: the work stays bounded by the caller's
-    // reach, however common a name is in the whole table.
+    // `OFFSET 0` keeps PostgreSQL from flattening a subquery on the index into a join of its own choosing.
     const fence = this.dataSource.options.type === 'postgres' ? ' OFFSET 0' : '';
-    searched
-      .filter((token) => token !== birthDateToken)
+    // Two words of the name are one pair term, held by few cases however common each word is: walking
+    // the reach, its cases are read once into a hashed set that each case walked is looked up in,
+    // where a probe per case and word would cost an index descent each (`npm run bench -- case-search`).
+    const pairToken = terms.pair === null ? undefined : this.searchIndex.token(terms.pair);
+    if (pairToken !== undefined && birthDateToken === undefined)
+      query.andWhere(
+        `reach."caseId" IN (SELECT p."caseId" FROM ${this.table(CaseSearchToken)} p WHERE p."token" = :pair${fence})`,
+        { pair: pairToken },
+      );
+    // Every other asked term must be held by the case: a probe of the index's key (token, caseId) for
+    // each case walked, before the case itself is read. The fence keeps PostgreSQL from turning a probe
+    // into a join that starts from a word's every case: the work stays bounded by the caller's reach,
+    // however common a name is in the whole table.
+    const probed = [
+      ...(birthDateToken === undefined ? [] : [pairToken]),
+      ...terms.words.map((w) => this.searchIndex.token(w)),
+    ];
+    probed
+      .filter((token): token is string => token !== undefined)
       .forEach((token, i) =>
         query.andWhere(
           `EXISTS (SELECT 1 FROM ${this.table(CaseSearchToken)} s${i} WHERE s${i}."token" = :token${i} AND s${i}."caseId" = ${key}."caseId"${fence})`,

@@ -1,4 +1,5 @@
-import { identityTerms, nameWords, normaliseName, searchTerms } from './name-terms';
+import fc from 'fast-check';
+import { allSearchTerms, identityTerms, nameWords, normaliseName, searchTerms } from './name-terms';
 import { BlindIndex } from './blind-index';
 
 describe('normaliseName', () => {
@@ -32,27 +33,81 @@ describe('nameWords', () => {
 describe('identityTerms', () => {
   const terms = identityTerms({ givenName: 'Li', familyName: 'Müller', birthDate: '1990-04-01' });
 
-  it('holds every name word, its prefixes from three letters, and the birth date', () =>
+  it('holds every name word, its prefixes from three letters, each form paired with the other word, and the birth date', () =>
     expect(terms.sort()).toEqual(
-      ['name:li', 'name:mue', 'name:muel', 'name:muell', 'name:muelle', 'name:mueller', 'birth:1990-04-01'].sort(),
+      [
+        'name:li',
+        'name:mue',
+        'name:muel',
+        'name:muell',
+        'name:muelle',
+        'name:mueller',
+        'pair:li mue',
+        'pair:li muel',
+        'pair:li muell',
+        'pair:li muelle',
+        'pair:li mueller',
+        'birth:1990-04-01',
+      ].sort(),
     ));
 
   it('has no prefix shorter than three letters', () => expect(terms).not.toContain('name:mu'));
+
+  it('pairs only forms of two different words', () =>
+    expect(identityTerms({ givenName: 'Anna', familyName: 'Annika', birthDate: '1990-04-01' })).not.toContain(
+      'pair:ann ann',
+    ));
 });
 
 describe('searchTerms', () => {
-  it('asks for every word of the query and the birth date', () =>
-    expect(searchTerms({ q: 'MÜLL anna', birthDate: '1990-04-01' })).toEqual([
-      'name:muell',
-      'name:anna',
-      'birth:1990-04-01',
-    ]));
+  it('asks for the two longest words as a pair, every other word, and the birth date', () =>
+    expect(searchTerms({ q: 'MÜLL anna li', birthDate: '1990-04-01' })).toEqual({
+      pair: 'pair:anna muell',
+      words: ['name:li'],
+      birthDate: 'birth:1990-04-01',
+    }));
+
+  it('leaves out a word that starts another word of the query', () =>
+    expect(searchTerms({ q: 'Ann Anna' })).toEqual({ pair: null, words: ['name:anna'], birthDate: null }));
 
   it('matches what the index holds for the same name however it is written', () => {
     const held = new Set(identityTerms({ givenName: 'Anna', familyName: 'Müller', birthDate: '1990-04-01' }));
-    for (const q of ['Mueller', 'MÜLLER anna', 'müll', 'Anna Mue'])
-      expect(searchTerms({ q }).every((t) => held.has(t))).toBe(true);
-    for (const q of ['Muller', 'mu', 'Anna Schmidt']) expect(searchTerms({ q }).every((t) => held.has(t))).toBe(false);
+    const matches = (q: string) => allSearchTerms(searchTerms({ q })).every((t) => held.has(t));
+    for (const q of ['Mueller', 'MÜLLER anna', 'müll', 'Anna Mue', 'ann anna müller']) expect(matches(q)).toBe(true);
+    for (const q of ['Muller', 'mu', 'Anna Schmidt', 'an anna']) expect(matches(q)).toBe(false);
+  });
+
+  // The rule the index stands for: every query word is a word of the name or, from three letters, the
+  // start of one. The pair terms must answer exactly that, for any name and query.
+  it('answers as word by word matching would, for any name and query', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'n', 'ä', 'ß'), minLength: 1, maxLength: 6 });
+    const words = fc.array(word, { minLength: 1, maxLength: 3 });
+    // A query mostly made of the name's own words cut short, sometimes with a word of its own.
+    const nameAndQuery = words.chain((held) =>
+      fc.tuple(
+        fc.constant(held.join(' ')),
+        fc
+          .array(
+            fc.oneof(
+              fc.tuple(fc.constantFrom(...held), fc.nat(6)).map(([w, cut]) => w.slice(0, Math.max(1, w.length - cut))),
+              word,
+            ),
+            { minLength: 1, maxLength: 3 },
+          )
+          .map((asked) => asked.join(' ')),
+      ),
+    );
+    fc.assert(
+      fc.property(nameAndQuery, ([given, query]) => {
+        const nameWordsHeld = nameWords(given);
+        const expected = nameWords(query).every((q) =>
+          nameWordsHeld.some((n) => n === q || (Array.from(q).length >= 3 && n.startsWith(q))),
+        );
+        const held = new Set(identityTerms({ givenName: given, familyName: '', birthDate: '1990-04-01' }));
+        expect(allSearchTerms(searchTerms({ q: query })).every((t) => held.has(t))).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
