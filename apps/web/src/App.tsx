@@ -9,7 +9,10 @@ import { ProblemMessage } from './components/ProblemMessage';
 import { i18n } from './i18n/i18n';
 import { Layout } from './layout/Layout';
 import { CaseListPage } from './pages/cases/CaseListPage';
+import { CaseContacts } from './pages/cases/CaseContacts';
+import { CaseOverview } from './pages/cases/CaseOverview';
 import { CasePage } from './pages/cases/CasePage';
+import { CaseProgress } from './pages/cases/CaseProgress';
 import { createQueryClient } from './query/query-client';
 import { useSession } from './session/session-store';
 
@@ -35,7 +38,21 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Home /> },
       { path: 'cases', element: <CaseListPage /> },
-      { path: 'cases/:id', element: <CasePage /> },
+      {
+        // The case page: a header (participant, status, team) and one tab per child route (<Outlet />).
+        // A tab's content starts with an <h2> (the case page has the <h1>). Each line is one slot.
+        path: 'cases/:id',
+        element: <CasePage />,
+        children: [
+          { index: true, element: <CaseOverview /> },
+          { path: 'contacts', element: <CaseContacts /> },
+          { path: 'consents', element: <Placeholder title="Einwilligungen" level={2} /> },
+          { path: 'referrals', element: <Placeholder title="Vermittlungen" level={2} /> },
+          { path: 'plan', element: <Placeholder title="Kooperationsplan" level={2} /> },
+          { path: 'conferences', element: <Placeholder title="Fallkonferenzen" level={2} /> },
+          { path: 'progress', element: <CaseProgress /> },
+        ],
+      },
       { path: 'inbox', element: <Titled label="nav.inbox" /> },
       { path: 'team', element: <Titled label="nav.team" /> },
       { path: 'dpo', element: <Titled label="nav.dpo" /> },

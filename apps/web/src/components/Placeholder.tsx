@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from './usePageTitle';
 
-/** A page that another screen will replace. */
-export function Placeholder({ title }: { title: string }) {
+/** A page that another screen will replace. `level={2}` inside a page that has its own <h1> (a case tab). */
+export function Placeholder({ title, level = 1 }: { title: string; level?: 1 | 2 }) {
   const { t } = useTranslation();
   usePageTitle(title);
+  const Heading = level === 1 ? 'h1' : 'h2';
   return (
     <>
-      <h1>{title}</h1>
+      <Heading>{title}</Heading>
       <p>{t('placeholder.text')}</p>
     </>
   );
