@@ -75,6 +75,9 @@ describe.each(PROFILES)('case search by name and birth date (%s)', (profile) => 
     expect(await search(anna, 'q=MUELLER')).toEqual(named('annaMueller', 'janMueller'));
     expect(await search(anna, 'q=m%C3%BCll')).toEqual(named('annaMueller', 'janMueller'));
     expect(await search(anna, 'q=M%C3%BCller%20Anna')).toEqual(named('annaMueller'));
+    // Two words are one pair term: both must be words of the same participant's name.
+    expect(await search(anna, 'q=Anna%20Schmidt')).toEqual([]);
+    expect(await search(anna, 'q=Ann%20Anna%20M%C3%BCll')).toEqual(named('annaMueller'));
     expect(await search(anna, 'q=Schmidt')).toEqual(named('ottoSchmidt'));
     expect(await search(anna, 'q=Muller')).toEqual([]);
     expect(await search(anna, 'q=Mu')).toEqual([]);
@@ -94,6 +97,8 @@ describe.each(PROFILES)('case search by name and birth date (%s)', (profile) => 
     expect(await search(anna, 'birthDate=1990-04-01')).toEqual(named('annaMueller', 'ottoSchmidt'));
     expect(await search(anna, 'q=Mueller&birthDate=1990-04-01')).toEqual(named('annaMueller'));
     expect(await search(anna, 'q=Mueller&birthDate=1985-02-03')).toEqual(named('janMueller'));
+    expect(await search(anna, 'q=Anna%20Mueller&birthDate=1990-04-01')).toEqual(named('annaMueller'));
+    expect(await search(anna, 'q=Jan%20Mueller&birthDate=1990-04-01')).toEqual([]);
     expect(await search(anna, 'birthDate=1990-04-02')).toEqual([]);
   });
 

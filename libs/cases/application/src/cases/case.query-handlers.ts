@@ -332,13 +332,15 @@ export class ListMyCasesHandler implements IQueryHandler<ListMyCasesQuery> {
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
     // `OFFSET 0` keeps PostgreSQL from flattening a subquery on the index into a join of its own choosing.
     const fence = this.dataSource.options.type === 'postgres' ? ' OFFSET 0' : '';
-    // Two words of the name are one pair term, held by few cases however common each word is: walking
-    // the reach, its cases are read once into a hashed set that each case walked is looked up in,
-    // where a probe per case and word would cost an index descent each (`npm run bench -- case-search`).
+    // Two words of the name are one pair term, held by few cases however common each word is: its cases
+    // are read once into a hashed set that each case of the reach, walked in order, is looked up in,
+    // where a probe per case and word costs an index descent each (`npm run bench -- case-search`).
+    // Under `1 = 0 OR` PostgreSQL keeps the set a hashed subplan: as a top-level `IN` it would become a
+    // hash join that matches the whole reach and sorts it, however early a page is full.
     const pairToken = terms.pair === null ? undefined : this.searchIndex.token(terms.pair);
     if (pairToken !== undefined && birthDateToken === undefined)
       query.andWhere(
-        `reach."caseId" IN (SELECT p."caseId" FROM ${this.table(CaseSearchToken)} p WHERE p."token" = :pair${fence})`,
+        `(1 = 0 OR reach."caseId" IN (SELECT p."caseId" FROM ${this.table(CaseSearchToken)} p WHERE p."token" = :pair${fence}))`,
         { pair: pairToken },
       );
     // Every other asked term must be held by the case: a probe of the index's key (token, caseId) for
