@@ -13,6 +13,12 @@ import { CaseContacts } from './pages/cases/CaseContacts';
 import { CaseOverview } from './pages/cases/CaseOverview';
 import { CasePage } from './pages/cases/CasePage';
 import { CaseProgress } from './pages/cases/CaseProgress';
+import { InboxPage } from './pages/inbox/InboxPage';
+import { ConsentsPage } from './pages/consents/ConsentsPage';
+import { ReferralsPage } from './pages/referrals/ReferralsPage';
+import { DpoConsolePage } from './pages/dpo/DpoConsolePage';
+import { EvaluationPage } from './pages/evaluation/EvaluationPage';
+import { TeamSignalsPage } from './pages/team/TeamSignalsPage';
 import { createQueryClient } from './query/query-client';
 import { useSession } from './session/session-store';
 
@@ -46,16 +52,17 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <CaseOverview /> },
           { path: 'contacts', element: <CaseContacts /> },
-          { path: 'consents', element: <Placeholder title="Einwilligungen" level={2} /> },
-          { path: 'referrals', element: <Placeholder title="Vermittlungen" level={2} /> },
+          { path: 'consents', element: <ConsentsPage /> },
+          { path: 'referrals', element: <ReferralsPage /> },
           { path: 'plan', element: <Placeholder title="Kooperationsplan" level={2} /> },
           { path: 'conferences', element: <Placeholder title="Fallkonferenzen" level={2} /> },
           { path: 'progress', element: <CaseProgress /> },
         ],
       },
-      { path: 'inbox', element: <Titled label="nav.inbox" /> },
-      { path: 'team', element: <Titled label="nav.team" /> },
-      { path: 'dpo', element: <Titled label="nav.dpo" /> },
+      { path: 'inbox', element: <InboxPage /> },
+      { path: 'team', element: <TeamSignalsPage /> },
+      { path: 'evaluation', element: <EvaluationPage /> },
+      { path: 'dpo', element: <DpoConsolePage /> },
       { path: '*', element: <NotFound /> },
     ],
   },
