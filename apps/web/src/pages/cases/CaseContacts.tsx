@@ -1,4 +1,8 @@
-/** The case page's tab (being built). */
+import { useParams } from 'react-router';
+import { ContactsTab } from './ContactsTab';
+
+/** /cases/:id/contacts — Kontakte: the case id from the address; the tab takes it as a prop (tested without a router). */
 export function CaseContacts() {
-  return <h2>Contacts</h2>;
+  const { id = '' } = useParams();
+  return <ContactsTab caseId={id} />;
 }

@@ -17,6 +17,8 @@ import { legalBasisInWords } from '../../components/legal-basis';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
+import { useSession } from '../../session/session-store';
+import { OpenCaseForm } from './OpenCaseForm';
 import { type CaseListQuery, useCaseList } from './queries';
 
 const PAGE_SIZE = 25;
@@ -44,6 +46,8 @@ export function CaseListPage() {
     ...search,
   };
   const cases = useCaseList(query);
+  const { user } = useSession();
+  const mayOpen = user?.role === 'caseworker' || user?.role === 'team_lead';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -158,6 +162,7 @@ export function CaseListPage() {
           {t('cases.next')}
         </Button>
       </nav>
+      {mayOpen ? <OpenCaseForm /> : null}
     </>
   );
 }

@@ -1,4 +1,8 @@
-/** The case page's tab (being built). */
+import { useParams } from 'react-router';
+import { OverviewTab } from './OverviewTab';
+
+/** /cases/:id — Übersicht: the case id from the address; the tab takes it as a prop (tested without a router). */
 export function CaseOverview() {
-  return <h2>Overview</h2>;
+  const { id = '' } = useParams();
+  return <OverviewTab caseId={id} />;
 }

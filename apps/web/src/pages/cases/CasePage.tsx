@@ -1,20 +1,33 @@
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useParams } from 'react-router';
-import { legalBasisInWords } from '../../components/legal-basis';
+import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { WithheldSection } from '../../components/WithheldSection';
 import { useFormat } from '../../i18n/i18n';
-import type { Category } from '../../session/purposes';
 import { useCase } from './queries';
+import './texts';
 
-/** A case (placeholder): the participant, the sections given with their legal basis, the withheld ones. */
+/** The case page's parts, each a nested route (App.tsx); `''` is the overview. */
+export const CASE_TABS = [
+  { path: '', label: 'casePage.tabs.overview' },
+  { path: 'contacts', label: 'casePage.tabs.contacts' },
+  { path: 'consents', label: 'casePage.tabs.consents' },
+  { path: 'referrals', label: 'casePage.tabs.referrals' },
+  { path: 'plan', label: 'casePage.tabs.plan' },
+  { path: 'conferences', label: 'casePage.tabs.conferences' },
+  { path: 'progress', label: 'casePage.tabs.progress' },
+] as const;
+
+/**
+ * A case: the participant (only what the API releases), status and the purpose it is seen under, then
+ * a navigation between its parts; the part chosen renders below (<Outlet />) and starts with an <h2>.
+ */
 export function CasePage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { id = '' } = useParams();
   const found = useCase(id);
   const view = found.data;
+  const erased = Boolean(view?.participant && 'erased' in view.participant);
   const participant = view?.participant && !('erased' in view.participant) ? view.participant : undefined;
   const name = participant ? `${participant.givenName} ${participant.familyName}` : t('case.title');
   // Not the name: titles end up in the browser's history, on disk.
@@ -28,27 +41,31 @@ export function CasePage() {
       {found.error ? <ProblemMessage error={found.error} /> : null}
       {found.isPending && !found.error ? <p role="status">{t('app.loading')}</p> : null}
       {view ? (
-        <>
-          {participant ? <p>{format.day(participant.birthDate)}</p> : null}
-          <h2>{t('case.shown')}</h2>
-          <ul className="sections">
-            {Object.entries(view.access.legalBasis).map(([category, basis]) => (
-              <li key={category} data-category={category}>
-                {t(`category.${category}`)} – {t('case.basis', { basis: legalBasisInWords(basis, t) })}
-              </li>
-            ))}
-          </ul>
-          {view.withheld.length > 0 ? (
-            <>
-              <h2>{t('case.withheld')}</h2>
-              {view.withheld.map((category: Category) => (
-                <WithheldSection key={category} category={category} purpose={view.access.purpose} />
-              ))}
-            </>
+        <div className="case-facts">
+          {participant ? <p>{t('casePage.header.birthDate', { date: format.day(participant.birthDate) })}</p> : null}
+          {erased ? <p>{t('casePage.header.erased')}</p> : null}
+          {view.caseAdmin ? (
+            <p>{t('casePage.header.status', { status: t(`status.${view.caseAdmin.status}`) })}</p>
           ) : null}
-        </>
+          <p>{t('casePage.header.purpose', { purpose: t(`purpose.${view.access.purpose}`) })}</p>
+        </div>
       ) : null}
-      <Outlet />
+      {found.error ? null : (
+        <>
+          <nav aria-label={t('casePage.tabs.label')} className="case-tabs">
+            <ul>
+              {CASE_TABS.map((tab) => (
+                <li key={tab.path}>
+                  <NavLink to={tab.path === '' ? `/cases/${id}` : `/cases/${id}/${tab.path}`} end>
+                    {t(tab.label)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <Outlet />
+        </>
+      )}
     </>
   );
 }

@@ -42,3 +42,86 @@ export function useOpenCase() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: casesKey }),
   });
 }
+
+type Body<P extends keyof paths, M extends 'post'> = paths[P][M] extends {
+  requestBody: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
+export type RecordContactBody = Body<'/api/cases/{id}/contacts', 'post'>;
+export type CorrectContactBody = Body<'/api/cases/{id}/contacts/{contactId}/corrections', 'post'>;
+export type AssessProgressBody = Body<'/api/cases/{id}/progress-assessments', 'post'>;
+
+/** GET /api/cases/{id}/timeline: entries without content, and a count of the withheld ones. */
+export function useCaseTimeline(id: string) {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: [...casesKey, id, 'timeline', user?.userId, purpose],
+    queryFn: async () => (await api.GET('/api/cases/{id}/timeline', { params: { path: { id } } })).data!,
+    enabled: Boolean(user && purpose),
+  });
+}
+
+/** GET /api/cases/{id}/contacts: each contact as it stands, with its original and corrections. */
+export function useContacts(id: string) {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: [...casesKey, id, 'contacts', user?.userId, purpose],
+    queryFn: async () => (await api.GET('/api/cases/{id}/contacts', { params: { path: { id } } })).data!,
+    enabled: Boolean(user && purpose),
+  });
+}
+
+export function useRecordContact(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: RecordContactBody) =>
+      (await api.POST('/api/cases/{id}/contacts', { params: { path: { id } }, body })).data!,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...casesKey, id] }),
+  });
+}
+
+export function useCorrectContact(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ contactId, body }: { contactId: string; body: CorrectContactBody }) =>
+      (
+        await api.POST('/api/cases/{id}/contacts/{contactId}/corrections', {
+          params: { path: { id, contactId } },
+          body,
+        })
+      ).data!,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...casesKey, id] }),
+  });
+}
+
+/** GET /api/cases/{id}/progress: every dimension's ratings over time, per perspective. */
+export function useProgress(id: string) {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: [...casesKey, id, 'progress', user?.userId, purpose],
+    queryFn: async () => (await api.GET('/api/cases/{id}/progress', { params: { path: { id } } })).data!,
+    enabled: Boolean(user && purpose),
+  });
+}
+
+export function useAssessProgress(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: AssessProgressBody) =>
+      (await api.POST('/api/cases/{id}/progress-assessments', { params: { path: { id } }, body })).data!,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...casesKey, id] }),
+  });
+}
+
+/** Agency names from the sign-in configuration (embedded profile); elsewhere the id stands. */
+export function useAgencyName(): (agencyId: string) => string {
+  const config = useQuery({
+    queryKey: ['/api/session/config'],
+    queryFn: async () => (await api.GET('/api/session/config')).data!,
+    staleTime: Infinity,
+  });
+  const names = new Map((config.data?.demoUsers ?? []).map((u) => [u.agency.id, u.agency.name]));
+  return (agencyId) => names.get(agencyId) ?? agencyId;
+}

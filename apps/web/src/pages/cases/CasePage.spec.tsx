@@ -1,0 +1,214 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { I18nextProvider } from 'react-i18next';
+import type { Schema } from '../../api/client';
+import { i18n } from '../../i18n/i18n';
+import { createQueryClient } from '../../query/query-client';
+import { session } from '../../session/session-store';
+import { ContactsTab } from './ContactsTab';
+import { OverviewTab } from './OverviewTab';
+import { ProgressTab } from './ProgressTab';
+
+// The page's `api` calls go to this fake fetch: it answers by method and path and records each request.
+const mockFetch = jest.fn<Promise<Response>, [Request]>();
+jest.mock('../../api/client', () => {
+  const actual = jest.requireActual<typeof import('../../api/client')>('../../api/client');
+  return { ...actual, api: actual.createApiClient((input) => mockFetch(input as Request)) };
+});
+
+const CASE_ID = '5b0d0000-0000-4000-8000-0000000000c1';
+const anna = {
+  userId: 'anna.coach',
+  displayName: 'anna.coach',
+  role: 'caseworker',
+  agencyId: 'jobcenter-mitte',
+  agencyType: 'jobcenter',
+} as const;
+
+const caseView: Schema<'CaseViewDto'> = {
+  id: CASE_ID,
+  version: 4,
+  participant: { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' },
+  caseAdmin: {
+    leadAgencyId: 'jobcenter-mitte',
+    status: 'active',
+    exitReason: null,
+    followUps: [],
+    team: [{ userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker', addedAt: '2026-11-02T09:00:00Z' }],
+    withheldTeamMembers: 1,
+    openedAt: '2026-11-02T09:00:00Z',
+    updatedAt: '2026-11-20T09:00:00Z',
+  },
+  withheld: ['health', 'addiction'],
+  access: { purpose: 'integration', legalBasis: { identity: 'team', case_admin: 'team', contacts: 'team' } },
+};
+
+const contact: Schema<'ContactViewDto'> = {
+  id: '5b0d0000-0000-4000-8000-0000000000a1',
+  kind: 'walk_and_talk',
+  occurredAt: '2026-11-24T13:00:00Z',
+  durationMinutes: 60,
+  participants: ['participant', 'coach'],
+  summary: 'Spaziergang am Kanal, Bewerbung besprochen',
+  summaryCategory: 'contacts',
+  recordedBy: 'anna.coach',
+  recordedAt: '2026-11-24T15:00:00Z',
+  original: {
+    kind: 'office',
+    occurredAt: '2026-11-24T13:00:00Z',
+    durationMinutes: 45,
+    participants: ['participant', 'coach'],
+    summary: 'Gespräch im Büro',
+    summaryCategory: 'contacts',
+  },
+  corrections: [
+    {
+      id: '5b0d0000-0000-4000-8000-0000000000b1',
+      changes: { kind: 'walk_and_talk', durationMinutes: 60, summary: 'Spaziergang am Kanal, Bewerbung besprochen' },
+      reason: 'Falsche Art erfasst',
+      reasonCategory: 'contacts',
+      correctedBy: 'anna.coach',
+      correctedAt: '2026-11-25T08:30:00Z',
+    },
+  ],
+  withheldTexts: 0,
+};
+
+const answers: Record<string, () => Response> = {
+  [`GET /api/cases/${CASE_ID}`]: () => Response.json(caseView),
+  [`GET /api/cases/${CASE_ID}/timeline`]: () =>
+    Response.json({
+      items: [
+        {
+          eventId: '5b0d0000-0000-4000-8000-0000000000e1',
+          version: 1,
+          type: 'CaseOpened',
+          occurredAt: '2026-11-02T09:00:00Z',
+          actor: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
+          purpose: 'integration',
+          details: {},
+        },
+      ],
+      withheldEntries: 2,
+    }),
+  [`GET /api/cases/${CASE_ID}/contacts`]: () => Response.json({ items: [contact] }),
+  [`POST /api/cases/${CASE_ID}/contacts/${contact.id}/corrections`]: () =>
+    Response.json({ id: '5b0d0000-0000-4000-8000-0000000000b2' }, { status: 201 }),
+  [`GET /api/cases/${CASE_ID}/progress`]: () =>
+    Response.json({
+      scale: { min: 1, max: 5 },
+      dimensions: [
+        {
+          dimension: 'housing',
+          coach: [
+            { assessmentId: 'a1', rating: 2, assessedAt: '2026-11-03T10:00:00Z', recordedBy: 'anna.coach' },
+            { assessmentId: 'a2', rating: 4, assessedAt: '2026-11-24T10:00:00Z', recordedBy: 'anna.coach' },
+          ],
+          self: [],
+          latest: { coach: null, self: null },
+        },
+        {
+          dimension: 'daily_structure',
+          coach: [{ assessmentId: 'a2', rating: 3, assessedAt: '2026-11-24T10:00:00Z', recordedBy: 'anna.coach' }],
+          self: [],
+          latest: { coach: null, self: null },
+        },
+      ],
+    }),
+};
+
+const bodies: { method: string; path: string; body: unknown }[] = [];
+
+beforeEach(() => {
+  bodies.length = 0;
+  mockFetch.mockImplementation(async (request) => {
+    const path = new URL(request.url).pathname;
+    const body: unknown = request.method === 'GET' ? undefined : await request.json();
+    bodies.push({ method: request.method, path, body });
+    const answer = answers[`${request.method} ${path}`];
+    return answer ? answer() : Response.json({ code: 'TEST.UNKNOWN', title: 'unknown' }, { status: 404 });
+  });
+  act(() => session.set({ token: 'the-token', user: anna, purpose: 'integration' }));
+});
+
+// The tabs as the case page shows them (react-router ships ES modules only, which jest here does not load;
+// the route wrappers only read the id from the address).
+const show = (tab: React.ReactElement) =>
+  render(
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={createQueryClient()}>{tab}</QueryClientProvider>
+    </I18nextProvider>,
+  );
+
+describe('the case page', () => {
+  afterEach(() => act(() => i18n.changeLanguage('de')));
+  it('names each withheld category, why, and what would grant it; counts withheld timeline entries', async () => {
+    show(<OverviewTab caseId={CASE_ID} />);
+
+    const addiction = await screen.findByRole('region', { name: 'Sucht: nicht freigegeben' });
+    expect(addiction.textContent).toContain('Der Zweck „Eingliederung“ umfasst diese Kategorie nicht.');
+    expect(addiction.textContent).toContain('Gesundheitsförderung, Rehabilitation');
+    expect(screen.getByRole('region', { name: 'Gesundheit: nicht freigegeben' })).toBeTruthy();
+    const team = screen.getByRole('table', { name: 'Fallteam' });
+    expect(within(team).getByRole('rowheader', { name: 'anna.coach' })).toBeTruthy();
+    expect(screen.getByText(/1 weiteres Teammitglied nicht freigegeben/)).toBeTruthy();
+    expect(await screen.findByRole('rowheader', { name: 'Fall eröffnet' })).toBeTruthy();
+    expect(
+      screen.getByText(
+        '2 Einträge nicht freigegeben (sie verraten Kategorien, die Sie unter diesem Zweck nicht lesen dürfen).',
+      ),
+    ).toBeTruthy();
+  });
+
+  it('shows a corrected contact as it stands, when and why it was corrected, and the original', async () => {
+    show(<ContactsTab caseId={CASE_ID} />);
+
+    const entry = await screen.findByRole('article', { name: /^Walk and Talk, / });
+    expect(entry.textContent).toContain('Spaziergang am Kanal, Bewerbung besprochen');
+    expect(entry.textContent).toMatch(
+      /korrigiert am 25\.11\.2026, \d\d:30 von anna\.coach – Grund: Falsche Art erfasst/,
+    );
+    expect(entry.textContent).toContain('ursprünglich: Art: Termin in der Dienststelle; Datum: 24.11.2026, ');
+    expect(entry.textContent).toContain('45 Min.; participant, coach; Notiz: Gespräch im Büro');
+  });
+
+  it('sends a correction with the changed fields and the reason only', async () => {
+    const user = userEvent.setup();
+    show(<ContactsTab caseId={CASE_ID} />);
+
+    const entry = await screen.findByRole('article', { name: /^Walk and Talk, / });
+    await user.click(within(entry).getByRole('button', { name: 'Korrigieren' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Kontakt korrigieren' });
+    const note = within(dialog).getByRole('textbox', { name: 'Notiz' });
+    await user.clear(note);
+    await user.type(note, 'Spaziergang, Bewerbung geschrieben');
+    await user.type(within(dialog).getByRole('textbox', { name: /Grund der Korrektur/ }), 'Inhalt ergänzt');
+    await user.click(within(dialog).getByRole('button', { name: 'Korrektur speichern' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(bodies.find((b) => b.method === 'POST')?.body).toEqual({
+      reason: 'Inhalt ergänzt',
+      reasonCategory: 'contacts',
+      summary: 'Spaziergang, Bewerbung geschrieben',
+      summaryCategory: 'contacts',
+    });
+    expect(within(entry).getByRole('status').textContent).toBe('Kontakt korrigiert.');
+  });
+
+  it('gives the progress chart a table with the same figures', async () => {
+    show(<ProgressTab caseId={CASE_ID} />);
+
+    const table = await screen.findByRole('table', { name: /Einschätzungen: Fachkraft/ });
+    const rows = within(table)
+      .getAllByRole('row')
+      .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent));
+    expect(rows).toEqual([
+      ['Datum', 'Tagesstruktur', 'Wohnen'],
+      ['03.11.2026', 'nicht bewertet', '2'],
+      ['24.11.2026', '3', '4'],
+    ]);
+    expect(screen.getByRole('heading', { name: 'Einschätzungen: Selbsteinschätzung' })).toBeTruthy();
+    expect(screen.getByText('Noch keine Einschätzungen.')).toBeTruthy();
+  });
+});
