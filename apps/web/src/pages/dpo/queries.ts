@@ -1,0 +1,89 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { paths } from '../../api/schema.gen';
+import { useSession } from '../../session/session-store';
+
+// The DPO console's calls (role data_protection_officer, purpose audit). Each call leaves one entry in
+// the log, so the actions that are not plain reads (verify, sign, report, export) run on demand only.
+
+export type AuditSearchQuery = NonNullable<paths['/api/audit/entries']['get']['parameters']['query']>;
+export type SignalsQuery = NonNullable<paths['/api/audit/signals']['get']['parameters']['query']>;
+
+const enabledFor = (user: unknown, purpose: string | undefined) => Boolean(user && purpose === 'audit');
+
+/** GET /api/audit/entries, one page; `search` is null until the first search. */
+export function useAuditEntries(search: AuditSearchQuery | null) {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: ['/api/audit/entries', user?.userId, purpose, search],
+    queryFn: async () => (await api.GET('/api/audit/entries', { params: { query: search ?? {} } })).data!,
+    placeholderData: keepPreviousData,
+    enabled: enabledFor(user, purpose) && search !== null,
+  });
+}
+
+/** GET /api/audit/verify, when the DPO asks for it. */
+export function useVerifyLog() {
+  return useMutation({
+    mutationFn: async () => (await api.GET('/api/audit/verify')).data!,
+  });
+}
+
+export const checkpointKey = ['/api/audit/checkpoints/latest'] as const;
+
+/** GET /api/audit/checkpoints/latest: null before the first checkpoint (404 AUDIT.NO_CHECKPOINT). */
+export function useLatestCheckpoint() {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: [...checkpointKey, user?.userId, purpose],
+    queryFn: async () => {
+      try {
+        return (await api.GET('/api/audit/checkpoints/latest')).data!;
+      } catch (error) {
+        if (error instanceof Error && 'code' in error && error.code === 'AUDIT.NO_CHECKPOINT') return null;
+        throw error;
+      }
+    },
+    enabled: enabledFor(user, purpose),
+  });
+}
+
+/** POST /api/audit/checkpoints: signs a checkpoint of the log as it is now. */
+export function useIssueCheckpoint() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => (await api.POST('/api/audit/checkpoints')).data!,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: checkpointKey }),
+  });
+}
+
+/** GET /api/audit/signals over a range; `range` null until asked. */
+export function useAuditSignals(range: SignalsQuery | null) {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: ['/api/audit/signals', user?.userId, purpose, range],
+    queryFn: async () => (await api.GET('/api/audit/signals', { params: { query: range ?? {} } })).data!,
+    enabled: enabledFor(user, purpose) && range !== null,
+  });
+}
+
+/** GET /api/cases/{id}/access-report as the printable HTML page (Accept: text/html). */
+export function useAccessReportHtml() {
+  return useMutation({
+    mutationFn: async (id: string) =>
+      (
+        await api.GET('/api/cases/{id}/access-report', {
+          params: { path: { id } },
+          headers: { Accept: 'text/html' },
+          parseAs: 'text',
+        })
+      ).data!,
+  });
+}
+
+/** GET /api/audit/export: the whole log as NDJSON, as a Blob to save. */
+export function useAuditExport() {
+  return useMutation({
+    mutationFn: async () => ({ blob: (await api.GET('/api/audit/export', { parseAs: 'blob' })).data!, at: new Date() }),
+  });
+}
