@@ -1,0 +1,181 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { session } from '../../session/session-store';
+import { fakeApi, renderWithProviders } from '../../testing/fake-api';
+import { ReferralForm, ReferralList } from './ReferralsPage';
+
+// The screen's `api` is the real typed client over a fake fetch: what it sends is what the API would get.
+let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
+jest.mock('../../api/client', () => {
+  const actual = jest.requireActual<typeof import('../../api/client')>('../../api/client');
+  return { ...actual, api: actual.createApiClient((input) => mockFetch(input)) };
+});
+// react-router ships ES modules only, which this jest setup does not load; the page reads only the case id.
+jest.mock('react-router', () => ({ useParams: () => ({ id: 'case-1' }) }));
+
+const anna = {
+  userId: 'anna.coach',
+  displayName: 'anna.coach',
+  role: 'caseworker',
+  agencyId: 'jobcenter-mitte',
+  agencyType: 'jobcenter',
+} as const;
+
+const suchtberatung = {
+  agencyId: 'suchtberatung-nord',
+  name: 'Suchtberatung Nord',
+  agencyType: 'network_partner',
+  services: ['addiction_counselling'],
+  purposes: ['health_promotion', 'coordination', 'aftercare'],
+  areas: ['Nord', '133'],
+};
+
+/** What anna reads under health_promotion as the lead team: everything the purpose needs. */
+const caseView = {
+  access: {
+    purpose: 'health_promotion',
+    legalBasis: Object.fromEntries(
+      ['identity', 'case_admin', 'contacts', 'plan', 'referrals', 'progress', 'health', 'addiction'].map((c) => [
+        c,
+        'team',
+      ]),
+    ),
+  },
+  withheld: ['finances', 'youth_welfare'],
+};
+
+/** The participant agreed to identity and addiction going to the counselling service, for health promotion. */
+const consents = {
+  items: [
+    {
+      consentId: 'c-1',
+      purposes: ['health_promotion'],
+      dataCategories: ['identity', 'addiction'],
+      recipientAgencyIds: ['suchtberatung-nord'],
+      recipientUserIds: [],
+      validUntil: null,
+      form: 'written',
+      grantedBy: 'participant',
+      evidenceRef: null,
+      recordedBy: 'anna.coach',
+      grantedAt: '2026-12-01T10:00:00Z',
+      withdrawnAt: null,
+      active: true,
+    },
+  ],
+};
+
+beforeEach(() => act(() => session.set({ token: 't', user: anna, purpose: 'health_promotion' })));
+
+describe('sending a referral', () => {
+  it('offers only what a consent covers, says why the rest is not offered, and sends only what was chosen', async () => {
+    const fake = fakeApi({
+      'GET /api/partners': { items: [suchtberatung] },
+      'GET /api/cases/case-1': caseView,
+      'GET /api/cases/case-1/consents': consents,
+      'POST /api/cases/case-1/referrals': { id: 'r-1' },
+    });
+    mockFetch = fake.fetchImpl;
+    const user = userEvent.setup();
+    renderWithProviders(<ReferralForm caseId="case-1" />);
+
+    await user.click(screen.getByRole('button', { name: /Angebot/ }));
+    await user.click(await screen.findByRole('option', { name: 'Suchtberatung' }));
+    await user.type(screen.getByRole('textbox', { name: /Gebiet/ }), 'Nord');
+    await user.click(screen.getByRole('button', { name: 'Partner suchen' }));
+    const search = fake.received.find((r) => r.url.pathname === '/api/partners');
+    expect(search?.url.searchParams.get('service')).toBe('addiction_counselling');
+    expect(search?.url.searchParams.get('area')).toBe('Nord');
+
+    await user.click(await screen.findByRole('radio', { name: /^Suchtberatung Nord/ }));
+    const group = await screen.findByRole('group', { name: 'Welche Daten weitergegeben werden' });
+    // Covered by the consent: offered.
+    expect(within(group).getByRole('checkbox', { name: 'Person' })).toBeTruthy();
+    expect(within(group).getByRole('checkbox', { name: 'Sucht' })).toBeTruthy();
+    // Needed and readable, but no consent: not offered, and it says why.
+    expect(within(group).queryByRole('checkbox', { name: 'Kontakte' })).toBeNull();
+    expect(
+      screen.getByText('Kontakte: keine Einwilligung für Kontakte an Suchtberatung Nord (Zweck Gesundheitsförderung)'),
+    ).toBeTruthy();
+    // Not needed for the purpose: not offered either.
+    expect(within(group).queryByRole('checkbox', { name: 'Finanzen' })).toBeNull();
+    expect(screen.getByText('Finanzen: nicht erforderlich für Gesundheitsförderung')).toBeTruthy();
+
+    await user.click(within(group).getByRole('checkbox', { name: 'Sucht' }));
+    await user.type(screen.getByRole('textbox', { name: /Anlass der Vermittlung/ }), 'Beratung zum Alkoholkonsum');
+    await user.click(screen.getByRole('button', { name: 'Vermittlung senden' }));
+
+    expect(await screen.findByText('Die Vermittlung an Suchtberatung Nord ist gesendet.')).toBeTruthy();
+    const post = fake.received.find((r) => r.method === 'POST');
+    expect(post?.url.pathname).toBe('/api/cases/case-1/referrals');
+    expect(post?.body).toEqual({
+      partnerAgencyId: 'suchtberatung-nord',
+      purpose: 'health_promotion',
+      sharedCategories: ['addiction'],
+      reason: 'Beratung zum Alkoholkonsum',
+    });
+  });
+
+  it('offers nothing to a partner no consent names', async () => {
+    const fake = fakeApi({
+      'GET /api/partners': { items: [suchtberatung] },
+      'GET /api/cases/case-1': caseView,
+      'GET /api/cases/case-1/consents': { items: [] },
+    });
+    mockFetch = fake.fetchImpl;
+    const user = userEvent.setup();
+    renderWithProviders(<ReferralForm caseId="case-1" />);
+    await user.click(screen.getByRole('button', { name: 'Partner suchen' }));
+    await user.click(await screen.findByRole('radio', { name: /^Suchtberatung Nord/ }));
+    const group = await screen.findByRole('group', { name: 'Welche Daten weitergegeben werden' });
+    expect(within(group).queryAllByRole('checkbox')).toEqual([]);
+    expect(
+      await screen.findByText('Sucht: keine Einwilligung für Sucht an Suchtberatung Nord (Zweck Gesundheitsförderung)'),
+    ).toBeTruthy();
+    expect(screen.getByText(/Nichts kann weitergegeben werden/)).toBeTruthy();
+  });
+});
+
+describe("the case's referrals", () => {
+  it('shows each with its course', async () => {
+    const fake = fakeApi({
+      'GET /api/cases/case-1/referrals': {
+        items: [
+          {
+            id: 'r-1',
+            caseId: 'case-1',
+            partner: { agencyId: 'suchtberatung-nord', name: 'Suchtberatung Nord', agencyType: 'network_partner' },
+            purpose: 'health_promotion',
+            sharedCategories: ['identity', 'addiction'],
+            consentIds: ['c-1'],
+            status: 'accepted',
+            reason: 'x',
+            referredBy: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
+            sentAt: '2026-12-01T10:00:00Z',
+            acceptedAt: '2026-12-02T10:00:00Z',
+            declined: null,
+            plannedAppointmentAt: '2026-12-10T09:30:00Z',
+            firstAppointmentAt: null,
+            waitingDays: null,
+            completedAt: null,
+            attestation: null,
+            cancelled: null,
+            steps: [
+              { status: 'sent', at: '2026-12-01T10:00:00Z', by: 'anna.coach' },
+              { status: 'accepted', at: '2026-12-02T10:00:00Z', by: 'emil.counsel' },
+            ],
+          },
+        ],
+      },
+    });
+    mockFetch = fake.fetchImpl;
+    renderWithProviders(<ReferralList caseId="case-1" />);
+    const row = await screen.findByRole('row', { name: /Suchtberatung Nord/ });
+    expect(within(row).getByText('Person und Sucht')).toBeTruthy();
+    expect(
+      within(row)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['gesendet am 01.12.2026', 'angenommen am 02.12.2026', 'Ersttermin geplant für 10.12.2026']);
+  });
+});
