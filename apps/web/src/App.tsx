@@ -1,5 +1,5 @@
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { api } from './api/client';
@@ -16,9 +16,6 @@ import { CaseProgress } from './pages/cases/CaseProgress';
 import { InboxPage } from './pages/inbox/InboxPage';
 import { ConsentsPage } from './pages/consents/ConsentsPage';
 import { ReferralsPage } from './pages/referrals/ReferralsPage';
-import { DpoConsolePage } from './pages/dpo/DpoConsolePage';
-import { EvaluationPage } from './pages/evaluation/EvaluationPage';
-import { TeamSignalsPage } from './pages/team/TeamSignalsPage';
 import { createQueryClient } from './query/query-client';
 import { useSession } from './session/session-store';
 
@@ -32,9 +29,22 @@ function NotFound() {
   return <Placeholder title={t('notFound.title')} />;
 }
 
-function Titled({ label }: { label: string }) {
+// Screens of few users (team leads, DPOs) load on first visit, outside the case list's initial JavaScript.
+const TeamSignalsPage = lazy(() =>
+  import('./pages/team/TeamSignalsPage').then((m) => ({ default: m.TeamSignalsPage })),
+);
+const EvaluationPage = lazy(() =>
+  import('./pages/evaluation/EvaluationPage').then((m) => ({ default: m.EvaluationPage })),
+);
+const DpoConsolePage = lazy(() => import('./pages/dpo/DpoConsolePage').then((m) => ({ default: m.DpoConsolePage })));
+
+function Later({ page: Page }: { page: ComponentType }) {
   const { t } = useTranslation();
-  return <Placeholder title={t(label)} />;
+  return (
+    <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+      <Page />
+    </Suspense>
+  );
 }
 
 /** Routes of a signed-in user. Screens add their routes here. */
@@ -60,9 +70,9 @@ const router = createBrowserRouter([
         ],
       },
       { path: 'inbox', element: <InboxPage /> },
-      { path: 'team', element: <TeamSignalsPage /> },
-      { path: 'evaluation', element: <EvaluationPage /> },
-      { path: 'dpo', element: <DpoConsolePage /> },
+      { path: 'team', element: <Later page={TeamSignalsPage} /> },
+      { path: 'evaluation', element: <Later page={EvaluationPage} /> },
+      { path: 'dpo', element: <Later page={DpoConsolePage} /> },
       { path: '*', element: <NotFound /> },
     ],
   },

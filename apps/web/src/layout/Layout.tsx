@@ -14,7 +14,7 @@ export const NAV_ENTRIES: readonly { path: string; label: string; roles: readonl
   { path: '/cases', label: 'nav.cases', roles: ['caseworker', 'team_lead', 'health_professional', 'partner_staff'] },
   { path: '/inbox', label: 'nav.inbox', roles: ['partner_staff'] },
   { path: '/team', label: 'nav.team', roles: ['team_lead'] },
-  { path: '/evaluation', label: 'evaluation.title', roles: ['caseworker', 'team_lead'] },
+  { path: '/evaluation', label: 'nav.evaluation', roles: ['caseworker', 'team_lead'] },
   { path: '/dpo', label: 'nav.dpo', roles: ['data_protection_officer'] },
 ];
 
