@@ -804,6 +804,27 @@ const probes: Record<
   },
   'POST /api/dev/token': { needs: /^public/ },
   'GET /api/session/config': { needs: /^public/ },
+  // Who the caller is and the purposes the policy lets them declare (declarablePurposes): every actor,
+  // whatever purpose it declares; the DPO is offered audit alone.
+  'GET /api/session': {
+    refused: '–',
+    needs:
+      /^any signed-in actor, every role; no purpose needed \(who the caller is and the purposes the policy lets them declare — no case data\)$/,
+    perActor: async (t, actor, _purpose, auth) => {
+      const response = await t.http.get('/api/session').set(auth);
+      const body = response.body as { userId?: string; purposes?: { purpose: string }[] };
+      const offered = (body.purposes ?? []).map((p) => p.purpose);
+      const dpo = actor.role === 'data_protection_officer';
+      return (
+        permittedWith(response, 200) ??
+        (body.userId !== actor.userId
+          ? `another user: ${String(body.userId)}`
+          : dpo !== (offered.length === 1 && offered[0] === 'audit') || (!dpo && offered.includes('audit'))
+            ? `purposes ${offered.join(', ')}`
+            : null)
+      );
+    },
+  },
   'GET /api/docs': { needs: /^public$/ },
   'GET /api/docs-json': { needs: /^public$/ },
 };

@@ -7,6 +7,7 @@ import { ChildProtectionDeclarationsController } from '../audit/child-protection
 import { CasesController } from '../cases/cases.controller';
 import { EntrustedNotesController } from '../cases/entrusted-notes.controller';
 import { PartnersController } from '../partners/partners.controller';
+import { SessionController } from '../session/session.controller';
 import { ReferralsController } from '../referrals/referrals.controller';
 import { ProgressController } from '../progress/progress.controller';
 import { EvaluationController } from '../evaluation/evaluation.controller';
@@ -27,6 +28,7 @@ export class AppModule {
         ...(config.relay?.mode === 'embedded' ? [RelayModule.forRoot(config.relay, config.persistence)] : []),
       ],
       controllers: [
+        SessionController,
         CasesController,
         EntrustedNotesController,
         AccessReportController,

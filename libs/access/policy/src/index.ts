@@ -37,3 +37,4 @@ export * from './lib/free-text.policy';
 export * from './lib/disclosure.policy';
 export * from './lib/referral-disclosure.policy';
 export * from './lib/entrusted-notes.policy';
+export * from './lib/declarable-purposes.policy';

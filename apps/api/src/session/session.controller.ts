@@ -1,0 +1,79 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { declarablePurposes, POLICY_VERSION } from '@fallverbund/access-policy';
+import { CurrentActor, Directory, SessionAgencyDto } from '@fallverbund/identity';
+import {
+  type Actor,
+  DATA_CATEGORIES,
+  type DataCategory,
+  PURPOSES,
+  type Purpose,
+  type Role,
+  ROLES,
+} from '@fallverbund/kernel';
+
+export class DeclarablePurposeDto {
+  @ApiProperty({ enum: PURPOSES, example: 'integration' })
+  purpose!: Purpose;
+
+  @ApiProperty({ description: "One of the agency's statutory purposes (its own cases are worked under these)." })
+  statutory!: boolean;
+
+  @ApiProperty({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    description: 'The categories the purpose may need at all (docs/access-policy.md, table 2).',
+  })
+  needs!: DataCategory[];
+}
+
+export class SessionDto {
+  @ApiProperty({ example: 'anna.coach' })
+  userId!: string;
+
+  @ApiProperty({ example: 'Anna Coach' })
+  displayName!: string;
+
+  @ApiProperty({ enum: ROLES, example: 'caseworker' })
+  role!: Role;
+
+  @ApiProperty({ type: SessionAgencyDto })
+  agency!: SessionAgencyDto;
+
+  @ApiProperty({
+    type: [DeclarablePurposeDto],
+    description:
+      "The purposes the caller can work under, the agency's statutory ones first (the first is the default). Each request is still decided on its own.",
+  })
+  purposes!: DeclarablePurposeDto[];
+
+  @ApiProperty({ description: 'The version of docs/access-policy.md the API decides by.', example: '2026-12-04.3' })
+  policyVersion!: string;
+}
+
+/**
+ * Who the caller is to the API and which purposes the policy lets them declare: the web workspace's
+ * purpose control asks here instead of copying the policy's tables. No case data, so no purpose is
+ * declared and no audit entry written (docs/access-policy.md, routes).
+ */
+@ApiTags('session')
+@ApiBearerAuth()
+@Controller('api/session')
+export class SessionController {
+  constructor(@Inject(Directory) private readonly directory: Directory) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signed-in user, the agency and the purposes the user can declare' })
+  @ApiOkResponse({ type: SessionDto })
+  get(@CurrentActor() actor: Actor): SessionDto {
+    const agency = this.directory.agency(actor.agencyId);
+    return {
+      userId: actor.userId,
+      displayName: actor.displayName,
+      role: actor.role,
+      agency: { id: actor.agencyId, name: agency?.name ?? actor.agencyId, type: actor.agencyType },
+      purposes: declarablePurposes(actor).map((p) => ({ ...p, needs: [...p.needs] })),
+      policyVersion: POLICY_VERSION,
+    };
+  }
+}
