@@ -14,6 +14,8 @@ import { CaseOverview } from './pages/cases/CaseOverview';
 import { CasePage } from './pages/cases/CasePage';
 import { CaseProgress } from './pages/cases/CaseProgress';
 import { InboxPage } from './pages/inbox/InboxPage';
+import { PlanPage } from './pages/plan/PlanPage';
+import { ConferencesPage } from './pages/conferences/ConferencesPage';
 import { ConsentsPage } from './pages/consents/ConsentsPage';
 import { ReferralsPage } from './pages/referrals/ReferralsPage';
 import { createQueryClient } from './query/query-client';
@@ -64,8 +66,8 @@ const router = createBrowserRouter([
           { path: 'contacts', element: <CaseContacts /> },
           { path: 'consents', element: <ConsentsPage /> },
           { path: 'referrals', element: <ReferralsPage /> },
-          { path: 'plan', element: <Placeholder title="Kooperationsplan" level={2} /> },
-          { path: 'conferences', element: <Placeholder title="Fallkonferenzen" level={2} /> },
+          { path: 'plan', element: <PlanPage /> },
+          { path: 'conferences', element: <ConferencesPage /> },
           { path: 'progress', element: <CaseProgress /> },
         ],
       },

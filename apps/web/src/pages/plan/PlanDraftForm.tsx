@@ -1,0 +1,231 @@
+import { type FormEvent, useState } from 'react';
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import type { Schema } from '../../api/client';
+import { ProblemMessage } from '../../components/ProblemMessage';
+import { type DraftBody, useDraftPlan } from './queries';
+
+type Goal = Schema<'PlanGoalDto'>;
+type Step = Schema<'PlanStepDto'>;
+const LIFE_AREAS: readonly Goal['lifeArea'][] = [
+  'work',
+  'health',
+  'housing',
+  'finances',
+  'family',
+  'social_participation',
+  'mobility',
+];
+
+const nextId = (prefix: string, ids: readonly string[]) => {
+  let n = ids.length + 1;
+  while (ids.includes(`${prefix}${n}`)) n += 1;
+  return `${prefix}${n}`;
+};
+
+/**
+ * The whole plan as a new version: legal status, goals by life area, steps (what, who, by when, for
+ * which goal), the person's words. Starts from the latest version (ids and categories kept, so the
+ * diff matches parts across versions); a text keeps the category its author chose.
+ */
+export function PlanDraftForm({
+  caseId,
+  initial,
+  onSaved,
+  onCancel,
+}: {
+  caseId: string;
+  initial: DraftBody;
+  onSaved: (version: number) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const draft = useDraftPlan(caseId);
+  const [legalStatus, setLegalStatus] = useState(initial.legalStatus);
+  const [goals, setGoals] = useState<Goal[]>(initial.goals);
+  const [steps, setSteps] = useState<Step[]>(initial.steps);
+  const [words, setWords] = useState(initial.participantWords ?? '');
+  const [incomplete, setIncomplete] = useState(false);
+  const setGoal = (index: number, patch: Partial<Goal>) =>
+    setGoals((all) => all.map((goal, i) => (i === index ? { ...goal, ...patch } : goal)));
+  const setStep = (index: number, patch: Partial<Step>) =>
+    setSteps((all) => all.map((step, i) => (i === index ? { ...step, ...patch } : step)));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const complete =
+      legalStatus.basis.trim() &&
+      goals.every((goal) => goal.text.trim()) &&
+      steps.every((step) => step.action.trim() && step.responsible.trim() && step.dueDate);
+    if (!complete) return setIncomplete(true);
+    setIncomplete(false);
+    draft.mutate(
+      {
+        legalStatus,
+        goals,
+        steps,
+        participantWords: words.trim() ? words : null,
+        ...(initial.participantWordsCategory ? { participantWordsCategory: initial.participantWordsCategory } : {}),
+      },
+      { onSuccess: (created) => onSaved(created.version) },
+    );
+  };
+  return (
+    <form onSubmit={submit} noValidate className="plan-form" aria-labelledby="plan-draft-heading">
+      <h3 id="plan-draft-heading">{t('plan.draft.heading')}</h3>
+      <div className="field">
+        <label htmlFor="plan-basis">{t('plan.draft.basis')}</label>
+        <input
+          id="plan-basis"
+          value={legalStatus.basis}
+          onChange={(e) => setLegalStatus({ ...legalStatus, basis: e.target.value })}
+        />
+      </div>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={legalStatus.binding}
+          onChange={(e) => setLegalStatus({ ...legalStatus, binding: e.target.checked })}
+        />
+        {t('plan.draft.binding')}
+      </label>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={legalStatus.mediationAvailable}
+          onChange={(e) => setLegalStatus({ ...legalStatus, mediationAvailable: e.target.checked })}
+        />
+        {t('plan.draft.mediationAvailable')}
+      </label>
+      {goals.map((goal, index) => (
+        <fieldset key={goal.goalId}>
+          <legend>{t('plan.draft.goalsLegend', { n: index + 1 })}</legend>
+          <div className="field">
+            <label htmlFor={`goal-area-${goal.goalId}`}>{t('plan.draft.lifeArea')}</label>
+            <select
+              id={`goal-area-${goal.goalId}`}
+              value={goal.lifeArea}
+              onChange={(e) => setGoal(index, { lifeArea: e.target.value as Goal['lifeArea'] })}
+            >
+              {LIFE_AREAS.map((area) => (
+                <option key={area} value={area}>
+                  {t(`plan.lifeAreas.${area}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`goal-text-${goal.goalId}`}>{t('plan.draft.goalText')}</label>
+            <input
+              id={`goal-text-${goal.goalId}`}
+              value={goal.text}
+              onChange={(e) => setGoal(index, { text: e.target.value })}
+            />
+          </div>
+          <Button onPress={() => setGoals((all) => all.filter((_, i) => i !== index))}>
+            {t('plan.draft.removeGoal', { n: index + 1 })}
+          </Button>
+        </fieldset>
+      ))}
+      <Button
+        onPress={() =>
+          setGoals((all) => [
+            ...all,
+            {
+              goalId: nextId(
+                'g',
+                all.map((g) => g.goalId),
+              ),
+              lifeArea: 'work',
+              text: '',
+            },
+          ])
+        }
+      >
+        {t('plan.draft.addGoal')}
+      </Button>
+      {steps.map((step, index) => (
+        <fieldset key={step.stepId}>
+          <legend>{t('plan.draft.stepsLegend', { n: index + 1 })}</legend>
+          <div className="field">
+            <label htmlFor={`step-action-${step.stepId}`}>{t('plan.draft.action')}</label>
+            <input
+              id={`step-action-${step.stepId}`}
+              value={step.action}
+              onChange={(e) => setStep(index, { action: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`step-who-${step.stepId}`}>{t('plan.draft.responsible')}</label>
+            <input
+              id={`step-who-${step.stepId}`}
+              value={step.responsible}
+              onChange={(e) => setStep(index, { responsible: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`step-due-${step.stepId}`}>{t('plan.draft.dueDate')}</label>
+            <input
+              id={`step-due-${step.stepId}`}
+              type="date"
+              value={step.dueDate}
+              onChange={(e) => setStep(index, { dueDate: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`step-goal-${step.stepId}`}>{t('plan.draft.forGoal')}</label>
+            <select
+              id={`step-goal-${step.stepId}`}
+              value={step.goalId ?? ''}
+              onChange={(e) => setStep(index, { goalId: e.target.value || null })}
+            >
+              <option value="">{t('plan.draft.noGoal')}</option>
+              {goals.map((goal, n) => (
+                <option key={goal.goalId} value={goal.goalId}>
+                  {t('plan.draft.goalsLegend', { n: n + 1 })}: {goal.text}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button onPress={() => setSteps((all) => all.filter((_, i) => i !== index))}>
+            {t('plan.draft.removeStep', { n: index + 1 })}
+          </Button>
+        </fieldset>
+      ))}
+      <Button
+        onPress={() =>
+          setSteps((all) => [
+            ...all,
+            {
+              stepId: nextId(
+                's',
+                all.map((s) => s.stepId),
+              ),
+              goalId: goals[0]?.goalId ?? null,
+              action: '',
+              responsible: 'participant',
+              dueDate: '',
+            },
+          ])
+        }
+      >
+        {t('plan.draft.addStep')}
+      </Button>
+      <div className="field">
+        <label htmlFor="plan-words">{t('plan.draft.participantWords')}</label>
+        <textarea id="plan-words" rows={3} value={words} onChange={(e) => setWords(e.target.value)} />
+      </div>
+      {incomplete ? (
+        <p role="alert" className="field-error">
+          {t('plan.draft.incomplete')}
+        </p>
+      ) : null}
+      <div className="button-row">
+        <Button type="submit" isDisabled={draft.isPending}>
+          {t('plan.draft.save')}
+        </Button>
+        <Button onPress={onCancel}>{t('plan.draft.cancel')}</Button>
+      </div>
+      {draft.error ? <ProblemMessage error={draft.error} /> : null}
+    </form>
+  );
+}

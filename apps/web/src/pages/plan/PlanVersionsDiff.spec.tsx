@@ -1,0 +1,79 @@
+import { render, screen, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import type { Schema } from '../../api/client';
+import { i18n } from '../../i18n/i18n';
+import { addTexts } from '../../i18n/texts';
+import { PlanVersionsDiff } from './PlanVersionsDiff';
+import { planTexts } from './texts';
+
+addTexts('plan', planTexts);
+
+const version = (n: number, goalText: string, action: string): Schema<'PlanVersionViewDto'> => ({
+  version: n,
+  legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
+  goals: [{ goalId: 'g1', lifeArea: 'work', text: goalText, category: 'plan' }],
+  steps: [{ stepId: 's1', goalId: 'g1', action, responsible: 'participant', dueDate: '2027-01-15', category: 'plan' }],
+  withheldTexts: 0,
+  draftedBy: 'anna.coach',
+  draftedAt: '2026-12-01T10:00:00Z',
+  agreement: null,
+});
+
+describe('PlanVersionsDiff', () => {
+  it('shows two versions side by side, marking and announcing inserted and deleted words', () => {
+    render(
+      <I18nextProvider i18n={i18n}>
+        <PlanVersionsDiff
+          from={version(1, 'Eine Teilzeitstelle finden', 'Drei Bewerbungen schreiben')}
+          to={version(2, 'Eine Vollzeitstelle finden', 'Drei Bewerbungen schreiben')}
+        />
+      </I18nextProvider>,
+    );
+
+    const table = screen.getByRole('table', { name: 'Fassung 1 und Fassung 2 nebeneinander' });
+    const goalRow = within(table).getByRole('row', { name: /^Ziel g1/ });
+    const [earlier, later] = within(goalRow).getAllByRole('cell');
+
+    // The earlier version: the deleted word in <del>, announced as deleted; nothing inserted there.
+    const deleted = earlier!.querySelectorAll('del');
+    expect(deleted).toHaveLength(1);
+    expect(deleted[0]!.textContent).toBe('gelöscht: Teilzeitstelle (Ende)');
+    expect(earlier!.querySelector('ins')).toBeNull();
+    expect(earlier!.textContent).toBe('Arbeit: Eine gelöscht: Teilzeitstelle (Ende) finden');
+
+    // The later version: the inserted word in <ins>, announced as inserted.
+    const inserted = later!.querySelectorAll('ins');
+    expect(inserted).toHaveLength(1);
+    expect(inserted[0]!.textContent).toBe('eingefügt: Vollzeitstelle (Ende)');
+    expect(later!.querySelector('del')).toBeNull();
+
+    // An unchanged step is marked nowhere.
+    const stepRow = within(table).getByRole('row', { name: /^Schritt s1/ });
+    expect(stepRow.querySelector('ins, del')).toBeNull();
+    expect(stepRow.textContent).toContain('Drei Bewerbungen schreiben – participant, 2027-01-15');
+  });
+
+  it('shows a part present in one version only as absent on the other side, all its words inserted', () => {
+    const later = version(2, 'Eine Vollzeitstelle finden', 'Drei Bewerbungen schreiben');
+    const withSecondGoal: Schema<'PlanVersionViewDto'> = {
+      ...later,
+      goals: [
+        ...(later.goals as Schema<'PlanGoalViewDto'>[]),
+        { goalId: 'g2', lifeArea: 'housing', text: 'Eine Wohnung', category: 'plan' },
+      ],
+    };
+    render(
+      <I18nextProvider i18n={i18n}>
+        <PlanVersionsDiff
+          from={version(1, 'Eine Vollzeitstelle finden', 'Drei Bewerbungen schreiben')}
+          to={withSecondGoal}
+        />
+      </I18nextProvider>,
+    );
+
+    const row = screen.getByRole('row', { name: /^Ziel g2/ });
+    const [earlier, laterCell] = within(row).getAllByRole('cell');
+    expect(earlier!.textContent).toBe('(nicht vorhanden)');
+    expect(laterCell!.querySelector('ins')!.textContent).toBe('eingefügt: Wohnen: Eine Wohnung (Ende)');
+  });
+});
