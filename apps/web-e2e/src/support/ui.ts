@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { BASE_URL } from './environment';
 
 /** The WCAG 2.1 AA rules of axe-core. */
@@ -44,17 +44,38 @@ export async function checkScreen(page: Page, screenName: string, file: string):
 export async function signIn(page: Page, userId: string): Promise<void> {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Anmelden' })).toBeVisible();
-  await page.getByRole('button', { name: /Person/ }).click();
-  await page.getByRole('option', { name: new RegExp(`^${userId.replace('.', '\\.')} `) }).click();
+  await selectTrigger(page, 'Person').click();
+  await page.getByRole('option', { name: new RegExp(`^${escape(userId)} `) }).click();
   await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
   await expect(page.getByText(`Angemeldet als ${userId}`)).toBeVisible();
 }
 
+export const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The trigger of a React Aria select: its name is the value shown followed by the label. */
+export const selectTrigger = (scope: Page | Locator, label: string): Locator =>
+  scope.getByRole('button', { name: new RegExp(`(^|\\s)${escape(label)}$`) });
+
+/** Picks `option` in the React Aria select labelled `label` inside `scope` (the list opens in a popover). */
+export async function choose(scope: Page | Locator, label: string, option: string): Promise<void> {
+  const page = 'page' in scope ? scope.page() : scope;
+  await selectTrigger(scope, label).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+  await expect(selectTrigger(scope, label)).toContainText(option);
+}
+
+/**
+ * Ticks a React Aria checkbox or radio: its input is visually hidden under its label, which takes the
+ * pointer, so the click goes through the label (force) and the state is checked afterwards.
+ */
+export async function tick(control: Locator): Promise<void> {
+  await control.check({ force: true });
+  await expect(control).toBeChecked();
+}
+
 /** Picks the declared purpose in the header's "Zweck" select and waits for the announcement. */
 export async function choosePurpose(page: Page, label: string): Promise<void> {
-  await page.getByRole('button', { name: /Zweck/ }).click();
-  await page.getByRole('option', { name: label, exact: true }).click();
-  await expect(page.getByRole('button', { name: /Zweck/ })).toContainText(label);
+  await choose(page, 'Zweck', label);
 }
 
 /** A token for setting up data through the API (never for what a test asserts a person sees). */
