@@ -107,10 +107,10 @@ export function ConsentList({ caseId }: { caseId: string }) {
               </tr>
             </thead>
             <tbody>
-              {items.map((c) => {
+              {items.map((c, index) => {
                 const recipients = recipientsOf(c, partners.data);
                 const name = c.reduced
-                  ? t('consents.withdrawDated', { date: format.date(c.grantedAt) })
+                  ? t('consents.withdrawDated', { n: index + 1, date: format.date(c.grantedAt) })
                   : words(recipients);
                 const allows = c.reduced
                   ? ''
@@ -125,7 +125,7 @@ export function ConsentList({ caseId }: { caseId: string }) {
                     ).join(' ');
                 return (
                   <tr key={c.consentId} data-consent={c.consentId}>
-                    <th scope="row">{c.reduced ? t('consents.reduced') : words(recipients)}</th>
+                    <th scope="row">{c.reduced ? `${name} (${t('consents.reduced')})` : name}</th>
                     <td>{c.reduced ? '–' : words((c.purposes ?? []).map((p) => t(`purpose.${p}`)))}</td>
                     <td>{c.reduced ? '–' : words((c.dataCategories ?? []).map((d) => t(`category.${d}`)))}</td>
                     <td>{validity(c)}</td>
@@ -302,11 +302,16 @@ export function ConsentForm({ caseId }: { caseId: string }) {
                   </th>
                   {CATEGORIES.map((c) => (
                     <td key={c}>
-                      {!PURPOSE_NEEDS[p].includes(c)
-                        ? t('consents.cell.notNeeded')
-                        : purposes.includes(p) && categories.includes(c)
-                          ? t('consents.cell.allowed')
-                          : t('consents.cell.off')}
+                      {!PURPOSE_NEEDS[p].includes(c) ? (
+                        <span className="muted">{t('consents.cell.notNeeded')}</span>
+                      ) : purposes.includes(p) && categories.includes(c) ? (
+                        <strong>{t('consents.cell.allowed')}</strong>
+                      ) : (
+                        <>
+                          <span aria-hidden="true">–</span>
+                          <span className="visually-hidden">{t('consents.cell.off')}</span>
+                        </>
+                      )}
                     </td>
                   ))}
                 </tr>

@@ -34,7 +34,7 @@ export const consentsTexts: ScreenTexts = {
       entrusting_person: 'die anvertrauende Person (§ 65 SGB VIII)',
     },
     withdraw: 'Einwilligung widerrufen: {{name}}',
-    withdrawDated: 'Einwilligung vom {{date}}',
+    withdrawDated: 'Einwilligung Nr. {{n}} vom {{date}}',
     withdrawTitle: 'Einwilligung widerrufen?',
     withdrawStops:
       'Ab sofort endet, was diese Einwilligung erlaubt: {{allows}} Laufende Weitergaben hören auf, die Empfänger werden informiert (Art. 19 DSGVO). Was bereits rechtmäßig weitergegeben wurde, bleibt davon unberührt.',
@@ -116,7 +116,7 @@ export const consentsTexts: ScreenTexts = {
       entrusting_person: 'the entrusting person (§ 65 SGB VIII)',
     },
     withdraw: 'Withdraw consent: {{name}}',
-    withdrawDated: 'consent of {{date}}',
+    withdrawDated: 'consent no. {{n}} of {{date}}',
     withdrawTitle: 'Withdraw the consent?',
     withdrawStops:
       'From now on, what this consent allows ends: {{allows}} Live shares stop and the recipients are told (Art. 19 GDPR). What was lawfully shared before is not affected.',
