@@ -205,8 +205,8 @@ describe('the case page', () => {
       .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent));
     expect(rows).toEqual([
       ['Datum', 'Tagesstruktur', 'Wohnen'],
-      ['03.11.2026', 'nicht bewertet', '2'],
-      ['24.11.2026', '3', '4'],
+      [expect.stringMatching(/^03\.11\.2026, \d\d:00$/), 'nicht bewertet', '2'],
+      [expect.stringMatching(/^24\.11\.2026, \d\d:00$/), '3', '4'],
     ]);
     expect(screen.getByRole('heading', { name: 'Einschätzungen: Selbsteinschätzung' })).toBeTruthy();
     expect(screen.getByText('Noch keine Einschätzungen.')).toBeTruthy();

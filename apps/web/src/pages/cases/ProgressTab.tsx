@@ -5,7 +5,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { useFormat } from '../../i18n/i18n';
-import { fromLocalInput, toLocalInput } from './format';
+import { fromLocalInput, toLocalInput, useDateTime } from './format';
 import { type AssessProgressBody, useAssessProgress, useProgress } from './queries';
 import './texts';
 
@@ -72,11 +72,12 @@ export function ProgressTab({ caseId: id }: { caseId: string }) {
 export function ProgressFigure({ curve, perspective }: { curve: Curve; perspective: Perspective }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const dateTime = useDateTime();
   const rows = rowsOf(curve, perspective);
   const rated = DIMENSIONS.filter((d) => rows.some((row) => row.ratings[d] !== undefined));
   const perspectiveName = t(`casePage.progress.perspectives.${perspective}`);
   const headingId = `progress-${perspective}`;
-  const data = rows.map((row) => ({ label: format.date(row.assessedAt), ...row.ratings }));
+  const data = rows.map((row) => ({ label: dateTime(row.assessedAt), ...row.ratings }));
   const ticks = Array.from({ length: curve.scale.max - curve.scale.min + 1 }, (_, i) => curve.scale.min + i);
   return (
     <section aria-labelledby={headingId}>
@@ -139,7 +140,7 @@ export function ProgressFigure({ curve, perspective }: { curve: Curve; perspecti
             <tbody>
               {rows.map((row) => (
                 <tr key={row.assessmentId}>
-                  <th scope="row">{format.date(row.assessedAt)}</th>
+                  <th scope="row">{dateTime(row.assessedAt)}</th>
                   {rated.map((dimension) => {
                     const rating = row.ratings[dimension];
                     return (
@@ -192,7 +193,7 @@ function AssessForm({ caseId }: { caseId: string }) {
   return (
     <section aria-labelledby="assess-progress" className="panel">
       <h3 id="assess-progress">{t('casePage.progress.record')}</h3>
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={submit} className="stack wide">
         <RadioGroup
           value={perspective}
           onChange={(value) => setPerspective(value as Perspective)}

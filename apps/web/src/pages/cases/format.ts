@@ -17,7 +17,10 @@ export function toLocalInput(value: string | Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** The value of an <input type="datetime-local"> (local time) as an ISO instant. */
-export function fromLocalInput(value: string): string {
-  return new Date(value).toISOString();
+/**
+ * The value of an <input type="datetime-local"> (local time) as an ISO instant. The current minute
+ * means now: the input has no seconds, and its start may lie before a case opened a moment ago.
+ */
+export function fromLocalInput(value: string, now: Date = new Date()): string {
+  return value === toLocalInput(now) ? now.toISOString() : new Date(value).toISOString();
 }
