@@ -96,8 +96,8 @@ export function EntriesPanel({
     event.preventDefault();
     onSearch({ query: searchOf(draft), afters: [] });
   };
-  const field = (key: 'caseId' | 'userId' | 'agencyId' | 'action' | 'legalBasis', type?: 'text') => (
-    <TextField value={draft[key]} onChange={(value) => set(key, value)} className="field" type={type}>
+  const field = (key: 'caseId' | 'userId' | 'agencyId' | 'action' | 'legalBasis') => (
+    <TextField value={draft[key]} onChange={(value) => set(key, value)} className="field">
       <Label>{t(`dpo.search.${key}`)}</Label>
       <Input />
     </TextField>
@@ -207,10 +207,10 @@ export function EntriesPanel({
                     <td>
                       {entry.caseRef ? (
                         <>
-                          <code className="hash">{entry.caseRef}</code>
+                          <code className="case-ref">{entry.caseRef}</code>
                           <br />
                           <Button className="link-button" onPress={() => onReport(entry.caseRef!)}>
-                            {t('dpo.search.showReport')}
+                            {t('dpo.search.showReport', { short: entry.caseRef.slice(0, 8) })}
                           </Button>
                         </>
                       ) : (

@@ -50,7 +50,7 @@ export const dpoTexts: ScreenTexts = {
       previous: 'Vorherige Seite',
       next: 'Nächste Seite',
       paging: 'Seiten der Einträge',
-      showReport: 'Auskunft zu diesem Fall',
+      showReport: 'Auskunft zu Fall {{short}}',
     },
     verify: {
       heading: 'Protokoll prüfen',
@@ -177,7 +177,7 @@ export const dpoTexts: ScreenTexts = {
       previous: 'Previous page',
       next: 'Next page',
       paging: 'Pages of entries',
-      showReport: 'Access report for this case',
+      showReport: 'Access report of case {{short}}',
     },
     verify: {
       heading: 'Verify the log',
