@@ -134,6 +134,35 @@ describe('sending a referral', () => {
     ).toBeTruthy();
     expect(screen.getByText(/Nichts kann weitergegeben werden/)).toBeTruthy();
   });
+  it('says before sending that a referral to an addiction service is addiction data the purpose does not read', async () => {
+    act(() => session.update({ purpose: 'coordination' }));
+    const fake = fakeApi({
+      'GET /api/partners': { items: [suchtberatung] },
+      'GET /api/cases/case-1': {
+        access: {
+          purpose: 'coordination',
+          legalBasis: Object.fromEntries(
+            ['identity', 'case_admin', 'contacts', 'plan', 'referrals', 'progress'].map((c) => [c, 'team']),
+          ),
+        },
+        withheld: [],
+      },
+      'GET /api/cases/case-1/consents': {
+        items: [{ ...consents.items[0], purposes: ['coordination'], dataCategories: ['identity'] }],
+      },
+    });
+    mockFetch = fake.fetchImpl;
+    const user = userEvent.setup();
+    renderWithProviders(<ReferralForm caseId="case-1" />);
+    await user.click(screen.getByRole('button', { name: 'Partner suchen' }));
+    await user.click(await screen.findByRole('radio', { name: /^Suchtberatung Nord/ }));
+    expect(
+      await screen.findByText(
+        'Schon eine Vermittlung an Suchtberatung Nord verrät Sucht; das dürfen Sie unter Koordination nicht lesen, also auch nicht senden. Wählen Sie oben einen Zweck, der es benötigt und den Suchtberatung Nord bedient: Gesundheitsförderung.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Vermittlung senden' })).toBeNull();
+  });
 });
 
 describe("the case's referrals", () => {

@@ -22,13 +22,13 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
-import type { Category } from '../../session/purposes';
+import { type Category, PURPOSE_NEEDS, type Purpose } from '../../session/purposes';
 import { useSession } from '../../session/session-store';
 import { useCase } from '../cases/queries';
 import { useConsents } from '../consents/queries';
 import { joinWords } from '../consents/summary';
 import { consentsTexts } from '../consents/texts';
-import { referralOffers } from './eligibility';
+import { partnerReveals, referralOffers } from './eligibility';
 import {
   type Partner,
   type PartnerQuery,
@@ -161,6 +161,7 @@ export function ReferralForm({ caseId }: { caseId: string }) {
   const consents = useConsents(caseId);
   const found = useCase(caseId);
   const send = useSendReferral(caseId);
+  const words = (list: readonly string[]) => joinWords(list, t('consents.and'));
 
   const partner: Partner | undefined = partners.data?.find((p) => p.agencyId === partnerId);
   const readable = Object.keys(found.data?.access.legalBasis ?? {}) as Category[];
@@ -170,6 +171,11 @@ export function ReferralForm({ caseId }: { caseId: string }) {
   const reducedCount = consents.data?.filter((c) => c.active && c.reduced).length ?? 0;
   const purposeName = purpose ? t(`purpose.${purpose}`) : '';
   const serves = partner && purpose ? partner.purposes.includes(purpose) : false;
+  // A referral to an addiction service is addiction data itself: only a sender who may read it sends one.
+  const unreadableReveal = partner && found.data ? partnerReveals(partner).filter((c) => !readable.includes(c)) : [];
+  const revealingPurposes = (Object.keys(PURPOSE_NEEDS) as Purpose[]).filter(
+    (p) => partner?.purposes.includes(p) && unreadableReveal.every((c) => PURPOSE_NEEDS[p].includes(c)),
+  );
 
   const search = (event: FormEvent) => {
     event.preventDefault();
@@ -281,7 +287,18 @@ export function ReferralForm({ caseId }: { caseId: string }) {
             </p>
           ) : null}
 
-          {partner && serves ? (
+          {partner && serves && unreadableReveal.length > 0 ? (
+            <p className="notice" data-refusal="partner-reveals">
+              {t('referrals.reveals', {
+                partner: partner.name,
+                categories: words(unreadableReveal.map((c) => t(`category.${c}`))),
+                purpose: purposeName,
+                purposes: words(revealingPurposes.map((p) => t(`purpose.${p}`))),
+              })}
+            </p>
+          ) : null}
+
+          {partner && serves && unreadableReveal.length === 0 ? (
             <>
               {consents.error ? <ProblemMessage error={consents.error} /> : null}
               {found.error ? <ProblemMessage error={found.error} /> : null}

@@ -56,6 +56,8 @@ export const referralsTexts: ScreenTexts = {
     partnerDetail: '{{services}} – {{areas}}',
     notServed:
       '{{partner}} arbeitet nicht für den Zweck {{purpose}}, sondern für: {{served}}. Eine Vermittlung ist nur für einen dieser Zwecke möglich.',
+    reveals:
+      'Schon eine Vermittlung an {{partner}} verrät {{categories}}; das dürfen Sie unter {{purpose}} nicht lesen, also auch nicht senden. Wählen Sie oben einen Zweck, der es benötigt und den {{partner}} bedient: {{purposes}}.',
     categoriesLegend: 'Welche Daten weitergegeben werden',
     categoriesHelp:
       'Angeboten wird nur, was der Zweck benötigt, Sie lesen dürfen und eine aktive Einwilligung an {{partner}} für {{purpose}} abdeckt. Die API prüft es beim Senden erneut.',
@@ -130,6 +132,8 @@ export const referralsTexts: ScreenTexts = {
     partnerDetail: '{{services}} – {{areas}}',
     notServed:
       '{{partner}} does not work for the purpose {{purpose}} but for: {{served}}. A referral is possible for one of these only.',
+    reveals:
+      'A referral to {{partner}} reveals {{categories}} by itself; you may not read that under {{purpose}}, so you may not send it. Choose a purpose above that needs it and {{partner}} serves: {{purposes}}.',
     categoriesLegend: 'What data is shared',
     categoriesHelp:
       'Offered is only what the purpose needs, you may read and an active consent to {{partner}} for {{purpose}} covers. The API checks it again when sending.',
