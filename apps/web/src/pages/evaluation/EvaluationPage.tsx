@@ -78,7 +78,9 @@ function Progress({ figures }: { figures: Figures }) {
           </div>
           <figcaption>{t('evaluation.progressChartNote')}</figcaption>
         </figure>
-      ) : null}
+      ) : (
+        <p>{t('evaluation.noChart', { min })}</p>
+      )}
       <table className="data-table">
         <caption>{t('evaluation.progressCaption')}</caption>
         <thead>
@@ -203,7 +205,9 @@ function Exits({ figures }: { figures: Figures }) {
           </div>
           <figcaption>{t('evaluation.exitsChartNote')}</figcaption>
         </figure>
-      ) : null}
+      ) : (
+        <p>{t('evaluation.noChart', { min: figures.minGroupSize })}</p>
+      )}
       <table className="data-table">
         <caption>{t('evaluation.exitsCaption')}</caption>
         <thead>
