@@ -64,7 +64,7 @@ export function ProgressTab({ caseId: id }: { caseId: string }) {
             <ProgressFigure key={perspective} curve={progress.data} perspective={perspective} />
           ))
         : null}
-      <AssessForm caseId={id} />
+      <AssessForm caseId={id} scale={progress.data?.scale ?? { min: 1, max: 5 }} />
     </>
   );
 }
@@ -159,7 +159,7 @@ export function ProgressFigure({ curve, perspective }: { curve: Curve; perspecti
   );
 }
 
-function AssessForm({ caseId }: { caseId: string }) {
+function AssessForm({ caseId, scale }: { caseId: string; scale: Curve['scale'] }) {
   const { t } = useTranslation();
   const assess = useAssessProgress(caseId);
   const [perspective, setPerspective] = useState<Perspective>('coach');
@@ -226,8 +226,12 @@ function AssessForm({ caseId }: { caseId: string }) {
               <Label>{t(`casePage.progress.dimensions.${dimension}`)}</Label>
               <div className="radios">
                 <Radio value="none">{t('casePage.progress.notRated')}</Radio>
-                {[1, 2, 3, 4, 5].map((n) => (
-                  <Radio key={n} value={String(n)} aria-label={t(`casePage.progress.scale.${n}`)}>
+                {Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i).map((n) => (
+                  <Radio
+                    key={n}
+                    value={String(n)}
+                    aria-label={t(`casePage.progress.scale.${n}`, { defaultValue: String(n) })}
+                  >
                     {String(n)}
                   </Radio>
                 ))}
