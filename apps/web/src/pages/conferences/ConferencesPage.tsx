@@ -77,7 +77,12 @@ function ConferenceCard({
         <dt>{t('conferences.topic')}</dt>
         <dd>{topic}</dd>
         <dt>{t('conferences.invited')}</dt>
-        <dd>{conference.invitedAgencyIds.join(', ')}</dd>
+        <dd>
+          {conference.invitedAgencyIds.join(', ')}
+          {conference.withheldAgencies > 0
+            ? `${conference.invitedAgencyIds.length > 0 ? '; ' : ''}${t('conferences.withheldAgencies', { count: conference.withheldAgencies })}`
+            : ''}
+        </dd>
         <dt>{t('conferences.agreement')}</dt>
         <dd>
           {agreement

@@ -22,6 +22,10 @@ const de = {
   pseudonymised: 'nur Pseudonym',
   shared: 'Geteilt',
   decisions: 'Beschlüsse',
+  withheldAgencies_one:
+    '{{count}} weitere Stelle nicht genannt: ihr Angebot verriete eine unter Ihrem Zweck nicht freigegebene Kategorie',
+  withheldAgencies_other:
+    '{{count}} weitere Stellen nicht genannt: ihr Angebot verriete eine unter Ihrem Zweck nicht freigegebene Kategorie',
   withheld_one: '{{count}} Text unter Ihrem Zweck nicht freigegeben.',
   withheld_other: '{{count}} Texte unter Ihrem Zweck nicht freigegeben.',
   schedule: {
@@ -78,6 +82,10 @@ const en: typeof de = {
   pseudonymised: 'pseudonym only',
   shared: 'Shared',
   decisions: 'Decisions',
+  withheldAgencies_one:
+    '{{count}} more agency not named: its service would reveal a category not released under your purpose',
+  withheldAgencies_other:
+    '{{count}} more agencies not named: their service would reveal a category not released under your purpose',
   withheld_one: '{{count}} text not released under your purpose.',
   withheld_other: '{{count}} texts not released under your purpose.',
   schedule: {

@@ -371,8 +371,11 @@ function Compare({ caseId, plan }: { caseId: string; plan: PlanView }) {
   const { t } = useTranslation();
   const numbers = plan.versions.map((v) => v.version).sort((a, b) => a - b);
   const last = numbers[numbers.length - 1];
-  const [from, setFrom] = useState<number | undefined>(numbers.length > 1 ? numbers[numbers.length - 2] : undefined);
-  const [to, setTo] = useState<number | undefined>(last);
+  // Until the user chooses, the last two versions (following a version drafted meanwhile).
+  const [chosenFrom, setFrom] = useState<number>();
+  const [chosenTo, setTo] = useState<number>();
+  const from = chosenFrom ?? (numbers.length > 1 ? numbers[numbers.length - 2] : undefined);
+  const to = chosenTo ?? last;
   const ordered = from !== undefined && to !== undefined && from < to;
   const a = usePlanVersion(caseId, ordered ? from : undefined);
   const b = usePlanVersion(caseId, ordered ? to : undefined);
