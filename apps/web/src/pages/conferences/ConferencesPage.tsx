@@ -16,6 +16,7 @@ import {
   useScheduleConference,
 } from './queries';
 import { conferenceTexts } from './texts';
+import '../inbox/inbox.css';
 import '../plan/plan.css';
 
 addTexts('conferences', conferenceTexts);
