@@ -1,6 +1,15 @@
 import { expect, type Page, test } from '@playwright/test';
 import { BASE_URL } from './support/environment';
-import { apiToken, checkScreen, choose, choosePurpose, escape, signIn, tick } from './support/ui';
+import {
+  apiToken,
+  checkScreen,
+  choose,
+  choosePurpose,
+  escape,
+  expectNoAxeViolations,
+  signIn,
+  tick,
+} from './support/ui';
 
 /**
  * The multi-agency story of issue 13 ("Must show"), each step as the right person signing in through the UI on
@@ -23,6 +32,7 @@ const story = { caseId: '', referralId: '' };
 /** A `datetime-local` value `daysAgo` days before now, in the browser's zone (Europe/Berlin). */
 const localDateTime = (daysAgo: number, time: string): string =>
   `${new Date(Date.now() - daysAgo * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' })}T${time}`;
+const localNow = (): string => new Date().toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).replace(' ', 'T');
 const FIRST_CONTACT = localDateTime(7, '09:00');
 const WALK_AND_TALK = localDateTime(2, '10:30');
 
@@ -31,10 +41,10 @@ const LANDED = {
   openCase: true,
   contacts: true,
   consents: true,
-  referrals: false,
-  inbox: false,
-  teamSignals: false,
-  dpoConsole: false,
+  referrals: true,
+  inbox: true,
+  teamSignals: true,
+  dpoConsole: true,
 };
 
 /** Set-up through the API for a step whose screen has not landed; never used to check what a person sees. */
@@ -212,17 +222,30 @@ step(
     await choosePurpose(page, 'Gesundheitsförderung');
     await openStoryCase(page, 'Vermittlungen');
     await expect(page.getByRole('heading', { level: 2, name: 'Vermittlungen' })).toBeVisible();
-    await checkScreen(page, 'Fall, Vermittlungen (anna.coach)', '06-case-referrals');
+    await expect(page.getByText('Zu diesem Fall gibt es unter dem erklärten Zweck keine Vermittlung.')).toBeVisible();
+    const search = page.getByRole('form', { name: 'Partner im Verzeichnis finden' });
+    await choose(search, 'Angebot', 'Suchtberatung');
+    await search.getByRole('button', { name: 'Partner suchen' }).click();
     const form = page.getByRole('form', { name: 'Vermittlung senden' });
-    await choose(form, 'Angebot', 'Suchtberatung');
-    await form.getByRole('button', { name: 'Partner suchen' }).click();
-    await tick(form.getByRole('radio', { name: /Suchtberatung Nord/ }));
-    await expect(form.getByRole('checkbox', { name: /Sucht/ })).toBeVisible();
-    await tick(form.getByRole('checkbox', { name: /Sucht/ }));
+    await tick(form.getByRole('radio', { name: /^(✓ )?Suchtberatung Nord / }));
+    // Only what the consent to Suchtberatung Nord covers under Gesundheitsförderung is offered.
+    const offered = form.getByRole('group', { name: 'Welche Daten weitergegeben werden' });
+    await expect(offered.getByRole('checkbox')).toHaveCount(2);
+    await expect(offered.getByRole('checkbox', { name: /^(✓ )?Person$/ })).toBeVisible();
+    await expect(offered.getByRole('checkbox', { name: /^(✓ )?Sucht$/ })).toBeVisible();
+    await expect(form.getByRole('list', { name: 'Nicht angeboten' })).toContainText(
+      'Kontakte: keine Einwilligung für Kontakte an Suchtberatung Nord',
+    );
+    await tick(offered.getByRole('checkbox', { name: /^(✓ )?Person$/ }));
+    await tick(offered.getByRole('checkbox', { name: /^(✓ )?Sucht$/ }));
     await form.getByLabel('Anlass der Vermittlung', { exact: true }).fill('Beratung zum Alkoholkonsum gewünscht');
+    await checkScreen(page, 'Fall, Vermittlung senden (anna.coach)', '06-case-referral-form');
     await form.getByRole('button', { name: 'Vermittlung senden' }).click();
     await expect(page.getByText('Die Vermittlung an Suchtberatung Nord ist gesendet.')).toBeVisible();
-    await expect(page.getByRole('row').filter({ hasText: 'Suchtberatung Nord' })).toContainText('gesendet');
+    const list = page.getByRole('region', { name: /^Vermittlungen: Partner/ });
+    await expect(list.getByRole('row').filter({ hasText: 'Suchtberatung Nord' })).toContainText('gesendet');
+    await expect(list.getByRole('row').filter({ hasText: 'Suchtberatung Nord' })).toContainText('Sucht');
+    await checkScreen(page, 'Fall, Vermittlungen (anna.coach)', '07-case-referrals');
   },
   async () => {
     story.referralId = (
@@ -245,16 +268,22 @@ step(
     await choosePurpose(page, 'Gesundheitsförderung');
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Posteingang' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Posteingang' })).toBeVisible();
-    const card = page.getByRole('article', { name: /^Vermittlung von Jobcenter Mitte/ });
+    const card = page.getByRole('article', { name: /^Vermittlung von jobcenter-mitte, gesendet am / });
+    await expect(card).toHaveCount(1);
     await expect(card).toContainText('gesendet');
-    await expect(card).toContainText('Sucht');
-    await checkScreen(page, 'Posteingang (emil.counsel)', '07-partner-inbox');
+    await expect(card).toContainText('Person, Sucht');
+    await expect(card).toContainText('Beratung zum Alkoholkonsum gewünscht');
+    await checkScreen(page, 'Posteingang (emil.counsel)', '08-partner-inbox');
     await card.getByRole('button', { name: 'Annehmen' }).click();
     await expect(page.getByText('Vermittlung angenommen.')).toBeVisible();
-    await card.getByLabel('Stattgefunden am', { exact: true }).fill('2026-12-03T09:00');
+    await expect(card).toContainText('angenommen');
+    // Held a moment ago: after the referral was sent, not in the future (seconds, in the browser's zone).
+    await card.getByLabel('Stattgefunden am', { exact: true }).fill(localNow());
     await card.getByRole('button', { name: 'Ersttermin als stattgefunden bestätigen' }).click();
     await expect(page.getByText('Ersttermin als stattgefunden bestätigt.')).toBeVisible();
     await expect(card).toContainText('Ersttermin stattgefunden');
+    await expect(card).toContainText('0 Tage');
+    await checkScreen(page, 'Posteingang nach dem Ersttermin (emil.counsel)', '09-partner-inbox-appointment');
   },
   async () => {
     if (!story.referralId) {
@@ -297,18 +326,22 @@ step('3 clara.youth finds the shared case and sees health and addiction withheld
 });
 
 step('4 ben.lead reads his team signals', LANDED.teamSignals, 'the team signals screen (/team)', async (page) => {
+  // The caseload the API gives him, to hold the screen to.
   const signals = (await apiCall('ben.lead', 'coordination', 'GET', '/api/team/signals')) as {
     caseload: { coachUserId: string; cases: number }[];
   };
   const anna = signals.caseload.find((row) => row.coachUserId === 'anna.coach');
+  expect(anna?.cases).toBeGreaterThan(0);
   await signIn(page, 'ben.lead');
   await choosePurpose(page, 'Koordination');
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Team' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Team-Signale' })).toBeVisible();
   const table = page.getByRole('table', { name: 'Fallzahl je Fachkraft (Tabelle)' });
-  const annaRow = table.getByRole('row').filter({ hasText: 'anna.coach' });
-  await expect(annaRow).toContainText(String(anna?.cases ?? 'missing'));
+  const annaRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'anna.coach' }) });
+  await expect(annaRow.getByRole('cell').first()).toHaveText(String(anna?.cases));
   await expect(annaRow).toContainText('unter dem Band');
+  await expect(page.getByRole('img', { name: /^Balkendiagramm: Fälle je Fachkraft/ })).toBeVisible();
+  // emil.counsel held the first appointment: nothing waits.
   await expect(page.getByText('Keine Vermittlung wartet auf einen Ersttermin.')).toBeVisible();
   await checkScreen(page, 'Team-Signale (ben.lead)', '10-team-signals');
 });
@@ -320,24 +353,59 @@ step(
   async (page) => {
     await signIn(page, 'frieda.dpo');
     await expect(page.getByRole('heading', { level: 1, name: 'Datenschutz-Konsole' })).toBeVisible();
-    await page.getByLabel('Fall-ID', { exact: true }).fill(story.caseId);
-    await page.getByRole('button', { name: 'Einträge suchen' }).click();
-    const entries = page.getByRole('table', { name: /^Einträge/ });
-    for (const actor of ['anna.coach', 'emil.counsel', 'clara.youth']) {
-      await expect(entries.getByRole('row').filter({ hasText: actor }).first()).toBeVisible();
+    const search = page.getByRole('form', { name: 'Einträge suchen' });
+    const entries = page.getByRole('region', { name: /^Protokolleinträge: Einträge/ });
+    // Each person of the story, on this case (ben.lead's signals name no case: his reads, by person).
+    for (const actor of ['anna.coach', 'emil.counsel', 'clara.youth', 'ben.lead']) {
+      await search.getByLabel('Fall-ID', { exact: true }).fill(actor === 'ben.lead' ? '' : story.caseId);
+      await search.getByLabel('Person (Kennung)', { exact: true }).fill(actor);
+      await search.getByRole('button', { name: 'Einträge suchen' }).click();
+      const rows = entries.getByRole('row').filter({ hasText: actor });
+      await expect(rows.first()).toBeVisible();
+      await expect(entries.getByRole('row').filter({ hasNotText: actor })).toHaveCount(1); // the header row
+      if (actor === 'ben.lead') await expect(rows.first()).toContainText('/api/team/signals');
+      else await expect(rows.first()).toContainText(story.caseId);
+      if (actor === 'clara.youth') {
+        // Her read of the case: what she got, on which basis, permitted, a disclosure to another agency.
+        const read = entries
+          .getByRole('row')
+          .filter({ hasText: /GET \/api\/cases\/\{id\}(?!\/)/ })
+          .first();
+        await expect(read).toContainText('Person, Fallverwaltung');
+        await expect(read).toContainText('Einwilligung der Person');
+        await expect(read).toContainText('erlaubt (200)');
+        await expect(read).toContainText('Weitergabe');
+        await checkScreen(page, 'Datenschutz-Konsole, Einträge (frieda.dpo)', '11-dpo-entries');
+      }
     }
-    await expect(entries.getByRole('row').filter({ hasText: 'clara.youth' }).first()).toContainText('erlaubt');
-    await checkScreen(page, 'Datenschutz-Konsole, Einträge (frieda.dpo)', '11-dpo-entries');
     await page.getByRole('tab', { name: 'Protokoll prüfen' }).click();
     await page.getByRole('button', { name: 'Protokoll prüfen' }).click();
-    await expect(page.getByText(/^Das Protokoll ist unverändert: \d+ Einträge geprüft\.$/)).toBeVisible();
+    await expect(page.getByText(/^Das Protokoll ist unverändert: [\d.]+ Einträge geprüft\.$/)).toBeVisible();
     await checkScreen(page, 'Datenschutz-Konsole, Prüfung (frieda.dpo)', '12-dpo-verify');
     await page.getByRole('tab', { name: 'Auskunft' }).click();
-    await page.getByLabel('Fall-ID', { exact: true }).fill(story.caseId);
-    await page.getByRole('button', { name: /Auskunft/ }).click();
-    for (const who of ['Jobcenter Mitte', 'Jugendamt Mitte', 'Suchtberatung Nord', 'clara.youth', 'emil.counsel']) {
-      await expect(page.getByRole('main')).toContainText(who);
+    await page.getByLabel('Fall-ID für die Auskunft', { exact: true }).fill(story.caseId);
+    await page.getByRole('button', { name: 'Auskunft anzeigen' }).click();
+    const report = page.frameLocator(`iframe[title="Auskunft zum Fall ${story.caseId.slice(0, 8)}"]`);
+    // The participant's report names the agencies and the people's functions, not their user ids.
+    const body = report.locator('body');
+    await expect(body).toContainText('Für: Mara Beispiel, geboren am 1. April 1990');
+    for (const agency of ['Jobcenter Mitte', 'Jugendamt Mitte', 'Suchtberatung Nord']) {
+      await expect(body).toContainText(agency);
     }
-    await checkScreen(page, 'Datenschutz-Konsole, Auskunft (frieda.dpo)', '13-dpo-report');
+    await expect(body).toContainText('Teamleitung');
+    await checkScreen(page, 'Datenschutz-Konsole, Auskunft (frieda.dpo)', '13-dpo-report', {
+      ownDocumentFrames: ['iframe.report-frame'],
+    });
+    // The report document itself (what the participant is handed), in a page of its own.
+    const html = await (
+      await fetch(`${BASE_URL}/api/cases/${story.caseId}/access-report`, {
+        headers: { authorization: `Bearer ${await apiToken('frieda.dpo')}`, 'x-purpose': 'audit', accept: 'text/html' },
+      })
+    ).text();
+    const reportPage = await page.context().newPage();
+    await reportPage.setContent(html);
+    await expect(reportPage.getByRole('heading', { level: 1 })).toHaveText('Auskunft über Zugriffe auf Ihre Daten');
+    await expectNoAxeViolations(reportPage, 'Auskunft (Dokument)');
+    await reportPage.close();
   },
 );
