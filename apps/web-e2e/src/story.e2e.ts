@@ -307,7 +307,7 @@ step('3 clara.youth finds the shared case and sees health and addiction withheld
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: ROW_NAME }) });
   await expect(row).toContainText('Einwilligung');
   await expect(row).toContainText('aktiv');
-  await checkScreen(page, 'Meine Fälle, mit mir geteilt (clara.youth)', '08-case-list-shared');
+  await checkScreen(page, 'Meine Fälle, mit mir geteilt (clara.youth)', '10-case-list-shared');
   await row.getByRole('link', { name: ROW_NAME }).click();
   await expect(
     page.getByRole('heading', { level: 1, name: `${PARTICIPANT.givenName} ${PARTICIPANT.familyName}` }),
@@ -322,7 +322,7 @@ step('3 clara.youth finds the shared case and sees health and addiction withheld
   // What the consent gives her is shown, not withheld.
   await expect(page.getByRole('region', { name: 'Person: nicht freigegeben' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Kontakte: nicht freigegeben' })).toHaveCount(0);
-  await checkScreen(page, 'Fall mit nicht freigegebenen Kategorien (clara.youth)', '09-case-withheld');
+  await checkScreen(page, 'Fall mit nicht freigegebenen Kategorien (clara.youth)', '11-case-withheld');
 });
 
 step('4 ben.lead reads his team signals', LANDED.teamSignals, 'the team signals screen (/team)', async (page) => {
@@ -343,7 +343,7 @@ step('4 ben.lead reads his team signals', LANDED.teamSignals, 'the team signals 
   await expect(page.getByRole('img', { name: /^Balkendiagramm: Fälle je Fachkraft/ })).toBeVisible();
   // emil.counsel held the first appointment: nothing waits.
   await expect(page.getByText('Keine Vermittlung wartet auf einen Ersttermin.')).toBeVisible();
-  await checkScreen(page, 'Team-Signale (ben.lead)', '10-team-signals');
+  await checkScreen(page, 'Team-Signale (ben.lead)', '12-team-signals');
 });
 
 step(
@@ -375,13 +375,13 @@ step(
         await expect(read).toContainText('Einwilligung der Person');
         await expect(read).toContainText('erlaubt (200)');
         await expect(read).toContainText('Weitergabe');
-        await checkScreen(page, 'Datenschutz-Konsole, Einträge (frieda.dpo)', '11-dpo-entries');
+        await checkScreen(page, 'Datenschutz-Konsole, Einträge (frieda.dpo)', '13-dpo-entries');
       }
     }
     await page.getByRole('tab', { name: 'Protokoll prüfen' }).click();
     await page.getByRole('button', { name: 'Protokoll prüfen' }).click();
     await expect(page.getByText(/^Das Protokoll ist unverändert: [\d.]+ Einträge geprüft\.$/)).toBeVisible();
-    await checkScreen(page, 'Datenschutz-Konsole, Prüfung (frieda.dpo)', '12-dpo-verify');
+    await checkScreen(page, 'Datenschutz-Konsole, Prüfung (frieda.dpo)', '14-dpo-verify');
     await page.getByRole('tab', { name: 'Auskunft' }).click();
     await page.getByLabel('Fall-ID für die Auskunft', { exact: true }).fill(story.caseId);
     await page.getByRole('button', { name: 'Auskunft anzeigen' }).click();
@@ -393,7 +393,7 @@ step(
       await expect(body).toContainText(agency);
     }
     await expect(body).toContainText('Teamleitung');
-    await checkScreen(page, 'Datenschutz-Konsole, Auskunft (frieda.dpo)', '13-dpo-report', {
+    await checkScreen(page, 'Datenschutz-Konsole, Auskunft (frieda.dpo)', '15-dpo-report', {
       ownDocumentFrames: ['iframe.report-frame'],
     });
     // The report document itself (what the participant is handed), in a page of its own.
