@@ -11,6 +11,8 @@ import { policyReadBenchmark } from './policy-read.bench';
 import { readModelLagBenchmark } from './read-model-lag.bench';
 import { rebuildBenchmark } from './rebuild.bench';
 import { type Benchmark } from './support/benchmark';
+import { webBundleBenchmark } from './web-bundle.bench';
+import { webCasePageBenchmark } from './web-case-page.bench';
 import { benchDatabaseUrl, openBenchPool } from './support/bench-database';
 import { machineFacts } from './support/machine';
 import { printTable, writeReport } from './support/report';
@@ -27,6 +29,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   kafkaRelayBenchmark,
   caseLoadBenchmark,
   readModelLagBenchmark,
+  webBundleBenchmark,
+  webCasePageBenchmark,
 ];
 
 const main = async (): Promise<void> => {
