@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { declarablePurposes, POLICY_VERSION } from '@fallverbund/access-policy';
+import { declarablePurposes, POLICY_VERSION, PURPOSE_NEEDS } from '@fallverbund/access-policy';
 import { CurrentActor, Directory, SessionAgencyDto } from '@fallverbund/identity';
 import {
   type Actor,
@@ -27,6 +27,14 @@ export class DeclarablePurposeDto {
   needs!: DataCategory[];
 }
 
+export class PurposeNeedsDto {
+  @ApiProperty({ enum: PURPOSES, example: 'coordination' })
+  purpose!: Purpose;
+
+  @ApiProperty({ enum: DATA_CATEGORIES, isArray: true })
+  needs!: DataCategory[];
+}
+
 export class SessionDto {
   @ApiProperty({ example: 'anna.coach' })
   userId!: string;
@@ -46,6 +54,13 @@ export class SessionDto {
       "The purposes the caller can work under, the agency's statutory ones first (the first is the default). Each request is still decided on its own.",
   })
   purposes!: DeclarablePurposeDto[];
+
+  @ApiProperty({
+    type: [PurposeNeedsDto],
+    description:
+      'Table 2 of docs/access-policy.md for every purpose: what it may need at all (what a consent for it can cover, what a withheld category would need).',
+  })
+  purposeNeeds!: PurposeNeedsDto[];
 
   @ApiProperty({ description: 'The version of docs/access-policy.md the API decides by.', example: '2026-12-04.3' })
   policyVersion!: string;
@@ -73,6 +88,7 @@ export class SessionController {
       role: actor.role,
       agency: { id: actor.agencyId, name: agency?.name ?? actor.agencyId, type: actor.agencyType },
       purposes: declarablePurposes(actor).map((p) => ({ ...p, needs: [...p.needs] })),
+      purposeNeeds: PURPOSES.map((purpose) => ({ purpose, needs: [...PURPOSE_NEEDS[purpose]] })),
       policyVersion: POLICY_VERSION,
     };
   }

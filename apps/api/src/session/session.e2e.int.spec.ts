@@ -30,6 +30,11 @@ describe('GET /api/session', () => {
     expect(anna.purposes.map((p) => p.purpose)).toContain('evaluation');
     expect(anna.purposes.map((p) => p.purpose)).not.toContain('child_protection');
     expect((await session('clara.youth')).purposes.map((p) => p.purpose)).toContain('child_protection');
+    expect(anna.purposeNeeds).toContainEqual({
+      purpose: 'child_protection',
+      needs: ['identity', 'case_admin', 'contacts', 'youth_welfare', 'health'],
+    });
+    expect(anna.purposeNeeds.map((p) => p.purpose)).toHaveLength(10);
   });
 
   it('offers the data protection officer audit alone', async () =>

@@ -1010,6 +1010,14 @@ export interface components {
             /** @description The categories the purpose may need at all (docs/access-policy.md, table 2). */
             needs: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
         };
+        PurposeNeedsDto: {
+            /**
+             * @example coordination
+             * @enum {string}
+             */
+            purpose: "integration" | "coordination" | "health_promotion" | "rehabilitation" | "youth_support" | "child_protection" | "case_conference" | "aftercare" | "evaluation" | "audit";
+            needs: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
+        };
         SessionDto: {
             /** @example anna.coach */
             userId: string;
@@ -1023,6 +1031,8 @@ export interface components {
             agency: components["schemas"]["SessionAgencyDto"];
             /** @description The purposes the caller can work under, the agency's statutory ones first (the first is the default). Each request is still decided on its own. */
             purposes: components["schemas"]["DeclarablePurposeDto"][];
+            /** @description Table 2 of docs/access-policy.md for every purpose: what it may need at all (what a consent for it can cover, what a withheld category would need). */
+            purposeNeeds: components["schemas"]["PurposeNeedsDto"][];
             /**
              * @description The version of docs/access-policy.md the API decides by.
              * @example 2026-12-04.3

@@ -14,16 +14,7 @@ export function DemoSignInPage({ users }: { users: readonly Schema<'DemoUserDto'
   const [userId, setUserId] = useState<string>(users[0]?.userId ?? '');
   const signIn = useMutation({
     mutationFn: async (id: string) => {
-      const user = users.find((u) => u.userId === id);
-      if (!user) return;
-      await signInAsDemoUser({
-        userId: user.userId,
-        displayName: user.displayName,
-        role: user.role,
-        agencyId: user.agency.id,
-        agencyName: user.agency.name,
-        agencyType: user.agency.type,
-      });
+      if (users.some((u) => u.userId === id)) await signInAsDemoUser(id);
     },
   });
   const submit = (event: FormEvent) => {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from 'react-aria-components';
 import { usePageTitle } from '../components/usePageTitle';
 import { ProblemMessage } from '../components/ProblemMessage';
-import { endSession, startSession, userFromAccessToken } from './sign-in';
+import { endSession, startSession } from './sign-in';
 
 /**
  * Production: authorization code flow with PKCE (oidc-client-ts). The user store is in memory, so no
@@ -48,8 +48,7 @@ function OidcSessionBridge() {
       endSession();
       return;
     }
-    const sessionUser = userFromAccessToken(user.access_token, user.profile.name ?? user.profile.sub);
-    if (sessionUser) startSession(user.access_token, sessionUser);
+    void startSession(user.access_token, user.profile.name ?? user.profile.sub);
   }, [auth.user]);
   return null;
 }

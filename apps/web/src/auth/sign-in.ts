@@ -1,10 +1,27 @@
 import { api } from '../api/client';
-import { session, type SessionUser } from '../session/session-store';
-import { purposesFor, type Role } from '../session/purposes';
+import { session } from '../session/session-store';
 
-/** Starts a session in memory: token, user and the user's default purpose. */
-export function startSession(token: string, user: SessionUser): void {
-  session.set({ token, user, purpose: purposesFor(user.role, user.agencyType)[0] });
+/**
+ * Starts a session in memory: asks the API who the token's holder is and which purposes the policy lets
+ * them declare (GET /api/session), then keeps token, user, purposes and the default purpose.
+ */
+export async function startSession(token: string, displayName?: string): Promise<void> {
+  const { data } = await api.GET('/api/session', { headers: { Authorization: `Bearer ${token}` } });
+  if (!data) return;
+  session.set({
+    token,
+    user: {
+      userId: data.userId,
+      displayName: displayName ?? data.displayName,
+      role: data.role,
+      agencyId: data.agency.id,
+      agencyName: data.agency.name,
+      agencyType: data.agency.type,
+    },
+    purposes: data.purposes,
+    purposeNeeds: data.purposeNeeds,
+    ...(data.purposes[0] ? { purpose: data.purposes[0].purpose } : {}),
+  });
 }
 
 export function endSession(): void {
@@ -12,19 +29,7 @@ export function endSession(): void {
 }
 
 /** Embedded profile: a demo user's token from POST /api/dev/token. */
-export async function signInAsDemoUser(user: SessionUser): Promise<void> {
-  const { data } = await api.POST('/api/dev/token', { body: { userId: user.userId } });
-  if (data) startSession(data.accessToken, user);
-}
-
-/** Production: the role and agency claims the API reads (fallverbund_role, fallverbund_agency). */
-export function userFromAccessToken(token: string, displayName: string): SessionUser | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
-  const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-  const role = claims['fallverbund_role'];
-  const agency = claims['fallverbund_agency'];
-  const subject = claims['sub'];
-  if (typeof role !== 'string' || typeof agency !== 'string' || typeof subject !== 'string') return undefined;
-  return { userId: subject, displayName, role: role as Role, agencyId: agency };
+export async function signInAsDemoUser(userId: string): Promise<void> {
+  const { data } = await api.POST('/api/dev/token', { body: { userId } });
+  if (data) await startSession(data.accessToken);
 }

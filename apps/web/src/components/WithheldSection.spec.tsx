@@ -1,11 +1,16 @@
 import { render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { i18n } from '../i18n/i18n';
+import { session } from '../session/session-store';
+import { ANNA_POLICY } from '../testing/session-fixture';
 import { WithheldSection } from './WithheldSection';
 
 const show = (element: React.ReactElement) => render(<I18nextProvider i18n={i18n}>{element}</I18nextProvider>);
 
 describe('WithheldSection', () => {
+  // What would grant a category comes from the policy the API names at sign-in (GET /api/session).
+  beforeEach(() => session.set({ token: 't', ...ANNA_POLICY }));
+
   it('names the category, says the purpose does not cover it, and which purposes would', () => {
     show(<WithheldSection category="addiction" purpose="coordination" />);
 

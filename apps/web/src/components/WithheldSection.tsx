@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { type Category, PURPOSE_NEEDS, type Purpose } from '../session/purposes';
+import { type Category, needsOf, allPurposes, type Purpose } from '../session/purposes';
 
 /**
  * A section the API withheld (`withheld` of GET /api/cases/{id}): which category, why, and what would
@@ -7,8 +7,8 @@ import { type Category, PURPOSE_NEEDS, type Purpose } from '../session/purposes'
  */
 export function WithheldSection({ category, purpose }: { category: Category; purpose: Purpose }) {
   const { t } = useTranslation();
-  const needed = PURPOSE_NEEDS[purpose].includes(category);
-  const releasing = (Object.keys(PURPOSE_NEEDS) as Purpose[]).filter((p) => PURPOSE_NEEDS[p].includes(category));
+  const needed = needsOf(purpose).includes(category);
+  const releasing = allPurposes().filter((p) => needsOf(p).includes(category));
   const purposeName = t(`purpose.${purpose}`);
   return (
     <section className="withheld" aria-labelledby={`withheld-${category}`} data-category={category}>

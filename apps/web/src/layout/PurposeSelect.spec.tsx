@@ -8,6 +8,7 @@ import { i18n } from '../i18n/i18n';
 import { createQueryClient } from '../query/query-client';
 import { session } from '../session/session-store';
 import { PurposeSelect } from './PurposeSelect';
+import { ANNA_POLICY } from '../testing/session-fixture';
 
 const anna = {
   userId: 'anna.coach',
@@ -28,7 +29,7 @@ const recording = (answer: () => Response) => {
 };
 
 describe('the declared purpose', () => {
-  beforeEach(() => act(() => session.set({ token: 'the-token', user: anna, purpose: 'integration' })));
+  beforeEach(() => act(() => session.set({ token: 'the-token', user: anna, purpose: 'integration', ...ANNA_POLICY })));
 
   it('is chosen in the header, announced, and sent as X-Purpose with the bearer token', async () => {
     const user = userEvent.setup();

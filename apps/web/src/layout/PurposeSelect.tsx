@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { type Purpose, purposesFor } from '../session/purposes';
+import { declarablePurposes, type Purpose } from '../session/purposes';
 import { session, useSession } from '../session/session-store';
 
 /**
@@ -15,7 +15,7 @@ export function PurposeSelect() {
   const queryClient = useQueryClient();
   const [announcement, setAnnouncement] = useState('');
   if (!user) return null;
-  const purposes = purposesFor(user.role, user.agencyType);
+  const purposes = declarablePurposes();
   const change = (next: Purpose) => {
     if (next === purpose) return;
     session.update({ purpose: next });

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { AgencyType, Purpose, Role } from './purposes';
+import type { AgencyType, DeclarablePurpose, Purpose, PurposeNeeds, Role } from './purposes';
 
 export interface SessionUser {
   readonly userId: string;
@@ -16,6 +16,9 @@ export interface SessionState {
   readonly user?: SessionUser;
   /** The purpose every call declares in X-Purpose. */
   readonly purpose?: Purpose;
+  /** The purposes the user can declare, and what every purpose may need (GET /api/session). */
+  readonly purposes?: readonly DeclarablePurpose[];
+  readonly purposeNeeds?: readonly PurposeNeeds[];
 }
 
 type Listener = () => void;

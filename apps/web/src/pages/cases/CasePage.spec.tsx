@@ -9,6 +9,7 @@ import { session } from '../../session/session-store';
 import { ContactsTab } from './ContactsTab';
 import { OverviewTab } from './OverviewTab';
 import { ProgressTab } from './ProgressTab';
+import { ANNA_POLICY } from '../../testing/session-fixture';
 
 // The page's `api` calls go to this fake fetch: it answers by method and path and records each request.
 const mockFetch = jest.fn<Promise<Response>, [Request]>();
@@ -129,7 +130,7 @@ beforeEach(() => {
     const answer = answers[`${request.method} ${path}`];
     return answer ? answer() : Response.json({ code: 'TEST.UNKNOWN', title: 'unknown' }, { status: 404 });
   });
-  act(() => session.set({ token: 'the-token', user: anna, purpose: 'integration' }));
+  act(() => session.set({ token: 'the-token', user: anna, purpose: 'integration', ...ANNA_POLICY }));
 });
 
 // The tabs as the case page shows them (react-router ships ES modules only, which jest here does not load;

@@ -13,7 +13,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { type Category, PURPOSE_NEEDS } from '../../session/purposes';
+import { type Category, needsOf } from '../../session/purposes';
 import { useSession } from '../../session/session-store';
 import { ChoiceField } from './ChoiceField';
 import { fromLocalInput, toLocalInput, useDateTime } from './format';
@@ -42,7 +42,7 @@ export const CONTACT_KINDS: readonly Kind[] = [
 /** The categories a text may be filed under for the purpose declared: `contacts` first. */
 function useTextCategories(): Category[] {
   const { purpose } = useSession();
-  const needs = purpose ? PURPOSE_NEEDS[purpose] : [];
+  const needs = purpose ? needsOf(purpose) : [];
   return ['contacts', ...needs.filter((c) => c !== 'contacts' && c !== 'identity' && c !== 'case_admin')];
 }
 

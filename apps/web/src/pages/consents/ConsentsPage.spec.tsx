@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
 import { ConsentForm, ConsentList } from './ConsentsPage';
+import { ANNA_POLICY } from '../../testing/session-fixture';
 
 // The screen's `api` is the real typed client over a fake fetch: what it sends is what the API would get.
 let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
@@ -45,7 +46,7 @@ const consent = {
   active: true,
 };
 
-beforeEach(() => act(() => session.set({ token: 't', user: anna, purpose: 'health_promotion' })));
+beforeEach(() => act(() => session.set({ token: 't', user: anna, purpose: 'health_promotion', ...ANNA_POLICY })));
 
 describe('recording a consent', () => {
   it('sends the chosen purposes, categories and recipient, and says in words what it allows', async () => {

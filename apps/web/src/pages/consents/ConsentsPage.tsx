@@ -24,7 +24,7 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
-import { type Category, PURPOSE_NEEDS, type Purpose } from '../../session/purposes';
+import { type Category, needsOf, type Purpose } from '../../session/purposes';
 import { type Partner, usePartners } from '../referrals/queries';
 import { type ConsentView, type GrantConsentBody, useConsents, useGrantConsent, useWithdrawConsent } from './queries';
 import { CATEGORIES, CONSENTABLE_PURPOSES, consentInWords, joinWords, SPECIAL_CATEGORIES } from './summary';
@@ -302,7 +302,7 @@ export function ConsentForm({ caseId }: { caseId: string }) {
                   </th>
                   {CATEGORIES.map((c) => (
                     <td key={c}>
-                      {!PURPOSE_NEEDS[p].includes(c) ? (
+                      {!needsOf(p).includes(c) ? (
                         <span className="muted">{t('consents.cell.notNeeded')}</span>
                       ) : purposes.includes(p) && categories.includes(c) ? (
                         <strong>{t('consents.cell.allowed')}</strong>

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { type Category, PURPOSE_NEEDS, type Purpose } from '../../session/purposes';
+import { type Category, needsOf, type Purpose } from '../../session/purposes';
 
 /** Purposes a consent may name: every case purpose but the anonymised evaluation and the audit (CONSENT.INVALID). */
 export const CONSENTABLE_PURPOSES: readonly Purpose[] = [
@@ -42,7 +42,7 @@ export function allowedByPurpose(
 ): { purpose: Purpose; categories: Category[] }[] {
   return purposes.map((purpose) => ({
     purpose,
-    categories: CATEGORIES.filter((c) => categories.includes(c) && PURPOSE_NEEDS[purpose].includes(c)),
+    categories: CATEGORIES.filter((c) => categories.includes(c) && needsOf(purpose).includes(c)),
   }));
 }
 

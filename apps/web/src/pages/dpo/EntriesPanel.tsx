@@ -3,7 +3,7 @@ import { Button, Input, Label, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { legalBasisInWords } from '../../components/legal-basis';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { PURPOSE_NEEDS, type Purpose } from '../../session/purposes';
+import { allPurposes, type Purpose } from '../../session/purposes';
 import { Choice, instantOfLocal, useDateTime } from './common';
 import { type AuditSearchQuery, useAuditEntries } from './queries';
 
@@ -102,7 +102,7 @@ export function EntriesPanel({
       <Input />
     </TextField>
   );
-  const purposes = Object.keys(PURPOSE_NEEDS) as Purpose[];
+  const purposes = allPurposes();
   const first = (search?.afters.length ?? 0) * PAGE_SIZE;
   return (
     <section aria-labelledby="dpo-entries">

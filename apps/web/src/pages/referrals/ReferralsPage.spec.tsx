@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
 import { ReferralForm, ReferralList } from './ReferralsPage';
+import { ANNA_POLICY } from '../../testing/session-fixture';
 
 // The screen's `api` is the real typed client over a fake fetch: what it sends is what the API would get.
 let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
@@ -65,7 +66,7 @@ const consents = {
   ],
 };
 
-beforeEach(() => act(() => session.set({ token: 't', user: anna, purpose: 'health_promotion' })));
+beforeEach(() => act(() => session.set({ token: 't', user: anna, purpose: 'health_promotion', ...ANNA_POLICY })));
 
 describe('sending a referral', () => {
   it('offers only what a consent covers, says why the rest is not offered, and sends only what was chosen', async () => {

@@ -22,7 +22,7 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
-import { type Category, PURPOSE_NEEDS, type Purpose } from '../../session/purposes';
+import { type Category, needsOf, allPurposes } from '../../session/purposes';
 import { useSession } from '../../session/session-store';
 import { useCase } from '../cases/queries';
 import { useConsents } from '../consents/queries';
@@ -173,8 +173,8 @@ export function ReferralForm({ caseId }: { caseId: string }) {
   const serves = partner && purpose ? partner.purposes.includes(purpose) : false;
   // A referral to an addiction service is addiction data itself: only a sender who may read it sends one.
   const unreadableReveal = partner && found.data ? partnerReveals(partner).filter((c) => !readable.includes(c)) : [];
-  const revealingPurposes = (Object.keys(PURPOSE_NEEDS) as Purpose[]).filter(
-    (p) => partner?.purposes.includes(p) && unreadableReveal.every((c) => PURPOSE_NEEDS[p].includes(c)),
+  const revealingPurposes = allPurposes().filter(
+    (p) => partner?.purposes.includes(p) && unreadableReveal.every((c) => needsOf(p).includes(c)),
   );
 
   const search = (event: FormEvent) => {

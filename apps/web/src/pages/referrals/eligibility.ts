@@ -1,4 +1,4 @@
-import { type Category, PURPOSE_NEEDS, type Purpose } from '../../session/purposes';
+import { type Category, needsOf, type Purpose } from '../../session/purposes';
 import type { ConsentView } from '../consents/queries';
 import { CATEGORIES } from '../consents/summary';
 
@@ -28,7 +28,7 @@ export function referralOffers(
       .flatMap((c) => c.dataCategories ?? []),
   );
   return CATEGORIES.map((category): Offer => {
-    if (!PURPOSE_NEEDS[purpose].includes(category)) return { category, offered: false, why: 'notNeeded' };
+    if (!needsOf(purpose).includes(category)) return { category, offered: false, why: 'notNeeded' };
     if (!readable.includes(category)) return { category, offered: false, why: 'notReadable' };
     if (!covered.has(category)) return { category, offered: false, why: 'noConsent' };
     return { category, offered: true };
