@@ -9,15 +9,8 @@ import { ProblemMessage } from './components/ProblemMessage';
 import { i18n } from './i18n/i18n';
 import { Layout } from './layout/Layout';
 import { CaseListPage } from './pages/cases/CaseListPage';
-import { CaseContacts } from './pages/cases/CaseContacts';
 import { CaseOverview } from './pages/cases/CaseOverview';
 import { CasePage } from './pages/cases/CasePage';
-import { CaseProgress } from './pages/cases/CaseProgress';
-import { InboxPage } from './pages/inbox/InboxPage';
-import { PlanPage } from './pages/plan/PlanPage';
-import { ConferencesPage } from './pages/conferences/ConferencesPage';
-import { ConsentsPage } from './pages/consents/ConsentsPage';
-import { ReferralsPage } from './pages/referrals/ReferralsPage';
 import { createQueryClient } from './query/query-client';
 import { useSession } from './session/session-store';
 
@@ -31,13 +24,24 @@ function NotFound() {
   return <Placeholder title={t('notFound.title')} />;
 }
 
-// Screens of few users (team leads, DPOs) load on first visit, outside the case list's initial JavaScript.
+// Every screen but the case list and a case's overview loads on first visit, outside the case list's
+// initial JavaScript (budget 250 KB gzipped, `npm run bench -- web-bundle`): the chart library, the
+// diff and the forms come with the screens that use them.
 const TeamSignalsPage = lazy(() =>
   import('./pages/team/TeamSignalsPage').then((m) => ({ default: m.TeamSignalsPage })),
 );
 const EvaluationPage = lazy(() =>
   import('./pages/evaluation/EvaluationPage').then((m) => ({ default: m.EvaluationPage })),
 );
+const CaseContacts = lazy(() => import('./pages/cases/CaseContacts').then((m) => ({ default: m.CaseContacts })));
+const CaseProgress = lazy(() => import('./pages/cases/CaseProgress').then((m) => ({ default: m.CaseProgress })));
+const InboxPage = lazy(() => import('./pages/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
+const PlanPage = lazy(() => import('./pages/plan/PlanPage').then((m) => ({ default: m.PlanPage })));
+const ConferencesPage = lazy(() =>
+  import('./pages/conferences/ConferencesPage').then((m) => ({ default: m.ConferencesPage })),
+);
+const ConsentsPage = lazy(() => import('./pages/consents/ConsentsPage').then((m) => ({ default: m.ConsentsPage })));
+const ReferralsPage = lazy(() => import('./pages/referrals/ReferralsPage').then((m) => ({ default: m.ReferralsPage })));
 const DpoConsolePage = lazy(() => import('./pages/dpo/DpoConsolePage').then((m) => ({ default: m.DpoConsolePage })));
 
 function Later({ page: Page }: { page: ComponentType }) {
@@ -63,15 +67,15 @@ const router = createBrowserRouter([
         element: <CasePage />,
         children: [
           { index: true, element: <CaseOverview /> },
-          { path: 'contacts', element: <CaseContacts /> },
-          { path: 'consents', element: <ConsentsPage /> },
-          { path: 'referrals', element: <ReferralsPage /> },
-          { path: 'plan', element: <PlanPage /> },
-          { path: 'conferences', element: <ConferencesPage /> },
-          { path: 'progress', element: <CaseProgress /> },
+          { path: 'contacts', element: <Later page={CaseContacts} /> },
+          { path: 'consents', element: <Later page={ConsentsPage} /> },
+          { path: 'referrals', element: <Later page={ReferralsPage} /> },
+          { path: 'plan', element: <Later page={PlanPage} /> },
+          { path: 'conferences', element: <Later page={ConferencesPage} /> },
+          { path: 'progress', element: <Later page={CaseProgress} /> },
         ],
       },
-      { path: 'inbox', element: <InboxPage /> },
+      { path: 'inbox', element: <Later page={InboxPage} /> },
       { path: 'team', element: <Later page={TeamSignalsPage} /> },
       { path: 'evaluation', element: <Later page={EvaluationPage} /> },
       { path: 'dpo', element: <Later page={DpoConsolePage} /> },
