@@ -142,6 +142,11 @@ const show = (tab: React.ReactElement) =>
     </I18nextProvider>,
   );
 
+const cleanups: (() => void)[] = [];
+/** Undone after the test, pass or fail. */
+const afterThis = (cleanup: () => void) => cleanups.push(cleanup);
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
 describe('the case page', () => {
   afterEach(() => act(() => i18n.changeLanguage('de')));
   it('names each withheld category, why, and what would grant it; counts withheld timeline entries', async () => {
@@ -160,6 +165,31 @@ describe('the case page', () => {
         '2 Einträge nicht freigegeben (sie verraten Kategorien, die Sie unter diesem Zweck nicht lesen dürfen).',
       ),
     ).toBeTruthy();
+  });
+
+  it('shows the newest 50 entries of a long timeline, and all of them on request', async () => {
+    const entries = Array.from({ length: 120 }, (_, i) => ({
+      eventId: `5b0d0000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      version: i + 1,
+      type: i === 0 ? 'CaseOpened' : 'ContactRecorded',
+      occurredAt: new Date(Date.UTC(2026, 10, 2, 9) + i * 3_600_000).toISOString(),
+      actor: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
+      purpose: 'integration',
+      details: {},
+    }));
+    const short = answers[`GET /api/cases/${CASE_ID}/timeline`] as () => Response;
+    answers[`GET /api/cases/${CASE_ID}/timeline`] = () => Response.json({ items: entries, withheldEntries: 0 });
+    afterThis(() => (answers[`GET /api/cases/${CASE_ID}/timeline`] = short));
+    show(<OverviewTab caseId={CASE_ID} />);
+
+    const timeline = await screen.findByRole('table', { name: 'Verlauf des Falls, neueste zuletzt' });
+    // A header row and the newest 50: the case's opening, the oldest entry, is not among them.
+    expect(within(timeline).getAllByRole('row')).toHaveLength(51);
+    expect(within(timeline).queryByRole('rowheader', { name: 'Fall eröffnet' })).toBeNull();
+    expect(screen.getByText('Die neuesten 50 von 120 Einträgen.')).toBeTruthy();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Alle 120 Einträge anzeigen' }));
+    expect(within(timeline).getAllByRole('row')).toHaveLength(121);
+    expect(within(timeline).getByRole('rowheader', { name: 'Fall eröffnet' })).toBeTruthy();
   });
 
   it('shows a corrected contact as it stands, when and why it was corrected, and the original', async () => {

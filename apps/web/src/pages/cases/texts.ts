@@ -59,6 +59,8 @@ const de = {
     withheld_other:
       '{{count}} Einträge nicht freigegeben (sie verraten Kategorien, die Sie unter diesem Zweck nicht lesen dürfen).',
     caption: 'Verlauf des Falls, neueste zuletzt',
+    shown: 'Die neuesten {{shown}} von {{count}} Einträgen.',
+    showAll: 'Alle {{count}} Einträge anzeigen',
   },
   open: {
     title: 'Fall eröffnen',
@@ -221,6 +223,8 @@ const en: typeof de = {
     withheld_one: '{{count}} entry withheld (it reveals a category you may not read under this purpose).',
     withheld_other: '{{count}} entries withheld (they reveal categories you may not read under this purpose).',
     caption: 'Timeline of the case, newest last',
+    shown: 'The newest {{shown}} of {{count}} entries.',
+    showAll: 'Show all {{count}} entries',
   },
   open: {
     title: 'Open a case',
