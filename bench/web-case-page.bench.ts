@@ -68,8 +68,8 @@ const post = async (token: string, path: string, body: object): Promise<{ id: st
 
 /**
  * Issue 13: the case page, from navigation (a click on the case in "Meine Fälle", the query cache cold: a
- * fresh browser context signed in each run) to its content visible (the heading with the name and the
- * timeline table with its rows), against the API's own answer time for the same reads — the requests the page
+ * fresh browser context signed in each run) to its content in the document (the heading with the name and
+ * the timeline table with a row), timed in the page by animation frames, against the API's own answer time for the same reads — the requests the page
  * made, issued directly with fetch in parallel as the page does — on a case of EVENTS events.
  */
 export const webCasePageBenchmark: Benchmark = {
@@ -109,17 +109,44 @@ export const webCasePageBenchmark: Benchmark = {
         const page = await context.newPage();
         await page.goto(`${BASE}/`);
         await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
-        const link = page.getByRole('link', { name: `${PERSON.familyName}, ${PERSON.givenName}` });
-        await link.waitFor();
+        await page.getByRole('link', { name: `${PERSON.familyName}, ${PERSON.givenName}` }).waitFor();
         const requested: string[] = [];
         page.on('request', (request) => {
           if (request.url().includes('/api/')) requested.push(request.url().slice(BASE.length));
         });
-        const started = performance.now();
-        await link.click();
+        // Timed in the page, by its own clock: the click on the link, then every animation frame until the
+        // heading with the name and a row of the timeline are there. (Playwright's locators poll at growing
+        // intervals — 20, 50, 100, 500 ms — which would time the poll, not the page.)
+        // (The script is a string: the benchmarks are compiled without the DOM's types.)
+        const { elapsed, requests: timings } = await page.evaluate<{
+          elapsed: number;
+          requests: unknown[];
+        }>(`(async () => {
+          const name = ${JSON.stringify(`${PERSON.familyName}, ${PERSON.givenName}`)};
+          const heading = ${JSON.stringify(`${PERSON.givenName} ${PERSON.familyName}`)};
+          const caption = 'Verlauf des Falls, neueste zuletzt';
+          const anchor = [...document.querySelectorAll('a')].find((a) => a.textContent.trim() === name);
+          if (!anchor) throw new Error('no link ' + name);
+          const shown = () =>
+            [...document.querySelectorAll('h1')].some((h) => h.textContent.includes(heading)) &&
+            [...document.querySelectorAll('table')].some(
+              (table) => table.caption?.textContent === caption && table.querySelector('tbody tr') !== null,
+            );
+          const started = performance.now();
+          anchor.click();
+          await new Promise((resolve) => {
+            const check = () => (shown() ? resolve() : requestAnimationFrame(check));
+            check();
+          });
+          const finished = performance.now();
+          // Where the time went: each API request of the page, from the click (ms): start, first byte, end.
+          const requests = performance.getEntriesByType('resource')
+            .filter((r) => r.name.includes('/api/') && r.startTime >= started)
+            .map((r) => [r.name.split('/api/')[1].slice(0, 50), Math.round(r.startTime - started), Math.round(r.responseStart - started), Math.round(r.responseEnd - started)]);
+          return { elapsed: finished - started, requests };
+        })()`);
+        // What a user sees: the same, through Playwright's locators.
         await page.getByRole('heading', { level: 1, name: `${PERSON.givenName} ${PERSON.familyName}` }).waitFor();
-        await page.getByRole('table', { name: 'Verlauf des Falls, neueste zuletzt' }).getByRole('row').nth(1).waitFor();
-        const elapsed = performance.now() - started;
         await context.close();
 
         // The same reads, straight to the API, in parallel as the page issues them.
@@ -139,7 +166,10 @@ export const webCasePageBenchmark: Benchmark = {
           apiMs.push(direct);
         }
         reads = requested;
-        progress('web-case-page', `run ${run}: page ${elapsed.toFixed(0)} ms, API ${direct.toFixed(0)} ms`);
+        progress(
+          'web-case-page',
+          `run ${run}: page ${elapsed.toFixed(0)} ms, API ${direct.toFixed(0)} ms; the page's requests ${JSON.stringify(timings)}`,
+        );
       }
       const pageP50 = median(pageMs);
       const apiP50 = median(apiMs);
