@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { LEGAL_DOMAINS, PARTNER_SERVICES, type PartnerService } from '@fallverbund/identity';
-import { AGENCY_TYPES, PURPOSES, type Purpose } from '@fallverbund/kernel';
+import { AGENCY_TYPES, DATA_CATEGORIES, PURPOSES, type Purpose } from '@fallverbund/kernel';
 
 export class PartnerSearchQueryDto {
   @ApiPropertyOptional({ enum: PARTNER_SERVICES, description: 'Partners offering this service.' })
@@ -81,6 +81,14 @@ export class PartnerDto {
 
   @ApiProperty({ description: 'Not reviewed for more than 12 months.' })
   stale!: boolean;
+
+  @ApiProperty({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    description:
+      "The categories that this agency's involvement in a case reveals (its type and services, the policy's agencyReveals): a referral to it, a consent naming it or its staff on a team is withheld from readers of another agency who may not read them.",
+  })
+  reveals!: string[];
 }
 
 export class PartnerListDto {

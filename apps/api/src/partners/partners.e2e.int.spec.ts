@@ -75,7 +75,7 @@ describe('partner directory', () => {
     expect(ids(await search('?q=BERATUNG&area=Nord'))).toEqual(['suchtberatung-nord']);
   });
 
-  it('answers a partner with its contact persons and legal domain', async () => {
+  it('answers a partner with its contact persons, legal domain and what its involvement reveals', async () => {
     clock.now = () => new Date('2026-11-25T12:00:00Z');
     const response = await t.http.get('/api/partners/suchtberatung-nord').set(anna).expect(200);
     expect(response.body).toEqual({
@@ -102,6 +102,8 @@ describe('partner directory', () => {
       ],
       lastReviewedAt: '2026-05-04',
       stale: false,
+      // Its involvement in a case reveals addiction (the policy's agencyReveals).
+      reveals: ['addiction'],
     });
   });
 

@@ -29,6 +29,8 @@ const suchtberatung = {
   services: ['addiction_counselling'],
   purposes: ['health_promotion', 'coordination', 'aftercare'],
   areas: ['Nord', '133'],
+  // As the directory answers it: a referral to an addiction service is addiction data.
+  reveals: ['addiction'],
 };
 
 /** What anna reads under health_promotion as the lead team: everything the purpose needs. */

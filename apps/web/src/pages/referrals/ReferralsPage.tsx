@@ -18,6 +18,7 @@ import {
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { pathsApiPartnersGetParametersQueryServiceValues } from '../../api/schema.gen';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
@@ -28,7 +29,7 @@ import { useCase } from '../cases/queries';
 import { useConsents } from '../consents/queries';
 import { joinWords } from '../consents/summary';
 import { consentsTexts } from '../consents/texts';
-import { partnerReveals, referralOffers } from './eligibility';
+import { referralOffers } from './eligibility';
 import {
   type Partner,
   type PartnerQuery,
@@ -44,24 +45,8 @@ import { referralsTexts } from './texts';
 addTexts('referrals', referralsTexts);
 addTexts('consents', consentsTexts);
 
-const SERVICES: readonly Service[] = [
-  'job_placement',
-  'vocational_training',
-  'adult_education',
-  'debt_counselling',
-  'addiction_counselling',
-  'social_psychiatric_service',
-  'psychotherapy',
-  'medical_care',
-  'clinic',
-  'rehabilitation',
-  'youth_welfare_service',
-  'family_counselling',
-  'housing_support',
-  'migration_counselling',
-  'sport_club',
-  'health_course',
-];
+/** The directory's services, as the API names them. */
+const SERVICES: readonly Service[] = pathsApiPartnersGetParametersQueryServiceValues;
 const ANY = 'any';
 
 /** The case tab "Vermittlungen": the case's referrals with their course, and sending one. */
@@ -172,7 +157,7 @@ export function ReferralForm({ caseId }: { caseId: string }) {
   const purposeName = purpose ? t(`purpose.${purpose}`) : '';
   const serves = partner && purpose ? partner.purposes.includes(purpose) : false;
   // A referral to an addiction service is addiction data itself: only a sender who may read it sends one.
-  const unreadableReveal = partner && found.data ? partnerReveals(partner).filter((c) => !readable.includes(c)) : [];
+  const unreadableReveal = partner && found.data ? partner.reveals.filter((c) => !readable.includes(c)) : [];
   const revealingPurposes = allPurposes().filter(
     (p) => partner?.purposes.includes(p) && unreadableReveal.every((c) => needsOf(p).includes(c)),
   );

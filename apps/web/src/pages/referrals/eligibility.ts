@@ -34,23 +34,3 @@ export function referralOffers(
     return { category, offered: true };
   });
 }
-
-/**
- * What a referral to this partner reveals by itself (docs/access-policy.md, "Metadata is data too",
- * `agencyRevealsTo`): health and rehab providers reveal `health`; a network partner what its services
- * reveal; a statutory agency nothing. A client copy, so the form can say before sending what the API
- * would refuse (REFERRAL.CATEGORIES_NOT_READABLE because of the partner).
- */
-export function partnerReveals(partner: { agencyType: string; services: readonly string[] }): Category[] {
-  if (partner.agencyType === 'health_provider' || partner.agencyType === 'rehab_provider') return ['health'];
-  if (partner.agencyType !== 'network_partner') return [];
-  const revealed = new Set<Category>();
-  for (const service of partner.services) {
-    if (service === 'addiction_counselling') revealed.add('addiction');
-    if (['psychotherapy', 'social_psychiatric_service', 'medical_care', 'clinic', 'rehabilitation'].includes(service))
-      revealed.add('health');
-    if (['youth_welfare_service', 'family_counselling'].includes(service)) revealed.add('youth_welfare');
-    if (service === 'debt_counselling') revealed.add('finances');
-  }
-  return CATEGORIES.filter((c) => revealed.has(c));
-}
