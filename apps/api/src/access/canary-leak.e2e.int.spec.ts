@@ -27,8 +27,9 @@ import { readPolicyTable } from './policy-table';
  *   psychotherapist's practice, a debt counselling service) — to anyone but its own staff.
  * Data protection officers read the log, which names agencies and actions by design: on the audit
  * routes only content markers are checked (the § 8a list shows them the justification they review).
- * The partner directory lists partners for everyone, and the embedded sign-in page (`/api/session/config`)
- * its demo users with their agencies: agency ids are not checked there. Invitees of a
+ * The partner directory lists partners for everyone, the embedded sign-in page (`/api/session/config`)
+ * its demo users with their agencies, and `/api/session` the policy's purposes: agency ids and purpose
+ * names are not checked there. Invitees of a
  * conference see each other on its invitee view.
  */
 /** Every demo user: every role of every demo agency, so a new demo user is swept as well. */
@@ -168,9 +169,10 @@ describe.each(PROFILES)('canary: no trace of what a reader may not know (%s)', (
       if (!reviewed && body.includes(marker.text) && !mayRead(marker, actor, access, categories))
         found.push(`marker ${marker.text}`);
     }
-    // The directory and the log name agencies, purposes and actions by design, and no case data; so does
-    // the sign-in page's list of demo users (embedded profile only, docs/access-policy.md).
-    if (dpoLog || call.route.startsWith('/api/partners') || call.route === '/api/session/config') return found;
+    // The directory and the log name agencies, purposes and actions by design, and no case data; so do
+    // the sign-in page's list of demo users (embedded profile only) and the session's vocabulary of the
+    // policy (every purpose and what it may need, `GET /api/session`; docs/access-policy.md).
+    if (dpoLog || call.route.startsWith('/api/partners') || call.route.startsWith('/api/session')) return found;
     for (const [category, names] of Object.entries(EVENT_TYPE_MARKERS) as [DataCategory, string[]][]) {
       if (categories.has(category)) continue;
       for (const name of names) {
