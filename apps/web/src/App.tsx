@@ -9,6 +9,7 @@ import { ProblemMessage } from './components/ProblemMessage';
 import { i18n } from './i18n/i18n';
 import { Layout } from './layout/Layout';
 import { CaseListPage } from './pages/cases/CaseListPage';
+import { prefetchCase, prefetchCaseTimeline } from './pages/cases/queries';
 import { CaseOverview } from './pages/cases/CaseOverview';
 import { CasePage } from './pages/cases/CasePage';
 import { createQueryClient } from './query/query-client';
@@ -53,6 +54,9 @@ function Later({ page: Page }: { page: ComponentType }) {
   );
 }
 
+/** The one query cache: the routes' loaders start reads in it (sign-out clears it). */
+const queryClient = createQueryClient();
+
 /** Routes of a signed-in user. Screens add their routes here. */
 const router = createBrowserRouter([
   {
@@ -65,8 +69,13 @@ const router = createBrowserRouter([
         // A tab's content starts with an <h2> (the case page has the <h1>). Each line is one slot.
         path: 'cases/:id',
         element: <CasePage />,
+        loader: ({ params }) => prefetchCase(queryClient, params['id'] ?? ''),
         children: [
-          { index: true, element: <CaseOverview /> },
+          {
+            index: true,
+            element: <CaseOverview />,
+            loader: ({ params }) => prefetchCaseTimeline(queryClient, params['id'] ?? ''),
+          },
           { path: 'contacts', element: <Later page={CaseContacts} /> },
           { path: 'consents', element: <Later page={ConsentsPage} /> },
           { path: 'referrals', element: <Later page={ReferralsPage} /> },
@@ -132,7 +141,6 @@ function Shell() {
 }
 
 export function App() {
-  const [queryClient] = useState(createQueryClient);
   return (
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
