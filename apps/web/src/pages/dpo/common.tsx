@@ -1,4 +1,4 @@
-import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { ChoiceField } from '../cases/ChoiceField';
 import { useTranslation } from 'react-i18next';
 
 /** Date and time of an instant in the current language (the log is read to the minute). */
@@ -18,7 +18,7 @@ export const instantOfLocal = (value: string): string | undefined => {
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A labelled select over fixed options (React Aria). */
+/** A labelled select over fixed options: the case page's ChoiceField with options labelled `label`. */
 export function Choice<K extends string>({
   label,
   value,
@@ -31,15 +31,11 @@ export function Choice<K extends string>({
   onChange: (value: K) => void;
 }) {
   return (
-    <Select selectedKey={value} onSelectionChange={(key) => onChange(key as K)} className="field">
-      <Label>{label}</Label>
-      <Button className="select-button">
-        <SelectValue />
-        <span aria-hidden="true">▾</span>
-      </Button>
-      <Popover>
-        <ListBox items={options}>{(item) => <ListBoxItem id={item.id}>{item.label}</ListBoxItem>}</ListBox>
-      </Popover>
-    </Select>
+    <ChoiceField
+      label={label}
+      value={value}
+      options={options.map((o) => ({ id: o.id, name: o.label }))}
+      onChange={onChange}
+    />
   );
 }
