@@ -1,11 +1,8 @@
-import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/i18n';
 
-/** A date with time in the current language (Intl), for instants such as appointments. */
+/** A date with time in the current language ("04.12.2026, 10:30"), for instants such as appointments. */
 export function useDateTime(): (value: string) => string {
-  const { i18n } = useTranslation();
-  const locale = i18n.language === 'en' ? 'en-GB' : 'de-DE';
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  return (value: string) => format.format(new Date(value));
+  return useFormat().dateTime;
 }
 
 /** The value of an `<input type="datetime-local">` (local wall time) as an ISO 8601 instant. */

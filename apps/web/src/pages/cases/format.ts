@@ -1,14 +1,4 @@
-import { useTranslation } from 'react-i18next';
-
-/** Date and time of an instant ("04.12.2026, 10:30"), in the language shown. */
-export function useDateTime(): (value: string) => string {
-  const { i18n } = useTranslation();
-  const formatter = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'de-DE', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-  return (value) => formatter.format(new Date(value));
-}
+export { useDateTime } from '../../components/dateTime';
 
 /** An instant as the value of an <input type="datetime-local"> (local time, minutes). */
 export function toLocalInput(value: string | Date): string {

@@ -1,12 +1,9 @@
 import { ChoiceField } from '../cases/ChoiceField';
-import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/i18n';
 
-/** Date and time of an instant in the current language (the log is read to the minute). */
+/** Date and time of an instant in the current language (the log is read to the second). */
 export function useDateTime(): (value: string) => string {
-  const { i18n } = useTranslation();
-  const locale = i18n.language === 'en' ? 'en-GB' : 'de-DE';
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
-  return (value) => format.format(new Date(value));
+  return useFormat().dateTimeSeconds;
 }
 
 /** A value of a `datetime-local` input (local time) as an ISO instant, or undefined when empty. */

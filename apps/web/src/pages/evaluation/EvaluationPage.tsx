@@ -31,7 +31,8 @@ export function CountCell({ value, suppressed, min }: { value: number | undefine
 
 /** A figure derived from a group (mean, median, days): a dash while the group is suppressed. */
 function ValueCell({ value, digits = 2 }: { value: number | undefined; digits?: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   if (value === undefined) {
     return (
       <td>
@@ -40,8 +41,7 @@ function ValueCell({ value, digits = 2 }: { value: number | undefined; digits?: 
       </td>
     );
   }
-  const locale = i18n.language === 'en' ? 'en-GB' : 'de-DE';
-  return <td>{new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)}</td>;
+  return <td>{format.number(value, { maximumFractionDigits: digits })}</td>;
 }
 
 function Progress({ figures }: { figures: Figures }) {
@@ -139,16 +139,14 @@ function Waiting({ figures }: { figures: Figures }) {
 }
 
 function Density({ figures }: { figures: Figures }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const d = figures.contactDensity;
   const suppressed = d.suppressed === true;
-  const locale = i18n.language === 'en' ? 'en-GB' : 'de-DE';
   const share =
     d.caseMonthsWithContactShare === undefined
       ? undefined
-      : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
-          d.caseMonthsWithContactShare,
-        );
+      : format.number(d.caseMonthsWithContactShare, { style: 'percent', maximumFractionDigits: 0 });
   return (
     <section aria-labelledby="evaluation-density">
       <h2 id="evaluation-density">{t('evaluation.density')}</h2>
