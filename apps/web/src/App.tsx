@@ -121,7 +121,7 @@ function Shell() {
       <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
         <OidcProvider issuer={oidc.issuer} clientId={oidc.clientId}>
           {token ? (
-            <RouterProvider router={router} />
+            <RouterProvider router={router} useTransitions={false} />
           ) : (
             <SignedOut>
               <OidcSignInPage />
@@ -132,7 +132,7 @@ function Shell() {
     );
   }
   return token ? (
-    <RouterProvider router={router} />
+    <RouterProvider router={router} useTransitions={false} />
   ) : (
     <SignedOut>
       <DemoSignInPage users={demoUsers ?? []} />

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Category, needsOf, allPurposes, type Purpose } from '../session/purposes';
 
@@ -5,7 +6,13 @@ import { type Category, needsOf, allPurposes, type Purpose } from '../session/pu
  * A section the API withheld (`withheld` of GET /api/cases/{id}): which category, why, and what would
  * release it. Never an error: it is the access policy working.
  */
-export function WithheldSection({ category, purpose }: { category: Category; purpose: Purpose }) {
+export const WithheldSection = memo(function WithheldSection({
+  category,
+  purpose,
+}: {
+  category: Category;
+  purpose: Purpose;
+}) {
   const { t } = useTranslation();
   const needed = needsOf(purpose).includes(category);
   const releasing = allPurposes().filter((p) => needsOf(p).includes(category));
@@ -27,4 +34,4 @@ export function WithheldSection({ category, purpose }: { category: Category; pur
       </p>
     </section>
   );
-}
+});

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { endSession } from '../auth/sign-in';
 import type { Role } from '../session/purposes';
@@ -18,11 +18,66 @@ export const NAV_ENTRIES: readonly { path: string; label: string; roles: readonl
   { path: '/dpo', label: 'nav.dpo', roles: ['data_protection_officer'] },
 ];
 
+/**
+ * The header: the user, the declared purpose, sign-out, the language. It does not follow the address,
+ * so a navigation does not render its selects again (`npm run bench -- web-case-page`).
+ */
+const AppHeader = memo(function AppHeader() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const queryClient = useQueryClient();
+  const signOut = () => {
+    endSession();
+    queryClient.clear();
+  };
+  return (
+    <header className="app-header">
+      <p className="app-name">{t('app.name')}</p>
+      {user ? (
+        <>
+          <PurposeSelect />
+          <p className="signed-in">
+            {t('header.signedInAs', { name: user.displayName, agency: user.agencyName ?? user.agencyId })}
+          </p>
+          <Button onPress={signOut}>{t('header.signOut')}</Button>
+        </>
+      ) : null}
+      <LanguageSwitch />
+    </header>
+  );
+});
+
+/** How long a page may take before the wait is shown and announced. */
+const PENDING_NOTE_AFTER_MS = 300;
+
+/**
+ * A page's reads start with the click and the page shows once they are answered (the routes' loaders,
+ * App.tsx); until then the page before stays. A wait longer than a moment is shown and announced (a
+ * live region that is always there); a short one changes nothing on the screen.
+ */
+function PendingNote() {
+  const { t } = useTranslation();
+  const pending = useNavigation().state === 'loading';
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!pending) {
+      setShown(false);
+      return;
+    }
+    const timer = setTimeout(() => setShown(true), PENDING_NOTE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [pending]);
+  return (
+    <p role="status" className="navigation-pending">
+      {pending && shown ? t('app.loading') : ''}
+    </p>
+  );
+}
+
 /** Skip link, header (user, purpose, language), navigation by role, and the page in <main>. */
 export function Layout() {
   const { t } = useTranslation();
   const { user } = useSession();
-  const queryClient = useQueryClient();
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstPath = useRef(pathname);
@@ -32,28 +87,12 @@ export function Layout() {
     if (pathname !== firstPath.current) main.current?.focus();
     firstPath.current = '';
   }, [pathname]);
-  const signOut = () => {
-    endSession();
-    queryClient.clear();
-  };
   return (
     <>
       <a href="#main" className="skip-link">
         {t('app.skipLink')}
       </a>
-      <header className="app-header">
-        <p className="app-name">{t('app.name')}</p>
-        {user ? (
-          <>
-            <PurposeSelect />
-            <p className="signed-in">
-              {t('header.signedInAs', { name: user.displayName, agency: user.agencyName ?? user.agencyId })}
-            </p>
-            <Button onPress={signOut}>{t('header.signOut')}</Button>
-          </>
-        ) : null}
-        <LanguageSwitch />
-      </header>
+      <AppHeader />
       {user ? (
         <nav aria-label={t('nav.label')} className="app-nav">
           <ul>
@@ -65,6 +104,7 @@ export function Layout() {
           </ul>
         </nav>
       ) : null}
+      <PendingNote />
       <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>

@@ -167,7 +167,7 @@ describe('the case page', () => {
     ).toBeTruthy();
   });
 
-  it('shows the newest 50 entries of a long timeline, and all of them on request', async () => {
+  it('shows the newest 20 entries of a long timeline, and all of them on request', async () => {
     const entries = Array.from({ length: 120 }, (_, i) => ({
       eventId: `5b0d0000-0000-4000-8000-${String(i).padStart(12, '0')}`,
       version: i + 1,
@@ -183,10 +183,10 @@ describe('the case page', () => {
     show(<OverviewTab caseId={CASE_ID} />);
 
     const timeline = await screen.findByRole('table', { name: 'Verlauf des Falls, neueste zuletzt' });
-    // A header row and the newest 50: the case's opening, the oldest entry, is not among them.
-    expect(within(timeline).getAllByRole('row')).toHaveLength(51);
+    // A header row and the newest 20: the case's opening, the oldest entry, is not among them.
+    expect(within(timeline).getAllByRole('row')).toHaveLength(21);
     expect(within(timeline).queryByRole('rowheader', { name: 'Fall eröffnet' })).toBeNull();
-    expect(screen.getByText('Die neuesten 50 von 120 Einträgen.')).toBeTruthy();
+    expect(screen.getByText('Die neuesten 20 von 120 Einträgen.')).toBeTruthy();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Alle 120 Einträge anzeigen' }));
     expect(within(timeline).getAllByRole('row')).toHaveLength(121);
     expect(within(timeline).getByRole('rowheader', { name: 'Fall eröffnet' })).toBeTruthy();

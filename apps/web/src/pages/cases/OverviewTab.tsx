@@ -18,15 +18,14 @@ export function OverviewTab({ caseId: id }: { caseId: string }) {
   const format = useFormat();
   const agencyName = useAgencyName();
   const view = useCase(id).data;
-  // The timeline is asked for with the case, not after it (one round trip, not two); Timeline reads
-  // the same query.
-  useCaseTimeline(id);
+  // The timeline is asked for with the case by the route's loader (App.tsx), not after it; only
+  // Timeline follows it, so its answer renders the timeline alone.
   const textOf = (text: Text) => (typeof text === 'string' ? text : t('casePage.overview.erasedText'));
   const dateTime = useDateTime();
   if (!view) return null;
   const admin = view.caseAdmin;
   return (
-    <>
+    <div className="case-overview">
       <h2>{t('casePage.overview.title')}</h2>
 
       <section aria-labelledby="case-basis">
@@ -134,12 +133,12 @@ export function OverviewTab({ caseId: id }: { caseId: string }) {
       ))}
 
       <Timeline id={id} dateTime={dateTime} agencyName={agencyName} />
-    </>
+    </div>
   );
 }
 
 /** How many of the newest timeline entries a case page shows before "show all". */
-const RECENT_ENTRIES = 50;
+const RECENT_ENTRIES = 20;
 
 function Timeline({
   id,
@@ -157,10 +156,18 @@ function Timeline({
   // A long case shows its newest entries first-hand and the rest on request: a case of hundreds of
   // events opens as fast as a short one (`npm run bench -- web-case-page`).
   const shown = showAll ? items : items.slice(-RECENT_ENTRIES);
-  const eventName = (type: string) => {
-    const key = `casePage.events.${type}`;
-    return i18n.exists(key) ? t(key) : type;
+  // A long timeline repeats a few event types, actors and purposes: each is put into words once.
+  const words = new Map<string, string>();
+  const once = (key: string, say: () => string): string => {
+    let said = words.get(key);
+    if (said === undefined) words.set(key, (said = say()));
+    return said;
   };
+  const eventName = (type: string) =>
+    once(`event ${type}`, () => {
+      const key = `casePage.events.${type}`;
+      return i18n.exists(key) ? t(key) : type;
+    });
   return (
     <section aria-labelledby="case-timeline">
       <h3 id="case-timeline">{t('casePage.timeline.title')}</h3>
@@ -187,12 +194,18 @@ function Timeline({
                     <td>{dateTime(entry.occurredAt)}</td>
                     <th scope="row">{eventName(entry.type)}</th>
                     <td>
-                      {t('casePage.overview.by', {
-                        user: entry.actor.userId,
-                        agency: agencyName(entry.actor.agencyId),
-                      })}
+                      {once(`by ${entry.actor.userId} ${entry.actor.agencyId}`, () =>
+                        t('casePage.overview.by', {
+                          user: entry.actor.userId,
+                          agency: agencyName(entry.actor.agencyId),
+                        }),
+                      )}
                     </td>
-                    <td>{t(`purpose.${entry.purpose}`, { defaultValue: entry.purpose })}</td>
+                    <td>
+                      {once(`purpose ${entry.purpose}`, () =>
+                        t(`purpose.${entry.purpose}`, { defaultValue: entry.purpose }),
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

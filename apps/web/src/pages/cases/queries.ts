@@ -28,6 +28,7 @@ const caseQuery = (id: string, { user, purpose }: SessionState) => ({
   queryKey: [...casesKey, id, user?.userId, purpose],
   queryFn: async () => (await api.GET('/api/cases/{id}', { params: { path: { id } } })).data!,
   enabled: Boolean(user && purpose),
+  retryOnMount: false,
 });
 
 export function useCase(id: string) {
@@ -59,6 +60,7 @@ const caseTimelineQuery = (id: string, { user, purpose }: SessionState) => ({
   queryKey: [...casesKey, id, 'timeline', user?.userId, purpose],
   queryFn: async () => (await api.GET('/api/cases/{id}/timeline', { params: { path: { id } } })).data!,
   enabled: Boolean(user && purpose),
+  retryOnMount: false,
 });
 
 export function useCaseTimeline(id: string) {
@@ -66,20 +68,32 @@ export function useCaseTimeline(id: string) {
 }
 
 /**
- * Route loaders: a case page's reads start when the navigation does, not once its components have
- * rendered (`npm run bench -- web-case-page`). They do not wait for the answers; the page's queries
- * pick them up. Only what the page then shows is asked for: the case on every tab, the timeline on
- * the overview.
+ * Route loaders: a case page's reads start with the click, and the page renders once, when they are
+ * answered (the page before stays meanwhile; a longer wait is announced: Layout.tsx). Rendering the new
+ * page while the reads were under way took the CPU the API needed on a small machine, and rendered twice
+ * (`npm run bench -- web-case-page`). What the cache holds is shown at once and refreshed behind it when
+ * stale. A refused or failed read does not stop the navigation: the page shows it from the cache,
+ * without asking again (`retryOnMount: false`; each refusal is an audited access).
+ * Only what the page then shows is asked for: the case on every tab, the timeline on the overview.
  */
-export const prefetchCase = (queryClient: QueryClient, id: string): null => {
-  const state = session.get();
-  if (state.user && state.purpose) void queryClient.prefetchQuery(caseQuery(id, state));
+const load = async <T>(
+  queryClient: QueryClient,
+  query: { queryKey: readonly unknown[]; queryFn: () => Promise<T>; retryOnMount: boolean },
+): Promise<null> => {
+  try {
+    await queryClient.ensureQueryData({ ...query, revalidateIfStale: true });
+  } catch {
+    // The query holds the error; the page shows it.
+  }
   return null;
 };
-export const prefetchCaseTimeline = (queryClient: QueryClient, id: string): null => {
+export const prefetchCase = async (queryClient: QueryClient, id: string): Promise<null> => {
   const state = session.get();
-  if (state.user && state.purpose) void queryClient.prefetchQuery(caseTimelineQuery(id, state));
-  return null;
+  return state.user && state.purpose ? load(queryClient, caseQuery(id, state)) : null;
+};
+export const prefetchCaseTimeline = async (queryClient: QueryClient, id: string): Promise<null> => {
+  const state = session.get();
+  return state.user && state.purpose ? load(queryClient, caseTimelineQuery(id, state)) : null;
 };
 
 /** GET /api/cases/{id}/contacts: each contact as it stands, with its original and corrections. */

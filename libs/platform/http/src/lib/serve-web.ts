@@ -8,7 +8,8 @@ const API_PATH = /^\/api(?:\/|$)/i;
 /**
  * Serves the built web workspace (`dist/apps/web`) at `/`: its files, and `index.html` for every other
  * GET or HEAD outside `/api` that asks for a page, so that the client-side router gets deep links.
- * Hashed files under `/assets` may be cached for good; everything else keeps `no-store`.
+ * Hashed files under `/assets` may be cached for good, the build's other files (the icon) for a day;
+ * `index.html` and everything else keeps `no-store`.
  * Returns undefined when the folder holds no `index.html` (the UI was not built).
  */
 export function serveWeb(dir: string): RequestHandler | undefined {
@@ -20,6 +21,9 @@ export function serveWeb(dir: string): RequestHandler | undefined {
     setHeaders: (response, path) => {
       if (path.startsWith(join(dir, 'assets')))
         response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      // The build's other files (the icon) hold no personal data either; a day, since their names
+      // carry no hash. (The browser asks for the icon on every change of address otherwise.)
+      else if (path !== index) response.setHeader('Cache-Control', 'public, max-age=86400');
     },
   });
   return (request: Request, response: Response, next: NextFunction) => {
