@@ -82,6 +82,7 @@ export default tseslint.config(
       'libs/cases/domain/src/**/*.ts',
       'libs/access/policy/src/**/*.ts',
       'libs/audit/merkle/src/**/*.ts',
+      'libs/access-questions/src/**/*.ts',
     ],
     ignores: ['**/*.spec.ts', '**/testing/**'],
     rules: {
