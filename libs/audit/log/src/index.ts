@@ -40,3 +40,11 @@ export {
   type VerifyLogOptions,
 } from './lib/verify';
 export { exportLog } from './lib/export';
+export {
+  buildEntryProof,
+  type EntryProof,
+  ErasedEntryError,
+  proveInclusion,
+  ProofRangeError,
+  type RecordInclusion,
+} from './lib/entry-proof';

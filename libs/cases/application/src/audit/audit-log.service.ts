@@ -10,6 +10,8 @@ import {
   CheckpointSigner,
   exportLog,
   type LogVerdict,
+  ProofRangeError,
+  proveInclusion,
   verifyLog,
 } from '@fallverbund/audit-log';
 import { toHex } from '@fallverbund/audit-merkle';
@@ -143,15 +145,17 @@ export class AuditLogService {
 
   async inclusionProof(context: RequestContext, index: number, treeSize: number | undefined) {
     await this.dpoOnly(context, 'GET /api/audit/proofs/inclusion', null);
-    const { audit } = this.persistence;
-    const head = await audit.head();
-    const size = treeSize ?? head.size;
-    if (size > head.size || index >= size) {
-      throw new AuditRangeError(`entry ${index} is not in a log of ${size} entries (the log holds ${head.size})`);
+    try {
+      return await proveInclusion(this.persistence.audit, index, treeSize);
+    } catch (error) {
+      if (error instanceof ProofRangeError) throw new AuditRangeError(error.message);
+      throw error;
     }
-    const [record] = await audit.read(index, 1);
-    const [proof, root] = await Promise.all([audit.inclusionProof(index, size), audit.root(size)]);
-    return { index, treeSize: size, rootHash: toHex(root), record: record as AuditRecord, proof: proof.map(toHex) };
+  }
+
+  /** The checkpoint signer's public key: public, so that anyone can check a checkpoint. */
+  checkpointKey(): { keyId: string; algorithm: 'Ed25519'; publicKeyPem: string } {
+    return { keyId: this.signer.keyId, algorithm: 'Ed25519', publicKeyPem: this.signer.publicKeyPem };
   }
 
   async consistencyProof(context: RequestContext, from: number, to: number | undefined) {
