@@ -7,8 +7,9 @@ import {
   type DataCategory,
   PURPOSES,
   type Purpose,
-  ROLES,
   type Role,
+  STAFF_ROLES,
+  type StaffRole,
 } from '@fallverbund/kernel';
 import { type Response } from 'supertest';
 import { clock } from '../app/clock';
@@ -32,11 +33,11 @@ const SECTIONS: DataCategory[] = ['identity', 'case_admin', 'health', 'youth_wel
 
 interface MatrixActor {
   userId: string;
-  role: Role;
+  role: StaffRole;
   agencyId: string;
   agencyType: AgencyType;
 }
-const actors: MatrixActor[] = ROLES.flatMap((role) =>
+const actors: MatrixActor[] = STAFF_ROLES.flatMap((role) =>
   AGENCY_TYPES.map((agencyType) => ({
     userId: `${role}@${agencyType}`,
     role,

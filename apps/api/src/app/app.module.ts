@@ -14,6 +14,7 @@ import { EvaluationController } from '../evaluation/evaluation.controller';
 import { caseloadTargetProvider, TeamSignalsController } from '../team-signals/team-signals.controller';
 import { PlansController } from '../plans/plans.controller';
 import { CaseConferencesController, InvitedConferencesController } from '../conferences/conferences.controller';
+import { ParticipantCases } from '../participant/participant-cases';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -43,7 +44,7 @@ export class AppModule {
         CaseConferencesController,
         InvitedConferencesController,
       ],
-      providers: [caseloadTargetProvider(config)],
+      providers: [caseloadTargetProvider(config), ParticipantCases],
     };
   }
 }

@@ -5,9 +5,9 @@ import { type AuthenticatedRequest } from '@fallverbund/identity';
 import { type NextFunction, type Request, type Response } from 'express';
 import { clock } from './clock';
 
-/** Routes about cases: a refusal there is recorded even before any access decision (400, 401, …). */
-const AUDITED = /^\/api\/(cases|conferences|referrals)(\/|$)/;
-const CASE_ID = /^\/api\/cases\/([^/]+)/;
+/** Routes about cases, and the participant's own (`/api/me`): a refusal there is recorded even before any access decision (400, 401, …). */
+const AUDITED = /^\/api\/(cases|conferences|referrals|me)(\/|$)/;
+const CASE_ID = /^\/api\/(?:me\/)?cases\/([^/]+)/;
 
 /**
  * Records every refused request on a route about a case (`/api/cases/**`, `/api/conferences/**`,
@@ -39,6 +39,7 @@ export const auditRefusals = (
           route,
           caseRef: canonicalUuid(CASE_ID.exec(request.path)?.[1]) ?? null,
           actor: (request as Request & AuthenticatedRequest).actor,
+          participant: (request as Request & AuthenticatedRequest).participant,
           purposeHeader: request.headers['x-purpose'],
           requestId,
           correlationId: correlationIdOf(request),

@@ -1,12 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { declarablePurposes, POLICY_VERSION, PURPOSE_NEEDS } from '@fallverbund/access-policy';
-import { CurrentActor, Directory, SessionAgencyDto } from '@fallverbund/identity';
+import { CurrentPrincipal, Directory, ForAnyone, SessionAgencyDto } from '@fallverbund/identity';
 import {
-  type Actor,
   DATA_CATEGORIES,
+  isParticipant,
   type DataCategory,
   PURPOSES,
+  type Principal,
   type Purpose,
   type Role,
   ROLES,
@@ -45,8 +46,8 @@ export class SessionDto {
   @ApiProperty({ enum: ROLES, example: 'caseworker' })
   role!: Role;
 
-  @ApiProperty({ type: SessionAgencyDto })
-  agency!: SessionAgencyDto;
+  @ApiPropertyOptional({ type: SessionAgencyDto, description: 'Absent for a participant, who has no agency.' })
+  agency?: SessionAgencyDto;
 
   @ApiProperty({
     type: [DeclarablePurposeDto],
@@ -78,9 +79,18 @@ export class SessionController {
   constructor(@Inject(Directory) private readonly directory: Directory) {}
 
   @Get()
-  @ApiOperation({ summary: 'The signed-in user, the agency and the purposes the user can declare' })
+  @ForAnyone()
+  @ApiOperation({
+    summary: 'The signed-in user, the agency and the purposes the user can declare (a participant: none, no agency)',
+  })
   @ApiOkResponse({ type: SessionDto })
-  get(@CurrentActor() actor: Actor): SessionDto {
+  get(@CurrentPrincipal() actor: Principal): SessionDto {
+    const purposeNeeds = PURPOSES.map((purpose) => ({ purpose, needs: [...PURPOSE_NEEDS[purpose]] }));
+    if (isParticipant(actor)) {
+      // A participant declares no purpose: every /api/me read is the data subject's own access.
+      const { userId, displayName, role } = actor;
+      return { userId, displayName, role, purposes: [], purposeNeeds, policyVersion: POLICY_VERSION };
+    }
     const agency = this.directory.agency(actor.agencyId);
     return {
       userId: actor.userId,
@@ -88,7 +98,7 @@ export class SessionController {
       role: actor.role,
       agency: { id: actor.agencyId, name: agency?.name ?? actor.agencyId, type: actor.agencyType },
       purposes: declarablePurposes(actor).map((p) => ({ ...p, needs: [...p.needs] })),
-      purposeNeeds: PURPOSES.map((purpose) => ({ purpose, needs: [...PURPOSE_NEEDS[purpose]] })),
+      purposeNeeds,
       policyVersion: POLICY_VERSION,
     };
   }

@@ -7,7 +7,7 @@ import {
   type Actor,
   type AgencyType,
   type Purpose,
-  type Role,
+  type StaffRole,
 } from '@fallverbund/kernel';
 import {
   decideCaseAccess,
@@ -22,7 +22,7 @@ import {
   type ConsentFacts,
 } from '../index';
 
-const person = (userId: string, role: Role, agencyId: string, agencyType: AgencyType): Actor => ({
+const person = (userId: string, role: StaffRole, agencyId: string, agencyType: AgencyType): Actor => ({
   userId,
   displayName: userId,
   role,

@@ -1,7 +1,7 @@
-import { type Actor, type AgencyType, type Purpose, type Role } from '@fallverbund/kernel';
+import { type Actor, type AgencyType, type Purpose, type StaffRole } from '@fallverbund/kernel';
 import { decideCaseAccess, type CaseFacts, type ConsentFacts, type ReferralFacts } from '../index';
 
-const person = (userId: string, role: Role, agencyId: string, agencyType: AgencyType): Actor => ({
+const person = (userId: string, role: StaffRole, agencyId: string, agencyType: AgencyType): Actor => ({
   userId,
   displayName: userId,
   role,

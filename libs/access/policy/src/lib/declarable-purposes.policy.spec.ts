@@ -1,4 +1,4 @@
-import { AGENCY_TYPES, type Actor, ROLES } from '@fallverbund/kernel';
+import { AGENCY_TYPES, type Actor, STAFF_ROLES } from '@fallverbund/kernel';
 import { declarablePurposes } from './declarable-purposes.policy';
 import { STATUTORY_PURPOSES } from './policy.tables';
 
@@ -36,7 +36,7 @@ describe('declarable purposes', () => {
   });
 
   it('offer everyone but the DPO every case purpose once, the statutory ones first and marked, never audit', () => {
-    for (const role of ROLES.filter((r) => r !== 'data_protection_officer'))
+    for (const role of STAFF_ROLES.filter((r) => r !== 'data_protection_officer'))
       for (const agencyType of AGENCY_TYPES) {
         const offered = declarablePurposes(actor(role, agencyType));
         const statutory = STATUTORY_PURPOSES[agencyType];

@@ -1,9 +1,9 @@
-import { type Actor, type Role } from '@fallverbund/kernel';
+import { type Actor, type StaffRole } from '@fallverbund/kernel';
 import { type ConsentFacts } from './case-facts';
 import { type ConferenceInvitationFacts, decideConferenceInvitation, mayReadEvaluationFigures } from './invitee.policy';
 
 const now = new Date('2026-11-25T10:00:00.000Z');
-const staff = (agencyId: string, role: Role = 'partner_staff'): Actor => ({
+const staff = (agencyId: string, role: StaffRole = 'partner_staff'): Actor => ({
   userId: `${role}@${agencyId}`,
   displayName: role,
   role,

@@ -5,7 +5,7 @@ import {
   type AgencyType,
   type DataCategory,
   type Purpose,
-  type Role,
+  type StaffRole,
 } from '@fallverbund/kernel';
 import { subject } from '@casl/ability';
 import fc from 'fast-check';
@@ -36,7 +36,7 @@ const AGENCIES: readonly { agencyId: string; agencyType: AgencyType }[] = [
   { agencyId: 'drv-1', agencyType: 'pension_insurance' },
 ];
 
-const staff = (agencyIndex: number, userId: string, role: Role): Actor => {
+const staff = (agencyIndex: number, userId: string, role: StaffRole): Actor => {
   const { agencyId, agencyType } = AGENCIES[agencyIndex]!;
   return { userId, displayName: userId, role, agencyId, agencyType };
 };

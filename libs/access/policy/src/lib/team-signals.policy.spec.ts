@@ -1,4 +1,4 @@
-import { AGENCY_TYPES, type Actor, PURPOSES, ROLES } from '@fallverbund/kernel';
+import { AGENCY_TYPES, type Actor, PURPOSES, STAFF_ROLES } from '@fallverbund/kernel';
 import { mayReadTeamSignals } from './team-signals.policy';
 
 describe('team signals', () => {
@@ -11,7 +11,7 @@ describe('team signals', () => {
   });
 
   it('are read by team leads of every agency type, for coordination only', () => {
-    for (const role of ROLES)
+    for (const role of STAFF_ROLES)
       for (const agencyType of AGENCY_TYPES)
         for (const purpose of PURPOSES)
           expect([role, agencyType, purpose, mayReadTeamSignals(actor(role, agencyType), purpose)]).toEqual([

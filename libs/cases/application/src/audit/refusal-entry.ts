@@ -1,6 +1,7 @@
 import { POLICY_VERSION } from '@fallverbund/access-policy';
 import { type AuditEntry } from '@fallverbund/audit-log';
-import { type Actor, isPurpose } from '@fallverbund/kernel';
+import { type Actor, isPurpose, type ParticipantPrincipal } from '@fallverbund/kernel';
+import { PARTICIPANT_AGENCY } from '@fallverbund/participant';
 
 /** The actor of a refusal without a valid bearer token: nobody known. */
 export const ANONYMOUS = '(anonymous)';
@@ -17,6 +18,8 @@ export interface RefusedRequest {
   readonly caseRef: string | null;
   /** The verified actor, when the token was valid. */
   readonly actor: Actor | undefined;
+  /** The verified participant, when the token was a participant's (refused on a staff route, or bad input on theirs). */
+  readonly participant?: ParticipantPrincipal | undefined;
   /** The raw `X-Purpose` header: recorded only when it names a purpose. */
   readonly purposeHeader: unknown;
   readonly requestId: string;
@@ -33,7 +36,9 @@ export const refusalEntry = (refused: RefusedRequest): AuditEntry => ({
   occurredAt: refused.now.toISOString(),
   actor: refused.actor
     ? { userId: refused.actor.userId, role: refused.actor.role, agencyId: refused.actor.agencyId }
-    : { userId: ANONYMOUS, role: ANONYMOUS, agencyId: ANONYMOUS },
+    : refused.participant
+      ? { userId: refused.participant.userId, role: 'participant', agencyId: PARTICIPANT_AGENCY }
+      : { userId: ANONYMOUS, role: ANONYMOUS, agencyId: ANONYMOUS },
   action: REFUSED_REQUEST,
   route: refused.route,
   caseRef: refused.caseRef,

@@ -24,6 +24,7 @@ const document = (): OpenAPIObject => ({
     },
     '/api/dev/token': { post: { requestBody: body, responses: { ...ok } } },
     '/api/partners': { get: { security: [{ bearer: [] }], responses: { ...ok } } },
+    '/api/me/cases': { get: { security: [{ bearer: [] }], responses: { ...ok } } },
   },
   components: { schemas: {} },
 });
@@ -49,7 +50,9 @@ describe('completeOpenApiDocument', () => {
     ]);
     expect(statuses(doc, '/api/cases/{id}/closure', 'post')).toEqual(['201', '400', '401', '403', '404', '409', '503']);
     expect(statuses(doc, '/api/dev/token', 'post')).toEqual(['200', '400', '413', '415']);
-    expect(statuses(doc, '/api/partners', 'get')).toEqual(['200', '400', '401']);
+    expect(statuses(doc, '/api/partners', 'get')).toEqual(['200', '400', '401', '403']);
+    // The participant's own routes declare no purpose, and are audited all the same.
+    expect(statuses(doc, '/api/me/cases', 'get')).toEqual(['200', '400', '401', '403', '503']);
   });
 
   it('keeps a route’s own description of a status and gives every problem the ProblemDetails schema', () => {

@@ -97,10 +97,11 @@ const problem = (description: string) => ({ description, content: problemContent
 /**
  * What the HTTP layer answers on every route of a kind, added to the operations so that no controller
  * repeats it: 400 (validation, malformed JSON, `X-Purpose`, `If-Match`, forbidden characters) on every
- * route, 401 on every route that needs a token (the others are marked `security: []`), 403 on routes
- * that check access by declared purpose, 404 on routes with path parameters, 409 on writes to an
- * existing resource, 413 and 415 on routes that take a body, and 503 on the audited routes (those that
- * declare a purpose: every access is recorded before it happens, and fails closed). Problems are
+ * route, 401 on every route that needs a token (the others are marked `security: []`), 403 on every
+ * such route (a token of the other audience: participant or staff) and for access by declared purpose,
+ * 404 on routes with path parameters, 409 on writes to an existing resource, 413 and 415 on routes that
+ * take a body, and 503 on the audited routes (those that declare a purpose, and the participant's
+ * `/api/me` routes: every access is recorded before it happens, and fails closed). Problems are
  * `application/problem+json` of the shared ProblemDetails schema. Also: servers, licence, and the
  * problem schemas.
  */
@@ -109,7 +110,7 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
   document.components.schemas = schemas;
   document.servers = [{ url: '/', description: 'This server (paths begin with /api)' }];
   document.info.license = { name: 'Proprietary (UNLICENSED)', url: 'https://fallverbund.example/license' };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation: Operation | undefined = item[method];
       if (!operation) continue;
@@ -118,6 +119,11 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       if (!secured) operation.security = [];
       const parameters = (operation.parameters ?? []) as { name?: string; in?: string }[];
       const declaresPurpose = parameters.some((p) => p.in === 'header' && p.name === 'X-Purpose');
+      // The participant's own routes declare no purpose but are audited all the same.
+      const audited = declaresPurpose || path.startsWith('/api/me/') || path === '/api/me';
+      // A token of the wrong audience is refused on every secured route (a participant's on a staff route, a staff token on /api/me).
+      const audience =
+        'AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route).';
       const names = parameters.filter((p) => p.in === 'path').map((p) => p.name);
       const common: Record<string, ReturnType<typeof problem>> = {
         400: problem(
@@ -128,8 +134,10 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
         ),
         ...(secured ? { 401: problem('AUTH.UNAUTHENTICATED: no valid bearer token.') } : {}),
         ...(declaresPurpose
-          ? { 403: problem('ACCESS.DENIED: the role, declared purpose or consent does not allow this.') }
-          : {}),
+          ? { 403: problem(`ACCESS.DENIED: the role, declared purpose or consent does not allow this; ${audience}`) }
+          : secured
+            ? { 403: problem(audience) }
+            : {}),
         ...(names.length > 0
           ? { 404: problem(`No such resource that the caller may see (${names.join(', ')}): <AREA>.NOT_FOUND.`) }
           : {}),
@@ -142,7 +150,7 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
               415: problem('REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8).'),
             }
           : {}),
-        ...(declaresPurpose
+        ...(audited
           ? { 503: problem('AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed.') }
           : {}),
       };

@@ -1,4 +1,4 @@
-import { type Actor } from '@fallverbund/kernel';
+import { type Principal } from '@fallverbund/kernel';
 import { type CryptoKey, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { type Directory } from './directory';
 import { UnauthenticatedError, UnknownUserError } from './identity.errors';
@@ -44,7 +44,7 @@ export class DevTokenIssuer {
 
   /** Throws UnknownUserError for a user the directory does not know. */
   async issue(userId: string): Promise<IssuedToken> {
-    if (!this.directory.user(userId)) throw new UnknownUserError(userId);
+    if (!this.directory.principalFor(userId)) throw new UnknownUserError(userId);
     const issuedAt = Math.floor(this.now().getTime() / 1000);
     const accessToken = await new SignJWT()
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
@@ -65,7 +65,7 @@ export class DevTokenVerifier implements TokenVerifier {
     private readonly directory: Directory,
   ) {}
 
-  async verify(token: string): Promise<Actor> {
+  async verify(token: string): Promise<Principal> {
     let subject: string | undefined;
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
@@ -78,7 +78,7 @@ export class DevTokenVerifier implements TokenVerifier {
     } catch (error) {
       throw invalidToken(error);
     }
-    const actor = subject === undefined ? undefined : this.directory.actorFor(subject);
+    const actor = subject === undefined ? undefined : this.directory.principalFor(subject);
     // A user removed from the directory loses access even with a token that has not expired yet.
     if (!actor) throw new UnauthenticatedError(`Unknown user "${subject}"`);
     return actor;

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { type Actor, AGENCY_TYPES, type AgencyType, type Role } from '@fallverbund/kernel';
+import {
+  type Actor,
+  AGENCY_TYPES,
+  type AgencyType,
+  type ParticipantPrincipal,
+  type Principal,
+  type StaffRole,
+} from '@fallverbund/kernel';
 
 /** An organisation that takes part; each stays the data controller for what it records. */
 export interface Agency {
@@ -12,18 +19,33 @@ export interface Agency {
 export interface DirectoryUser {
   readonly id: string;
   readonly displayName: string;
-  readonly role: Role;
+  readonly role: StaffRole;
   readonly agencyId: string;
+}
+
+/** A participant account the directory itself knows (embedded profile): bound to no case until it redeems an invitation. */
+export interface DirectoryParticipant {
+  readonly id: string;
+  readonly displayName: string;
 }
 
 /** The agencies (and, in the embedded profile, the users) the platform knows. */
 export class Directory {
   private readonly agencies: ReadonlyMap<string, Agency>;
   private readonly users: ReadonlyMap<string, DirectoryUser>;
+  private readonly participants: ReadonlyMap<string, DirectoryParticipant>;
 
-  constructor(agencies: readonly Agency[], users: readonly DirectoryUser[] = []) {
+  constructor(
+    agencies: readonly Agency[],
+    users: readonly DirectoryUser[] = [],
+    participants: readonly DirectoryParticipant[] = [],
+  ) {
     this.agencies = byUniqueId(agencies, 'agency');
     this.users = byUniqueId(users, 'user');
+    this.participants = byUniqueId(participants, 'participant');
+    for (const p of participants) {
+      if (this.users.has(p.id)) throw new Error(`Directory: "${p.id}" is both a user and a participant`);
+    }
     for (const user of users) {
       if (!this.agencies.has(user.agencyId)) {
         throw new Error(`Directory: user "${user.id}" belongs to unknown agency "${user.agencyId}"`);
@@ -42,6 +64,21 @@ export class Directory {
   /** Every user the directory knows (the embedded profile's demo users), in the order given. */
   userIds(): string[] {
     return [...this.users.keys()];
+  }
+
+  participant(id: string): DirectoryParticipant | undefined {
+    return this.participants.get(id);
+  }
+
+  /** Every participant account the directory knows (the embedded profile's demo participants). */
+  participantIds(): string[] {
+    return [...this.participants.keys()];
+  }
+
+  /** The staff member or participant a (dev) token's subject names. */
+  principalFor(userId: string): Principal | undefined {
+    const participant = this.participants.get(userId);
+    return participant ? participantPrincipal(participant.id, participant.displayName) : this.actorFor(userId);
   }
 
   actorFor(userId: string): Actor | undefined {
@@ -67,7 +104,18 @@ function byUniqueId<T extends { readonly id: string }>(items: readonly T[], what
   return map;
 }
 
-const demoUser = (id: string, role: Role, agencyId: string): DirectoryUser => ({ id, displayName: id, role, agencyId });
+export const participantPrincipal = (userId: string, displayName: string): ParticipantPrincipal => ({
+  userId,
+  displayName,
+  role: 'participant',
+});
+
+const demoUser = (id: string, role: StaffRole, agencyId: string): DirectoryUser => ({
+  id,
+  displayName: id,
+  role,
+  agencyId,
+});
 
 /** The fixed agencies and users of the embedded (demo) profile. */
 export const DEMO_DIRECTORY = new Directory(
@@ -92,6 +140,7 @@ export const DEMO_DIRECTORY = new Directory(
     demoUser('emil.counsel', 'partner_staff', 'suchtberatung-nord'),
     demoUser('frieda.dpo', 'data_protection_officer', 'jobcenter-mitte'),
   ],
+  [{ id: 'lena.teilnehmerin', displayName: 'Lena Teilnehmerin' }],
 );
 
 /**

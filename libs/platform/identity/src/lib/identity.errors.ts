@@ -19,3 +19,15 @@ export class UnknownUserError extends DomainError {
     super(`No user "${userId}" in the directory`);
   }
 }
+
+/** A participant's token on a staff route: participants use only the routes under `/api/me`. */
+export class StaffOnlyRouteError extends DomainError {
+  readonly code = 'AUTH.STAFF_ONLY';
+  readonly kind = 'forbidden';
+}
+
+/** A staff token on a participant route (`/api/me/...`): those answer only the person a case is about. */
+export class ParticipantOnlyRouteError extends DomainError {
+  readonly code = 'AUTH.PARTICIPANT_ONLY';
+  readonly kind = 'forbidden';
+}

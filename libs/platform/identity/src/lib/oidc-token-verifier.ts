@@ -1,6 +1,6 @@
-import { type Actor, type Role, ROLES } from '@fallverbund/kernel';
+import { type Principal, STAFF_ROLES, type StaffRole } from '@fallverbund/kernel';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { type Directory } from './directory';
+import { type Directory, participantPrincipal } from './directory';
 import { UnauthenticatedError } from './identity.errors';
 import { invalidToken, type TokenVerifier } from './token-verifier';
 
@@ -13,7 +13,18 @@ export interface OidcOptions {
   readonly jwksUri?: string;
   /** OIDC_CLIENT_ID: the web workspace's public client (authorization code with PKCE); default: the audience. */
   readonly clientId?: string;
+  /**
+   * PARTICIPANT_ACR_VALUES (comma-separated): the trust levels (`acr` claim) a participant's token must
+   * carry, since a participant sees a whole case about themselves; default: eIDAS substantial or high.
+   */
+  readonly participantAcrValues?: readonly string[];
 }
+
+/** eIDAS levels of assurance "substantial" and "high" (as German eID and most state IdPs name them). */
+export const DEFAULT_PARTICIPANT_ACR_VALUES: readonly string[] = [
+  'http://eidas.europa.eu/LoA/substantial',
+  'http://eidas.europa.eu/LoA/high',
+];
 
 /** Reads OIDC_ISSUER, OIDC_AUDIENCE and the optional OIDC_JWKS_URI; throws when a required one is missing. */
 export function oidcOptionsFromEnv(env: Record<string, string | undefined> = process.env): OidcOptions {
@@ -24,11 +35,16 @@ export function oidcOptionsFromEnv(env: Record<string, string | undefined> = pro
   };
   const jwksUri = env['OIDC_JWKS_URI']?.trim();
   const clientId = env['OIDC_CLIENT_ID']?.trim();
+  const acr = env['PARTICIPANT_ACR_VALUES']
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   return {
     issuer: required('OIDC_ISSUER'),
     audience: required('OIDC_AUDIENCE'),
     ...(jwksUri ? { jwksUri } : {}),
     ...(clientId ? { clientId } : {}),
+    ...(acr && acr.length > 0 ? { participantAcrValues: acr } : {}),
   };
 }
 
@@ -37,7 +53,8 @@ const DISCOVERY_TIMEOUT_MS = 5000;
 /**
  * Verifies access tokens of an OpenID Connect provider against its published keys (RS256, ES256,
  * EdDSA). The actor's role and agency come from the `fallverbund_role` and `fallverbund_agency`
- * claims; the agency must be in the directory.
+ * claims; the agency must be in the directory. A participant (`fallverbund_role: participant`) has no
+ * agency, and must have signed in at one of the trust levels `participantAcrValues` names (`acr`).
  */
 export class OidcTokenVerifier implements TokenVerifier {
   private keySet: Promise<JWTVerifyGetKey> | undefined;
@@ -47,7 +64,7 @@ export class OidcTokenVerifier implements TokenVerifier {
     private readonly directory: Directory,
   ) {}
 
-  async verify(token: string): Promise<Actor> {
+  async verify(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
       // Keys are resolved only after the token parsed, so garbage never causes a request to the IdP.
@@ -64,18 +81,25 @@ export class OidcTokenVerifier implements TokenVerifier {
     return this.actorFrom(payload);
   }
 
-  private actorFrom(payload: JWTPayload): Actor {
+  private actorFrom(payload: JWTPayload): Principal {
     const { sub, name, preferred_username: username, fallverbund_role: role, fallverbund_agency: agencyId } = payload;
     if (typeof sub !== 'string' || sub === '') throw new UnauthenticatedError('Token has no subject');
-    if (!ROLES.includes(role as Role)) throw new UnauthenticatedError('Token has no valid fallverbund_role claim');
-    const agency = typeof agencyId === 'string' ? this.directory.agency(agencyId) : undefined;
-    if (!agency) throw new UnauthenticatedError('Token names no agency of the directory in fallverbund_agency');
     const displayName = [name, username].find((value) => typeof value === 'string' && value !== '') as
       string | undefined;
+    if (role === 'participant') {
+      const accepted = this.options.participantAcrValues ?? DEFAULT_PARTICIPANT_ACR_VALUES;
+      if (typeof payload['acr'] !== 'string' || !accepted.includes(payload['acr']))
+        throw new UnauthenticatedError('A participant must sign in at a trust level (acr) this instance accepts');
+      return participantPrincipal(sub, displayName ?? sub);
+    }
+    if (!STAFF_ROLES.includes(role as StaffRole))
+      throw new UnauthenticatedError('Token has no valid fallverbund_role claim');
+    const agency = typeof agencyId === 'string' ? this.directory.agency(agencyId) : undefined;
+    if (!agency) throw new UnauthenticatedError('Token names no agency of the directory in fallverbund_agency');
     return {
       userId: sub,
       displayName: displayName ?? sub,
-      role: role as Role,
+      role: role as StaffRole,
       agencyId: agency.id,
       agencyType: agency.type,
     };

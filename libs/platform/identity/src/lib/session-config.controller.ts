@@ -25,8 +25,8 @@ export class DemoUserDto {
   @ApiProperty({ enum: ROLES, example: 'caseworker' })
   role!: Role;
 
-  @ApiProperty({ type: SessionAgencyDto })
-  agency!: SessionAgencyDto;
+  @ApiPropertyOptional({ type: SessionAgencyDto, description: 'Absent for a participant, who has no agency.' })
+  agency?: SessionAgencyDto;
 }
 
 export class OidcClientConfigDto {
@@ -68,7 +68,11 @@ export const sessionConfigFor = (
       ? [{ userId: user.id, displayName: user.displayName, role: user.role, agency: { ...agency } }]
       : [];
   });
-  return { profile: 'embedded', demoUsers };
+  const demoParticipants = directory.participantIds().flatMap((id): DemoUserDto[] => {
+    const participant = directory.participant(id);
+    return participant ? [{ userId: participant.id, displayName: participant.displayName, role: 'participant' }] : [];
+  });
+  return { profile: 'embedded', demoUsers: [...demoUsers, ...demoParticipants] };
 };
 
 /**

@@ -71,8 +71,14 @@ export const ROLES = [
   'health_professional',
   'partner_staff',
   'data_protection_officer',
+  /** The person a case is about, signed in to see their own case: no agency of its own, no staff route. */
+  'participant',
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The roles of agency staff: everyone but the participant. */
+export const STAFF_ROLES = ROLES.filter((role): role is Exclude<Role, 'participant'> => role !== 'participant');
+export type StaffRole = Exclude<Role, 'participant'>;
 
 export const isPurpose = (value: unknown): value is Purpose => PURPOSES.includes(value as Purpose);
 export const isDataCategory = (value: unknown): value is DataCategory =>

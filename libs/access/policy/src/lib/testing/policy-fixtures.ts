@@ -1,9 +1,9 @@
-import { type Actor, type AgencyType, type Role } from '@fallverbund/kernel';
+import { type Actor, type AgencyType, type StaffRole } from '@fallverbund/kernel';
 import { type ConsentFacts } from '../case-facts';
 
 /** Builders the policy specs share (not exported by the library). */
 
-export const person = (userId: string, role: Role, agencyId: string, agencyType: AgencyType): Actor => ({
+export const person = (userId: string, role: StaffRole, agencyId: string, agencyType: AgencyType): Actor => ({
   userId,
   displayName: userId,
   role,
