@@ -805,6 +805,7 @@ const probes: Record<
   },
   'POST /api/dev/token': { needs: /^public/ },
   'GET /api/session/config': { needs: /^public/ },
+  'GET /api/audit/checkpoint-key': { needs: /^public/ },
   // Who the caller is and the purposes the policy lets them declare (declarablePurposes): every actor,
   // whatever purpose it declares; the DPO is offered audit alone.
   'GET /api/session': {

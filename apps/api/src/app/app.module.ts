@@ -14,6 +14,7 @@ import { EvaluationController } from '../evaluation/evaluation.controller';
 import { caseloadTargetProvider, TeamSignalsController } from '../team-signals/team-signals.controller';
 import { PlansController } from '../plans/plans.controller';
 import { CaseConferencesController, InvitedConferencesController } from '../conferences/conferences.controller';
+import { CheckpointKeyController } from '../participant-proofs/checkpoint-key.controller';
 import { ParticipantCases } from '../participant/participant-cases';
 import { type AppConfig } from './config';
 
@@ -35,6 +36,7 @@ export class AppModule {
         AccessReportController,
         ChildProtectionDeclarationsController,
         AuditController,
+        CheckpointKeyController,
         PartnersController,
         ReferralsController,
         ProgressController,

@@ -363,6 +363,7 @@ describe('audit coverage of every route', () => {
       t.http.get('/api/team/signals').set(await as(ok ? 'ben.lead' : 'anna.coach', 'coordination')),
     'POST /api/dev/token': () => t.http.post('/api/dev/token').send({ userId: 'anna.coach' }),
     'GET /api/session/config': () => t.http.get('/api/session/config'),
+    'GET /api/audit/checkpoint-key': () => t.http.get('/api/audit/checkpoint-key'),
     'GET /api/session': async () => t.http.get('/api/session').set(await as('clara.youth', 'youth_support')),
     'GET /api/evaluation/figures': async (ok) =>
       t.http.get('/api/evaluation/figures').set(await as(ok ? 'ben.lead' : 'emil.counsel', 'evaluation')),

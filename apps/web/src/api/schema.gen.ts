@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user, the agency and the purposes the user can declare */
+        /** The signed-in user, the agency and the purposes the user can declare (a participant: none, no agency) */
         get: operations["SessionController_get"];
         put?: never;
         post?: never;
@@ -421,6 +421,23 @@ export interface paths {
         };
         /** Find unusual accesses */
         get: operations["AuditController_signals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/checkpoint-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public key that verifies the signed checkpoints of the access log */
+        get: operations["CheckpointKeyController_key"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1027,8 +1044,9 @@ export interface components {
              * @example caseworker
              * @enum {string}
              */
-            role: "caseworker" | "team_lead" | "health_professional" | "partner_staff" | "data_protection_officer";
-            agency: components["schemas"]["SessionAgencyDto"];
+            role: "caseworker" | "team_lead" | "health_professional" | "partner_staff" | "data_protection_officer" | "participant";
+            /** @description Absent for a participant, who has no agency. */
+            agency?: components["schemas"]["SessionAgencyDto"];
             /** @description The purposes the caller can work under, the agency's statutory ones first (the first is the default). Each request is still decided on its own. */
             purposes: components["schemas"]["DeclarablePurposeDto"][];
             /** @description Table 2 of docs/access-policy.md for every purpose: what it may need at all (what a consent for it can cover, what a withheld category would need). */
@@ -1840,6 +1858,17 @@ export interface components {
             /** @description The scan stopped at its limit; narrow the range. */
             truncated: boolean;
             signals: components["schemas"]["AccessSignalDto"][];
+        };
+        CheckpointKeyDto: {
+            /**
+             * @description First 16 hex digits of SHA-256 over the DER public key; a checkpoint names it as `keyId`.
+             * @example 3f1c9a0b7d2e4c61
+             */
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /** @description The SPKI public key, PEM. */
+            publicKeyPem: string;
         };
         PartnerContactPersonDto: {
             /** @example Emil Schröder */
@@ -2856,8 +2885,9 @@ export interface components {
              * @example caseworker
              * @enum {string}
              */
-            role: "caseworker" | "team_lead" | "health_professional" | "partner_staff" | "data_protection_officer";
-            agency: components["schemas"]["SessionAgencyDto"];
+            role: "caseworker" | "team_lead" | "health_professional" | "partner_staff" | "data_protection_officer" | "participant";
+            /** @description Absent for a participant, who has no agency. */
+            agency?: components["schemas"]["SessionAgencyDto"];
         };
         SessionConfigDto: {
             /** @enum {string} */
@@ -2904,6 +2934,15 @@ export interface operations {
             };
             /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2961,7 +3000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3021,7 +3060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3097,7 +3136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3164,7 +3203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3238,7 +3277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3341,7 +3380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3415,7 +3454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3522,7 +3561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3611,7 +3650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3709,7 +3748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3803,7 +3842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3874,7 +3913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3973,7 +4012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4074,7 +4113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4184,7 +4223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4294,7 +4333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4401,7 +4440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5077,6 +5116,35 @@ export interface operations {
             };
         };
     };
+    CheckpointKeyController_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ed25519, SPKI PEM, and the key id checkpoints name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointKeyDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     PartnersController_search: {
         parameters: {
             query?: {
@@ -5122,6 +5190,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     PartnersController_partner: {
@@ -5154,6 +5231,15 @@ export interface operations {
             };
             /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5210,7 +5296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5376,7 +5462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6020,7 +6106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6144,7 +6230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6238,7 +6324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6424,7 +6510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6527,7 +6613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6595,7 +6681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6667,7 +6753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6742,7 +6828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6852,7 +6938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6958,7 +7044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7050,7 +7136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7157,7 +7243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7242,7 +7328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7313,7 +7399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7415,7 +7501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7526,7 +7612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7689,7 +7775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this. */
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7819,7 +7905,7 @@ export const declarablePurposeDtoPurposeValues: ReadonlyArray<FlattenedDeepRequi
 export const declarablePurposeDtoNeedsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeclarablePurposeDto"]["needs"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const purposeNeedsDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PurposeNeedsDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const purposeNeedsDtoNeedsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PurposeNeedsDto"]["needs"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
-export const sessionDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer"];
+export const sessionDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer", "participant"];
 export const caseListItemDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseListItemDto"]["status"]> = ["active", "aftercare", "closed"];
 export const caseListItemDtoVisibleAsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseListItemDto"]["visibleAs"]> = ["team", "consent", "supervision", "child_protection"];
 export const caseAccessDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseAccessDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
@@ -7846,6 +7932,7 @@ export const reportedConsentDtoGrantedByValues: ReadonlyArray<FlattenedDeepRequi
 export const reportedAccessDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAccessDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const auditEntryDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntryDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const auditEntryDtoDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntryDto"]["decision"]> = ["permit", "deny"];
+export const checkpointKeyDtoAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CheckpointKeyDto"]["algorithm"]> = ["Ed25519"];
 export const partnerDtoAgencyTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartnerDto"]["agencyType"]> = ["jobcenter", "employment_agency", "youth_office", "health_provider", "health_insurer", "pension_insurance", "rehab_provider", "municipal_social_service", "network_partner"];
 export const partnerDtoServicesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartnerDto"]["services"]> = ["job_placement", "vocational_training", "adult_education", "debt_counselling", "addiction_counselling", "social_psychiatric_service", "psychotherapy", "medical_care", "clinic", "rehabilitation", "youth_welfare_service", "family_counselling", "housing_support", "migration_counselling", "sport_club", "health_course"];
 export const partnerDtoPurposesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartnerDto"]["purposes"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
@@ -7892,5 +7979,5 @@ export const conferenceMinutesDtoSharedCategoriesValues: ReadonlyArray<Flattened
 export const conferenceMinutesDtoDecisionCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConferenceMinutesDto"]["decisionCategories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const invitedConferenceViewDtoTopicCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitedConferenceViewDto"]["topicCategory"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const invitedConferenceViewDtoDecisionCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitedConferenceViewDto"]["decisionCategories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
-export const demoUserDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DemoUserDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer"];
+export const demoUserDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DemoUserDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer", "participant"];
 export const sessionConfigDtoProfileValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionConfigDto"]["profile"]> = ["embedded", "production"];

@@ -70,7 +70,7 @@ export class IdentityModule {
           ],
         };
       case 'production': {
-        const { issuer, audience, jwksUri, clientId } = options;
+        const { issuer, audience, jwksUri, clientId, participantAcrValues } = options;
         return {
           ...common,
           controllers: [SessionConfigController],
@@ -85,7 +85,8 @@ export class IdentityModule {
             {
               provide: TokenVerifier,
               inject: [Directory],
-              useFactory: (dir: Directory) => new OidcTokenVerifier({ issuer, audience, jwksUri }, dir),
+              useFactory: (dir: Directory) =>
+                new OidcTokenVerifier({ issuer, audience, jwksUri, participantAcrValues }, dir),
             },
           ],
         };

@@ -186,6 +186,41 @@ describe('OidcTokenVerifier against a local JWKS', () => {
     expect(requests).toEqual([]);
   });
 
+  describe('a participant', () => {
+    const participantClaims = {
+      sub: 'p-1',
+      name: 'Lena T',
+      fallverbund_role: 'participant',
+      fallverbund_agency: undefined,
+    };
+
+    it('is a participant without an agency when signed in at an accepted trust level (acr)', async () => {
+      const token = await sign(ed, { ...participantClaims, acr: 'http://eidas.europa.eu/LoA/substantial' });
+      await expect(verifier().verify(token)).resolves.toEqual({
+        userId: 'p-1',
+        displayName: 'Lena T',
+        role: 'participant',
+      });
+    });
+
+    it('is refused without acr, or at a level the instance does not accept', async () => {
+      for (const acr of [undefined, 'http://eidas.europa.eu/LoA/low', '1']) {
+        const token = await sign(ed, { ...participantClaims, ...(acr ? { acr } : {}) });
+        await expect(verifier().verify(token)).rejects.toThrow(/trust level \(acr\)/);
+      }
+    });
+
+    it('is held to the levels PARTICIPANT_ACR_VALUES names', async () => {
+      const oidc = new OidcTokenVerifier({ issuer, audience, participantAcrValues: ['urn:idp:2fa'] }, DEMO_DIRECTORY);
+      await expect(oidc.verify(await sign(ed, { ...participantClaims, acr: 'urn:idp:2fa' }))).resolves.toMatchObject({
+        role: 'participant',
+      });
+      await expect(
+        oidc.verify(await sign(ed, { ...participantClaims, acr: 'http://eidas.europa.eu/LoA/high' })),
+      ).rejects.toThrow(UnauthenticatedError);
+    });
+  });
+
   it('tries discovery again after it failed', async () => {
     const oidc = verifier();
     const token = await sign(rsa);
@@ -207,6 +242,12 @@ describe('oidcOptionsFromEnv', () => {
     expect(
       oidcOptionsFromEnv({ OIDC_ISSUER: 'https://idp', OIDC_AUDIENCE: 'api', OIDC_JWKS_URI: 'https://idp/keys' }),
     ).toEqual({ issuer: 'https://idp', audience: 'api', jwksUri: 'https://idp/keys' });
+  });
+
+  it('reads the trust levels a participant must sign in at, comma-separated', () => {
+    expect(
+      oidcOptionsFromEnv({ OIDC_ISSUER: 'https://idp', OIDC_AUDIENCE: 'api', PARTICIPANT_ACR_VALUES: ' a, b ,,' }),
+    ).toEqual({ issuer: 'https://idp', audience: 'api', participantAcrValues: ['a', 'b'] });
   });
 
   it('names the missing variable', () => {
