@@ -8,14 +8,16 @@ export type Schema<Name extends keyof components['schemas']> = components['schem
 
 /**
  * Sets `Authorization` from the in-memory session and `X-Purpose` from the declared purpose on every
- * call (unless the call sets its own), and turns every error answer into an ApiProblem; a 401 ends
+ * call (unless the call sets its own; never for a participant, who declares none), and turns every error answer into an ApiProblem; a 401 ends
  * the session.
  */
 export const sessionMiddleware: Middleware = {
   onRequest({ request }) {
-    const { token, purpose } = session.get();
+    const { token, purpose, user } = session.get();
     if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
-    if (purpose && !request.headers.has('X-Purpose')) request.headers.set('X-Purpose', purpose);
+    // A participant declares no purpose: their own reads are the data subject's (api/me routes).
+    if (purpose && user?.role !== 'participant' && !request.headers.has('X-Purpose'))
+      request.headers.set('X-Purpose', purpose);
     return request;
   },
   async onResponse({ response }) {

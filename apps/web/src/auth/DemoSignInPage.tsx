@@ -36,7 +36,8 @@ export function DemoSignInPage({ users }: { users: readonly Schema<'DemoUserDto'
             <ListBox items={users}>
               {(user) => (
                 <ListBoxItem id={user.userId} textValue={user.displayName}>
-                  {user.displayName} – {t(`role.${user.role}`)}, {user.agency.name}
+                  {user.displayName} – {t(`role.${user.role}`)}
+                  {user.agency ? `, ${user.agency.name}` : ''}
                 </ListBoxItem>
               )}
             </ListBox>

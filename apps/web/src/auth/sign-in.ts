@@ -14,9 +14,9 @@ export async function startSession(token: string, displayName?: string): Promise
       userId: data.userId,
       displayName: displayName ?? data.displayName,
       role: data.role,
-      agencyId: data.agency.id,
-      agencyName: data.agency.name,
-      agencyType: data.agency.type,
+      // A participant has no agency (and declares no purpose: `purposes` is empty).
+      agencyId: data.agency?.id ?? '',
+      ...(data.agency ? { agencyName: data.agency.name, agencyType: data.agency.type } : {}),
     },
     purposes: data.purposes,
     purposeNeeds: data.purposeNeeds,

@@ -155,6 +155,8 @@ export function useAgencyName(): (agencyId: string) => string {
     queryFn: async () => (await api.GET('/api/session/config')).data!,
     staleTime: Infinity,
   });
-  const names = new Map((config.data?.demoUsers ?? []).map((u) => [u.agency.id, u.agency.name]));
+  const names = new Map(
+    (config.data?.demoUsers ?? []).flatMap((u) => (u.agency ? [[u.agency.id, u.agency.name] as const] : [])),
+  );
   return (agencyId) => names.get(agencyId) ?? agencyId;
 }
