@@ -16,6 +16,9 @@ import { PlansController } from '../plans/plans.controller';
 import { CaseConferencesController, InvitedConferencesController } from '../conferences/conferences.controller';
 import { CheckpointKeyController } from '../participant-proofs/checkpoint-key.controller';
 import { ParticipantCases } from '../participant/participant-cases';
+import { MeController } from '../participant/me.controller';
+import { ParticipantInvitationsController } from '../participant/participant-invitations.controller';
+import { ParticipantService } from '../participant/participant.service';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -45,8 +48,10 @@ export class AppModule {
         PlansController,
         CaseConferencesController,
         InvitedConferencesController,
+        ParticipantInvitationsController,
+        MeController,
       ],
-      providers: [caseloadTargetProvider(config), ParticipantCases],
+      providers: [caseloadTargetProvider(config), ParticipantCases, ParticipantService],
     };
   }
 }

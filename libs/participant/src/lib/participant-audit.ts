@@ -1,3 +1,5 @@
+import { DATA_SUBJECT_ACCESS } from '@fallverbund/kernel';
+
 /**
  * How a participant's own accesses are written to the audit log. A participant declares no purpose
  * (none of the agencies' purposes is theirs): every read or act on `/api/me` is recorded under one
@@ -5,7 +7,7 @@
  */
 
 /** The audit purpose of every participant access: the data subject exercising their rights. */
-export const PARTICIPANT_PURPOSE = 'data_subject_access';
+export const PARTICIPANT_PURPOSE = DATA_SUBJECT_ACCESS;
 
 /** The legal basis recorded with a participant's reads of their own case. */
 export const PARTICIPANT_BASIS = 'Art. 15 GDPR: the data subject';

@@ -1,7 +1,7 @@
 import { POLICY_VERSION } from '@fallverbund/access-policy';
 import { type AuditEntry } from '@fallverbund/audit-log';
 import { type Actor, isPurpose, type ParticipantPrincipal } from '@fallverbund/kernel';
-import { PARTICIPANT_AGENCY } from '@fallverbund/participant';
+import { PARTICIPANT_AGENCY, PARTICIPANT_PURPOSE } from '@fallverbund/participant';
 
 /** The actor of a refusal without a valid bearer token: nobody known. */
 export const ANONYMOUS = '(anonymous)';
@@ -43,7 +43,13 @@ export const refusalEntry = (refused: RefusedRequest): AuditEntry => ({
   route: refused.route,
   caseRef: refused.caseRef,
   categories: [],
-  purpose: isPurpose(refused.purposeHeader) ? refused.purposeHeader : UNDECLARED_PURPOSE,
+  // A participant declares no purpose: theirs is always the data subject's own.
+  purpose:
+    !refused.actor && refused.participant
+      ? PARTICIPANT_PURPOSE
+      : isPurpose(refused.purposeHeader)
+        ? refused.purposeHeader
+        : UNDECLARED_PURPOSE,
   legalBasis: [],
   decision: 'deny',
   policyVersion: POLICY_VERSION,

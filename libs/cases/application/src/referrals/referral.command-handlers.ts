@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { agencyRevealsTo, decideReferralDisclosure, formatLegalBasis, PURPOSE_NEEDS } from '@fallverbund/access-policy';
 import { type CaseCommand, InvalidReferralError, ReferralNotFoundError } from '@fallverbund/cases-domain';
 import { PartnerDirectory } from '@fallverbund/identity';
-import { type DataCategory, DomainError, type Purpose } from '@fallverbund/kernel';
+import { type CommandContext, type DataCategory, DomainError, type Purpose } from '@fallverbund/kernel';
 import { randomUUID } from 'node:crypto';
 import { AccessDeniedError, accessFor, authorizeOnState, factsFromState } from '../cases/case-access';
 import { CaseRepository } from '../cases/case-repository';
@@ -150,7 +150,7 @@ const commandFor = (
   caseId: string,
   referralId: string,
   step: ReferralStep,
-  metadata: CaseCommand['metadata'],
+  metadata: CommandContext,
 ): CaseCommand => {
   const ids = { caseId, referralId };
   switch (step.type) {

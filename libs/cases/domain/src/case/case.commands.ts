@@ -48,10 +48,11 @@ export interface GrantConsent {
   readonly metadata: CommandContext;
 }
 
+/** Staff of the lead agency record a withdrawal, or the participant withdraws on their own case: only who and when count. */
 export interface WithdrawConsent {
   readonly type: 'WithdrawConsent';
   readonly data: { caseId: string; consentId: string };
-  readonly metadata: CommandContext;
+  readonly metadata: { readonly now: Date; readonly actor: { readonly userId: string } };
 }
 
 export interface RecordHealthNote {

@@ -1,5 +1,5 @@
 import { type Actor } from './actor';
-import { type Purpose } from './vocabulary';
+import { type Purpose, type Role } from './vocabulary';
 
 /** A domain event as the domain sees it: a type and its data. */
 export interface Event<TType extends string = string, TData extends object = object> {
@@ -7,11 +7,16 @@ export interface Event<TType extends string = string, TData extends object = obj
   readonly data: TData;
 }
 
+/** The purpose of what a participant does on their own case: not an agency's purpose, the data subject's right. */
+export const DATA_SUBJECT_ACCESS = 'data_subject_access';
+
 /** Facts every event carries, set by the application layer from the command's context. */
 export interface EventMetadata {
   readonly occurredAt: string;
-  readonly actor: Pick<Actor, 'userId' | 'agencyId' | 'role'>;
-  readonly purpose: Purpose;
+  /** Staff, or the participant acting on their own case (role `participant`, agencyId `(participant)`). */
+  readonly actor: { readonly userId: string; readonly agencyId: string; readonly role: Role };
+  /** An agency's purpose, or DATA_SUBJECT_ACCESS for what the participant does on their own case. */
+  readonly purpose: Purpose | typeof DATA_SUBJECT_ACCESS;
   readonly correlationId: string;
   readonly causationId: string | null;
 }

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@fallverbund/http';
+import { ForParticipants } from '@fallverbund/identity';
+import {
+  MyCaseIdParams,
+  MyCaseListDto,
+  MyConsentListDto,
+  MyConsentParams,
+  MyWithdrawalDto,
+  RedeemInvitationDto,
+  RedemptionDto,
+} from './participant.dto';
+import { ParticipantContext, type ParticipantRequest } from './participant-context';
+import { ParticipantService } from './participant.service';
+
+/** The participant's own routes: their account, their cases, their consents. Staff tokens are refused (403). */
+@ApiTags('participant')
+@ApiBearerAuth()
+@ForParticipants()
+@Controller('api/me')
+export class MeController {
+  constructor(@Inject(ParticipantService) private readonly participants: ParticipantService) {}
+
+  @Post('invitations/redemption')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Redeem an invitation code: binds the signed-in account to the case' })
+  @ApiProblems({ 400: 'INVITATION.NOT_VALID: unknown, already used or expired (one answer for all three).' })
+  @ApiOkResponse({ type: RedemptionDto })
+  redeem(@Body() body: RedeemInvitationDto, @ParticipantContext() request: ParticipantRequest): Promise<RedemptionDto> {
+    return this.participants.redeem(request, body.code);
+  }
+
+  @Get('cases')
+  @ApiOperation({ summary: 'The cases about the signed-in person' })
+  @ApiOkResponse({ type: MyCaseListDto, description: 'The cases the account is bound to (by redeemed invitations).' })
+  cases(@ParticipantContext() request: ParticipantRequest): Promise<MyCaseListDto> {
+    return this.participants.myCases(request);
+  }
+
+  @Get('cases/:id/consents')
+  @ApiOperation({ summary: 'My consents: what each allows, active and past' })
+  @ApiProblems({ 404: 'CASE.NOT_FOUND: no such case bound to this account.' })
+  @ApiOkResponse({ type: MyConsentListDto })
+  consents(
+    @Param() { id }: MyCaseIdParams,
+    @ParticipantContext() request: ParticipantRequest,
+  ): Promise<MyConsentListDto> {
+    return this.participants.myConsents(request, id);
+  }
+
+  @Post('cases/:id/consents/:consentId/withdrawal')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Withdraw a consent I gave: effective for every agency at its next request' })
+  @ApiProblems({
+    403: 'CONSENT.NOT_GIVEN_BY_PARTICIPANT: a guardian or the person who entrusted the data gave it; they withdraw it.',
+    404: 'CASE.NOT_FOUND (no such case bound to this account) or CONSENT.NOT_FOUND.',
+    409: 'CONSENT.NOT_ACTIVE (withdrawn or expired already) or STREAM.CONCURRENT_CHANGE.',
+  })
+  @ApiCreatedResponse({ type: MyWithdrawalDto })
+  withdraw(
+    @Param() { id, consentId }: MyConsentParams,
+    @ParticipantContext() request: ParticipantRequest,
+  ): Promise<MyWithdrawalDto> {
+    return this.participants.withdrawConsent(request, id, consentId);
+  }
+}

@@ -1,0 +1,379 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { formatLegalBasis, isConsentActive } from '@fallverbund/access-policy';
+import {
+  AccessDeniedError,
+  accessFor,
+  AuditTrail,
+  auditEntry,
+  CaseRepository,
+  CaseSummary,
+  factsFromSummary,
+  type Persistence,
+  PERSISTENCE,
+  ProjectionRunner,
+  type RequestContext,
+} from '@fallverbund/cases-application';
+import {
+  CASE_EVENT_SCHEMA_VERSIONS,
+  type CaseEvent,
+  caseDecider,
+  CaseNotFoundError,
+  caseStreamId,
+  ConsentNotFoundError,
+  type ParticipantIdentity,
+} from '@fallverbund/cases-domain';
+import { type NewEvent, PersonalDataVault, WrongExpectedVersionError } from '@fallverbund/event-store';
+import { Directory } from '@fallverbund/identity';
+import { DATA_SUBJECT_ACCESS, DomainError, type EventMetadata, isErased } from '@fallverbund/kernel';
+import {
+  codeFromBytes,
+  decideInvitation,
+  evolveInvitation,
+  initialInvitation,
+  type InvitationEvent,
+  invitationStreamId,
+  InvitationNotValidError,
+  isBoundTo,
+  normaliseCode,
+  PARTICIPANT_AGENCY,
+  type ParticipantBoundToCase,
+  participantStreamId,
+  REDEMPTION_BASIS,
+  WITHDRAWAL_BASIS,
+} from '@fallverbund/participant';
+import { In } from 'typeorm';
+import { type MyCaseDto, type MyConsentDto } from './participant.dto';
+import { participantEntry, ParticipantCases } from './participant-cases';
+import { type ParticipantRequest } from './participant-context';
+
+export const INVITE_ROUTE = 'POST /api/cases/{id}/participant-invitations';
+export const REDEEM_ROUTE = 'POST /api/me/invitations/redemption';
+export const MY_CASES_ROUTE = 'GET /api/me/cases';
+export const MY_CONSENTS_ROUTE = 'GET /api/me/cases/{id}/consents';
+export const MY_WITHDRAWAL_ROUTE = 'POST /api/me/cases/{id}/consents/{consentId}/withdrawal';
+
+/** A consent someone else gave (a guardian, the person who entrusted youth-welfare data) is theirs to withdraw. */
+export class ConsentNotOwnError extends DomainError {
+  readonly code = 'CONSENT.NOT_GIVEN_BY_PARTICIPANT';
+  readonly kind = 'forbidden';
+}
+
+/** The hash an invitation code is kept under: SHA-256 of the normalised code, hex. */
+export const invitationCodeHash = (normalised: string): string =>
+  createHash('sha256').update(`fallverbund-invitation:${normalised}`).digest('hex');
+
+const MAX_ATTEMPTS = 3;
+
+const metadataOf = (
+  now: Date,
+  requestId: string,
+  actor: EventMetadata['actor'],
+  purpose: EventMetadata['purpose'],
+): EventMetadata => ({ occurredAt: now.toISOString(), actor, purpose, correlationId: requestId, causationId: null });
+
+const participantActor = (request: ParticipantRequest): EventMetadata['actor'] => ({
+  userId: request.participant.userId,
+  agencyId: PARTICIPANT_AGENCY,
+  role: 'participant',
+});
+
+const newEvent = (event: { type: string; data: object }, metadata: EventMetadata, schemaVersion = 1): NewEvent => ({
+  eventId: randomUUID(),
+  type: event.type,
+  schemaVersion,
+  data: event.data,
+  metadata,
+});
+
+/** Invitations, their redemption, and what the participant reads and does on their own cases. */
+@Injectable()
+export class ParticipantService {
+  constructor(
+    @Inject(PERSISTENCE) private readonly persistence: Persistence,
+    @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(Directory) private readonly directory: Directory,
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(ParticipantCases) private readonly bound: ParticipantCases,
+  ) {}
+
+  /**
+   * A caseworker on the case team issues a one-time code for the person the case is about. The code is
+   * answered once and kept only as a hash; the issue and its audit entry commit together.
+   */
+  async issueInvitation(context: RequestContext, caseId: string): Promise<{ code: string; expiresAt: string }> {
+    const summary = await this.persistence.dataSource.getRepository(CaseSummary).findOneBy({ caseId });
+    const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
+    const route = { action: 'invite_participant', route: INVITE_ROUTE, caseRef: caseId, categories: ['case_admin'] };
+    const refuse = async (outcome: 403 | 404, error: Error): Promise<never> => {
+      await this.trail.record([auditEntry(context, { ...route, legalBasis: [], decision: 'deny', outcome })]);
+      throw error;
+    };
+    if (!summary || !access?.visible) return refuse(404, new CaseNotFoundError(caseId));
+    const { actor } = context;
+    const onTeam = summary.access.team.some((m) => m.userId === actor.userId && m.agencyId === actor.agencyId);
+    if (actor.role !== 'caseworker' || !onTeam || !access.can('record', 'case_admin'))
+      return refuse(
+        403,
+        new AccessDeniedError('only a caseworker on the case team, working the case, invites the participant'),
+      );
+    const basis = access.basisFor('case_admin');
+    const entry = auditEntry(context, {
+      ...route,
+      legalBasis: basis ? [formatLegalBasis(basis)] : [],
+      decision: 'permit',
+      outcome: 201,
+      leadAgencyId: summary.leadAgencyId,
+    });
+    for (let attempt = 1; ; attempt++) {
+      const code = codeFromBytes(randomBytes(32));
+      if (!code) continue;
+      const codeHash = invitationCodeHash(normaliseCode(code) as string);
+      const events = decideInvitation(
+        {
+          type: 'IssueInvitation',
+          invitationId: randomUUID(),
+          caseId,
+          codeHash,
+          issuedBy: actor.userId,
+          now: context.now,
+        },
+        initialInvitation(),
+      );
+      const metadata = metadataOf(
+        context.now,
+        context.requestId,
+        { userId: actor.userId, agencyId: actor.agencyId, role: actor.role },
+        context.purpose,
+      );
+      try {
+        await this.persistence.appendAudited(
+          invitationStreamId(codeHash),
+          events.map((e) => newEvent(e, metadata)),
+          0,
+          [entry],
+        );
+        const issued = events[0] as Extract<InvitationEvent, { type: 'ParticipantInvitationIssued' }>;
+        return { code, expiresAt: issued.data.expiresAt };
+      } catch (error) {
+        // Another code with the same hash exists (60 bits: practically never): draw again.
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * The participant redeems a code: the invitation is used up (one stream version: a second redemption,
+   * even a concurrent one, fails) and the account is bound to the case. Unknown, used and expired codes
+   * get one answer (400 INVITATION.NOT_VALID), recorded as a refusal.
+   */
+  async redeem(request: ParticipantRequest, input: string): Promise<{ caseId: string }> {
+    const refuse = async (): Promise<never> => {
+      await this.trail.record([
+        participantEntry(request, {
+          route: REDEEM_ROUTE,
+          action: 'redeem_invitation',
+          caseRef: null,
+          categories: [],
+          decision: 'deny',
+          outcome: 400,
+        }),
+      ]);
+      throw new InvitationNotValidError();
+    };
+    const code = normaliseCode(input);
+    if (!code) return refuse();
+    const streamId = invitationStreamId(invitationCodeHash(code));
+    const recorded = await this.persistence.rawEvents.readStream(streamId);
+    const state = recorded.reduce(
+      (s, e) => evolveInvitation(s, { type: e.type, data: e.data } as InvitationEvent),
+      initialInvitation(),
+    );
+    let events: InvitationEvent[];
+    try {
+      events = decideInvitation(
+        { type: 'RedeemInvitation', userId: request.participant.userId, now: request.now },
+        state,
+      );
+    } catch (error) {
+      if (error instanceof InvitationNotValidError) return refuse();
+      throw error;
+    }
+    if (state.status === 'none') return refuse();
+    const { caseId } = state;
+    const exists = await this.persistence.dataSource.getRepository(CaseSummary).existsBy({ caseId });
+    if (!exists) return refuse();
+    const metadata = metadataOf(request.now, request.requestId, participantActor(request), DATA_SUBJECT_ACCESS);
+    const entry = participantEntry(request, {
+      route: REDEEM_ROUTE,
+      action: 'redeem_invitation',
+      caseRef: caseId,
+      categories: [],
+      decision: 'permit',
+      outcome: 200,
+      legalBasis: [REDEMPTION_BASIS],
+    });
+    try {
+      await this.persistence.appendAudited(
+        streamId,
+        events.map((e) => newEvent(e, metadata)),
+        recorded.length,
+        [entry],
+      );
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return refuse();
+      throw error;
+    }
+    const bindings = await this.bound.bindings(request.participant.userId);
+    if (!isBoundTo(bindings, caseId)) {
+      const bound: ParticipantBoundToCase = {
+        type: 'ParticipantBoundToCase',
+        data: {
+          userId: request.participant.userId,
+          caseId,
+          invitationId: state.invitationId,
+          boundAt: request.now.toISOString(),
+        },
+      };
+      await this.persistence.events.appendToStream(
+        participantStreamId(request.participant.userId),
+        [newEvent(bound, metadata)],
+        'any',
+      );
+    }
+    return { caseId };
+  }
+
+  /** The cases the participant's account is bound to, with their name and the lead agency; one entry per case. */
+  async myCases(request: ParticipantRequest): Promise<{ items: MyCaseDto[] }> {
+    const { caseIds } = await this.bound.bindings(request.participant.userId);
+    const rows =
+      caseIds.length === 0
+        ? []
+        : await this.persistence.dataSource.getRepository(CaseSummary).findBy({ caseId: In([...caseIds]) });
+    const summaries = caseIds.flatMap((id) => rows.filter((r) => r.caseId === id && !r.participantErased));
+    const listed = (caseRef: string | null) =>
+      participantEntry(request, {
+        route: MY_CASES_ROUTE,
+        action: 'list',
+        caseRef,
+        categories: caseRef ? ['identity', 'case_admin'] : [],
+        decision: 'permit',
+        outcome: 200,
+      });
+    const entries = summaries.length === 0 ? [listed(null)] : summaries.map((s) => listed(s.caseId));
+    const opened = await this.trail.recordWhile(entries, () =>
+      this.vault.open(summaries.map((s) => s.participantSealed)),
+    );
+    const items = summaries.flatMap((summary, i): MyCaseDto[] => {
+      const person = opened[i]?.['participant'] as ParticipantIdentity | undefined;
+      if (!person || isErased(person)) return [];
+      return [
+        {
+          caseId: summary.caseId,
+          givenName: person.givenName,
+          familyName: person.familyName,
+          leadAgency: this.agencyRef(summary.leadAgencyId),
+        },
+      ];
+    });
+    return { items };
+  }
+
+  /** Every consent of the case, what each allows, active or past. */
+  myConsents(request: ParticipantRequest, caseId: string): Promise<{ items: MyConsentDto[] }> {
+    return this.bound.read(
+      request,
+      { route: MY_CONSENTS_ROUTE, caseId, categories: ['case_admin'] },
+      ({ summary }) => ({
+        items: summary.access.consents
+          .map((c): MyConsentDto => {
+            const active = isConsentActive(c, request.now);
+            return {
+              consentId: c.consentId,
+              purposes: [...c.purposes],
+              dataCategories: [...c.dataCategories],
+              recipients: c.recipientAgencyIds.map((id) => this.agencyRef(id)),
+              recipientUserIds: [...c.recipientUserIds],
+              form: c.form,
+              grantedBy: c.grantedBy,
+              grantedAt: c.grantedAt,
+              validUntil: c.validUntil,
+              withdrawnAt: c.withdrawnAt,
+              state: active ? 'active' : c.withdrawnAt !== null ? 'withdrawn' : 'expired',
+              withdrawable: active && c.grantedBy === 'participant',
+            };
+          })
+          .sort((a, b) => b.grantedAt.localeCompare(a.grantedAt)),
+      }),
+    );
+  }
+
+  /**
+   * The participant withdraws a consent they gave: the case's own WithdrawConsent decision, with the
+   * participant as its actor. The event and the audit entry commit together; the read models catch up
+   * before the answer, so every agency's next request is decided without the consent.
+   */
+  async withdrawConsent(
+    request: ParticipantRequest,
+    caseId: string,
+    consentId: string,
+  ): Promise<{ consentId: string; withdrawnAt: string }> {
+    const facts = {
+      route: MY_WITHDRAWAL_ROUTE,
+      action: 'withdraw_consent',
+      caseRef: caseId,
+      categories: ['case_admin'],
+    };
+    const { summary } = await this.bound.assertBound(request, MY_WITHDRAWAL_ROUTE, caseId, 'withdraw_consent');
+    const refuse = async (outcome: 403 | 404, error: Error): Promise<never> => {
+      await this.trail.record([participantEntry(request, { ...facts, decision: 'deny', outcome })]);
+      throw error;
+    };
+    const consent = summary.access.consents.find((c) => c.consentId === consentId);
+    if (!consent) return refuse(404, new ConsentNotFoundError(consentId));
+    if (consent.grantedBy !== 'participant')
+      return refuse(
+        403,
+        new ConsentNotOwnError(
+          'this consent was given by someone else (a guardian or the person who entrusted the data); they withdraw it',
+        ),
+      );
+    const metadata = metadataOf(request.now, request.requestId, participantActor(request), DATA_SUBJECT_ACCESS);
+    const entry = participantEntry(request, {
+      ...facts,
+      decision: 'permit',
+      outcome: 201,
+      legalBasis: [WITHDRAWAL_BASIS],
+    });
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.cases.load(caseId);
+      const events: readonly CaseEvent[] = caseDecider.decide(
+        {
+          type: 'WithdrawConsent',
+          data: { caseId, consentId },
+          metadata: { now: request.now, actor: { userId: request.participant.userId } },
+        },
+        state,
+      );
+      try {
+        const result = await this.persistence.appendAudited(
+          caseStreamId(caseId),
+          events.map((e) => newEvent(e, metadata, CASE_EVENT_SCHEMA_VERSIONS[e.type])),
+          version,
+          [entry],
+        );
+        await this.projections.waitFor(result.lastPosition);
+        return { consentId, withdrawnAt: request.now.toISOString() };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private agencyRef(id: string): { id: string; name: string } {
+    return { id, name: this.directory.agency(id)?.name ?? id };
+  }
+}
