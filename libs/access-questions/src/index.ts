@@ -5,3 +5,4 @@ export * from './lib/question/question.deadline';
 export * from './lib/question/question.evolve';
 export * from './lib/question/question.decide';
 export * from './lib/deferral/deferral';
+export * from './lib/deferral/participant-view';

@@ -757,6 +757,72 @@ const probes: Record<
     perActor: async (t, actor, purpose, auth) =>
       dpoProbe(actor, purpose, await t.http.get('/api/audit/signals').set(auth)),
   },
+  // A deferral of a case that does not exist: refused (403) to everyone but the DPO, who gets 404 and changes nothing.
+  'PUT /api/audit/deferrals/{caseId}': {
+    refused: '403, 404',
+    needs:
+      /^role data_protection_officer, purpose audit; the case exists \(404 otherwise\); a reason code of the law \(docs\/decisions\.md\)$/,
+    perActor: async (t, actor, purpose, auth) => {
+      const response = await t.http
+        .put(`/api/audit/deferrals/${randomUUID()}`)
+        .set(auth)
+        .send({ releaseAt: null, reason: 'child_protection_8a' });
+      if (actor.role !== 'data_protection_officer' || purpose !== 'audit') return permittedWith(response, 403);
+      return permittedWith(response, 404, 'CASE.NOT_FOUND');
+    },
+  },
+  'GET /api/audit/deferrals': {
+    refused: '403',
+    needs: /^role data_protection_officer, purpose audit$/,
+    perActor: async (t, actor, purpose, auth) =>
+      dpoProbe(actor, purpose, await t.http.get('/api/audit/deferrals').set(auth)),
+  },
+  'GET /api/audit/questions': {
+    refused: '403',
+    needs: /^role data_protection_officer, purpose audit$/,
+    perActor: async (t, actor, purpose, auth) =>
+      dpoProbe(actor, purpose, await t.http.get('/api/audit/questions').set(auth)),
+  },
+  // A question nobody asked: 403 to everyone but the DPO, who gets 404.
+  'POST /api/audit/questions/{questionId}/answer': {
+    refused: '403, 404, 409',
+    needs: /^role data_protection_officer, purpose audit; the question exists and is unanswered$/,
+    perActor: async (t, actor, purpose, auth) => {
+      const response = await t.http
+        .post(`/api/audit/questions/${randomUUID()}/answer`)
+        .set(auth)
+        .send({ text: 'Antwort' });
+      if (actor.role !== 'data_protection_officer' || purpose !== 'audit') return permittedWith(response, 403);
+      return permittedWith(response, 404, 'QUESTION.NOT_FOUND');
+    },
+  },
+  // Participants only: every staff actor, whatever its purpose, is refused before any case is looked up.
+  'GET /api/me/cases/{id}/accesses': {
+    refused: '404 (any other case)',
+    needs: /^participant bound to the case \(no purpose\); accesses held back by the DPO are left out$/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(await t.http.get(`/api/me/cases/${randomUUID()}/accesses`).set(auth), 403, 'AUTH.PARTICIPANT_ONLY'),
+  },
+  'POST /api/me/cases/{id}/questions': {
+    refused: '404',
+    needs: /^participant bound to the case; the access is one they can see in it$/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(
+        await t.http.post(`/api/me/cases/${randomUUID()}/questions`).set(auth).send({ accessIndex: 0, text: 'Wer?' }),
+        403,
+        'AUTH.PARTICIPANT_ONLY',
+      ),
+  },
+  'GET /api/me/cases/{id}/questions': {
+    refused: '404 (any other case)',
+    needs: /^participant bound to the case$/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(
+        await t.http.get(`/api/me/cases/${randomUUID()}/questions`).set(auth),
+        403,
+        'AUTH.PARTICIPANT_ONLY',
+      ),
+  },
   // No single case: figures over the cases of the actor's own agency, never a category of a case.
   'GET /api/evaluation/figures': {
     refused: '403',

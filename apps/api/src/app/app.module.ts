@@ -19,6 +19,9 @@ import { ParticipantCases } from '../participant/participant-cases';
 import { MeController } from '../participant/me.controller';
 import { ParticipantInvitationsController } from '../participant/participant-invitations.controller';
 import { ParticipantService } from '../participant/participant.service';
+import { AccessTransparencyController } from '../audit/access-transparency.controller';
+import { AccessTransparencyService } from '../participant-accesses/access-transparency.service';
+import { ParticipantAccessesController } from '../participant-accesses/participant-accesses.controller';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -33,6 +36,8 @@ export class AppModule {
         ...(config.relay?.mode === 'embedded' ? [RelayModule.forRoot(config.relay, config.persistence)] : []),
       ],
       controllers: [
+        AccessTransparencyController,
+        ParticipantAccessesController,
         SessionController,
         CasesController,
         EntrustedNotesController,
@@ -51,7 +56,7 @@ export class AppModule {
         ParticipantInvitationsController,
         MeController,
       ],
-      providers: [caseloadTargetProvider(config), ParticipantCases, ParticipantService],
+      providers: [caseloadTargetProvider(config), ParticipantCases, ParticipantService, AccessTransparencyService],
     };
   }
 }

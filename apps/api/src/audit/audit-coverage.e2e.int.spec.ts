@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { type AuditEntry } from '@fallverbund/audit-log';
+import { participantStreamId } from '@fallverbund/participant';
 import { type Response } from 'supertest';
 import { readPolicyTable } from '../access/policy-table';
 import { type TestApp, participant, startTestApp } from '../testing/test-app';
@@ -116,6 +118,44 @@ describe('audit coverage of every route', () => {
     ).id;
   });
   afterAll(() => t.close());
+
+  // The participant's view: Lena's account bound to the case as a redemption binds it, one question asked.
+  let lena: Record<string, string>;
+  let accessIndex: number;
+  let questionId: string;
+  beforeAll(async () => {
+    await t.persistence.rawEvents.appendToStream(
+      participantStreamId('lena.teilnehmerin'),
+      [
+        {
+          eventId: randomUUID(),
+          type: 'ParticipantBoundToCase',
+          schemaVersion: 1,
+          data: { userId: 'lena.teilnehmerin', caseId, invitationId: randomUUID(), boundAt: new Date().toISOString() },
+          metadata: {
+            occurredAt: new Date().toISOString(),
+            actor: { userId: 'lena.teilnehmerin', agencyId: '(participant)', role: 'participant' },
+            purpose: 'data_subject_access',
+            correlationId: randomUUID(),
+            causationId: null,
+          } as never,
+        },
+      ],
+      'any',
+    );
+    lena = { authorization: `Bearer ${await t.token('lena.teilnehmerin')}` };
+    const [opened] = await t.persistence.audit.search({ caseRef: caseId, action: 'open_case' }, { limit: 1 });
+    accessIndex = opened?.index ?? -1;
+    questionId = (
+      (
+        await t.http
+          .post(`/api/me/cases/${caseId}/questions`)
+          .set(lena)
+          .send({ accessIndex, text: 'Wer hat meinen Fall angelegt?' })
+          .expect(201)
+      ).body as { id: string }
+    ).id;
+  });
 
   type Call = (permitted: boolean) => Promise<Response>;
   const calls: Record<string, Call> = {
@@ -355,6 +395,30 @@ describe('audit coverage of every route', () => {
       t.http.get('/api/audit/export').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/signals': async (ok) =>
       t.http.get('/api/audit/signals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'PUT /api/audit/deferrals/{caseId}': async (ok) =>
+      t.http
+        .put(`/api/audit/deferrals/${caseId}`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
+        .send({ releaseAt: null, reason: 'child_protection_8a' }),
+    'GET /api/audit/deferrals': async (ok) =>
+      t.http.get('/api/audit/deferrals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/audit/questions': async (ok) =>
+      t.http.get('/api/audit/questions').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'POST /api/audit/questions/{questionId}/answer': async (ok) =>
+      t.http
+        .post(`/api/audit/questions/${questionId}/answer`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
+        .send({ text: 'Die fallführende Stelle, auf Grund ihrer gesetzlichen Aufgabe.' }),
+    // Refused: a case Lena's account is not bound to.
+    'GET /api/me/cases/{id}/accesses': async (ok) =>
+      t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/accesses`).set(lena),
+    'POST /api/me/cases/{id}/questions': async (ok) =>
+      t.http
+        .post(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/questions`)
+        .set(lena)
+        .send({ accessIndex, text: 'Und warum?' }),
+    'GET /api/me/cases/{id}/questions': async (ok) =>
+      t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/questions`).set(lena),
     'GET /api/partners': async () =>
       t.http.get('/api/partners?service=addiction_counselling').set(await as('emil.counsel', 'coordination')),
     'GET /api/partners/{agencyId}': async () =>

@@ -1,5 +1,13 @@
 import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
 import { PURPOSES } from '@fallverbund/kernel';
+import { UNDECLARED_PURPOSE } from '@fallverbund/cases-application';
+import { PARTICIPANT_PURPOSE } from '@fallverbund/participant';
+
+/**
+ * The agencies' purposes, the participant's own accesses (data_subject_access), and the marker of a
+ * request refused without a declared purpose (a participant declares none).
+ */
+const ENTRY_PURPOSES = [...PURPOSES, PARTICIPANT_PURPOSE, UNDECLARED_PURPOSE];
 
 const HEX_HASH = { pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lower-case hex.' };
 
@@ -34,7 +42,7 @@ export class AuditEntryDto {
   @ApiProperty({ type: [String], example: ['identity', 'case_admin'] })
   categories!: string[];
 
-  @ApiProperty({ enum: PURPOSES })
+  @ApiProperty({ enum: ENTRY_PURPOSES })
   purpose!: string;
 
   @ApiProperty({ type: [String], example: ['team'], description: "'team', 'consent:<id>', or a statute." })
@@ -304,7 +312,7 @@ export class ReportedAccessDto {
   @ApiProperty({ type: [String] })
   categories!: string[];
 
-  @ApiProperty({ enum: PURPOSES })
+  @ApiProperty({ enum: ENTRY_PURPOSES })
   purpose!: string;
 
   @ApiProperty({ type: [String] })

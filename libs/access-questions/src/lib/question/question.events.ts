@@ -53,3 +53,6 @@ export const questionPersonalData: PersonalDataSpecs = {
 /** Every question has a stream of its own. */
 export const questionStreamId = (questionId: string): string => `access-question-${questionId}`;
 export const QUESTION_STREAM = /^access-question-/;
+
+/** The legal basis recorded when a person asks: data subjects may contact the data protection officer. */
+export const QUESTION_BASIS = 'Art. 38 Abs. 4 GDPR: question to the data protection officer';

@@ -1,0 +1,37 @@
+import { type Deferral, type DeferrableEntry, isHeldBack } from './deferral';
+
+/** What the participant's view looks at in an audit entry (a subset of the audit log's entry). */
+export interface ViewedEntry extends DeferrableEntry {
+  readonly caseRef: string | null;
+  /** `METHOD /path/{param}` */
+  readonly route: string;
+  readonly actor: { readonly role: string };
+  readonly categories: readonly string[];
+  readonly decision: 'permit' | 'deny';
+}
+
+/** Roles whose entries are not an access by someone else: the person's own reads, requests nobody made known. */
+const NOT_ANOTHER: readonly string[] = ['participant', '(anonymous)'];
+
+/** Work on the access log itself that opened no data of the person (a deferral set, a refused log route). */
+const isLogWork = (entry: ViewedEntry): boolean =>
+  entry.route.includes(' /api/audit/') && entry.categories.length === 0;
+
+/**
+ * An entry of the case's log that tells the person something about who dealt with their data: an
+ * access by staff that touched a data category, or a refused attempt at their case. The person's own
+ * reads and work on the log itself that opened nothing of theirs are not accesses to their data.
+ */
+export const isAccessOfCase = (entry: ViewedEntry, caseId: string): boolean =>
+  entry.caseRef === caseId &&
+  !NOT_ANOTHER.includes(entry.actor.role) &&
+  !isLogWork(entry) &&
+  (entry.categories.length > 0 || entry.decision === 'deny');
+
+/** Shown in "Wer hat meine Daten gesehen?" now: an access of the case that is not held back. */
+export const participantSees = (
+  entry: ViewedEntry,
+  caseId: string,
+  deferral: Deferral | undefined,
+  now: Date,
+): boolean => isAccessOfCase(entry, caseId) && !isHeldBack(entry, deferral, now);
