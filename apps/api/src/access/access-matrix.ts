@@ -302,6 +302,52 @@ const probes: Record<
         : refusal(cell, response);
     },
   },
+  // Issuing a code changes no case and no decision of another cell (an invitation stream of its own), so
+  // a permitted probe issues one: 201.
+  'POST /api/cases/{id}/participant-invitations': {
+    refused: '404, or 403 when the case is visible',
+    needs: /^record case_admin, and the actor is a caseworker on the case team;/,
+    cell: async (t, cell, auth) => {
+      const response = await t.http.post(`/api/cases/${cell.caseId}/participant-invitations`).set(auth);
+      if (!cell.granted.has('case_admin')) return refusal(cell, response);
+      return cell.actor.role === 'caseworker' && onTeamIn(cell.actor, cell.state)
+        ? permittedWith(response, 201)
+        : permittedWith(response, 403, 'ACCESS.DENIED');
+    },
+  },
+  // The participant's own routes: every staff actor is refused, whatever it declares (the participant
+  // side is held by apps/api/src/participant/participant.e2e.int.spec.ts).
+  'POST /api/me/invitations/redemption': {
+    refused: '404 INVITATION.NOT_REDEEMABLE (unknown, used, expired alike)',
+    needs: /^participant \(no purpose\); a code issued/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(
+        await t.http.post('/api/me/invitations/redemption').set(auth).send({ code: 'ABCD-EFGH-JKMN' }),
+        403,
+        'AUTH.PARTICIPANT_ONLY',
+      ),
+  },
+  'GET /api/me/cases': {
+    needs: /^participant; the cases the account is bound to/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(await t.http.get('/api/me/cases').set(auth), 403, 'AUTH.PARTICIPANT_ONLY'),
+  },
+  'GET /api/me/cases/{id}/consents': {
+    refused: '404 (any other case)',
+    needs: /^participant bound to the case$/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(await t.http.get(`/api/me/cases/${randomUUID()}/consents`).set(auth), 403, 'AUTH.PARTICIPANT_ONLY'),
+  },
+  'POST /api/me/cases/{id}/consents/{consentId}/withdrawal': {
+    refused: '404 (any other case, or no such consent), or 403 when given by someone else',
+    needs: /^participant bound to the case; a consent the participant gave/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(
+        await t.http.post(`/api/me/cases/${randomUUID()}/consents/${randomUUID()}/withdrawal`).set(auth),
+        403,
+        'AUTH.PARTICIPANT_ONLY',
+      ),
+  },
   'POST /api/cases/{id}/health-notes': {
     refused: '404, or 403 when the case is visible',
     needs: /^record health$/,

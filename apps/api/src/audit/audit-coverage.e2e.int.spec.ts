@@ -157,6 +157,33 @@ describe('audit coverage of every route', () => {
     ).id;
   });
 
+  // Her own routes: a code issued for the case, and a consent she gave that only her withdrawal call uses.
+  let lenaCode: string;
+  let lenaConsentId: string;
+  beforeAll(async () => {
+    const anna = await as('anna.coach', 'integration');
+    lenaCode = (
+      (await t.http.post(`/api/cases/${caseId}/participant-invitations`).set(anna).expect(201)).body as {
+        code: string;
+      }
+    ).code;
+    lenaConsentId = (
+      (
+        await t.http
+          .post(`/api/cases/${caseId}/consents`)
+          .set(anna)
+          .send({
+            purposes: ['coordination'],
+            dataCategories: ['identity'],
+            recipientAgencyIds: ['drv-nord'],
+            form: 'written',
+            grantedBy: 'participant',
+          })
+          .expect(201)
+      ).body as { id: string }
+    ).id;
+  });
+
   type Call = (permitted: boolean) => Promise<Response>;
   const calls: Record<string, Call> = {
     'POST /api/cases': async (ok) =>
@@ -409,6 +436,22 @@ describe('audit coverage of every route', () => {
         .post(`/api/audit/questions/${questionId}/answer`)
         .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
         .send({ text: 'Die fallführende Stelle, auf Grund ihrer gesetzlichen Aufgabe.' }),
+    'POST /api/cases/{id}/participant-invitations': async (ok) =>
+      t.http
+        .post(`/api/cases/${caseId}/participant-invitations`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration')),
+    // Refused: a code nobody issued.
+    'POST /api/me/invitations/redemption': async (ok) =>
+      t.http
+        .post('/api/me/invitations/redemption')
+        .set(lena)
+        .send({ code: ok ? lenaCode : 'ABCD-EFGH-JKMN' }),
+    'GET /api/me/cases': async () => t.http.get('/api/me/cases').set(lena),
+    'GET /api/me/cases/{id}/consents': async (ok) =>
+      t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/consents`).set(lena),
+    // Permitted: a consent she gave, kept for this call; refused: a case her account is not bound to.
+    'POST /api/me/cases/{id}/consents/{consentId}/withdrawal': async (ok) =>
+      t.http.post(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/consents/${lenaConsentId}/withdrawal`).set(lena),
     // Refused: a case Lena's account is not bound to.
     'GET /api/me/cases/{id}/accesses': async (ok) =>
       t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/accesses`).set(lena),

@@ -25,7 +25,9 @@ export class MeController {
   @Post('invitations/redemption')
   @HttpCode(200)
   @ApiOperation({ summary: 'Redeem an invitation code: binds the signed-in account to the case' })
-  @ApiProblems({ 400: 'INVITATION.NOT_VALID: unknown, already used or expired (one answer for all three).' })
+  @ApiProblems({
+    404: 'INVITATION.NOT_REDEEMABLE: unknown, already used or expired (one answer for all three), or no code at all.',
+  })
   @ApiOkResponse({ type: RedemptionDto })
   redeem(@Body() body: RedeemInvitationDto, @ParticipantContext() request: ParticipantRequest): Promise<RedemptionDto> {
     return this.participants.redeem(request, body.code);

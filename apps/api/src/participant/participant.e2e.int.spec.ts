@@ -80,7 +80,7 @@ describe.each(PROFILES)('the participant: invitation, own cases, own consents (%
     expect(stored).not.toContain(code.replace(/-/g, ''));
   });
 
-  it('refuses a used code, an expired one, an unknown one and garbage with one 400 answer', async () => {
+  it('refuses a used code, an expired one, an unknown one and garbage with one 404 answer', async () => {
     const used = codeOf(await invite(caseA).expect(201));
     await redeem(used).expect(200);
     const expired = codeOf(await invite(caseB).expect(201));
@@ -89,8 +89,8 @@ describe.each(PROFILES)('the participant: invitation, own cases, own consents (%
       const response = await redeem(code);
       expect([code, response.status, (response.body as { code?: string }).code]).toEqual([
         code,
-        400,
-        'INVITATION.NOT_VALID',
+        404,
+        'INVITATION.NOT_REDEEMABLE',
       ]);
     }
     clock.now = realNow;

@@ -167,7 +167,7 @@ export class ParticipantService {
   /**
    * The participant redeems a code: the invitation is used up (one stream version: a second redemption,
    * even a concurrent one, fails) and the account is bound to the case. Unknown, used and expired codes
-   * get one answer (400 INVITATION.NOT_VALID), recorded as a refusal.
+   * get one answer (404 INVITATION.NOT_REDEEMABLE), recorded as a refusal.
    */
   async redeem(request: ParticipantRequest, input: string): Promise<{ caseId: string }> {
     const refuse = async (): Promise<never> => {
@@ -178,7 +178,7 @@ export class ParticipantService {
           caseRef: null,
           categories: [],
           decision: 'deny',
-          outcome: 400,
+          outcome: 404,
         }),
       ]);
       throw new InvitationNotValidError();

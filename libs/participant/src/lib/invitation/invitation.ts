@@ -25,9 +25,10 @@ export type Invitation =
 /** One stream per invitation, named by the code's hash: redeeming finds it without any index, and the stream name holds no code. */
 export const invitationStreamId = (codeHash: string): string => `participant-invitation-${codeHash}`;
 
+/** No invitation to redeem under this code: a 404, like a resource that is not there. */
 export class InvitationNotValidError extends DomainError {
-  readonly code = 'INVITATION.NOT_VALID';
-  readonly kind = 'invalid';
+  readonly code = 'INVITATION.NOT_REDEEMABLE';
+  readonly kind = 'not_found';
   constructor() {
     // One answer for unknown, used and expired codes: a guesser learns nothing about which codes exist.
     super('this invitation code is not valid: unknown, already used, or expired; ask the case team for a new one');
