@@ -4,9 +4,9 @@ import { DomainError, type Event } from '@fallverbund/kernel';
  * The grounds on which the law lets the data protection officer hold accesses back from the person's
  * own view for a time (see docs/decisions.md, "Participant's own view (issue 14)"):
  * - `child_protection_8a`: § 8a SGB VIII, § 4 KKG: telling the people concerned would endanger the child;
- * - `sgb_x_83_4`: § 83 Abs. 4 SGB X: the information would endanger the proper fulfilment of the
- *   agency's tasks or public security, or the data must be kept secret by law;
- * - `sgb_x_82a`: § 82a Abs. 1 SGB X: the same grounds for not informing the person of a collection;
+ * - `sgb_x_83_4`: § 83 SGB X, the limits of the right of access: the information would endanger the
+ *   proper fulfilment of the agency's tasks or public security, or the data must be kept secret;
+ * - `sgb_x_82a`: § 82a SGB X: the same grounds for not informing the person of a collection;
  * - `gdpr_art_23`: Art. 23 GDPR, the restriction these provisions rest on.
  */
 export const DEFERRAL_REASONS = ['child_protection_8a', 'sgb_x_83_4', 'sgb_x_82a', 'gdpr_art_23'] as const;
