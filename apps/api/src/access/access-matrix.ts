@@ -918,6 +918,18 @@ const probes: Record<
   'POST /api/dev/token': { needs: /^public/ },
   'GET /api/session/config': { needs: /^public/ },
   'GET /api/audit/checkpoint-key': { needs: /^public/ },
+  // Participants only: every staff actor, whatever its purpose, is refused before any case is looked up.
+  'GET /api/me/cases/{id}/accesses/{index}/proof': {
+    refused: '404 (any other case or entry)',
+    needs:
+      /^participant bound to the case; the access is one the access list shows now \(not held back\); may sign a checkpoint$/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(
+        await t.http.get(`/api/me/cases/${randomUUID()}/accesses/0/proof`).set(auth),
+        403,
+        'AUTH.PARTICIPANT_ONLY',
+      ),
+  },
   // Who the caller is and the purposes the policy lets them declare (declarablePurposes): every actor,
   // whatever purpose it declares; the DPO is offered audit alone.
   'GET /api/session': {

@@ -15,6 +15,7 @@ import { caseloadTargetProvider, TeamSignalsController } from '../team-signals/t
 import { PlansController } from '../plans/plans.controller';
 import { CaseConferencesController, InvitedConferencesController } from '../conferences/conferences.controller';
 import { CheckpointKeyController } from '../participant-proofs/checkpoint-key.controller';
+import { ParticipantProofsController } from '../participant-proofs/participant-proofs.controller';
 import { ParticipantCases } from '../participant/participant-cases';
 import { MeController } from '../participant/me.controller';
 import { ParticipantInvitationsController } from '../participant/participant-invitations.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         ChildProtectionDeclarationsController,
         AuditController,
         CheckpointKeyController,
+        ParticipantProofsController,
         PartnersController,
         ReferralsController,
         ProgressController,

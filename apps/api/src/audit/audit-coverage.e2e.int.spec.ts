@@ -471,6 +471,9 @@ describe('audit coverage of every route', () => {
     'POST /api/dev/token': () => t.http.post('/api/dev/token').send({ userId: 'anna.coach' }),
     'GET /api/session/config': () => t.http.get('/api/session/config'),
     'GET /api/audit/checkpoint-key': () => t.http.get('/api/audit/checkpoint-key'),
+    // Refused: a case Lena's account is not bound to.
+    'GET /api/me/cases/{id}/accesses/{index}/proof': async (ok) =>
+      t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/accesses/${accessIndex}/proof`).set(lena),
     'GET /api/session': async () => t.http.get('/api/session').set(await as('clara.youth', 'youth_support')),
     'GET /api/evaluation/figures': async (ok) =>
       t.http.get('/api/evaluation/figures').set(await as(ok ? 'ben.lead' : 'emil.counsel', 'evaluation')),

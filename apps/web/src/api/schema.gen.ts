@@ -549,6 +549,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/cases/{id}/accesses/{index}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The proof of one access to my case: the entry, its path to a signed checkpoint */
+        get: operations["ParticipantProofsController_proof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/partners": {
         parameters: {
             query?: never;
@@ -2240,6 +2257,23 @@ export interface components {
             algorithm: "Ed25519";
             /** @description The SPKI public key, PEM. */
             publicKeyPem: string;
+        };
+        EntryInclusionDto: {
+            /** @description The checkpoint's tree size. */
+            treeSize: number;
+            /** @description RFC 6962 audit path from the leaf to the root, hex. */
+            path: string[];
+        };
+        EntryProofDto: {
+            index: number;
+            /** @description The entry exactly as the log recorded it (the digest covers every field). It names the staff member by user id, which the participant view does not show (docs/decisions.md). */
+            entry: components["schemas"]["AuditEntryDto"];
+            /** @description The entry’s 32-byte salt, hex. */
+            salt: string;
+            /** @description The digest the log stored for the entry, hex. A verifier recomputes it from salt and entry: a mismatch means the entry was altered. */
+            digest: string;
+            inclusion: components["schemas"]["EntryInclusionDto"];
+            checkpoint: components["schemas"]["CheckpointDto"];
         };
         PartnerContactPersonDto: {
             /** @example Emil Schröder */
@@ -6144,6 +6178,75 @@ export interface operations {
             };
         };
     };
+    ParticipantProofsController_proof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The access’s index in the log. */
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry as recorded, its salt and digest, the RFC 6962 path to the newest checkpoint that covers it (signed now if none does) and that checkpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryProofDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION: the case id or the index is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.PARTICIPANT_ONLY: for participants; staff read the log through the data protection officer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_FOUND: not a case of this account; ACCESS_ENTRY.NOT_FOUND: no access of the case the person sees now has this index. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     PartnersController_search: {
         parameters: {
             query?: {
@@ -8900,7 +9003,7 @@ export interface operations {
                     "application/json": components["schemas"]["RedemptionDto"];
                 };
             };
-            /** @description INVITATION.NOT_VALID: unknown, already used or expired (one answer for all three). */
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8920,6 +9023,15 @@ export interface operations {
             };
             /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVITATION.NOT_REDEEMABLE: unknown, already used or expired (one answer for all three), or no code at all. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
