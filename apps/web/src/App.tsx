@@ -44,6 +44,23 @@ const ConferencesPage = lazy(() =>
 const ConsentsPage = lazy(() => import('./pages/consents/ConsentsPage').then((m) => ({ default: m.ConsentsPage })));
 const ReferralsPage = lazy(() => import('./pages/referrals/ReferralsPage').then((m) => ({ default: m.ReferralsPage })));
 const DpoConsolePage = lazy(() => import('./pages/dpo/DpoConsolePage').then((m) => ({ default: m.DpoConsolePage })));
+// The participant's own app (role participant, `/me`): its own layout and routes, loaded only for them.
+const ParticipantApp = lazy(() =>
+  import('./pages/participant/ParticipantApp').then((m) => ({ default: m.ParticipantApp })),
+);
+
+/** The signed-in user's app: the participant's own, or the staff screens. */
+function SignedIn() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  return user?.role === 'participant' ? (
+    <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+      <ParticipantApp />
+    </Suspense>
+  ) : (
+    <RouterProvider router={router} useTransitions={false} />
+  );
+}
 
 function Later({ page: Page }: { page: ComponentType }) {
   const { t } = useTranslation();
@@ -121,7 +138,7 @@ function Shell() {
       <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
         <OidcProvider issuer={oidc.issuer} clientId={oidc.clientId}>
           {token ? (
-            <RouterProvider router={router} useTransitions={false} />
+            <SignedIn />
           ) : (
             <SignedOut>
               <OidcSignInPage />
@@ -132,7 +149,7 @@ function Shell() {
     );
   }
   return token ? (
-    <RouterProvider router={router} useTransitions={false} />
+    <SignedIn />
   ) : (
     <SignedOut>
       <DemoSignInPage users={demoUsers ?? []} />

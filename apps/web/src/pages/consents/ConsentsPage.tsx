@@ -25,6 +25,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { type Category, needsOf, type Purpose } from '../../session/purposes';
+import { InvitationSection } from '../invitations/InvitationSection';
 import { type Partner, usePartners } from '../referrals/queries';
 import { type ConsentView, type GrantConsentBody, useConsents, useGrantConsent, useWithdrawConsent } from './queries';
 import { CATEGORIES, CONSENTABLE_PURPOSES, consentInWords, joinWords, SPECIAL_CATEGORIES } from './summary';
@@ -58,6 +59,7 @@ export function ConsentsPage() {
       <h2 id="consents-title">{t('consents.title')}</h2>
       <ConsentList caseId={id} />
       <ConsentForm caseId={id} />
+      <InvitationSection caseId={id} />
     </section>
   );
 }
@@ -158,14 +160,25 @@ export function ConsentList({ caseId }: { caseId: string }) {
   );
 }
 
-/** One action to withdraw, confirmed in a dialog that says what stops. */
+/**
+ * One action to withdraw, confirmed in a dialog that says what stops. The texts default to the staff
+ * tab's; the participant's own screen passes its own words.
+ */
 export function WithdrawButton({
-  name,
+  name = '',
+  label,
+  title,
+  confirm,
+  cancel,
   stops,
   pending,
   onConfirm,
 }: {
-  name: string;
+  name?: string;
+  label?: string;
+  title?: string;
+  confirm?: string;
+  cancel?: string;
   stops: string;
   pending: boolean;
   onConfirm: () => void;
@@ -173,15 +186,15 @@ export function WithdrawButton({
   const { t } = useTranslation();
   return (
     <DialogTrigger>
-      <Button>{t('consents.withdraw', { name })}</Button>
+      <Button>{label ?? t('consents.withdraw', { name })}</Button>
       <Modal isDismissable className="modal">
         <Dialog role="alertdialog" className="dialog">
           {({ close }) => (
             <>
-              <Heading slot="title">{t('consents.withdrawTitle')}</Heading>
+              <Heading slot="title">{title ?? t('consents.withdrawTitle')}</Heading>
               <p>{stops}</p>
               <div className="buttons">
-                <Button onPress={close}>{t('consents.cancel')}</Button>
+                <Button onPress={close}>{cancel ?? t('consents.cancel')}</Button>
                 <Button
                   isDisabled={pending}
                   onPress={() => {
@@ -189,7 +202,7 @@ export function WithdrawButton({
                     close();
                   }}
                 >
-                  {t('consents.withdrawConfirm')}
+                  {confirm ?? t('consents.withdrawConfirm')}
                 </Button>
               </div>
             </>

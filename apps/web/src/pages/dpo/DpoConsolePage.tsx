@@ -10,12 +10,19 @@ import { ExportPanel } from './ExportPanel';
 import { type SignalsQuery, useAccessReportHtml, useAuditExport, useVerifyLog } from './queries';
 import { ReportPanel } from './ReportPanel';
 import { SignalsPanel } from './SignalsPanel';
+import { DeferralsPanel } from './DeferralsPanel';
+import { dpoParticipantTexts } from './participant-texts';
+import { QuestionsPanel } from './QuestionsPanel';
 import { dpoTexts } from './texts';
 import { Checkpoints, VerifyLog } from './VerifyPanel';
 
 addTexts('dpo', dpoTexts);
+addTexts('dpoMe', dpoParticipantTexts);
 
-const TABS = ['entries', 'verify', 'signals', 'report', 'export'] as const;
+const TABS = ['entries', 'verify', 'signals', 'report', 'export', 'questions', 'deferrals'] as const;
+/** The tabs for the participant's own view (issue 14) keep their texts apart (participant-texts.ts). */
+const tabLabel = (id: TabId): string =>
+  id === 'questions' || id === 'deferrals' ? `dpoMe.tab.${id}` : `dpo.tab.${id}`;
 type TabId = (typeof TABS)[number];
 
 /**
@@ -51,7 +58,7 @@ export function DpoConsolePage() {
             <TabList aria-label={t('dpo.tabs')} className="tab-list">
               {TABS.map((id) => (
                 <Tab key={id} id={id}>
-                  {t(`dpo.tab.${id}`)}
+                  {t(tabLabel(id))}
                 </Tab>
               ))}
             </TabList>
@@ -76,6 +83,12 @@ export function DpoConsolePage() {
             </TabPanel>
             <TabPanel id="export">
               <ExportPanel exported={exported} />
+            </TabPanel>
+            <TabPanel id="questions">
+              <QuestionsPanel />
+            </TabPanel>
+            <TabPanel id="deferrals">
+              <DeferralsPanel />
             </TabPanel>
           </Tabs>
         </>

@@ -10,7 +10,7 @@ import { UUID } from './common';
  * (inherited by a srcdoc frame) does not allow inline. Its rules are applied through the CSSOM
  * instead (a constructed stylesheet), which the policy does not govern; nothing runs in the frame.
  */
-function adoptReportStyles(frame: HTMLIFrameElement): void {
+export function adoptReportStyles(frame: HTMLIFrameElement): void {
   const win = frame.contentWindow as (Window & typeof globalThis) | null;
   const doc = frame.contentDocument;
   if (!win || !doc) return;

@@ -87,3 +87,49 @@ export function useAuditExport() {
     mutationFn: async () => ({ blob: (await api.GET('/api/audit/export', { parseAs: 'blob' })).data!, at: new Date() }),
   });
 }
+
+export const questionsKey = ['/api/audit/questions'] as const;
+
+/** GET /api/audit/questions: the people's questions about accesses, with their Art. 12(3) deadline. */
+export function useDpoQuestions() {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: [...questionsKey, user?.userId, purpose],
+    queryFn: async () => (await api.GET('/api/audit/questions')).data!.items,
+    enabled: enabledFor(user, purpose),
+  });
+}
+
+/** POST /api/audit/questions/{questionId}/answer. */
+export function useAnswerQuestion() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ questionId, text }: { questionId: string; text: string }) =>
+      (await api.POST('/api/audit/questions/{questionId}/answer', { params: { path: { questionId } }, body: { text } }))
+        .data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: questionsKey }),
+  });
+}
+
+export const deferralsKey = ['/api/audit/deferrals'] as const;
+export type DeferralBody = paths['/api/audit/deferrals/{caseId}']['put']['requestBody']['content']['application/json'];
+
+/** GET /api/audit/deferrals: what is held back from the person per case, and until when. */
+export function useDeferrals() {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: [...deferralsKey, user?.userId, purpose],
+    queryFn: async () => (await api.GET('/api/audit/deferrals')).data!.items,
+    enabled: enabledFor(user, purpose),
+  });
+}
+
+/** PUT /api/audit/deferrals/{caseId}: sets (or moves) the release date (audited). */
+export function useSetDeferral() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ caseId, body }: { caseId: string; body: DeferralBody }) =>
+      (await api.PUT('/api/audit/deferrals/{caseId}', { params: { path: { caseId } }, body })).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: deferralsKey }),
+  });
+}

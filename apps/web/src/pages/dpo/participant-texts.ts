@@ -1,0 +1,106 @@
+import type { ScreenTexts } from '../../i18n/texts';
+
+// The DPO console's parts for the participant's own view (issue 14): questions and held-back accesses.
+const de = {
+  tab: { questions: 'Fragen von Personen', deferrals: 'Zurückgehaltene Zugriffe' },
+  questions: {
+    heading: 'Fragen von Personen',
+    intro:
+      'Personen fragen hier zu einem Zugriff auf ihre Daten. Die Antwort ist spätestens einen Monat nach Eingang fällig (Art. 12 Abs. 3 DSGVO).',
+    none: 'Es gibt keine Fragen.',
+    open: 'Offene Fragen',
+    answered: 'Beantwortete Fragen',
+    noneOpen: 'Keine offenen Fragen.',
+    name: 'Frage vom {{date}} zu Fall {{short}}',
+    entry: 'Zu Protokolleintrag Nr. {{index}}',
+    asked: 'Eingegangen: {{date}}',
+    due: 'Frist: {{date}} (noch {{days}} Tage)',
+    dueToday: 'Frist: {{date}} (heute)',
+    overdue: 'Frist: {{date}} – überfällig seit {{days}} Tagen',
+    answer: 'Antwort',
+    answerHelp: 'In einfacher Sprache. Die Person sieht die Antwort in ihrem Bereich „Meine Fragen“.',
+    send: 'Antwort senden',
+    missing: 'Bitte schreiben Sie eine Antwort.',
+    sent: 'Antwort gesendet.',
+    answeredAt: 'Beantwortet am {{date}}',
+  },
+  deferrals: {
+    heading: 'Zurückgehaltene Zugriffe',
+    intro:
+      'Zugriffe zum Schutz eines Kindes (§ 8a SGB VIII) sieht die Person erst ab dem Freigabedatum, das Sie setzen; ohne Datum bleiben sie zurückgehalten. Aus anderen gesetzlichen Gründen (§ 83 Abs. 4 SGB X, § 82a SGB X, Art. 23 DSGVO) können Sie alle Zugriffe eines Falls bis zu einem Datum zurückhalten. Jede Einstellung wird protokolliert.',
+    caption: 'Zurückgehaltene Zugriffe je Fall',
+    none: 'Zurzeit wird nichts zurückgehalten.',
+    case: 'Fall',
+    count: 'Zurückgehalten',
+    releaseAt: 'Freigabe ab',
+    reason: 'Grund',
+    noDate: 'kein Datum – zurückgehalten, bis eines gesetzt ist',
+    edit: 'Freigabe für Fall {{short}} festlegen',
+    formHeading: 'Freigabedatum festlegen',
+    caseId: 'Fall-ID',
+    releaseInput: 'Freigabe ab (Datum und Uhrzeit; leer: ohne Datum zurückhalten)',
+    reasonInput: 'Rechtsgrund des Zurückhaltens',
+    save: 'Freigabe speichern',
+    saved: 'Freigabe für Fall {{short}} gespeichert.',
+    badCase: 'Bitte eine gültige Fall-ID eingeben.',
+    reasons: {
+      child_protection_8a: 'Schutz eines Kindes (§ 8a SGB VIII, § 4 KKG)',
+      sgb_x_83_4: 'Gefährdung der Aufgabe oder der Sicherheit (§ 83 Abs. 4 SGB X)',
+      sgb_x_82a: 'keine Information über die Erhebung (§ 82a Abs. 1 SGB X)',
+      gdpr_art_23: 'Beschränkung nach Art. 23 DSGVO',
+    },
+  },
+};
+
+const en: typeof de = {
+  tab: { questions: 'Questions from people', deferrals: 'Held-back accesses' },
+  questions: {
+    heading: 'Questions from people',
+    intro:
+      'People ask here about an access to their data. The answer is due one month after receipt at the latest (Art. 12(3) GDPR).',
+    none: 'There are no questions.',
+    open: 'Open questions',
+    answered: 'Answered questions',
+    noneOpen: 'No open questions.',
+    name: 'Question of {{date}} about case {{short}}',
+    entry: 'About log entry no. {{index}}',
+    asked: 'Received: {{date}}',
+    due: 'Due: {{date}} ({{days}} days left)',
+    dueToday: 'Due: {{date}} (today)',
+    overdue: 'Due: {{date}} – overdue for {{days}} days',
+    answer: 'Answer',
+    answerHelp: 'In plain language. The person sees the answer under “My questions”.',
+    send: 'Send answer',
+    missing: 'Please write an answer.',
+    sent: 'Answer sent.',
+    answeredAt: 'Answered on {{date}}',
+  },
+  deferrals: {
+    heading: 'Held-back accesses',
+    intro:
+      'Accesses to protect a child (§ 8a SGB VIII) are shown to the person only from the release date you set; without a date they stay held back. On other legal grounds (§ 83(4) SGB X, § 82a SGB X, Art. 23 GDPR) you can hold back all accesses of a case until a date. Every setting is logged.',
+    caption: 'Held-back accesses per case',
+    none: 'Nothing is held back at the moment.',
+    case: 'Case',
+    count: 'Held back',
+    releaseAt: 'Released from',
+    reason: 'Ground',
+    noDate: 'no date – held back until one is set',
+    edit: 'Set the release for case {{short}}',
+    formHeading: 'Set a release date',
+    caseId: 'Case ID',
+    releaseInput: 'Released from (date and time; empty: hold back without a date)',
+    reasonInput: 'Legal ground for holding back',
+    save: 'Save release',
+    saved: 'Release for case {{short}} saved.',
+    badCase: 'Please enter a valid case ID.',
+    reasons: {
+      child_protection_8a: 'Protection of a child (§ 8a SGB VIII, § 4 KKG)',
+      sgb_x_83_4: 'Danger to the task or to security (§ 83(4) SGB X)',
+      sgb_x_82a: 'No information about the collection (§ 82a(1) SGB X)',
+      gdpr_art_23: 'Restriction under Art. 23 GDPR',
+    },
+  },
+};
+
+export const dpoParticipantTexts: ScreenTexts<typeof de> = { de, en };

@@ -1,0 +1,64 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { endSession } from '../../auth/sign-in';
+import { addTexts } from '../../i18n/texts';
+import { LanguageSwitch } from '../../layout/LanguageSwitch';
+import { useSession } from '../../session/session-store';
+import { participantTexts } from './texts';
+import './participant.css';
+
+addTexts('participant', participantTexts);
+
+/**
+ * The participant's own frame (role participant): skip link, a header with the name, sign-out and the
+ * language, one link "Meine Fälle", the page in <main>. No staff navigation and no purpose: a
+ * participant declares none (the API records their reads as the data subject's own).
+ */
+export function ParticipantLayout() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const queryClient = useQueryClient();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(pathname);
+  useEffect(() => {
+    if (pathname !== firstPath.current) main.current?.focus();
+    firstPath.current = '';
+  }, [pathname]);
+  const signOut = () => {
+    endSession();
+    queryClient.clear();
+  };
+  return (
+    <div className="participant-app">
+      <a href="#main" className="skip-link">
+        {t('app.skipLink')}
+      </a>
+      <header className="app-header participant-header">
+        <p className="app-name">{t('app.name')}</p>
+        {user ? (
+          <>
+            <p className="signed-in">{t('participant.header.signedInAs', { name: user.displayName })}</p>
+            <Button onPress={signOut}>{t('participant.header.signOut')}</Button>
+          </>
+        ) : null}
+        <LanguageSwitch />
+      </header>
+      <nav aria-label={t('participant.nav.label')} className="app-nav">
+        <ul>
+          <li>
+            <NavLink to="/me" end>
+              {t('participant.nav.cases')}
+            </NavLink>
+          </li>
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1} ref={main}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
