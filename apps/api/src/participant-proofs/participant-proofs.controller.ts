@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { buildEntryProof, CheckpointSigner, type EntryProof } from '@fallverbund/audit-log';
+import { buildEntryProof, CheckpointSigner, type EntryProof, ErasedEntryError } from '@fallverbund/audit-log';
 import { PERSISTENCE, type Persistence } from '@fallverbund/cases-application';
 import { ApiProblems } from '@fallverbund/http';
 import { ForParticipants } from '@fallverbund/identity';
@@ -55,6 +55,13 @@ export class ParticipantProofsController {
       throw error;
     }
     await this.cases.record([participantEntry(request, { ...facts, decision: 'permit', outcome: 200 })]);
-    return buildEntryProof(this.persistence.audit, this.signer, index, request.now);
+    try {
+      return await buildEntryProof(this.persistence.audit, this.signer, index, request.now);
+    } catch (error) {
+      // Erased at the end of its retention between the check and the proof: nothing left to show.
+      if (error instanceof ErasedEntryError)
+        throw new AccessNotFoundError(`no access ${index} in the log of this case`);
+      throw error;
+    }
   }
 }

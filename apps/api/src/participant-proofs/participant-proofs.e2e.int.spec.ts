@@ -150,6 +150,32 @@ describe.each(PROFILES)('GET /api/me/cases/{id}/accesses/{index}/proof (%s)', (p
     await refused(caseId, size + 10, 'ACCESS_ENTRY.NOT_FOUND');
   });
 
+  it('has no proof for a child-protection access until the release date the DPO set has passed', async () => {
+    const claraCp = await t.as('clara.youth', 'child_protection');
+    await t.http
+      .post(`/api/cases/${caseId}/child-protection-declarations`)
+      .set(claraCp)
+      .send({ justification: 'Meldung der Kita: Hinweise auf akute Kindeswohlgefährdung' })
+      .expect(201);
+    await t.http.get(`/api/cases/${caseId}`).set(claraCp).expect(200);
+    const heldBack = (await recordsOf(caseId)).filter(
+      (r) => r.entry.actor.userId === 'clara.youth' && r.entry.purpose === 'child_protection',
+    );
+    expect(heldBack.length).toBeGreaterThan(0);
+    for (const { index } of heldBack) {
+      const response = await t.http.get(`/api/me/cases/${caseId}/accesses/${index}/proof`).set(lena).expect(404);
+      expect((response.body as { code: string }).code).toBe('ACCESS_ENTRY.NOT_FOUND');
+    }
+    const dpo = await t.as('frieda.dpo', 'audit');
+    await t.http
+      .put(`/api/audit/deferrals/${caseId}`)
+      .set(dpo)
+      .send({ releaseAt: new Date(Date.now() - 60_000).toISOString(), reason: 'child_protection_8a' })
+      .expect(200);
+    for (const { index } of heldBack)
+      expect(await verifyAccessProof(await proofOf(caseId, index), key)).toMatchObject({ valid: true });
+  });
+
   it('refuses staff tokens and malformed indexes', async () => {
     const [index] = await annasReads(caseId);
     const anna = await t.as('anna.coach', 'integration');
