@@ -348,6 +348,12 @@ const probes: Record<
         'AUTH.PARTICIPANT_ONLY',
       ),
   },
+  'GET /api/me/cases/{id}/copy': {
+    refused: '404 (any other case)',
+    needs: /^participant bound to the case; identity, case, consents/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(await t.http.get(`/api/me/cases/${randomUUID()}/copy`).set(auth), 403, 'AUTH.PARTICIPANT_ONLY'),
+  },
   'POST /api/cases/{id}/health-notes': {
     refused: '404, or 403 when the case is visible',
     needs: /^record health$/,

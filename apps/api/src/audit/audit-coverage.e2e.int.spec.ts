@@ -449,6 +449,8 @@ describe('audit coverage of every route', () => {
     'GET /api/me/cases': async () => t.http.get('/api/me/cases').set(lena),
     'GET /api/me/cases/{id}/consents': async (ok) =>
       t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/consents`).set(lena),
+    'GET /api/me/cases/{id}/copy': async (ok) =>
+      t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/copy`).set(lena),
     // Permitted: a consent she gave, kept for this call; refused: a case her account is not bound to.
     'POST /api/me/cases/{id}/consents/{consentId}/withdrawal': async (ok) =>
       t.http.post(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/consents/${lenaConsentId}/withdrawal`).set(lena),

@@ -1,23 +1,36 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@fallverbund/http';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { type Request, type Response } from 'express';
+import { ApiProblems, contentSecurityPolicyForPage } from '@fallverbund/http';
 import { ForParticipants } from '@fallverbund/identity';
 import {
   MyCaseIdParams,
   MyCaseListDto,
   MyConsentListDto,
   MyConsentParams,
+  MyCopyDto,
   MyWithdrawalDto,
   RedeemInvitationDto,
   RedemptionDto,
 } from './participant.dto';
 import { ParticipantContext, type ParticipantRequest } from './participant-context';
 import { ParticipantService } from './participant.service';
+import { renderMyCopyHtml } from './my-copy';
 
 /** The participant's own routes: their account, their cases, their consents. Staff tokens are refused (403). */
 @ApiTags('participant')
 @ApiBearerAuth()
 @ForParticipants()
+@ApiExtraModels(MyCopyDto)
 @Controller('api/me')
 export class MeController {
   constructor(@Inject(ParticipantService) private readonly participants: ParticipantService) {}
@@ -65,5 +78,33 @@ export class MeController {
     @ParticipantContext() request: ParticipantRequest,
   ): Promise<MyWithdrawalDto> {
     return this.participants.withdrawConsent(request, id, consentId);
+  }
+
+  @Get('cases/:id/copy')
+  @ApiOperation({ summary: 'A copy of my data (Art. 15 Abs. 3, Art. 20 GDPR), as JSON or a readable page' })
+  @ApiProblems({ 404: 'CASE.NOT_FOUND: no such case bound to this account.' })
+  @ApiProduces('application/json', 'text/html')
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(MyCopyDto) } },
+      'text/html': { schema: { type: 'string', description: 'The same, as a page to read or print.' } },
+    },
+    description:
+      'My identity, the case and the basis it is held on, my consents and every access I may see now, with legal bases; what is left out, and why.',
+  })
+  async copy(
+    @Param() { id }: MyCaseIdParams,
+    @ParticipantContext() request: ParticipantRequest,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MyCopyDto | string> {
+    const copy = await this.participants.myCopy(request, id);
+    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+      const html = renderMyCopyHtml(copy);
+      res.type('text/html; charset=utf-8');
+      res.setHeader('Content-Security-Policy', contentSecurityPolicyForPage(html));
+      return html;
+    }
+    return copy;
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fallverbund/kernel';
 import { IsString, MaxLength } from 'class-validator';
 import { IsCanonicalUuid } from '@fallverbund/http';
+import { AgencyRefDto, ParticipantAccessDto } from '../participant-accesses/participant-accesses.dto';
 
 export class InvitationIssuedDto {
   @ApiProperty({
@@ -28,14 +29,6 @@ export class RedeemInvitationDto {
 export class RedemptionDto {
   @ApiProperty({ format: 'uuid', description: 'The case the account is now bound to.' })
   caseId!: string;
-}
-
-export class AgencyRefDto {
-  @ApiProperty({ example: 'jobcenter-mitte' })
-  id!: string;
-
-  @ApiProperty({ example: 'Jobcenter Mitte' })
-  name!: string;
 }
 
 export class MyCaseDto {
@@ -132,4 +125,87 @@ export class MyCaseIdParams {
   @ApiProperty({ format: 'uuid' })
   @IsCanonicalUuid('id')
   id!: string;
+}
+
+export class MyCopyPersonDto {
+  @ApiProperty({ example: 'Mara' })
+  givenName!: string;
+
+  @ApiProperty({ example: 'Beispiel' })
+  familyName!: string;
+
+  @ApiProperty({ example: '1990-04-01' })
+  birthDate!: string;
+}
+
+export class MyCopyTeamMemberDto {
+  @ApiProperty({ type: AgencyRefDto })
+  agency!: AgencyRefDto;
+
+  @ApiProperty({ example: 'caseworker', description: 'The role, never the person.' })
+  role!: string;
+}
+
+export class MyCopyBasisDto {
+  @ApiProperty({ enum: ['statute'] })
+  kind!: 'statute';
+
+  @ApiProperty({ example: '§ 67a, § 67b SGB X' })
+  statute!: string;
+
+  @ApiProperty({ example: 'Erhebung und Speicherung für die Aufgabe der fallführenden Stelle' })
+  words!: string;
+}
+
+export class MyCopyCaseDto {
+  @ApiProperty({ type: AgencyRefDto })
+  leadAgency!: AgencyRefDto;
+
+  @ApiProperty({ enum: ['active', 'aftercare', 'closed'] })
+  status!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  openedAt!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  exitReason!: string | null;
+
+  @ApiProperty({ type: [MyCopyTeamMemberDto], description: 'The case team by agency and role.' })
+  team!: MyCopyTeamMemberDto[];
+
+  @ApiProperty({ type: MyCopyBasisDto, description: 'On which basis the lead agency holds these data.' })
+  legalBasis!: MyCopyBasisDto;
+}
+
+export class MyCopyDto {
+  @ApiProperty({ format: 'date-time' })
+  generatedAt!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  caseId!: string;
+
+  @ApiProperty({
+    type: MyCopyPersonDto,
+    nullable: true,
+    description: 'The data about the person; null once erased.',
+  })
+  participant!: MyCopyPersonDto | null;
+
+  @ApiProperty({ type: MyCopyCaseDto })
+  case!: MyCopyCaseDto;
+
+  @ApiProperty({ type: [MyConsentDto], description: 'Every consent, active and past, newest first.' })
+  consents!: MyConsentDto[];
+
+  @ApiProperty({
+    type: [ParticipantAccessDto],
+    description: 'Every access the person may see now (held-back ones excluded), newest first.',
+  })
+  accesses!: ParticipantAccessDto[];
+
+  @ApiProperty({
+    type: [String],
+    description: 'What this copy leaves out, and why (in German).',
+  })
+  notIncluded!: string[];
 }

@@ -123,6 +123,7 @@ describe.each(PROFILES)('the participant: invitation, own cases, own consents (%
     for (const caseId of [caseB, unknown]) {
       const probes: [string, Response][] = [
         ['GET consents', await t.http.get(`/api/me/cases/${caseId}/consents`).set(lena)],
+        ['GET copy', await t.http.get(`/api/me/cases/${caseId}/copy`).set(lena)],
         [
           'POST withdrawal',
           await t.http
@@ -146,6 +147,7 @@ describe.each(PROFILES)('the participant: invitation, own cases, own consents (%
     const staff: [string, Response][] = [
       ['GET /api/me/cases', await t.http.get('/api/me/cases').set(anna)],
       ['GET consents', await t.http.get(`/api/me/cases/${caseA}/consents`).set(anna)],
+      ['GET copy', await t.http.get(`/api/me/cases/${caseA}/copy`).set(anna)],
       ['POST withdrawal', await t.http.post(`/api/me/cases/${caseA}/consents/${consentA}/withdrawal`).set(anna)],
       [
         'POST redemption',
@@ -203,6 +205,61 @@ describe.each(PROFILES)('the participant: invitation, own cases, own consents (%
     // Once only: a second withdrawal is a conflict.
     const again = await t.http.post(`/api/me/cases/${caseA}/consents/${consentA}/withdrawal`).set(lena);
     expect([again.status, (again.body as { code?: string }).code]).toEqual([409, 'CONSENT.NOT_ACTIVE']);
+  });
+
+  it('gives her a copy of her data as JSON and as a page, everything escaped', async () => {
+    const copy = (await t.http.get(`/api/me/cases/${caseA}/copy`).set(lena).expect(200)).body as {
+      caseId: string;
+      participant: unknown;
+      case: { leadAgency: unknown; team: { agency: { id: string }; role: string }[] };
+      consents: { consentId: string }[];
+      accesses: { agency: { id: string }; role: string; legalBasis: { kind: string }[] }[];
+      notIncluded: string[];
+    };
+    expect(copy).toMatchObject({
+      caseId: caseA,
+      participant,
+      case: { leadAgency: { id: 'jobcenter-mitte', name: 'Jobcenter Mitte' } },
+      consents: [{ consentId: consentA }],
+    });
+    expect(copy.case.team).toEqual([
+      { agency: { id: 'jobcenter-mitte', name: 'Jobcenter Mitte' }, role: 'caseworker' },
+    ]);
+    // The youth office's reads under her consent are there, by role, with the consent as basis; no staff id anywhere.
+    expect(copy.accesses).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          agency: expect.objectContaining({ id: 'jugendamt-mitte' }) as unknown,
+          role: 'caseworker',
+        }),
+      ]),
+    );
+    expect(JSON.stringify(copy)).not.toMatch(/anna\.coach|clara\.youth/);
+    expect(copy.notIncluded.length).toBeGreaterThan(0);
+
+    const page = await t.http
+      .get(`/api/me/cases/${caseA}/copy`)
+      .set({ ...lena, accept: 'text/html' })
+      .expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toMatch(/style-src 'sha256-/);
+    expect(page.text).toContain('Kopie Ihrer Daten');
+    expect(page.text).toContain(`${participant.givenName} ${participant.familyName}`);
+    expect(page.text).toContain('Jugendamt Mitte');
+  });
+
+  it('escapes what the page shows', async () => {
+    const tricky = { givenName: '<script>alert(1)</script>', familyName: 'O\'Neil & "Co"', birthDate: '1991-01-01' };
+    const caseC = await t.openCase(anna, tricky);
+    const { code } = (await invite(caseC).expect(201)).body as { code: string };
+    await redeem(code).expect(200);
+    const page = await t.http
+      .get(`/api/me/cases/${caseC}/copy`)
+      .set({ ...lena, accept: 'text/html' })
+      .expect(200);
+    expect(page.text).not.toContain('<script>');
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).toContain('O&#39;Neil &amp; &quot;Co&quot;');
   });
 
   it('records her accesses with actor role participant, no agency, and her own purpose', async () => {

@@ -43,7 +43,9 @@ import {
   WITHDRAWAL_BASIS,
 } from '@fallverbund/participant';
 import { In } from 'typeorm';
-import { type MyCaseDto, type MyConsentDto } from './participant.dto';
+import { AccessTransparencyService } from '../participant-accesses/access-transparency.service';
+import { MY_COPY_ROUTE, NOT_INCLUDED } from './my-copy';
+import { type MyCaseDto, type MyConsentDto, type MyCopyDto } from './participant.dto';
 import { participantEntry, ParticipantCases } from './participant-cases';
 import { type ParticipantRequest } from './participant-context';
 
@@ -97,6 +99,7 @@ export class ParticipantService {
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(ParticipantCases) private readonly bound: ParticipantCases,
+    @Inject(AccessTransparencyService) private readonly transparency: AccessTransparencyService,
   ) {}
 
   /**
@@ -287,28 +290,83 @@ export class ParticipantService {
     return this.bound.read(
       request,
       { route: MY_CONSENTS_ROUTE, caseId, categories: ['case_admin'] },
-      ({ summary }) => ({
-        items: summary.access.consents
-          .map((c): MyConsentDto => {
-            const active = isConsentActive(c, request.now);
-            return {
-              consentId: c.consentId,
-              purposes: [...c.purposes],
-              dataCategories: [...c.dataCategories],
-              recipients: c.recipientAgencyIds.map((id) => this.agencyRef(id)),
-              recipientUserIds: [...c.recipientUserIds],
-              form: c.form,
-              grantedBy: c.grantedBy,
-              grantedAt: c.grantedAt,
-              validUntil: c.validUntil,
-              withdrawnAt: c.withdrawnAt,
-              state: active ? 'active' : c.withdrawnAt !== null ? 'withdrawn' : 'expired',
-              withdrawable: active && c.grantedBy === 'participant',
-            };
-          })
-          .sort((a, b) => b.grantedAt.localeCompare(a.grantedAt)),
-      }),
+      ({ summary }) => ({ items: this.consentsOf(request, summary) }),
     );
+  }
+
+  /**
+   * The person's copy of their data (Art. 15 Abs. 3, Art. 20 GDPR): their identity, the case with
+   * the basis it is held on, their consents and every access they may see now (held-back ones left
+   * out). One entry, categories identity and case_admin.
+   */
+  myCopy(request: ParticipantRequest, caseId: string): Promise<MyCopyDto> {
+    return this.bound.read(
+      request,
+      { route: MY_COPY_ROUTE, caseId, categories: ['identity', 'case_admin'] },
+      async ({ summary }) => {
+        const [[opened], accesses] = await Promise.all([
+          this.vault.open([summary.participantSealed]),
+          this.transparency.accesses(caseId, {}, { offset: 0, limit: Number.MAX_SAFE_INTEGER }, request.now),
+        ]);
+        const person = opened?.['participant'] as ParticipantIdentity | undefined;
+        const seen = new Set<string>();
+        const team = summary.access.team.flatMap(({ agencyId, role }) => {
+          const key = `${agencyId}/${role}`;
+          if (seen.has(key)) return [];
+          seen.add(key);
+          return [{ agency: this.agencyRef(agencyId), role }];
+        });
+        return {
+          generatedAt: request.now.toISOString(),
+          caseId,
+          participant:
+            person && !isErased(person) && !summary.participantErased
+              ? { givenName: person.givenName, familyName: person.familyName, birthDate: person.birthDate }
+              : null,
+          case: {
+            leadAgency: this.agencyRef(summary.leadAgencyId),
+            status: summary.status,
+            openedAt: summary.openedAt,
+            exitReason: summary.exitReason ?? null,
+            team,
+            legalBasis: {
+              kind: 'statute',
+              statute: '§ 67a, § 67b SGB X',
+              words: 'Erhebung und Speicherung für die gesetzliche Aufgabe der fallführenden Stelle',
+            },
+          },
+          consents: this.consentsOf(request, summary),
+          accesses: accesses.items.map((a) => ({
+            ...a,
+            categories: [...a.categories],
+            legalBasis: a.legalBasis.map((b) => ({ ...b })),
+          })),
+          notIncluded: [...NOT_INCLUDED],
+        };
+      },
+    );
+  }
+
+  private consentsOf(request: ParticipantRequest, summary: CaseSummary): MyConsentDto[] {
+    return summary.access.consents
+      .map((c): MyConsentDto => {
+        const active = isConsentActive(c, request.now);
+        return {
+          consentId: c.consentId,
+          purposes: [...c.purposes],
+          dataCategories: [...c.dataCategories],
+          recipients: c.recipientAgencyIds.map((id) => this.agencyRef(id)),
+          recipientUserIds: [...c.recipientUserIds],
+          form: c.form,
+          grantedBy: c.grantedBy,
+          grantedAt: c.grantedAt,
+          validUntil: c.validUntil,
+          withdrawnAt: c.withdrawnAt,
+          state: active ? 'active' : c.withdrawnAt !== null ? 'withdrawn' : 'expired',
+          withdrawable: active && c.grantedBy === 'participant',
+        };
+      })
+      .sort((a, b) => b.grantedAt.localeCompare(a.grantedAt));
   }
 
   /**

@@ -157,7 +157,8 @@ export function buildAccessReport(
   };
 }
 
-const CATEGORY_LABELS: Record<string, string> = {
+/** German words for the data categories, as the participant reads them. */
+export const CATEGORY_LABELS: Record<string, string> = {
   identity: 'Angaben zur Person',
   case_admin: 'Verwaltungsdaten des Falls',
   contacts: 'Kontakte und Gespräche',
@@ -170,7 +171,8 @@ const CATEGORY_LABELS: Record<string, string> = {
   addiction: 'Suchtberatung',
 };
 
-const PURPOSE_LABELS: Record<string, string> = {
+/** German words for the purposes. */
+export const PURPOSE_LABELS: Record<string, string> = {
   integration: 'Eingliederung in Arbeit',
   coordination: 'Koordination',
   health_promotion: 'Gesundheitsförderung',
@@ -183,7 +185,8 @@ const PURPOSE_LABELS: Record<string, string> = {
   audit: 'Datenschutzkontrolle',
 };
 
-const ROLE_LABELS: Record<string, string> = {
+/** German words for the staff roles. */
+export const ROLE_LABELS: Record<string, string> = {
   caseworker: 'Fachkraft',
   team_lead: 'Teamleitung',
   health_professional: 'Gesundheitsfachkraft',
@@ -191,7 +194,8 @@ const ROLE_LABELS: Record<string, string> = {
   data_protection_officer: 'Datenschutzbeauftragte Person',
 };
 
-const ACTION_LABELS: Record<string, string> = {
+/** German words for the audited actions. */
+export const ACTION_LABELS: Record<string, string> = {
   read: 'Daten eingesehen',
   list: 'in einer Fallliste angezeigt',
   open_case: 'Fall angelegt',
@@ -245,7 +249,8 @@ const CONSENT_FORMS: Record<ReportedConsent['form'], string> = {
   verbal: 'mündliche',
 };
 
-const escapeHtml = (text: string): string =>
+/** The text with &, <, >, " and ' escaped for HTML. */
+export const escapeHtml = (text: string): string =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
