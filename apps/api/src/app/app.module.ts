@@ -21,6 +21,8 @@ import { MeController } from '../participant/me.controller';
 import { ParticipantInvitationsController } from '../participant/participant-invitations.controller';
 import { ParticipantService } from '../participant/participant.service';
 import { AccessTransparencyController } from '../audit/access-transparency.controller';
+import { AccessDeferralsService } from '../participant-accesses/access-deferrals.service';
+import { AccessQuestionsService } from '../participant-accesses/access-questions.service';
 import { AccessTransparencyService } from '../participant-accesses/access-transparency.service';
 import { ParticipantAccessesController } from '../participant-accesses/participant-accesses.controller';
 import { type AppConfig } from './config';
@@ -58,7 +60,14 @@ export class AppModule {
         ParticipantInvitationsController,
         MeController,
       ],
-      providers: [caseloadTargetProvider(config), ParticipantCases, ParticipantService, AccessTransparencyService],
+      providers: [
+        caseloadTargetProvider(config),
+        ParticipantCases,
+        ParticipantService,
+        AccessTransparencyService,
+        AccessDeferralsService,
+        AccessQuestionsService,
+      ],
     };
   }
 }

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { type RequestContext } from '@fallverbund/cases-application';
 import { ApiProblems, ApiPurposeHeader } from '@fallverbund/http';
 import { Context } from '../app/request-context.decorator';
-import { AccessTransparencyService } from '../participant-accesses/access-transparency.service';
+import { AccessDeferralsService } from '../participant-accesses/access-deferrals.service';
+import { AccessQuestionsService } from '../participant-accesses/access-questions.service';
 import {
   AnswerQuestionDto,
   DeferralCaseParams,
@@ -26,7 +27,10 @@ const DPO_ONLY = 'ACCESS.DENIED: only data protection officers, with purpose aud
 @ApiPurposeHeader()
 @Controller('api/audit')
 export class AccessTransparencyController {
-  constructor(@Inject(AccessTransparencyService) private readonly transparency: AccessTransparencyService) {}
+  constructor(
+    @Inject(AccessDeferralsService) private readonly deferralsOf: AccessDeferralsService,
+    @Inject(AccessQuestionsService) private readonly questionsOf: AccessQuestionsService,
+  ) {}
 
   @Put('deferrals/:caseId')
   @ApiOperation({ summary: 'Set when the held-back accesses of a case are shown to the person' })
@@ -37,7 +41,7 @@ export class AccessTransparencyController {
     @Body() body: SetDeferralDto,
     @Context() context: RequestContext,
   ): Promise<DeferralDto> {
-    return this.transparency.setDeferral(context, caseId, body);
+    return this.deferralsOf.setDeferral(context, caseId, body);
   }
 
   @Get('deferrals')
@@ -48,7 +52,7 @@ export class AccessTransparencyController {
     description: 'Every case with a child-protection access or a deferral: how many accesses are held back now.',
   })
   async deferrals(@Context() context: RequestContext): Promise<HeldBackListDto> {
-    return { items: await this.transparency.deferrals(context) };
+    return { items: await this.deferralsOf.deferrals(context) };
   }
 
   @Get('questions')
@@ -56,7 +60,7 @@ export class AccessTransparencyController {
   @ApiProblems({ 403: DPO_ONLY })
   @ApiOkResponse({ type: DpoQuestionsDto, description: 'Open questions first, by due date; overdue ones flagged.' })
   async questions(@Context() context: RequestContext): Promise<DpoQuestionsDto> {
-    return { items: await this.transparency.allQuestions(context) };
+    return { items: await this.questionsOf.allQuestions(context) };
   }
 
   @Post('questions/:questionId/answer')
@@ -74,6 +78,6 @@ export class AccessTransparencyController {
     @Body() body: AnswerQuestionDto,
     @Context() context: RequestContext,
   ): Promise<QuestionAnsweredDto> {
-    return this.transparency.answer(context, questionId, body.text);
+    return this.questionsOf.answer(context, questionId, body.text);
   }
 }

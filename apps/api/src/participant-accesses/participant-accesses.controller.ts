@@ -8,6 +8,7 @@ import { PARTICIPANT_AGENCY, PARTICIPANT_PURPOSE } from '@fallverbund/participan
 import { CaseIdParams } from '../cases/cases.dto';
 import { ParticipantCases, participantEntry } from '../participant/participant-cases';
 import { ParticipantContext, type ParticipantRequest } from '../participant/participant-context';
+import { AccessQuestionsService } from './access-questions.service';
 import { AccessTransparencyService } from './access-transparency.service';
 import {
   AccessesQueryDto,
@@ -31,6 +32,7 @@ export class ParticipantAccessesController {
   constructor(
     @Inject(ParticipantCases) private readonly cases: ParticipantCases,
     @Inject(AccessTransparencyService) private readonly transparency: AccessTransparencyService,
+    @Inject(AccessQuestionsService) private readonly asking: AccessQuestionsService,
   ) {}
 
   @Get(':id/accesses')
@@ -87,7 +89,7 @@ export class ParticipantAccessesController {
         legalBasis: decision === 'permit' ? [QUESTION_BASIS] : [],
       });
     try {
-      return await this.transparency.ask(
+      return await this.asking.ask(
         {
           userId: request.participant.userId,
           agencyId: PARTICIPANT_AGENCY,
@@ -119,7 +121,7 @@ export class ParticipantAccessesController {
       request,
       { route: QUESTIONS, caseId: id, categories: [QUESTION_TEXT_CATEGORY], action: 'list' },
       async ({ caseId }) => ({
-        items: (await this.transparency.questionsOfCase(caseId, request.now)).map((q) => ({
+        items: (await this.asking.questionsOfCase(caseId, request.now)).map((q) => ({
           id: q.id,
           accessIndex: q.accessIndex,
           text: q.text,
