@@ -1172,6 +1172,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/cases/{id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A copy of my data (Art. 15 Abs. 3, Art. 20 GDPR), as JSON or a readable page */
+        get: operations["MeController_copy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/token": {
         parameters: {
             query?: never;
@@ -3272,31 +3289,41 @@ export interface components {
              */
             expiresAt: string;
         };
-        RedeemInvitationDto: {
-            /**
-             * @description The code as the case team handed it over; case, spaces and dashes do not matter.
-             * @example ABCD-EFGH-JKMN
-             */
-            code: string;
-        };
-        RedemptionDto: {
-            /**
-             * Format: uuid
-             * @description The case the account is now bound to.
-             */
-            caseId: string;
-        };
-        MyCaseDto: {
-            /** Format: uuid */
-            caseId: string;
+        MyCopyPersonDto: {
             /** @example Mara */
             givenName: string;
             /** @example Beispiel */
             familyName: string;
-            leadAgency: components["schemas"]["AgencyRefDto"];
+            /** @example 1990-04-01 */
+            birthDate: string;
         };
-        MyCaseListDto: {
-            items: components["schemas"]["MyCaseDto"][];
+        MyCopyTeamMemberDto: {
+            agency: components["schemas"]["AgencyRefDto"];
+            /**
+             * @description The role, never the person.
+             * @example caseworker
+             */
+            role: string;
+        };
+        MyCopyBasisDto: {
+            /** @enum {string} */
+            kind: "statute";
+            /** @example § 67a, § 67b SGB X */
+            statute: string;
+            /** @example Erhebung und Speicherung für die Aufgabe der fallführenden Stelle */
+            words: string;
+        };
+        MyCopyCaseDto: {
+            leadAgency: components["schemas"]["AgencyRefDto"];
+            /** @enum {string} */
+            status: "active" | "aftercare" | "closed";
+            /** Format: date-time */
+            openedAt: string;
+            exitReason: string | null;
+            /** @description The case team by agency and role. */
+            team: components["schemas"]["MyCopyTeamMemberDto"][];
+            /** @description On which basis the lead agency holds these data. */
+            legalBasis: components["schemas"]["MyCopyBasisDto"];
         };
         MyConsentDto: {
             /** Format: uuid */
@@ -3326,6 +3353,47 @@ export interface components {
             state: "active" | "withdrawn" | "expired";
             /** @description Whether the participant can withdraw it here: active, and given by the participant (not a guardian). */
             withdrawable: boolean;
+        };
+        MyCopyDto: {
+            /** Format: date-time */
+            generatedAt: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @description The data about the person; null once erased. */
+            participant: components["schemas"]["MyCopyPersonDto"] | null;
+            case: components["schemas"]["MyCopyCaseDto"];
+            /** @description Every consent, active and past, newest first. */
+            consents: components["schemas"]["MyConsentDto"][];
+            /** @description Every access the person may see now (held-back ones excluded), newest first. */
+            accesses: components["schemas"]["ParticipantAccessDto"][];
+            /** @description What this copy leaves out, and why (in German). */
+            notIncluded: string[];
+        };
+        RedeemInvitationDto: {
+            /**
+             * @description The code as the case team handed it over; case, spaces and dashes do not matter.
+             * @example ABCD-EFGH-JKMN
+             */
+            code: string;
+        };
+        RedemptionDto: {
+            /**
+             * Format: uuid
+             * @description The case the account is now bound to.
+             */
+            caseId: string;
+        };
+        MyCaseDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example Mara */
+            givenName: string;
+            /** @example Beispiel */
+            familyName: string;
+            leadAgency: components["schemas"]["AgencyRefDto"];
+        };
+        MyCaseListDto: {
+            items: components["schemas"]["MyCaseDto"][];
         };
         MyConsentListDto: {
             /** @description Every consent of the case, active and past, newest first. */
@@ -9266,6 +9334,74 @@ export interface operations {
             };
         };
     };
+    MeController_copy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My identity, the case and the basis it is held on, my consents and every access I may see now, with legal bases; what is left out, and why. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCopyDto"];
+                    "text/html": string;
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_FOUND: no such case bound to this account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     DevTokenController_issue: {
         parameters: {
             query?: never;
@@ -9449,6 +9585,8 @@ export const conferenceMinutesDtoSharedCategoriesValues: ReadonlyArray<Flattened
 export const conferenceMinutesDtoDecisionCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConferenceMinutesDto"]["decisionCategories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const invitedConferenceViewDtoTopicCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitedConferenceViewDto"]["topicCategory"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const invitedConferenceViewDtoDecisionCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvitedConferenceViewDto"]["decisionCategories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const myCopyBasisDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyCopyBasisDto"]["kind"]> = ["statute"];
+export const myCopyCaseDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyCopyCaseDto"]["status"]> = ["active", "aftercare", "closed"];
 export const myConsentDtoPurposesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["purposes"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const myConsentDtoDataCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["dataCategories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const myConsentDtoFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["form"]> = ["written", "electronic", "verbal"];
