@@ -79,7 +79,7 @@ describe('Fragen von Personen', () => {
     expect(within(articles[1]!).getByText('Bitte schreiben Sie eine Antwort.')).toBeTruthy();
     await user.type(within(articles[1]!).getByRole('textbox', { name: /Antwort/ }), 'Weil Sie zugestimmt haben.');
     await user.click(within(articles[1]!).getByRole('button', { name: 'Antwort senden' }));
-    expect(await within(articles[1]!).findByText('Antwort gesendet.')).toBeTruthy();
+    expect(await screen.findByText('Antwort gesendet.')).toBeTruthy();
     expect(fake.received.find((r) => r.method === 'POST')?.body).toEqual({ text: 'Weil Sie zugestimmt haben.' });
   });
 });

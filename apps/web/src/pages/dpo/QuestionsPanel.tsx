@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { useFormat } from '../../i18n/i18n';
 import { useAnswerQuestion, useDpoQuestions } from './queries';
+import './questions.css';
 
 type Question = NonNullable<ReturnType<typeof useDpoQuestions>['data']>[number];
 
@@ -31,6 +32,8 @@ export function useDeadline(): (dueAt: string, now?: number) => string {
 export function QuestionsPanel() {
   const { t } = useTranslation();
   const questions = useDpoQuestions();
+  // Announced here: once answered, the question moves to "Beantwortete Fragen" and its form is gone.
+  const [announcement, setAnnouncement] = useState('');
   const items = questions.data ?? [];
   const open = items.filter((q) => !q.answer).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const answered = items.filter((q) => q.answer);
@@ -38,6 +41,7 @@ export function QuestionsPanel() {
     <section aria-labelledby="dpo-questions">
       <h2 id="dpo-questions">{t('dpoMe.questions.heading')}</h2>
       <p>{t('dpoMe.questions.intro')}</p>
+      <p role="status">{announcement}</p>
       {questions.error ? <ProblemMessage error={questions.error} /> : null}
       {questions.isPending && !questions.error ? <p role="status">{t('app.loading')}</p> : null}
       {questions.data ? (
@@ -47,7 +51,7 @@ export function QuestionsPanel() {
           <ul className="question-list">
             {open.map((q) => (
               <li key={q.id}>
-                <QuestionItem question={q} />
+                <QuestionItem question={q} onAnswered={() => setAnnouncement(t('dpoMe.questions.sent'))} />
               </li>
             ))}
           </ul>
@@ -69,7 +73,7 @@ export function QuestionsPanel() {
   );
 }
 
-function QuestionItem({ question }: { question: Question }) {
+function QuestionItem({ question, onAnswered }: { question: Question; onAnswered?: () => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const deadline = useDeadline();
@@ -95,14 +99,14 @@ function QuestionItem({ question }: { question: Question }) {
           <p>
             <strong>{deadline(question.dueAt)}</strong>
           </p>
-          <AnswerForm questionId={question.id} />
+          <AnswerForm questionId={question.id} onAnswered={onAnswered} />
         </>
       )}
     </article>
   );
 }
 
-function AnswerForm({ questionId }: { questionId: string }) {
+function AnswerForm({ questionId, onAnswered }: { questionId: string; onAnswered?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const answer = useAnswerQuestion();
   const [text, setText] = useState('');
@@ -114,7 +118,7 @@ function AnswerForm({ questionId }: { questionId: string }) {
       return;
     }
     setMessage('');
-    answer.mutate({ questionId, text: text.trim() }, { onSuccess: () => setMessage(t('dpoMe.questions.sent')) });
+    answer.mutate({ questionId, text: text.trim() }, { onSuccess: () => onAnswered?.() });
   };
   return (
     <form onSubmit={submit} className="stack wide" noValidate>

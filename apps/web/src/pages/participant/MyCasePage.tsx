@@ -10,6 +10,7 @@ export const MY_CASE_PARTS = [
   { path: '', label: 'participant.case.parts.accesses' },
   { path: 'consents', label: 'participant.case.parts.consents' },
   { path: 'questions', label: 'participant.case.parts.questions' },
+  { path: 'copy', label: 'participant.case.parts.copy' },
 ] as const;
 
 /** "Mein Fall": the person's name, the lead agency, and a navigation between the parts. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ConsentsSection } from './ConsentsSection';
+import { CopySection } from './CopySection';
 import { MyAccesses, MyCasePage } from './MyCasePage';
 import { MyCasesPage } from './MyCasesPage';
 import { ParticipantLayout } from './ParticipantLayout';
@@ -25,6 +26,7 @@ export function ParticipantApp() {
               { index: true, element: <MyAccesses /> },
               { path: 'consents', element: <ConsentsSection /> },
               { path: 'questions', element: <QuestionsSection /> },
+              { path: 'copy', element: <CopySection /> },
             ],
           },
           { path: '*', element: <Navigate to="/me" replace /> },
