@@ -1,6 +1,12 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { buildEntryProof, CheckpointSigner, type EntryProof, ErasedEntryError } from '@fallverbund/audit-log';
+import {
+  buildEntryProof,
+  CheckpointSigner,
+  type EntryProof,
+  ErasedEntryError,
+  InconsistentLogError,
+} from '@fallverbund/audit-log';
 import { PERSISTENCE, type Persistence } from '@fallverbund/cases-application';
 import { ApiProblems } from '@fallverbund/http';
 import { ForParticipants } from '@fallverbund/identity';
@@ -11,6 +17,12 @@ import { AccessProofParams } from './participant-proofs.dto';
 import { EntryProofDto } from './proofs.responses';
 
 const ROUTE = 'GET /api/me/cases/{id}/accesses/{index}/proof';
+
+/** The stored log does not extend its own newest checkpoint: no checkpoint is signed, no proof given. */
+class LogInconsistentError extends Error {
+  readonly status = 500;
+  readonly code = 'AUDIT.LOG_INCONSISTENT';
+}
 
 /**
  * The proof of one access the person sees in "Wer hat meine Daten gesehen?", to check in the browser
@@ -34,6 +46,7 @@ export class ParticipantProofsController {
     400: 'REQUEST.VALIDATION: the case id or the index is malformed.',
     403: 'AUTH.PARTICIPANT_ONLY: for participants; staff read the log through the data protection officer.',
     404: 'CASE.NOT_FOUND: not a case of this account; ACCESS_ENTRY.NOT_FOUND: no access of the case the person sees now has this index.',
+    500: 'AUDIT.LOG_INCONSISTENT: the stored log does not extend its newest signed checkpoint; nothing is signed.',
   })
   @ApiOkResponse({
     type: EntryProofDto,
@@ -61,6 +74,7 @@ export class ParticipantProofsController {
       // Erased at the end of its retention between the check and the proof: nothing left to show.
       if (error instanceof ErasedEntryError)
         throw new AccessNotFoundError(`no access ${index} in the log of this case`);
+      if (error instanceof InconsistentLogError) throw new LogInconsistentError(error.message, { cause: error });
       throw error;
     }
   }

@@ -186,4 +186,34 @@ describe.each(PROFILES)('GET /api/me/cases/{id}/accesses/{index}/proof (%s)', (p
       expect((response.body as { code: string }).code).toBe('REQUEST.VALIDATION');
     }
   });
+
+  it('signs no checkpoint, and gives no proof, when the stored log does not extend its newest checkpoint', async () => {
+    await proofOf(caseId, (await annasReads(caseId))[0]!); // a checkpoint now covers the case's first access
+    const latest = (await t.persistence.audit.latestCheckpoint())!;
+    await t.http
+      .get(`/api/cases/${caseId}`)
+      .set(await t.as('anna.coach', 'integration'))
+      .expect(200);
+    const [newest] = (await annasReads(caseId)).slice(-1);
+    expect(newest).toBeGreaterThanOrEqual(latest.treeSize);
+    const table = t.location.schema ? `"${t.location.schema}".audit_checkpoints` : 'audit_checkpoints';
+    const setRoot = (root: string): Promise<unknown> =>
+      t.location.pool
+        ? t.location.pool.query(`UPDATE ${table} SET root_hash = $1 WHERE tree_size = $2`, [root, latest.treeSize])
+        : t.persistence.readModelLock.run(() =>
+            t.persistence.dataSource.query(`UPDATE ${table} SET root_hash = ? WHERE tree_size = ?`, [
+              root,
+              latest.treeSize,
+            ]),
+          );
+    await setRoot('00'.repeat(32));
+    try {
+      const response = await t.http.get(`/api/me/cases/${caseId}/accesses/${newest}/proof`).set(lena).expect(500);
+      expect((response.body as { code: string }).code).toBe('AUDIT.LOG_INCONSISTENT');
+      expect((await t.persistence.audit.latestCheckpoint())?.treeSize).toBe(latest.treeSize);
+    } finally {
+      await setRoot(latest.rootHash);
+    }
+    expect(await verifyAccessProof(await proofOf(caseId, newest!), key)).toMatchObject({ valid: true });
+  });
 });

@@ -6304,6 +6304,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description AUDIT.LOG_INCONSISTENT: the stored log does not extend its newest signed checkpoint; nothing is signed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
             503: {
                 headers: {

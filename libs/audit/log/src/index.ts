@@ -44,6 +44,8 @@ export {
   buildEntryProof,
   type EntryProof,
   ErasedEntryError,
+  InconsistentLogError,
+  issueExtendingCheckpoint,
   proveInclusion,
   ProofRangeError,
   type RecordInclusion,

@@ -4,7 +4,7 @@ import { tempDir } from '@fallverbund/testing';
 import { anEntry } from '../testing/entries';
 import { entryDigest, leafOfDigest, sha256 } from './audit-entry';
 import { CheckpointSigner, verifyCheckpoint } from './checkpoints';
-import { buildEntryProof, ProofRangeError, proveInclusion } from './entry-proof';
+import { buildEntryProof, InconsistentLogError, ProofRangeError, proveInclusion } from './entry-proof';
 import { SqliteAuditLogStore } from './sqlite-audit-log-store';
 
 const dir = tempDir('entry-proof');
@@ -73,6 +73,32 @@ describe('buildEntryProof', () => {
     await expect(buildEntryProof(store, signer, -1, at)).rejects.toBeInstanceOf(ProofRangeError);
     expect(await store.latestCheckpoint()).toBeNull();
     await expect(proveInclusion(store, 0, 2)).rejects.toBeInstanceOf(ProofRangeError);
+    await store.close();
+  });
+
+  it('signs nothing when the log does not extend the newest checkpoint of its key, or that checkpoint is forged', async () => {
+    const store = newStore();
+    const signer = CheckpointSigner.generate();
+    await store.append(Array.from({ length: 4 }, (_, i) => anEntry(i)));
+    const honest = await buildEntryProof(store, signer, 1, at);
+    await store.append([anEntry(4)]);
+    const setCheckpoint = (c: { rootHash: string; signature: string }) =>
+      store.database
+        .prepare('UPDATE audit_checkpoints SET root_hash = ?, signature = ? WHERE tree_size = 4')
+        .run(c.rootHash, c.signature);
+    // The key signed another history of 4 entries: the stored log does not extend it.
+    setCheckpoint(signer.sign(4, sha256(Uint8Array.of(1)), at));
+    await expect(buildEntryProof(store, signer, 4, later)).rejects.toBeInstanceOf(InconsistentLogError);
+    // The row was written by someone without the key: its signature does not verify.
+    setCheckpoint({
+      rootHash: honest.checkpoint.rootHash,
+      signature: signer.sign(3, sha256(Uint8Array.of(2)), at).signature,
+    });
+    await expect(buildEntryProof(store, signer, 4, later)).rejects.toBeInstanceOf(InconsistentLogError);
+    expect((await store.latestCheckpoint())?.treeSize).toBe(4);
+    // The honest checkpoint back: the head extends it, and a new one is signed.
+    setCheckpoint(honest.checkpoint);
+    expect((await buildEntryProof(store, signer, 4, later)).checkpoint.treeSize).toBe(5);
     await store.close();
   });
 });

@@ -1,7 +1,7 @@
-import { toHex } from '@fallverbund/audit-merkle';
-import { type AuditEntry } from './audit-entry';
+import { fromHex, toHex, verifyConsistency } from '@fallverbund/audit-merkle';
+import { type AuditEntry, sha256 } from './audit-entry';
 import { type AuditLogStore, type AuditRecord, type Checkpoint } from './audit-log-store';
-import { type CheckpointSigner } from './checkpoints';
+import { type CheckpointSigner, verifyCheckpoint } from './checkpoints';
 
 /** An entry, or a tree size, beyond the log. */
 export class ProofRangeError extends RangeError {}
@@ -53,6 +53,43 @@ export interface EntryProof {
   readonly checkpoint: Checkpoint;
 }
 
+/**
+ * The log as stored does not extend the newest checkpoint this key signed (or that checkpoint's
+ * signature does not verify): rows were changed behind the log's back. Nothing is signed then.
+ */
+export class InconsistentLogError extends Error {}
+
+/**
+ * Signs the log's head, but only when it extends the newest checkpoint signed with the same key: a
+ * server that signs whatever its database holds would certify a history rewritten there (entries,
+ * digests, leaves, stored nodes and head recomputed together). Checkpoints of another key, which this
+ * server cannot check, are not a baseline. What was appended since the last checkpoint is covered by
+ * none and cannot be checked this way; the timer keeps that stretch short.
+ */
+export async function issueExtendingCheckpoint(
+  store: AuditLogStore,
+  signer: CheckpointSigner,
+  latest: Checkpoint | null,
+  now: Date,
+): Promise<Checkpoint> {
+  const head = await store.head();
+  if (latest && latest.keyId === signer.keyId) {
+    const signed = verifyCheckpoint(latest, signer.publicKeyPem);
+    if (!signed.valid) throw new InconsistentLogError(`the newest checkpoint does not verify: ${signed.reason}`);
+    if (latest.treeSize > head.size) {
+      throw new InconsistentLogError(`the log holds ${head.size} entries, its checkpoint ${latest.treeSize}`);
+    }
+    if (latest.treeSize > 0) {
+      const proof = await store.consistencyProof(latest.treeSize, head.size);
+      const verdict = verifyConsistency(sha256, latest.treeSize, head.size, fromHex(latest.rootHash), head.root, proof);
+      if (!verdict.valid) throw new InconsistentLogError(`the log does not extend its checkpoint: ${verdict.reason}`);
+    }
+  }
+  const checkpoint = signer.sign(head.size, head.root, now);
+  await store.saveCheckpoint(checkpoint);
+  return checkpoint;
+}
+
 /** The entry's details were erased at the end of its retention: there is nothing left to prove to a reader. */
 export class ErasedEntryError extends Error {}
 
@@ -61,7 +98,8 @@ export class ErasedEntryError extends Error {}
  * that covers it. When there is none (the entry is newer than the newest checkpoint, or the key
  * changed since), the signer signs the log's current head now and stores that checkpoint: the same
  * checkpoint the timer (CheckpointIssuer) would sign next, only sooner, so a reader never waits for
- * the timer and never gets a proof against a key they cannot fetch.
+ * the timer and never gets a proof against a key they cannot fetch — but only if the head extends the
+ * newest checkpoint of that key (issueExtendingCheckpoint; InconsistentLogError otherwise).
  */
 export async function buildEntryProof(
   store: AuditLogStore,
@@ -77,7 +115,7 @@ export async function buildEntryProof(
     if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
       throw new ProofRangeError(`entry ${index} is not in the log (it holds ${size})`);
     }
-    checkpoint = await signer.issue(store, now);
+    checkpoint = await issueExtendingCheckpoint(store, signer, latest, now);
   }
   const { record, proof } = await proveInclusion(store, index, checkpoint.treeSize);
   if (!record.entry || record.salt === null) throw new ErasedEntryError(`entry ${index} was erased`);
