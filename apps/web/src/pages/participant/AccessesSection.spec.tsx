@@ -85,7 +85,7 @@ describe('Wer hat meine Daten gesehen?', () => {
 
     const jobcenter = screen.getByRole('article', { name: /Jobcenter Mitte$/ });
     expect(within(jobcenter).getByText('gesetzliche Aufgabe von Jobcenter Mitte (§ 69 SGB X)')).toBeTruthy();
-    expect(within(jobcenter).getByText('etwas eingetragen oder geändert')).toBeTruthy();
+    expect(within(jobcenter).getByText('einen Kontakt eingetragen')).toBeTruthy();
 
     const refused = screen.getByRole('article', { name: /Suchtberatung Nord$/ });
     expect(refused.getAttribute('data-decision')).toBe('deny');

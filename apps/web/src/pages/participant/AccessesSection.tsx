@@ -16,15 +16,34 @@ export const PAGE_SIZE = 20;
 type CategoryFilter = 'all' | Category;
 type DecisionFilter = 'all' | 'permit' | 'deny';
 
+/** Actions the person is told about in their own words; any other read or write in general words. */
+const NAMED_ACTIONS = new Set([
+  'open_case',
+  'grant_consent',
+  'withdraw_consent',
+  'invite_participant',
+  'redeem_invitation',
+  'record_contact',
+  'correct_contact',
+  'send_referral',
+  'assess_progress',
+  'read_access_questions',
+  'ask_access_question',
+  'answer_access_question',
+  'set_access_deferral',
+  'erase_participant_data',
+  'close_case',
+  'reopen_case',
+]);
+
 /** The action of a log entry in plain words. */
-const actionKey = (action: string): string =>
-  action === 'read'
-    ? 'participant.accesses.action_read'
-    : action === 'list'
-      ? 'participant.accesses.action_list'
-      : action === 'access_report'
-        ? 'participant.accesses.action_report'
-        : 'participant.accesses.action_write';
+export const actionKey = (action: string): string => {
+  if (NAMED_ACTIONS.has(action)) return `participant.accesses.actions.${action}`;
+  if (action === 'list') return 'participant.accesses.action_list';
+  if (action === 'access_report') return 'participant.accesses.action_report';
+  if (action === 'read' || action.startsWith('read_')) return 'participant.accesses.action_read';
+  return 'participant.accesses.action_write';
+};
 
 /**
  * "Wer hat meine Daten gesehen?": every access to the person's case from the audit log, newest first,
