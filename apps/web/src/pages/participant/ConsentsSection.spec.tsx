@@ -111,6 +111,8 @@ describe('Meine Einwilligungen', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Ja, widerrufen' }));
 
     expect(await screen.findByText('Die Einwilligung ist widerrufen.')).toBeTruthy();
+    // The button is gone with the consent's move to the past ones: the focus is on the status.
+    expect(document.activeElement?.textContent).toBe('Die Einwilligung ist widerrufen.');
     expect(fake.received.filter((r) => r.method === 'POST').map((r) => r.url.pathname)).toEqual([
       '/api/me/cases/case-1/consents/c-1/withdrawal',
     ]);

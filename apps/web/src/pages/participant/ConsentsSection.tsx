@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { TFunction } from 'i18next';
@@ -63,6 +63,8 @@ export function MyConsents({ caseId }: { caseId: string }) {
   const consents = useMyConsents(caseId);
   const withdraw = useWithdrawMyConsent(caseId);
   const [announcement, setAnnouncement] = useState('');
+  // The withdrawn consent moves to the past ones and its button is gone: focus goes to the status.
+  const status = useRef<HTMLParagraphElement>(null);
   const items = consents.data ?? [];
   const current = items.filter((c) => c.state === 'active');
   const past = items.filter((c) => c.state !== 'active');
@@ -72,7 +74,9 @@ export function MyConsents({ caseId }: { caseId: string }) {
       <p>{t('participant.consents.intro')}</p>
       {consents.error ? <ProblemMessage error={consents.error} /> : null}
       {withdraw.error ? <ProblemMessage error={withdraw.error} /> : null}
-      <p role="status">{announcement}</p>
+      <p role="status" tabIndex={-1} ref={status}>
+        {announcement}
+      </p>
       {consents.isPending && !consents.error ? <p>{t('app.loading')}</p> : null}
       {consents.data ? (
         <>
@@ -88,7 +92,10 @@ export function MyConsents({ caseId }: { caseId: string }) {
                     ? {
                         onWithdraw: () =>
                           withdraw.mutate(c.consentId, {
-                            onSuccess: () => setAnnouncement(t('participant.consents.withdrawn')),
+                            onSuccess: () => {
+                              setAnnouncement(t('participant.consents.withdrawn'));
+                              status.current?.focus();
+                            },
                           }),
                       }
                     : {})}
