@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { Button, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ProblemMessage } from '../../components/ProblemMessage';
@@ -34,6 +34,11 @@ export function QuestionsPanel() {
   const questions = useDpoQuestions();
   // Announced here: once answered, the question moves to "Beantwortete Fragen" and its form is gone.
   const [announcement, setAnnouncement] = useState('');
+  const status = useRef<HTMLParagraphElement>(null);
+  const announceAnswer = () => {
+    setAnnouncement(t('dpoMe.questions.sent'));
+    status.current?.focus();
+  };
   const items = questions.data ?? [];
   const open = items.filter((q) => !q.answer).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const answered = items.filter((q) => q.answer);
@@ -41,7 +46,9 @@ export function QuestionsPanel() {
     <section aria-labelledby="dpo-questions">
       <h2 id="dpo-questions">{t('dpoMe.questions.heading')}</h2>
       <p>{t('dpoMe.questions.intro')}</p>
-      <p role="status">{announcement}</p>
+      <p role="status" tabIndex={-1} ref={status}>
+        {announcement}
+      </p>
       {questions.error ? <ProblemMessage error={questions.error} /> : null}
       {questions.isPending && !questions.error ? <p role="status">{t('app.loading')}</p> : null}
       {questions.data ? (
@@ -51,7 +58,7 @@ export function QuestionsPanel() {
           <ul className="question-list">
             {open.map((q) => (
               <li key={q.id}>
-                <QuestionItem question={q} onAnswered={() => setAnnouncement(t('dpoMe.questions.sent'))} />
+                <QuestionItem question={q} onAnswered={announceAnswer} />
               </li>
             ))}
           </ul>
