@@ -67,6 +67,8 @@ const callsFor = (routes: readonly string[], canary: CanaryCase): Call[] =>
     paths = paths.flatMap((p) => fill(p, 'conferenceId', canary.conferenceIds));
     paths = paths.flatMap((p) => fill(p, 'version', ['1', '2']));
     paths = paths.flatMap((p) => fill(p, 'agencyId', ['suchtberatung-nord']));
+    // The person's proof of an entry (her routes are swept on their own below; staff are refused there).
+    paths = paths.flatMap((p) => fill(p, 'index', ['0']));
     const unknown = paths.find((p) => /\{\w+\}/.test(p));
     if (unknown) throw new Error(`the canary test cannot fill in ${unknown}: teach callsFor its parameter`);
     const query: Record<string, string> = {
@@ -212,9 +214,57 @@ describe.each(PROFILES)('canary: no trace of what a reader may not know (%s)', (
   };
 
   it('sweeps every role', () => {
-    const roles = new Set(USERS.map((u) => DEMO_DIRECTORY.actorFor(u)?.role));
+    const roles = new Set<string | undefined>(USERS.map((u) => DEMO_DIRECTORY.actorFor(u)?.role));
+    for (const id of DEMO_DIRECTORY.participantIds()) roles.add(DEMO_DIRECTORY.principalFor(id)?.role);
     expect([...roles].sort()).toEqual([...ROLES].sort());
   });
+
+  it('shows the person, on her own routes, no staff-only content and no staff member by name', async () => {
+    // Bound to the canary case the way a person is: a code from the lead coach, redeemed.
+    const anna = await t.as('anna.coach', 'integration');
+    const invitation = await t.http.post(`/api/cases/${canary.caseId}/participant-invitations`).set(anna).expect(201);
+    const person = { authorization: `Bearer ${await t.token('lena.teilnehmerin')}` };
+    await t.http
+      .post('/api/me/invitations/redemption')
+      .set(person)
+      .send({ code: (invitation.body as { code: string }).code })
+      .expect(200);
+    const accesses = await t.http.get(`/api/me/cases/${canary.caseId}/accesses?limit=20`).set(person).expect(200);
+    const indices = (accesses.body as { items: { index: number }[] }).items.map((item) => String(item.index));
+    expect(indices.length).toBeGreaterThan(0);
+    const ownRoutes = routes.filter((route) => route.startsWith('/api/me/'));
+    expect(ownRoutes.length).toBeGreaterThanOrEqual(5);
+    // What only staff may know: every free text of the case but the person's own name, and who did what —
+    // except the persons she named herself in a consent (to whom she consented is hers to know, Art. 7).
+    const staffOnly = canary.markers.filter((m) => m.category !== 'identity');
+    const consents = await t.http.get(`/api/me/cases/${canary.caseId}/consents`).set(person).expect(200);
+    const namedByHer = new Set(
+      (consents.body as { items: { recipientUserIds: string[] }[] }).items.flatMap((c) => c.recipientUserIds),
+    );
+    const leaks: string[] = [];
+    let answered = 0;
+    for (const route of ownRoutes) {
+      const paths = route.includes('{index}')
+        ? indices.map((index) => route.replace('{id}', canary.caseId).replace('{index}', index))
+        : [route.replace('{id}', canary.caseId)];
+      for (const path of paths) {
+        for (const accept of route.endsWith('/copy') ? ['application/json', 'text/html'] : ['application/json']) {
+          const response = await t.http.get(path).set(person).set('accept', accept);
+          expect(response.status).toBeLessThan(500);
+          if (response.status < 300) answered += 1;
+          for (const marker of staffOnly)
+            if (response.text.includes(marker.text)) leaks.push(`GET ${path} (${accept}): ${marker.text}`);
+          // The proof carries the entry as recorded, its author's user id with it (decisions.md).
+          if (!route.endsWith('/proof'))
+            for (const userId of USERS.filter((id) => !namedByHer.has(id)))
+              if (response.text.includes(`"${userId}"`) || response.text.includes(`>${userId}<`))
+                leaks.push(`GET ${path} (${accept}): names ${userId}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(answered).toBeGreaterThanOrEqual(ownRoutes.length);
+  }, 120_000);
 
   it('seeds a marker of every category, and the markers reach the readers that may read them', async () => {
     const categories = new Set(canary.markers.map((m) => m.category));
