@@ -262,6 +262,37 @@ describe.each(PROFILES)('the participant: invitation, own cases, own consents (%
     expect(page.text).toContain('O&#39;Neil &amp; &quot;Co&quot;');
   });
 
+  it('records refusals before any handler: no token, a staff token under /api/me, her token on a staff route', async () => {
+    const entriesOf = async (call: () => Promise<Response>) => {
+      const before = await t.persistence.audit.size();
+      const response = await call();
+      const records = await t.persistence.audit.read(before, 100);
+      return { status: response.status, entries: records.flatMap((r) => (r.entry ? [r.entry] : [])) };
+    };
+    const noToken = await entriesOf(() => t.http.get(`/api/me/cases/${caseA}/consents`));
+    expect(noToken.status).toBe(401);
+    expect(noToken.entries).toMatchObject([
+      { action: 'request', caseRef: caseA, decision: 'deny', outcome: 401, actor: { role: '(anonymous)' } },
+    ]);
+    const staff = await entriesOf(() => t.http.get(`/api/me/cases/${caseA}/consents`).set(anna));
+    expect(staff.status).toBe(403);
+    expect(staff.entries).toMatchObject([
+      { action: 'request', caseRef: caseA, decision: 'deny', outcome: 403, actor: { userId: 'anna.coach' } },
+    ]);
+    const own = await entriesOf(() => t.http.get(`/api/cases/${caseA}`).set({ ...lena, 'x-purpose': 'coordination' }));
+    expect(own.status).toBe(403);
+    expect(own.entries).toMatchObject([
+      {
+        action: 'request',
+        caseRef: caseA,
+        decision: 'deny',
+        outcome: 403,
+        purpose: 'data_subject_access',
+        actor: { userId: 'lena.teilnehmerin', role: 'participant', agencyId: '(participant)' },
+      },
+    ]);
+  });
+
   it('records her accesses with actor role participant, no agency, and her own purpose', async () => {
     const frieda = await t.as('frieda.dpo', 'audit');
     const { items } = (await t.http.get(`/api/audit/entries?caseId=${caseA}&limit=200`).set(frieda).expect(200))
