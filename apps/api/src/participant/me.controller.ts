@@ -40,6 +40,7 @@ export class MeController {
   @ApiOperation({ summary: 'Redeem an invitation code: binds the signed-in account to the case' })
   @ApiProblems({
     404: 'INVITATION.NOT_REDEEMABLE: unknown, already used or expired (one answer for all three), or no code at all.',
+    429: 'INVITATION.TOO_MANY_ATTEMPTS: more than 10 codes refused for this account within 24 hours.',
   })
   @ApiOkResponse({ type: RedemptionDto })
   redeem(@Body() body: RedeemInvitationDto, @ParticipantContext() request: ParticipantRequest): Promise<RedemptionDto> {

@@ -293,6 +293,17 @@ describe.each(PROFILES)('the participant: invitation, own cases, own consents (%
     ]);
   });
 
+  it('holds an account off after 10 refused codes within 24 hours, even with a valid code, then lets it in', async () => {
+    const day0 = Date.now() + 60 * 86_400_000;
+    clock.now = () => new Date(day0);
+    const valid = codeOf(await invite(caseB).expect(201));
+    for (let i = 0; i < 10; i++) await redeem('ZZZZ-ZZZZ-ZZZZ').expect(404);
+    const held = await redeem(valid);
+    expect([held.status, (held.body as { code?: string }).code]).toEqual([429, 'INVITATION.TOO_MANY_ATTEMPTS']);
+    clock.now = () => new Date(day0 + 86_400_000 + 1000);
+    expect((await redeem(valid).expect(200)).body).toEqual({ caseId: caseB });
+  });
+
   it('records her accesses with actor role participant, no agency, and her own purpose', async () => {
     const frieda = await t.as('frieda.dpo', 'audit');
     const { items } = (await t.http.get(`/api/audit/entries?caseId=${caseA}&limit=200`).set(frieda).expect(200))

@@ -67,6 +67,20 @@ export const invitationCodeHash = (normalised: string): string =>
 
 const MAX_ATTEMPTS = 3;
 
+/** Refused redemptions an account may make in REDEMPTION_WINDOW_MS before it is held off. */
+export const MAX_FAILED_REDEMPTIONS = 10;
+const REDEMPTION_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Too many refused codes from one account lately: guessing 60-bit codes stays hopeless. */
+export class TooManyRedemptionAttemptsError extends Error {
+  readonly status = 429;
+  readonly code = 'INVITATION.TOO_MANY_ATTEMPTS';
+  constructor() {
+    super(`more than ${MAX_FAILED_REDEMPTIONS} codes were refused for this account within 24 hours; try again later`);
+    this.name = 'TooManyRedemptionAttemptsError';
+  }
+}
+
 const metadataOf = (
   now: Date,
   requestId: string,
@@ -173,6 +187,29 @@ export class ParticipantService {
    * get one answer (404 INVITATION.NOT_REDEEMABLE), recorded as a refusal.
    */
   async redeem(request: ParticipantRequest, input: string): Promise<{ caseId: string }> {
+    // The refusals of the last 24 hours are on record: the log itself is the counter.
+    const refused = await this.persistence.audit.search(
+      {
+        userId: request.participant.userId,
+        action: 'redeem_invitation',
+        decision: 'deny',
+        from: new Date(request.now.getTime() - REDEMPTION_WINDOW_MS).toISOString(),
+      },
+      { limit: MAX_FAILED_REDEMPTIONS },
+    );
+    if (refused.length >= MAX_FAILED_REDEMPTIONS) {
+      await this.trail.record([
+        participantEntry(request, {
+          route: REDEEM_ROUTE,
+          action: 'redeem_invitation',
+          caseRef: null,
+          categories: [],
+          decision: 'deny',
+          outcome: 429,
+        }),
+      ]);
+      throw new TooManyRedemptionAttemptsError();
+    }
     const refuse = async (): Promise<never> => {
       await this.trail.record([
         participantEntry(request, {

@@ -9134,6 +9134,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description INVITATION.TOO_MANY_ATTEMPTS: more than 10 codes refused for this account within 24 hours. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
             503: {
                 headers: {
