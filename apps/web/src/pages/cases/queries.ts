@@ -1,5 +1,6 @@
 import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { i18n } from '../../i18n/i18n';
 import type { paths } from '../../api/schema.gen';
 import { session, type SessionState, useSession } from '../../session/session-store';
 
@@ -158,5 +159,6 @@ export function useAgencyName(): (agencyId: string) => string {
   const names = new Map(
     (config.data?.demoUsers ?? []).flatMap((u) => (u.agency ? [[u.agency.id, u.agency.name] as const] : [])),
   );
-  return (agencyId) => names.get(agencyId) ?? agencyId;
+  // What the person does herself (a withdrawal in her own view) is recorded without an agency.
+  return (agencyId) => names.get(agencyId) ?? (agencyId === '(participant)' ? i18n.t('agency.participant') : agencyId);
 }
