@@ -146,12 +146,7 @@ const STEP_AUDIT: Record<ReferralStep['type'], { action: string; route: string }
   CancelReferral: { action: 'cancel_referral', route: 'POST /api/cases/{id}/referrals/{referralId}/cancel' },
 };
 
-const commandFor = (
-  caseId: string,
-  referralId: string,
-  step: ReferralStep,
-  metadata: CommandContext,
-): CaseCommand => {
+const commandFor = (caseId: string, referralId: string, step: ReferralStep, metadata: CommandContext): CaseCommand => {
   const ids = { caseId, referralId };
   switch (step.type) {
     case 'AcceptReferral':
