@@ -94,7 +94,7 @@ test('0 [set-up through the API] the multi-agency story leaves its accesses in t
     partnerAgencyId: 'suchtberatung-nord',
     purpose: 'health_promotion',
     sharedCategories: ['identity', 'addiction'],
-    reason: 'Beratung zum Alkoholkonsum gewünscht',
+    reason: 'Beratung zur Suchtvorbeugung',
   })) as { id: string };
   await setUp('emil.counsel', 'health_promotion', 'POST', `${base}/referrals/${referral.id}/accept`);
   // The youth office reads the case under the consent: allowed.
