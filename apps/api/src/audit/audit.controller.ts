@@ -10,7 +10,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { AuditLogService, renderAccessReportHtml, type RequestContext } from '@fallverbund/cases-application';
-import { ApiProblems, ApiPurposeHeader, contentSecurityPolicyForPage } from '@fallverbund/http';
+import { ApiProblems, ApiPurposeHeader, jsonOrPage } from '@fallverbund/http';
 import { instantOf } from '@fallverbund/kernel';
 import { type Request, type Response } from 'express';
 import { Context } from '../app/request-context.decorator';
@@ -186,13 +186,6 @@ export class AccessReportController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const report = await this.audit.accessReport(context, id);
-    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
-      const html = renderAccessReportHtml(report);
-      res.type('text/html; charset=utf-8');
-      res.setHeader('Content-Security-Policy', contentSecurityPolicyForPage(html));
-      return html;
-    }
-    return report;
+    return jsonOrPage(req, res, await this.audit.accessReport(context, id), renderAccessReportHtml);
   }
 }

@@ -10,7 +10,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
-import { ApiProblems, contentSecurityPolicyForPage } from '@fallverbund/http';
+import { ApiProblems, jsonOrPage } from '@fallverbund/http';
 import { ForParticipants } from '@fallverbund/identity';
 import {
   MyCaseIdParams,
@@ -99,13 +99,6 @@ export class MeController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MyCopyDto | string> {
-    const copy = await this.participants.myCopy(request, id);
-    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
-      const html = renderMyCopyHtml(copy);
-      res.type('text/html; charset=utf-8');
-      res.setHeader('Content-Security-Policy', contentSecurityPolicyForPage(html));
-      return html;
-    }
-    return copy;
+    return jsonOrPage(req, res, await this.participants.myCopy(request, id), renderMyCopyHtml);
   }
 }

@@ -96,3 +96,21 @@ export function contentSecurityPolicyForPage(html: string): string {
     .map(([name, values]) => `${name} ${values.join(' ')}`)
     .join('; ');
 }
+
+/**
+ * A route that answers JSON or, for `Accept: text/html`, a page of its own (the access report, the
+ * person's copy): the page is rendered from the same answer and sent with the page's own
+ * Content-Security-Policy (its styles by hash, nothing else). Returns what the handler returns.
+ */
+export function jsonOrPage<T>(
+  request: Request,
+  response: Response,
+  answer: T,
+  render: (answer: T) => string,
+): T | string {
+  if (request.accepts(['application/json', 'text/html']) !== 'text/html') return answer;
+  const html = render(answer);
+  response.type('text/html; charset=utf-8');
+  response.setHeader('Content-Security-Policy', contentSecurityPolicyForPage(html));
+  return html;
+}
