@@ -1,15 +1,15 @@
 import {
   AsyncMutex,
   CatchUpSubscription,
-  type CheckpointStore,
   comparePositions,
   type EventStore,
   formatPosition,
   type GlobalPosition,
   parsePosition,
   type RecordedEvent,
+  START,
 } from '@fallverbund/event-store';
-import { type DataSource } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { type Projection } from './projection';
 
@@ -30,36 +30,42 @@ export interface ProjectionRunnerOptions {
 }
 
 /**
- * Runs projections as catch-up subscriptions. Each page is written in one transaction with the
- * projection's checkpoint, and the page is re-read after locking the checkpoint row, so several app
- * instances can run the same projection without applying a page twice.
+ * Runs every projection in one catch-up subscription: each page of the log is read once and applied
+ * to all projections in one transaction, together with each projection's checkpoint. A projection
+ * that is behind (new, or rebuilt alone) gets only the events after its own checkpoint. On PostgreSQL
+ * the page's transaction locks every checkpoint row of the runner (in name order) and re-reads them,
+ * so several app instances can run the same projections without applying a page twice.
  */
 export class ProjectionRunner {
-  private readonly subscriptions: CatchUpSubscription[];
+  private readonly subscription: CatchUpSubscription;
   private readonly lock: AsyncMutex;
   private readonly positions = new Map<string, GlobalPosition>();
   private readonly waiters = new Set<() => void>();
+  /** Sorted, so that two instances lock the checkpoint rows in the same order. */
+  private readonly names: readonly string[];
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.lock = options.writeLock ?? new AsyncMutex();
-    this.subscriptions = options.projections.map(
-      (projection) =>
-        new CatchUpSubscription(options.events, {
-          subscriptionId: projection.name,
-          batchSize: options.batchSize ?? 1000,
-          checkpoints: this.checkpointsFor(projection),
-          handle: (events) => this.applyPage(projection, events),
-          ...(options.onError ? { onError: options.onError } : {}),
-        }),
-    );
+    this.names = [...new Set(options.projections.map((p) => p.name))].sort();
+    this.subscription = new CatchUpSubscription(options.events, {
+      subscriptionId: `projections:${this.names.join(',')}`,
+      batchSize: options.batchSize ?? 1000,
+      checkpoints: {
+        load: () => this.loadCheckpoints(),
+        // The checkpoints are written inside applyPage's transaction.
+        save: () => Promise.resolve(),
+      },
+      handle: (events) => this.applyPage(events),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
   }
 
   start(): void {
-    for (const subscription of this.subscriptions) subscription.start();
+    this.subscription.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.subscriptions.map((s) => s.stop()));
+    await this.subscription.stop();
     for (const wake of this.waiters) wake();
   }
 
@@ -171,52 +177,75 @@ export class ProjectionRunner {
     this.positions.set(projection.name, position);
   }
 
-  private checkpointsFor(projection: Projection): CheckpointStore {
-    return {
-      load: async () => {
-        const row = await this.options.dataSource
-          .getRepository(ProjectionCheckpoint)
-          .findOneBy({ name: projection.name });
-        return row ? parsePosition(row.position) : null;
-      },
-      // The checkpoint is written inside applyPage's transaction.
-      save: () => Promise.resolve(),
-    };
+  /** The runner starts after the checkpoint of the projection furthest behind (the start if one has none). */
+  private async loadCheckpoints(): Promise<GlobalPosition | null> {
+    const rows = await this.options.dataSource
+      .getRepository(ProjectionCheckpoint)
+      .findBy({ name: In([...this.names]) });
+    let from: GlobalPosition | null = null;
+    for (const row of rows) {
+      const position = parsePosition(row.position);
+      this.positions.set(row.name, position);
+      if (from === null || comparePositions(position, from) < 0) from = position;
+    }
+    if (rows.length < this.names.length) return null;
+    this.wakeWaiters();
+    return from;
   }
 
-  private async applyPage(projection: Projection, page: readonly RecordedEvent[]): Promise<void> {
+  private async applyPage(page: readonly RecordedEvent[]): Promise<void> {
     const last = page[page.length - 1];
     if (!last) return;
+    const { dataSource } = this.options;
+    const postgres = dataSource.options.type === 'postgres';
     await this.lock.run(() =>
-      this.options.dataSource.transaction(async (manager) => {
+      dataSource.transaction(async (manager) => {
+        if (postgres) {
+          // Read models are derived: a crash may lose the newest page commits, never half a page, and
+          // the projections re-apply from the checkpoints that survived. No need to wait for the WAL flush.
+          await manager.query('SET LOCAL synchronous_commit = off');
+          const missing = this.names.filter((name) => !this.positions.has(name));
+          if (missing.length > 0) {
+            // A row to lock for a projection that has none yet; START means nothing applied.
+            await manager
+              .createQueryBuilder()
+              .insert()
+              .into(ProjectionCheckpoint)
+              .values(missing.map((name) => ({ name, position: formatPosition(START), updatedAt: this.nowText() })))
+              .orIgnore()
+              .execute();
+          }
+        }
         const query = manager
           .createQueryBuilder(ProjectionCheckpoint, 'c')
-          .where('c.name = :name', { name: projection.name });
-        if (this.options.dataSource.options.type === 'postgres') {
-          // Read models are derived: a crash may lose the newest page commits, never half a page, and
-          // the projection re-applies from the checkpoint that survived. No need to wait for the WAL flush.
-          await manager.query('SET LOCAL synchronous_commit = off');
-          query.setLock('pessimistic_write');
-        }
-        const row = await query.getOne();
-        const applied = row ? parsePosition(row.position) : undefined;
-        // Another instance may have applied part of this page already.
-        const fresh = applied ? page.filter((e) => comparePositions(e.position, applied) > 0) : page;
-        if (fresh.length > 0) {
+          .where('c.name IN (:...names)', { names: this.names })
+          .orderBy('c.name', 'ASC');
+        if (postgres) query.setLock('pessimistic_write');
+        const applied = new Map((await query.getMany()).map((row) => [row.name, parsePosition(row.position)]));
+        const moved: ProjectionCheckpoint[] = [];
+        for (const projection of this.options.projections) {
+          const from = applied.get(projection.name);
+          // Another instance may have applied part of this page already, or the projection is ahead.
+          const fresh = from ? page.filter((e) => comparePositions(e.position, from) > 0) : page;
+          if (fresh.length === 0) continue;
           await projection.apply(fresh, manager);
-          await manager.upsert(
-            ProjectionCheckpoint,
-            {
-              name: projection.name,
-              position: formatPosition(last.position),
-              updatedAt: (this.options.now?.() ?? new Date()).toISOString(),
-            },
-            ['name'],
-          );
+          moved.push({ name: projection.name, position: formatPosition(last.position), updatedAt: this.nowText() });
         }
+        if (moved.length > 0) await manager.upsert(ProjectionCheckpoint, moved, ['name']);
       }),
     );
-    this.positions.set(projection.name, last.position);
+    for (const name of this.names) {
+      const at = this.positions.get(name);
+      if (at === undefined || comparePositions(at, last.position) < 0) this.positions.set(name, last.position);
+    }
+    this.wakeWaiters();
+  }
+
+  private nowText(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  private wakeWaiters(): void {
     for (const wake of [...this.waiters]) wake();
   }
 }
