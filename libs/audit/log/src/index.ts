@@ -15,7 +15,9 @@ export {
   type AuditSearchPage,
   type Checkpoint,
 } from './lib/audit-log-store';
+export { AuditSequencer, type AuditSequencerOptions, type Integrator } from './lib/audit-sequencer';
 export {
+  AuditSyncTimeoutError,
   PostgresAuditLogStore,
   type PostgresAuditLogStoreOptions,
   postgresAuditLogSchema,

@@ -65,11 +65,19 @@ export interface AuditSearchPage {
 }
 
 /**
- * The append-only audit log. Appends take consecutive indexes under a lock and update the stored
- * Merkle frontier in the same transaction, so the head always describes exactly the rows below it.
+ * The append-only audit log, as a sequenced log: entries are first made durable in a queue, then
+ * integrated, given consecutive indexes and added to the Merkle tree whose frontier the head
+ * stores, so the head always describes exactly the integrated rows below it. A store whose writes
+ * are serialised anyway (SQLite) may integrate on enqueue.
  */
 export interface AuditLogStore {
-  /** Appends in one transaction; returns the indexes given, consecutive and in input order. */
+  /** Makes the entries durable (fail closed: rejects if not); they are integrated later, in commit order. */
+  enqueue(entries: readonly AuditEntry[]): Promise<void>;
+  /** Integrates up to `maxBatch` queued entries now; returns how many (0 when another sequencer is at it). */
+  integrate(maxBatch?: number): Promise<number>;
+  /** Resolves once every entry enqueued before the call is integrated; rejects after `timeoutMs`. */
+  sync(timeoutMs?: number): Promise<void>;
+  /** Enqueues and waits for integration; returns the indexes given, consecutive and in input order. */
   append(entries: readonly AuditEntry[]): Promise<number[]>;
   read(fromIndex: number, limit: number): Promise<AuditRecord[]>;
   /** Entries matching every field of `filter`, in index order, one page at a time. */

@@ -1,10 +1,12 @@
 import { fromHex, rootOf } from '@fallverbund/audit-merkle';
-import { describeWithPostgres, testSchema } from '@fallverbund/testing';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describeWithPostgres, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { type Pool } from 'pg';
 import { auditLogStoreContract, exportedLines } from '../testing/audit-log-store.contract';
 import { anEntry, entries } from '../testing/entries';
 import { canonicalJson, entryDigest, leafOfDigest, sha256 } from './audit-entry';
-import { CheckpointSigner } from './checkpoints';
+import { CheckpointSigner, verifyCheckpointConsistency } from './checkpoints';
 import { toHex } from '@fallverbund/audit-merkle';
 import { type AuditLogStore } from './audit-log-store';
 import { PostgresAuditLogStore } from './postgres-audit-log-store';
@@ -156,22 +158,26 @@ describeWithPostgres('PostgresAuditLogStore', () => {
     await expectWholeLog(a, 5 + 2 + 3 + 3);
   });
 
-  it('append retries after rows beyond the head it knew, and refuses to write over rows beyond the stored head', async () => {
+  it('append from two instances continues where the other left off, and never integrates over rows beyond the stored head', async () => {
     const store = await newStore();
     await store.append(entries(300));
     const other = await PostgresAuditLogStore.create({ pool: db.pool, schema: schemas.get(store)! });
-    await other.append(entries(1, 300)); // store still remembers 300
+    await expect(other.append(entries(1, 300))).resolves.toEqual([300]);
     await expect(store.append(entries(2, 301))).resolves.toEqual([301, 302]);
     await expectWholeLog(store, 303);
 
-    // A row the head does not cover (written around the store) is never overwritten or skipped.
-    await db.pool.query(
-      `INSERT INTO "${schemas.get(store)}".audit_log (idx, digest, leaf_hash) VALUES (303, '\\x00', '\\x00')`,
-    );
+    // A row the head does not cover (written around the store) is never overwritten or skipped:
+    // integration fails as a whole and the entry stays queued until the row is gone.
+    const schema = schemas.get(store)!;
+    await db.pool.query(`INSERT INTO "${schema}".audit_log (idx, digest, leaf_hash) VALUES (303, '\\x00', '\\x00')`);
     await expect(store.append(entries(1, 303))).rejects.toThrow(/duplicate key/);
-    await db.pool.query(`DELETE FROM "${schemas.get(store)}".audit_log WHERE idx = 303`);
-    await expect(store.append(entries(1, 303))).resolves.toEqual([303]);
-    await expectWholeLog(store, 304);
+    await expect(db.pool.query(`SELECT count(*)::int AS n FROM "${schema}".audit_log_queue`)).resolves.toMatchObject({
+      rows: [{ n: 1 }],
+    });
+    await db.pool.query(`DELETE FROM "${schema}".audit_log WHERE idx = 303`);
+    await expect(store.append(entries(1, 304))).resolves.toEqual([304]);
+    await expect(store.read(303, 1)).resolves.toMatchObject([{ index: 303, entry: anEntry(303) }]);
+    await expectWholeLog(store, 305);
   });
 
   it('appendWithin commits with the caller, and a rollback leaves log and head unchanged', async () => {
@@ -195,6 +201,94 @@ describeWithPostgres('PostgresAuditLogStore', () => {
     await expect(store.size()).resolves.toBe(5);
     await expect(verifyLog(await exportedLines(store))).resolves.toMatchObject({ valid: true, size: 5 });
   });
+
+  it('16 writers over two processes, one killed mid-run: every acknowledged entry integrated once, no gap, checkpoints consistent', async () => {
+    const schema = `${db.schema}_${n++}`;
+    const store = await PostgresAuditLogStore.create({ pool: db.pool, schema });
+    const signer = CheckpointSigner.generate();
+    const writers = 8;
+    const run = (label: string, count: number) => {
+      const child = spawn(
+        process.execPath,
+        ['-r', '@swc-node/register', 'libs/audit/log/src/testing/enqueue-child.ts'],
+        {
+          cwd: join(__dirname, '../../../../..'),
+          env: {
+            ...process.env,
+            DATABASE_URL: testDatabaseUrl(),
+            SCHEMA: schema,
+            LABEL: label,
+            WRITERS: String(writers),
+            COUNT: String(count),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      const acked: string[] = [];
+      let partial = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        const lines = (partial + chunk.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        acked.push(...lines);
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      return { child, acked, exited, stderr: () => stderr };
+    };
+    const until = async (what: string, done: () => boolean | Promise<boolean>) => {
+      const deadline = Date.now() + 60_000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    const killed = run('killed', 1_000_000);
+    const survivor = run('survivor', 150);
+    await until('both writers to make progress', async () => {
+      if (killed.child.exitCode !== null) throw new Error(`writer exited: ${killed.stderr()}`);
+      return killed.acked.length >= 200 && survivor.acked.length >= 100 && (await store.size()) >= 100;
+    });
+    const before = await signer.issue(store, new Date());
+    await until('more entries after the checkpoint', () => killed.acked.length >= 400);
+    killed.child.kill('SIGKILL');
+    await expect(killed.exited).resolves.toEqual({ code: null, signal: 'SIGKILL' });
+    const survived = await survivor.exited;
+    expect({ ...survived, stderr: survivor.stderr() }).toEqual({ code: 0, signal: null, stderr: '' });
+    expect(survivor.acked.pop()).toBe('done');
+    expect(survivor.acked).toHaveLength(writers * 150);
+
+    // The killed writer's committed entries stay queued until any sequencer integrates them.
+    await store.sync();
+    const { rows } = await db.pool.query<{ idx_text: string; queue_id: string | null; request_id: string }>(
+      `SELECT idx::text AS idx_text, queue_id::text, entry->>'requestId' AS request_id
+       FROM "${schema}".audit_log ORDER BY idx`,
+    );
+    const size = rows.length;
+    expect(rows.map((row) => Number(row.idx_text))).toEqual(Array.from({ length: size }, (_, i) => i));
+    expect(new Set(rows.map((row) => row.request_id)).size).toBe(size);
+    expect(new Set(rows.map((row) => row.queue_id)).size).toBe(size);
+    expect(rows.filter((row) => row.queue_id === null)).toEqual([]);
+    const logged = new Set(rows.map((row) => row.request_id));
+    const acknowledged = [...killed.acked, ...survivor.acked];
+    expect(acknowledged.filter((id) => !logged.has(id))).toEqual([]);
+    expect(size).toBeGreaterThanOrEqual(acknowledged.length);
+    expect(size).toBeLessThanOrEqual(acknowledged.length + writers); // at most one unacknowledged per killed writer
+    await expect(db.pool.query(`SELECT count(*)::int AS n FROM "${schema}".audit_log_queue`)).resolves.toMatchObject({
+      rows: [{ n: 0 }],
+    });
+    await expectWholeLog(store, size);
+
+    const after = await signer.issue(store, new Date());
+    expect(before.treeSize).toBeGreaterThan(0);
+    expect(after.treeSize).toBe(size);
+    expect(
+      verifyCheckpointConsistency(before, after, await store.consistencyProof(before.treeSize, after.treeSize)),
+    ).toEqual({ valid: true });
+  }, 120_000);
 
   describe('a verifier run on the export names the first row tampered with in the database', () => {
     let store: PostgresAuditLogStore;

@@ -1,7 +1,8 @@
 import { type Pool, type PoolClient } from 'pg';
-import { AsyncMutex, migrateOnce, quoteIdent } from '@fallverbund/event-store';
+import { migrateOnce, quoteIdent } from '@fallverbund/event-store';
 import { type Hash, MerkleTreeBuilder, toHex } from '@fallverbund/audit-merkle';
 import { type AuditEntry, randomSalt, sha256 } from './audit-entry';
+import { AuditSequencer, type AuditSequencerOptions } from './audit-sequencer';
 import {
   type AppendPlan,
   type AuditLogHead,
@@ -80,6 +81,14 @@ export const postgresAuditLogSchema = (schema: string): string => {
       key_id text NOT NULL,
       PRIMARY KEY (tree_size, key_id)
     );
+    ALTER TABLE ${s}.audit_log ADD COLUMN IF NOT EXISTS queue_id bigint UNIQUE;
+    CREATE TABLE IF NOT EXISTS ${s}.audit_log_queue (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      entry jsonb NOT NULL,
+      salt bytea NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS audit_log_queue_in_commit_order ON ${s}.audit_log_queue (transaction_id, id);
     CREATE INDEX IF NOT EXISTS audit_log_by_case ON ${s}.audit_log ((entry->>'caseRef'), idx);
     CREATE INDEX IF NOT EXISTS audit_log_by_user ON ${s}.audit_log ((entry->'actor'->>'userId'), idx);
     CREATE INDEX IF NOT EXISTS audit_log_by_agency ON ${s}.audit_log ((entry->'actor'->>'agencyId'), idx);
@@ -99,33 +108,49 @@ const toHead = (row: HeadRow | undefined): StoredHead => {
   return { size: Number(row.size), frontier: unpackFrontier(row.frontier) };
 };
 
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+interface QueuedRow {
+  id_text: string;
+  entry: AuditEntry;
+  salt: Buffer;
+}
 
-/** Optimistic single-statement appends tried before `append` falls back to locking the head. */
-const OPTIMISTIC_ATTEMPTS = 3;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How long `append` and `sync` wait for their entries to be integrated before giving up. */
+const DEFAULT_SYNC_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_BATCH = 1_000;
+
+/** Queued entries were not integrated in time: a sequencer is down or a transaction holds back xmin. */
+export class AuditSyncTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`queued audit entries were not integrated within ${timeoutMs} ms`);
+    this.name = 'AuditSyncTimeoutError';
+  }
+}
 
 /**
- * The audit log in PostgreSQL. Appends serialise on the single row of `audit_log_head`, which also
- * holds the Merkle frontier; rows, completed subtree nodes and head change in one statement or
- * transaction, so the head always describes exactly the rows below it.
+ * The audit log in PostgreSQL as a sequenced log (after Trillian and Tessera). Writers only INSERT
+ * into `audit_log_queue`, in their own transaction and without any shared lock, so PostgreSQL can
+ * group-commit them; an entry is durable when that transaction commits. A sequencer (`integrate`,
+ * run in the background by `startSequencer`) takes the single row of `audit_log_head`, which also
+ * holds the Merkle frontier, reads the queued entries whose transactions are all finished
+ * (transaction id below the snapshot's xmin, in (transaction id, id) order: nothing committed later
+ * can sort before them), gives them consecutive indexes and moves them into `audit_log` with their
+ * digests, leaves, completed subtree nodes and the new head, in one transaction. `queue_id` is
+ * unique in `audit_log` and the queue row is deleted in the same statement, so an entry is
+ * integrated exactly once. head(), proofs and checkpoints cover integrated entries only.
  *
- * `append` remembers the head it last wrote and sends one autocommit statement whose UPDATE of the
- * head only applies while the head still has that size (under READ COMMITTED, rechecked after
- * waiting for its row lock); the rows are inserted only if it did. When another writer moved the
- * head, it reloads the head and tries again, and after a few tries it takes the head's lock.
- * `appendWithin` locks the head in the caller's transaction, so a caller that commits a domain write
- * through it commits its audit entries with it or not at all.
+ * `appendWithin` is the earlier way: it locks the head in the caller's transaction and writes the
+ * rows directly; it stays for callers that need the indexes before they commit.
  */
 export class PostgresAuditLogStore implements AuditLogStore {
   private readonly sql: ReturnType<typeof statements>;
   private readonly hash: Hash;
   private readonly salt: () => Uint8Array;
   private readonly proofs: StoredTreeProofs;
-  /** The head as this instance last wrote or read it; undefined when unknown. */
-  #head: StoredHead | undefined;
-  /** One optimistic append at a time per instance, so that they do not invalidate each other. */
-  readonly #appends = new AsyncMutex();
+  /** The integration under way in this instance; concurrent callers share it. */
+  #integrating: Promise<number> | undefined;
+  #sequencer: AuditSequencer | undefined;
 
   private constructor(private readonly options: PostgresAuditLogStoreOptions & { schema: string }) {
     this.sql = statements(quoteIdent(options.schema));
@@ -155,35 +180,85 @@ export class PostgresAuditLogStore implements AuditLogStore {
     return new PostgresAuditLogStore({ ...options, schema });
   }
 
-  /** One autocommit statement when the remembered head is current; see the class comment. */
-  async append(entries: readonly AuditEntry[]): Promise<number[]> {
-    if (entries.length === 0) return [];
-    return this.#appends.run(async () => {
-      for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-        const head = this.#head ?? toHead((await this.options.pool.query<HeadRow>(this.sql.head())).rows[0]);
-        const plan = planAppend(this.hash, head, entries, this.salt);
-        try {
-          if ((await this.#write(this.options.pool, head, plan)) === entries.length) return this.#wrote(plan);
-          this.#head = undefined; // another writer moved the head: nothing was written
-        } catch (error) {
-          this.#head = undefined;
-          // Rows beyond the head we knew: the statement failed as a whole, so reload and retry.
-          if (!isUniqueViolation(error)) throw error;
-        }
-      }
-      return this.#appendLocked(entries);
-    });
+  /** Queues the entries in one autocommit INSERT: durable when it resolves, integrated later. */
+  async enqueue(entries: readonly AuditEntry[]): Promise<void> {
+    await this.#enqueue(this.options.pool, entries);
+    this.wake();
   }
 
-  async #appendLocked(entries: readonly AuditEntry[]): Promise<number[]> {
+  /**
+   * Queues the entries inside the caller's open transaction: durable when the caller commits, gone
+   * if it rolls back. Takes no shared lock. Call `wake` after the commit to integrate them sooner.
+   */
+  async enqueueWithin(client: PoolClient, entries: readonly AuditEntry[]): Promise<void> {
+    await this.#enqueue(client, entries);
+  }
+
+  /** Queue ids given, in input order. */
+  async #enqueue(client: Pool | PoolClient, entries: readonly AuditEntry[]): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const rows = entries.map((entry) => ({ entry, salt: toHex(this.salt()) }));
+    const result = await client.query<{ id_text: string }>(this.sql.enqueue(rows));
+    // One statement takes its identity values in the order it inserts, which is input order.
+    return result.rows.map((row) => row.id_text).sort((a, b) => Number(a) - Number(b));
+  }
+
+  /** Queues the entries, then waits until they are integrated; returns their indexes, consecutive and in input order. */
+  async append(entries: readonly AuditEntry[]): Promise<number[]> {
+    const ids = await this.#enqueue(this.options.pool, entries);
+    if (ids.length === 0) return [];
+    this.wake();
+    const deadline = Date.now() + DEFAULT_SYNC_TIMEOUT_MS;
+    for (;;) {
+      const integrated = await this.integrate();
+      const { rows } = await this.options.pool.query<{ idx_text: string; queue_id_text: string }>(
+        this.sql.integratedOf(ids),
+      );
+      if (rows.length === ids.length) return rows.map((row) => Number(row.idx_text));
+      if (Date.now() > deadline) throw new AuditSyncTimeoutError(DEFAULT_SYNC_TIMEOUT_MS);
+      if (integrated === 0) await sleep(2);
+    }
+  }
+
+  /**
+   * Integrates up to `maxBatch` queued entries whose transactions have all ended, in one
+   * transaction; returns how many. Returns 0 at once when another sequencer holds the head.
+   * Calls in this instance while one is under way share its result.
+   */
+  integrate(maxBatch = DEFAULT_MAX_BATCH): Promise<number> {
+    this.#integrating ??= this.#integrate(maxBatch).finally(() => (this.#integrating = undefined));
+    return this.#integrating;
+  }
+
+  async #integrate(maxBatch: number): Promise<number> {
     const client = await this.options.pool.connect();
     try {
       await client.query('BEGIN');
-      const indexes = await this.appendWithin(client, entries);
+      const locked = (await client.query<HeadRow>(this.sql.tryLockHead())).rows[0];
+      if (!locked) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const head = toHead(locked);
+      const queued = (await client.query<QueuedRow>(this.sql.queued(maxBatch))).rows;
+      if (queued.length === 0) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      let next = 0;
+      const plan = planAppend(
+        this.hash,
+        head,
+        queued.map((row) => row.entry),
+        () => new Uint8Array(queued[next++]!.salt),
+      );
+      const { rowCount } = await client.query(this.sql.integrate(head.size, plan, queued));
+      if (rowCount !== queued.length) {
+        throw new Error(`integrated ${rowCount ?? 0} of ${queued.length} queued audit entries`);
+      }
       await client.query('COMMIT');
-      return indexes;
+      return queued.length;
     } catch (error) {
-      this.#head = undefined;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
@@ -192,26 +267,47 @@ export class PostgresAuditLogStore implements AuditLogStore {
   }
 
   /**
-   * Appends on a client that is already inside a transaction, which the caller commits or rolls
-   * back. The head stays locked until then, so keep that transaction short.
+   * Resolves once every entry whose enqueue committed before this call is integrated (read your own
+   * writes in the log); rejects with AuditSyncTimeoutError after `timeoutMs`.
    */
-  async appendWithin(client: PoolClient, entries: readonly AuditEntry[]): Promise<number[]> {
-    if (entries.length === 0) return [];
-    try {
-      const head = toHead((await client.query<HeadRow>(this.sql.lockHead())).rows[0]);
-      const plan = planAppend(this.hash, head, entries, this.salt);
-      const written = await this.#write(client, head, plan);
-      if (written !== entries.length) throw new Error(`audit_log_head moved while locked (${written} rows written)`);
-      // Remembered before the caller commits; if it rolls back instead, the next append reloads.
-      return this.#wrote(plan);
-    } catch (error) {
-      this.#head = undefined;
-      throw error;
+  async sync(timeoutMs = DEFAULT_SYNC_TIMEOUT_MS): Promise<void> {
+    const { rows } = await this.options.pool.query<{ xmax: string }>(this.sql.snapshotXmax());
+    const before = rows[0]!.xmax;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const pending = await this.options.pool.query<{ pending: boolean }>(this.sql.pendingBefore(before));
+      if (!pending.rows[0]!.pending) return;
+      if (Date.now() > deadline) throw new AuditSyncTimeoutError(timeoutMs);
+      if ((await this.integrate()) === 0) await sleep(2);
     }
   }
 
-  /** Rows inserted: all of them, or 0 when the head no longer has `head.size` entries. */
-  async #write(client: Pool | PoolClient, head: StoredHead, plan: AppendPlan): Promise<number> {
+  /** Runs a sequencer in this process until `stopSequencer`. */
+  startSequencer(options: AuditSequencerOptions = {}): void {
+    this.#sequencer ??= new AuditSequencer(this, options);
+    this.#sequencer.start();
+  }
+
+  async stopSequencer(): Promise<void> {
+    const sequencer = this.#sequencer;
+    this.#sequencer = undefined;
+    await sequencer?.stop();
+  }
+
+  /** Tells the local sequencer, if any, that entries were committed to the queue. */
+  wake(): void {
+    this.#sequencer?.wake();
+  }
+
+  /**
+   * Appends on a client that is already inside a transaction, which the caller commits or rolls
+   * back, by locking the head until then: it serialises with the sequencer and every other writer,
+   * so prefer `enqueueWithin`.
+   */
+  async appendWithin(client: PoolClient, entries: readonly AuditEntry[]): Promise<number[]> {
+    if (entries.length === 0) return [];
+    const head = toHead((await client.query<HeadRow>(this.sql.lockHead())).rows[0]);
+    const plan = planAppend(this.hash, head, entries, this.salt);
     const rows = plan.rows.map((p) => ({
       idx: p.index,
       entry: p.entry,
@@ -223,11 +319,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
     const { rowCount } = await client.query(
       this.sql.append(head.size, plan.head.size, packFrontier(plan.head.frontier), rows, nodes),
     );
-    return rowCount ?? 0;
-  }
-
-  #wrote(plan: AppendPlan): number[] {
-    this.#head = plan.head;
+    if (rowCount !== entries.length) throw new Error(`audit_log_head moved while locked (${rowCount} rows written)`);
     return plan.rows.map((p) => p.index);
   }
 
@@ -333,6 +425,73 @@ const statements = (s: string) => ({
   lockHead: () => ({
     name: `${s}.audit-lock-head`,
     text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head FOR UPDATE`,
+  }),
+  tryLockHead: () => ({
+    name: `${s}.audit-try-lock-head`,
+    text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head FOR UPDATE SKIP LOCKED`,
+  }),
+  enqueue: (rows: { entry: AuditEntry; salt: string }[]) => ({
+    name: `${s}.audit-enqueue`,
+    text: `
+      INSERT INTO ${s}.audit_log_queue (entry, salt)
+      SELECT r->'entry', decode(r->>'salt', 'hex')
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS q(r, n) ORDER BY n
+      RETURNING id::text AS id_text`,
+    values: [JSON.stringify(rows)],
+  }),
+  // Every transaction below xmin has ended, so no entry committed later can sort before these.
+  queued: (limit: number) => ({
+    name: `${s}.audit-queued`,
+    text: `SELECT id::text AS id_text, entry, salt FROM ${s}.audit_log_queue
+           WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+           ORDER BY transaction_id, id LIMIT $1`,
+    values: [limit],
+  }),
+  // Entry and salt move from the queue row server-side; the client sends only idx, digest and leaf.
+  integrate: (oldSize: number, plan: AppendPlan, queued: readonly QueuedRow[]) => ({
+    name: `${s}.audit-integrate`,
+    text: `
+      WITH batch AS (
+        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) AS b(queue_id, idx, digest, leaf_hash)
+      ), taken AS (
+        DELETE FROM ${s}.audit_log_queue q USING batch WHERE q.id = batch.queue_id RETURNING q.id, q.entry, q.salt
+      ), head AS (
+        UPDATE ${s}.audit_log_head SET size = $5, frontier = $6 WHERE size = $7 RETURNING size
+      ), nodes AS (
+        INSERT INTO ${s}.audit_log_nodes (level, idx, hash)
+        SELECT * FROM unnest($8::smallint[], $9::bigint[], $10::bytea[]) WHERE EXISTS (SELECT 1 FROM head)
+      )
+      INSERT INTO ${s}.audit_log (idx, entry, salt, digest, leaf_hash, queue_id)
+      SELECT batch.idx, taken.entry, taken.salt, batch.digest, batch.leaf_hash, taken.id
+      FROM batch JOIN taken ON taken.id = batch.queue_id
+      WHERE EXISTS (SELECT 1 FROM head)`,
+    values: [
+      queued.map((row) => row.id_text),
+      plan.rows.map((row) => row.index),
+      plan.rows.map((row) => Buffer.from(row.digest)),
+      plan.rows.map((row) => Buffer.from(row.leaf)),
+      plan.head.size,
+      packFrontier(plan.head.frontier),
+      oldSize,
+      plan.nodes.map((node) => node.level),
+      plan.nodes.map((node) => node.index),
+      plan.nodes.map((node) => Buffer.from(node.hash)),
+    ],
+  }),
+  integratedOf: (queueIds: readonly string[]) => ({
+    name: `${s}.audit-integrated-of`,
+    text: `SELECT idx::text AS idx_text, queue_id::text AS queue_id_text FROM ${s}.audit_log
+           WHERE queue_id = ANY($1::bigint[]) ORDER BY queue_id`,
+    values: [queueIds],
+  }),
+  snapshotXmax: () => ({
+    name: `${s}.audit-snapshot-xmax`,
+    text: `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
+  }),
+  pendingBefore: (xmax: string) => ({
+    name: `${s}.audit-pending-before`,
+    text: `SELECT EXISTS (SELECT 1 FROM ${s}.audit_log_queue WHERE transaction_id < $1::xid8) AS pending`,
+    values: [xmax],
   }),
   head: () => ({ name: `${s}.audit-head`, text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head` }),
   // The one-time filter EXISTS (SELECT 1 FROM head) runs the UPDATE, with its wait for the head's

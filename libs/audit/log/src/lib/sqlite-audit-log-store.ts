@@ -177,6 +177,20 @@ export class SqliteAuditLogStore implements AuditLogStore {
     });
   }
 
+  /** One writer holds the file anyway: entries are integrated as they are queued. */
+  async enqueue(entries: readonly AuditEntry[]): Promise<void> {
+    await this.append(entries);
+  }
+
+  /** Nothing is ever left queued. */
+  integrate(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  sync(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /**
    * Appends inside the writer's open transaction; the caller holds `writeLock` and commits. Runs
    * synchronously, so nothing else can interleave.
