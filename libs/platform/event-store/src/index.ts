@@ -1,3 +1,4 @@
+export * from './lib/appended-positions';
 export * from './lib/async-mutex';
 export * from './lib/catch-up-subscription';
 export * from './lib/errors';

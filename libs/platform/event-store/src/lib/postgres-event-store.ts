@@ -13,6 +13,8 @@ import {
   type Upcaster,
 } from './event-store';
 import { AppendSignal } from './append-signal';
+import { noteAppendedPosition } from './appended-positions';
+import { PostgresAppendChannel } from './postgres-append-channel';
 import { migrateOnce, quoteIdent } from './postgres-ddl';
 
 export interface PostgresEventStoreOptions {
@@ -25,6 +27,11 @@ export interface PostgresEventStoreOptions {
    * this before COMMIT, so commits land out of the order their positions were taken in.
    */
   readonly beforeCommit?: () => Promise<void>;
+  /**
+   * Whether appends are announced to, and heard from, other processes on the database with
+   * LISTEN/NOTIFY (default true). Without it, other processes find appends by polling.
+   */
+  readonly notify?: boolean;
 }
 
 interface EventRow extends QueryResultRow {
@@ -77,12 +84,17 @@ export const postgresEventStoreSchema = (schema: string): string => {
 export class PostgresEventStore implements EventStore {
   readonly checkpoints: CheckpointStore;
   private readonly signal = new AppendSignal();
+  private readonly channel: PostgresAppendChannel | undefined;
   private readonly table: string;
   private readonly sql: ReturnType<typeof statements>;
 
   private constructor(private readonly options: PostgresEventStoreOptions & { schema: string }) {
     this.table = `${quoteIdent(options.schema)}.events`;
     this.sql = statements(quoteIdent(options.schema));
+    this.channel =
+      options.notify === false
+        ? undefined
+        : new PostgresAppendChannel(options.pool, options.schema, () => this.signal.notify());
     this.checkpoints = {
       load: async (id) => {
         const { rows } = await options.pool.query<{ c: string; p: string }>(this.sql.loadCheckpoint(id));
@@ -130,11 +142,10 @@ export class PostgresEventStore implements EventStore {
     if (!last) {
       throw new WrongExpectedVersionError(streamId, expectedVersion, await this.streamVersion(streamId));
     }
-    this.signal.notify();
-    return {
-      nextExpectedVersion: last.version,
-      lastPosition: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
-    };
+    this.announceAppends();
+    const lastPosition = { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) };
+    noteAppendedPosition(lastPosition);
+    return { nextExpectedVersion: last.version, lastPosition };
   }
 
   /**
@@ -158,15 +169,21 @@ export class PostgresEventStore implements EventStore {
     }
     const last = rows[rows.length - 1];
     if (!last) throw new WrongExpectedVersionError(streamId, expectedVersion, null);
-    return {
-      nextExpectedVersion: last.version,
-      lastPosition: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
-    };
+    const lastPosition = { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) };
+    // Noted before the commit: a request whose transaction rolls back fails, and answers no position.
+    noteAppendedPosition(lastPosition);
+    return { nextExpectedVersion: last.version, lastPosition };
   }
 
-  /** Wakes this process's subscriptions after appends committed through `appendWithin`. */
+  /** Wakes subscriptions, in this process and (NOTIFY) in others, after appends committed through `appendWithin`. */
   announceAppends(): void {
     this.signal.notify();
+    this.channel?.announce();
+  }
+
+  /** Resolves once this store hears other processes' appends; `waitForAppends` starts listening too. */
+  async listen(): Promise<void> {
+    await this.channel?.listen();
   }
 
   async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
@@ -185,12 +202,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    void this.channel?.listen();
     return this.signal.wait(timeoutMs, signal);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.signal.notify();
-    return Promise.resolve();
+    await this.channel?.close();
   }
 
   /** Erases everything: for tests that need an empty log. */

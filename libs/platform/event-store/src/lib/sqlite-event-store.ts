@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { AppendSignal } from './append-signal';
+import { noteAppendedPosition } from './appended-positions';
 import { sqliteWriteLock, type AsyncMutex } from './async-mutex';
 import { WrongExpectedVersionError } from './errors';
 import {
@@ -127,14 +128,15 @@ export class SqliteEventStore implements EventStore {
    * `alsoInTransaction` runs inside the append's transaction, on the writer connection (e.g. the
    * audit entries of the command): both commit or neither does.
    */
-  appendToStream(
+  async appendToStream(
     streamId: string,
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
     alsoInTransaction?: () => void,
   ): Promise<AppendResult> {
-    if (events.length === 0) return Promise.reject(new Error('an append needs at least one event'));
-    return this.lock.run(async () => {
+    if (events.length === 0) throw new Error('an append needs at least one event');
+    // Noted here, in the caller's async context: the lock may run the append in another one.
+    const result = await this.lock.run(async () => {
       this.writer.exec('BEGIN IMMEDIATE');
       try {
         const current = this.stmt.version.get(streamId)?.v ?? 0;
@@ -167,6 +169,8 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     });
+    noteAppendedPosition(result.lastPosition);
+    return result;
   }
 
   readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
