@@ -5,6 +5,7 @@ import { auditReadBenchmark } from './audit-read.bench';
 import { auditVerifyBenchmark } from './audit-verify.bench';
 import { caseLoadBenchmark } from './case-load.bench';
 import { caseSearchBenchmark } from './case-search.bench';
+import { httpBenchmark } from './http.bench';
 import { kafkaRelayBenchmark } from './kafka-relay.bench';
 import { policyListBenchmark } from './policy-list.bench';
 import { policyReadBenchmark } from './policy-read.bench';
@@ -31,6 +32,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   readModelLagBenchmark,
   webBundleBenchmark,
   webCasePageBenchmark,
+  httpBenchmark,
 ];
 
 const main = async (): Promise<void> => {

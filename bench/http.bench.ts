@@ -1,0 +1,495 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { caseStreamId } from '@fallverbund/cases-domain';
+import { PostgresEventStore } from '@fallverbund/event-store';
+import type { HttpServerReply, HttpServerRequest } from './http-server.child';
+import { type Benchmark, progress, type Table } from './support/benchmark';
+import { type BenchSchema, createBenchSchema, openBenchPool, quoteIdent } from './support/bench-database';
+import { teamMemberAdded } from './support/case-events';
+import { Child } from './support/child';
+import { httpLoad, type HttpLoadRun, type HttpRequestSpec } from './support/http-load';
+import { median, percentile, ratio, runConcurrently, type Throughput } from './support/measure';
+import { atLeast, formatNumber, type TargetCheck } from './support/report';
+
+const CASES = 200;
+const ROUNDS = 3;
+const ROUND_SECONDS = 3;
+const WARMUP_SECONDS = 2;
+const CLIENTS = [1, 16] as const;
+const BARE_WRITERS = 8;
+const BARE_READERS = 16;
+const SEED_WRITERS = 8;
+const LAG_RATE = 200;
+const LAG_SECONDS = 5;
+
+const COMMAND_TO_APPEND = 0.15;
+const COMMAND_P50_MS = 5;
+/** 2.5 × the ~900 reads/s at 16 clients that issue 15 measured before. */
+const READS_AT_16 = 2_250;
+const LAG_P99_MS = 100;
+
+type Backend = 'postgres' | 'sqlite';
+type HttpContender = `command@${number}` | `read@${number}`;
+
+interface RunningApi {
+  readonly base: string;
+  readonly headers: Record<string, string>;
+  readonly caseIds: readonly string[];
+  close(): Promise<void>;
+}
+
+const call = async (
+  base: string,
+  spec: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: object },
+) => {
+  const response = await fetch(`${base}${spec.path}`, {
+    method: spec.method,
+    headers: { 'content-type': 'application/json', ...spec.headers },
+    ...(spec.body ? { body: JSON.stringify(spec.body) } : {}),
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  return { status: response.status, body };
+};
+
+/** Starts the API in a child process, signs anna.coach in with a dev token and opens CASES cases through it. */
+const startApi = async (backend: Backend, env: NodeJS.ProcessEnv): Promise<RunningApi> => {
+  const server = new Child<HttpServerRequest, HttpServerReply>(join(__dirname, 'http-server.child.ts'), { env });
+  try {
+    const { port } = await server.request({ op: 'start' });
+    const base = `http://127.0.0.1:${port}`;
+    const token = await call(base, { method: 'POST', path: '/api/dev/token', body: { userId: 'anna.coach' } });
+    if (token.status !== 201) throw new Error(`dev token: ${token.status} ${JSON.stringify(token.body)}`);
+    const headers = {
+      authorization: `Bearer ${String(token.body['accessToken'])}`,
+      'x-purpose': 'integration',
+      'content-type': 'application/json',
+    };
+    const caseIds: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: SEED_WRITERS }, async () => {
+        while (next < CASES) {
+          const n = next;
+          next += 1;
+          const opened = await call(base, {
+            method: 'POST',
+            path: '/api/cases',
+            headers,
+            body: { participant: { givenName: `Mara${n}`, familyName: 'Beispiel', birthDate: '1990-04-01' } },
+          });
+          if (opened.status !== 201) throw new Error(`open case: ${opened.status} ${JSON.stringify(opened.body)}`);
+          caseIds.push(String(opened.body['id']));
+        }
+      }),
+    );
+    progress('http', `${backend}: API on ${base}, ${caseIds.length} cases opened through it`);
+    return {
+      base,
+      headers,
+      caseIds,
+      close: async () => {
+        await server.request({ op: 'stop' });
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await server.close(1_000);
+    throw error;
+  }
+};
+
+/** Client i of n takes every n-th case from i on, so no two clients write to one stream. */
+const shareOf = (caseIds: readonly string[], client: number, clients: number): string[] =>
+  caseIds.filter((_, k) => k % clients === client);
+
+const cycle = <T>(items: readonly T[]): (() => T) => {
+  let k = 0;
+  return () => {
+    const item = items[k % items.length] as T;
+    k += 1;
+    return item;
+  };
+};
+
+const httpContenders = (api: RunningApi, occurredAt: string) => {
+  const body = JSON.stringify({ kind: 'office', occurredAt, durationMinutes: 30 });
+  const command =
+    (clients: number) =>
+    (client: number): (() => HttpRequestSpec) => {
+      const nextCase = cycle(shareOf(api.caseIds, client, clients));
+      return () => ({ method: 'POST', path: `/api/cases/${nextCase()}/contacts`, headers: api.headers, body });
+    };
+  const read =
+    (clients: number) =>
+    (client: number): (() => HttpRequestSpec) => {
+      const nextCase = cycle(shareOf(api.caseIds, client, clients));
+      return () => ({ method: 'GET', path: `/api/cases/${nextCase()}`, headers: api.headers });
+    };
+  const contenders: Partial<Record<HttpContender, (seconds: number) => Promise<HttpLoadRun>>> = {};
+  for (const clients of CLIENTS) {
+    contenders[`command@${clients}`] = (seconds) =>
+      httpLoad({ base: api.base, connections: clients, seconds, requestsOf: command(clients) });
+    contenders[`read@${clients}`] = (seconds) =>
+      httpLoad({ base: api.base, connections: clients, seconds, requestsOf: read(clients) });
+  }
+  return contenders as Record<HttpContender, (seconds: number) => Promise<HttpLoadRun>>;
+};
+
+type Run = Throughput & Partial<Pick<HttpLoadRun, 'p50Ms' | 'p99Ms' | 'failed' | 'statuses'>>;
+
+/** Warm-up once each, then ROUNDS rounds in which every contender runs once, in turn. */
+const runRounds = async (
+  label: string,
+  contenders: Record<string, (seconds: number) => Promise<Run>>,
+): Promise<{ warmup: Record<string, Run>; rounds: Record<string, Run[]> }> => {
+  // A refused request would make the rate count something else than the path it names.
+  const checked = (name: string, result: Run): Run => {
+    if ((result.failed ?? 0) > 0) {
+      throw new Error(`${label} ${name}: ${result.failed} requests failed (${JSON.stringify(result.statuses)})`);
+    }
+    return result;
+  };
+  const warmup: Record<string, Run> = {};
+  for (const [name, run] of Object.entries(contenders)) warmup[name] = checked(name, await run(WARMUP_SECONDS));
+  const rounds: Record<string, Run[]> = Object.fromEntries(Object.keys(contenders).map((n) => [n, []]));
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const [name, run] of Object.entries(contenders)) {
+      const result = checked(name, await run(ROUND_SECONDS));
+      rounds[name]?.push(result);
+      progress(
+        'http',
+        `${label} round ${round} ${name}: ${formatNumber(result.perSecond)}/s` +
+          (result.p50Ms !== undefined ? `, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms` : ''),
+      );
+    }
+  }
+  return { warmup, rounds };
+};
+
+const answered = (runs: readonly Run[]): number => runs.reduce((n, r) => n + r.operations, 0);
+
+/**
+ * Every 201 of a contact must be a ContactRecorded in the log. autocannon ends a run with requests
+ * still in flight; the server may finish those, so the log may hold up to one more per client and run.
+ */
+const checkCommands = (
+  label: string,
+  found: number,
+  warmup: Record<string, Run>,
+  rounds: Record<string, Run[]>,
+): { answered: number; found: number } => {
+  let counted = 0;
+  let inFlight = 0;
+  for (const clients of CLIENTS) {
+    const name = `command@${clients}`;
+    const runs = [...(rounds[name] ?? []), ...(warmup[name] ? [warmup[name]] : [])];
+    counted += answered(runs);
+    inFlight += clients * runs.length;
+  }
+  if (found < counted || found > counted + inFlight) {
+    throw new Error(`${label}: ${counted} contacts answered 201, ${found} ContactRecorded in the log`);
+  }
+  return { answered: counted, found };
+};
+
+interface LagResult {
+  readonly sent: number;
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/**
+ * Contacts at LAG_RATE per second over HTTP, each timed from its 201 to the first poll of the case
+ * read model (case_contacts, read directly) that shows it. The poll runs back to back.
+ */
+const measureLag = async (
+  api: RunningApi,
+  occurredAt: string,
+  poll: (ids: readonly string[]) => Promise<string[]>,
+): Promise<LagResult> => {
+  const answeredAt = new Map<string, number>();
+  const lags: number[] = [];
+  const nextCase = cycle(api.caseIds);
+  const requests: Promise<void>[] = [];
+  let sending = true;
+  const poller = (async () => {
+    while (sending || answeredAt.size > 0) {
+      const pending = [...answeredAt.keys()];
+      if (pending.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        continue;
+      }
+      const seen = await poll(pending);
+      const now = performance.now();
+      for (const id of seen) {
+        const at = answeredAt.get(id);
+        if (at !== undefined) lags.push(now - at);
+        answeredAt.delete(id);
+      }
+    }
+  })();
+  const total = LAG_RATE * LAG_SECONDS;
+  let missing = 0;
+  try {
+    const started = performance.now();
+    for (let k = 0; k < total; k += 1) {
+      const wait = started + (k * 1000) / LAG_RATE - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      requests.push(
+        call(api.base, {
+          method: 'POST',
+          path: `/api/cases/${nextCase()}/contacts`,
+          headers: api.headers,
+          body: { kind: 'phone', occurredAt, durationMinutes: 15 },
+        }).then(({ status, body }) => {
+          if (status !== 201) throw new Error(`lag: contact answered ${status} ${JSON.stringify(body)}`);
+          answeredAt.set(String(body['id']), performance.now());
+        }),
+      );
+    }
+    await Promise.all(requests);
+    // The last answers get up to 10 s to show; a contact that never shows is a failure.
+    const giveUp = performance.now() + 10_000;
+    while (answeredAt.size > 0 && performance.now() < giveUp) await new Promise((resolve) => setTimeout(resolve, 10));
+    missing = answeredAt.size;
+  } finally {
+    sending = false;
+    answeredAt.clear();
+    await poller;
+  }
+  if (missing > 0) throw new Error(`lag: ${missing} contacts answered 201 never showed in case_contacts`);
+  const round1 = (n: number): number => Math.round(n * 10) / 10;
+  return {
+    sent: total,
+    samples: lags.length,
+    p50Ms: round1(percentile(lags, 50)),
+    p99Ms: round1(percentile(lags, 99)),
+    maxMs: round1(Math.max(...lags)),
+  };
+};
+
+/** A target on an absolute figure (ms, requests/s), not on a ratio. */
+const figure = (name: string, value: number, op: '>=' | '<=', limit: number, summary: string): TargetCheck => {
+  const pass = op === '>=' ? value >= limit : value <= limit;
+  return { name, value, target: `${op} ${limit}`, pass, summary: `${summary} ${pass ? 'PASS' : 'FAIL'}` };
+};
+
+const medianOf = (runs: readonly Run[] | undefined, pick: (r: Run) => number | undefined): number =>
+  median((runs ?? []).map((r) => pick(r) ?? NaN));
+
+const httpRows = (label: string, rounds: Record<string, Run[]>): string[][] =>
+  Object.entries(rounds).map(([name, runs]) => [
+    `${label} ${name}`,
+    ...runs.map((r) => formatNumber(r.perSecond)),
+    formatNumber(medianOf(runs, (r) => r.perSecond)),
+    runs[0]?.p50Ms === undefined ? '–' : medianOf(runs, (r) => r.p50Ms).toFixed(2),
+    runs[0]?.p99Ms === undefined ? '–' : medianOf(runs, (r) => r.p99Ms).toFixed(2),
+  ]);
+
+const perRoundRatio = (candidate: readonly Run[] | undefined, baseline: readonly Run[] | undefined): number[] =>
+  (candidate ?? []).map((c, i) => ratio(c.perSecond, baseline?.[i]?.perSecond ?? NaN));
+
+/**
+ * The whole HTTP path: the API in its own process (the bootstrap of apps/api/src/main.ts, embedded
+ * demo users, anna.coach's dev token) on PostgreSQL and on SQLite; contacts recorded and cases read
+ * at 1 and 16 clients, against a bare append and a bare read of the same rows in the same run.
+ */
+export const httpBenchmark: Benchmark = {
+  name: 'http',
+  description:
+    `The API over HTTP (autocannon, keep-alive) on PostgreSQL and SQLite, ${CASES} cases opened through it: ` +
+    'POST /api/cases/{id}/contacts and GET /api/cases/{id} at 1 and 16 clients (each client its own cases); ' +
+    `baselines on PostgreSQL in the same rounds: PostgresEventStore.appendToStream (${BARE_WRITERS} writers, ` +
+    `new streams) and readStream of the seeded cases (${BARE_READERS} readers); projection lag at ${LAG_RATE} contacts/s.`,
+  async run({ url, adminPool }) {
+    const loadAverageAtStart = loadavg().map((n) => Math.round(n * 100) / 100);
+    progress('http', `load average at start ${loadAverageAtStart.join(' ')}`);
+    const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
+    const schemas: BenchSchema[] = [];
+    const pools = [openBenchPool(url, BARE_WRITERS), openBenchPool(url, BARE_READERS)] as const;
+    const [writerPool, readerPool] = pools;
+    let api: RunningApi | undefined;
+    try {
+      // PostgreSQL: the API on its own schema, the bare contenders on the same server.
+      const appSchema = await createBenchSchema(adminPool, 'http');
+      schemas.push(appSchema);
+      const bareSchema = await createBenchSchema(adminPool, 'http_bare');
+      schemas.push(bareSchema);
+      api = await startApi('postgres', {
+        DATABASE_URL: url,
+        DATABASE_SCHEMA: appSchema.name,
+        DATA_DIR: join(dataDir, 'postgres'),
+        LOG_LEVEL: 'warn',
+        PORT: '0',
+      });
+      const pgOccurredAt = new Date().toISOString();
+      const bareStore = await PostgresEventStore.create({ pool: writerPool, schema: bareSchema.name });
+      const readStore = await PostgresEventStore.create({ pool: readerPool, schema: appSchema.name });
+      const nextCase = cycle(api.caseIds);
+      const bare = {
+        'bare append': (seconds: number) =>
+          runConcurrently(BARE_WRITERS, seconds * 1000, () => {
+            const event = teamMemberAdded();
+            return bareStore.appendToStream(caseStreamId(event.data.caseId), [event], 0);
+          }),
+        'bare read': (seconds: number) =>
+          runConcurrently(BARE_READERS, seconds * 1000, async () => {
+            const events = await readStore.readStream(caseStreamId(nextCase()));
+            if (events.length === 0) throw new Error('bare read: a seeded case has no events');
+          }),
+      };
+      const pg = await runRounds('postgres', { ...bare, ...httpContenders(api, pgOccurredAt) });
+      const s = quoteIdent(appSchema.name);
+      const pgContacts = Number(
+        (await adminPool.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.events WHERE type = 'ContactRecorded'`))
+          .rows[0]?.n,
+      );
+      const pgChecked = checkCommands('postgres', pgContacts, pg.warmup, pg.rounds);
+      progress('http', `postgres: projection lag at ${LAG_RATE} contacts/s for ${LAG_SECONDS} s`);
+      const lag = await measureLag(api, pgOccurredAt, async (ids) => {
+        const { rows } = await adminPool.query<{ id: string }>(
+          `SELECT "contactId" AS id FROM ${s}.case_contacts WHERE "contactId" = ANY($1::text[])`,
+          [ids],
+        );
+        return rows.map((r) => r.id);
+      });
+      await api.close();
+      api = undefined;
+
+      // SQLite: the embedded profile's database file, HTTP contenders only.
+      const sqliteDir = join(dataDir, 'sqlite');
+      api = await startApi('sqlite', { DATA_DIR: sqliteDir, LOG_LEVEL: 'warn', PORT: '0', DATABASE_URL: '' });
+      const lite = await runRounds('sqlite', httpContenders(api, new Date().toISOString()));
+      await api.close();
+      api = undefined;
+      const file = new Database(join(sqliteDir, 'fallverbund.sqlite'), { readonly: true });
+      const sqliteContacts = (
+        file.prepare(`SELECT count(*) AS n FROM events WHERE type = 'ContactRecorded'`).get() as { n: number }
+      ).n;
+      file.close();
+      const sqliteChecked = checkCommands('sqlite', sqliteContacts, lite.warmup, lite.rounds);
+
+      const rate = (runs: Record<string, Run[]>, name: string) => medianOf(runs[name], (r) => r.perSecond);
+      const commandToAppend = perRoundRatio(pg.rounds['command@16'], pg.rounds['bare append']);
+      const readToBareRead = perRoundRatio(pg.rounds['read@16'], pg.rounds['bare read']);
+      const medianRatio = (ratios: readonly number[]) => Math.round(median(ratios) * 100) / 100;
+      const commandP50 = medianOf(pg.rounds['command@1'], (r) => r.p50Ms);
+      const reads16 = rate(pg.rounds, 'read@16');
+      const targets: TargetCheck[] = [
+        atLeast(
+          'http command@16/bare append',
+          medianRatio(commandToAppend),
+          COMMAND_TO_APPEND,
+          `http (postgres): command at 16 clients ${formatNumber(rate(pg.rounds, 'command@16'))}/s, ` +
+            `bare append ${formatNumber(rate(pg.rounds, 'bare append'))}/s`,
+        ),
+        figure(
+          'http command@1 p50 ms',
+          commandP50,
+          '<=',
+          COMMAND_P50_MS,
+          `http (postgres): one client's command p50 ${commandP50.toFixed(2)} ms (target <= ${COMMAND_P50_MS} ms)`,
+        ),
+        figure(
+          'http read@16 per s',
+          reads16,
+          '>=',
+          READS_AT_16,
+          `http (postgres): reads at 16 clients ${formatNumber(reads16)}/s ` +
+            `(target >= 2.5 × 900/s = ${formatNumber(READS_AT_16)}/s)`,
+        ),
+        figure(
+          'http projection lag p99 ms',
+          lag.p99Ms,
+          '<=',
+          LAG_P99_MS,
+          `http (postgres): 201 → case_contacts at ${LAG_RATE} contacts/s, p50 ${lag.p50Ms} ms, ` +
+            `p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms (target p99 < ${LAG_P99_MS} ms)`,
+        ),
+      ];
+      const headers = [
+        '',
+        ...Array.from({ length: ROUNDS }, (_, i) => `round ${i + 1}`),
+        'median /s',
+        'p50 ms',
+        'p99 ms',
+      ];
+      const tables: Table[] = [
+        {
+          title: `http: requests/s, ${ROUND_SECONDS} s rounds, load average at start ${loadAverageAtStart.join(' ')}`,
+          headers,
+          rows: [
+            ...httpRows('postgres', pg.rounds),
+            [
+              'postgres command@16 / bare append',
+              ...commandToAppend.map((r) => r.toFixed(2)),
+              medianRatio(commandToAppend).toFixed(2),
+              '',
+              '',
+            ],
+            [
+              'postgres read@16 / bare read',
+              ...readToBareRead.map((r) => r.toFixed(2)),
+              medianRatio(readToBareRead).toFixed(2),
+              '',
+              '',
+            ],
+            ...httpRows('sqlite', lite.rounds),
+          ],
+        },
+      ];
+      return {
+        config: {
+          cases: CASES,
+          rounds: ROUNDS,
+          roundSeconds: ROUND_SECONDS,
+          warmupSeconds: WARMUP_SECONDS,
+          clients: CLIENTS,
+          bareWriters: BARE_WRITERS,
+          bareReaders: BARE_READERS,
+          lagRate: LAG_RATE,
+          lagSeconds: LAG_SECONDS,
+          loadGenerator: 'autocannon 9.0.0 in the bench process, keep-alive, one request in flight per client',
+          server:
+            'apps/api configFromEnv + createApp in a child process, embedded profile, LOG_LEVEL=warn, no web; ' +
+            'PostgreSQL pool DATABASE_POOL_SIZE default (10)',
+          user: 'anna.coach, x-purpose integration',
+          command: 'POST /api/cases/{id}/contacts {kind: office, occurredAt, durationMinutes: 30}',
+          read: 'GET /api/cases/{id}',
+        },
+        results: {
+          loadAverageAtStart,
+          medianPerSecond: {
+            postgres: Object.fromEntries(Object.keys(pg.rounds).map((n) => [n, rate(pg.rounds, n)])),
+            sqlite: Object.fromEntries(Object.keys(lite.rounds).map((n) => [n, rate(lite.rounds, n)])),
+          },
+          ratios: {
+            commandAt16ToBareAppend: medianRatio(commandToAppend),
+            readAt16ToBareRead: medianRatio(readToBareRead),
+          },
+          roundRatios: { commandAt16ToBareAppend: commandToAppend, readAt16ToBareRead: readToBareRead },
+          lag,
+          contacts: { postgres: pgChecked, sqlite: sqliteChecked },
+          rounds: { postgres: pg.rounds, sqlite: lite.rounds },
+          warmup: { postgres: pg.warmup, sqlite: lite.warmup },
+        },
+        targets,
+        notes: [
+          `http: load average at start ${loadAverageAtStart.join(' ')}; sqlite command@16 ` +
+            `${formatNumber(rate(lite.rounds, 'command@16'))}/s, read@16 ${formatNumber(rate(lite.rounds, 'read@16'))}/s`,
+        ],
+        tables,
+      };
+    } finally {
+      await api?.close().catch(() => undefined);
+      for (const pool of pools) await pool.end();
+      for (const schema of schemas) await schema.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
