@@ -103,12 +103,14 @@ describe.each(PROFILES)('audited reads (%s)', (profile) => {
     const anna = await as('anna.coach', 'integration');
     const id = ((await t.http.post('/api/cases').set(anna).send({ participant }).expect(201)).body as { id: string })
       .id;
-    const table = t.location.schema ? `"${t.location.schema}".audit_log` : 'audit_log';
+    // Where an entry becomes durable: PostgreSQL queues it for the sequencer, SQLite appends at once.
+    const written = t.location.pool ? 'audit_log_queue' : 'audit_log';
+    const table = t.location.schema ? `"${t.location.schema}".${written}` : written;
     const rename = (from: string, to: string) =>
       t.location.pool
         ? t.location.pool.query(`ALTER TABLE ${from} RENAME TO ${to}`)
         : t.persistence.readModelLock.run(() => t.persistence.dataSource.query(`ALTER TABLE ${from} RENAME TO ${to}`));
-    await rename(table, 'audit_log_away');
+    await rename(table, `${written}_away`);
     try {
       const refused = await t.http.get(`/api/cases/${id}`).set(anna).expect(503);
       expect(refused.body).toMatchObject({ code: 'AUDIT.UNAVAILABLE', status: 503 });
@@ -124,7 +126,7 @@ describe.each(PROFILES)('audited reads (%s)', (profile) => {
         expect([response.status, (response.body as { code: string }).code]).toEqual([503, 'AUDIT.UNAVAILABLE']);
       }
     } finally {
-      await rename(t.location.schema ? `"${t.location.schema}".audit_log_away` : 'audit_log_away', 'audit_log');
+      await rename(t.location.schema ? `"${t.location.schema}".${written}_away` : `${written}_away`, written);
     }
     await t.http.get(`/api/cases/${id}`).set(anna).expect(200);
   });
@@ -169,19 +171,21 @@ describe.each(PROFILES)('audited writes (%s)', (profile) => {
     const id = ((await t.http.post('/api/cases').set(anna).send({ participant }).expect(201)).body as { id: string })
       .id;
     const before = (await t.allEvents()).length;
-    const table = t.location.schema ? `"${t.location.schema}".audit_log` : 'audit_log';
+    // Where an entry becomes durable: PostgreSQL queues it for the sequencer, SQLite appends at once.
+    const written = t.location.pool ? 'audit_log_queue' : 'audit_log';
+    const table = t.location.schema ? `"${t.location.schema}".${written}` : written;
     const rename = (from: string, to: string) =>
       t.location.pool
         ? t.location.pool.query(`ALTER TABLE ${from} RENAME TO ${to}`)
         : t.persistence.readModelLock.run(() => t.persistence.dataSource.query(`ALTER TABLE ${from} RENAME TO ${to}`));
-    await rename(table, 'audit_log_away');
+    await rename(table, `${written}_away`);
     try {
       const response = await t.http.post(`/api/cases/${id}/team-members`).set(anna).send({ userId: 'ben.lead' });
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({ code: 'AUDIT.UNAVAILABLE' });
       expect((await t.allEvents()).length).toBe(before);
     } finally {
-      await rename(t.location.schema ? `"${t.location.schema}".audit_log_away` : 'audit_log_away', 'audit_log');
+      await rename(t.location.schema ? `"${t.location.schema}".${written}_away` : `${written}_away`, written);
     }
   });
 });

@@ -7,7 +7,7 @@ import {
   ErasedEntryError,
   InconsistentLogError,
 } from '@fallverbund/audit-log';
-import { PERSISTENCE, type Persistence } from '@fallverbund/cases-application';
+import { PERSISTENCE, type Persistence, syncedLog } from '@fallverbund/cases-application';
 import { ApiProblems } from '@fallverbund/http';
 import { ForParticipants } from '@fallverbund/identity';
 import { AccessNotFoundError, AccessTransparencyService } from '../participant-accesses/access-transparency.service';
@@ -69,7 +69,8 @@ export class ParticipantProofsController {
     }
     await this.cases.record([participantEntry(request, { ...facts, decision: 'permit', outcome: 200 })]);
     try {
-      return await buildEntryProof(this.persistence.audit, this.signer, index, request.now);
+      // Synced first, so the checkpoint signed for the proof also covers the access just recorded.
+      return await buildEntryProof(await syncedLog(this.persistence.audit), this.signer, index, request.now);
     } catch (error) {
       // Erased at the end of its retention between the check and the proof: nothing left to show.
       if (error instanceof ErasedEntryError)

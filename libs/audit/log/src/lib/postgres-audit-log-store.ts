@@ -25,6 +25,11 @@ export interface PostgresAuditLogStoreOptions {
   readonly schema?: string;
   readonly hash?: Hash;
   readonly salt?: () => Uint8Array;
+  /**
+   * Whether `read`, `search` and `size` first wait until every entry enqueued before them is
+   * integrated (default true), so that whoever just recorded an access finds it.
+   */
+  readonly readYourWrites?: boolean;
 }
 
 interface RecordRow {
@@ -122,6 +127,8 @@ const DEFAULT_MAX_BATCH = 1_000;
 
 /** Queued entries were not integrated in time: a sequencer is down or a transaction holds back xmin. */
 export class AuditSyncTimeoutError extends Error {
+  readonly status = 503;
+  readonly code = 'AUDIT.UNAVAILABLE';
   constructor(timeoutMs: number) {
     super(`queued audit entries were not integrated within ${timeoutMs} ms`);
     this.name = 'AuditSyncTimeoutError';
@@ -271,15 +278,21 @@ export class PostgresAuditLogStore implements AuditLogStore {
    * writes in the log); rejects with AuditSyncTimeoutError after `timeoutMs`.
    */
   async sync(timeoutMs = DEFAULT_SYNC_TIMEOUT_MS): Promise<void> {
-    const { rows } = await this.options.pool.query<{ xmax: string }>(this.sql.snapshotXmax());
-    const before = rows[0]!.xmax;
+    // Every transaction that committed before this statement has an id below its snapshot's xmax.
+    const first = await this.options.pool.query<{ xmax: string; pending: boolean }>(this.sql.pendingNow());
+    const { xmax, pending } = first.rows[0]!;
+    if (!pending) return;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pending = await this.options.pool.query<{ pending: boolean }>(this.sql.pendingBefore(before));
-      if (!pending.rows[0]!.pending) return;
-      if (Date.now() > deadline) throw new AuditSyncTimeoutError(timeoutMs);
       if ((await this.integrate()) === 0) await sleep(2);
+      const now = await this.options.pool.query<{ pending: boolean }>(this.sql.pendingBefore(xmax));
+      if (!now.rows[0]!.pending) return;
+      if (Date.now() > deadline) throw new AuditSyncTimeoutError(timeoutMs);
     }
+  }
+
+  async #readYourWrites(): Promise<void> {
+    if (this.options.readYourWrites !== false) await this.sync();
   }
 
   /** Runs a sequencer in this process until `stopSequencer`. */
@@ -324,6 +337,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
   }
 
   async read(fromIndex: number, limit: number): Promise<AuditRecord[]> {
+    await this.#readYourWrites();
     const { rows } = await this.options.pool.query<RecordRow>(this.sql.read(fromIndex, limit));
     return rows.map(toRecord);
   }
@@ -336,6 +350,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
   async search(filter: AuditSearch, page: AuditSearchPage): Promise<AuditRecord[]> {
     const search = normalizeSearch(filter, page);
     if (search.limit === 0) return [];
+    await this.#readYourWrites();
     const values: unknown[] = [];
     const param = (value: unknown): string => {
       values.push(value);
@@ -369,6 +384,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
   }
 
   async size(): Promise<number> {
+    await this.#readYourWrites();
     return (await this.head()).size;
   }
 
@@ -484,9 +500,11 @@ const statements = (s: string) => ({
            WHERE queue_id = ANY($1::bigint[]) ORDER BY queue_id`,
     values: [queueIds],
   }),
-  snapshotXmax: () => ({
-    name: `${s}.audit-snapshot-xmax`,
-    text: `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`,
+  pendingNow: () => ({
+    name: `${s}.audit-pending-now`,
+    text: `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+                  EXISTS (SELECT 1 FROM ${s}.audit_log_queue
+                          WHERE transaction_id < pg_snapshot_xmax(pg_current_snapshot())) AS pending`,
   }),
   pendingBefore: (xmax: string) => ({
     name: `${s}.audit-pending-before`,

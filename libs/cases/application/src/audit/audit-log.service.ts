@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { agencyRevealsTo, formatLegalBasis, mayDisclose, purposeReveals } from '@fallverbund/access-policy';
 import {
   type AuditEntry,
+  type AuditLogStore,
   type AuditRecord,
   type AuditSearch,
   type AuditSearchPage,
@@ -29,7 +30,7 @@ import { type AccessReport, buildAccessReport, type ReportedConsent, type Report
 import { type AccessSignal, detectSignals, ownWorkIn } from './access-signals';
 import { AUDIT_CONFIG } from './audit.tokens';
 import { type AuditConfig } from './audit.config';
-import { assertDpoAccess, AuditTrail, auditEntry, DPO_BASIS } from './audit-trail';
+import { assertDpoAccess, AuditTrail, auditEntry, DPO_BASIS, syncedLog } from './audit-trail';
 
 export class AuditRangeError extends DomainError {
   readonly code = 'AUDIT.OUT_OF_RANGE';
@@ -119,7 +120,7 @@ export class AuditLogService {
 
   async search(context: RequestContext, filter: AuditSearch, page: AuditSearchPage): Promise<SearchResult> {
     await this.dpoOnly(context, 'GET /api/audit/entries', filter.caseRef ?? null);
-    const records = await this.persistence.audit.search(filter, { ...page, limit: page.limit + 1 });
+    const records = await (await this.log()).search(filter, { ...page, limit: page.limit + 1 });
     const shown = records
       .slice(0, page.limit)
       .flatMap((r) => (r.entry ? [{ index: r.index, entry: r.entry, leafHash: r.leafHash }] : []));
@@ -137,7 +138,7 @@ export class AuditLogService {
 
   async issueCheckpoint(context: RequestContext): Promise<{ checkpoint: Checkpoint; publicKeyPem: string }> {
     await this.dpoOnly(context, 'POST /api/audit/checkpoints', null, 201);
-    const head = await this.persistence.audit.head();
+    const head = await (await this.log()).head();
     const checkpoint = this.signer.sign(head.size, head.root, context.now);
     await this.persistence.audit.saveCheckpoint(checkpoint);
     return { checkpoint, publicKeyPem: this.signer.publicKeyPem };
@@ -146,7 +147,7 @@ export class AuditLogService {
   async inclusionProof(context: RequestContext, index: number, treeSize: number | undefined) {
     await this.dpoOnly(context, 'GET /api/audit/proofs/inclusion', null);
     try {
-      return await proveInclusion(this.persistence.audit, index, treeSize);
+      return await proveInclusion(await this.log(), index, treeSize);
     } catch (error) {
       if (error instanceof ProofRangeError) throw new AuditRangeError(error.message);
       throw error;
@@ -160,7 +161,7 @@ export class AuditLogService {
 
   async consistencyProof(context: RequestContext, from: number, to: number | undefined) {
     await this.dpoOnly(context, 'GET /api/audit/proofs/consistency', null);
-    const { audit } = this.persistence;
+    const audit = await this.log();
     const head = await audit.head();
     const size = to ?? head.size;
     if (size > head.size || from > size) {
@@ -180,7 +181,7 @@ export class AuditLogService {
    */
   async verify(context: RequestContext): Promise<VerifyResult> {
     await this.dpoOnly(context, 'GET /api/audit/verify', null);
-    const { audit } = this.persistence;
+    const audit = await this.log();
     const checkpoint = await audit.latestCheckpoint();
     const head = await audit.head();
     const checkpointChecked = checkpoint !== null && checkpoint.keyId === this.signer.keyId;
@@ -204,7 +205,8 @@ export class AuditLogService {
   /** Checks access first, then streams the NDJSON export the offline verifier reads. */
   async authorizeExport(context: RequestContext): Promise<(out: Writable) => Promise<number>> {
     await this.dpoOnly(context, 'GET /api/audit/export', null);
-    return (out) => exportLog(this.persistence.audit, out);
+    const audit = await this.log();
+    return (out) => exportLog(audit, out);
   }
 
   async signals(
@@ -213,6 +215,7 @@ export class AuditLogService {
     to: string,
   ): Promise<{ from: string; to: string; scanned: number; truncated: boolean; signals: AccessSignal[] }> {
     await this.dpoOnly(context, 'GET /api/audit/signals', null);
+    await this.log();
     const thresholds = this.config.signals;
     // The look-back only says which cases each actor works on; it yields no signals of its own.
     const lookbackFrom = new Date(Date.parse(from) - thresholds.lookbackDays * 86_400_000).toISOString();
@@ -309,7 +312,7 @@ export class AuditLogService {
     ]);
     if (refusal || !summary) throw refusal ?? new CaseNotFoundError(caseId);
 
-    const { audit } = this.persistence;
+    const audit = await this.log();
     const [head, checkpoint] = await Promise.all([audit.head(), audit.latestCheckpoint()]);
     const records: AuditRecord[] = [];
     let after: number | undefined;
@@ -359,6 +362,11 @@ export class AuditLogService {
       consents,
       conferences: [...conferences].map(([conferenceId, plannedFor]) => ({ conferenceId, plannedFor })),
     };
+  }
+
+  /** The log with every access recorded so far integrated, the one this request made included. */
+  private log(): Promise<AuditLogStore> {
+    return syncedLog(this.persistence.audit);
   }
 
   private dpoOnly(context: RequestContext, route: string, caseRef: string | null, okStatus = 200): Promise<void> {

@@ -14,6 +14,22 @@ export class AuditUnavailableError extends Error {
   }
 }
 
+/** How long a read of the log waits for entries just recorded to be integrated. */
+const READ_SYNC_TIMEOUT_MS = 5_000;
+
+/**
+ * The log once every entry recorded before this call is integrated, so a read of it finds the
+ * accesses just made (its own included); 503 when they are not integrated in time.
+ */
+export const syncedLog = async (store: AuditLogStore): Promise<AuditLogStore> => {
+  try {
+    await store.sync(READ_SYNC_TIMEOUT_MS);
+  } catch (error) {
+    throw new AuditUnavailableError(error);
+  }
+  return store;
+};
+
 interface Pending {
   readonly entries: readonly AuditEntry[];
   readonly resolve: () => void;
@@ -21,19 +37,22 @@ interface Pending {
 }
 
 /**
- * Records accesses with group commit: entries that arrive while an append is under way go into the
- * next append together, so the log's single head is locked once per batch, not once per request.
- * `record` resolves only when its entries are committed; a failed batch fails every request in it.
+ * Records accesses with group commit: entries that arrive while earlier batches are being written
+ * go into the next batch together. A batch is only queued in the log (no lock shared with other
+ * writers), so up to `maxInFlight` batches are written at once and PostgreSQL commits them
+ * together. `record` resolves only when its entries are durable (queued and committed; the log's
+ * sequencer integrates them into the tree after); a failed batch fails every request in it.
  */
 export class AuditTrail {
   private pending: Pending[] = [];
-  private flushing: Promise<void> | undefined;
+  private inFlight = 0;
   /** Request ids being watched, and whether an entry was recorded under each. */
   private readonly watched = new Map<string, boolean>();
 
   constructor(
     private readonly store: AuditLogStore,
     private readonly maxBatch = 500,
+    private readonly maxInFlight = 4,
   ) {}
 
   record(entries: readonly AuditEntry[]): Promise<void> {
@@ -43,7 +62,10 @@ export class AuditTrail {
     }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ entries, resolve, reject });
-      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+      if (this.inFlight < this.maxInFlight) {
+        this.inFlight++;
+        void this.flush().finally(() => this.inFlight--);
+      }
     });
   }
 
@@ -90,13 +112,13 @@ export class AuditTrail {
         size += next.entries.length;
       }
       try {
-        await this.store.append(batch.flatMap((p) => p.entries));
+        await this.store.enqueue(batch.flatMap((p) => p.entries));
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(new AuditUnavailableError(error));
       }
       // Under load, let the requests just answered carry on (their next queries go out) before the
-      // next batch takes the CPU to hash its entries; a lone request never waits here.
+      // next batch is sent; a lone request never waits here.
       if (this.pending.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

@@ -20,6 +20,7 @@ import {
 } from '@fallverbund/audit-log';
 import { BlindIndex, CaseSearchToken } from '@fallverbund/cases-search';
 import { randomBytes } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { AuditUnavailableError } from '../audit/audit-trail';
 import { DataSource } from 'typeorm';
@@ -62,6 +63,8 @@ export interface Persistence {
   close(): Promise<void>;
 }
 
+const sequencerLogger = new Logger('AuditSequencer');
+
 const entities = [
   ...new Set([
     ...READ_MODEL_ENTITIES,
@@ -83,9 +86,16 @@ const searchParts = (
 export const openPersistence = async (config: PersistenceConfig): Promise<Persistence> => {
   if (config.kind === 'postgres') {
     const pool = new Pool({ connectionString: config.url, max: config.poolSize });
+    let audit: PostgresAuditLogStore | undefined;
     try {
       const inner = await PostgresEventStore.create({ pool, schema: config.schema });
-      const audit = await PostgresAuditLogStore.create({ pool, schema: config.schema });
+      audit = await PostgresAuditLogStore.create({ pool, schema: config.schema });
+      // Entries are queued with the writes they record; this process integrates them into the tree,
+      // taking turns on the head lock with every other process that opened the same database.
+      audit.startSequencer({
+        onError: (error) => sequencerLogger.error(error instanceof Error ? error.message : String(error)),
+      });
+      const log = audit;
       const subjectKeys = await PostgresSubjectKeyStore.create({
         pool,
         schema: config.schema,
@@ -106,18 +116,20 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
         rawEvents: inner,
         subjectKeys,
         ...searchParts(config, new PersonalDataVault(subjectKeys)),
-        audit,
+        audit: log,
         appendAudited: async (streamId, newEvents, expectedVersion, entries) => {
           const sealed = await events.seal(newEvents);
           const client = await pool.connect();
           try {
             await client.query('BEGIN');
             const result = await inner.appendWithin(client, streamId, sealed, expectedVersion);
-            await audit.appendWithin(client, entries).catch((error: unknown) => {
+            // Queued in the command's transaction, without the log's head lock: durable with the events.
+            await log.enqueueWithin(client, entries).catch((error: unknown) => {
               throw new AuditUnavailableError(error);
             });
             await client.query('COMMIT');
             inner.announceAppends();
+            log.wake();
             return result;
           } catch (error) {
             await client.query('ROLLBACK').catch(() => undefined);
@@ -129,12 +141,14 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
         dataSource,
         readModelLock: new AsyncMutex(),
         close: async () => {
+          await log.stopSequencer();
           await inner.close();
           await dataSource.destroy();
           await pool.end();
         },
       };
     } catch (error) {
+      await audit?.stopSequencer();
       await pool.end();
       throw error;
     }
