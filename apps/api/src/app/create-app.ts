@@ -1,8 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
+import { ProjectionRunner } from '@fallverbund/cases-application';
 import { configureHttpApp, createLogger } from '@fallverbund/http';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config';
+import { LogPositionInterceptor } from './log-position.interceptor';
 import { auditRefusals } from './refusal-audit';
 
 /** Title and version of the API's OpenAPI document. */
@@ -36,6 +38,7 @@ export const createApp = async (
     ...(config.web ? { web: config.web } : {}),
   });
   app.use(refusals.watch);
+  app.useGlobalInterceptors(new LogPositionInterceptor(app.get(ProjectionRunner)));
   app.enableShutdownHooks();
   return app;
 };

@@ -454,13 +454,12 @@ export class ParticipantService {
         state,
       );
       try {
-        const result = await this.persistence.appendAudited(
+        await this.persistence.appendAudited(
           caseStreamId(caseId),
           events.map((e) => newEvent(e, metadata, CASE_EVENT_SCHEMA_VERSIONS[e.type])),
           version,
           [entry],
         );
-        await this.projections.waitFor(result.lastPosition);
         return { consentId, withdrawnAt: request.now.toISOString() };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;

@@ -4,14 +4,22 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import {
   PERSISTENCE,
   type Persistence,
+  ProjectionRunner,
   type PersistenceConfig,
   TEST_AUDIT_CONFIG,
 } from '@fallverbund/cases-application';
-import { type RecordedEvent } from '@fallverbund/event-store';
+import {
+  comparePositions,
+  formatPosition,
+  type GlobalPosition,
+  parsePosition,
+  type RecordedEvent,
+} from '@fallverbund/event-store';
 import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
-import request from 'supertest';
+import request, { type Response, type Test } from 'supertest';
 import { createApp } from '../app/create-app';
 import { type AppConfig } from '../app/config';
+import { LOG_POSITION_HEADER } from '../app/log-position.interceptor';
 import { OpenApiResponseValidator } from './openapi-validation';
 
 export type Profile = 'sqlite' | 'postgres';
@@ -55,7 +63,9 @@ export const startTestApp = async (profile: Profile, overrides: Partial<AppConfi
   const app = await createApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   // Every answer a test receives is checked against the OpenAPI document (testing/openapi-validation.ts).
-  const http = OpenApiResponseValidator.forApp(app).wrap(request(app.getHttpServer()));
+  const carried = carryLogPosition(request(app.getHttpServer()));
+  const http = OpenApiResponseValidator.forApp(app).wrap(carried.agent);
+  const runner = app.get(ProjectionRunner);
   const state = app.get<Persistence>(PERSISTENCE);
   const tokens = new Map<string, string>();
   const token = async (userId: string): Promise<string> => {
@@ -78,6 +88,9 @@ export const startTestApp = async (profile: Profile, overrides: Partial<AppConfi
       ((await http.post('/api/cases').set(headers).send({ participant: person }).expect(201)).body as { id: string })
         .id,
     allEvents: async () => {
+      // The log as of every answer seen: PostgreSQL shows a commit to readers once older transactions end.
+      const newest = carried.newest();
+      if (newest) await runner.waitFor(newest);
       const events: RecordedEvent[] = [];
       for (;;) {
         const last = events[events.length - 1];
@@ -95,3 +108,33 @@ export const startTestApp = async (profile: Profile, overrides: Partial<AppConfi
 };
 
 export const participant = { givenName: 'Mara', familyName: 'Beispiel', birthDate: '1990-04-01' };
+
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+
+/**
+ * The agent as a real client uses the API: the newest log position any answer named goes with every
+ * later request, so a test that writes and then reads a list sees its write. A test may set the
+ * header itself.
+ */
+const carryLogPosition = (
+  agent: ReturnType<typeof request>,
+): { agent: ReturnType<typeof request>; newest: () => GlobalPosition | undefined } => {
+  let newest: GlobalPosition | undefined;
+  const carrying = new Proxy(agent, {
+    get: (target, property, receiver) => {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || !HTTP_METHODS.includes(String(property))) return value;
+      return (url: string, ...rest: unknown[]): Test => {
+        const test = (value as (url: string, ...rest: unknown[]) => Test).call(target, url, ...rest);
+        if (newest) test.set(LOG_POSITION_HEADER, formatPosition(newest));
+        return test.expect((response: Response) => {
+          const named = response.headers[LOG_POSITION_HEADER.toLowerCase()];
+          if (typeof named !== 'string') return;
+          const position = parsePosition(named);
+          if (!newest || comparePositions(position, newest) > 0) newest = position;
+        });
+      };
+    },
+  });
+  return { agent: carrying, newest: () => newest };
+};

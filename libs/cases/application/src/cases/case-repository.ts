@@ -55,11 +55,13 @@ const MAX_ATTEMPTS = 3;
 export class CaseRepository {
   /**
    * `events` seals personal fields on append; `rawEvents` loads the stream without opening them: the
-   * decisions need no personal data, so a command never decrypts.
+   * decisions need no personal data, so a command never decrypts. A command does not wait for the
+   * projections: its answer carries its log position, and a read that sends it back waits for them
+   * (apps/api log-position interceptor); `_projections` stays for the callers.
    */
   constructor(
     private readonly persistence: Pick<Persistence, 'rawEvents' | 'appendAudited'>,
-    private readonly projections: ProjectionRunner,
+    _projections: ProjectionRunner,
     private readonly trail: AuditTrail,
     private readonly snapshots: CaseSnapshotStore = NO_SNAPSHOTS,
   ) {}
@@ -153,7 +155,6 @@ export class CaseRepository {
           version,
           [entry],
         );
-        await this.projections.waitFor(result.lastPosition);
         return { version: result.nextExpectedVersion, events };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
