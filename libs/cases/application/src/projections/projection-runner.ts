@@ -11,6 +11,7 @@ import {
 } from '@fallverbund/event-store';
 import { type DataSource, In } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+import { rebuildProjections } from './projection-rebuild';
 import { type Projection } from './projection';
 
 export interface ProjectionRunnerOptions {
@@ -98,83 +99,22 @@ export class ProjectionRunner {
   }
 
   /**
-   * Empties the projections' tables and checkpoints and replays the whole log into them, page by page
-   * (memory stays flat however long the log is). Run with the subscriptions stopped.
+   * Empties the projections' tables and checkpoints and replays the whole log into them in one pass
+   * (projection-rebuild.ts). Run with the subscription stopped.
    */
   async rebuild(): Promise<{ events: number }> {
-    let count = 0;
-    const { dataSource } = this.options;
-    for (const projection of this.options.projections) {
-      // Secondary indexes are dropped for the replay and built once at the end: maintaining them row
-      // by row costs more than building them from the finished tables.
-      const indices = projection.tables.flatMap((table) => dataSource.getMetadata(table).indices);
-      await this.lock.run(() =>
-        dataSource.transaction(async (manager) => {
-          for (const table of projection.tables) await manager.clear(table);
-          await manager.delete(ProjectionCheckpoint, { name: projection.name });
-          for (const index of indices) {
-            const schema = index.entityMetadata.schema;
-            await manager.query(`DROP INDEX IF EXISTS ${schema ? `"${schema}".` : ''}"${index.name}"`);
-          }
-        }),
-      );
-      this.positions.delete(projection.name);
-      let replayed = 0;
-      try {
-        let next = this.options.events.readAll({ limit: this.options.batchSize ?? 1000 });
-        let last: RecordedEvent | undefined;
-        for (;;) {
-          const page = await next;
-          const end = page[page.length - 1];
-          if (!end) break;
-          // Read the next page while this one is written.
-          next = this.options.events.readAll({ after: end.position, limit: this.options.batchSize ?? 1000 });
-          await this.replayPage(projection, page);
-          replayed += page.length;
-          last = end;
-        }
-        if (last) await this.saveCheckpoint(projection, last.position);
-        // Every projection replays the same log: the events are counted once.
-        count = Math.max(count, replayed);
-      } finally {
-        await this.lock.run(() => dataSource.synchronize());
-      }
-    }
-    return { events: count };
-  }
-
-  /**
-   * A rebuild runs offline and all or nothing, so pages carry no checkpoint; with a concurrency above
-   * one, each stream's events stay in one share, in order.
-   */
-  private async replayPage(projection: Projection, page: readonly RecordedEvent[]): Promise<void> {
-    const { dataSource } = this.options;
-    const concurrency = this.options.rebuildConcurrency ?? 1;
-    if (concurrency <= 1) {
-      await this.lock.run(() => dataSource.transaction((manager) => projection.apply(page, manager)));
-      return;
-    }
-    const shares = Array.from({ length: concurrency }, () => [] as RecordedEvent[]);
-    for (const event of page) shares[shareOf(event.streamId, concurrency)]?.push(event);
-    await Promise.all(
-      shares
-        .filter((share) => share.length > 0)
-        .map((share) => dataSource.transaction((manager) => projection.apply(share, manager))),
-    );
-  }
-
-  private async saveCheckpoint(projection: Projection, position: GlobalPosition): Promise<void> {
-    await this.lock.run(() =>
-      this.options.dataSource.getRepository(ProjectionCheckpoint).upsert(
-        {
-          name: projection.name,
-          position: formatPosition(position),
-          updatedAt: (this.options.now?.() ?? new Date()).toISOString(),
-        },
-        ['name'],
-      ),
-    );
-    this.positions.set(projection.name, position);
+    for (const projection of this.options.projections) this.positions.delete(projection.name);
+    const { events, position } = await rebuildProjections({
+      events: this.options.events,
+      dataSource: this.options.dataSource,
+      projections: this.options.projections,
+      lock: this.lock,
+      batchSize: this.options.batchSize ?? 1000,
+      concurrency: this.options.rebuildConcurrency ?? 1,
+      now: () => this.options.now?.() ?? new Date(),
+    });
+    if (position) for (const projection of this.options.projections) this.positions.set(projection.name, position);
+    return { events };
   }
 
   /** The runner starts after the checkpoint of the projection furthest behind (the start if one has none). */
@@ -249,9 +189,3 @@ export class ProjectionRunner {
     for (const wake of [...this.waiters]) wake();
   }
 }
-
-const shareOf = (streamId: string, shares: number): number => {
-  let hash = 0;
-  for (let i = 0; i < streamId.length; i++) hash = (hash * 31 + streamId.charCodeAt(i)) | 0;
-  return Math.abs(hash) % shares;
-};

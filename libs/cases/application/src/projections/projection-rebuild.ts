@@ -1,0 +1,125 @@
+import {
+  type AsyncMutex,
+  type EventStore,
+  formatPosition,
+  type GlobalPosition,
+  type RecordedEvent,
+} from '@fallverbund/event-store';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+import { type Projection } from './projection';
+
+export interface RebuildOptions {
+  readonly events: EventStore;
+  readonly dataSource: DataSource;
+  /** Rebuilt together in one pass over the log; one projection alone is rebuilt the same way. */
+  readonly projections: readonly Projection[];
+  /** Held around each read-model transaction (the SQLite file's write lock). */
+  readonly lock: AsyncMutex;
+  readonly batchSize: number;
+  /**
+   * How many transactions write a page at once, each with the events of its share of the streams.
+   * Only for a database with concurrent writers (PostgreSQL); 1 takes the write lock.
+   */
+  readonly concurrency: number;
+  readonly now: () => Date;
+}
+
+/**
+ * Empties the projections' tables and checkpoints and replays the whole log into them in one pass:
+ * each page is read once and applied to every projection (memory stays flat however long the log
+ * is). Run it with the subscriptions stopped. Returns how many events it replayed and the position
+ * every projection's checkpoint now holds.
+ */
+export const rebuildProjections = async (
+  options: RebuildOptions,
+): Promise<{ events: number; position: GlobalPosition | undefined }> => {
+  const { dataSource, projections, lock } = options;
+  const postgres = dataSource.options.type === 'postgres';
+  const tables = projections.flatMap((p) => p.tables).map((table) => dataSource.getMetadata(table));
+  const names = projections.map((p) => p.name);
+  // Secondary indexes are dropped for the replay and built once at the end: maintaining them row by
+  // row costs more than building them from the finished tables. On PostgreSQL the emptied tables are
+  // also unlogged while they fill (no WAL for each row) and logged again, in one pass, at the end.
+  await lock.run(() =>
+    dataSource.transaction(async (manager) => {
+      for (const table of tables) await manager.clear(table.target);
+      await manager.delete(ProjectionCheckpoint, { name: In(names) });
+      for (const index of tables.flatMap((t) => t.indices)) {
+        await manager.query(`DROP INDEX IF EXISTS ${qualified(index.entityMetadata.schema, index.name ?? '')}`);
+      }
+      if (postgres) {
+        for (const table of tables) {
+          await manager.query(`ALTER TABLE ${qualified(table.schema, table.tableName)} SET UNLOGGED`);
+        }
+      }
+    }),
+  );
+  let count = 0;
+  let last: RecordedEvent | undefined;
+  try {
+    const read = (after?: GlobalPosition) =>
+      options.events.readAll({ ...(after ? { after } : {}), limit: options.batchSize });
+    let next = read();
+    for (;;) {
+      const page = await next;
+      const end = page[page.length - 1];
+      if (!end) break;
+      // Read the next page while this one is written.
+      next = read(end.position);
+      await replayPage(options, postgres, page);
+      count += page.length;
+      last = end;
+    }
+  } finally {
+    await lock.run(async () => {
+      if (postgres) {
+        for (const table of tables) {
+          await dataSource.query(`ALTER TABLE ${qualified(table.schema, table.tableName)} SET LOGGED`);
+        }
+      }
+      await dataSource.synchronize();
+    });
+  }
+  if (last) {
+    const position = formatPosition(last.position);
+    const updatedAt = options.now().toISOString();
+    // A commit that waits for the WAL flush: the pages' commits before it are durable with it.
+    await lock.run(() =>
+      dataSource.getRepository(ProjectionCheckpoint).upsert(
+        names.map((name) => ({ name, position, updatedAt })),
+        ['name'],
+      ),
+    );
+  }
+  return { events: count, position: last?.position };
+};
+
+/**
+ * A rebuild runs offline and all or nothing, so pages carry no checkpoint and need not wait for the
+ * WAL flush (the checkpoints' commit at the end does); with a concurrency above one, each stream's
+ * events stay in one share, in order.
+ */
+const replayPage = async (options: RebuildOptions, postgres: boolean, page: readonly RecordedEvent[]) => {
+  const { dataSource, projections } = options;
+  const apply = (events: readonly RecordedEvent[]) => async (manager: EntityManager) => {
+    if (postgres) await manager.query('SET LOCAL synchronous_commit = off');
+    for (const projection of projections) await projection.apply(events, manager);
+  };
+  if (options.concurrency <= 1) {
+    await options.lock.run(() => dataSource.transaction(apply(page)));
+    return;
+  }
+  const shares = Array.from({ length: options.concurrency }, () => [] as RecordedEvent[]);
+  for (const event of page) shares[shareOf(event.streamId, options.concurrency)]?.push(event);
+  await Promise.all(shares.filter((share) => share.length > 0).map((share) => dataSource.transaction(apply(share))));
+};
+
+const qualified = (schema: string | undefined, name: string): string =>
+  schema ? `"${schema}"."${name}"` : `"${name}"`;
+
+const shareOf = (streamId: string, shares: number): number => {
+  let hash = 0;
+  for (let i = 0; i < streamId.length; i++) hash = (hash * 31 + streamId.charCodeAt(i)) | 0;
+  return Math.abs(hash) % shares;
+};
