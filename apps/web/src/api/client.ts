@@ -28,12 +28,41 @@ export const sessionMiddleware: Middleware = {
   },
 };
 
+/** The API's read-your-writes header: a command's answer names its log position, reads send it back. */
+export const LOG_POSITION_HEADER = 'Fallverbund-Log-Position';
+
+const positionOf = (text: string): readonly [bigint, bigint] | undefined => {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  return match ? [BigInt(match[1] ?? 0), BigInt(match[2] ?? 0)] : undefined;
+};
+
+/**
+ * Keeps the newest log position any answer named and sends it with every later request, so a list
+ * read after a command already shows the command's effect (the API waits for its read models).
+ */
+export const logPositionMiddleware = (): Middleware => {
+  let newest: { text: string; at: readonly [bigint, bigint] } | undefined;
+  return {
+    onRequest({ request }) {
+      if (newest && !request.headers.has(LOG_POSITION_HEADER)) request.headers.set(LOG_POSITION_HEADER, newest.text);
+      return request;
+    },
+    onResponse({ response }) {
+      const text = response.headers.get(LOG_POSITION_HEADER);
+      const at = text === null ? undefined : positionOf(text);
+      if (text !== null && at && (!newest || at[0] > newest.at[0] || (at[0] === newest.at[0] && at[1] > newest.at[1])))
+        newest = { text, at };
+      return response;
+    },
+  };
+};
+
 export const createApiClient = (fetchImpl?: typeof fetch) => {
   const client = createClient<paths>({
     baseUrl: globalThis.location?.origin ?? 'http://127.0.0.1',
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
-  client.use(sessionMiddleware);
+  client.use(sessionMiddleware, logPositionMiddleware());
   return client;
 };
 
