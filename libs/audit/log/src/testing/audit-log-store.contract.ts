@@ -99,6 +99,20 @@ export function auditLogStoreContract(
       await expect(store.size()).resolves.toBe(5);
     });
 
+    it('integrates enqueued entries after what was appended, in the order enqueued, by sync at the latest', async () => {
+      await store.append(entries(2));
+      await store.enqueue(entries(3, 2));
+      await store.enqueue([]);
+      await store.enqueue(entries(2, 5));
+      await store.sync();
+      // head() covers integrated entries only and does not wait itself.
+      await expect(store.head()).resolves.toMatchObject({ size: 7 });
+      await expect(store.integrate()).resolves.toBe(0);
+      expect((await store.read(0, 100)).map((r) => r.entry)).toEqual(entries(7));
+      await expect(store.append(entries(1, 7))).resolves.toEqual([7]);
+      await expect(verifyLog(await exportedLines(store))).resolves.toMatchObject({ valid: true, size: 8 });
+    });
+
     it('keeps a root equal to the Merkle tree hash of the stored leaves, at every size', async () => {
       await expect(store.root()).resolves.toEqual(rootOf(sha256, []));
       for (let n = 0; n < 11; n++) await store.append(entries(1 + (n % 3), 10 * n));
