@@ -7,7 +7,7 @@ import {
   caseStreamId,
 } from '@fallverbund/cases-domain';
 import { formatLegalBasis } from '@fallverbund/access-policy';
-import { type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
+import { isTrackingAppendedPositions, type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
 import { type DataCategory, DomainError, foldEvents } from '@fallverbund/kernel';
 import { type AuditTrail, auditEntry } from '../audit/audit-trail';
 import { type Persistence } from '../persistence/persistence';
@@ -55,13 +55,11 @@ const MAX_ATTEMPTS = 3;
 export class CaseRepository {
   /**
    * `events` seals personal fields on append; `rawEvents` loads the stream without opening them: the
-   * decisions need no personal data, so a command never decrypts. A command does not wait for the
-   * projections: its answer carries its log position, and a read that sends it back waits for them
-   * (apps/api log-position interceptor); `_projections` stays for the callers.
+   * decisions need no personal data, so a command never decrypts.
    */
   constructor(
     private readonly persistence: Pick<Persistence, 'rawEvents' | 'appendAudited'>,
-    _projections: ProjectionRunner,
+    private readonly projections: ProjectionRunner,
     private readonly trail: AuditTrail,
     private readonly snapshots: CaseSnapshotStore = NO_SNAPSHOTS,
   ) {}
@@ -155,6 +153,10 @@ export class CaseRepository {
           version,
           [entry],
         );
+        // An HTTP command hands its log position to the client, whose next read waits for it (apps/api
+        // log-position interceptor). A caller with no one to hand it to (operations such as erasure,
+        // tests) gets its effect in the read models before it returns, as before.
+        if (!isTrackingAppendedPositions()) await this.projections.waitFor(result.lastPosition);
         return { version: result.nextExpectedVersion, events };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;

@@ -1,4 +1,4 @@
-import { noteAppendedPosition, trackAppendedPositions } from './appended-positions';
+import { isTrackingAppendedPositions, noteAppendedPosition, trackAppendedPositions } from './appended-positions';
 
 const at = (commit: number, prepare: number) => ({ commit: BigInt(commit), prepare: BigInt(prepare) });
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -22,5 +22,14 @@ describe('appended positions', () => {
 
   it('knows no position when nothing was appended', () => {
     expect(trackAppendedPositions(() => 1).last()).toBeUndefined();
+  });
+
+  it('tells whether someone tracks the positions', async () => {
+    expect(isTrackingAppendedPositions()).toBe(false);
+    const inside = trackAppendedPositions(async () => {
+      await tick();
+      return isTrackingAppendedPositions();
+    });
+    expect(await inside.result).toBe(true);
   });
 });

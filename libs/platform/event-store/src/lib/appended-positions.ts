@@ -22,3 +22,6 @@ export const noteAppendedPosition = (position: GlobalPosition): void => {
   const tracker = trackers.getStore();
   if (tracker && (tracker.last === undefined || comparePositions(position, tracker.last) > 0)) tracker.last = position;
 };
+
+/** Whether the caller runs inside `trackAppendedPositions`, i.e. someone will hand its position on. */
+export const isTrackingAppendedPositions = (): boolean => trackers.getStore() !== undefined;
