@@ -238,6 +238,9 @@ export class PostgresAuditLogStore implements AuditLogStore {
   }
 
   async #integrate(maxBatch: number): Promise<number> {
+    // An idle poll costs one round trip, not a transaction.
+    const { rows } = await this.options.pool.query<{ queued: boolean }>(this.sql.anyQueued());
+    if (!rows[0]!.queued) return 0;
     const client = await this.options.pool.connect();
     try {
       await client.query('BEGIN');
@@ -499,6 +502,10 @@ const statements = (s: string) => ({
     text: `SELECT idx::text AS idx_text, queue_id::text AS queue_id_text FROM ${s}.audit_log
            WHERE queue_id = ANY($1::bigint[]) ORDER BY queue_id`,
     values: [queueIds],
+  }),
+  anyQueued: () => ({
+    name: `${s}.audit-any-queued`,
+    text: `SELECT EXISTS (SELECT 1 FROM ${s}.audit_log_queue) AS queued`,
   }),
   pendingNow: () => ({
     name: `${s}.audit-pending-now`,
