@@ -202,6 +202,46 @@ describeWithPostgres('PostgresAuditLogStore', () => {
     await expect(verifyLog(await exportedLines(store))).resolves.toMatchObject({ valid: true, size: 5 });
   });
 
+  it('integrates in commit order while transactions are short, and does not stall behind a long one', async () => {
+    const store = await newStore();
+    const schema = schemas.get(store)!;
+    const client = await db.pool.connect();
+    try {
+      // Two writer transactions take ids in one order and commit in the other.
+      const first = await db.pool.connect();
+      const second = await db.pool.connect();
+      try {
+        await first.query('BEGIN');
+        await store.enqueueWithin(first, entries(2, 0));
+        await second.query('BEGIN');
+        await store.enqueueWithin(second, entries(2, 2));
+        await second.query('COMMIT');
+        // The later transaction's entries wait: the earlier one may still commit.
+        await expect(store.integrate()).resolves.toBe(0);
+        await first.query('COMMIT');
+      } finally {
+        first.release();
+        second.release();
+      }
+      await store.sync();
+      expect((await store.read(0, 10)).map((r) => r.entry)).toEqual(entries(4));
+
+      // A transaction that stays open holds xmin back for the whole cluster.
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      const started = Date.now();
+      await expect(store.append(entries(3, 4))).resolves.toEqual([4, 5, 6]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      await expectWholeLog(store, 7);
+      await expect(db.pool.query(`SELECT count(*)::int AS n FROM "${schema}".audit_log_queue`)).resolves.toMatchObject({
+        rows: [{ n: 0 }],
+      });
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('16 writers over two processes, one killed mid-run: every acknowledged entry integrated once, no gap, checkpoints consistent', async () => {
     const schema = `${db.schema}_${n++}`;
     const store = await PostgresAuditLogStore.create({ pool: db.pool, schema });

@@ -30,6 +30,11 @@ export interface PostgresAuditLogStoreOptions {
    * integrated (default true), so that whoever just recorded an access finds it.
    */
   readonly readYourWrites?: boolean;
+  /**
+   * How long a committed entry may wait for older transactions to end before it is integrated
+   * anyway, out of commit order (default 1000 ms); see the class comment.
+   */
+  readonly maxCommitOrderWaitMs?: number;
 }
 
 interface RecordRow {
@@ -90,9 +95,11 @@ export const postgresAuditLogSchema = (schema: string): string => {
     CREATE TABLE IF NOT EXISTS ${s}.audit_log_queue (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      enqueued_at timestamptz NOT NULL DEFAULT now(),
       entry jsonb NOT NULL,
       salt bytea NOT NULL
     );
+    ALTER TABLE ${s}.audit_log_queue ADD COLUMN IF NOT EXISTS enqueued_at timestamptz NOT NULL DEFAULT now();
     CREATE INDEX IF NOT EXISTS audit_log_queue_in_commit_order ON ${s}.audit_log_queue (transaction_id, id);
     CREATE INDEX IF NOT EXISTS audit_log_by_case ON ${s}.audit_log ((entry->>'caseRef'), idx);
     CREATE INDEX IF NOT EXISTS audit_log_by_user ON ${s}.audit_log ((entry->'actor'->>'userId'), idx);
@@ -124,6 +131,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** How long `append` and `sync` wait for their entries to be integrated before giving up. */
 const DEFAULT_SYNC_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_BATCH = 1_000;
+const DEFAULT_COMMIT_ORDER_WAIT_MS = 1_000;
 
 /** Queued entries were not integrated in time: a sequencer is down or a transaction holds back xmin. */
 export class AuditSyncTimeoutError extends Error {
@@ -146,6 +154,11 @@ export class AuditSyncTimeoutError extends Error {
  * digests, leaves, completed subtree nodes and the new head, in one transaction. `queue_id` is
  * unique in `audit_log` and the queue row is deleted in the same statement, so an entry is
  * integrated exactly once. head(), proofs and checkpoints cover integrated entries only.
+ *
+ * Commit order is kept while transactions are short. One long transaction anywhere in the cluster
+ * holds xmin back; rather than stall the log behind it, a committed entry that has waited
+ * `maxCommitOrderWaitMs` is integrated anyway. That cannot skip or repeat an entry, since indexes
+ * are given at integration, at the end of the log, under the head lock; it only gives up order.
  *
  * `appendWithin` is the earlier way: it locks the head in the caller's transaction and writes the
  * rows directly; it stays for callers that need the indexes before they commit.
@@ -250,7 +263,11 @@ export class PostgresAuditLogStore implements AuditLogStore {
         return 0;
       }
       const head = toHead(locked);
-      const queued = (await client.query<QueuedRow>(this.sql.queued(maxBatch))).rows;
+      const queued = (
+        await client.query<QueuedRow>(
+          this.sql.queued(maxBatch, this.options.maxCommitOrderWaitMs ?? DEFAULT_COMMIT_ORDER_WAIT_MS),
+        )
+      ).rows;
       if (queued.length === 0) {
         await client.query('ROLLBACK');
         return 0;
@@ -458,13 +475,16 @@ const statements = (s: string) => ({
       RETURNING id::text AS id_text`,
     values: [JSON.stringify(rows)],
   }),
-  // Every transaction below xmin has ended, so no entry committed later can sort before these.
-  queued: (limit: number) => ({
+  // Every transaction below xmin has ended, so no entry committed later can sort before these. A
+  // committed entry that has waited longer than $2 ms for an older transaction is taken anyway: its
+  // index is given now, at the end of the log, so nothing is skipped, only commit order given up.
+  queued: (limit: number, maxWaitMs: number) => ({
     name: `${s}.audit-queued`,
     text: `SELECT id::text AS id_text, entry, salt FROM ${s}.audit_log_queue
            WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              OR enqueued_at < now() - make_interval(secs => $2 / 1000.0)
            ORDER BY transaction_id, id LIMIT $1`,
-    values: [limit],
+    values: [limit, maxWaitMs],
   }),
   // Entry and salt move from the queue row server-side; the client sends only idx, digest and leaf.
   integrate: (oldSize: number, plan: AppendPlan, queued: readonly QueuedRow[]) => ({
