@@ -9,6 +9,12 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { type Projection } from './projection';
 
+/**
+ * A rebuild writes several pages in one transaction: fewer commits and fewer, larger statements per
+ * event. Memory holds two such groups (one written, the next read meanwhile), however long the log.
+ */
+const PAGES_PER_TRANSACTION = 5;
+
 export interface RebuildOptions {
   readonly events: EventStore;
   readonly dataSource: DataSource;
@@ -27,8 +33,7 @@ export interface RebuildOptions {
 
 /**
  * Empties the projections' tables and checkpoints and replays the whole log into them in one pass:
- * each page is read once and applied to every projection (memory stays flat however long the log
- * is). Run it with the subscriptions stopped. Returns how many events it replayed and the position
+ * each page is read once and applied to every projection. Run it with the subscriptions stopped. Returns how many events it replayed and the position
  * every projection's checkpoint now holds.
  */
 export const rebuildProjections = async (
@@ -58,17 +63,29 @@ export const rebuildProjections = async (
   let count = 0;
   let last: RecordedEvent | undefined;
   try {
-    const read = (after?: GlobalPosition) =>
-      options.events.readAll({ ...(after ? { after } : {}), limit: options.batchSize });
-    let next = read();
+    // Up to PAGES_PER_TRANSACTION pages in order; fewer at the end of the log.
+    const readGroup = async (after: GlobalPosition | undefined): Promise<RecordedEvent[]> => {
+      const group: RecordedEvent[] = [];
+      let from = after;
+      for (let i = 0; i < PAGES_PER_TRANSACTION; i++) {
+        const page = await options.events.readAll({ ...(from ? { after: from } : {}), limit: options.batchSize });
+        const end = page[page.length - 1];
+        if (!end) break;
+        group.push(...page);
+        from = end.position;
+      }
+      return group;
+    };
+    let next = readGroup(undefined);
     for (;;) {
-      const page = await next;
-      const end = page[page.length - 1];
+      const group = await next;
+      const end = group[group.length - 1];
       if (!end) break;
-      // Read the next page while this one is written.
-      next = read(end.position);
-      await replayPage(options, postgres, page);
-      count += page.length;
+      // Read the next pages while these are written (a failed write must not leave its rejection unhandled).
+      next = readGroup(end.position);
+      next.catch(() => undefined);
+      await replayPage(options, postgres, group);
+      count += group.length;
       last = end;
     }
   } finally {
