@@ -151,6 +151,20 @@ describe.each(profiles)('rebuild (%s)', (profile) => {
     expect(await persistence.dataSource.getRepository(CaseSummary).count()).toBe(30);
   });
 
+  it('leaves the indexes as they were (sqlite)', async () => {
+    if (profile !== 'sqlite') return;
+    const indexes = () =>
+      persistence.dataSource.query<{ name: string; sql: string | null }[]>(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`,
+      );
+    const before = await indexes();
+    expect(before.some((i) => i.sql?.includes('"case_summaries"'))).toBe(true);
+
+    await runner(persistence.rawEvents, [caseProjection]).rebuild();
+
+    expect(await indexes()).toEqual(before);
+  });
+
   it('leaves the tables logged and indexed as before (postgres: unlogged only while they fill)', async () => {
     if (profile !== 'postgres') return;
     const state = async () =>

@@ -5,7 +5,7 @@ import {
   type GlobalPosition,
   type RecordedEvent,
 } from '@fallverbund/event-store';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, type EntityManager, type EntityMetadata, In } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { type Projection } from './projection';
 
@@ -46,11 +46,14 @@ export const rebuildProjections = async (
   // Secondary indexes are dropped for the replay and built once at the end: maintaining them row by
   // row costs more than building them from the finished tables. On PostgreSQL the emptied tables are
   // also unlogged while they fill (no WAL for each row) and logged again, in one pass, at the end.
+  const indices = tables.flatMap((t) => t.indices);
+  let definitions: string[] = [];
   await lock.run(() =>
     dataSource.transaction(async (manager) => {
       for (const table of tables) await manager.clear(table.target);
       await manager.delete(ProjectionCheckpoint, { name: In(names) });
-      for (const index of tables.flatMap((t) => t.indices)) {
+      definitions = await indexDefinitions(manager, postgres, indices);
+      for (const index of indices) {
         await manager.query(`DROP INDEX IF EXISTS ${qualified(index.entityMetadata.schema, index.name ?? '')}`);
       }
       if (postgres) {
@@ -95,7 +98,10 @@ export const rebuildProjections = async (
           await dataSource.query(`ALTER TABLE ${qualified(table.schema, table.tableName)} SET LOGGED`);
         }
       }
-      await dataSource.synchronize();
+      // The indexes as they were; the schema sync (which reads the whole catalogue) only when one was
+      // missing before the rebuild, e.g. after a rebuild that was killed before this point.
+      for (const definition of definitions) await dataSource.query(definition);
+      if (definitions.length < indices.length) await dataSource.synchronize();
     });
   }
   if (last) {
@@ -130,6 +136,32 @@ const replayPage = async (options: RebuildOptions, postgres: boolean, page: read
   const shares = Array.from({ length: options.concurrency }, () => [] as RecordedEvent[]);
   for (const event of page) shares[shareOf(event.streamId, options.concurrency)]?.push(event);
   await Promise.all(shares.filter((share) => share.length > 0).map((share) => dataSource.transaction(apply(share))));
+};
+
+/** The statements that create `indices` as they stand, read from the catalogue before they are dropped. */
+const indexDefinitions = async (
+  manager: EntityManager,
+  postgres: boolean,
+  indices: readonly EntityMetadata['indices'][number][],
+): Promise<string[]> => {
+  const named = indices.flatMap((index) =>
+    index.name ? [{ schema: index.entityMetadata.schema, name: index.name }] : [],
+  );
+  if (named.length === 0) return [];
+  if (postgres) {
+    const rows = await manager.query<{ indexdef: string }[]>(
+      `SELECT i.indexdef FROM pg_indexes i
+        JOIN unnest($1::text[], $2::text[]) AS wanted(schema, name)
+          ON i.schemaname = coalesce(wanted.schema, current_schema()) AND i.indexname = wanted.name`,
+      [named.map((n) => n.schema ?? null), named.map((n) => n.name)],
+    );
+    return rows.map((r) => r.indexdef);
+  }
+  const rows = await manager.query<{ sql: string | null }[]>(
+    `SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN (${named.map(() => '?').join(', ')})`,
+    named.map((n) => n.name),
+  );
+  return rows.flatMap((r) => (r.sql ? [r.sql] : []));
 };
 
 const qualified = (schema: string | undefined, name: string): string =>
