@@ -197,6 +197,8 @@ const checkCommands = (
 
 interface LagResult {
   readonly sent: number;
+  /** All sent over the time until the last answer: below LAG_RATE when the API could not keep up. */
+  readonly answeredPerSecond: number;
   readonly samples: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -215,6 +217,16 @@ const measureLag = async (
   const answeredAt = new Map<string, number>();
   const lags: number[] = [];
   const nextCase = cycle(api.caseIds);
+  // Above the rate the API can answer, requests queue; one case never gets a second contact while its
+  // first is in flight (that would be a version conflict, not lag).
+  const busy = new Set<string>();
+  const freeCase = (): string | undefined => {
+    for (let tries = 0; tries < api.caseIds.length; tries += 1) {
+      const id = nextCase();
+      if (!busy.has(id)) return id;
+    }
+    return undefined;
+  };
   const requests: Promise<void>[] = [];
   let sending = true;
   const poller = (async () => {
@@ -235,24 +247,34 @@ const measureLag = async (
   })();
   const total = LAG_RATE * LAG_SECONDS;
   let missing = 0;
+  let answeredPerSecond = 0;
   try {
     const started = performance.now();
     for (let k = 0; k < total; k += 1) {
       const wait = started + (k * 1000) / LAG_RATE - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      let caseId = freeCase();
+      while (caseId === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        caseId = freeCase();
+      }
+      const id = caseId;
+      busy.add(id);
       requests.push(
         call(api.base, {
           method: 'POST',
-          path: `/api/cases/${nextCase()}/contacts`,
+          path: `/api/cases/${id}/contacts`,
           headers: api.headers,
           body: { kind: 'phone', occurredAt, durationMinutes: 15 },
         }).then(({ status, body }) => {
+          busy.delete(id);
           if (status !== 201) throw new Error(`lag: contact answered ${status} ${JSON.stringify(body)}`);
           answeredAt.set(String(body['id']), performance.now());
         }),
       );
     }
     await Promise.all(requests);
+    answeredPerSecond = Math.round((total / (performance.now() - started)) * 1000);
     // The last answers get up to 10 s to show; a contact that never shows is a failure.
     const giveUp = performance.now() + 10_000;
     while (answeredAt.size > 0 && performance.now() < giveUp) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -266,6 +288,7 @@ const measureLag = async (
   const round1 = (n: number): number => Math.round(n * 10) / 10;
   return {
     sent: total,
+    answeredPerSecond,
     samples: lags.length,
     p50Ms: round1(percentile(lags, 50)),
     p99Ms: round1(percentile(lags, 99)),
@@ -408,7 +431,7 @@ export const httpBenchmark: Benchmark = {
           lag.p99Ms,
           '<=',
           LAG_P99_MS,
-          `http (postgres): 201 → case_contacts at ${LAG_RATE} contacts/s, p50 ${lag.p50Ms} ms, ` +
+          `http (postgres): 201 → case_contacts at ${LAG_RATE} contacts/s offered (${lag.answeredPerSecond}/s answered), p50 ${lag.p50Ms} ms, ` +
             `p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms (target p99 < ${LAG_P99_MS} ms)`,
         ),
       ];
