@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { formatPosition, type NewEvent } from '@fallverbund/event-store';
+import { formatPosition, type GlobalPosition, type NewEvent } from '@fallverbund/event-store';
 import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type Projection } from './projection';
@@ -94,9 +94,13 @@ describe.each(profiles)('ProjectionRunner, one pass for all projections (%s)', (
     started.push(r);
     return r;
   };
+  /** The position of the last event appended, as the append answered it (a read of the log may not see it yet). */
   const append = async (n: number) => {
-    for (let i = 0; i < n; i++) await persistence.events.appendToStream(`note-${randomUUID()}`, [event()], 0);
-    return (await persistence.rawEvents.readAll({ limit: 10_000 })).at(-1)!.position;
+    let last: GlobalPosition | undefined;
+    for (let i = 0; i < n; i++)
+      last = (await persistence.events.appendToStream(`note-${randomUUID()}`, [event()], 0)).lastPosition;
+    if (!last) throw new Error('nothing appended');
+    return last;
   };
   const seen = async (name: 'a' | 'b') =>
     (await persistence.dataSource.query<{ event_id: string }[]>(`SELECT event_id FROM ${table(`seen_${name}`)}`)).map(
