@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type NewEvent } from '@fallverbund/event-store';
+import { type GlobalPosition, type NewEvent } from '@fallverbund/event-store';
 import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { CaseConsentGrant, CaseSummary, CaseTeamMember } from '../cases/case-read-model.entities';
 import { caseProjection } from '../cases/case.projection';
@@ -114,11 +114,18 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
     };
   };
 
-  const appendCases = async (n: number): Promise<void> => {
+  /**
+   * Returns the position of the last event appended, as the append answered it: a read of the log
+   * right after may not see it yet while another transaction in the cluster is open.
+   */
+  const appendCases = async (n: number): Promise<GlobalPosition> => {
+    let last: GlobalPosition | undefined;
     for (let i = 0; i < n; i++) {
       const caseId = randomUUID();
-      await persistence.events.appendToStream(`case-${caseId}`, caseEvents(caseId), 0);
+      last = (await persistence.events.appendToStream(`case-${caseId}`, caseEvents(caseId), 0)).lastPosition;
     }
+    if (!last) throw new Error('nothing appended');
+    return last;
   };
 
   const applied = async (): Promise<string[]> =>
@@ -127,7 +134,7 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
     );
 
   it('applies each event once even with two instances running the same projection', async () => {
-    await appendCases(60);
+    const appended = await appendCases(60);
     const runners = [0, 1].map(() =>
       track(
         new ProjectionRunner({
@@ -140,8 +147,7 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
       ),
     );
     runners.forEach((r) => r.start());
-    const last = (await persistence.rawEvents.readAll({ limit: 1000 })).at(-1);
-    for (const r of runners) expect(await r.waitFor(last!.position, 20_000)).toBe(true);
+    for (const r of runners) expect(await r.waitFor(appended, 20_000)).toBe(true);
     await Promise.all(runners.map((r) => r.stop()));
 
     const ids = await applied();
@@ -150,7 +156,7 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
   });
 
   it('rolls a failed page back with its checkpoint and applies it again', async () => {
-    await appendCases(5);
+    const appended = await appendCases(5);
     const runner = track(
       new ProjectionRunner({
         events: persistence.rawEvents,
@@ -161,8 +167,7 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
       }),
     );
     runner.start();
-    const last = (await persistence.rawEvents.readAll({ limit: 1000 })).at(-1);
-    expect(await runner.waitFor(last!.position, 20_000)).toBe(true);
+    expect(await runner.waitFor(appended, 20_000)).toBe(true);
     await runner.stop();
 
     const ids = await applied();
@@ -171,7 +176,7 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
   });
 
   it('rebuilds the case read models from zero to exactly what they were', async () => {
-    await appendCases(30);
+    const appended = await appendCases(30);
     const runner = track(
       new ProjectionRunner({
         events: persistence.rawEvents,
@@ -182,8 +187,7 @@ describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
       }),
     );
     runner.start();
-    const last = (await persistence.rawEvents.readAll({ limit: 1000 })).at(-1);
-    expect(await runner.waitFor(last!.position)).toBe(true);
+    expect(await runner.waitFor(appended)).toBe(true);
     await runner.stop();
     const snapshot = async () => ({
       summaries: await persistence.dataSource.getRepository(CaseSummary).find({ order: { caseId: 'ASC' } }),
