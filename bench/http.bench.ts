@@ -56,7 +56,12 @@ const call = async (
 
 /** Starts the API in a child process, signs anna.coach in with a dev token and opens CASES cases through it. */
 const startApi = async (backend: Backend, env: NodeJS.ProcessEnv): Promise<RunningApi> => {
-  const server = new Child<HttpServerRequest, HttpServerReply>(join(__dirname, 'http-server.child.ts'), { env });
+  // BENCH_HTTP_CPU_PROF=<dir> writes a V8 CPU profile of the API process there (for finding where its time goes).
+  const profile = process.env['BENCH_HTTP_CPU_PROF'];
+  const server = new Child<HttpServerRequest, HttpServerReply>(join(__dirname, 'http-server.child.ts'), {
+    env,
+    ...(profile ? { nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${profile}`] } : {}),
+  });
   try {
     const { port } = await server.request({ op: 'start' });
     const base = `http://127.0.0.1:${port}`;
