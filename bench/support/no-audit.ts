@@ -6,4 +6,4 @@ import { type AuditLogStore } from '@fallverbund/audit-log';
  * so both sides must leave auditing out. What auditing costs is measured on its own.
  */
 export const noAudit = (): AuditTrail =>
-  new AuditTrail({ append: () => Promise.resolve([]) } as unknown as AuditLogStore);
+  new AuditTrail({ enqueue: () => Promise.resolve() } as unknown as AuditLogStore);
