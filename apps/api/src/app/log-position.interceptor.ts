@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Logger, type NestInterceptor }
 import { type Request, type Response } from 'express';
 import { from, type Observable, switchMap, tap } from 'rxjs';
 import { type ProjectionRunner } from '@fallverbund/cases-application';
-import { formatPosition, type GlobalPosition, parsePosition, trackAppendedPositions } from '@fallverbund/event-store';
+import { appendedPositions, formatPosition, type GlobalPosition, parsePosition } from '@fallverbund/event-store';
 import { RequestError } from '@fallverbund/http';
 
 /**
@@ -21,6 +21,9 @@ export class LogPositionMalformedError extends RequestError {
   }
 }
 
+/** Requests that change nothing: their answers carry no position. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const parseLogPosition = (value: string): GlobalPosition => {
   if (value.length > 50 || !/^\d+\/\d+$/.test(value)) throw new LogPositionMalformedError();
   return parsePosition(value);
@@ -28,8 +31,8 @@ const parseLogPosition = (value: string): GlobalPosition => {
 
 /**
  * Every request: a position sent along is waited for (all projections move together, so one runner
- * position stands for every read model), then the handler runs while the store notes what it
- * appends, and a successful answer carries the newest position. Reads of a case's own stream would
+ * position stands for every read model), then the handler runs, and a command's successful answer
+ * carries the newest position this process has committed (at or after the command's own). Reads of a case's own stream would
  * not need the wait; it costs nothing once the runner is there, which it mostly already is.
  */
 export class LogPositionInterceptor implements NestInterceptor {
@@ -46,11 +49,11 @@ export class LogPositionInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const sent = request.header(LOG_POSITION_HEADER);
     const position = sent === undefined ? undefined : parseLogPosition(sent.trim());
-    // Nest binds the handler to the async context in which `handle()` is called: this one.
-    const tracked = trackAppendedPositions(() => next.handle());
-    const handled = tracked.result.pipe(
+    const command = !SAFE_METHODS.has(request.method);
+    const handled = next.handle().pipe(
       tap(() => {
-        const appended = tracked.last();
+        // The newest position this process committed: at or after this command's own append.
+        const appended = command ? appendedPositions.last : undefined;
         if (appended && !response.headersSent) response.setHeader(LOG_POSITION_HEADER, formatPosition(appended));
       }),
     );

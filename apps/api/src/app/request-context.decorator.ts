@@ -18,5 +18,6 @@ export const Context = createParamDecorator((_: unknown, context: ExecutionConte
     requestId: requestIdOf(request),
     correlationId: correlationIdOf(request),
     now: clock.now(),
+    answersWithLogPosition: true,
   };
 });

@@ -7,7 +7,7 @@ import {
   caseStreamId,
 } from '@fallverbund/cases-domain';
 import { formatLegalBasis } from '@fallverbund/access-policy';
-import { isTrackingAppendedPositions, type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
+import { type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
 import { type DataCategory, DomainError, foldEvents } from '@fallverbund/kernel';
 import { type AuditTrail, auditEntry } from '../audit/audit-trail';
 import { type Persistence } from '../persistence/persistence';
@@ -156,7 +156,7 @@ export class CaseRepository {
         // An HTTP command hands its log position to the client, whose next read waits for it (apps/api
         // log-position interceptor). A caller with no one to hand it to (operations such as erasure,
         // tests) gets its effect in the read models before it returns, as before.
-        if (!isTrackingAppendedPositions()) await this.projections.waitFor(result.lastPosition);
+        if (!context.answersWithLogPosition) await this.projections.waitFor(result.lastPosition);
         return { version: result.nextExpectedVersion, events };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;

@@ -9,6 +9,11 @@ export interface RequestContext {
   /** The client's own correlation id as given (validated), or null; recorded, never a key. */
   readonly correlationId: string | null;
   readonly now: Date;
+  /**
+   * Set for HTTP requests: the answer names the log position the request appended (apps/api's
+   * log-position interceptor), so a command need not wait for the read models before it answers.
+   */
+  readonly answersWithLogPosition?: boolean;
 }
 
 export const commandContext = ({ actor, purpose, now }: RequestContext): CommandContext => ({ actor, purpose, now });

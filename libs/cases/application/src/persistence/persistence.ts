@@ -3,6 +3,7 @@ import {
   type AppendResult,
   AsyncMutex,
   type NewEvent,
+  noteAppendedPosition,
   type EventStore,
   PersonalDataVault,
   PostgresEventStore,
@@ -128,6 +129,7 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
               throw new AuditUnavailableError(error);
             });
             await client.query('COMMIT');
+            noteAppendedPosition(result.lastPosition);
             inner.announceAppends();
             log.wake();
             return result;

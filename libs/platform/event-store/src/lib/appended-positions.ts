@@ -1,27 +1,28 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { comparePositions, type GlobalPosition } from './event-store';
 
-interface Tracker {
-  last: GlobalPosition | undefined;
+/**
+ * The newest log position this process has appended and committed. A command's answer hands it on
+ * (apps/api's log-position interceptor): it is at or after the command's own append, so a read that
+ * waits for it sees the command's effect.
+ *
+ * Deliberately not per request through AsyncLocalStorage: on Node 20 an active AsyncLocalStorage
+ * puts a hook on every promise of the process, which made every request measurably slower
+ * (docs/decisions.md, issue 15).
+ */
+export class AppendedPositions {
+  #last: GlobalPosition | undefined;
+
+  note(position: GlobalPosition): void {
+    if (this.#last === undefined || comparePositions(position, this.#last) > 0) this.#last = position;
+  }
+
+  get last(): GlobalPosition | undefined {
+    return this.#last;
+  }
 }
 
-const trackers = new AsyncLocalStorage<Tracker>();
+/** The process's newest committed append; the stores note into it after each commit. */
+export const appendedPositions = new AppendedPositions();
 
-/**
- * Runs `work` and notes the newest log position any append made inside it reaches (e.g. one HTTP
- * request), wherever in the call tree the append happens. `last()` reads it once the work is done.
- */
-export const trackAppendedPositions = <T>(work: () => T): { result: T; last: () => GlobalPosition | undefined } => {
-  const tracker: Tracker = { last: undefined };
-  const result = trackers.run(tracker, work);
-  return { result, last: () => tracker.last };
-};
-
-/** Called by the stores after each append; a no-op outside `trackAppendedPositions`. */
-export const noteAppendedPosition = (position: GlobalPosition): void => {
-  const tracker = trackers.getStore();
-  if (tracker && (tracker.last === undefined || comparePositions(position, tracker.last) > 0)) tracker.last = position;
-};
-
-/** Whether the caller runs inside `trackAppendedPositions`, i.e. someone will hand its position on. */
-export const isTrackingAppendedPositions = (): boolean => trackers.getStore() !== undefined;
+/** Called once an append has committed. */
+export const noteAppendedPosition = (position: GlobalPosition): void => appendedPositions.note(position);

@@ -170,8 +170,7 @@ export class PostgresEventStore implements EventStore {
     const last = rows[rows.length - 1];
     if (!last) throw new WrongExpectedVersionError(streamId, expectedVersion, null);
     const lastPosition = { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) };
-    // Noted before the commit: a request whose transaction rolls back fails, and answers no position.
-    noteAppendedPosition(lastPosition);
+    // The caller commits, then notes the position (noteAppendedPosition) and announces the append.
     return { nextExpectedVersion: last.version, lastPosition };
   }
 
