@@ -196,7 +196,18 @@ export class PostgresAuditLogStore implements AuditLogStore {
 
   static async create(options: PostgresAuditLogStoreOptions): Promise<PostgresAuditLogStore> {
     const schema = options.schema ?? 'public';
-    await migrateOnce(options.pool, `fallverbund-migrate:audit:${schema}`, postgresAuditLogSchema(schema));
+    // The DDL's ALTER TABLEs take exclusive locks even when there is nothing to change, and in one
+    // transaction with the rest they can deadlock with another process's sequencer (seen in CI with
+    // two writer processes starting). A log that already has the newest column is left alone.
+    const { rows } = await options.pool.query<{ current: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                      WHERE table_schema = $1 AND table_name = 'audit_log_queue' AND column_name = 'enqueued_at')
+              AS current`,
+      [schema],
+    );
+    if (!rows[0]?.current) {
+      await migrateOnce(options.pool, `fallverbund-migrate:audit:${schema}`, postgresAuditLogSchema(schema));
+    }
     return new PostgresAuditLogStore({ ...options, schema });
   }
 
