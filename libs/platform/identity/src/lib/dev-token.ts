@@ -2,7 +2,7 @@ import { type Principal } from '@fallverbund/kernel';
 import { type CryptoKey, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { type Directory } from './directory';
 import { UnauthenticatedError, UnknownUserError } from './identity.errors';
-import { invalidToken, type TokenVerifier } from './token-verifier';
+import { invalidToken, type TokenVerifier, VerifiedTokenCache } from './token-verifier';
 
 /** `iss` of tokens made by the embedded profile; production tokens come from the OIDC issuer. */
 export const EMBEDDED_ISSUER = 'urn:fallverbund:embedded';
@@ -60,6 +60,8 @@ export class DevTokenIssuer {
 
 /** Verifies DevTokenIssuer tokens and resolves their subject through the directory. */
 export class DevTokenVerifier implements TokenVerifier {
+  private readonly verified = new VerifiedTokenCache();
+
   constructor(
     private readonly publicKey: CryptoKey,
     private readonly directory: Directory,
@@ -68,13 +70,16 @@ export class DevTokenVerifier implements TokenVerifier {
   async verify(token: string): Promise<Principal> {
     let subject: string | undefined;
     try {
-      const { payload } = await jwtVerify(token, this.publicKey, {
-        issuer: EMBEDDED_ISSUER,
-        audience: EMBEDDED_AUDIENCE,
-        algorithms: [ALGORITHM],
-        requiredClaims: ['sub', 'exp'],
+      const claims = await this.verified.claimsOf(token, async (t) => {
+        const { payload } = await jwtVerify(t, this.publicKey, {
+          issuer: EMBEDDED_ISSUER,
+          audience: EMBEDDED_AUDIENCE,
+          algorithms: [ALGORITHM],
+          requiredClaims: ['sub', 'exp'],
+        });
+        return payload;
       });
-      subject = payload.sub;
+      subject = claims.sub;
     } catch (error) {
       throw invalidToken(error);
     }

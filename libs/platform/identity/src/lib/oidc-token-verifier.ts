@@ -2,7 +2,7 @@ import { type Principal, STAFF_ROLES, type StaffRole } from '@fallverbund/kernel
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { type Directory, participantPrincipal } from './directory';
 import { UnauthenticatedError } from './identity.errors';
-import { invalidToken, type TokenVerifier } from './token-verifier';
+import { invalidToken, type TokenVerifier, VerifiedTokenCache } from './token-verifier';
 
 export interface OidcOptions {
   /** Exact `iss` of the tokens, e.g. `https://login.example.org/realms/fallverbund`. */
@@ -58,6 +58,7 @@ const DISCOVERY_TIMEOUT_MS = 5000;
  */
 export class OidcTokenVerifier implements TokenVerifier {
   private keySet: Promise<JWTVerifyGetKey> | undefined;
+  private readonly verified = new VerifiedTokenCache();
 
   constructor(
     private readonly options: OidcOptions,
@@ -68,13 +69,16 @@ export class OidcTokenVerifier implements TokenVerifier {
     let payload: JWTPayload;
     try {
       // Keys are resolved only after the token parsed, so garbage never causes a request to the IdP.
-      ({ payload } = await jwtVerify(token, async (header, jws) => (await this.keys())(header, jws), {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        algorithms: ['RS256', 'ES256', 'EdDSA'],
-        clockTolerance: 30,
-        requiredClaims: ['sub', 'exp'],
-      }));
+      payload = await this.verified.claimsOf(token, async (t) => {
+        const verified = await jwtVerify(t, async (header, jws) => (await this.keys())(header, jws), {
+          issuer: this.options.issuer,
+          audience: this.options.audience,
+          algorithms: ['RS256', 'ES256', 'EdDSA'],
+          clockTolerance: 30,
+          requiredClaims: ['sub', 'exp'],
+        });
+        return verified.payload;
+      });
     } catch (error) {
       throw invalidToken(error);
     }
