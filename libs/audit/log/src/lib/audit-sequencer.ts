@@ -15,7 +15,7 @@ export interface AuditSequencerOptions {
 
 /**
  * Integrates queued audit entries in the background: again at once while batches come back full,
- * otherwise after `idleMs` or as soon as `wake` is called (a local enqueue committed). Several
+ * otherwise after `idleMs`, or at once when `wake` is called. Several
  * processes may each run one; they take turns on the store's head lock.
  */
 export class AuditSequencer {

@@ -3,7 +3,6 @@ import {
   type AppendResult,
   AsyncMutex,
   type NewEvent,
-  noteAppendedPosition,
   type EventStore,
   PersonalDataVault,
   PostgresEventStore,
@@ -84,6 +83,14 @@ const searchParts = (
   return { vault, searchIndex, projections: [...CASE_PROJECTIONS, caseSearchProjection(vault, searchIndex)] };
 };
 
+/**
+ * An error of the audit queue's part of an append statement (`enqueueAlong`): the entries cannot be
+ * made durable, so the command is refused as the audit log being unavailable, not as a failed append.
+ */
+const isAuditQueueError = (error: unknown): boolean =>
+  error instanceof Error &&
+  (('table' in error && error.table === 'audit_log_queue') || error.message.includes('audit_log_queue'));
+
 export const openPersistence = async (config: PersistenceConfig): Promise<Persistence> => {
   if (config.kind === 'postgres') {
     const pool = new Pool({ connectionString: config.url, max: config.poolSize });
@@ -120,25 +127,14 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
         audit: log,
         appendAudited: async (streamId, newEvents, expectedVersion, entries) => {
           const sealed = await events.seal(newEvents);
-          const client = await pool.connect();
-          try {
-            await client.query('BEGIN');
-            const result = await inner.appendWithin(client, streamId, sealed, expectedVersion);
-            // Queued in the command's transaction, without the log's head lock: durable with the events.
-            await log.enqueueWithin(client, entries).catch((error: unknown) => {
-              throw new AuditUnavailableError(error);
+          if (entries.length === 0) return inner.appendToStream(streamId, sealed, expectedVersion);
+          // Queued in the append's own statement, without the log's head lock: durable with the
+          // events, or neither.
+          return inner
+            .appendWith(streamId, sealed, expectedVersion, log.enqueueAlong(entries))
+            .catch((error: unknown) => {
+              throw isAuditQueueError(error) ? new AuditUnavailableError(error) : error;
             });
-            await client.query('COMMIT');
-            noteAppendedPosition(result.lastPosition);
-            inner.announceAppends();
-            log.wake();
-            return result;
-          } catch (error) {
-            await client.query('ROLLBACK').catch(() => undefined);
-            throw error;
-          } finally {
-            client.release();
-          }
         },
         dataSource,
         readModelLock: new AsyncMutex(),

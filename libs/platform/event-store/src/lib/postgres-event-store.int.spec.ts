@@ -16,3 +16,47 @@ describeWithPostgres('PostgresEventStore', () => {
     },
   }));
 });
+
+describeWithPostgres('PostgresEventStore.appendWith', () => {
+  let schema: Awaited<ReturnType<typeof testSchema>>;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    schema = await testSchema('es_with', 4);
+    store = await PostgresEventStore.create({ pool: schema.pool, schema: schema.schema });
+    await schema.pool.query(`CREATE TABLE "${schema.schema}".companion (note text NOT NULL CHECK (note <> 'refused'))`);
+  });
+  afterAll(() => schema.drop());
+
+  const companion = (note: string) => ({
+    name: 'test-companion',
+    sql: (p: number, guard: string) =>
+      `INSERT INTO "${schema.schema}".companion (note) SELECT $${p}::text WHERE ${guard}`,
+    values: [note],
+  });
+  const event = (type: string) => ({ eventId: crypto.randomUUID(), type, schemaVersion: 1, data: {}, metadata: {} });
+  const notes = async () =>
+    (await schema.pool.query<{ note: string }>(`SELECT note FROM "${schema.schema}".companion ORDER BY note`)).rows.map(
+      (r) => r.note,
+    );
+
+  it('writes the events and the companion rows in one statement', async () => {
+    const result = await store.appendWith('s-1', [event('A'), event('B')], 0, companion('with A and B'));
+    expect(result.nextExpectedVersion).toBe(2);
+    expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'B']);
+    expect(await notes()).toEqual(['with A and B']);
+  });
+
+  it('writes no companion row when the expected version is not met', async () => {
+    await expect(store.appendWith('s-1', [event('C')], 0, companion('stale'))).rejects.toMatchObject({
+      name: 'WrongExpectedVersionError',
+    });
+    expect(await notes()).toEqual(['with A and B']);
+    expect(await store.streamVersion('s-1')).toBe(2);
+  });
+
+  it('writes no event when the companion fails', async () => {
+    await expect(store.appendWith('s-2', [event('D')], 0, companion('refused'))).rejects.toThrow(/companion/);
+    expect(await store.readStream('s-2')).toEqual([]);
+    expect(await notes()).toEqual(['with A and B']);
+  });
+});
