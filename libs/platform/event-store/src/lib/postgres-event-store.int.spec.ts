@@ -1,5 +1,5 @@
 import { describeWithPostgres, testSchema } from '@fallverbund/testing';
-import { eventStoreContract } from '../testing/event-store.contract';
+import { eventStoreContract, newEvent } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
 describeWithPostgres('PostgresEventStore', () => {
@@ -33,7 +33,7 @@ describeWithPostgres('PostgresEventStore.appendWith', () => {
       `INSERT INTO "${schema.schema}".companion (note) SELECT $${p}::text WHERE ${guard}`,
     values: [note],
   });
-  const event = (type: string) => ({ eventId: crypto.randomUUID(), type, schemaVersion: 1, data: {}, metadata: {} });
+  const event = (type: string) => newEvent(type);
   const notes = async () =>
     (await schema.pool.query<{ note: string }>(`SELECT note FROM "${schema.schema}".companion ORDER BY note`)).rows.map(
       (r) => r.note,
