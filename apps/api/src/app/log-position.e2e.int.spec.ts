@@ -1,4 +1,3 @@
-import { type Persistence, PERSISTENCE } from '@fallverbund/cases-application';
 import request from 'supertest';
 import { participant, PROFILES, startTestApp, type TestApp } from '../testing/test-app';
 import { LOG_POSITION_HEADER } from './log-position.interceptor';
@@ -66,19 +65,22 @@ describe.each(PROFILES)('log position (%s)', (profile) => {
     }, 15_000);
   }
 
-  // On PostgreSQL the read-model lock is the projection runner's alone: holding it stops the runner.
+  // On PostgreSQL every page of the projections locks their checkpoint rows: holding them stops the
+  // runner, in this thread or in its worker.
   if (profile === 'postgres') {
     it('lets a read that carries the position wait until the read models show the write', async () => {
-      const persistence = t.app.get<Persistence>(PERSISTENCE);
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
-      const holding = persistence.readModelLock.run(() => {
-        locked();
-        return held;
-      });
-      await lockTaken;
+      const { pool, schema } = t.location;
+      if (!pool) throw new Error('the postgres profile has a pool');
+      const holder = await pool.connect();
+      await holder.query('BEGIN');
+      await holder.query(`SELECT name FROM ${schema ? `"${schema}".` : ''}projection_checkpoints FOR UPDATE`);
+      let released = false;
+      const release = async (): Promise<void> => {
+        if (released) return;
+        released = true;
+        await holder.query('ROLLBACK');
+        holder.release();
+      };
       try {
         // The command does not wait for the projections.
         const opened = await raw.post('/api/cases').set(anna).send({ participant }).expect(201);
@@ -93,11 +95,10 @@ describe.each(PROFILES)('log position (%s)', (profile) => {
         });
         await new Promise((resolve) => setTimeout(resolve, 400));
         expect(answered).toBe(false);
-        release();
+        await release();
         expect(await waiting).toContain(id);
       } finally {
-        release();
-        await holding;
+        await release();
       }
     });
   }

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { BlindIndex } from '@fallverbund/cases-search';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CheckpointSigner } from '@fallverbund/audit-log';
 import { AuditTrail } from '../audit/audit-trail';
@@ -37,6 +38,16 @@ import { PLAN_QUERY_HANDLERS } from '../plans/plan.query-handlers';
 import { CONFERENCE_COMMAND_HANDLERS } from '../conferences/conference.command-handlers';
 import { CONFERENCE_QUERY_HANDLERS } from '../conferences/conference.query-handlers';
 
+/**
+ * PROJECTION_WORKER: `off` applies the projections on the main thread; by default (`on`) they run in
+ * a worker thread of their own on PostgreSQL (SQLite has one writer, in this thread).
+ */
+export const projectionWorkerFromEnv = (env: NodeJS.ProcessEnv = process.env): boolean => {
+  const raw = env['PROJECTION_WORKER'] ?? 'on';
+  if (raw !== 'on' && raw !== 'off') throw new Error(`PROJECTION_WORKER must be "on" or "off", not "${raw}"`);
+  return raw === 'on';
+};
+
 @Injectable()
 class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -57,8 +68,11 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 /** The case context: commands, queries, projections and the persistence they stand on. */
 @Module({})
 export class CasesModule {
-  static forRoot(config: PersistenceConfig, audit: AuditConfig = TEST_AUDIT_CONFIG): DynamicModule {
+  static forRoot(given: PersistenceConfig, audit: AuditConfig = TEST_AUDIT_CONFIG): DynamicModule {
     const logger = new Logger('Projections');
+    // A projection worker must index names with the key this thread searches with.
+    const config: PersistenceConfig = { ...given, searchIndexKey: given.searchIndexKey ?? randomBytes(32) };
+    const worker = config.kind === 'postgres' && projectionWorkerFromEnv() ? { config } : undefined;
     return {
       module: CasesModule,
       global: true,
@@ -86,6 +100,7 @@ export class CasesModule {
               projections: p.projections,
               writeLock: p.readModelLock,
               rebuildConcurrency: p.kind === 'postgres' ? 2 : 1,
+              ...(worker ? { worker } : {}),
               onError: (error) => logger.error(error instanceof Error ? error.stack : String(error)),
             }),
         },

@@ -91,7 +91,15 @@ const isAuditQueueError = (error: unknown): boolean =>
   error instanceof Error &&
   (('table' in error && error.table === 'audit_log_queue') || error.message.includes('audit_log_queue'));
 
-export const openPersistence = async (config: PersistenceConfig): Promise<Persistence> => {
+export interface OpenPersistenceOptions {
+  /** Run this process's audit sequencer (PostgreSQL); off in a projection worker, which writes no entries. */
+  readonly auditSequencer?: boolean;
+}
+
+export const openPersistence = async (
+  config: PersistenceConfig,
+  options: OpenPersistenceOptions = {},
+): Promise<Persistence> => {
   if (config.kind === 'postgres') {
     const pool = new Pool({ connectionString: config.url, max: config.poolSize });
     let audit: PostgresAuditLogStore | undefined;
@@ -100,9 +108,11 @@ export const openPersistence = async (config: PersistenceConfig): Promise<Persis
       audit = await PostgresAuditLogStore.create({ pool, schema: config.schema });
       // Entries are queued with the writes they record; this process integrates them into the tree,
       // taking turns on the head lock with every other process that opened the same database.
-      audit.startSequencer({
-        onError: (error) => sequencerLogger.error(error instanceof Error ? error.message : String(error)),
-      });
+      if (options.auditSequencer !== false) {
+        audit.startSequencer({
+          onError: (error) => sequencerLogger.error(error instanceof Error ? error.message : String(error)),
+        });
+      }
       const log = audit;
       const subjectKeys = await PostgresSubjectKeyStore.create({
         pool,
