@@ -48,6 +48,14 @@ const headers = (token: string) => ({
   'content-type': 'application/json',
 });
 
+const newerPosition = (current: string | null, answered: string | null): string | null => {
+  if (!answered) return current;
+  if (!current) return answered;
+  const [c1, p1] = current.split('/').map(BigInt) as [bigint, bigint];
+  const [c2, p2] = answered.split('/').map(BigInt) as [bigint, bigint];
+  return c2 > c1 || (c2 === c1 && p2 > p1) ? answered : current;
+};
+
 const killed = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -68,6 +76,9 @@ const crashScenario = (
       const first = await startApi(env);
       const token = await tokenFor(first.base, 'anna.coach');
       const acknowledged: string[] = [];
+      // As a client that retries on another instance does, the reads carry the newest log position
+      // answered: the new instance's read models may still be catching up when it starts listening.
+      let newest: string | null = null;
       let stop = false;
       const writer = async (): Promise<void> => {
         while (!stop) {
@@ -76,8 +87,10 @@ const crashScenario = (
             headers: headers(token),
             body: JSON.stringify({ participant: { givenName: 'Kai', familyName: `Absturz`, birthDate: '1991-01-01' } }),
           }).catch(() => undefined);
-          if (response?.status === 201) acknowledged.push(((await response.json()) as { id: string }).id);
-          else if (response) throw new Error(`unexpected ${response.status}`);
+          if (response?.status === 201) {
+            acknowledged.push(((await response.json()) as { id: string }).id);
+            newest = newerPosition(newest, response.headers.get('fallverbund-log-position'));
+          } else if (response) throw new Error(`unexpected ${response.status}`);
         }
       };
       const writers = Array.from({ length: 4 }, writer);
@@ -86,11 +99,14 @@ const crashScenario = (
       stop = true;
       await Promise.all(writers);
 
+      expect(newest).not.toBeNull();
       const second = await startApi(env);
       try {
         const token2 = await tokenFor(second.base, 'anna.coach');
         for (const id of acknowledged) {
-          const response = await fetch(`${second.base}/api/cases/${id}`, { headers: headers(token2) });
+          const response = await fetch(`${second.base}/api/cases/${id}`, {
+            headers: { ...headers(token2), 'fallverbund-log-position': String(newest) },
+          });
           expect(response.status).toBe(200);
         }
       } finally {

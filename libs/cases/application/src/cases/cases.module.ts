@@ -55,8 +55,10 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(PERSISTENCE) private readonly persistence: Persistence,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Nest listens only after this: a worker has read where the projections stand (30 s at most). */
+  async onApplicationBootstrap(): Promise<void> {
     this.runner.start();
+    await this.runner.whenStarted(30_000);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -83,11 +83,32 @@ export class ProjectionRunner {
   }
 
   private worker: Worker | undefined;
+  private markStarted: (() => void) | undefined;
+  private readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
   private restart: NodeJS.Timeout | undefined;
 
   start(): void {
-    if (this.options.worker) this.startWorker(this.options.worker.config);
-    else this.subscription.start();
+    if (this.options.worker) {
+      this.startWorker(this.options.worker.config);
+    } else {
+      this.subscription.start();
+      this.markStarted?.();
+    }
+  }
+
+  /**
+   * Resolves true once the runner knows where the projections stand (a worker has opened the
+   * database and read the checkpoints), false after `timeoutMs`: until then `waitFor` cannot tell
+   * an applied position from one that is not.
+   */
+  async whenStarted(timeoutMs = 30_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.started.then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async stop(): Promise<void> {
@@ -107,6 +128,7 @@ export class ProjectionRunner {
     });
     worker.on('message', (message: ProjectionWorkerMessage) => {
       if (message.type === 'positions') {
+        this.markStarted?.();
         for (const [name, text] of message.positions) {
           const position = parsePosition(text);
           const at = this.positions.get(name);
