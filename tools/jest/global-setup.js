@@ -64,5 +64,7 @@ const probeKafka = async () => {
 };
 
 module.exports = async () => {
+  // The runtime of this jest run (the `node` devDependency under npm scripts; see docs/decisions.md).
+  console.log(`\n[runtime] Node ${process.version} (${process.execPath})`);
   await Promise.all([probePostgres(), probeKafka()]);
 };
