@@ -15,7 +15,8 @@ describe('Node.js runtime', () => {
 
   it('loads better-sqlite3 built for this Node ABI', () => {
     const db = new Database(':memory:');
-    expect(db.prepare('select sqlite_version() as v').get()).toEqual({ v: expect.any(String) });
+    const row = db.prepare('select sqlite_version() as v').get() as { v: string };
+    expect(row.v).toMatch(/^3\./);
     db.close();
   });
 });
