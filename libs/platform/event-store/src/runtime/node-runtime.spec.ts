@@ -13,7 +13,7 @@ describe('Node.js runtime', () => {
     expect(Number(process.versions.node.split('.')[0])).toBe(expectedMajor);
   });
 
-  it('loads better-sqlite3 built for this Node ABI', () => {
+  it('loads better-sqlite3 (its N-API prebuild) on this Node', () => {
     const db = new Database(':memory:');
     const row = db.prepare('select sqlite_version() as v').get() as { v: string };
     expect(row.v).toMatch(/^3\./);
