@@ -63,6 +63,21 @@ const probeKafka = async () => {
   }
 };
 
+// The project runs on the Node major in .nvmrc, which the `node` devDependency puts first on the PATH of
+// npm scripts (docs/decisions.md, issue 16). Another major stops the run here with a message, before a
+// suite loads better-sqlite3 (13 segfaults on Node 20). node-runtime.spec.ts checks the jest worker too.
+const checkRuntime = () => {
+  const expected = require('node:fs').readFileSync(require('node:path').join(__dirname, '../../.nvmrc'), 'utf8').trim();
+  console.log(`\n[runtime] Node ${process.version} (${process.execPath})`);
+  if (process.versions.node.split('.')[0] !== expected) {
+    throw new Error(
+      `Node ${process.version} runs these tests, the project needs Node ${expected} (.nvmrc): ` +
+        'start them through npm (`npm test`, `npx nx …`, `npx jest …`), which puts node_modules/.bin/node first',
+    );
+  }
+};
+
 module.exports = async () => {
+  checkRuntime();
   await Promise.all([probePostgres(), probeKafka()]);
 };

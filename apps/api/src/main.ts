@@ -10,7 +10,7 @@ const main = async (): Promise<void> => {
   const persistence =
     config.persistence.kind === 'sqlite' ? `embedded SQLite at ${config.persistence.file}` : 'PostgreSQL';
   new Logger('Fallverbund').log(
-    `${config.profile} profile on http://${config.host}:${config.port}/api (${persistence}); API docs at /api/docs`,
+    `${config.profile} profile on http://${config.host}:${config.port}/api (${persistence}); API docs at /api/docs; Node ${process.version}`,
   );
   const relay = config.relay;
   new Logger('Relay').log(

@@ -255,6 +255,8 @@ describeWithPostgres('PostgresAuditLogStore', () => {
           cwd: join(__dirname, '../../../../..'),
           env: {
             ...process.env,
+            // Node 24 warns on stderr when NO_COLOR and FORCE_COLOR (which nx sets) are both present.
+            NO_COLOR: undefined,
             DATABASE_URL: testDatabaseUrl(),
             SCHEMA: schema,
             LABEL: label,
