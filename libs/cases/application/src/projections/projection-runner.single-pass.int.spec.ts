@@ -1,27 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { formatPosition, type GlobalPosition, type NewEvent } from '@fallverbund/event-store';
+import { formatPosition, type GlobalPosition } from '@fallverbund/event-store';
 import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { ProjectionRunner } from './projection-runner';
+import { noteEvent } from './testing/note-event';
 
 const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
 
-const event = (): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'NoteForTest',
-  schemaVersion: 1,
-  metadata: {
-    occurredAt: '2026-11-25T10:00:00.000Z',
-    actor: { userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' as const },
-    purpose: 'integration' as const,
-    correlationId: randomUUID(),
-    causationId: null,
-  },
-  data: {},
-});
+const event = noteEvent;
 
 describe.each(profiles)('ProjectionRunner, one pass for all projections (%s)', (profile) => {
   let persistence: Persistence;

@@ -1,24 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { comparePositions, formatPosition, type NewEvent, parsePosition } from '@fallverbund/event-store';
+import { randomBytes } from 'node:crypto';
+import { comparePositions, formatPosition, parsePosition } from '@fallverbund/event-store';
 import { describeWithPostgres, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type PersistenceConfig } from '../persistence/persistence.config';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { ProjectionRunner } from './projection-runner';
+import { noteEvent } from './testing/note-event';
 
-const event = (): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'NoteForTest',
-  schemaVersion: 1,
-  metadata: {
-    occurredAt: '2026-11-25T10:00:00.000Z',
-    actor: { userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' as const },
-    purpose: 'integration' as const,
-    correlationId: randomUUID(),
-    causationId: null,
-  },
-  data: {},
-});
+const event = noteEvent;
 
 describeWithPostgres('ProjectionRunner in a worker thread (postgres)', () => {
   let persistence: Persistence;
