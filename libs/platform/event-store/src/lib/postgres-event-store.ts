@@ -17,6 +17,12 @@ import { noteAppendedPosition } from './appended-positions';
 import { PostgresAppendChannel } from './postgres-append-channel';
 import { migrateOnce, quoteIdent } from './postgres-ddl';
 
+interface AppendedRow {
+  readonly version: number;
+  readonly global_position: string;
+  readonly transaction_id: string;
+}
+
 /**
  * Rows written in the same statement as an append (see `appendWith`): `sql(firstParam, guard)`
  * returns an INSERT … SELECT whose parameters start at `$firstParam` and whose SELECT has
@@ -131,7 +137,7 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('an append needs at least one event');
     const query = this.sql.append(streamId, events, expectedVersion);
-    let rows: { version: number; global_position: string; transaction_id: string }[];
+    let rows: AppendedRow[];
     try {
       if (this.options.beforeCommit) {
         rows = await this.inTransaction(async (client) => {
@@ -149,14 +155,7 @@ export class PostgresEventStore implements EventStore {
       }
       throw error;
     }
-    const last = rows[rows.length - 1];
-    if (!last) {
-      throw new WrongExpectedVersionError(streamId, expectedVersion, await this.streamVersion(streamId));
-    }
-    this.announceAppends();
-    const lastPosition = { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) };
-    noteAppendedPosition(lastPosition);
-    return { nextExpectedVersion: last.version, lastPosition };
+    return this.committed(rows, streamId, expectedVersion);
   }
 
   /**
@@ -181,13 +180,18 @@ export class PostgresEventStore implements EventStore {
              SELECT * FROM appended`,
       values: [...append.values, ...companion.values],
     };
-    let rows: { version: number; global_position: string; transaction_id: string }[];
+    let rows: AppendedRow[];
     try {
       rows = (await this.options.pool.query<(typeof rows)[number]>(query)).rows;
     } catch (error) {
       if (isStreamVersionConflict(error)) throw new WrongExpectedVersionError(streamId, expectedVersion, null);
       throw error;
     }
+    return this.committed(rows, streamId, expectedVersion);
+  }
+
+  /** After an append committed: its result, noted as this process's newest position and announced. */
+  private async committed(rows: readonly AppendedRow[], streamId: string, expectedVersion: ExpectedVersion) {
     const last = rows[rows.length - 1];
     if (!last) {
       throw new WrongExpectedVersionError(streamId, expectedVersion, await this.streamVersion(streamId));
@@ -198,33 +202,7 @@ export class PostgresEventStore implements EventStore {
     return { nextExpectedVersion: last.version, lastPosition };
   }
 
-  /**
-   * Appends on a client inside a transaction the caller commits (e.g. with the command's audit
-   * entries). A lost race aborts that transaction: roll back and handle the WrongExpectedVersionError.
-   * Call `announceAppends()` after the commit.
-   */
-  async appendWithin(
-    client: PoolClient,
-    streamId: string,
-    events: readonly NewEvent[],
-    expectedVersion: number,
-  ): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('an append needs at least one event');
-    let rows: { version: number; global_position: string; transaction_id: string }[];
-    try {
-      rows = (await client.query<(typeof rows)[number]>(this.sql.append(streamId, events, expectedVersion))).rows;
-    } catch (error) {
-      if (isStreamVersionConflict(error)) throw new WrongExpectedVersionError(streamId, expectedVersion, null);
-      throw error;
-    }
-    const last = rows[rows.length - 1];
-    if (!last) throw new WrongExpectedVersionError(streamId, expectedVersion, null);
-    const lastPosition = { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) };
-    // The caller commits, then notes the position (noteAppendedPosition) and announces the append.
-    return { nextExpectedVersion: last.version, lastPosition };
-  }
-
-  /** Wakes subscriptions, in this process and (NOTIFY) in others, after appends committed through `appendWithin`. */
+  /** Wakes subscriptions, in this process and (NOTIFY) in others, after appends committed. */
   announceAppends(): void {
     this.signal.notify();
     this.channel?.announce();
