@@ -45,6 +45,23 @@ export const open = (key: Buffer, sealed: Sealed): Buffer => {
 };
 
 /**
+ * The store was opened with another master key than the one that wrapped its subject keys (a
+ * restore without the right ENCRYPTION_MASTER_KEY): refused at start rather than failing on the
+ * first read of personal data.
+ */
+export class MasterKeyMismatchError extends Error {
+  readonly code = 'SUBJECT_KEYS.MASTER_KEY_MISMATCH';
+  constructor() {
+    super(
+      'ENCRYPTION_MASTER_KEY does not open the subject keys stored in this database: it is not the master key ' +
+        'they were wrapped with. Configure the master key that belongs to this database (after a restore: the ' +
+        'one saved with its backup); another key would leave every personal field unreadable.',
+    );
+    this.name = 'MasterKeyMismatchError';
+  }
+}
+
+/**
  * Subject keys are stored wrapped under a master key that never enters the database, so a copy of
  * the database alone decrypts nothing.
  */
@@ -57,6 +74,15 @@ class KeyWrapper {
   }
   unwrap(wrapped: string): Buffer {
     return open(this.masterKey, JSON.parse(wrapped) as Sealed);
+  }
+  /** Throws MasterKeyMismatchError unless this master key opens a stored wrapped key (any one). */
+  assertOpens(wrapped: string | undefined): void {
+    if (wrapped === undefined) return;
+    try {
+      this.unwrap(wrapped);
+    } catch {
+      throw new MasterKeyMismatchError();
+    }
   }
 }
 
@@ -111,6 +137,10 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
       CREATE TABLE IF NOT EXISTS ${store.s}.erased_subjects (
         subject_id text PRIMARY KEY, erased_at timestamptz NOT NULL);`,
     );
+    const sample = await options.pool.query<{ wrapped_key: string }>(
+      `SELECT wrapped_key FROM ${store.s}.subject_keys LIMIT 1`,
+    );
+    store.wrapper.assertOpens(sample.rows[0]?.wrapped_key);
     return store;
   }
 
@@ -196,6 +226,9 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
       CREATE TABLE IF NOT EXISTS subject_keys (
         subject_id TEXT PRIMARY KEY, wrapped_key TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
       CREATE TABLE IF NOT EXISTS erased_subjects (subject_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL);`);
+    this.wrapper.assertOpens(
+      db.prepare<[], { wrapped_key: string }>('SELECT wrapped_key FROM subject_keys LIMIT 1').get()?.wrapped_key,
+    );
   }
 
   keyFor(subjectId: string): Promise<Buffer> {
