@@ -59,6 +59,24 @@ export type VerifyResult = LogVerdict & {
   readonly checkpointChecked: boolean;
 };
 
+/**
+ * The configured signing key did not sign the newest checkpoint in the database: a restore with
+ * another key (or none, which in the embedded profile makes a new one) would otherwise go on signing
+ * under a key the stored checkpoints do not name, and `verify` would no longer check them.
+ */
+export class AuditSigningKeyMismatchError extends Error {
+  readonly code = 'AUDIT.SIGNING_KEY_MISMATCH';
+  constructor(checkpoint: Checkpoint, configuredKeyId: string) {
+    super(
+      `AUDIT_SIGNING_KEY_FILE: the newest audit checkpoint (tree size ${checkpoint.treeSize}, ${checkpoint.issuedAt}) ` +
+        `was signed by key ${checkpoint.keyId}, but the configured key is ${configuredKeyId}. ` +
+        'Configure the signing key that belongs to this database (after a restore: the one saved with its backup), ' +
+        `or, to replace the key on purpose, set AUDIT_SIGNING_KEY_PREVIOUS_KEY_ID=${checkpoint.keyId}.`,
+    );
+    this.name = 'AuditSigningKeyMismatchError';
+  }
+}
+
 /** Signs a checkpoint on a timer whenever the log has grown since the last one. */
 @Injectable()
 export class CheckpointIssuer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -72,7 +90,8 @@ export class CheckpointIssuer implements OnApplicationBootstrap, OnApplicationSh
     @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.assertKeySignedNewestCheckpoint();
     if (this.config.checkpointIntervalMs <= 0) return;
     this.timer = setInterval(() => void this.tick(), this.config.checkpointIntervalMs);
     this.timer.unref();
@@ -81,6 +100,20 @@ export class CheckpointIssuer implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /** Only for a configured key: a key made for this process alone (tests) has signed nothing yet. */
+  private async assertKeySignedNewestCheckpoint(): Promise<void> {
+    if (!this.config.signingKeyPem) return;
+    const latest = await this.persistence.audit.latestCheckpoint();
+    if (!latest || latest.keyId === this.signer.keyId) return;
+    if (this.config.previousKeyId !== undefined && latest.keyId === this.config.previousKeyId) {
+      this.logger.warn(
+        `signing key replaced: checkpoints after tree size ${latest.treeSize} use key ${this.signer.keyId}`,
+      );
+      return;
+    }
+    throw new AuditSigningKeyMismatchError(latest, this.signer.keyId);
   }
 
   /** Signs the current head unless the newest checkpoint already covers it. */

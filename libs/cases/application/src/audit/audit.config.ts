@@ -6,6 +6,11 @@ import { DEFAULT_SIGNAL_THRESHOLDS, type SignalThresholds } from './access-signa
 export interface AuditConfig {
   /** PEM (PKCS#8) of the Ed25519 key that signs checkpoints; absent: a key for this process only. */
   readonly signingKeyPem?: string;
+  /**
+   * AUDIT_SIGNING_KEY_PREVIOUS_KEY_ID: the key id of the newest checkpoint when the signing key is
+   * replaced on purpose. Otherwise a start whose key did not sign the newest checkpoint is refused.
+   */
+  readonly previousKeyId?: string;
   /** How often a checkpoint is signed when the log has grown; 0 turns the timer off. */
   readonly checkpointIntervalMs: number;
   readonly signals: SignalThresholds;
@@ -49,8 +54,10 @@ export const auditConfigFromEnv = (env: NodeJS.ProcessEnv, production: boolean):
   } catch (error) {
     throw new Error(`AUDIT_SIGNING_KEY_FILE: cannot read ${file}`, { cause: error });
   }
+  const previousKeyId = env['AUDIT_SIGNING_KEY_PREVIOUS_KEY_ID'];
   return {
     signingKeyPem,
+    ...(previousKeyId ? { previousKeyId } : {}),
     checkpointIntervalMs: positiveNumber(env, 'AUDIT_CHECKPOINT_INTERVAL_SECONDS', 60) * 1000,
     signals: {
       manyCases: positiveNumber(env, 'AUDIT_SIGNAL_MANY_CASES', DEFAULT_SIGNAL_THRESHOLDS.manyCases),
