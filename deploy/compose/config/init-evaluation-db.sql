@@ -1,0 +1,2 @@
+-- The evaluation subscriber keeps its figures in a database of its own.
+CREATE DATABASE evaluation OWNER fallverbund;
