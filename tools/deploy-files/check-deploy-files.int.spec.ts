@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tempDir } from '@fallverbund/testing';
 
 const root = join(__dirname, '../..');
 
@@ -16,8 +16,9 @@ const check = (...paths: string[]): { status: number | null; output: string } =>
 };
 
 describe('deployment files', () => {
-  const dir = tempDir('deploy-files');
-  afterAll(() => dir.remove());
+  // A tool, not a platform library: no @fallverbund/testing here.
+  const dir = mkdtempSync(join(tmpdir(), 'fv-deploy-files-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the Kubernetes manifests, the compose file and the Dockerfile pass', () => {
     const result = check();
@@ -103,7 +104,7 @@ describe('deployment files', () => {
   // One run over a copy with every breakage at once (each in another object, so none hides another):
   // a run of the check costs seconds.
   it('fails on each breakage, naming the file, the object and the problem', () => {
-    const copy = join(dir.path, 'broken');
+    const copy = join(dir, 'broken');
     for (const part of ['k8s', 'compose', 'docker'])
       cpSync(join(root, 'deploy', part), join(copy, part), { recursive: true });
     for (const [label, file, change] of breakages) {
