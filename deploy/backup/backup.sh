@@ -48,7 +48,7 @@ audit_key_file="${AUDIT_SIGNING_KEY_FILE:-$data_dir/audit-signing-key.pem}"
 [[ -r "$audit_key_file" ]] || die "AUDIT_SIGNING_KEY_FILE: cannot read $audit_key_file"
 
 here="$(dirname "$0")"
-# shellcheck source=fingerprints.sh
+# shellcheck source=deploy/backup/fingerprints.sh
 . "$here/fingerprints.sh"
 
 master_check="$(symmetric_key_check "$master_key")"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by backup.sh and restore.sh: names a key without revealing it.
 
 # 16 hex digits of SHA-256 over a fixed label and the key's 32 bytes (a check value, as for HSM keys).

@@ -39,7 +39,7 @@ dump="$(dirname "$manifest")/$name.dump"
 [[ "$(sha256sum "$dump" | cut -d' ' -f1)" == "$(field dump_sha256)" ]] || die "$dump does not match its manifest (checksum)"
 
 here="$(dirname "$0")"
-# shellcheck source=fingerprints.sh
+# shellcheck source=deploy/backup/fingerprints.sh
 . "$here/fingerprints.sh"
 
 # Checks a base64 key file against the manifest: $1 the variable the API reads, $2 the file in KEYS,
