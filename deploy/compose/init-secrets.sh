@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p secrets
+# The folder keeps other users of this machine out; the files mounted into containers (which run as
+# other uids: postgres 999, keycloak and the platform 1000) must be readable by those uids.
+chmod 700 secrets
 umask 077
 [[ -e secrets/platform.env ]] && { echo "init-secrets: secrets/ exists already; not overwriting keys" >&2; exit 1; }
 password="$(openssl rand -hex 24)"
@@ -16,7 +19,5 @@ ENCRYPTION_MASTER_KEY=$(openssl rand -base64 32)
 SEARCH_INDEX_KEY=$(openssl rand -base64 32)
 ENV
 printf 'DATABASE_URL=postgres://fallverbund:%s@postgres:5432/evaluation\n' "$password" >secrets/evaluation.env
-# The containers run as uid 1000 and read the key file through a bind mount.
-if [[ "$(id -u)" == "0" ]]; then chown 1000:1000 secrets/audit-signing-key.pem; fi
-chmod 0400 secrets/audit-signing-key.pem
+chmod 0444 secrets/postgres-password secrets/keycloak-admin-password secrets/audit-signing-key.pem
 echo "init-secrets: wrote deploy/compose/secrets/"
