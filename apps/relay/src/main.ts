@@ -59,6 +59,8 @@ const main = async (): Promise<void> => {
   let events: EventStore;
   if (database.kind === 'postgres') {
     pool = new Pool({ connectionString: database.url, max: 4 });
+    // A dropped idle connection is an 'error' on the pool; unheard it would end the process.
+    pool.on('error', (error) => log('idle database connection lost', { error: error.message }));
     events = await PostgresEventStore.create({ pool, schema: database.schema });
   } else {
     events = new SqliteEventStore({ file: database.file });
