@@ -39,7 +39,7 @@ describe.each(PROFILES)('metrics (%s)', (profile) => {
     await t.http.get(`/api/cases/${caseId}`).set(anna).expect(200);
     const refused = await t.http
       .get(`/api/cases/${caseId}`)
-      .set({ authorization: anna['authorization'] as string })
+      .set({ authorization: anna['authorization'] })
       .expect(400);
     expect((refused.body as { code: string }).code).toBe('REQUEST.PURPOSE_MISSING');
     await t.http.get(`/api/cases/${randomUUID()}/no-such-thing`).set(anna).expect(404);

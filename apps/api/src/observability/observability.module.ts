@@ -78,7 +78,7 @@ class Instrumentation implements OnModuleInit, BeforeApplicationShutdown {
         metrics.command(name, outcomeOf(error));
         throw error;
       }
-    }) as CommandBus['execute'];
+    });
     const record = this.trail.record.bind(this.trail);
     this.trail.record = (entries) => metrics.timeAuditAppend(() => record(entries));
     const relay = this.relay();
