@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { describeWithPostgres, testDatabaseUrl, testSchema } from '@fallverbund/testing';
+import {
+  describeWithKafka,
+  describeWithPostgres,
+  kafkaBrokers,
+  testDatabaseUrl,
+  testSchema,
+} from '@fallverbund/testing';
 import request, { type Response } from 'supertest';
+import { OpenApiResponseValidator } from '../testing/openapi-validation';
 import { participant, startTestApp, type TestApp } from '../testing/test-app';
 
 interface HealthBody {
@@ -85,7 +92,8 @@ describeWithPostgres('readiness (postgres)', () => {
       },
       health: { maxProjectionLagMs: 1_000, probeTimeoutMs: 1_500 },
     });
-    raw = request(t.app.getHttpServer());
+    // Answers, the 503 included, are checked against the OpenAPI document all the same.
+    raw = OpenApiResponseValidator.forApp(t.app).wrap(request(t.app.getHttpServer()));
   });
   afterAll(async () => {
     await proxy.open().catch(() => undefined);
@@ -160,5 +168,38 @@ describeWithPostgres('readiness (postgres)', () => {
     } finally {
       await release();
     }
+  }, 60_000);
+});
+
+describeWithKafka('readiness with the relay to Kafka in the process', () => {
+  const readyWith = async (brokers: string[]): Promise<Response> => {
+    const t = await startTestApp('sqlite', {
+      relay: { mode: 'embedded', subscribers: [], kafka: { brokers, clientId: 'health-test' } },
+      health: { maxProjectionLagMs: 30_000, probeTimeoutMs: 3_000 },
+    });
+    try {
+      return await t.http.get('/api/health/ready');
+    } finally {
+      await t.close();
+    }
+  };
+
+  it('checks the broker: up when it answers', async () => {
+    const response = await readyWith(kafkaBrokers());
+    expect(response.status).toBe(200);
+    expect((response.body as HealthBody).details['broker']?.status).toBe('up');
+  }, 60_000);
+
+  it('checks the broker: 503 when none answers', async () => {
+    // A port nothing listens on.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const response = await readyWith([`127.0.0.1:${port}`]);
+    expect(response.status).toBe(503);
+    const body = response.body as HealthBody;
+    expect(Object.keys(body.error ?? {})).toEqual(['broker']);
+    expect(body.details['database']?.status).toBe('up');
   }, 60_000);
 });

@@ -37,12 +37,16 @@ describe.each(PROFILES)('metrics (%s)', (profile) => {
     const caseId = (opened.body as { id: string }).id;
     await t.http.get(`/api/cases/${caseId}`).set(anna).expect(200);
     await t.http.get(`/api/cases/${caseId}`).set(anna).expect(200);
-    const refused = await t.http
-      .get(`/api/cases/${caseId}`)
-      .set({ authorization: anna['authorization'] })
-      .expect(400);
+    const refused = await t.http.get(`/api/cases/${caseId}`).set({ authorization: anna['authorization'] }).expect(400);
     expect((refused.body as { code: string }).code).toBe('REQUEST.PURPOSE_MISSING');
     await t.http.get(`/api/cases/${randomUUID()}/no-such-thing`).set(anna).expect(404);
+    // A command the domain refuses: the opener is on the team already.
+    const again = await t.http
+      .post(`/api/cases/${caseId}/team-members`)
+      .set(anna)
+      .send({ userId: 'anna.coach' })
+      .expect(409);
+    const refusedCommand = (again.body as { code: string }).code;
 
     const { text, families } = await scrape();
 
@@ -55,6 +59,11 @@ describe.each(PROFILES)('metrics (%s)', (profile) => {
     expect(sampleWith(families, 'fallverbund_commands_total', { command: 'OpenCase', outcome: 'ok' })?.value).toBe('1');
     expect(sampleWith(families, 'fallverbund_refusals_total', { code: 'REQUEST.PURPOSE_MISSING' })?.value).toBe('1');
     expect(sampleWith(families, 'fallverbund_refusals_total', { code: 'ROUTE.NOT_FOUND' })?.value).toBe('1');
+    expect(
+      sampleWith(families, 'fallverbund_commands_total', { command: 'AddTeamMember', outcome: refusedCommand })?.value,
+    ).toBe('1');
+    expect(sampleWith(families, 'fallverbund_refusals_total', { code: refusedCommand })?.value).toBe('1');
+    expect(Number(samplesOf(families, 'fallverbund_audit_checkpoint_age_seconds')[0]?.value)).toBeGreaterThanOrEqual(0);
     // The read's audit entries were timed (two permitted reads and the refusal's deny entry).
     const audit = samplesOf(families, 'fallverbund_audit_append_duration_seconds_count')[0];
     expect(Number(audit?.value)).toBeGreaterThanOrEqual(2);
@@ -80,4 +89,28 @@ describe.each(PROFILES)('metrics (%s)', (profile) => {
     await t.persistence.audit.sync();
     expect(await t.persistence.audit.size()).toBe(before);
   });
+
+  if (profile === 'sqlite')
+    it('carries the series of the relay when it runs in the process', async () => {
+      const relaying = await startTestApp(profile, { relay: { mode: 'embedded', subscribers: [] } });
+      try {
+        const anna = await relaying.as('anna.coach', 'integration');
+        await relaying.http.post('/api/cases').set(anna).send({ participant }).expect(201);
+        let text = '';
+        const deadline = Date.now() + 10_000;
+        do {
+          text = (await relaying.http.get('/api/metrics').expect(200)).text;
+          if (/^fallverbund_relay_backlog_events 0$/m.test(text)) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        } while (Date.now() < deadline);
+        expect(text).toMatch(/^fallverbund_relay_backlog_events 0$/m);
+        expect(text).toMatch(/^fallverbund_relay_lag_seconds 0$/m);
+        expect(text).toMatch(/^fallverbund_relay_leading 1$/m);
+        expect(text).toMatch(/^fallverbund_relay_messages_total [1-9]\d*$/m);
+        // The other app of this file has no relay, and its own registry.
+        expect((await t.http.get('/api/metrics').expect(200)).text).not.toContain('fallverbund_relay_');
+      } finally {
+        await relaying.close();
+      }
+    });
 });
