@@ -12,7 +12,8 @@ const indicatorMap: SchemaObject = {
   additionalProperties: {
     type: 'object',
     required: ['status'],
-    properties: { status: { type: 'string', enum: ['up', 'down', 'degraded'] } },
+    // No enum here: the web client's generator mistypes an enum inside additionalProperties.
+    properties: { status: { type: 'string', description: '`up`, `down` or `degraded`.' } },
     additionalProperties: true,
   },
 };

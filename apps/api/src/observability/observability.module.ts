@@ -68,7 +68,7 @@ class Instrumentation implements OnModuleInit, BeforeApplicationShutdown {
   onModuleInit(): void {
     const metrics = this.metrics;
     const execute = this.commands.execute.bind(this.commands);
-    this.commands.execute = (async (command: ICommand) => {
+    this.commands.execute = async (command: ICommand) => {
       const name = command.constructor.name.replace(/Command$/, '');
       try {
         const result: unknown = await execute(command);
@@ -78,7 +78,7 @@ class Instrumentation implements OnModuleInit, BeforeApplicationShutdown {
         metrics.command(name, outcomeOf(error));
         throw error;
       }
-    });
+    };
     const record = this.trail.record.bind(this.trail);
     this.trail.record = (entries) => metrics.timeAuditAppend(() => record(entries));
     const relay = this.relay();

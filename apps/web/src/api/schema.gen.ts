@@ -9570,8 +9570,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         info?: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9579,8 +9579,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         error?: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9588,8 +9588,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         details: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9629,8 +9629,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         info?: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9638,8 +9638,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         error?: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9647,8 +9647,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         details: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9677,8 +9677,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         info?: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9686,8 +9686,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         error?: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9695,8 +9695,8 @@ export interface operations {
                         /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
                         details: {
                             [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "down" | "degraded";
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9756,17 +9756,8 @@ export const pathsApiPartnersGetParametersQueryPurposeValues: ReadonlyArray<Flat
 export const pathsApiReferralsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/referrals"]["get"]["parameters"]["query"]["status"]> = ["sent", "accepted", "declined", "first_appointment", "completed", "cancelled"];
 export const pathsApiReferralsRecordGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/referrals/record"]["get"]["parameters"]["query"]["status"]> = ["sent", "accepted", "declined", "first_appointment", "completed", "cancelled"];
 export const pathsApiHealthLiveGetResponses200ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/live"]["get"]["responses"]["200"]["content"]["application/json"]["status"]> = ["ok", "error", "shutting_down", "degraded"];
-export const pathsApiHealthLiveGetResponses200ContentApplicationJsonInfoStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/live"]["get"]["responses"]["200"]["content"]["application/json"]["info"]["status"]> = ["up", "down", "degraded"];
-export const pathsApiHealthLiveGetResponses200ContentApplicationJsonErrorStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/live"]["get"]["responses"]["200"]["content"]["application/json"]["error"]["status"]> = ["up", "down", "degraded"];
-export const pathsApiHealthLiveGetResponses200ContentApplicationJsonDetailsStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/live"]["get"]["responses"]["200"]["content"]["application/json"]["details"]["status"]> = ["up", "down", "degraded"];
 export const pathsApiHealthReadyGetResponses200ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["200"]["content"]["application/json"]["status"]> = ["ok", "error", "shutting_down", "degraded"];
-export const pathsApiHealthReadyGetResponses200ContentApplicationJsonInfoStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["200"]["content"]["application/json"]["info"]["status"]> = ["up", "down", "degraded"];
-export const pathsApiHealthReadyGetResponses200ContentApplicationJsonErrorStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["200"]["content"]["application/json"]["error"]["status"]> = ["up", "down", "degraded"];
-export const pathsApiHealthReadyGetResponses200ContentApplicationJsonDetailsStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["200"]["content"]["application/json"]["details"]["status"]> = ["up", "down", "degraded"];
 export const pathsApiHealthReadyGetResponses503ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["503"]["content"]["application/json"]["status"]> = ["ok", "error", "shutting_down", "degraded"];
-export const pathsApiHealthReadyGetResponses503ContentApplicationJsonInfoStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["503"]["content"]["application/json"]["info"]["status"]> = ["up", "down", "degraded"];
-export const pathsApiHealthReadyGetResponses503ContentApplicationJsonErrorStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["503"]["content"]["application/json"]["error"]["status"]> = ["up", "down", "degraded"];
-export const pathsApiHealthReadyGetResponses503ContentApplicationJsonDetailsStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["503"]["content"]["application/json"]["details"]["status"]> = ["up", "down", "degraded"];
 export const setDeferralDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SetDeferralDto"]["reason"]> = ["child_protection_8a", "sgb_x_83_4", "sgb_x_82a", "gdpr_art_23"];
 export const deferralDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeferralDto"]["reason"]> = ["child_protection_8a", "sgb_x_83_4", "sgb_x_82a", "gdpr_art_23"];
 export const heldBackDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HeldBackDto"]["reason"]> = ["child_protection_8a", "sgb_x_83_4", "sgb_x_82a", "gdpr_art_23"];
