@@ -137,6 +137,35 @@ describeWithPostgres('readiness (postgres)', () => {
     await raw.post('/api/cases').set(anna).send({ participant }).expect(201);
   }, 60_000);
 
+  it('answers 503 while queued audit entries cannot be integrated (the sequencer is stuck)', async () => {
+    await eventually(async () => (await ready()).status === 200, 15_000);
+    // The sequencer integrates under the head row's lock: holding it stops every sequencer.
+    const holder = await schema.pool.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT size FROM "${schema.schema}".audit_log_head FOR UPDATE`);
+    let released = false;
+    const release = async (): Promise<void> => {
+      if (released) return;
+      released = true;
+      await holder.query('ROLLBACK');
+      holder.release();
+    };
+    try {
+      // A read queues its audit entry (durable at once) and answers; integrating it has to wait.
+      await raw
+        .get('/api/cases')
+        .set(await t.as('anna.coach', 'integration'))
+        .expect(200);
+      const stuck = await ready();
+      expect(stuck.status).toBe(503);
+      expect((stuck.body as HealthBody).error).toEqual({ auditLog: { status: 'down', message: 'timeout' } });
+      await release();
+      await eventually(async () => (await ready()).status === 200, 10_000);
+    } finally {
+      await release();
+    }
+  }, 60_000);
+
   it('answers 503 while the projections are further behind the log than READY_MAX_PROJECTION_LAG_MS', async () => {
     await eventually(async () => (await ready()).status === 200, 15_000);
     // Every page of the projections locks their checkpoint rows: a table lock that conflicts with that

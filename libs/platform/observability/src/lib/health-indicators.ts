@@ -9,6 +9,10 @@ export interface ProbeOptions {
 
 class ProbeTimeout extends Error {}
 
+/** Our own timeout, or one the dependency's client names so (`AuditSyncTimeoutError`, …). */
+const timedOut = (error: unknown): boolean =>
+  error instanceof ProbeTimeout || (error instanceof Error && /timeout/i.test(error.name));
+
 const withTimeout = async <T>(work: Promise<T>, ms: number): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ProbeTimeout()), ms)));
@@ -37,7 +41,7 @@ export function dependencyProbe(
       return session.up();
     } catch (error) {
       options.onFailure?.(key, error);
-      return session.down({ message: error instanceof ProbeTimeout ? 'timeout' : 'unreachable' });
+      return session.down({ message: timedOut(error) ? 'timeout' : 'unreachable' });
     }
   };
 }
@@ -60,7 +64,7 @@ export function projectionLagProbe(
       lags = await withTimeout(lagMs(), options.timeoutMs ?? 2000);
     } catch (error) {
       options.onFailure?.(key, error);
-      return session.down({ message: error instanceof ProbeTimeout ? 'timeout' : 'unreachable' });
+      return session.down({ message: timedOut(error) ? 'timeout' : 'unreachable' });
     }
     const values = [...lags.values()];
     const maxLag = values.length === 0 ? 0 : Math.max(...values);
