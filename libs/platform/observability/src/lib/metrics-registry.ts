@@ -18,5 +18,3 @@ export function createMetricsRegistry(options: MetricsRegistryOptions = {}): Reg
   return registry;
 }
 
-/** The content type of the Prometheus text format the registry writes. */
-export const metricsContentType = (registry: Registry): string => registry.contentType;
