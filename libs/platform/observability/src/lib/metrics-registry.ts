@@ -17,4 +17,3 @@ export function createMetricsRegistry(options: MetricsRegistryOptions = {}): Reg
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   return registry;
 }
-
