@@ -5,6 +5,8 @@
 // others wait and take over. No master key: the relay reads the log as stored and opens nothing.
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import {
   agencyProfilesFromEnv,
   createRelayPublisher,
@@ -15,6 +17,7 @@ import {
 } from '@fallverbund/cases-application';
 import { type EventStore, formatPosition, PostgresEventStore, SqliteEventStore } from '@fallverbund/event-store';
 import { createLogger } from '@fallverbund/http';
+import { createMetricsRegistry, relayMetrics, startMetricsListener } from '@fallverbund/observability';
 import { Pool } from 'pg';
 
 export const relayDatabaseFromEnv = (env: NodeJS.ProcessEnv = process.env): RelayDatabase => {
@@ -23,6 +26,16 @@ export const relayDatabaseFromEnv = (env: NodeJS.ProcessEnv = process.env): Rela
   const dataDir = resolve(env['DATA_DIR'] ?? './data');
   mkdirSync(dataDir, { recursive: true });
   return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite') };
+};
+
+/** METRICS_PORT: a port for the relay's metrics listener (0: any free one); absent: no listener. */
+export const metricsPortFromEnv = (env: NodeJS.ProcessEnv = process.env): number | undefined => {
+  const raw = env['METRICS_PORT'];
+  if (raw === undefined || raw === '') return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`METRICS_PORT must be a port number, not ${raw}`);
+  return port;
 };
 
 // The API's logger: JSON lines with an ISO `time` and `msg` (coloured text on a terminal).
@@ -46,6 +59,8 @@ const main = async (): Promise<void> => {
   let events: EventStore;
   if (database.kind === 'postgres') {
     pool = new Pool({ connectionString: database.url, max: 4 });
+    // A dropped idle connection is an 'error' on the pool; unheard it would end the process.
+    pool.on('error', (error) => log('idle database connection lost', { error: error.message }));
     events = await PostgresEventStore.create({ pool, schema: database.schema });
   } else {
     events = new SqliteEventStore({ file: database.file });
@@ -75,6 +90,18 @@ const main = async (): Promise<void> => {
   });
   relay.start();
 
+  // METRICS_PORT: Prometheus metrics of this relay at http://METRICS_HOST:METRICS_PORT/metrics.
+  const metricsPort = metricsPortFromEnv(env);
+  let metrics: Server | undefined;
+  if (metricsPort !== undefined) {
+    const registry = createMetricsRegistry({ labels: { service: 'relay' } });
+    relayMetrics(registry, relay, events, {
+      onCollectError: (source, error) => log('metrics', { source, error: String(error) }),
+    });
+    metrics = await startMetricsListener({ registry, port: metricsPort, host: env['METRICS_HOST'] ?? '127.0.0.1' });
+    log('metrics listening', { port: (metrics.address() as AddressInfo).port });
+  }
+
   const statusEvery = Number(env['RELAY_STATUS_MS'] ?? 10_000);
   const status = setInterval(() => {
     relay.lag().then(
@@ -90,6 +117,7 @@ const main = async (): Promise<void> => {
     log('stopping', { signal });
     clearInterval(status);
     void (async () => {
+      await new Promise((resolve) => (metrics ? metrics.close(resolve) : resolve(undefined)));
       await relay.stop();
       await state.close();
       await publisher.close();

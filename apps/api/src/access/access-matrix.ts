@@ -959,6 +959,9 @@ const probes: Record<
   },
   'GET /api/docs': { needs: /^public$/ },
   'GET /api/docs-json': { needs: /^public$/ },
+  'GET /api/health/live': { needs: /^public/ },
+  'GET /api/health/ready': { needs: /^public/ },
+  'GET /api/metrics': { needs: /^public/ },
 };
 
 const inBatches = async <T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> => {

@@ -25,6 +25,7 @@ import { AccessDeferralsService } from '../participant-accesses/access-deferrals
 import { AccessQuestionsService } from '../participant-accesses/access-questions.service';
 import { AccessTransparencyService } from '../participant-accesses/access-transparency.service';
 import { ParticipantAccessesController } from '../participant-accesses/participant-accesses.controller';
+import { ObservabilityModule } from '../observability/observability.module';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         IdentityModule.forRoot(config.identity),
         CasesModule.forRoot(config.persistence, config.audit),
         ...(config.relay?.mode === 'embedded' ? [RelayModule.forRoot(config.relay, config.persistence)] : []),
+        ObservabilityModule.forRoot(config.health, config.relay),
       ],
       controllers: [
         AccessTransparencyController,

@@ -17,6 +17,7 @@ import {
 } from '@fallverbund/cases-application';
 import { LOG_LEVELS } from '@fallverbund/http';
 import { type DestinationStream, type LevelWithSilent } from 'pino';
+import { type HealthConfig, healthConfigFromEnv } from '../observability/health.config';
 
 export interface AppConfig {
   readonly profile: 'embedded' | 'production';
@@ -37,6 +38,8 @@ export interface AppConfig {
   readonly logging?: { readonly level?: LevelWithSilent; readonly destination?: DestinationStream };
   /** The built web workspace served at `/` (WEB_DIR, default dist/apps/web); absent in tests. */
   readonly web?: { readonly dir: string; readonly connectSources?: readonly string[] };
+  /** Readiness thresholds (READY_MAX_PROJECTION_LAG_MS, READY_PROBE_TIMEOUT_MS); absent: the defaults. */
+  readonly health?: HealthConfig;
 }
 
 const logLevelFromEnv = (env: NodeJS.ProcessEnv): LevelWithSilent => {
@@ -77,6 +80,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
       relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
       caseloadTarget: caseloadTargetFromEnv(env),
       logging: { level: logLevelFromEnv(env) },
+      health: healthConfigFromEnv(env),
       web: { dir: webDirFromEnv(env) },
     };
   }
@@ -104,6 +108,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
     relay: relayConfigFromEnv(env, profile, 'fallverbund-api'),
     caseloadTarget: caseloadTargetFromEnv(env),
     logging: { level: logLevelFromEnv(env) },
+    health: healthConfigFromEnv(env),
     web: { dir: webDirFromEnv(env), connectSources: [new URL(oidc.issuer).origin] },
   };
 };

@@ -2,6 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { ProjectionRunner } from '@fallverbund/cases-application';
 import { configureHttpApp, createLogger } from '@fallverbund/http';
+import { httpMetrics, PlatformMetrics } from '@fallverbund/observability';
+import { METRICS_REGISTRY } from '../observability/observability.tokens';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config';
 import { LogPositionInterceptor } from './log-position.interceptor';
@@ -30,10 +32,16 @@ export const createApp = async (
     ...(silent ? { logger: false } : { bufferLogs: true }),
   });
   const refusals = auditRefusals(app);
+  const metrics = app.get(PlatformMetrics);
+  // Before configureHttpApp's middleware, so that what they refuse is measured too.
+  app.use(httpMetrics(app.get(METRICS_REGISTRY)));
   configureHttpApp(app, {
     ...API_INFO,
     bodyLimit: config.bodyLimit,
-    beforeRefusal: refusals.beforeRefusal,
+    beforeRefusal: async (request, problem) => {
+      metrics.refusal(problem.code);
+      await refusals.beforeRefusal(request, problem);
+    },
     logger,
     ...(config.web ? { web: config.web } : {}),
   });

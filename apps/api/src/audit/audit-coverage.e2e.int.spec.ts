@@ -481,6 +481,9 @@ describe('audit coverage of every route', () => {
       t.http.get('/api/evaluation/figures').set(await as(ok ? 'ben.lead' : 'emil.counsel', 'evaluation')),
     'GET /api/docs': () => t.http.get('/api/docs'),
     'GET /api/docs-json': () => t.http.get('/api/docs-json'),
+    'GET /api/health/live': () => t.http.get('/api/health/live'),
+    'GET /api/health/ready': () => t.http.get('/api/health/ready'),
+    'GET /api/metrics': () => t.http.get('/api/metrics'),
   };
 
   const entriesOf = async (call: () => Promise<Response>): Promise<{ response: Response; entries: AuditEntry[] }> => {

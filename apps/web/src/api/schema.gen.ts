@@ -1223,6 +1223,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up and answers (checks no dependency) */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready for traffic: database, key store, audit log and its sequencing, the broker (when the API relays to Kafka) and the projections within the lag threshold */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metrics of this instance in the Prometheus text format (0.0.4) */
+        get: operations["MetricsController_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9498,6 +9549,192 @@ export interface operations {
             };
         };
     };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down" | "degraded";
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        info?: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        error?: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        details: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every dependency is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down" | "degraded";
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        info?: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        error?: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        details: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description At least one dependency is down (`error` names it); the same body as when ready. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down" | "degraded";
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        info?: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        error?: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description One entry per dependency checked: `status` up or down, and what the check measured. */
+                        details: {
+                            [key: string]: {
+                                /** @description `up`, `down` or `degraded`. */
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MetricsController_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTTP latency by route template, commands, refusals by code, projection and relay lag, audit timings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -9518,6 +9755,9 @@ export const pathsApiPartnersGetParametersQueryServiceValues: ReadonlyArray<Flat
 export const pathsApiPartnersGetParametersQueryPurposeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/partners"]["get"]["parameters"]["query"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const pathsApiReferralsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/referrals"]["get"]["parameters"]["query"]["status"]> = ["sent", "accepted", "declined", "first_appointment", "completed", "cancelled"];
 export const pathsApiReferralsRecordGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/referrals/record"]["get"]["parameters"]["query"]["status"]> = ["sent", "accepted", "declined", "first_appointment", "completed", "cancelled"];
+export const pathsApiHealthLiveGetResponses200ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/live"]["get"]["responses"]["200"]["content"]["application/json"]["status"]> = ["ok", "error", "shutting_down", "degraded"];
+export const pathsApiHealthReadyGetResponses200ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["200"]["content"]["application/json"]["status"]> = ["ok", "error", "shutting_down", "degraded"];
+export const pathsApiHealthReadyGetResponses503ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health/ready"]["get"]["responses"]["503"]["content"]["application/json"]["status"]> = ["ok", "error", "shutting_down", "degraded"];
 export const setDeferralDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SetDeferralDto"]["reason"]> = ["child_protection_8a", "sgb_x_83_4", "sgb_x_82a", "gdpr_art_23"];
 export const deferralDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeferralDto"]["reason"]> = ["child_protection_8a", "sgb_x_83_4", "sgb_x_82a", "gdpr_art_23"];
 export const heldBackDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HeldBackDto"]["reason"]> = ["child_protection_8a", "sgb_x_83_4", "sgb_x_82a", "gdpr_art_23"];

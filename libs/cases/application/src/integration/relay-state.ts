@@ -118,6 +118,9 @@ export class PostgresRelayState implements RelayStateStore {
 
   private constructor(private readonly options: PostgresRelayStateOptions) {
     this.pool = new Pool({ connectionString: options.url, max: 2 });
+    // A dropped idle connection is an 'error' on the pool, which unheard ends the process; the pool
+    // replaces the client, and a query on a broken one fails and is retried with the page.
+    this.pool.on('error', () => undefined);
     this.s = quoteIdent(options.schema);
     this.relayId = options.relayId ?? 'cases';
     this.lockKey = `fallverbund-relay:${options.schema}:${this.relayId}`;

@@ -102,6 +102,9 @@ export const openPersistence = async (
 ): Promise<Persistence> => {
   if (config.kind === 'postgres') {
     const pool = new Pool({ connectionString: config.url, max: config.poolSize });
+    // An idle connection that drops (the database restarted, a proxy cut it) is an 'error' on the pool,
+    // which would end the process unheard; the pool discards the client and connects anew when asked.
+    pool.on('error', (error) => new Logger('Persistence').warn(`idle database connection lost: ${error.message}`));
     let audit: PostgresAuditLogStore | undefined;
     try {
       const inner = await PostgresEventStore.create({ pool, schema: config.schema });

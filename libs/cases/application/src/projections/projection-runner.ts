@@ -194,6 +194,16 @@ export class ProjectionRunner {
     return true;
   }
 
+  /** The names of the runner's projections, sorted. */
+  get projectionNames(): readonly string[] {
+    return this.names;
+  }
+
+  /** Where each projection stands as far as this process knows (absent: not known yet); for health and metrics. */
+  positionsNow(): ReadonlyMap<string, GlobalPosition> {
+    return new Map(this.positions);
+  }
+
   /**
    * Empties the projections' tables and checkpoints and replays the whole log into them in one pass
    * (projection-rebuild.ts). Run with the subscription stopped.
