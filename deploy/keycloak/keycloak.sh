@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A local Keycloak (OpenID Connect provider) without Docker, for development and CI: the Quarkus
-# distribution from Maven Central, run in dev mode on 127.0.0.1 with an in-memory database, so that
-# every start imports deploy/keycloak/realm-fallverbund.json afresh (realm `fallverbund`, demo users
+# distribution from Maven Central, built once and started optimized on 127.0.0.1, plain HTTP, with an
+# in-memory database, so that every start imports deploy/keycloak/realm-fallverbund.json afresh (realm `fallverbund`, demo users
 # with TEST-ONLY passwords; docs/operations.md, "Identity provider").
 #
 #   bash deploy/keycloak/keycloak.sh start|stop|status|wait
@@ -84,6 +84,20 @@ ensure_dist() {
   [[ -x "$KC_HOME/bin/kc.sh" ]] || die "unpacked, but $KC_HOME/bin/kc.sh is missing"
 }
 
+# Build-time options, applied once by `kc.sh build` (20-30 s) so that every start skips that step
+# (`start --optimized`; start-dev would redo it each time): an in-memory database, so that each start
+# imports the realm afresh, and a local cache instead of a cluster.
+BUILD_OPTIONS=(--db=dev-mem --cache=local --health-enabled=false)
+
+ensure_build() {
+  local stamp="$KC_HOME/.fallverbund-build"
+  [[ -f "$stamp" && "$(cat "$stamp")" == "${BUILD_OPTIONS[*]}" ]] && return 0
+  log "building Keycloak for ${BUILD_OPTIONS[*]} (once)"
+  "$KC_HOME/bin/kc.sh" build "${BUILD_OPTIONS[@]}" >>"$LOG_FILE" 2>&1 \
+    || { tail -n 30 "$LOG_FILE" >&2; die "kc.sh build failed"; }
+  echo "${BUILD_OPTIONS[*]}" >"$stamp"
+}
+
 cmd_start() {
   if is_running; then
     log "already running (pid $(cat "$PID_FILE"))"
@@ -97,16 +111,17 @@ cmd_start() {
   mkdir -p "$KEYCLOAK_DATA" "$KC_HOME/data/import"
   # The realm file is copied on every start: the in-memory database imports it each time.
   cp "$REALM_FILE" "$KC_HOME/data/import/realm-fallverbund.json"
+  ensure_build
   log "starting Keycloak $KEYCLOAK_VERSION on http://$HOST:$KEYCLOAK_PORT (log: $LOG_FILE)"
   : >"$LOG_FILE"
   # setsid + nohup: Keycloak outlives this shell (CI steps, terminals) and gets its own process group,
-  # which `stop` signals (kc.sh execs java, but a wrapper shell may sit in between).
+  # which `stop` signals (kc.sh runs java as a child). --hostname-strict=false: the issuer follows the
+  # host a client asked (127.0.0.1 or localhost), as in dev mode; never so in production.
   KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
     JAVA_OPTS_KC_HEAP="-Xms128m -Xmx$KEYCLOAK_HEAP" \
-    setsid nohup "$KC_HOME/bin/kc.sh" start-dev \
-    --http-host="$HOST" --http-port="$KEYCLOAK_PORT" \
-    --db=dev-mem --import-realm --cache=local \
-    --health-enabled=false --log-level=warn,org.keycloak.exportimport:info,io.quarkus:info \
+    setsid nohup "$KC_HOME/bin/kc.sh" start --optimized \
+    --http-enabled=true --hostname-strict=false --http-host="$HOST" --http-port="$KEYCLOAK_PORT" \
+    --import-realm --log-level=warn,org.keycloak.exportimport:info,io.quarkus:info \
     >>"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
 }
