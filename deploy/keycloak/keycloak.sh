@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A local Keycloak (OpenID Connect provider) without Docker, for development and CI: the Quarkus
 # distribution from Maven Central, built once and started optimized on 127.0.0.1, plain HTTP, with an
-# in-memory database, so that every start imports deploy/keycloak/realm-fallverbund.json afresh (realm `fallverbund`, demo users
-# with TEST-ONLY passwords; docs/operations.md, "Identity provider").
+# in-memory database, so that every start imports deploy/keycloak/realm-fallverbund.json afresh
+# (realm `fallverbund`, demo users with TEST-ONLY passwords; docs/operations.md, "Identity provider").
 #
 #   bash deploy/keycloak/keycloak.sh start|stop|status|wait
 #
