@@ -1,4 +1,4 @@
-// Probes the services the integration tests need (PostgreSQL, Kafka). Without them the tests say so
+// Probes the services the integration tests need (PostgreSQL, Kafka, Keycloak). Without them the tests say so
 // and skip, except under CI=true, where a missing service fails the run.
 const { Client } = require('pg');
 const { Kafka, logLevel } = require('kafkajs');
@@ -63,6 +63,26 @@ const probeKafka = async () => {
   }
 };
 
+// The realm the tests use must be served (deploy/keycloak/keycloak.sh imports it), not just the port.
+const keycloakUrl = () => (process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8181').replace(/\/+$/, '');
+const probeKeycloak = async () => {
+  const discovery = `${keycloakUrl()}/realms/fallverbund/.well-known/openid-configuration`;
+  try {
+    const response = await fetch(discovery, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`answered ${response.status}`);
+    process.env.FALLVERBUND_KEYCLOAK = 'available';
+  } catch (error) {
+    if (process.env.CI === 'true') {
+      throw new Error(`Keycloak is required under CI=true but ${discovery} failed: ${error.message}`);
+    }
+    process.env.FALLVERBUND_KEYCLOAK = 'missing';
+    console.warn(
+      `\n[integration] Keycloak not reachable at ${discovery}: its tests are SKIPPED (${error.message}); ` +
+        'start it with `bash deploy/keycloak/keycloak.sh start`\n',
+    );
+  }
+};
+
 // The project runs on the Node major in .nvmrc, which the `node` devDependency puts first on the PATH of
 // npm scripts (docs/decisions.md, issue 16). Another major stops the run here with a message, before a
 // suite loads better-sqlite3 (13 segfaults on Node 20). node-runtime.spec.ts checks the jest worker too.
@@ -79,5 +99,5 @@ const checkRuntime = () => {
 
 module.exports = async () => {
   checkRuntime();
-  await Promise.all([probePostgres(), probeKafka()]);
+  await Promise.all([probePostgres(), probeKafka(), probeKeycloak()]);
 };

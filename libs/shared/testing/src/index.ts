@@ -2,3 +2,4 @@ export * from './lib/kafka';
 export * from './lib/postgres';
 export * from './lib/temp-dir';
 export * from './lib/visible-text';
+export * from './lib/keycloak';

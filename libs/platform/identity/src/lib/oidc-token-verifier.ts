@@ -51,6 +51,13 @@ export function oidcOptionsFromEnv(env: Record<string, string | undefined> = pro
 const DISCOVERY_TIMEOUT_MS = 5000;
 
 /**
+ * How long after fetching the JWKS a token with an unknown `kid` is refused without fetching it again.
+ * jose's default is 30 s, so a key the IdP rotated in within 30 s of the last fetch failed every new
+ * token until then; one fetch a second is still no load on the IdP.
+ */
+const JWKS_REFETCH_COOLDOWN_MS = 1000;
+
+/**
  * Verifies access tokens of an OpenID Connect provider against its published keys (RS256, ES256,
  * EdDSA). The actor's role and agency come from the `fallverbund_role` and `fallverbund_agency`
  * claims; the agency must be in the directory. A participant (`fallverbund_role: participant`) has no
@@ -112,7 +119,7 @@ export class OidcTokenVerifier implements TokenVerifier {
   private keys(): Promise<JWTVerifyGetKey> {
     // A failed discovery is forgotten so that the next request tries again instead of failing forever.
     this.keySet ??= this.jwksUri().then(
-      (uri) => createRemoteJWKSet(uri),
+      (uri) => createRemoteJWKSet(uri, { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS }),
       (error: unknown) => {
         this.keySet = undefined;
         throw error;
