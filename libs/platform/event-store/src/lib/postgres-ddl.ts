@@ -39,7 +39,11 @@ export const assertTablesExist = async (pool: Pool, schema: string, tables: read
     `SELECT t AS name FROM unnest($2::text[]) AS t WHERE to_regclass(quote_ident($1) || '.' || quote_ident(t)) IS NULL`,
     [schema, tables],
   );
-  if (rows.length > 0) throw new MissingTablesError(schema, rows.map((r) => r.name));
+  if (rows.length > 0)
+    throw new MissingTablesError(
+      schema,
+      rows.map((r) => r.name),
+    );
 };
 
 export class MissingTablesError extends Error {
