@@ -46,9 +46,10 @@ const main = async (): Promise<void> => {
   let events: EventStore;
   if (database.kind === 'postgres') {
     pool = new Pool({ connectionString: database.url, max: 4 });
-    events = await PostgresEventStore.create({ pool, schema: database.schema });
+    // The API's migrations (or `npm run migrate`) made the tables; the relay only checks for them.
+    events = await PostgresEventStore.create({ pool, schema: database.schema, createTables: false });
   } else {
-    events = new SqliteEventStore({ file: database.file });
+    events = new SqliteEventStore({ file: database.file, createTables: false });
   }
   const state = await openRelayState(database);
   const publisher = createRelayPublisher(config);

@@ -41,7 +41,7 @@ describeWithPostgres('migrations (postgres)', () => {
     for (const schema of schemas) await schema.drop();
   });
 
-  const config = (schema: string, extra: Partial<PersistenceConfig> = {}): PersistenceConfig => ({
+  const config = (schema: string, extra: { migrations?: 'on-start' | 'off' } = {}): PersistenceConfig => ({
     kind: 'postgres',
     url: testDatabaseUrl(),
     schema,
