@@ -41,7 +41,8 @@ export const runMigrations = async (dataSource: DataSource): Promise<string[]> =
       await lock.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
       return (await dataSource.runMigrations()).map((m) => m.name);
     } finally {
-      await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [migrationLockKey(schema)]);
+      // A session that broke meanwhile has lost the lock anyway; its error is not the one to report.
+      await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [migrationLockKey(schema)]).catch(() => undefined);
     }
   } finally {
     await lock.release();
