@@ -44,6 +44,15 @@ export const FIGURES_SCHEMA = [
    )`,
 ];
 
+/**
+ * The versioned migrations of the subscriber's database, oldest first; `schema_migrations` records
+ * which ran. Version 1 is the schema the subscriber created before it had migrations (`IF NOT EXISTS`
+ * throughout, so a database of that time is only recorded). A new version is appended, never edited.
+ */
+export const FIGURES_MIGRATIONS: readonly { version: number; name: string; statements: readonly string[] }[] = [
+  { version: 1, name: 'baseline', statements: FIGURES_SCHEMA },
+];
+
 export interface Figures {
   readonly casesOpened: { agencyType: string; month: string; count: number }[];
   readonly consentsGranted: { purpose: string; month: string; count: number }[];
@@ -69,8 +78,39 @@ export class FiguresStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async migrate(): Promise<void> {
-    for (const statement of FIGURES_SCHEMA) await this.sql.run(statement);
+  /**
+   * Runs the pending migrations in one transaction and returns their versions. On PostgreSQL under an
+   * advisory lock of the schema, so that subscribers starting together take turns; SQLite's
+   * `BEGIN IMMEDIATE` already admits one writer.
+   */
+  async migrate(): Promise<number[]> {
+    return this.sql.transaction(async (tx) => {
+      if (tx.dialect === 'postgres') {
+        await tx.run(
+          `SELECT pg_advisory_xact_lock(hashtext('fallverbund-evaluation-migrations:' || current_schema()))`,
+        );
+      }
+      await tx.run(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      );
+      const applied = new Set(
+        (await tx.all<{ version: number | string }>('SELECT version FROM schema_migrations')).map((row) =>
+          Number(row.version),
+        ),
+      );
+      const ran: number[] = [];
+      for (const migration of FIGURES_MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        for (const statement of migration.statements) await tx.run(statement);
+        await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          this.now().toISOString(),
+        ]);
+        ran.push(migration.version);
+      }
+      return ran;
+    });
   }
 
   /**

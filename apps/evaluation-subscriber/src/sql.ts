@@ -6,6 +6,8 @@ import { Pool, type PoolClient } from 'pg';
  * use `$1, $2, …` placeholders and SQL both databases understand (`ON CONFLICT … DO …`).
  */
 export interface Sql {
+  /** Which database: for the few statements that differ (the migrations' lock). */
+  readonly dialect: 'sqlite' | 'postgres';
   /** Runs a statement; resolves with the number of rows it inserted, changed or deleted. */
   run(statement: string, params?: readonly unknown[]): Promise<number>;
   all<Row>(query: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -33,6 +35,7 @@ export const sqliteSql = (file: string): Sql => {
   // One connection: transactions queue up behind each other instead of interleaving.
   let queue: Promise<unknown> = Promise.resolve();
   const sql: Sql = {
+    dialect: 'sqlite',
     run: (text, params = []) => {
       const { statement, values } = prepare(text, params);
       return Promise.resolve(statement.run(...values).changes);
@@ -62,6 +65,7 @@ export const sqliteSql = (file: string): Sql => {
 };
 
 const clientSql = (client: PoolClient): Sql => ({
+  dialect: 'postgres',
   run: async (statement, params = []) => (await client.query(statement, [...params])).rowCount ?? 0,
   all: async <Row>(query: string, params: readonly unknown[] = []) =>
     (await client.query(query, [...params])).rows as Row[],
@@ -77,6 +81,7 @@ export const postgresSql = (connectionString: string, schema?: string): Sql => {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   return {
+    dialect: 'postgres',
     run: async (statement, params = []) => (await pool.query(statement, [...params])).rowCount ?? 0,
     all: async <Row>(query: string, params: readonly unknown[] = []) =>
       (await pool.query(query, [...params])).rows as Row[],

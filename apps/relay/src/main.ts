@@ -61,9 +61,10 @@ const main = async (): Promise<void> => {
     pool = new Pool({ connectionString: database.url, max: 4 });
     // A dropped idle connection is an 'error' on the pool; unheard it would end the process.
     pool.on('error', (error) => log('idle database connection lost', { error: error.message }));
-    events = await PostgresEventStore.create({ pool, schema: database.schema });
+    // The API's migrations (or `npm run migrate`) made the tables; the relay only checks for them.
+    events = await PostgresEventStore.create({ pool, schema: database.schema, createTables: false });
   } else {
-    events = new SqliteEventStore({ file: database.file });
+    events = new SqliteEventStore({ file: database.file, createTables: false });
   }
   const state = await openRelayState(database);
   const publisher = createRelayPublisher(config);

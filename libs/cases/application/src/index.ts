@@ -19,6 +19,7 @@ export * from './cases/request-context';
 export * from './persistence/persistence';
 export * from './persistence/persistence.config';
 export * from './persistence/persistence.tokens';
+export * from './persistence/migrations/migrations';
 export * from './projections/case-projections';
 export * from './projections/projection';
 export * from './projections/projection-runner';

@@ -1,5 +1,5 @@
 import { type Pool, type PoolClient } from 'pg';
-import { migrateOnce, quoteIdent } from '@fallverbund/event-store';
+import { assertTablesExist, migrateOnce, quoteIdent } from '@fallverbund/event-store';
 import { type Hash, MerkleTreeBuilder, toHex } from '@fallverbund/audit-merkle';
 import { type AuditEntry, randomSalt, sha256 } from './audit-entry';
 import { AuditSequencer, type AuditSequencerOptions } from './audit-sequencer';
@@ -30,6 +30,11 @@ export interface PostgresAuditLogStoreOptions {
    * integrated (default true), so that whoever just recorded an access finds it.
    */
   readonly readYourWrites?: boolean;
+  /**
+   * Create the tables when missing (default: tests and tools on a scratch database). The platform
+   * passes false: its versioned migrations made them, and a missing table is refused.
+   */
+  readonly createTables?: boolean;
   /**
    * How long a committed entry may wait for older transactions to end before it is integrated
    * anyway, out of commit order (default 1000 ms); see the class comment.
@@ -196,6 +201,16 @@ export class PostgresAuditLogStore implements AuditLogStore {
 
   static async create(options: PostgresAuditLogStoreOptions): Promise<PostgresAuditLogStore> {
     const schema = options.schema ?? 'public';
+    if (options.createTables === false) {
+      await assertTablesExist(options.pool, schema, [
+        'audit_log',
+        'audit_log_head',
+        'audit_log_nodes',
+        'audit_checkpoints',
+        'audit_log_queue',
+      ]);
+      return new PostgresAuditLogStore({ ...options, schema });
+    }
     // The DDL's ALTER TABLEs take exclusive locks even when there is nothing to change, and in one
     // transaction with the rest they can deadlock with another process's sequencer (seen in CI with
     // two writer processes starting). A log that already has the newest column is left alone.

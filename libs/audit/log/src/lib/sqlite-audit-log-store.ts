@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type AsyncMutex, openSqlite, sqliteWriteLock } from '@fallverbund/event-store';
+import { assertSqliteTablesExist, type AsyncMutex, openSqlite, sqliteWriteLock } from '@fallverbund/event-store';
 import { type Hash, MerkleTreeBuilder, toHex } from '@fallverbund/audit-merkle';
 import { type AuditEntry, randomSalt, sha256 } from './audit-entry';
 import {
@@ -26,6 +26,11 @@ export interface SqliteAuditLogStoreOptions {
   readonly writer?: Database.Database;
   readonly hash?: Hash;
   readonly salt?: () => Uint8Array;
+  /**
+   * Create the tables when missing (default: tests and tools on a scratch database). The platform
+   * passes false: its versioned migrations made them, and a missing table is refused.
+   */
+  readonly createTables?: boolean;
 }
 
 interface RecordRow {
@@ -110,7 +115,11 @@ export class SqliteAuditLogStore implements AuditLogStore {
     this.salt = options.salt ?? randomSalt;
     this.ownsWriter = !options.writer;
     this.writer = options.writer ?? openSqlite(options.file);
-    this.writer.exec(SQLITE_AUDIT_LOG_SCHEMA);
+    if (options.createTables === false) {
+      assertSqliteTablesExist(this.writer, ['audit_log', 'audit_log_head', 'audit_log_nodes', 'audit_checkpoints']);
+    } else {
+      this.writer.exec(SQLITE_AUDIT_LOG_SCHEMA);
+    }
     this.reader = openSqlite(options.file, { readonly: true });
     this.lock = sqliteWriteLock(options.file);
     this.stmt = {

@@ -1,4 +1,6 @@
 import {
+  assertSqliteTablesExist,
+  assertTablesExist,
   formatPosition,
   type GlobalPosition,
   openSqlite,
@@ -77,6 +79,8 @@ export interface PostgresRelayStateOptions {
   readonly relayId?: string;
   /** How often a standby tries to take the lock (default 1 s). */
   readonly standbyPollMs?: number;
+  /** Create the tables when missing (default); the platform passes false: its migrations made them. */
+  readonly createTables?: boolean;
 }
 
 export const postgresRelaySchema = (schema: string): string => {
@@ -128,6 +132,15 @@ export class PostgresRelayState implements RelayStateStore {
 
   static async create(options: PostgresRelayStateOptions): Promise<PostgresRelayState> {
     const store = new PostgresRelayState(options);
+    if (options.createTables === false) {
+      await assertTablesExist(store.pool, options.schema, ['relay_checkpoints', 'relay_partner_covers']).catch(
+        async (error: unknown) => {
+          await store.pool.end();
+          throw error;
+        },
+      );
+      return store;
+    }
     const client = await store.pool.connect();
     try {
       await client.query('BEGIN');
@@ -300,10 +313,20 @@ export class SqliteRelayState implements RelayStateStore {
   constructor(
     private readonly file: string,
     relayId = 'cases',
+    options: { readonly createTables?: boolean } = {},
   ) {
     this.relayId = relayId;
     this.db = openSqlite(file);
-    this.db.exec(SQLITE_RELAY_SCHEMA);
+    if (options.createTables === false) {
+      try {
+        assertSqliteTablesExist(this.db, ['relay_checkpoints', 'relay_partner_covers']);
+      } catch (error) {
+        this.db.close();
+        throw error;
+      }
+    } else {
+      this.db.exec(SQLITE_RELAY_SCHEMA);
+    }
     this.statements = {
       checkpoint: this.db.prepare<[string], { position: string }>(
         'SELECT position FROM relay_checkpoints WHERE relay_id = ?',

@@ -30,10 +30,11 @@ export const relayDatabaseOf = (config: PersistenceConfig): RelayDatabase =>
     ? { kind: 'postgres', url: config.url, schema: config.schema }
     : { kind: 'sqlite', file: config.file };
 
+/** The relay's state in the platform database, whose migrations made its tables. */
 export const openRelayState = async (database: RelayDatabase): Promise<RelayStateStore> =>
   database.kind === 'postgres'
-    ? PostgresRelayState.create({ url: database.url, schema: database.schema })
-    : new SqliteRelayState(database.file);
+    ? PostgresRelayState.create({ url: database.url, schema: database.schema, createTables: false })
+    : new SqliteRelayState(database.file, undefined, { createTables: false });
 
 export const createRelayPublisher = (config: RelayConfig): MessagePublisher =>
   config.kafka

@@ -10,6 +10,11 @@ interface Keys {
    * rebuilt, not reused, after a restart.
    */
   readonly searchIndexKey?: Buffer;
+  /**
+   * MIGRATIONS: `on-start` (default) runs the pending migrations when the database is opened; `off`
+   * leaves them to `npm run migrate` (a migration job) and refuses to open a database they have not reached.
+   */
+  readonly migrations?: 'on-start' | 'off';
 }
 
 export type PersistenceConfig =
@@ -31,6 +36,7 @@ export const persistenceConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): 
   const dataDir = resolve(env['DATA_DIR'] ?? './data');
   const masterKey = keyFrom(env, 'ENCRYPTION_MASTER_KEY', dataDir, 'master.key');
   const searchIndexKey = keyFrom(env, 'SEARCH_INDEX_KEY', dataDir, 'search-index.key');
+  const migrations = migrationsFrom(env);
   const url = env['DATABASE_URL'];
   if (url) {
     return {
@@ -40,10 +46,17 @@ export const persistenceConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): 
       poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10),
       masterKey,
       searchIndexKey,
+      migrations,
     };
   }
   mkdirSync(dataDir, { recursive: true });
-  return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite'), masterKey, searchIndexKey };
+  return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite'), masterKey, searchIndexKey, migrations };
+};
+
+const migrationsFrom = (env: NodeJS.ProcessEnv): 'on-start' | 'off' => {
+  const value = env['MIGRATIONS'] ?? 'on-start';
+  if (value === 'on-start' || value === 'off') return value;
+  throw new Error(`MIGRATIONS must be on-start or off, not "${value}"`);
 };
 
 const keyFrom = (env: NodeJS.ProcessEnv, variable: string, dataDir: string, fileName: string): Buffer => {

@@ -31,6 +31,7 @@ import { caseSearchProjection } from '../projections/case-search.projection';
 import { type Projection } from '../projections/projection';
 import { PROJECTION_ENTITIES } from '../projections/projection-checkpoint.entity';
 import { type PersistenceConfig } from './persistence.config';
+import { migrationOptions, pendingMigrations, runMigrations } from './migrations/migrations';
 
 /** Everything that holds the platform's state, opened together and closed together. */
 export interface Persistence {
@@ -65,7 +66,8 @@ export interface Persistence {
 
 const sequencerLogger = new Logger('AuditSequencer');
 
-const entities = [
+/** Every TypeORM entity of the platform database (the read models, snapshots, search index, checkpoints). */
+export const PERSISTED_ENTITIES = [
   ...new Set([
     ...READ_MODEL_ENTITIES,
     ...PROJECTED_ENTITIES,
@@ -94,7 +96,42 @@ const isAuditQueueError = (error: unknown): boolean =>
 export interface OpenPersistenceOptions {
   /** Run this process's audit sequencer (PostgreSQL); off in a projection worker, which writes no entries. */
   readonly auditSequencer?: boolean;
+  /**
+   * The schema: `run` the pending migrations (under a lock on PostgreSQL), `check` refuse to open while
+   * any is pending, `skip` neither (a projection worker, whose main thread opened the database first).
+   * Default: `run`, or `check` when the config says `migrations: 'off'`.
+   */
+  readonly migrations?: 'run' | 'check' | 'skip';
 }
+
+const migrationLogger = new Logger('Migrations');
+
+/** The database lacks migrations and this process was told not to run them (MIGRATIONS=off). */
+export class PendingMigrationsError extends Error {
+  readonly code = 'PERSISTENCE.MIGRATIONS_PENDING';
+  constructor(readonly pending: readonly string[]) {
+    super(
+      `the database has ${pending.length} pending migration(s) (${pending.join(', ')}) and MIGRATIONS=off: ` +
+        'run `npm run migrate` (the migration job) first, or start with MIGRATIONS=on-start',
+    );
+  }
+}
+
+const prepareSchema = async (
+  dataSource: DataSource,
+  config: PersistenceConfig,
+  options: OpenPersistenceOptions,
+): Promise<void> => {
+  const mode = options.migrations ?? (config.migrations === 'off' ? 'check' : 'run');
+  if (mode === 'skip') return;
+  if (mode === 'check') {
+    const pending = await pendingMigrations(dataSource);
+    if (pending.length > 0) throw new PendingMigrationsError(pending);
+    return;
+  }
+  const ran = await runMigrations(dataSource);
+  if (ran.length > 0) migrationLogger.log(`ran ${ran.join(', ')}`);
+};
 
 export const openPersistence = async (
   config: PersistenceConfig,
@@ -106,9 +143,21 @@ export const openPersistence = async (
     // which would end the process unheard; the pool discards the client and connects anew when asked.
     pool.on('error', (error) => new Logger('Persistence').warn(`idle database connection lost: ${error.message}`));
     let audit: PostgresAuditLogStore | undefined;
+    let dataSource: DataSource | undefined;
     try {
-      const inner = await PostgresEventStore.create({ pool, schema: config.schema });
-      audit = await PostgresAuditLogStore.create({ pool, schema: config.schema });
+      // The tables come from the versioned migrations only; the stores check that they are there.
+      dataSource = await new DataSource({
+        type: 'postgres',
+        url: config.url,
+        schema: config.schema,
+        entities: PERSISTED_ENTITIES,
+        synchronize: false,
+        ...migrationOptions('postgres'),
+        poolSize: Math.max(2, Math.ceil(config.poolSize / 2)),
+      }).initialize();
+      await prepareSchema(dataSource, config, options);
+      const inner = await PostgresEventStore.create({ pool, schema: config.schema, createTables: false });
+      audit = await PostgresAuditLogStore.create({ pool, schema: config.schema, createTables: false });
       // Entries are queued with the writes they record; this process integrates them into the tree,
       // taking turns on the head lock with every other process that opened the same database.
       if (options.auditSequencer !== false) {
@@ -121,16 +170,10 @@ export const openPersistence = async (
         pool,
         schema: config.schema,
         masterKey: config.masterKey,
+        createTables: false,
       });
       const events = new ProtectedEventStore(inner, subjectKeys, casePersonalData);
-      const dataSource = await new DataSource({
-        type: 'postgres',
-        url: config.url,
-        schema: config.schema,
-        entities,
-        synchronize: true,
-        poolSize: Math.max(2, Math.ceil(config.poolSize / 2)),
-      }).initialize();
+      const readModels = dataSource;
       return {
         kind: 'postgres',
         events,
@@ -149,36 +192,49 @@ export const openPersistence = async (
               throw isAuditQueueError(error) ? new AuditUnavailableError(error) : error;
             });
         },
-        dataSource,
+        dataSource: readModels,
         readModelLock: new AsyncMutex(),
         close: async () => {
           await log.stopSequencer();
           await inner.close();
-          await dataSource.destroy();
+          await readModels.destroy();
           await pool.end();
         },
       };
     } catch (error) {
       await audit?.stopSequencer();
+      if (dataSource?.isInitialized) await dataSource.destroy();
       await pool.end();
       throw error;
     }
   }
-  const inner = new SqliteEventStore({ file: config.file });
-  const subjectKeys = new SqliteSubjectKeyStore(inner.database, inner.writeLock, config.masterKey);
-  const audit = new SqliteAuditLogStore({ file: config.file, writer: inner.database });
-  const events = new ProtectedEventStore(inner, subjectKeys, casePersonalData);
   const dataSource = await new DataSource({
     type: 'better-sqlite3',
     database: config.file,
-    entities,
-    synchronize: true,
+    entities: PERSISTED_ENTITIES,
+    synchronize: false,
+    ...migrationOptions('sqlite'),
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('busy_timeout = 5000');
+      // As openSqlite sets it: this connection may be the first to open a new file.
+      db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('secure_delete = ON');
     },
   }).initialize();
+  let inner: SqliteEventStore;
+  let subjectKeys: SqliteSubjectKeyStore;
+  let audit: SqliteAuditLogStore;
+  try {
+    await prepareSchema(dataSource, config, options);
+    inner = new SqliteEventStore({ file: config.file, createTables: false });
+    subjectKeys = new SqliteSubjectKeyStore(inner.database, inner.writeLock, config.masterKey, { createTables: false });
+    audit = new SqliteAuditLogStore({ file: config.file, writer: inner.database, createTables: false });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  const events = new ProtectedEventStore(inner, subjectKeys, casePersonalData);
   return {
     kind: 'sqlite',
     events,

@@ -151,6 +151,18 @@ describe.each(profiles)('rebuild (%s)', (profile) => {
     expect(await persistence.dataSource.getRepository(CaseSummary).count()).toBe(30);
   });
 
+  it('makes an index that was missing before the rebuild as the migrations make it', async () => {
+    const index = persistence.dataSource.getMetadata(CaseSummary).indices[0]?.name ?? '';
+    await persistence.dataSource.query(`DROP INDEX ${schema ? `"${schema}".` : ''}"${index}"`);
+    const pending = async () =>
+      (await persistence.dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
+    expect(await pending()).toEqual([expect.stringContaining(index)]);
+
+    await runner(persistence.rawEvents, [caseProjection]).rebuild();
+
+    expect(await pending()).toEqual([]);
+  });
+
   it('leaves the indexes as they were (sqlite)', async () => {
     if (profile !== 'sqlite') return;
     const indexes = () =>

@@ -5,7 +5,7 @@ import {
   type GlobalPosition,
   type RecordedEvent,
 } from '@fallverbund/event-store';
-import { type DataSource, type EntityManager, type EntityMetadata, In } from 'typeorm';
+import { type DataSource, type EntityManager, type EntityMetadata, In, TableIndex } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { type Projection } from './projection';
 
@@ -98,10 +98,10 @@ export const rebuildProjections = async (
           await dataSource.query(`ALTER TABLE ${qualified(table.schema, table.tableName)} SET LOGGED`);
         }
       }
-      // The indexes as they were; the schema sync (which reads the whole catalogue) only when one was
-      // missing before the rebuild, e.g. after a rebuild that was killed before this point.
+      // The indexes as they were; one that was missing before the rebuild (e.g. after a rebuild that
+      // was killed before this point) from its entity's metadata, the DDL the migrations gave it.
       for (const definition of definitions) await dataSource.query(definition);
-      if (definitions.length < indices.length) await dataSource.synchronize();
+      if (definitions.length < indices.length) await createMissingIndices(dataSource, indices);
     });
   }
   if (last) {
@@ -162,6 +162,23 @@ const indexDefinitions = async (
     named.map((n) => n.name),
   );
   return rows.flatMap((r) => (r.sql ? [r.sql] : []));
+};
+
+const createMissingIndices = async (
+  dataSource: DataSource,
+  indices: readonly EntityMetadata['indices'][number][],
+): Promise<void> => {
+  const runner = dataSource.createQueryRunner();
+  try {
+    for (const index of indices) {
+      const table = await runner.getTable(index.entityMetadata.tablePath);
+      if (table && !table.indices.some((existing) => existing.name === index.name)) {
+        await runner.createIndex(table, TableIndex.create(index));
+      }
+    }
+  } finally {
+    await runner.release();
+  }
 };
 
 const qualified = (schema: string | undefined, name: string): string =>

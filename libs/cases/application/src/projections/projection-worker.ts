@@ -21,7 +21,7 @@ const run = async (): Promise<void> => {
     ...(given.searchIndexKey ? { searchIndexKey: Buffer.from(given.searchIndexKey) } : {}),
     ...(given.kind === 'postgres' ? { poolSize: Math.min(given.poolSize, 4) } : {}),
   };
-  const persistence = await openPersistence(config, { auditSequencer: false });
+  const persistence = await openPersistence(config, { auditSequencer: false, migrations: 'skip' });
   const runner = new ProjectionRunner({
     events: persistence.rawEvents,
     dataSource: persistence.dataSource,

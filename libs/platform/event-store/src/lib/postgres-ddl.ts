@@ -29,3 +29,26 @@ export const migrateOnce = (pool: Pool, key: string, ddl: string): Promise<void>
   }
   return done;
 };
+
+/**
+ * Refuses a schema that lacks any of `tables`: a store opened with `createTables: false` expects the
+ * platform's migrations to have made them (`npm run migrate`, or the API on start).
+ */
+export const assertTablesExist = async (pool: Pool, schema: string, tables: readonly string[]): Promise<void> => {
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT t AS name FROM unnest($2::text[]) AS t WHERE to_regclass(quote_ident($1) || '.' || quote_ident(t)) IS NULL`,
+    [schema, tables],
+  );
+  if (rows.length > 0)
+    throw new MissingTablesError(
+      schema,
+      rows.map((r) => r.name),
+    );
+};
+
+export class MissingTablesError extends Error {
+  readonly code = 'STORE.TABLES_MISSING';
+  constructor(where: string, tables: readonly string[]) {
+    super(`${where} lacks the tables ${tables.join(', ')}: run the migrations first (npm run migrate)`);
+  }
+}

@@ -15,7 +15,7 @@ import {
 import { AppendSignal } from './append-signal';
 import { noteAppendedPosition } from './appended-positions';
 import { PostgresAppendChannel } from './postgres-append-channel';
-import { migrateOnce, quoteIdent } from './postgres-ddl';
+import { assertTablesExist, migrateOnce, quoteIdent } from './postgres-ddl';
 
 interface AppendedRow {
   readonly version: number;
@@ -49,6 +49,11 @@ export interface PostgresEventStoreOptions {
    * LISTEN/NOTIFY (default true). Without it, other processes find appends by polling.
    */
   readonly notify?: boolean;
+  /**
+   * Create the tables when missing (default: tests and tools on a scratch schema). The platform
+   * passes false: its versioned migrations made them, and a missing table is refused.
+   */
+  readonly createTables?: boolean;
 }
 
 interface EventRow extends QueryResultRow {
@@ -126,7 +131,11 @@ export class PostgresEventStore implements EventStore {
 
   static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'public';
-    await migrateOnce(options.pool, `fallverbund-migrate:events:${schema}`, postgresEventStoreSchema(schema));
+    if (options.createTables === false) {
+      await assertTablesExist(options.pool, schema, ['events', 'subscription_checkpoints']);
+    } else {
+      await migrateOnce(options.pool, `fallverbund-migrate:events:${schema}`, postgresEventStoreSchema(schema));
+    }
     return new PostgresEventStore({ ...options, schema });
   }
 

@@ -3,6 +3,7 @@ import { AppendSignal } from './append-signal';
 import { noteAppendedPosition } from './appended-positions';
 import { sqliteWriteLock, type AsyncMutex } from './async-mutex';
 import { WrongExpectedVersionError } from './errors';
+import { MissingTablesError } from './postgres-ddl';
 import {
   type AppendResult,
   type CheckpointStore,
@@ -21,6 +22,11 @@ export interface SqliteEventStoreOptions {
   readonly upcast?: Upcaster;
   /** Fault injection for tests: awaited inside the write transaction, before COMMIT. */
   readonly beforeCommit?: () => Promise<void>;
+  /**
+   * Create the tables when missing (default: tests and tools on a scratch schema). The platform
+   * passes false: its versioned migrations made them, and a missing table is refused.
+   */
+  readonly createTables?: boolean;
 }
 
 interface EventRow {
@@ -53,6 +59,18 @@ export const SQLITE_EVENT_STORE_SCHEMA = `
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   );`;
 
+/** Refuses a database file that lacks any of `tables` (see `createTables`). */
+export const assertSqliteTablesExist = (db: Database.Database, tables: readonly string[]): void => {
+  const present = new Set(
+    db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((row) => row.name),
+  );
+  const missing = tables.filter((table) => !present.has(table));
+  if (missing.length > 0) throw new MissingTablesError(db.name, missing);
+};
+
 /**
  * Opens an embedded database file the way every part of the platform must: WAL so readers never block
  * the writer, FULL sync so an acknowledged commit survives a killed process, and secure_delete so
@@ -83,7 +101,8 @@ export class SqliteEventStore implements EventStore {
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.file === ':memory:') throw new Error('the embedded event store needs a file');
     this.writer = openSqlite(options.file);
-    this.writer.exec(SQLITE_EVENT_STORE_SCHEMA);
+    if (options.createTables === false) assertSqliteTablesExist(this.writer, ['events', 'subscription_checkpoints']);
+    else this.writer.exec(SQLITE_EVENT_STORE_SCHEMA);
     this.reader = openSqlite(options.file, { readonly: true });
     this.lock = sqliteWriteLock(options.file);
     this.stmt = {

@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type Pool } from 'pg';
 import { type AsyncMutex } from './async-mutex';
-import { migrateOnce, quoteIdent } from './postgres-ddl';
+import { assertTablesExist, migrateOnce, quoteIdent } from './postgres-ddl';
+import { assertSqliteTablesExist } from './sqlite-event-store';
 
 /** Keys per data subject. Deleting a key is the erasure of everything encrypted under it. */
 export interface SubjectKeyStore {
@@ -125,8 +126,18 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     this.s = quoteIdent(schema);
   }
 
-  static async create(options: { pool: Pool; schema?: string; masterKey: Buffer }): Promise<PostgresSubjectKeyStore> {
+  /** `createTables: false` (the platform, after its migrations) refuses a schema without the tables. */
+  static async create(options: {
+    pool: Pool;
+    schema?: string;
+    masterKey: Buffer;
+    createTables?: boolean;
+  }): Promise<PostgresSubjectKeyStore> {
     const store = new PostgresSubjectKeyStore(options.pool, options.schema ?? 'public', options.masterKey);
+    if (options.createTables === false) {
+      await assertTablesExist(options.pool, options.schema ?? 'public', ['subject_keys', 'erased_subjects']);
+      return store;
+    }
     await migrateOnce(
       options.pool,
       `fallverbund-migrate:subject-keys:${options.schema ?? 'public'}`,
@@ -220,8 +231,13 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     private readonly db: Database.Database,
     private readonly lock: AsyncMutex,
     masterKey: Buffer,
+    options: { readonly createTables?: boolean } = {},
   ) {
     this.wrapper = new KeyWrapper(masterKey);
+    if (options.createTables === false) {
+      assertSqliteTablesExist(db, ['subject_keys', 'erased_subjects']);
+      return;
+    }
     db.exec(`
       CREATE TABLE IF NOT EXISTS subject_keys (
         subject_id TEXT PRIMARY KEY, wrapped_key TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
