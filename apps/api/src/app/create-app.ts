@@ -4,6 +4,7 @@ import { ProjectionRunner } from '@fallverbund/cases-application';
 import { configureHttpApp, createLogger } from '@fallverbund/http';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config';
+import { trackRequestsForShutdown } from './graceful-shutdown';
 import { LogPositionInterceptor } from './log-position.interceptor';
 import { auditRefusals } from './refusal-audit';
 
@@ -29,6 +30,7 @@ export const createApp = async (
     bodyParser: false,
     ...(silent ? { logger: false } : { bufferLogs: true }),
   });
+  trackRequestsForShutdown(app);
   const refusals = auditRefusals(app);
   configureHttpApp(app, {
     ...API_INFO,
@@ -39,6 +41,5 @@ export const createApp = async (
   });
   app.use(refusals.watch);
   app.useGlobalInterceptors(new LogPositionInterceptor(app.get(ProjectionRunner)));
-  app.enableShutdownHooks();
   return app;
 };
