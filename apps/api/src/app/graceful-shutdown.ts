@@ -44,7 +44,7 @@ export const trackRequestsForShutdown = (app: NestExpressApplication): void => {
  */
 export const closeGracefully = async (app: NestExpressApplication, graceMs: number): Promise<void> => {
   const state = draining.get(app);
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   if (state) {
     state.closing = true;
     for (const response of state.open) if (!response.headersSent) response.setHeader('Connection', 'close');
