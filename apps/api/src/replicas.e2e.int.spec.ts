@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { openPersistence, type PersistenceConfig } from '@fallverbund/cases-application';
-import { describeWithPostgres, tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
-import { ApiProcess, sleep } from './testing/api-process';
+import { randomUUID } from 'node:crypto';
+import { derivedId, openPersistence, type PersistenceConfig } from '@fallverbund/cases-application';
+import { TOPICS } from '@fallverbund/contracts';
+import { KafkaConsumer, type Subscription } from '@fallverbund/messaging';
+import {
+  describeWithKafka,
+  describeWithPostgres,
+  kafkaBrokers,
+  tempDir,
+  testDatabaseUrl,
+  testSchema,
+} from '@fallverbund/testing';
+import { ApiProcess, ServiceProcess, sleep } from './testing/api-process';
 
 const headers = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
@@ -140,31 +150,37 @@ interface Pair {
   readonly persistence: PersistenceConfig;
 }
 
+const describeIfServices = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? describe.skip : describeWithKafka;
+const leads = (line: Record<string, unknown>): boolean => line['msg'] === 'active relay of the database';
+
 /**
- * Two API processes on one PostgreSQL schema (RELAY=external: apps/relay publishes, see
- * apps/relay/src/relay-handover.e2e.int.spec.ts), each on a loopback port of its own, with the keys
- * every instance must share (master key, search index key, audit signing key in the shared DATA_DIR).
+ * Two API processes on one PostgreSQL schema, each on a loopback port of its own, with the keys every
+ * instance must share (master key, search index key; the audit signing key in the shared DATA_DIR),
+ * RELAY=external, and two apps/relay processes publishing to Kafka (one active, one standby).
  */
-describeWithPostgres('two API replicas on one PostgreSQL', () => {
+describeIfServices('two API replicas and two relays on one PostgreSQL and one Kafka', () => {
   let schema: Awaited<ReturnType<typeof testSchema>>;
   let dir: ReturnType<typeof tempDir>;
   let pair: Pair;
-  let env: Record<string, string>;
+  const relays: ServiceProcess[] = [];
+  let consumer: KafkaConsumer;
+  let subscription: Subscription | undefined;
+  const published = new Set<string>();
 
   beforeAll(async () => {
     schema = await testSchema('rp', 2);
     dir = tempDir('replicas');
     const masterKey = randomBytes(32);
-    env = {
+    const database = { DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema.schema };
+    const env = {
+      ...database,
       DATA_DIR: dir.path,
-      DATABASE_URL: testDatabaseUrl(),
-      DATABASE_SCHEMA: schema.schema,
       DATABASE_POOL_SIZE: '6',
       ENCRYPTION_MASTER_KEY: masterKey.toString('base64'),
       SEARCH_INDEX_KEY: randomBytes(32).toString('base64'),
       RELAY: 'external',
     };
-    // One after the other: the first creates the schema and the audit signing key file.
+    // One after the other: the first creates the tables and the audit signing key file.
     const a = await ApiProcess.start(env);
     const b = await ApiProcess.start(env);
     pair = {
@@ -172,11 +188,35 @@ describeWithPostgres('two API replicas on one PostgreSQL', () => {
       b,
       persistence: { kind: 'postgres', url: testDatabaseUrl(), schema: schema.schema, poolSize: 2, masterKey },
     };
+    const prefix = `test.replicas.${randomUUID().slice(0, 8)}.`;
+    consumer = new KafkaConsumer({ brokers: kafkaBrokers(), clientId: 'replicas-test' });
+    subscription = await consumer.subscribe({
+      groupId: `replicas-${prefix}`,
+      topics: [`${prefix}${TOPICS.caseEvents}`],
+      fromBeginning: true,
+      handler: (message) => {
+        published.add(message.event.id);
+        return Promise.resolve();
+      },
+    });
+    const relayEnv = {
+      ...database,
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      RELAY_STATUS_MS: '500',
+    };
+    relays.push(new ServiceProcess('apps/relay/src/main.ts', relayEnv));
+    expect(await relays[0]?.waitForLog(leads)).toBe(true);
+    relays.push(new ServiceProcess('apps/relay/src/main.ts', relayEnv));
+    expect(await relays[1]?.waitForLog((line) => line['msg'] === 'starting')).toBe(true);
   });
 
   afterAll(async () => {
     await pair.a.kill();
     await pair.b.kill();
+    for (const relay of relays) await relay.kill();
+    await subscription?.stop();
+    await consumer.close();
     await schema.drop();
     dir.remove();
   });
@@ -258,7 +298,11 @@ describeWithPostgres('two API replicas on one PostgreSQL', () => {
     const clients = Array.from({ length: CLIENTS }, (_, c) => client(c));
     while (acknowledged.size < 150) await sleep(20);
     aKilled = true;
-    await a.kill();
+    const [activeRelay, standbyRelay] = relays as [ServiceProcess, ServiceProcess];
+    const killedAt = Date.now();
+    await Promise.all([a.kill(), activeRelay.kill()]);
+    expect(await standbyRelay.waitForLog(leads, 30_000)).toBe(true);
+    const takeoverMs = Date.now() - killedAt;
     while (afterKill < 100) await sleep(20);
     stop = true;
     await Promise.all(clients);
@@ -267,10 +311,12 @@ describeWithPostgres('two API replicas on one PostgreSQL', () => {
     const state = await openPersistence(pair.persistence);
     try {
       const events = await state.events.readAll({ limit: 1_000_000 });
-      const opened = events
-        .filter((e) => e.type === 'CaseOpened')
-        .map((e) => e.data as { caseId: string; participant: { familyName: string } })
-        .filter((d) => /^R\d+x\d+r?$/.test(d.participant.familyName));
+      const openedEvents = events.filter(
+        (e) =>
+          e.type === 'CaseOpened' &&
+          /^R\d+x\d+r?$/.test((e.data as { participant: { familyName: string } }).participant.familyName),
+      );
+      const opened = openedEvents.map((e) => e.data as { caseId: string; participant: { familyName: string } });
       const byCase = new Map<string, number>();
       for (const d of opened) byCase.set(d.caseId, (byCase.get(d.caseId) ?? 0) + 1);
       // Every acknowledged command once, under the marker it was sent with.
@@ -281,9 +327,16 @@ describeWithPostgres('two API replicas on one PostgreSQL', () => {
       // Nothing else but what was in flight on A when it died.
       const strays = opened.filter((d) => !acknowledged.has(d.caseId)).map((d) => d.participant.familyName);
       expect(strays.filter((marker) => !uncertain.has(marker))).toEqual([]);
+      // Every case in the log reaches Kafka through the standby relay, which took over within seconds.
+      const expected = openedEvents.map((e) => derivedId(`${TOPICS.caseEvents}|${e.eventId}`));
+      const deadline = Date.now() + 60_000;
+      while (expected.some((id) => !published.has(id)) && Date.now() < deadline) await sleep(200);
+      expect(expected.filter((id) => !published.has(id))).toEqual([]);
+      expect(takeoverMs).toBeLessThan(10_000);
       console.log(
         `replicas: ${acknowledged.size} commands acknowledged (${afterKill} by B after A was killed), ` +
-          `${uncertain.size} lost with A and retried on B, of which ${strays.length} had been written before the kill`,
+          `${uncertain.size} lost with A and retried on B, of which ${strays.length} had been written before the kill; ` +
+          `the standby relay led ${takeoverMs} ms after the active one was killed with A; ${expected.length} cases on Kafka`,
       );
     } finally {
       await state.close();
