@@ -1,4 +1,5 @@
 import { type Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type NextFunction, type Request, type Response } from 'express';
 
@@ -9,6 +10,9 @@ export const shutdownGraceFromEnv = (env: NodeJS.ProcessEnv = process.env): numb
   if (!Number.isInteger(ms) || ms < 0) throw new Error(`SHUTDOWN_GRACE_MS must be a whole number of ms, not ${raw}`);
   return ms;
 };
+
+/** How long a connection may sit without a request in it during a shutdown before it is closed. */
+const IDLE_CLOSE_MS = 250;
 
 interface Draining {
   closing: boolean;
@@ -49,12 +53,17 @@ export const closeGracefully = async (app: NestExpressApplication, graceMs: numb
     state.closing = true;
     for (const response of state.open) if (!response.headersSent) response.setHeader('Connection', 'close');
   }
-  // server.close() also closes the connections idle at this moment; the busy ones end after their
-  // answer (Connection: close above), so no request that arrived is cut off.
+  // Stop listening without http's closeIdleConnections(): a connection accepted a moment ago whose
+  // request has not been parsed yet counts as idle, and closing it would drop that request. Idle
+  // connections are closed after a pause instead, and again while the busy ones finish; those end
+  // after their answer (Connection: close above).
+  const closing = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), IDLE_CLOSE_MS);
   const cut = setTimeout(() => server.closeAllConnections(), graceMs);
   try {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closing;
   } finally {
+    clearInterval(idle);
     clearTimeout(cut);
   }
   await app.close();
