@@ -94,6 +94,8 @@ const gracefulShutdown = (
         ended: { code: 0, signal: null },
         output: '',
       });
+      // The worker, the sequencer and the pools stopped without complaint.
+      expect(api.output.filter((line) => /"level":"(error|fatal)"|Error:/.test(line))).toEqual([]);
       const refused = results.filter((r) => r.status !== 201);
       expect(refused.filter((r) => !('error' in r && /ECONNRESET|ECONNREFUSED/.test(r.error)))).toEqual([]);
       // The signal came while requests were being handled, and those were answered.
