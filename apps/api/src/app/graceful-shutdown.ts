@@ -71,7 +71,8 @@ export const closeGracefully = async (app: NestExpressApplication, graceMs: numb
 
 /**
  * SIGTERM and SIGINT stop the process gracefully (closeGracefully) and exit 0; a failure on the
- * way exits 1. A second signal while stopping is ignored: the grace period bounds the wait.
+ * way exits 1. A second signal while stopping is ignored: the grace period bounds the wait (and a
+ * Ctrl-C under `npm start` arrives twice, from the terminal and forwarded by npm).
  */
 export const stopOnSignals = (
   app: NestExpressApplication,
