@@ -5,7 +5,8 @@ import { type NextFunction, type Request, type Response } from 'express';
 
 /** SHUTDOWN_GRACE_MS: how long requests in flight get after SIGTERM before their connections are cut. */
 export const shutdownGraceFromEnv = (env: NodeJS.ProcessEnv = process.env): number => {
-  const raw = env['SHUTDOWN_GRACE_MS'] ?? '10000';
+  const raw = env['SHUTDOWN_GRACE_MS']?.trim();
+  if (!raw) return 10_000;
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms < 0) throw new Error(`SHUTDOWN_GRACE_MS must be a whole number of ms, not ${raw}`);
   return ms;
