@@ -5,11 +5,10 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { caseStreamId } from '@fallverbund/cases-domain';
 import { PostgresEventStore } from '@fallverbund/event-store';
-import type { HttpServerReply, HttpServerRequest } from './http-server.child';
 import { type Benchmark, progress, type Table } from './support/benchmark';
 import { type BenchSchema, createBenchSchema, openBenchPool, quoteIdent } from './support/bench-database';
 import { teamMemberAdded } from './support/case-events';
-import { Child } from './support/child';
+import { call, cycle, type RunningApi, settle, settleContacts, shareOf, startApi } from './support/http-api';
 import { httpLoad, type HttpLoadRun, type HttpRequestSpec } from './support/http-load';
 import { median, percentile, ratio, runConcurrently, type Throughput } from './support/measure';
 import { atLeast, formatNumber, type TargetCheck } from './support/report';
@@ -31,121 +30,8 @@ const COMMAND_P50_MS = 5;
 const READS_AT_16 = 2_250;
 const LAG_P99_MS = 100;
 
-type Backend = 'postgres' | 'sqlite';
+const seeding = { benchmark: 'http', cases: CASES, seedWriters: SEED_WRITERS };
 type HttpContender = `command@${number}` | `read@${number}`;
-
-interface RunningApi {
-  readonly base: string;
-  readonly headers: Record<string, string>;
-  readonly caseIds: readonly string[];
-  close(): Promise<void>;
-}
-
-const call = async (
-  base: string,
-  spec: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: object },
-) => {
-  const response = await fetch(`${base}${spec.path}`, {
-    method: spec.method,
-    headers: { 'content-type': 'application/json', ...spec.headers },
-    ...(spec.body ? { body: JSON.stringify(spec.body) } : {}),
-  });
-  const body = (await response.json()) as Record<string, unknown>;
-  return { status: response.status, body };
-};
-
-/** Starts the API in a child process, signs anna.coach in with a dev token and opens CASES cases through it. */
-const startApi = async (backend: Backend, env: NodeJS.ProcessEnv): Promise<RunningApi> => {
-  // BENCH_HTTP_CPU_PROF=<dir> writes a V8 CPU profile of the API process there (for finding where its time goes).
-  const profile = process.env['BENCH_HTTP_CPU_PROF'];
-  const server = new Child<HttpServerRequest, HttpServerReply>(join(__dirname, 'http-server.child.ts'), {
-    env,
-    ...(profile ? { nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${profile}`] } : {}),
-  });
-  try {
-    const { port } = await server.request({ op: 'start' });
-    const base = `http://127.0.0.1:${port}`;
-    const token = await call(base, { method: 'POST', path: '/api/dev/token', body: { userId: 'anna.coach' } });
-    if (token.status !== 201) throw new Error(`dev token: ${token.status} ${JSON.stringify(token.body)}`);
-    const headers = {
-      authorization: `Bearer ${String(token.body['accessToken'])}`,
-      'x-purpose': 'integration',
-      'content-type': 'application/json',
-    };
-    const caseIds: string[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: SEED_WRITERS }, async () => {
-        while (next < CASES) {
-          const n = next;
-          next += 1;
-          const opened = await call(base, {
-            method: 'POST',
-            path: '/api/cases',
-            headers,
-            body: { participant: { givenName: `Mara${n}`, familyName: 'Beispiel', birthDate: '1990-04-01' } },
-          });
-          if (opened.status !== 201) throw new Error(`open case: ${opened.status} ${JSON.stringify(opened.body)}`);
-          caseIds.push(String(opened.body['id']));
-        }
-      }),
-    );
-    progress('http', `${backend}: API on ${base}, ${caseIds.length} cases opened through it`);
-    return {
-      base,
-      headers,
-      caseIds,
-      close: async () => {
-        await server.request({ op: 'stop' });
-        await server.close();
-      },
-    };
-  } catch (error) {
-    await server.close(1_000);
-    throw error;
-  }
-};
-
-/** Client i of n takes every n-th case from i on, so no two clients write to one stream. */
-const shareOf = (caseIds: readonly string[], client: number, clients: number): string[] =>
-  caseIds.filter((_, k) => k % clients === client);
-
-const cycle = <T>(items: readonly T[]): (() => T) => {
-  let k = 0;
-  return () => {
-    const item = items[k % items.length] as T;
-    k += 1;
-    return item;
-  };
-};
-
-/** Contacts the bench sent to let the read models catch up (see settle), per API. */
-const settleContacts = new WeakMap<RunningApi, number>();
-
-/**
- * Commands answer before the read models apply them, so a command run leaves the projections a
- * backlog that would otherwise be worked off during the next contender's run. One more contact, and
- * a read that carries its log position (the API waits until the read models reach it, up to 5 s),
- * ends the command run only once they have caught up.
- */
-const settle = async (api: RunningApi, body: string): Promise<void> => {
-  const caseId = api.caseIds[0];
-  if (!caseId) return;
-  const response = await fetch(`${api.base}/api/cases/${caseId}/contacts`, {
-    method: 'POST',
-    headers: api.headers,
-    body,
-  });
-  await response.arrayBuffer();
-  if (response.status !== 201) throw new Error(`settle: contact answered ${response.status}`);
-  settleContacts.set(api, (settleContacts.get(api) ?? 0) + 1);
-  const position = response.headers.get('fallverbund-log-position');
-  if (!position) return; // an API that waits for its projections before it answers
-  const read = await fetch(`${api.base}/api/cases/${caseId}`, {
-    headers: { ...api.headers, 'fallverbund-log-position': position },
-  });
-  await read.arrayBuffer();
-};
 
 const httpContenders = (api: RunningApi, occurredAt: string, settleAfterCommands: boolean) => {
   const body = JSON.stringify({ kind: 'office', occurredAt, durationMinutes: 30 });
@@ -384,13 +270,17 @@ export const httpBenchmark: Benchmark = {
       schemas.push(appSchema);
       const bareSchema = await createBenchSchema(adminPool, 'http_bare');
       schemas.push(bareSchema);
-      api = await startApi('postgres', {
-        DATABASE_URL: url,
-        DATABASE_SCHEMA: appSchema.name,
-        DATA_DIR: join(dataDir, 'postgres'),
-        LOG_LEVEL: 'warn',
-        PORT: '0',
-      });
+      api = await startApi(
+        'postgres',
+        {
+          DATABASE_URL: url,
+          DATABASE_SCHEMA: appSchema.name,
+          DATA_DIR: join(dataDir, 'postgres'),
+          LOG_LEVEL: 'warn',
+          PORT: '0',
+        },
+        seeding,
+      );
       const pgOccurredAt = new Date().toISOString();
       const bareStore = await PostgresEventStore.create({ pool: writerPool, schema: bareSchema.name });
       const readStore = await PostgresEventStore.create({ pool: readerPool, schema: appSchema.name });
@@ -427,7 +317,7 @@ export const httpBenchmark: Benchmark = {
 
       // SQLite: the embedded profile's database file, HTTP contenders only.
       const sqliteDir = join(dataDir, 'sqlite');
-      api = await startApi('sqlite', { DATA_DIR: sqliteDir, LOG_LEVEL: 'warn', PORT: '0', DATABASE_URL: '' });
+      api = await startApi('sqlite', { DATA_DIR: sqliteDir, LOG_LEVEL: 'warn', PORT: '0', DATABASE_URL: '' }, seeding);
       const lite = await runRounds('sqlite', httpContenders(api, new Date().toISOString(), false));
       await api.close();
       api = undefined;

@@ -11,6 +11,7 @@ import { policyListBenchmark } from './policy-list.bench';
 import { policyReadBenchmark } from './policy-read.bench';
 import { readModelLagBenchmark } from './read-model-lag.bench';
 import { rebuildBenchmark } from './rebuild.bench';
+import { replicasBenchmark } from './replicas.bench';
 import { type Benchmark } from './support/benchmark';
 import { webBundleBenchmark } from './web-bundle.bench';
 import { webCasePageBenchmark } from './web-case-page.bench';
@@ -33,6 +34,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   webBundleBenchmark,
   webCasePageBenchmark,
   httpBenchmark,
+  replicasBenchmark,
 ];
 
 const main = async (): Promise<void> => {

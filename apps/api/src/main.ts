@@ -2,10 +2,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app/create-app';
 import { configFromEnv } from './app/config';
+import { shutdownGraceFromEnv, stopOnSignals } from './app/graceful-shutdown';
 
 const main = async (): Promise<void> => {
   const config = configFromEnv();
+  const graceMs = shutdownGraceFromEnv();
   const app = await createApp(config);
+  const lifecycle = new Logger('Lifecycle');
+  stopOnSignals(app, { graceMs, log: (message) => lifecycle.log(message) });
   await app.listen(config.port, config.host);
   const persistence =
     config.persistence.kind === 'sqlite' ? `embedded SQLite at ${config.persistence.file}` : 'PostgreSQL';

@@ -12,6 +12,7 @@ import {
   createRelayPublisher,
   IntegrationRelay,
   openRelayState,
+  PostgresRelayState,
   relayConfigFromEnv,
   type RelayDatabase,
 } from '@fallverbund/cases-application';
@@ -66,7 +67,14 @@ const main = async (): Promise<void> => {
   } else {
     events = new SqliteEventStore({ file: database.file, createTables: false });
   }
-  const state = await openRelayState(database);
+  // RELAY_STANDBY_POLL_MS: how often a standby tries the lock when no relay hands it over (default 1 s).
+  const standbyPollMs = Number(env['RELAY_STANDBY_POLL_MS'] ?? 1000);
+  if (!Number.isInteger(standbyPollMs) || standbyPollMs <= 0)
+    throw new Error(`RELAY_STANDBY_POLL_MS must be a positive number of ms, not ${env['RELAY_STANDBY_POLL_MS']}`);
+  const state =
+    database.kind === 'postgres'
+      ? await PostgresRelayState.create({ url: database.url, schema: database.schema, standbyPollMs })
+      : await openRelayState(database);
   const publisher = createRelayPublisher(config);
   const profiles = agencyProfilesFromEnv(env);
   const relay = new IntegrationRelay({

@@ -6,6 +6,7 @@ import { httpMetrics, PlatformMetrics } from '@fallverbund/observability';
 import { METRICS_REGISTRY } from '../observability/observability.tokens';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config';
+import { trackRequestsForShutdown } from './graceful-shutdown';
 import { LogPositionInterceptor } from './log-position.interceptor';
 import { auditRefusals } from './refusal-audit';
 
@@ -31,6 +32,7 @@ export const createApp = async (
     bodyParser: false,
     ...(silent ? { logger: false } : { bufferLogs: true }),
   });
+  trackRequestsForShutdown(app);
   const refusals = auditRefusals(app);
   const metrics = app.get(PlatformMetrics);
   // Before configureHttpApp's middleware, so that what they refuse is measured too.
@@ -47,6 +49,5 @@ export const createApp = async (
   });
   app.use(refusals.watch);
   app.useGlobalInterceptors(new LogPositionInterceptor(app.get(ProjectionRunner)));
-  app.enableShutdownHooks();
   return app;
 };

@@ -72,6 +72,9 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
+/** The channel on which a relay that gives up its lock wakes the standbys (payload: the lock key). */
+const HANDOVER_CHANNEL = 'fallverbund_relay_handover';
+
 export interface PostgresRelayStateOptions {
   readonly url: string;
   readonly schema: string;
@@ -162,26 +165,40 @@ export class PostgresRelayState implements RelayStateStore {
   }
 
   async acquire(signal: AbortSignal): Promise<boolean> {
+    const poll = this.options.standbyPollMs ?? 1000;
     while (!signal.aborted) {
       const session = new Client({ connectionString: this.options.url });
+      // A relay that gives up the lock says so (release): a standby tries at once, not at its next poll.
+      let wake: (() => void) | undefined;
+      session.on('notification', (message) => {
+        if (message.payload === this.lockKey) wake?.();
+      });
       session.on('error', () => (this.alive = false));
       session.on('end', () => (this.alive = false));
       try {
         await session.connect();
+        await session.query(`LISTEN ${HANDOVER_CHANNEL}`);
         for (;;) {
           const { rows } = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
             this.lockKey,
           ]);
           if (rows[0]?.ok) {
+            await session.query(`UNLISTEN ${HANDOVER_CHANNEL}`);
             this.session = session;
             this.alive = true;
             return true;
           }
-          await sleep(this.options.standbyPollMs ?? 1000, signal);
           if (signal.aborted) break;
+          const nap = new AbortController();
+          const stop = (): void => nap.abort();
+          signal.addEventListener('abort', stop, { once: true });
+          wake = stop;
+          await sleep(poll, nap.signal);
+          wake = undefined;
+          signal.removeEventListener('abort', stop);
         }
       } catch {
-        await sleep(this.options.standbyPollMs ?? 1000, signal);
+        await sleep(poll, signal);
       }
       await session.end().catch(() => undefined);
     }
@@ -192,7 +209,12 @@ export class PostgresRelayState implements RelayStateStore {
     const session = this.session;
     this.session = undefined;
     this.alive = false;
-    // Ending the session releases its advisory lock.
+    if (session) {
+      // Unlock first, then tell the standbys; ending the session would release the lock as well, but
+      // they would only notice at their next poll.
+      await session.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey]).catch(() => undefined);
+      await session.query('SELECT pg_notify($1, $2)', [HANDOVER_CHANNEL, this.lockKey]).catch(() => undefined);
+    }
     await session?.end().catch(() => undefined);
   }
 
