@@ -1,5 +1,5 @@
 import { type Pool, type PoolClient } from 'pg';
-import { assertTablesExist, migrateOnce, quoteIdent } from '@fallverbund/event-store';
+import { assertTablesExist, migrateOnce, quoteIdent, statementName } from '@fallverbund/event-store';
 import { type Hash, MerkleTreeBuilder, toHex } from '@fallverbund/audit-merkle';
 import { type AuditEntry, randomSalt, sha256 } from './audit-entry';
 import { AuditSequencer, type AuditSequencerOptions } from './audit-sequencer';
@@ -501,15 +501,15 @@ export class PostgresAuditLogStore implements AuditLogStore {
 const statements = (s: string) => ({
   schema: s,
   lockHead: () => ({
-    name: `${s}.audit-lock-head`,
+    name: statementName(`${s}.audit-lock-head`),
     text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head FOR UPDATE`,
   }),
   tryLockHead: () => ({
-    name: `${s}.audit-try-lock-head`,
+    name: statementName(`${s}.audit-try-lock-head`),
     text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head FOR UPDATE SKIP LOCKED`,
   }),
   enqueueAlong: (rows: { entry: AuditEntry; salt: string }[]) => ({
-    name: `${s}.audit-enqueue-along`,
+    name: statementName(`${s}.audit-enqueue-along`),
     sql: (p: number, guard: string) => `
       INSERT INTO ${s}.audit_log_queue (entry, salt)
       SELECT r->'entry', decode(r->>'salt', 'hex')
@@ -518,7 +518,7 @@ const statements = (s: string) => ({
     values: [JSON.stringify(rows)],
   }),
   enqueue: (rows: { entry: AuditEntry; salt: string }[]) => ({
-    name: `${s}.audit-enqueue`,
+    name: statementName(`${s}.audit-enqueue`),
     text: `
       INSERT INTO ${s}.audit_log_queue (entry, salt)
       SELECT r->'entry', decode(r->>'salt', 'hex')
@@ -530,7 +530,7 @@ const statements = (s: string) => ({
   // committed entry that has waited longer than $2 ms for an older transaction is taken anyway: its
   // index is given now, at the end of the log, so nothing is skipped, only commit order given up.
   queued: (limit: number, maxWaitMs: number) => ({
-    name: `${s}.audit-queued`,
+    name: statementName(`${s}.audit-queued`),
     text: `SELECT id::text AS id_text, entry, salt FROM ${s}.audit_log_queue
            WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
               OR enqueued_at < now() - make_interval(secs => $2 / 1000.0)
@@ -539,7 +539,7 @@ const statements = (s: string) => ({
   }),
   // Entry and salt move from the queue row server-side; the client sends only idx, digest and leaf.
   integrate: (oldSize: number, plan: AppendPlan, queued: readonly QueuedRow[]) => ({
-    name: `${s}.audit-integrate`,
+    name: statementName(`${s}.audit-integrate`),
     text: `
       WITH batch AS (
         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) AS b(queue_id, idx, digest, leaf_hash)
@@ -569,31 +569,31 @@ const statements = (s: string) => ({
     ],
   }),
   integratedOf: (queueIds: readonly string[]) => ({
-    name: `${s}.audit-integrated-of`,
+    name: statementName(`${s}.audit-integrated-of`),
     text: `SELECT idx::text AS idx_text, queue_id::text AS queue_id_text FROM ${s}.audit_log
            WHERE queue_id = ANY($1::bigint[]) ORDER BY queue_id`,
     values: [queueIds],
   }),
   anyQueued: () => ({
-    name: `${s}.audit-any-queued`,
+    name: statementName(`${s}.audit-any-queued`),
     text: `SELECT EXISTS (SELECT 1 FROM ${s}.audit_log_queue) AS queued`,
   }),
   pendingNow: () => ({
-    name: `${s}.audit-pending-now`,
+    name: statementName(`${s}.audit-pending-now`),
     text: `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
                   EXISTS (SELECT 1 FROM ${s}.audit_log_queue
                           WHERE transaction_id < pg_snapshot_xmax(pg_current_snapshot())) AS pending`,
   }),
   pendingBefore: (xmax: string) => ({
-    name: `${s}.audit-pending-before`,
+    name: statementName(`${s}.audit-pending-before`),
     text: `SELECT EXISTS (SELECT 1 FROM ${s}.audit_log_queue WHERE transaction_id < $1::xid8) AS pending`,
     values: [xmax],
   }),
-  head: () => ({ name: `${s}.audit-head`, text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head` }),
+  head: () => ({ name: statementName(`${s}.audit-head`), text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head` }),
   // The one-time filter EXISTS (SELECT 1 FROM head) runs the UPDATE, with its wait for the head's
   // row lock, before any row is inserted; if the head no longer has $1 entries nothing is written.
   append: (oldSize: number, newSize: number, frontier: Buffer, rows: unknown[], nodes: unknown[]) => ({
-    name: `${s}.audit-append`,
+    name: statementName(`${s}.audit-append`),
     text: `
       WITH head AS (
         UPDATE ${s}.audit_log_head SET size = $2, frontier = $3 WHERE size = $1 RETURNING size
@@ -611,35 +611,35 @@ const statements = (s: string) => ({
     values: [oldSize, newSize, frontier, JSON.stringify(rows), JSON.stringify(nodes)],
   }),
   read: (fromIndex: number, limit: number) => ({
-    name: `${s}.audit-read`,
+    name: statementName(`${s}.audit-read`),
     // The text cast gets its own name: ORDER BY idx would otherwise sort '10' before '6'.
     text: `SELECT idx::text AS idx_text, entry, salt, digest, leaf_hash FROM ${s}.audit_log
            WHERE idx >= $1 ORDER BY idx LIMIT $2`,
     values: [fromIndex, limit],
   }),
   leaves: (start: number, end: number) => ({
-    name: `${s}.audit-leaves`,
+    name: statementName(`${s}.audit-leaves`),
     text: `SELECT leaf_hash FROM ${s}.audit_log WHERE idx >= $1 AND idx < $2 ORDER BY idx`,
     values: [start, end],
   }),
   nodes: (level: number, fromIndex: number, toIndex: number) => ({
-    name: `${s}.audit-nodes`,
+    name: statementName(`${s}.audit-nodes`),
     text: `SELECT idx::text AS idx_text, hash FROM ${s}.audit_log_nodes WHERE level = $1 AND idx >= $2 AND idx < $3`,
     values: [level, fromIndex, toIndex],
   }),
   erase: (index: number) => ({
-    name: `${s}.audit-erase`,
+    name: statementName(`${s}.audit-erase`),
     text: `UPDATE ${s}.audit_log SET entry = NULL, salt = NULL WHERE idx = $1`,
     values: [index],
   }),
   saveCheckpoint: (c: Checkpoint) => ({
-    name: `${s}.audit-save-checkpoint`,
+    name: statementName(`${s}.audit-save-checkpoint`),
     text: `INSERT INTO ${s}.audit_checkpoints (tree_size, root_hash, issued_at, signature, key_id)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
     values: [c.treeSize, c.rootHash, c.issuedAt, c.signature, c.keyId],
   }),
   latestCheckpoint: () => ({
-    name: `${s}.audit-latest-checkpoint`,
+    name: statementName(`${s}.audit-latest-checkpoint`),
     text: `SELECT tree_size::text AS tree_size_text, root_hash, issued_at, signature, key_id
            FROM ${s}.audit_checkpoints ORDER BY tree_size DESC, issued_at DESC LIMIT 1`,
   }),

@@ -1,6 +1,31 @@
+import { createHash } from 'node:crypto';
 import { type Pool } from 'pg';
 
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** PostgreSQL keeps the first 63 bytes of an identifier, a prepared statement's name included. */
+const MAX_IDENTIFIER_BYTES = 63;
+const shortened = new Map<string, string>();
+
+/**
+ * The name under which a statement is prepared: `name` itself when PostgreSQL keeps it whole, else
+ * its start and a hash of all of it. Two long names that share their first 63 bytes (a long schema
+ * name before `.append` and before `.append+….audit-enqueue-along`) would otherwise name two
+ * statements alike, and the second prepare on a connection fails.
+ */
+export const statementName = (name: string): string => {
+  if (Buffer.byteLength(name) <= MAX_IDENTIFIER_BYTES) return name;
+  let short = shortened.get(name);
+  if (short === undefined) {
+    const hash = createHash('sha256').update(name).digest('base64url').slice(0, 22);
+    short = `${Buffer.from(name)
+      .subarray(0, 32)
+      .toString('latin1')
+      .replace(/[^\x20-\x7e]/g, '_')}#${hash}`;
+    shortened.set(name, short);
+  }
+  return short;
+};
 
 const migrations = new WeakMap<Pool, Map<string, Promise<void>>>();
 

@@ -60,3 +60,28 @@ describeWithPostgres('PostgresEventStore.appendWith', () => {
     expect(await notes()).toEqual(['with A and B']);
   });
 });
+
+describeWithPostgres('PostgresEventStore in a schema with a long name', () => {
+  // 60 characters: every statement's name runs past the 63 bytes PostgreSQL keeps of it, and
+  // `….append` and `….append+companion` would share their first 63 bytes.
+  let schema: Awaited<ReturnType<typeof testSchema>>;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    schema = await testSchema('a_schema_name_as_long_as_an_operator_might_give_it', 1);
+    store = await PostgresEventStore.create({ pool: schema.pool, schema: schema.schema });
+  });
+  afterAll(() => schema.drop());
+
+  it('prepares each statement under a name of its own on one connection', async () => {
+    expect(schema.schema.length).toBeGreaterThan(55);
+    await store.appendToStream('long-1', [newEvent('A')], 0);
+    const companion = {
+      name: 'noop',
+      sql: (p: number, guard: string) => `SELECT $${p}::text WHERE ${guard}`,
+      values: ['x'],
+    };
+    await store.appendWith('long-1', [newEvent('B')], 1, companion);
+    await store.appendToStream('long-1', [newEvent('C')], 2);
+    expect((await store.readStream('long-1')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+  });
+});

@@ -15,7 +15,7 @@ import {
 import { AppendSignal } from './append-signal';
 import { noteAppendedPosition } from './appended-positions';
 import { PostgresAppendChannel } from './postgres-append-channel';
-import { assertTablesExist, migrateOnce, quoteIdent } from './postgres-ddl';
+import { assertTablesExist, migrateOnce, quoteIdent, statementName } from './postgres-ddl';
 
 interface AppendedRow {
   readonly version: number;
@@ -184,7 +184,7 @@ export class PostgresEventStore implements EventStore {
     const append = this.sql.append(streamId, events, expectedVersion);
     const guard = 'EXISTS (SELECT 1 FROM appended)';
     const query = {
-      name: `${append.name}+${companion.name}`,
+      name: statementName(`${append.name}+${companion.name}`),
       text: `WITH appended AS (${append.text}), companion AS (${companion.sql(append.values.length + 1, guard)})
              SELECT * FROM appended`,
       values: [...append.values, ...companion.values],
@@ -291,7 +291,7 @@ const COLUMNS = `stream_id, version, global_position::text AS position_text, tra
 // Named statements are prepared once per connection: the parse and plan cost is paid once.
 const statements = (s: string) => ({
   append: (streamId: string, events: readonly NewEvent[], expected: ExpectedVersion) => ({
-    name: `${s}.append`,
+    name: statementName(`${s}.append`),
     text: `
       INSERT INTO ${s}.events (stream_id, version, event_id, type, schema_version, data, metadata)
       SELECT $1, current.version + e.ord, (e.ev->>'eventId')::uuid, e.ev->>'type', (e.ev->>'schemaVersion')::int,
@@ -304,17 +304,17 @@ const statements = (s: string) => ({
     values: [streamId, JSON.stringify(events), expected === 'any' ? null : expected],
   }),
   readStream: (streamId: string, fromVersion: number) => ({
-    name: `${s}.read-stream`,
+    name: statementName(`${s}.read-stream`),
     text: `SELECT ${COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
     values: [streamId, fromVersion],
   }),
   streamVersion: (streamId: string) => ({
-    name: `${s}.stream-version`,
+    name: statementName(`${s}.stream-version`),
     text: `SELECT coalesce(max(version), 0) AS v FROM ${s}.events WHERE stream_id = $1`,
     values: [streamId],
   }),
   readAll: (after: GlobalPosition, limit: number) => ({
-    name: `${s}.read-all`,
+    name: statementName(`${s}.read-all`),
     text: `
       SELECT ${COLUMNS} FROM ${s}.events
       WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
@@ -324,12 +324,12 @@ const statements = (s: string) => ({
     values: [after.commit.toString(), after.prepare.toString(), limit],
   }),
   loadCheckpoint: (id: string) => ({
-    name: `${s}.load-checkpoint`,
+    name: statementName(`${s}.load-checkpoint`),
     text: `SELECT commit_position::text AS c, prepare_position::text AS p FROM ${s}.subscription_checkpoints WHERE subscription_id = $1`,
     values: [id],
   }),
   saveCheckpoint: (id: string, position: GlobalPosition) => ({
-    name: `${s}.save-checkpoint`,
+    name: statementName(`${s}.save-checkpoint`),
     text: `
       INSERT INTO ${s}.subscription_checkpoints (subscription_id, commit_position, prepare_position)
       VALUES ($1, $2::text::xid8, $3)

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type Pool } from 'pg';
 import { type AsyncMutex } from './async-mutex';
-import { assertTablesExist, migrateOnce, quoteIdent } from './postgres-ddl';
+import { assertTablesExist, migrateOnce, quoteIdent, statementName } from './postgres-ddl';
 import { assertSqliteTablesExist } from './sqlite-event-store';
 
 /** Keys per data subject. Deleting a key is the erasure of everything encrypted under it. */
@@ -161,7 +161,7 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     const fresh = randomBytes(32);
     // Insert-or-read in one statement; refuses subjects that were erased.
     const { rows } = await this.pool.query<{ wrapped_key: string }>({
-      name: `${this.s}.key-for`,
+      name: statementName(`${this.s}.key-for`),
       text: `
         WITH inserted AS (
           INSERT INTO ${this.s}.subject_keys (subject_id, wrapped_key)
@@ -193,7 +193,7 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     }
     if (missing.length > 0) {
       const { rows } = await this.pool.query<{ subject_id: string; wrapped_key: string }>({
-        name: `${this.s}.keys-for`,
+        name: statementName(`${this.s}.keys-for`),
         text: `SELECT subject_id, wrapped_key FROM ${this.s}.subject_keys WHERE subject_id = ANY($1::text[])`,
         values: [missing],
       });
