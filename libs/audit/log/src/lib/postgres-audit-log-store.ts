@@ -589,7 +589,10 @@ const statements = (s: string) => ({
     text: `SELECT EXISTS (SELECT 1 FROM ${s}.audit_log_queue WHERE transaction_id < $1::xid8) AS pending`,
     values: [xmax],
   }),
-  head: () => ({ name: statementName(`${s}.audit-head`), text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head` }),
+  head: () => ({
+    name: statementName(`${s}.audit-head`),
+    text: `SELECT size::text AS size, frontier FROM ${s}.audit_log_head`,
+  }),
   // The one-time filter EXISTS (SELECT 1 FROM head) runs the UPDATE, with its wait for the head's
   // row lock, before any row is inserted; if the head no longer has $1 entries nothing is written.
   append: (oldSize: number, newSize: number, frontier: Buffer, rows: unknown[], nodes: unknown[]) => ({
