@@ -27,6 +27,15 @@ describeWithPostgres('PostgresSubjectKeyStore and its master key', () => {
     });
     await expect(wrong).rejects.toThrow(MasterKeyMismatchError);
     await expect(wrong).rejects.toThrow(/ENCRYPTION_MASTER_KEY does not open the subject keys/);
+    // As the platform opens it, after its migrations made the tables.
+    await expect(
+      PostgresSubjectKeyStore.create({
+        pool: schema.pool,
+        schema: schema.schema,
+        masterKey: randomBytes(32),
+        createTables: false,
+      }),
+    ).rejects.toThrow(MasterKeyMismatchError);
   });
 
   it('accepts any master key while no subject key is stored', async () => {
@@ -56,6 +65,9 @@ describe('SqliteSubjectKeyStore and its master key', () => {
         (await new SqliteSubjectKeyStore(db, new AsyncMutex(), masterKey).keysFor(['subject-1'])).get('subject-1'),
       ).toEqual(key);
       expect(() => new SqliteSubjectKeyStore(db, new AsyncMutex(), randomBytes(32))).toThrow(MasterKeyMismatchError);
+      expect(() => new SqliteSubjectKeyStore(db, new AsyncMutex(), randomBytes(32), { createTables: false })).toThrow(
+        MasterKeyMismatchError,
+      );
     } finally {
       db.close();
       dir.remove();

@@ -136,18 +136,20 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     const store = new PostgresSubjectKeyStore(options.pool, options.schema ?? 'public', options.masterKey);
     if (options.createTables === false) {
       await assertTablesExist(options.pool, options.schema ?? 'public', ['subject_keys', 'erased_subjects']);
-      return store;
-    }
-    await migrateOnce(
-      options.pool,
-      `fallverbund-migrate:subject-keys:${options.schema ?? 'public'}`,
-      `
+    } else {
+      await migrateOnce(
+        options.pool,
+        `fallverbund-migrate:subject-keys:${options.schema ?? 'public'}`,
+        `
       CREATE SCHEMA IF NOT EXISTS ${store.s};
       CREATE TABLE IF NOT EXISTS ${store.s}.subject_keys (
         subject_id text PRIMARY KEY, wrapped_key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
       CREATE TABLE IF NOT EXISTS ${store.s}.erased_subjects (
         subject_id text PRIMARY KEY, erased_at timestamptz NOT NULL);`,
-    );
+      );
+    }
+    // Whichever made the tables: a master key that opens none of the stored keys is refused here, not
+    // on the first read of someone's data.
     const sample = await options.pool.query<{ wrapped_key: string }>(
       `SELECT wrapped_key FROM ${store.s}.subject_keys LIMIT 1`,
     );
@@ -236,12 +238,12 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     this.wrapper = new KeyWrapper(masterKey);
     if (options.createTables === false) {
       assertSqliteTablesExist(db, ['subject_keys', 'erased_subjects']);
-      return;
+    } else {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS subject_keys (
+          subject_id TEXT PRIMARY KEY, wrapped_key TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
+        CREATE TABLE IF NOT EXISTS erased_subjects (subject_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL);`);
     }
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS subject_keys (
-        subject_id TEXT PRIMARY KEY, wrapped_key TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
-      CREATE TABLE IF NOT EXISTS erased_subjects (subject_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL);`);
     this.wrapper.assertOpens(
       db.prepare<[], { wrapped_key: string }>('SELECT wrapped_key FROM subject_keys LIMIT 1').get()?.wrapped_key,
     );
