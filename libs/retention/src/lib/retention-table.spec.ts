@@ -47,9 +47,13 @@ describe('the retention table of docs/retention.md', () => {
 
   it('fails on a category named twice in a domain, an unknown action or no legal source', () => {
     expect(() =>
-      parseRetentionTable(markdown.replace('| health, addiction, youth_welfare ', '| health, addiction, finances      ')),
+      parseRetentionTable(
+        markdown.replace('| health, addiction, youth_welfare ', '| health, addiction, finances      '),
+      ),
     ).toThrow('finances in sgb_ii has 2 retention classes');
-    expect(() => parseRetentionTable(markdown.replace('| restrict ', '| shred    '))).toThrow('"shred" is not a end action');
+    expect(() => parseRetentionTable(markdown.replace('| restrict ', '| shred    '))).toThrow(
+      '"shred" is not a end action',
+    );
     expect(() => parseRetentionTable(markdown.replace(/\| § 84 Abs\. 3 Nr\. 1 SGB X[^|]*\|/, '| – |'))).toThrow(
       'class sgb2-sensitive names no legal source',
     );
