@@ -83,6 +83,8 @@ export default tseslint.config(
       'libs/access/policy/src/**/*.ts',
       'libs/audit/merkle/src/**/*.ts',
       'libs/access-questions/src/**/*.ts',
+      'libs/retention/src/**/*.ts',
+      'libs/records-of-processing/src/**/*.ts',
     ],
     ignores: ['**/*.spec.ts', '**/testing/**'],
     rules: {

@@ -809,6 +809,12 @@ const probes: Record<
     perActor: async (t, actor, purpose, auth) =>
       dpoProbe(actor, purpose, await t.http.get('/api/audit/signals').set(auth)),
   },
+  'GET /api/dpo/records-of-processing': {
+    refused: '403',
+    needs: /^role data_protection_officer, purpose audit$/,
+    perActor: async (t, actor, purpose, auth) =>
+      dpoProbe(actor, purpose, await t.http.get('/api/dpo/records-of-processing').set(auth)),
+  },
   // A deferral of a case that does not exist: refused (403) to everyone but the DPO, who gets 404 and changes nothing.
   'PUT /api/audit/deferrals/{caseId}': {
     refused: '403, 404',

@@ -26,7 +26,8 @@ import { readPolicyTable } from './policy-table';
  * - the id of an agency whose involvement reveals such a category (an addiction service, a
  *   psychotherapist's practice, a debt counselling service) — to anyone but its own staff.
  * Data protection officers read the log, which names agencies and actions by design: on the audit
- * routes only content markers are checked (the § 8a list shows them the justification they review).
+ * routes only content markers are checked (the § 8a list shows them the justification they review);
+ * so on the record of processing activities (`/api/dpo/…`), which names every agency and purpose.
  * The partner directory lists partners for everyone, the embedded sign-in page (`/api/session/config`)
  * its demo users with their agencies, and `/api/session` the policy's purposes: agency ids and purpose
  * names are not checked there. Invitees of a
@@ -83,7 +84,10 @@ const callsFor = (routes: readonly string[], canary: CanaryCase): Call[] =>
   });
 
 const AUDIT_ROUTES = (route: string): boolean =>
-  route.startsWith('/api/audit/') || route === '/api/child-protection-declarations' || route.endsWith('/access-report');
+  route.startsWith('/api/audit/') ||
+  route.startsWith('/api/dpo/') ||
+  route === '/api/child-protection-declarations' ||
+  route.endsWith('/access-report');
 
 describe.each(PROFILES)('canary: no trace of what a reader may not know (%s)', (profile) => {
   let t: TestApp;

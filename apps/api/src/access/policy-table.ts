@@ -5,6 +5,8 @@ import {
   type AgencyType,
   DATA_CATEGORIES,
   type DataCategory,
+  markdownList,
+  markdownTable,
   PURPOSES,
   type Purpose,
   ROLES,
@@ -22,32 +24,10 @@ export interface PolicyTable {
   routes: { method: string; route: string; needs: string; refusal: string; audit: string }[];
 }
 
-const tableUnder = (markdown: string, heading: string): string[][] => {
-  const start = markdown.indexOf(`## ${heading}`);
-  if (start < 0) throw new Error(`docs/access-policy.md has no section "${heading}"`);
-  const lines = markdown.slice(start).split('\n').slice(1);
-  const first = lines.findIndex((l) => l.startsWith('|'));
-  const rows: string[][] = [];
-  for (const line of lines.slice(first)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .slice(1, -1)
-        .split('|')
-        .map((c) => c.trim()),
-    );
-  }
-  return rows.slice(2); // header and separator
-};
-
-const list = <T extends string>(cell: string, allowed: readonly T[], what: string): T[] => {
-  if (cell === '–') return [];
-  return cell.split(',').map((item) => {
-    const value = item.trim();
-    if (!allowed.includes(value as T)) throw new Error(`docs/access-policy.md: "${value}" is not a ${what}`);
-    return value as T;
-  });
-};
+const SOURCE = 'docs/access-policy.md';
+const tableUnder = (markdown: string, heading: string): string[][] => markdownTable(markdown, heading, SOURCE);
+const list = <T extends string>(cell: string, allowed: readonly T[], what: string): T[] =>
+  markdownList(cell, allowed, what, SOURCE);
 
 export const readPolicyTable = (): PolicyTable => {
   const markdown = readFileSync(join(__dirname, '../../../../docs/access-policy.md'), 'utf8');

@@ -26,6 +26,8 @@ import { AccessQuestionsService } from '../participant-accesses/access-questions
 import { AccessTransparencyService } from '../participant-accesses/access-transparency.service';
 import { ParticipantAccessesController } from '../participant-accesses/participant-accesses.controller';
 import { ObservabilityModule } from '../observability/observability.module';
+import { RecordsOfProcessingController } from '../records-of-processing/records-of-processing.controller';
+import { RecordsOfProcessingService } from '../records-of-processing/records-of-processing.service';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -61,6 +63,7 @@ export class AppModule {
         InvitedConferencesController,
         ParticipantInvitationsController,
         MeController,
+        RecordsOfProcessingController,
       ],
       providers: [
         caseloadTargetProvider(config),
@@ -69,6 +72,7 @@ export class AppModule {
         AccessTransparencyService,
         AccessDeferralsService,
         AccessQuestionsService,
+        RecordsOfProcessingService,
       ],
     };
   }

@@ -422,6 +422,8 @@ describe('audit coverage of every route', () => {
       t.http.get('/api/audit/export').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/signals': async (ok) =>
       t.http.get('/api/audit/signals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'GET /api/dpo/records-of-processing': async (ok) =>
+      t.http.get('/api/dpo/records-of-processing').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'PUT /api/audit/deferrals/{caseId}': async (ok) =>
       t.http
         .put(`/api/audit/deferrals/${caseId}`)

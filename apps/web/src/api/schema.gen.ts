@@ -1189,6 +1189,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dpo/records-of-processing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the records of processing activities (Art. 30 GDPR) */
+        get: operations["RecordsOfProcessingController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/token": {
         parameters: {
             query?: never;
@@ -3458,6 +3475,94 @@ export interface components {
              * @description From this instant on, no agency is let in on this consent.
              */
             withdrawnAt: string;
+        };
+        LocalizedTextDto: {
+            /** @example Fallkoordination */
+            de: string;
+            /** @example Case coordination */
+            en: string;
+        };
+        ControllerDto: {
+            /** @example jobcenter-mitte */
+            agencyId: string;
+            /** @example Jobcenter Mitte */
+            name: string;
+            /** @enum {string} */
+            type: "jobcenter" | "employment_agency" | "youth_office" | "health_provider" | "health_insurer" | "pension_insurance" | "rehab_provider" | "municipal_social_service" | "network_partner";
+        };
+        RetentionPeriodDto: {
+            /**
+             * @description The legal domain of a controller (docs/retention.md).
+             * @enum {string}
+             */
+            domain: "sgb_ii" | "sgb_viii" | "health" | "rehab" | "general";
+            /** @example sgb2-file */
+            classId: string;
+            /**
+             * @description ISO-8601 duration.
+             * @example P10Y
+             */
+            period: string;
+            /** @enum {string} */
+            startsAt: "case_closed" | "last_treatment" | "birth_date";
+            /** @enum {string} */
+            atTheEnd: "erase_subject_key" | "erase_category_key" | "restrict" | "offer_to_archive";
+            /** @example § 630f Abs. 3 BGB */
+            legalSource: string;
+        };
+        RecordCategoryDto: {
+            /** @enum {string} */
+            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
+            /** @description One period in each legal domain of the controllers. */
+            retention: components["schemas"]["RetentionPeriodDto"][];
+        };
+        RecipientDto: {
+            /** @enum {string} */
+            rule: "team" | "supervision" | "consent" | "referral" | "child_protection" | "data_protection_officer";
+            agencyTypes: ("jobcenter" | "employment_agency" | "youth_office" | "health_provider" | "health_insurer" | "pension_insurance" | "rehab_provider" | "municipal_social_service" | "network_partner")[];
+            /** @description Partner kinds that may receive under this rule. */
+            partnerServices: ("job_placement" | "vocational_training" | "adult_education" | "debt_counselling" | "addiction_counselling" | "social_psychiatric_service" | "psychotherapy" | "medical_care" | "clinic" | "rehabilitation" | "youth_welfare_service" | "family_counselling" | "housing_support" | "migration_counselling" | "sport_club" | "health_course")[];
+            /** @example consent:<id> */
+            basis: string;
+            /** @description Staff of the controller itself (not a transfer to another body). */
+            internal: boolean;
+        };
+        SafeguardDto: {
+            /** @example subject_key_encryption */
+            id: string;
+            de: string;
+            en: string;
+            /** @example docs/decisions.md */
+            source: string;
+        };
+        ProcessingActivityDto: {
+            /** @enum {string} */
+            purpose: "integration" | "coordination" | "health_promotion" | "rehabilitation" | "youth_support" | "child_protection" | "case_conference" | "aftercare" | "evaluation" | "audit";
+            name: components["schemas"]["LocalizedTextDto"];
+            description: components["schemas"]["LocalizedTextDto"];
+            legalBases: string[];
+            /** @description The agencies that pursue this purpose (each its own controller). */
+            controllers: components["schemas"]["ControllerDto"][];
+            legalDomains: ("sgb_ii" | "sgb_viii" | "health" | "rehab" | "general")[];
+            dataSubjects: ("participants" | "children_of_participants" | "staff")[];
+            categories: components["schemas"]["RecordCategoryDto"][];
+            recipients: components["schemas"]["RecipientDto"][];
+            /** @enum {string} */
+            thirdCountryTransfers: "none";
+            safeguards: components["schemas"]["SafeguardDto"][];
+        };
+        RecordsOfProcessingDto: {
+            /**
+             * @description The version of docs/access-policy.md.
+             * @example 2026-12-04.3
+             */
+            policyVersion: string;
+            /**
+             * @description The version of docs/retention.md.
+             * @example 2026-12-05.1
+             */
+            retentionVersion: string;
+            activities: components["schemas"]["ProcessingActivityDto"][];
         };
         DevTokenRequest: {
             /** @example anna.coach */
@@ -9471,6 +9576,62 @@ export interface operations {
             };
         };
     };
+    RecordsOfProcessingController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One processing activity per purpose of the access policy, generated from docs/access-policy.md, docs/retention.md and the directory. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordsOfProcessingDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: only data protection officers, with purpose audit (the refusal is recorded). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     DevTokenController_issue: {
         parameters: {
             query?: never;
@@ -9850,5 +10011,17 @@ export const myConsentDtoDataCategoriesValues: ReadonlyArray<FlattenedDeepRequir
 export const myConsentDtoFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["form"]> = ["written", "electronic", "verbal"];
 export const myConsentDtoGrantedByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["grantedBy"]> = ["participant", "legal_guardian", "entrusting_person"];
 export const myConsentDtoStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["state"]> = ["active", "withdrawn", "expired"];
+export const controllerDtoTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ControllerDto"]["type"]> = ["jobcenter", "employment_agency", "youth_office", "health_provider", "health_insurer", "pension_insurance", "rehab_provider", "municipal_social_service", "network_partner"];
+export const retentionPeriodDtoDomainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RetentionPeriodDto"]["domain"]> = ["sgb_ii", "sgb_viii", "health", "rehab", "general"];
+export const retentionPeriodDtoStartsAtValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RetentionPeriodDto"]["startsAt"]> = ["case_closed", "last_treatment", "birth_date"];
+export const retentionPeriodDtoAtTheEndValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RetentionPeriodDto"]["atTheEnd"]> = ["erase_subject_key", "erase_category_key", "restrict", "offer_to_archive"];
+export const recordCategoryDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordCategoryDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const recipientDtoRuleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecipientDto"]["rule"]> = ["team", "supervision", "consent", "referral", "child_protection", "data_protection_officer"];
+export const recipientDtoAgencyTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecipientDto"]["agencyTypes"]> = ["jobcenter", "employment_agency", "youth_office", "health_provider", "health_insurer", "pension_insurance", "rehab_provider", "municipal_social_service", "network_partner"];
+export const recipientDtoPartnerServicesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecipientDto"]["partnerServices"]> = ["job_placement", "vocational_training", "adult_education", "debt_counselling", "addiction_counselling", "social_psychiatric_service", "psychotherapy", "medical_care", "clinic", "rehabilitation", "youth_welfare_service", "family_counselling", "housing_support", "migration_counselling", "sport_club", "health_course"];
+export const processingActivityDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
+export const processingActivityDtoLegalDomainsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["legalDomains"]> = ["sgb_ii", "sgb_viii", "health", "rehab", "general"];
+export const processingActivityDtoDataSubjectsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["dataSubjects"]> = ["participants", "children_of_participants", "staff"];
+export const processingActivityDtoThirdCountryTransfersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["thirdCountryTransfers"]> = ["none"];
 export const demoUserDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DemoUserDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer", "participant"];
 export const sessionConfigDtoProfileValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionConfigDto"]["profile"]> = ["embedded", "production"];

@@ -13,16 +13,17 @@ import { SignalsPanel } from './SignalsPanel';
 import { DeferralsPanel } from './DeferralsPanel';
 import { dpoParticipantTexts } from './participant-texts';
 import { QuestionsPanel } from './QuestionsPanel';
+import { RecordsPanel } from './RecordsPanel';
 import { dpoTexts } from './texts';
 import { Checkpoints, VerifyLog } from './VerifyPanel';
 
 addTexts('dpo', dpoTexts);
 addTexts('dpoMe', dpoParticipantTexts);
 
-const TABS = ['entries', 'verify', 'signals', 'report', 'export', 'questions', 'deferrals'] as const;
+const TABS = ['entries', 'verify', 'signals', 'report', 'export', 'questions', 'deferrals', 'records'] as const;
 /** The tabs for the participant's own view (issue 14) keep their texts apart (participant-texts.ts). */
 const tabLabel = (id: TabId): string =>
-  id === 'questions' || id === 'deferrals' ? `dpoMe.tab.${id}` : `dpo.tab.${id}`;
+  id === 'records' ? 'records.tab' : id === 'questions' || id === 'deferrals' ? `dpoMe.tab.${id}` : `dpo.tab.${id}`;
 type TabId = (typeof TABS)[number];
 
 /**
@@ -89,6 +90,9 @@ export function DpoConsolePage() {
             </TabPanel>
             <TabPanel id="deferrals">
               <DeferralsPanel />
+            </TabPanel>
+            <TabPanel id="records">
+              <RecordsPanel active={tab === 'records'} />
             </TabPanel>
           </Tabs>
         </>

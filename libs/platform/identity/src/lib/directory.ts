@@ -57,6 +57,11 @@ export class Directory {
     return this.agencies.get(id);
   }
 
+  /** Every agency the directory knows, in the order given (the controllers of the records of processing). */
+  agencyList(): Agency[] {
+    return [...this.agencies.values()];
+  }
+
   user(id: string): DirectoryUser | undefined {
     return this.users.get(id);
   }

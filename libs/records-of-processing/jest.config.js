@@ -1,0 +1,3 @@
+const preset = require('../../jest.preset.js');
+
+module.exports = { ...preset, displayName: 'records-of-processing', roots: ['<rootDir>/libs/records-of-processing'] };

@@ -1,0 +1,2 @@
+export * from './lib/records-of-processing';
+export * from './lib/purpose-descriptions';

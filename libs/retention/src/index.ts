@@ -1,0 +1,2 @@
+export * from './lib/retention-table';
+export * from './lib/due-at';
