@@ -5,7 +5,10 @@ import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, ValidateIf } from
 
 export class RestrictCaseDto {
   @ApiProperty({
-    oneOf: [{ type: 'string', enum: ['case'] }, { type: 'array', items: { type: 'string', enum: [...DATA_CATEGORIES] } }],
+    oneOf: [
+      { type: 'string', enum: ['case'] },
+      { type: 'array', items: { type: 'string', enum: [...DATA_CATEGORIES] } },
+    ],
     example: 'case',
     description: '"case" restricts the whole case; a list restricts those data categories only.',
   })
@@ -25,7 +28,8 @@ export class DisputeAccuracyDto {
   @ApiPropertyOptional({
     enum: DATA_CATEGORIES,
     isArray: true,
-    description: 'The disputed categories; absent: the accuracy of the case as a whole. No note: the flag carries no text.',
+    description:
+      'The disputed categories; absent: the accuracy of the case as a whole. No note: the flag carries no text.',
   })
   @IsOptional()
   @IsArray()

@@ -180,7 +180,11 @@ const childProtectionGrants = ({ actor, purpose, now, facts }: CaseAccessRequest
 /** The categories a restriction of processing covers; none without one. */
 export const restrictedCategoriesOf = (facts: CaseFacts): readonly DataCategory[] => {
   const scope = facts.restriction?.scope;
-  return scope === undefined ? [] : scope === 'case' ? DATA_CATEGORIES : DATA_CATEGORIES.filter((c) => scope.includes(c));
+  return scope === undefined
+    ? []
+    : scope === 'case'
+      ? DATA_CATEGORIES
+      : DATA_CATEGORIES.filter((c) => scope.includes(c));
 };
 
 /**
@@ -190,7 +194,13 @@ export const restrictedCategoriesOf = (facts: CaseFacts): readonly DataCategory[
  */
 const restrictionGrants = ({ actor, purpose, facts }: CaseAccessRequest): Grant[] =>
   actor.role === 'data_protection_officer' && purpose === 'audit'
-    ? [{ categories: restrictedCategoriesOf(facts), basis: { kind: 'restriction', norm: '§84 SGB X' }, actions: ['read'] }]
+    ? [
+        {
+          categories: restrictedCategoriesOf(facts),
+          basis: { kind: 'restriction', norm: '§84 SGB X' },
+          actions: ['read'],
+        },
+      ]
     : [];
 
 /** Decides which categories of one case an actor may read or record for the declared purpose, and why. */

@@ -30,7 +30,10 @@ const AUDIT: Record<DecideRestrictionCommand['command']['type'], { action: strin
   RestrictCase: { action: 'restrict_case', route: 'POST /api/cases/{id}/restriction' },
   LiftCaseRestriction: { action: 'lift_restriction', route: 'POST /api/cases/{id}/restriction/lifting' },
   DisputeAccuracy: { action: 'dispute_accuracy', route: 'POST /api/cases/{id}/accuracy-dispute' },
-  ResolveAccuracyDispute: { action: 'resolve_accuracy_dispute', route: 'POST /api/cases/{id}/accuracy-dispute/resolution' },
+  ResolveAccuracyDispute: {
+    action: 'resolve_accuracy_dispute',
+    route: 'POST /api/cases/{id}/accuracy-dispute/resolution',
+  },
 };
 
 /**
@@ -40,7 +43,8 @@ const AUDIT: Record<DecideRestrictionCommand['command']['type'], { action: strin
 const authorizeDpo = (state: Case, caseId: string, context: RequestContext): void => {
   if (state.status === 'none') throw new CaseNotFoundError(caseId);
   if (context.actor.role === 'data_protection_officer') {
-    if (context.purpose !== 'audit') throw new AccessDeniedError('the data protection officer acts under the purpose audit');
+    if (context.purpose !== 'audit')
+      throw new AccessDeniedError('the data protection officer acts under the purpose audit');
     return;
   }
   if (!accessFor(context, factsFromState(state)).visible) throw new CaseNotFoundError(caseId);

@@ -25,7 +25,10 @@ export type CaseRestricted = Event<
   { caseId: string; scope: RestrictionScope; reason: RestrictionReason; decidedBy: string; restrictedAt: string }
 >;
 
-export type CaseRestrictionLifted = Event<'CaseRestrictionLifted', { caseId: string; liftedBy: string; liftedAt: string }>;
+export type CaseRestrictionLifted = Event<
+  'CaseRestrictionLifted',
+  { caseId: string; liftedBy: string; liftedAt: string }
+>;
 
 /** `categories` null: the accuracy of the case as a whole is disputed. */
 export type AccuracyDisputed = Event<
@@ -177,7 +180,12 @@ const dispute = ({ data, metadata }: DisputeAccuracy, state: ExistingCase): Accu
   if (state.accuracyDispute) throw new AccuracyAlreadyDisputedError(data.caseId);
   return {
     type: 'AccuracyDisputed',
-    data: { caseId: data.caseId, categories, recordedBy: metadata.actor.userId, disputedAt: metadata.now.toISOString() },
+    data: {
+      caseId: data.caseId,
+      categories,
+      recordedBy: metadata.actor.userId,
+      disputedAt: metadata.now.toISOString(),
+    },
   };
 };
 
@@ -206,7 +214,10 @@ export const decideRestriction = (command: RestrictionCommand, state: ExistingCa
 export const evolveRestriction = (state: ExistingCase, event: RestrictionEvent): ExistingCase => {
   switch (event.type) {
     case 'CaseRestricted':
-      return { ...state, restriction: { scope: event.data.scope, reason: event.data.reason, since: event.data.restrictedAt } };
+      return {
+        ...state,
+        restriction: { scope: event.data.scope, reason: event.data.reason, since: event.data.restrictedAt },
+      };
     case 'CaseRestrictionLifted':
       return { ...state, restriction: null };
     case 'AccuracyDisputed':
