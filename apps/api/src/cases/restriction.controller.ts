@@ -10,7 +10,7 @@ import { VersionDto } from './cases.responses';
 import { DisputeAccuracyDto, RestrictCaseDto } from './restriction.dto';
 
 const DPO_ONLY =
-  'The data protection officer under purpose audit only: 403 CASE.RESTRICTION_DPO_ONLY for others who see the case, 404 for those who do not.';
+  "The lead agency's data protection officer under purpose audit only: 403 CASE.RESTRICTION_DPO_ONLY for others who see the case, 404 for those who do not.";
 
 /**
  * Restriction of processing (§ 84 SGB X, Art. 18 GDPR) and the disputed-accuracy flag, decided by the

@@ -28,15 +28,12 @@ describe.each(PROFILES)('restriction of processing, § 84 SGB X (%s)', (profile)
     problem: PROBLEM.test(String(response.headers['content-type'])),
   });
   const contact = (caseId: string, as: Record<string, string>) =>
-    t.http
-      .post(`/api/cases/${caseId}/contacts`)
-      .set(as)
-      .send({
-        kind: 'office',
-        occurredAt: new Date().toISOString(),
-        durationMinutes: 30,
-        participants: [],
-      });
+    t.http.post(`/api/cases/${caseId}/contacts`).set(as).send({
+      kind: 'office',
+      occurredAt: new Date().toISOString(),
+      durationMinutes: 30,
+      participants: [],
+    });
 
   it('refuses the coach with 403 CASE.RESTRICTED on read and write, audited; the DPO reads on § 84 SGB X; lifting gives access back', async () => {
     const caseId = await t.openCase(anna);

@@ -17,6 +17,8 @@ export {
   CASE_LIST_CATEGORIES,
   caseListRules,
   decideCaseAccess,
+  mayDecideRestriction,
+  restrictedCategoriesOf,
   mayDeclareChildProtection,
   mayOpenCase,
   SUPERVISION_CATEGORIES,

@@ -187,13 +187,17 @@ export const restrictedCategoriesOf = (facts: CaseFacts): readonly DataCategory[
       : DATA_CATEGORIES.filter((c) => scope.includes(c));
 };
 
+/** § 84 SGB X: the data protection officer of the lead agency (the controller), under purpose audit. */
+export const mayDecideRestriction = (actor: Actor, purpose: Purpose, facts: Pick<CaseFacts, 'leadAgencyId'>): boolean =>
+  actor.role === 'data_protection_officer' && purpose === 'audit' && actor.agencyId === facts.leadAgencyId;
+
 /**
- * Rule `restriction`: while processing is restricted (§ 84 SGB X), the data protection officer reads
+ * Rule `restriction`: while processing is restricted (§ 84 SGB X), the lead agency's data protection officer reads
  * (never records) the restricted categories under the purpose audit, to review the restriction and
  * answer the person and the supervisory authority (Art. 18 Abs. 2 GDPR).
  */
 const restrictionGrants = ({ actor, purpose, facts }: CaseAccessRequest): Grant[] =>
-  actor.role === 'data_protection_officer' && purpose === 'audit'
+  mayDecideRestriction(actor, purpose, facts)
     ? [
         {
           categories: restrictedCategoriesOf(facts),

@@ -73,7 +73,9 @@ describe('restriction of processing (§ 84 SGB X)', () => {
     expect(basis && formatLegalBasis(basis)).toBe('§84 SGB X restriction');
   });
 
-  it('gives the data protection officer no case content without a restriction, nor under another purpose', () => {
+  it('gives the data protection officer no case content without a restriction, under another purpose or of another agency', () => {
+    const otherDpo = person('dpo-other', 'data_protection_officer', 'jc-other', 'jobcenter');
+    expect(decideCaseAccess({ actor: otherDpo, purpose: 'audit', now, facts: facts(wholeCase) }).visible).toBe(false);
     expect(decideCaseAccess({ actor: dpo, purpose: 'audit', now, facts: facts() }).visible).toBe(false);
     expect(decideCaseAccess({ actor: dpo, purpose: 'coordination', now, facts: facts(wholeCase) }).visible).toBe(false);
   });

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RESTRICTION_BASIS } from '@fallverbund/access-policy';
+import { mayDecideRestriction, RESTRICTION_BASIS } from '@fallverbund/access-policy';
 import {
   type Case,
   CaseNotFoundError,
   type RestrictionCommand,
   RestrictionByDpoOnlyError,
 } from '@fallverbund/cases-domain';
-import { AccessDeniedError, accessFor, factsFromState } from '../cases/case-access';
+import { accessFor, factsFromState } from '../cases/case-access';
 import { CaseRepository } from '../cases/case-repository';
 import { commandContext, type RequestContext } from '../cases/request-context';
 
@@ -37,17 +37,15 @@ const AUDIT: Record<DecideRestrictionCommand['command']['type'], { action: strin
 };
 
 /**
- * The data protection officer (purpose audit) alone decides a restriction or a dispute. Anyone else
+ * The lead agency's data protection officer (purpose audit) alone decides a restriction or a dispute. Anyone else
  * learns nothing of a case they cannot see (404); one they see answers 403 CASE.RESTRICTION_DPO_ONLY.
  */
 const authorizeDpo = (state: Case, caseId: string, context: RequestContext): void => {
   if (state.status === 'none') throw new CaseNotFoundError(caseId);
-  if (context.actor.role === 'data_protection_officer') {
-    if (context.purpose !== 'audit')
-      throw new AccessDeniedError('the data protection officer acts under the purpose audit');
-    return;
-  }
-  if (!accessFor(context, factsFromState(state)).visible) throw new CaseNotFoundError(caseId);
+  if (mayDecideRestriction(context.actor, context.purpose, state)) return;
+  // The data protection officer of another agency, or under another purpose, does not see the case.
+  if (context.actor.role === 'data_protection_officer' || !accessFor(context, factsFromState(state)).visible)
+    throw new CaseNotFoundError(caseId);
   throw new RestrictionByDpoOnlyError();
 };
 
