@@ -6,11 +6,12 @@ import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, ValidateIf } from
 export class RestrictCaseDto {
   @ApiProperty({
     oneOf: [
-      { type: 'string', enum: ['case'] },
-      { type: 'array', items: { type: 'string', enum: [...DATA_CATEGORIES] } },
+      { type: 'string', pattern: '^case$' },
+      { type: 'array', items: { type: 'string' } },
     ],
     example: 'case',
-    description: '"case" restricts the whole case; a list restricts those data categories only.',
+    description:
+      '"case" restricts the whole case; a list of data categories (identity, case_admin, contacts, plan, referrals, progress, health, youth_welfare, finances, addiction) restricts those only.',
   })
   @ValidateIf((o: RestrictCaseDto) => o.scope !== 'case')
   @IsArray()

@@ -105,8 +105,17 @@ describe.each(PROFILES)('restriction of processing, § 84 SGB X (%s)', (profile)
     expect(problem(await contact(caseId, anna))).toEqual({ status: 403, code: 'CASE.RESTRICTED', problem: true });
   });
 
-  it('shows a dispute of accuracy to the coach until it is resolved', async () => {
+  it('shows a dispute of accuracy to the coach and to the participant until it is resolved', async () => {
     const caseId = await t.openCase(anna);
+    const lena = { authorization: `Bearer ${await t.token('lena.teilnehmerin')}` };
+    const { code } = (await t.http.post(`/api/cases/${caseId}/participant-invitations`).set(anna).expect(201)).body as {
+      code: string;
+    };
+    await t.http.post('/api/me/invitations/redemption').set(lena).send({ code }).expect(200);
+    const mine = async () =>
+      (
+        (await t.http.get('/api/me/cases').set(lena).expect(200)).body as { items: Record<string, unknown>[] }
+      ).items.find((c) => c['caseId'] === caseId);
     await t.http
       .post(`/api/cases/${caseId}/accuracy-dispute`)
       .set(frieda)
@@ -117,9 +126,17 @@ describe.each(PROFILES)('restriction of processing, § 84 SGB X (%s)', (profile)
       categories: ['contacts'],
       since: expect.any(String) as unknown,
     });
+    expect(await mine()).toMatchObject({ accuracyDisputed: { categories: ['contacts'] }, restriction: null });
+    await t.http
+      .post(`/api/cases/${caseId}/restriction`)
+      .set(frieda)
+      .send({ scope: ['health'], reason: 'accuracy_disputed' })
+      .expect(201);
+    expect(await mine()).toMatchObject({ restriction: { scope: ['health'], reason: 'accuracy_disputed' } });
     await t.http.post(`/api/cases/${caseId}/accuracy-dispute/resolution`).set(frieda).send({}).expect(201);
     const after = await t.http.get(`/api/cases/${caseId}`).set(anna).expect(200);
     expect((after.body as { accuracyDisputed: unknown }).accuracyDisputed).toBeNull();
+    expect(await mine()).toMatchObject({ accuracyDisputed: null });
   });
 
   it('lets only the DPO decide, and refuses bad input with 400 problem+json', async () => {

@@ -316,6 +316,20 @@ export class ParticipantService {
           givenName: person.givenName,
           familyName: person.familyName,
           leadAgency: this.agencyRef(summary.leadAgencyId),
+          // The person is told of a restriction and of their dispute of accuracy (§ 84 SGB X).
+          restriction: summary.access.restriction
+            ? {
+                scope: summary.access.restriction.scope === 'case' ? 'case' : [...summary.access.restriction.scope],
+                reason: summary.access.restriction.reason,
+                since: summary.access.restriction.since,
+              }
+            : null,
+          accuracyDisputed: summary.access.accuracyDispute
+            ? {
+                categories: summary.access.accuracyDispute.categories && [...summary.access.accuracyDispute.categories],
+                since: summary.access.accuracyDispute.since,
+              }
+            : null,
         },
       ];
     });
