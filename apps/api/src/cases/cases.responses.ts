@@ -194,7 +194,8 @@ export class CaseViewDto {
   @ApiProperty({
     type: AccuracyDisputedDto,
     nullable: true,
-    description: 'The person disputes the accuracy of the case or of some categories ("Richtigkeit bestritten"); null when not.',
+    description:
+      'The person disputes the accuracy of the case or of some categories ("Richtigkeit bestritten"); null when not.',
   })
   accuracyDisputed!: AccuracyDisputedDto | null;
 }

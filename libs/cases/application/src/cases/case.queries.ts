@@ -47,7 +47,13 @@ export interface HealthNoteView {
 /** The rule a listed case is visible under (the rule that names the basis of `identity`, else of `case_admin`). */
 export type CaseVisibleAs = 'team' | 'consent' | 'supervision' | 'child_protection' | 'restriction';
 
-export const CASE_VISIBLE_AS: readonly CaseVisibleAs[] = ['team', 'consent', 'supervision', 'child_protection', 'restriction'];
+export const CASE_VISIBLE_AS: readonly CaseVisibleAs[] = [
+  'team',
+  'consent',
+  'supervision',
+  'child_protection',
+  'restriction',
+];
 
 /**
  * Which of the visible cases a list holds: `mine` the cases the caller is on the team of, `team` the

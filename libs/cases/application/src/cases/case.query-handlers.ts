@@ -15,7 +15,12 @@ import {
 } from '@fallverbund/access-policy';
 import { allSearchTerms, BlindIndex, CaseSearchToken, searchTerms } from '@fallverbund/cases-search';
 import { assertDpoAccess, AuditTrail, auditEntry, listEntries, refusalStatusOf } from '../audit/audit-trail';
-import { CaseNotFoundError, CaseRestrictedError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
+import {
+  CaseNotFoundError,
+  CaseRestrictedError,
+  caseStreamId,
+  type ParticipantIdentity,
+} from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
