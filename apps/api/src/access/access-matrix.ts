@@ -142,16 +142,26 @@ interface Cell {
   visible: boolean;
   /** Category → the rule that names its basis. */
   rules: Map<DataCategory, string>;
+  /** What the rules would grant but for a restriction (state `restricted`), else `granted`. */
+  wouldGrant: Set<DataCategory>;
 }
 
 type Probe = (t: TestApp, cell: Cell, auth: Record<string, string>) => Promise<string | null>;
 
 const refusal = (cell: Cell, response: Response): string | null => {
   const expected = cell.visible ? 403 : 404;
-  // On a restricted case, whoever would be granted what the route needs is told why (§ 84 SGB X).
-  const code = (response.body as { code?: string }).code;
+  // On a restricted case, whoever would be granted what the route needs is told why (§ 84 SGB X); a
+  // category the actor would not be granted anyway is refused as before, and says which one.
+  const { code, detail } = response.body as { code?: string; detail?: string };
+  const notGrantedAnyway = /do not allow to (?:read|record) ([a-z_]+) of this case$/.exec(detail ?? '')?.[1];
   const restrictedRightly =
-    cell.state !== 'restricted' || expected === 404 || cell.rules.size > 0 || code === 'CASE.RESTRICTED';
+    cell.state !== 'restricted' ||
+    expected === 404 ||
+    cell.rules.size > 0 ||
+    code === 'CASE.RESTRICTED' ||
+    (code === 'ACCESS.DENIED' &&
+      notGrantedAnyway !== undefined &&
+      !cell.wouldGrant.has(notGrantedAnyway as DataCategory));
   return response.status === expected && restrictedRightly
     ? null
     : `expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`;
@@ -1169,7 +1179,16 @@ export const describeAccessMatrix = (part: number, parts: number): void =>
               state === 'restricted'
                 ? restrictedByTable(actor, purpose, wouldGrant)
                 : { rules: wouldGrant, visible: wouldGrant.size > 0 };
-            cells.push({ actor, state, purpose, caseId, granted: new Set(rules.keys()), visible, rules });
+            cells.push({
+              actor,
+              state,
+              purpose,
+              caseId,
+              granted: new Set(rules.keys()),
+              visible,
+              rules,
+              wouldGrant: new Set(wouldGrant.keys()),
+            });
           }
         }
       });

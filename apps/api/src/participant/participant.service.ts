@@ -19,6 +19,7 @@ import {
   type CaseEvent,
   caseDecider,
   CaseNotFoundError,
+  CaseRestrictedError,
   caseStreamId,
   ConsentNotFoundError,
   type ParticipantIdentity,
@@ -129,6 +130,8 @@ export class ParticipantService {
       throw error;
     };
     if (!summary || !access?.visible) return refuse(404, new CaseNotFoundError(caseId));
+    // Inviting the person is processing the case: refused while it is restricted (§ 84 SGB X).
+    if (access.restricted.includes('case_admin')) return refuse(403, new CaseRestrictedError(caseId));
     const { actor } = context;
     const onTeam = summary.access.team.some((m) => m.userId === actor.userId && m.agencyId === actor.agencyId);
     if (actor.role !== 'caseworker' || !onTeam || !access.can('record', 'case_admin'))
