@@ -850,7 +850,10 @@ const probes: Record<
         ['caseworker', 'team_lead'].includes(actor.role) &&
         actor.agencyId === LEAD &&
         cell.rules.get('case_admin') === 'team';
-      return leadTeam ? permittedWith(response, 200) : refusal(cell, response);
+      if (leadTeam) return permittedWith(response, 200);
+      // On a restricted case the lead team reads case_admin on no rule: the report is refused as to anyone
+      // off the lead team (ACCESS.DENIED), not as a restricted category.
+      return cell.state === 'restricted' ? permittedWith(response, cell.visible ? 403 : 404) : refusal(cell, response);
     },
   },
   'GET /api/audit/entries': {
