@@ -323,6 +323,8 @@ export const readCaseWithoutPolicy = async (
     id: summary.caseId,
     version: summary.version,
     withheld: [],
+    restricted: [],
+    accuracyDisputed: null,
     access: { purpose, legalBasis: {} },
     participant: (opened?.['participant'] as ParticipantIdentity | undefined) ?? ERASED,
     caseAdmin: {

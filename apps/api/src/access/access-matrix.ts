@@ -24,7 +24,11 @@ import { readPolicyTable } from './policy-table';
 const table = readPolicyTable();
 const LEAD = 'a-jobcenter';
 const LEAD_TYPE: AgencyType = 'jobcenter';
-const CONSENT_STATES = ['none', 'active', 'other_purpose', 'withdrawn', 'expired'] as const;
+/**
+ * `restricted`: the actor on the team and an active consent, as in `withdrawn`/`expired` before the
+ * withdrawal, and the whole case restricted by the lead agency's data protection officer (§ 84 SGB X).
+ */
+const CONSENT_STATES = ['none', 'active', 'other_purpose', 'withdrawn', 'expired', 'restricted'] as const;
 type ConsentState = (typeof CONSENT_STATES)[number];
 const NOT_CONSENTABLE: Purpose[] = ['evaluation', 'audit'];
 const CONSENTABLE = PURPOSES.filter((p) => !NOT_CONSENTABLE.includes(p));
@@ -89,7 +93,11 @@ const grantedByTable = (actor: MatrixActor, state: ConsentState, purpose: Purpos
     grant(table.needs[purpose], 'team');
   }
   const consentPurposes =
-    state === 'active' ? CONSENTABLE : state === 'other_purpose' ? CONSENTABLE.filter((p) => p !== purpose) : [];
+    state === 'active' || state === 'restricted'
+      ? CONSENTABLE
+      : state === 'other_purpose'
+        ? CONSENTABLE.filter((p) => p !== purpose)
+        : [];
   // Rule consent: on the team or not.
   if (rolesOf('consent').includes(actor.role) && actor.agencyId !== LEAD && consentPurposes.includes(purpose)) {
     grant(table.needs[purpose], 'consent');
@@ -105,8 +113,23 @@ const grantedByTable = (actor: MatrixActor, state: ConsentState, purpose: Purpos
   return granted;
 };
 
+/**
+ * A restricted case (rule restriction): every grant above is taken away — the case stays visible to
+ * those it would be granted to, who are refused with 403 CASE.RESTRICTED — and the data protection
+ * officer of the lead agency reads every category under purpose audit.
+ */
+const restrictedByTable = (
+  actor: MatrixActor,
+  purpose: Purpose,
+  wouldGrant: Map<DataCategory, string>,
+): { rules: Map<DataCategory, string>; visible: boolean } => {
+  const dpo = rolesOf('restriction').includes(actor.role) && actor.agencyId === LEAD && purpose === 'audit';
+  const rules = new Map<DataCategory, string>(dpo ? DATA_CATEGORIES.map((c) => [c, 'restriction']) : []);
+  return { rules, visible: rules.size > 0 || wouldGrant.size > 0 };
+};
+
 /** Rules of the table that read only: supervision. */
-const READ_ONLY_RULES = ['supervision'];
+const READ_ONLY_RULES = ['supervision', 'restriction'];
 
 interface Cell {
   actor: MatrixActor;
@@ -119,13 +142,27 @@ interface Cell {
   visible: boolean;
   /** Category → the rule that names its basis. */
   rules: Map<DataCategory, string>;
+  /** What the rules would grant but for a restriction (state `restricted`), else `granted`. */
+  wouldGrant: Set<DataCategory>;
 }
 
 type Probe = (t: TestApp, cell: Cell, auth: Record<string, string>) => Promise<string | null>;
 
 const refusal = (cell: Cell, response: Response): string | null => {
   const expected = cell.visible ? 403 : 404;
-  return response.status === expected
+  // On a restricted case, whoever would be granted what the route needs is told why (§ 84 SGB X); a
+  // category the actor would not be granted anyway is refused as before, and says which one.
+  const { code, detail } = response.body as { code?: string; detail?: string };
+  const notGrantedAnyway = /do not allow to (?:read|record) ([a-z_]+) of this case$/.exec(detail ?? '')?.[1];
+  const restrictedRightly =
+    cell.state !== 'restricted' ||
+    expected === 404 ||
+    cell.rules.size > 0 ||
+    code === 'CASE.RESTRICTED' ||
+    (code === 'ACCESS.DENIED' &&
+      notGrantedAnyway !== undefined &&
+      !cell.wouldGrant.has(notGrantedAnyway as DataCategory));
+  return response.status === expected && restrictedRightly
     ? null
     : `expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`;
 };
@@ -171,6 +208,56 @@ const conferenceForProbe = (t: TestApp): Promise<string> => {
   return probeConference;
 };
 
+/**
+ * Two cases for the probes of the § 84 SGB X routes, made once by the lead and its data protection
+ * officer: one restricted with its accuracy disputed, one neither. Each probe asks what fails after the
+ * policy for the DPO (restrict the restricted one again: 409), so no probe changes a case.
+ */
+let restrictionCases: Promise<{ marked: string; plain: string }> | undefined;
+const restrictionProbeCases = (t: TestApp) => {
+  restrictionCases ??= (async () => {
+    const lead = { authorization: `Bearer ${await t.token('lead.cw')}`, 'x-purpose': 'integration' };
+    const dpo = {
+      authorization: `Bearer ${await t.token(`data_protection_officer@${LEAD_TYPE}`)}`,
+      'x-purpose': 'audit',
+    };
+    const open = async () =>
+      ((await t.http.post('/api/cases').set(lead).send({ participant }).expect(201)).body as { id: string }).id;
+    const [marked, plain] = [await open(), await open()];
+    await t.http
+      .post(`/api/cases/${marked}/restriction`)
+      .set(dpo)
+      .send({ scope: ['health'], reason: 'legal_claims' })
+      .expect(201);
+    await t.http.post(`/api/cases/${marked}/accuracy-dispute`).set(dpo).send({}).expect(201);
+    return { marked, plain };
+  })();
+  return restrictionCases;
+};
+
+/**
+ * The § 84 SGB X routes: the lead agency's DPO under audit gets the conflict `dpoCode`; any other DPO
+ * 404; anyone else 403 CASE.RESTRICTION_DPO_ONLY where the table opens the case to them (off the team,
+ * without consent: supervision), else 404.
+ */
+const restrictionProbe =
+  (path: (cases: { marked: string; plain: string }) => string, body: object, dpoCode: string) =>
+  async (t: TestApp, actor: MatrixActor, purpose: Purpose, auth: Record<string, string>): Promise<string | null> => {
+    const response = await t.http
+      .post(path(await restrictionProbeCases(t)))
+      .set(auth)
+      .send(body);
+    if (actor.role === 'data_protection_officer')
+      return actor.agencyId === LEAD && purpose === 'audit'
+        ? permittedWith(response, 409, dpoCode)
+        : permittedWith(response, 404, 'CASE.NOT_FOUND');
+    return grantedByTable(actor, 'none', purpose).size > 0
+      ? permittedWith(response, 403, 'CASE.RESTRICTION_DPO_ONLY')
+      : permittedWith(response, 404, 'CASE.NOT_FOUND');
+  };
+const RESTRICTION_NEEDS = /^role data_protection_officer of the lead agency, purpose audit \(§ 84 SGB X\)$/;
+const RESTRICTION_REFUSED = '404, or 403 when the case is visible';
+
 /** One probe per row of the routes table; a row without a probe, or a route without a row, fails. */
 const probes: Record<
   string,
@@ -215,7 +302,9 @@ const probes: Record<
         item = page.items.find((c) => c.id === cell.caseId);
         offset = page.nextOffset;
       }
-      const rule = cell.rules.get('identity') ?? cell.rules.get('case_admin');
+      // A restricted case is listed to no one: listing is processing it.
+      const rule =
+        cell.state === 'restricted' ? undefined : (cell.rules.get('identity') ?? cell.rules.get('case_admin'));
       if (!item || !rule) return !item && !rule ? null : `listed: ${!!item}`;
       return item.visibleAs === rule ? null : `visible as ${item.visibleAs}, the table says ${rule}`;
     },
@@ -225,7 +314,10 @@ const probes: Record<
     needs: /^sections$/,
     cell: async (t, cell, auth) => {
       const response = await t.http.get(`/api/cases/${cell.caseId}`).set(auth);
-      if (cell.granted.size === 0) return permittedWith(response, 404, 'CASE.NOT_FOUND');
+      if (cell.granted.size === 0)
+        return cell.visible
+          ? permittedWith(response, 403, 'CASE.RESTRICTED')
+          : permittedWith(response, 404, 'CASE.NOT_FOUND');
       if (response.status !== 200) return `expected 200, got ${response.status}`;
       const body = response.body as Record<string, unknown> & { withheld: string[] };
       const present = SECTIONS.filter(
@@ -758,7 +850,10 @@ const probes: Record<
         ['caseworker', 'team_lead'].includes(actor.role) &&
         actor.agencyId === LEAD &&
         cell.rules.get('case_admin') === 'team';
-      return leadTeam ? permittedWith(response, 200) : refusal(cell, response);
+      if (leadTeam) return permittedWith(response, 200);
+      // On a restricted case the lead team reads case_admin on no rule: the report is refused as to anyone
+      // off the lead team (ACCESS.DENIED), not as a restricted category.
+      return cell.state === 'restricted' ? permittedWith(response, cell.visible ? 403 : 404) : refusal(cell, response);
     },
   },
   'GET /api/audit/entries': {
@@ -828,6 +923,34 @@ const probes: Record<
       if (actor.role !== 'data_protection_officer' || purpose !== 'audit') return permittedWith(response, 403);
       return permittedWith(response, 404, 'CASE.NOT_FOUND');
     },
+  },
+  'POST /api/cases/{id}/restriction': {
+    refused: RESTRICTION_REFUSED,
+    needs: RESTRICTION_NEEDS,
+    perActor: restrictionProbe(
+      (c) => `/api/cases/${c.marked}/restriction`,
+      { scope: 'case', reason: 'legal_claims' },
+      'CASE.ALREADY_RESTRICTED',
+    ),
+  },
+  'POST /api/cases/{id}/restriction/lifting': {
+    refused: RESTRICTION_REFUSED,
+    needs: RESTRICTION_NEEDS,
+    perActor: restrictionProbe((c) => `/api/cases/${c.plain}/restriction/lifting`, {}, 'CASE.NOT_RESTRICTED'),
+  },
+  'POST /api/cases/{id}/accuracy-dispute': {
+    refused: RESTRICTION_REFUSED,
+    needs: RESTRICTION_NEEDS,
+    perActor: restrictionProbe((c) => `/api/cases/${c.marked}/accuracy-dispute`, {}, 'CASE.ACCURACY_ALREADY_DISPUTED'),
+  },
+  'POST /api/cases/{id}/accuracy-dispute/resolution': {
+    refused: RESTRICTION_REFUSED,
+    needs: RESTRICTION_NEEDS,
+    perActor: restrictionProbe(
+      (c) => `/api/cases/${c.plain}/accuracy-dispute/resolution`,
+      {},
+      'CASE.ACCURACY_NOT_DISPUTED',
+    ),
   },
   'GET /api/audit/deferrals': {
     refused: '403',
@@ -1012,6 +1135,10 @@ export const describeAccessMatrix = (part: number, parts: number): void =>
 
     it('answers every cell as the table says', async () => {
       const lead = { authorization: `Bearer ${await t.token('lead.cw')}`, 'x-purpose': 'integration' };
+      const dpo = {
+        authorization: `Bearer ${await t.token(`data_protection_officer@${LEAD_TYPE}`)}`,
+        'x-purpose': 'audit',
+      };
       const tokens = new Map<string, string>();
       await inBatches(partActors, 8, async (a) => void tokens.set(a.userId, await t.token(a.userId)));
       const today = new Date().toISOString().slice(0, 10);
@@ -1036,6 +1163,12 @@ export const describeAccessMatrix = (part: number, parts: number): void =>
             ...(state === 'expired' ? { validUntil: today } : {}),
           })
           .expect(201);
+        if (state === 'restricted')
+          await t.http
+            .post(`/api/cases/${id}/restriction`)
+            .set(dpo)
+            .send({ scope: 'case', reason: 'erasure_barred_by_retention' })
+            .expect(201);
         if (state === 'withdrawn')
           await t.http
             .post(`/api/cases/${id}/consents/${(consent.body as { id: string }).id}/withdrawal`)
@@ -1050,15 +1183,20 @@ export const describeAccessMatrix = (part: number, parts: number): void =>
           const shared = state === 'other_purpose' ? undefined : await openCase(actor, state);
           for (const purpose of PURPOSES) {
             const caseId = shared ?? (await openCase(actor, state, purpose));
-            const rules = grantedByTable(actor, state, purpose);
+            const wouldGrant = grantedByTable(actor, state, purpose);
+            const { rules, visible } =
+              state === 'restricted'
+                ? restrictedByTable(actor, purpose, wouldGrant)
+                : { rules: wouldGrant, visible: wouldGrant.size > 0 };
             cells.push({
               actor,
               state,
               purpose,
               caseId,
               granted: new Set(rules.keys()),
-              visible: rules.size > 0,
+              visible,
               rules,
+              wouldGrant: new Set(wouldGrant.keys()),
             });
           }
         }

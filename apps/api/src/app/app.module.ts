@@ -6,6 +6,7 @@ import { AccessReportController, AuditController } from '../audit/audit.controll
 import { ChildProtectionDeclarationsController } from '../audit/child-protection.controller';
 import { CasesController } from '../cases/cases.controller';
 import { EntrustedNotesController } from '../cases/entrusted-notes.controller';
+import { RestrictionController } from '../cases/restriction.controller';
 import { PartnersController } from '../partners/partners.controller';
 import { SessionController } from '../session/session.controller';
 import { ReferralsController } from '../referrals/referrals.controller';
@@ -48,6 +49,7 @@ export class AppModule {
         SessionController,
         CasesController,
         EntrustedNotesController,
+        RestrictionController,
         AccessReportController,
         ChildProtectionDeclarationsController,
         AuditController,

@@ -24,6 +24,7 @@ describe('audit coverage of every route', () => {
   let conferenceCaseId: string;
   let conferenceId: string;
   let youthCaseId: string;
+  let restrictionCaseId: string;
   const planVersion = (goal: string) => ({
     legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
     goals: [{ goalId: 'g1', lifeArea: 'work', text: goal }],
@@ -43,6 +44,7 @@ describe('audit coverage of every route', () => {
     t = await startTestApp('sqlite');
     const anna = await as('anna.coach', 'integration');
     caseId = await t.openCase(anna);
+    restrictionCaseId = await t.openCase(anna);
     consentId = (
       (
         await t.http
@@ -429,6 +431,25 @@ describe('audit coverage of every route', () => {
         .put(`/api/audit/deferrals/${caseId}`)
         .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
         .send({ releaseAt: null, reason: 'child_protection_8a' }),
+    // § 84 SGB X, in this order: restrict, lift, dispute, resolve. Refused: the coach, under audit (404).
+    'POST /api/cases/{id}/restriction': async (ok) =>
+      t.http
+        .post(`/api/cases/${restrictionCaseId}/restriction`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
+        .send({ scope: 'case', reason: 'legal_claims' }),
+    'POST /api/cases/{id}/restriction/lifting': async (ok) =>
+      t.http
+        .post(`/api/cases/${restrictionCaseId}/restriction/lifting`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'POST /api/cases/{id}/accuracy-dispute': async (ok) =>
+      t.http
+        .post(`/api/cases/${restrictionCaseId}/accuracy-dispute`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
+        .send({}),
+    'POST /api/cases/{id}/accuracy-dispute/resolution': async (ok) =>
+      t.http
+        .post(`/api/cases/${restrictionCaseId}/accuracy-dispute/resolution`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/deferrals': async (ok) =>
       t.http.get('/api/audit/deferrals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/questions': async (ok) =>

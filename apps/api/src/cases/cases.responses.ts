@@ -142,6 +142,19 @@ export class CaseAccessDto {
 }
 
 /** A case as one caller may see it: the sections the policy grants; the others named in `withheld`. */
+export class AccuracyDisputedDto {
+  @ApiProperty({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    nullable: true,
+    description: 'The disputed categories; null: the case as a whole.',
+  })
+  categories!: DataCategory[] | null;
+
+  @ApiProperty({ format: 'date-time' })
+  since!: string;
+}
+
 export class CaseViewDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -169,6 +182,22 @@ export class CaseViewDto {
 
   @ApiProperty({ type: CaseAccessDto })
   access!: CaseAccessDto;
+
+  @ApiProperty({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    description:
+      'Categories this reader would be given but whose processing is restricted (§ 84 SGB X); asked for, they answer 403 CASE.RESTRICTED.',
+  })
+  restricted!: DataCategory[];
+
+  @ApiProperty({
+    type: AccuracyDisputedDto,
+    nullable: true,
+    description:
+      'The person disputes the accuracy of the case or of some categories ("Richtigkeit bestritten"); null when not.',
+  })
+  accuracyDisputed!: AccuracyDisputedDto | null;
 }
 
 export class TimelineEntryDto {

@@ -3,6 +3,8 @@ import { DATA_CATEGORIES, type DataCategory, PURPOSES, type Purpose } from '@fal
 import { IsString, MaxLength } from 'class-validator';
 import { IsCanonicalUuid } from '@fallverbund/http';
 import { AgencyRefDto, ParticipantAccessDto } from '../participant-accesses/participant-accesses.dto';
+import { RESTRICTION_REASONS } from '@fallverbund/cases-domain';
+import { AccuracyDisputedDto } from '../cases/cases.responses';
 
 export class InvitationIssuedDto {
   @ApiProperty({
@@ -31,6 +33,23 @@ export class RedemptionDto {
   caseId!: string;
 }
 
+export class MyRestrictionDto {
+  @ApiProperty({
+    oneOf: [
+      { type: 'string', pattern: '^case$' },
+      { type: 'array', items: { type: 'string' } },
+    ],
+    description: '"case" or the restricted data categories.',
+  })
+  scope!: 'case' | DataCategory[];
+
+  @ApiProperty({ enum: RESTRICTION_REASONS })
+  reason!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  since!: string;
+}
+
 export class MyCaseDto {
   @ApiProperty({ format: 'uuid' })
   caseId!: string;
@@ -43,6 +62,20 @@ export class MyCaseDto {
 
   @ApiProperty({ type: AgencyRefDto })
   leadAgency!: AgencyRefDto;
+
+  @ApiProperty({
+    type: MyRestrictionDto,
+    nullable: true,
+    description: 'Processing of the case or of some categories is restricted (§ 84 SGB X); null when not.',
+  })
+  restriction!: MyRestrictionDto | null;
+
+  @ApiProperty({
+    type: AccuracyDisputedDto,
+    nullable: true,
+    description: 'The accuracy the person disputes ("Richtigkeit bestritten"); null when none.',
+  })
+  accuracyDisputed!: AccuracyDisputedDto | null;
 }
 
 export class MyCaseListDto {

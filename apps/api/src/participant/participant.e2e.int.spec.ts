@@ -68,6 +68,8 @@ describe.each(PROFILES)('the participant: invitation, own cases, own consents (%
           givenName: participant.givenName,
           familyName: participant.familyName,
           leadAgency: { id: 'jobcenter-mitte', name: 'Jobcenter Mitte' },
+          restriction: null,
+          accuracyDisputed: null,
         },
       ],
     });

@@ -19,6 +19,7 @@ import {
   type CaseEvent,
   caseDecider,
   CaseNotFoundError,
+  CaseRestrictedError,
   caseStreamId,
   ConsentNotFoundError,
   type ParticipantIdentity,
@@ -129,6 +130,8 @@ export class ParticipantService {
       throw error;
     };
     if (!summary || !access?.visible) return refuse(404, new CaseNotFoundError(caseId));
+    // Inviting the person is processing the case: refused while it is restricted (§ 84 SGB X).
+    if (access.restricted.includes('case_admin')) return refuse(403, new CaseRestrictedError(caseId));
     const { actor } = context;
     const onTeam = summary.access.team.some((m) => m.userId === actor.userId && m.agencyId === actor.agencyId);
     if (actor.role !== 'caseworker' || !onTeam || !access.can('record', 'case_admin'))
@@ -316,6 +319,20 @@ export class ParticipantService {
           givenName: person.givenName,
           familyName: person.familyName,
           leadAgency: this.agencyRef(summary.leadAgencyId),
+          // The person is told of a restriction and of their dispute of accuracy (§ 84 SGB X).
+          restriction: summary.access.restriction
+            ? {
+                scope: summary.access.restriction.scope === 'case' ? 'case' : [...summary.access.restriction.scope],
+                reason: summary.access.restriction.reason,
+                since: summary.access.restriction.since,
+              }
+            : null,
+          accuracyDisputed: summary.access.accuracyDispute
+            ? {
+                categories: summary.access.accuracyDispute.categories && [...summary.access.accuracyDispute.categories],
+                since: summary.access.accuracyDispute.since,
+              }
+            : null,
         },
       ];
     });

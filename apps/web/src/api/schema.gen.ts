@@ -362,6 +362,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/restriction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restrict processing of the case or some categories (§ 84 SGB X) */
+        post: operations["RestrictionController_restrict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/restriction/lifting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift the restriction of processing */
+        post: operations["RestrictionController_lift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/accuracy-dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the person disputes the accuracy of the case (§ 84 SGB X) */
+        post: operations["RestrictionController_dispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/accuracy-dispute/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the dispute of accuracy is resolved */
+        post: operations["RestrictionController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/access-report": {
         parameters: {
             query?: never;
@@ -1648,7 +1716,7 @@ export interface components {
              * @description The rule of the access policy the case is visible under.
              * @enum {string}
              */
-            visibleAs: "team" | "consent" | "supervision" | "child_protection";
+            visibleAs: "team" | "consent" | "supervision" | "child_protection" | "restriction";
             /**
              * @description That rule's legal basis, as the audit log records it: team, consent:<id>, §67c Abs. 3 SGB X supervision or §8a SGB VIII declaration:<id>.
              * @example consent:0d3c0a5e-8f7b-4b7e-9d55-2f1f7d0b9c11
@@ -1746,6 +1814,12 @@ export interface components {
                 [key: string]: string;
             };
         };
+        AccuracyDisputedDto: {
+            /** @description The disputed categories; null: the case as a whole. */
+            categories: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[] | null;
+            /** Format: date-time */
+            since: string;
+        };
         CaseViewDto: {
             /** Format: uuid */
             id: string;
@@ -1762,6 +1836,10 @@ export interface components {
             /** @description The categories this reader is not given. */
             withheld: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
             access: components["schemas"]["CaseAccessDto"];
+            /** @description Categories this reader would be given but whose processing is restricted (§ 84 SGB X); asked for, they answer 403 CASE.RESTRICTED. */
+            restricted: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
+            /** @description The person disputes the accuracy of the case or of some categories ("Richtigkeit bestritten"); null when not. */
+            accuracyDisputed: components["schemas"]["AccuracyDisputedDto"] | null;
         };
         TimelineEntryDto: {
             /** Format: uuid */
@@ -2031,6 +2109,22 @@ export interface components {
              * @enum {string}
              */
             entrustedBy: "participant" | "legal_guardian" | "other_person";
+        };
+        RestrictCaseDto: {
+            /**
+             * @description "case" restricts the whole case; a list of data categories (identity, case_admin, contacts, plan, referrals, progress, health, youth_welfare, finances, addiction) restricts those only.
+             * @example case
+             */
+            scope: string | string[];
+            /**
+             * @description Why (§ 84 SGB X, Art. 18 GDPR); coded, no free text.
+             * @enum {string}
+             */
+            reason: "accuracy_disputed" | "unlawful_processing" | "erasure_barred_by_retention" | "erasure_would_harm" | "legal_claims";
+        };
+        DisputeAccuracyDto: {
+            /** @description The disputed categories; absent: the accuracy of the case as a whole. No note: the flag carries no text. */
+            categories?: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
         };
         ReportedParticipantDto: {
             /** @example Mara */
@@ -3451,6 +3545,14 @@ export interface components {
              */
             caseId: string;
         };
+        MyRestrictionDto: {
+            /** @description "case" or the restricted data categories. */
+            scope: string | string[];
+            /** @enum {string} */
+            reason: "accuracy_disputed" | "unlawful_processing" | "erasure_barred_by_retention" | "erasure_would_harm" | "legal_claims";
+            /** Format: date-time */
+            since: string;
+        };
         MyCaseDto: {
             /** Format: uuid */
             caseId: string;
@@ -3459,6 +3561,10 @@ export interface components {
             /** @example Beispiel */
             familyName: string;
             leadAgency: components["schemas"]["AgencyRefDto"];
+            /** @description Processing of the case or of some categories is restricted (§ 84 SGB X); null when not. */
+            restriction: components["schemas"]["MyRestrictionDto"] | null;
+            /** @description The accuracy the person disputes ("Richtigkeit bestritten"); null when none. */
+            accuracyDisputed: components["schemas"]["AccuracyDisputedDto"] | null;
         };
         MyCaseListDto: {
             items: components["schemas"]["MyCaseDto"][];
@@ -5735,6 +5841,354 @@ export interface operations {
             };
             /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RestrictionController_restrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestrictCaseDto"];
+            };
+        };
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RESTRICTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.ALREADY_RESTRICTED or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RestrictionController_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RESTRICTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_RESTRICTED or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RestrictionController_dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeAccuracyDto"];
+            };
+        };
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RESTRICTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.ACCURACY_ALREADY_DISPUTED or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RestrictionController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RESTRICTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.ACCURACY_NOT_DISPUTED or STREAM.CONCURRENT_CHANGE. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9932,9 +10386,11 @@ export const purposeNeedsDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<c
 export const purposeNeedsDtoNeedsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PurposeNeedsDto"]["needs"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const sessionDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer", "participant"];
 export const caseListItemDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseListItemDto"]["status"]> = ["active", "aftercare", "closed"];
-export const caseListItemDtoVisibleAsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseListItemDto"]["visibleAs"]> = ["team", "consent", "supervision", "child_protection"];
+export const caseListItemDtoVisibleAsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseListItemDto"]["visibleAs"]> = ["team", "consent", "supervision", "child_protection", "restriction"];
 export const caseAccessDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseAccessDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
+export const accuracyDisputedDtoCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccuracyDisputedDto"]["categories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const caseViewDtoWithheldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseViewDto"]["withheld"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const caseViewDtoRestrictedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseViewDto"]["restricted"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const consentViewDtoPurposesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConsentViewDto"]["purposes"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const consentViewDtoDataCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConsentViewDto"]["dataCategories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const grantConsentDtoPurposesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GrantConsentDto"]["purposes"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
@@ -9952,6 +10408,8 @@ export const correctContactDtoSummaryCategoryValues: ReadonlyArray<FlattenedDeep
 export const correctContactDtoReasonCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CorrectContactDto"]["reasonCategory"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const closeCaseDtoExitReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CloseCaseDto"]["exitReason"]> = ["employment", "training", "rehabilitation_started", "consent_withdrawn", "goal_reached", "moved_away", "transferred", "declined_further_support", "no_contact", "other"];
 export const entrustedNoteDtoEntrustedByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EntrustedNoteDto"]["entrustedBy"]> = ["participant", "legal_guardian", "other_person"];
+export const restrictCaseDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RestrictCaseDto"]["reason"]> = ["accuracy_disputed", "unlawful_processing", "erasure_barred_by_retention", "erasure_would_harm", "legal_claims"];
+export const disputeAccuracyDtoCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DisputeAccuracyDto"]["categories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const reportedConsentDtoFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedConsentDto"]["form"]> = ["written", "electronic", "verbal"];
 export const reportedConsentDtoGrantedByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedConsentDto"]["grantedBy"]> = ["participant", "legal_guardian", "entrusting_person"];
 export const reportedAccessDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAccessDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit", "data_subject_access", "(none)"];
@@ -10011,6 +10469,7 @@ export const myConsentDtoDataCategoriesValues: ReadonlyArray<FlattenedDeepRequir
 export const myConsentDtoFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["form"]> = ["written", "electronic", "verbal"];
 export const myConsentDtoGrantedByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["grantedBy"]> = ["participant", "legal_guardian", "entrusting_person"];
 export const myConsentDtoStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyConsentDto"]["state"]> = ["active", "withdrawn", "expired"];
+export const myRestrictionDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyRestrictionDto"]["reason"]> = ["accuracy_disputed", "unlawful_processing", "erasure_barred_by_retention", "erasure_would_harm", "legal_claims"];
 export const controllerDtoTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ControllerDto"]["type"]> = ["jobcenter", "employment_agency", "youth_office", "health_provider", "health_insurer", "pension_insurance", "rehab_provider", "municipal_social_service", "network_partner"];
 export const retentionPeriodDtoDomainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RetentionPeriodDto"]["domain"]> = ["sgb_ii", "sgb_viii", "health", "rehab", "general"];
 export const retentionPeriodDtoStartsAtValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RetentionPeriodDto"]["startsAt"]> = ["case_closed", "last_treatment", "birth_date"];

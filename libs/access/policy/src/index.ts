@@ -9,12 +9,16 @@ export {
   type ConsentFacts,
   type ReferralFacts,
   type ReferralFactsStatus,
+  type RestrictionFacts,
+  type AccuracyDisputeFacts,
 } from './lib/case-facts';
-export { formatLegalBasis, SUPERVISION_BASIS, type LegalBasis } from './lib/legal-basis';
+export { formatLegalBasis, RESTRICTION_BASIS, SUPERVISION_BASIS, type LegalBasis } from './lib/legal-basis';
 export {
   CASE_LIST_CATEGORIES,
   caseListRules,
   decideCaseAccess,
+  mayDecideRestriction,
+  restrictedCategoriesOf,
   mayDeclareChildProtection,
   mayOpenCase,
   SUPERVISION_CATEGORIES,

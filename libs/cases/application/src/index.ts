@@ -77,3 +77,4 @@ export * from './entrusted-notes/entrusted-note.section';
 export * from './disclosure/agency-profiles';
 export * from './disclosure/timeline-disclosure';
 export * from './cases/case-access';
+export * from './restriction/restriction.command-handlers';

@@ -10,3 +10,4 @@ export * from './case/case.entrusted-notes';
 export * from './case/case.referrals';
 export * from './case/case.rules';
 export * from './case/case.texts';
+export * from './case/case.restriction';

@@ -6,6 +6,7 @@ import type { Schema } from '../../api/client';
 import { i18n } from '../../i18n/i18n';
 import { createQueryClient } from '../../query/query-client';
 import { session } from '../../session/session-store';
+import { CaseNotices } from './CaseNotices';
 import { ContactsTab } from './ContactsTab';
 import { OverviewTab } from './OverviewTab';
 import { ProgressTab } from './ProgressTab';
@@ -43,6 +44,8 @@ const caseView: Schema<'CaseViewDto'> = {
   },
   withheld: ['health', 'addiction'],
   access: { purpose: 'integration', legalBasis: { identity: 'team', case_admin: 'team', contacts: 'team' } },
+  restricted: [],
+  accuracyDisputed: null,
 };
 
 const contact: Schema<'ContactViewDto'> = {
@@ -165,6 +168,22 @@ describe('the case page', () => {
         '2 Einträge nicht freigegeben (sie verraten Kategorien, die Sie unter diesem Zweck nicht lesen dürfen).',
       ),
     ).toBeTruthy();
+  });
+
+  it('tells every reader that the accuracy is disputed and what is restricted (§ 84 SGB X)', () => {
+    show(
+      <CaseNotices
+        view={{ accuracyDisputed: { categories: ['contacts'], since: '2026-12-01T09:00:00Z' }, restricted: ['health'] }}
+      />,
+    );
+    const notes = screen.getAllByRole('note').map((n) => n.textContent);
+    expect(notes[0]).toMatch(/^Richtigkeit bestritten \(seit .+\): .*Kontakte/);
+    expect(notes[1]).toMatch(/^Verarbeitung eingeschränkt \(§ 84 SGB X\): Gesundheit/);
+  });
+
+  it('shows no notice when nothing is disputed or restricted', () => {
+    show(<CaseNotices view={{ accuracyDisputed: null, restricted: [] }} />);
+    expect(screen.queryAllByRole('note')).toEqual([]);
   });
 
   it('shows the newest 20 entries of a long timeline, and all of them on request', async () => {

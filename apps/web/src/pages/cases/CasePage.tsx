@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
+import { CaseNotices } from './CaseNotices';
 import { useCase } from './queries';
 import './texts';
 
@@ -48,6 +49,7 @@ export function CasePage() {
             <p>{t('casePage.header.status', { status: t(`status.${view.caseAdmin.status}`) })}</p>
           ) : null}
           <p>{t('casePage.header.purpose', { purpose: t(`purpose.${view.access.purpose}`) })}</p>
+          <CaseNotices view={view} />
         </div>
       ) : null}
       {found.error ? null : (

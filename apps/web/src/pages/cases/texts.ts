@@ -16,6 +16,11 @@ const de = {
     status: 'Status: {{status}}',
     purpose: 'Sie sehen diesen Fall unter dem Zweck „{{purpose}}“.',
     erased: 'Die Angaben zur Person wurden gelöscht.',
+    accuracyDisputed:
+      'Richtigkeit bestritten (seit {{date}}): die Person bestreitet die Richtigkeit der Angaben dieses Falls (§ 84 SGB X).',
+    accuracyDisputedIn:
+      'Richtigkeit bestritten (seit {{date}}): die Person bestreitet die Richtigkeit der Angaben zu {{categories}} (§ 84 SGB X).',
+    restricted: 'Verarbeitung eingeschränkt (§ 84 SGB X): {{categories}}.',
   },
   overview: {
     title: 'Übersicht',
@@ -159,6 +164,10 @@ const de = {
     ProgressAssessed: 'Fortschritt eingeschätzt',
     HealthNoteRecorded: 'Gesundheitsnotiz erfasst',
     EntrustedNoteRecorded: 'Anvertraute Notiz erfasst',
+    CaseRestricted: 'Verarbeitung eingeschränkt',
+    CaseRestrictionLifted: 'Einschränkung aufgehoben',
+    AccuracyDisputed: 'Richtigkeit bestritten',
+    AccuracyDisputeResolved: 'Bestreiten der Richtigkeit erledigt',
     CaseClosed: 'Fall abgeschlossen',
     CaseReopened: 'Fall wieder eröffnet',
     AftercareStarted: 'Nachbetreuung begonnen',
@@ -184,6 +193,10 @@ const en: typeof de = {
     status: 'Status: {{status}}',
     purpose: 'You see this case under the purpose “{{purpose}}”.',
     erased: 'The personal details were erased.',
+    accuracyDisputed: 'Accuracy disputed (since {{date}}): the person disputes the accuracy of this case (§ 84 SGB X).',
+    accuracyDisputedIn:
+      'Accuracy disputed (since {{date}}): the person disputes the accuracy of {{categories}} (§ 84 SGB X).',
+    restricted: 'Processing restricted (§ 84 SGB X): {{categories}}.',
   },
   overview: {
     title: 'Overview',
@@ -323,6 +336,10 @@ const en: typeof de = {
     ProgressAssessed: 'Progress assessed',
     HealthNoteRecorded: 'Health note recorded',
     EntrustedNoteRecorded: 'Entrusted note recorded',
+    CaseRestricted: 'Processing restricted',
+    CaseRestrictionLifted: 'Restriction lifted',
+    AccuracyDisputed: 'Accuracy disputed',
+    AccuracyDisputeResolved: 'Accuracy dispute resolved',
     CaseClosed: 'Case closed',
     CaseReopened: 'Case reopened',
     AftercareStarted: 'Aftercare started',

@@ -86,7 +86,7 @@ const decide = (actor: Actor, purpose: Purpose, caseFacts: CaseFacts = facts(), 
 
 describe('the tables', () => {
   it('carry the policy version of docs/access-policy.md', () => {
-    expect(POLICY_VERSION).toBe('2026-12-04.3');
+    expect(POLICY_VERSION).toBe('2026-12-05.1');
   });
 
   it('give no agency child_protection, evaluation or audit as a statutory purpose', () => {

@@ -29,6 +29,11 @@ export interface CaseAccess {
   canReadSecrecyNote(authorUserId: string): boolean;
   /** § 65 SGB VIII: may this actor read a note entrusted to the youth-office caseworker `authorUserId`? */
   canReadEntrustedNote(authorUserId: string): boolean;
+  /**
+   * Categories a rule would grant but a restriction of processing (§ 84 SGB X) withholds from this
+   * actor: asked for, they are refused with CASE.RESTRICTED, never hidden as not found.
+   */
+  readonly restricted: readonly DataCategory[];
   /** The CASL ability built for this request: actions `read`/`record` on subject `Case` ({ caseId }), fields = categories. */
   readonly ability: MongoAbility;
 }
@@ -172,16 +177,55 @@ const childProtectionGrants = ({ actor, purpose, now, facts }: CaseAccessRequest
     : [];
 };
 
+/** The categories a restriction of processing covers; none without one. */
+export const restrictedCategoriesOf = (facts: CaseFacts): readonly DataCategory[] => {
+  const scope = facts.restriction?.scope;
+  return scope === undefined
+    ? []
+    : scope === 'case'
+      ? DATA_CATEGORIES
+      : DATA_CATEGORIES.filter((c) => scope.includes(c));
+};
+
+/** § 84 SGB X: the data protection officer of the lead agency (the controller), under purpose audit. */
+export const mayDecideRestriction = (actor: Actor, purpose: Purpose, facts: Pick<CaseFacts, 'leadAgencyId'>): boolean =>
+  actor.role === 'data_protection_officer' && purpose === 'audit' && actor.agencyId === facts.leadAgencyId;
+
+/**
+ * Rule `restriction`: while processing is restricted (§ 84 SGB X), the lead agency's data protection officer reads
+ * (never records) the restricted categories under the purpose audit, to review the restriction and
+ * answer the person and the supervisory authority (Art. 18 Abs. 2 GDPR).
+ */
+const restrictionGrants = ({ actor, purpose, facts }: CaseAccessRequest): Grant[] =>
+  mayDecideRestriction(actor, purpose, facts)
+    ? [
+        {
+          categories: restrictedCategoriesOf(facts),
+          basis: { kind: 'restriction', norm: '§84 SGB X' },
+          actions: ['read'],
+        },
+      ]
+    : [];
+
 /** Decides which categories of one case an actor may read or record for the declared purpose, and why. */
 export function decideCaseAccess(request: CaseAccessRequest): CaseAccess {
   const { actor, purpose, now, facts } = request;
+  const restrictedScope = restrictedCategoriesOf(facts);
   // Table order matters: the first grant of a category names its basis.
-  const grants = [
+  const ruleGrants = [
     ...teamGrants(request),
     ...consentGrants(request),
     ...referralGrants(request),
     ...supervisionGrants(request),
     ...childProtectionGrants(request),
+  ];
+  // A restriction takes the restricted categories out of every other rule's grant.
+  const restricted = Object.freeze(
+    DATA_CATEGORIES.filter((c) => restrictedScope.includes(c) && ruleGrants.some((g) => g.categories.includes(c))),
+  );
+  const grants = [
+    ...ruleGrants.map((g) => ({ ...g, categories: g.categories.filter((c) => !restrictedScope.includes(c)) })),
+    ...restrictionGrants(request),
   ]
     // CASL reads a rule without fields as "every field": an empty grant must not become a rule.
     .filter((g) => g.categories.length > 0);
@@ -205,9 +249,11 @@ export function decideCaseAccess(request: CaseAccessRequest): CaseAccess {
   const healthGranted = granted.includes('health');
 
   return Object.freeze({
-    visible: granted.length > 0,
+    // A case the actor would see but for the restriction stays visible: it answers 403 CASE.RESTRICTED, not 404.
+    visible: granted.length > 0 || restricted.length > 0,
     granted,
     withheld,
+    restricted,
     // The ability decided both sets above (read on the hot path of every route: no CASL walk per
     // call); a grant is for both actions unless its rule is read only (supervision).
     can: (action: CaseAction, category: DataCategory) => (action === 'read' ? grantedSet : recordableSet).has(category),

@@ -37,6 +37,20 @@ export interface ReferralFacts {
   status: ReferralFactsStatus;
 }
 
+/** § 84 SGB X: processing of the whole case or of some categories is restricted. */
+export interface RestrictionFacts {
+  scope: 'case' | readonly DataCategory[];
+  reason: string;
+  /** ISO instant. */
+  since: string;
+}
+
+/** The person disputes the accuracy of the case (categories null) or of some categories. */
+export interface AccuracyDisputeFacts {
+  categories: readonly DataCategory[] | null;
+  since: string;
+}
+
 /** What the policy needs to know about one case. */
 export interface CaseFacts {
   caseId: string;
@@ -46,6 +60,9 @@ export interface CaseFacts {
   consents: readonly ConsentFacts[];
   childProtectionDeclarations: readonly ChildProtectionDeclarationFacts[];
   referrals: readonly ReferralFacts[];
+  /** Absent on facts written before restriction existed: not restricted. */
+  restriction?: RestrictionFacts | null;
+  accuracyDispute?: AccuracyDisputeFacts | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

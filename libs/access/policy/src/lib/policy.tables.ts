@@ -1,7 +1,7 @@
 import { type AgencyType, type DataCategory, type Purpose } from '@fallverbund/kernel';
 
 /** The version of docs/access-policy.md this library implements; recorded with every access decision. */
-export const POLICY_VERSION = '2026-12-04.3';
+export const POLICY_VERSION = '2026-12-05.1';
 
 /** Table 1: the purposes an agency pursues by statute (need-to-know, § 35 SGB I). */
 export const STATUTORY_PURPOSES: Readonly<Record<AgencyType, readonly Purpose[]>> = Object.freeze({

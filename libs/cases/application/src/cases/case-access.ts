@@ -1,5 +1,5 @@
 import { type CaseAccess, type CaseFacts, decideCaseAccess } from '@fallverbund/access-policy';
-import { CaseNotFoundError, type Case, type ExistingCase } from '@fallverbund/cases-domain';
+import { CaseNotFoundError, CaseRestrictedError, type Case, type ExistingCase } from '@fallverbund/cases-domain';
 import { type DataCategory, DomainError } from '@fallverbund/kernel';
 import { type CaseSummary } from './case-read-model.entities';
 import { type RequestContext } from './request-context';
@@ -23,6 +23,8 @@ export const factsFromState = (state: ExistingCase): CaseFacts => ({
     sharedCategories,
     status,
   })),
+  restriction: state.restriction,
+  accuracyDispute: state.accuracyDispute,
 });
 
 export const factsFromSummary = (summary: CaseSummary): CaseFacts => ({
@@ -49,6 +51,7 @@ export function assertMay(
   extra?: { ok: boolean; why: string },
 ): void {
   if (!access.visible) throw new CaseNotFoundError(caseId);
+  if (access.restricted.includes(category)) throw new CaseRestrictedError(caseId);
   if (!access.can(action, category)) {
     throw new AccessDeniedError(
       `the declared purpose and legal bases do not allow to ${action} ${category} of this case`,

@@ -1,4 +1,4 @@
-import { type ReferralFacts } from '@fallverbund/access-policy';
+import { type AccuracyDisputeFacts, type ReferralFacts, type RestrictionFacts } from '@fallverbund/access-policy';
 import { type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { type PersonalEnvelope } from '@fallverbund/event-store';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
@@ -108,6 +108,10 @@ export interface CaseAccessFacts {
   }[];
   /** What rule `referral` needs of each referral; absent in rows projected before referrals existed. */
   referrals?: ReferralFacts[];
+  /** § 84 SGB X restriction in force; absent in rows projected before restriction existed: none. */
+  restriction?: RestrictionFacts | null;
+  /** The disputed-accuracy flag; absent before it existed: none. */
+  accuracyDispute?: AccuracyDisputeFacts | null;
 }
 
 /**

@@ -106,6 +106,60 @@ const SHAPE_OF_FORMAT: Record<number, string[]> = {
     'team[].role:string',
     'team[].userId:string',
   ],
+  3: [
+    'accuracyDispute.categories[]:string',
+    'accuracyDispute.since:string',
+    'caseId:string',
+    'childProtectionDeclarations[].declarationId:string',
+    'childProtectionDeclarations[].declaredAt:string',
+    'childProtectionDeclarations[].expiresAt:string',
+    'childProtectionDeclarations[].justification:string',
+    'childProtectionDeclarations[].userId:string',
+    'conferences[].agreed:boolean',
+    'conferences[].conferenceId:string',
+    'conferences[].held:boolean',
+    'conferences[].invitedAgencyIds[]:string',
+    'consents[].consentId:string',
+    'consents[].dataCategories[]:string',
+    'consents[].grantedAt:string',
+    'consents[].purposes[]:string',
+    'consents[].recipientAgencyIds[]:string',
+    'consents[].recipientUserIds[]:string',
+    'consents[].validUntil:null',
+    'consents[].withdrawnAt:null',
+    'contacts[].contactId:string',
+    'contacts[].occurredAt:string',
+    'firstContactAt:string',
+    'leadAgencyId:string',
+    'leadAgencyType:string',
+    'lifecycle:string',
+    'openedAt:string',
+    'participantErased:boolean',
+    'participantId:string',
+    'plan.agreedVersion:number',
+    'plan.basis:string',
+    'plan.completedStepIds[]:string',
+    'plan.latestVersion:number',
+    'plan.mediationAvailable:boolean',
+    'plan.schedule[].dueDate:string',
+    'plan.schedule[].stepId:string',
+    'plan.status:string',
+    'referrals[].partnerAgencyId:string',
+    'referrals[].plannedAppointmentAt:null',
+    'referrals[].purpose:string',
+    'referrals[].referralId:string',
+    'referrals[].referredByAgencyId:string',
+    'referrals[].sentAt:string',
+    'referrals[].sharedCategories[]:string',
+    'referrals[].status:string',
+    'restriction.reason:string',
+    'restriction.scope[]:string',
+    'restriction.since:string',
+    'status:string',
+    'team[].agencyId:string',
+    'team[].role:string',
+    'team[].userId:string',
+  ],
 };
 
 const shapeOf = (value: unknown, path = ''): string[] => {
@@ -129,6 +183,11 @@ const at = (by: Actor, day: number): CommandContext => ({
   actor: by,
   now: new Date(Date.UTC(2026, 10, 1 + day, 9)),
   purpose: 'coordination',
+});
+
+const dpoAt = (day: number): CommandContext => ({
+  ...at(actor('frieda.dpo', 'data_protection_officer', 'jobcenter-mitte', 'jobcenter'), day),
+  purpose: 'audit',
 });
 
 /** Every kind of command once, so that every part of the state holds a value. */
@@ -216,6 +275,8 @@ const history = (): CaseCommand[] => {
       data: { caseId, conferenceId: 'f1', agreed: true, form: 'written' },
       metadata: at(anna, 5),
     },
+    { type: 'RestrictCase', data: { caseId, scope: ['health'], reason: 'legal_claims' }, metadata: dpoAt(6) },
+    { type: 'DisputeAccuracy', data: { caseId, categories: ['health'] }, metadata: dpoAt(6) },
   ];
 };
 

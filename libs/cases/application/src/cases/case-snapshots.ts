@@ -11,7 +11,8 @@ import { type Persistence } from '../persistence/persistence';
  * fields on every case that has a snapshot.
  */
 // 2 (issue 12): `firstContactAt` on the case, `plannedAppointmentAt` on each referral.
-export const STATE_FORMAT = 2;
+// 3 (issue 17): `restriction` and `accuracyDispute` on the case (§ 84 SGB X).
+export const STATE_FORMAT = 3;
 
 /** A snapshot is taken when a load folded more than this many events past the last one. */
 export const DEFAULT_SNAPSHOT_EVERY = 100;

@@ -93,5 +93,15 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
       return { conferenceId: event.data.conferenceId, attendingAgencies: String(event.data.attendees.length) };
     case 'ProgressAssessed':
       return { assessmentId: event.data.assessmentId, perspective: event.data.perspective };
+    case 'CaseRestricted':
+      return {
+        scope: event.data.scope === 'case' ? 'case' : event.data.scope.join(','),
+        reason: event.data.reason,
+      };
+    case 'AccuracyDisputed':
+      return { categories: event.data.categories === null ? 'case' : event.data.categories.join(',') };
+    case 'CaseRestrictionLifted':
+    case 'AccuracyDisputeResolved':
+      return {};
   }
 };

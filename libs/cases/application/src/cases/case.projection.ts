@@ -243,6 +243,22 @@ export const caseProjection: Projection = {
           declarations.push({ declarationId, caseId, userId, agencyId, justification, declaredAt, expiresAt });
           break;
         }
+        case 'CaseRestricted': {
+          const { scope, reason, restrictedAt } = event.data;
+          if (summary) summary.access.restriction = { scope, reason, since: restrictedAt };
+          break;
+        }
+        case 'CaseRestrictionLifted':
+          if (summary) summary.access.restriction = null;
+          break;
+        case 'AccuracyDisputed': {
+          const { categories, disputedAt } = event.data;
+          if (summary) summary.access.accuracyDispute = { categories, since: disputedAt };
+          break;
+        }
+        case 'AccuracyDisputeResolved':
+          if (summary) summary.access.accuracyDispute = null;
+          break;
         // Their own read models hold them; here they only move the case's version.
         case 'PlanVersionDrafted':
         case 'PlanVersionAgreed':

@@ -30,6 +30,10 @@ export interface CaseView {
   readonly youthWelfare?: YouthWelfareSection;
   readonly withheld: readonly DataCategory[];
   readonly access: { readonly purpose: string; readonly legalBasis: Partial<Record<DataCategory, string>> };
+  /** Categories this reader would read but whose processing is restricted (§ 84 SGB X). */
+  readonly restricted: readonly DataCategory[];
+  /** The person disputes the accuracy of the case (categories null) or of these categories. */
+  readonly accuracyDisputed: { readonly categories: readonly DataCategory[] | null; readonly since: string } | null;
 }
 
 export interface HealthNoteView {
@@ -41,9 +45,15 @@ export interface HealthNoteView {
 }
 
 /** The rule a listed case is visible under (the rule that names the basis of `identity`, else of `case_admin`). */
-export type CaseVisibleAs = 'team' | 'consent' | 'supervision' | 'child_protection';
+export type CaseVisibleAs = 'team' | 'consent' | 'supervision' | 'child_protection' | 'restriction';
 
-export const CASE_VISIBLE_AS: readonly CaseVisibleAs[] = ['team', 'consent', 'supervision', 'child_protection'];
+export const CASE_VISIBLE_AS: readonly CaseVisibleAs[] = [
+  'team',
+  'consent',
+  'supervision',
+  'child_protection',
+  'restriction',
+];
 
 /**
  * Which of the visible cases a list holds: `mine` the cases the caller is on the team of, `team` the

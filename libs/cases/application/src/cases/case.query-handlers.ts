@@ -15,7 +15,12 @@ import {
 } from '@fallverbund/access-policy';
 import { allSearchTerms, BlindIndex, CaseSearchToken, searchTerms } from '@fallverbund/cases-search';
 import { assertDpoAccess, AuditTrail, auditEntry, listEntries, refusalStatusOf } from '../audit/audit-trail';
-import { CaseNotFoundError, caseStreamId, type ParticipantIdentity } from '@fallverbund/cases-domain';
+import {
+  CaseNotFoundError,
+  CaseRestrictedError,
+  caseStreamId,
+  type ParticipantIdentity,
+} from '@fallverbund/cases-domain';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
@@ -57,6 +62,7 @@ const VISIBLE_AS: Readonly<Record<LegalBasis['kind'], CaseVisibleAs>> = {
   consent: 'consent',
   supervision: 'supervision',
   statute: 'child_protection',
+  restriction: 'restriction',
 };
 
 /** The categories GET /api/cases/{id} can return today. */
@@ -151,6 +157,20 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       ]);
       throw new CaseNotFoundError(caseId);
     }
+    // Restricted in everything this reader would see (§ 84 SGB X): refused as restricted, not as unknown.
+    if (access.granted.length === 0) {
+      await this.trail.record([
+        auditEntry(context, {
+          ...route,
+          caseRef: caseId,
+          categories: [...access.restricted],
+          legalBasis: [],
+          decision: 'deny',
+          outcome: 403,
+        }),
+      ]);
+      throw new CaseRestrictedError(caseId);
+    }
     const legalBasis: Partial<Record<DataCategory, string>> = {};
     for (const category of access.granted) {
       const basis = access.basisFor(category);
@@ -161,6 +181,9 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       version: summary.version,
       withheld: access.withheld,
       access: { purpose: context.purpose, legalBasis },
+      // Every reader of the case is told what is restricted and that its accuracy is disputed (§ 84 SGB X).
+      restricted: access.restricted,
+      accuracyDisputed: summary.access.accuracyDispute ?? null,
     };
     // The entry names what the decision grants, so it commits while the sections are read; the
     // view is returned only once the entry is durable.

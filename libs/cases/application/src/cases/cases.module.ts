@@ -28,6 +28,7 @@ import { ErasureService } from './erasure.service';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { REFERRAL_COMMAND_HANDLERS } from '../referrals/referral.command-handlers';
 import { ENTRUSTED_NOTE_COMMAND_HANDLERS } from '../entrusted-notes/entrusted-note.command-handlers';
+import { RESTRICTION_COMMAND_HANDLERS } from '../restriction/restriction.command-handlers';
 import { REFERRAL_QUERY_HANDLERS } from '../referrals/referral.query-handlers';
 import { PROGRESS_COMMAND_HANDLERS } from '../progress/progress.command-handlers';
 import { PROGRESS_QUERY_HANDLERS } from '../progress/progress.query-handlers';
@@ -117,6 +118,7 @@ export class CasesModule {
         AgencyProfiles,
         ...CASE_COMMAND_HANDLERS,
         ...ENTRUSTED_NOTE_COMMAND_HANDLERS,
+        ...RESTRICTION_COMMAND_HANDLERS,
         ...CASE_QUERY_HANDLERS,
         ...REFERRAL_COMMAND_HANDLERS,
         ...REFERRAL_QUERY_HANDLERS,

@@ -135,6 +135,12 @@ const disclose = (
       return shownIf(['plan']);
     case 'ProgressAssessed':
       return shownIf(['progress']);
+    // That processing is restricted or its accuracy disputed is administration of the case (§ 84 SGB X).
+    case 'CaseRestricted':
+    case 'CaseRestrictionLifted':
+    case 'AccuracyDisputed':
+    case 'AccuracyDisputeResolved':
+      return shownIf(['case_admin']);
   }
   // An event type this version does not know reveals what it does not say: withheld.
   return null;

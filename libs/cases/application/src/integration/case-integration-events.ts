@@ -160,6 +160,12 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
     case 'ChildProtectionAccessDeclared':
     case 'EntrustedNoteRecorded':
       return null;
+    // Not yet a contract: telling the recipients of a restriction (Art. 19 GDPR) is a later step.
+    case 'CaseRestricted':
+    case 'CaseRestrictionLifted':
+    case 'AccuracyDisputed':
+    case 'AccuracyDisputeResolved':
+      return null;
     case 'ContactRecorded':
       // No summary and no participants: only that a contact of this kind took place on that day.
       return caseEvent(CASE_EVENT_TYPES.contactRecorded, recorded, caseId, {
@@ -324,6 +330,10 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     }
     case 'HealthNoteRecorded':
     case 'EntrustedNoteRecorded':
+    case 'CaseRestricted':
+    case 'CaseRestrictionLifted':
+    case 'AccuracyDisputed':
+    case 'AccuracyDisputeResolved':
     case 'ParticipantDataErased':
     case 'ChildProtectionAccessDeclared':
     case 'ContactRecorded':

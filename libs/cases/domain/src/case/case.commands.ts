@@ -2,6 +2,7 @@ import { type ConferenceCommand } from './case.conferences';
 import { type PlanCommand } from './case.plan';
 import { type ProgressCommand } from './case.progress';
 import { type RecordEntrustedNote } from './case.entrusted-notes';
+import { type RestrictionCommand } from './case.restriction';
 import { type ReferralCommand } from './case.referrals';
 import { type CommandContext, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { type ConsentForm, type ConsentGrantor, type ContactChanges, type ParticipantIdentity } from './case.events';
@@ -136,4 +137,5 @@ export type CaseCommand =
   | PlanCommand
   | ConferenceCommand
   | ProgressCommand
-  | RecordEntrustedNote;
+  | RecordEntrustedNote
+  | RestrictionCommand;

@@ -62,6 +62,7 @@ import { decidePlan } from './case.plan';
 import { assessProgress } from './case.progress';
 import { recordEntrustedNote } from './case.entrusted-notes';
 import { decideReferral } from './case.referrals';
+import { decideRestriction } from './case.restriction';
 import { chosenTextCategory } from './case.texts';
 import { assertCaseExists, assertOpenForWork, isCalendarDate, parseInstant } from './case.rules';
 
@@ -477,6 +478,12 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
     case 'RecordEntrustedNote':
       assertCaseExists(state, command.data.caseId);
       return [recordEntrustedNote(command, state)];
+    case 'RestrictCase':
+    case 'LiftCaseRestriction':
+    case 'DisputeAccuracy':
+    case 'ResolveAccuracyDispute':
+      assertCaseExists(state, command.data.caseId);
+      return [decideRestriction(command, state)];
   }
 };
 

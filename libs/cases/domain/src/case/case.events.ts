@@ -3,6 +3,7 @@ import { type EntrustedNoteRecorded } from './case.entrusted-notes';
 import { type PlanEvent } from './case.plan';
 import { type ProgressEvent } from './case.progress';
 import { type ReferralEvent } from './case.referrals';
+import { type RestrictionEvent } from './case.restriction';
 import {
   type AgencyType,
   type DataCategory,
@@ -218,7 +219,8 @@ export type CaseEvent =
   | PlanEvent
   | ConferenceEvent
   | ProgressEvent
-  | EntrustedNoteRecorded;
+  | EntrustedNoteRecorded
+  | RestrictionEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Schema version of each event type as written today; older versions are upcast on read. */
@@ -253,6 +255,10 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   ConferenceHeld: 1,
   ProgressAssessed: 1,
   EntrustedNoteRecorded: 1,
+  CaseRestricted: 1,
+  CaseRestrictionLifted: 1,
+  AccuracyDisputed: 1,
+  AccuracyDisputeResolved: 1,
 };
 
 export const casePersonalData: PersonalDataSpecs = {

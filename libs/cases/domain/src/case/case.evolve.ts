@@ -3,6 +3,7 @@ import { type ConferenceState, evolveConference } from './case.conferences';
 import { type CaseEvent } from './case.events';
 import { evolvePlan, type PlanState } from './case.plan';
 import { evolveReferral, type ReferralState } from './case.referrals';
+import { type AccuracyDisputeState, evolveRestriction, type RestrictionState } from './case.restriction';
 
 export interface TeamMember {
   readonly userId: string;
@@ -63,6 +64,10 @@ export type Case =
       readonly referrals: readonly ReferralState[];
       readonly plan: PlanState | null;
       readonly conferences: readonly ConferenceState[];
+      /** § 84 SGB X: the restriction of processing in force, if any. */
+      readonly restriction: RestrictionState | null;
+      /** The accuracy of the case (or of some categories) is disputed by the person. */
+      readonly accuracyDispute: AccuracyDisputeState | null;
     };
 export type ExistingCase = Extract<Case, { status: 'open' }>;
 
@@ -90,6 +95,8 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
         referrals: [],
         plan: null,
         conferences: [],
+        restriction: null,
+        accuracyDispute: null,
       };
     }
     case 'TeamMemberAdded': {
@@ -165,6 +172,11 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     case 'ProgressAssessed':
     case 'EntrustedNoteRecorded':
       return state;
+    case 'CaseRestricted':
+    case 'CaseRestrictionLifted':
+    case 'AccuracyDisputed':
+    case 'AccuracyDisputeResolved':
+      return state.status === 'none' ? state : evolveRestriction(state, event);
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;
       const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;
