@@ -129,6 +129,10 @@ export const evaluationProjection: Projection = {
         case 'HealthNoteRecorded':
         case 'EntrustedNoteRecorded':
         case 'ChildProtectionAccessDeclared':
+        case 'CaseRestricted':
+        case 'CaseRestrictionLifted':
+        case 'AccuracyDisputed':
+        case 'AccuracyDisputeResolved':
         case 'ReferralAccepted':
         case 'ReferralDeclined':
         case 'ReferralCompleted':

@@ -153,6 +153,10 @@ export const teamSignalsProjection: Projection = {
         case 'HealthNoteRecorded':
         case 'EntrustedNoteRecorded':
         case 'ChildProtectionAccessDeclared':
+        case 'CaseRestricted':
+        case 'CaseRestrictionLifted':
+        case 'AccuracyDisputed':
+        case 'AccuracyDisputeResolved':
         case 'PlanVersionAgreed':
         case 'PlanDisputed':
         case 'MediationRequested':
