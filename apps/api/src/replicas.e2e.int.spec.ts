@@ -12,7 +12,8 @@ import {
   testDatabaseUrl,
   testSchema,
 } from '@fallverbund/testing';
-import { ApiProcess, ServiceProcess, sleep } from './testing/api-process';
+import { ServiceProcess } from '@fallverbund/testing';
+import { ApiProcess, sleep } from './testing/api-process';
 
 const headers = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,

@@ -3,3 +3,4 @@ export * from './lib/postgres';
 export * from './lib/temp-dir';
 export * from './lib/visible-text';
 export * from './lib/keycloak';
+export * from './lib/service-process';
