@@ -114,8 +114,12 @@ describe('evaluation figures', () => {
           { caseKey: 'z', month: '2027-01', count: 4 },
         ],
         waitingTimes: [
-          ...[5, 10, 14, 20, 30, 40].map((waitingDays) => ({ partnerType: 'network_partner' as const, waitingDays })),
-          { partnerType: 'health_provider', waitingDays: 30 },
+          ...[5, 10, 14, 20, 30, 40].map((waitingDays) => ({
+            caseKey: 'a',
+            partnerType: 'network_partner' as const,
+            waitingDays,
+          })),
+          { caseKey: 'b', partnerType: 'health_provider', waitingDays: 30 },
         ],
       }),
     );
@@ -164,5 +168,75 @@ describe('evaluation figures', () => {
     );
     expect(JSON.stringify(figures)).not.toContain('case-key');
     expect(figures.exitsByReason).toContainEqual({ exitReason: 'training', n: 5 });
+  });
+
+  describe('restriction of processing (§ 84 SGB X)', () => {
+    const closed = (caseKey: string, over: Partial<CaseFacts> = {}): CaseFacts =>
+      aCase(caseKey, {
+        status: 'closed',
+        exitReason: 'training',
+        closedMonth: '2027-02',
+        latestRatings: { coach: { housing: { rating: 4, at: 'x' } } },
+        ...over,
+      });
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const withRestriction = (restriction: CaseFacts['restriction']) =>
+      evaluationFigures(
+        facts({
+          cases: six.map((k) => closed(k, k === 'f' ? { restriction } : {})),
+          contacts: six.map((caseKey) => ({ caseKey, month: '2027-01', count: 1 })),
+          waitingTimes: six.map((caseKey) => ({ caseKey, partnerType: 'network_partner' as const, waitingDays: 10 })),
+        }),
+      );
+
+    it('counts an unrestricted case everywhere', () => {
+      const figures = withRestriction(null);
+      expect(figures.exitsByReason).toContainEqual({ exitReason: 'training', n: 6 });
+      expect(figures.progressByDimension).toContainEqual({
+        dimension: 'housing',
+        perspective: 'coach',
+        n: 6,
+        mean: 4,
+        median: 4,
+      });
+      expect(figures.referralWaitingTimes).toContainEqual({
+        partnerType: 'network_partner',
+        n: 6,
+        medianDays: 10,
+        p90Days: 10,
+      });
+      expect(figures.contactDensity).toMatchObject({ casesN: 6 });
+    });
+
+    it('leaves a case restricted as a whole, or in case_admin, out of every figure', () => {
+      for (const restriction of ['case', ['case_admin']] as const) {
+        const figures = withRestriction(restriction);
+        expect(figures.exitsByReason).toContainEqual({ exitReason: 'training', n: 5 });
+        expect(figures.progressByDimension).toContainEqual(expect.objectContaining({ dimension: 'housing', n: 5 }));
+        expect(figures.referralWaitingTimes).toContainEqual(
+          expect.objectContaining({ partnerType: 'network_partner', n: 5 }),
+        );
+        expect(figures.contactDensity).toMatchObject({ casesN: 5 });
+      }
+    });
+
+    it('drops only the restricted categories of a case', () => {
+      const progress = withRestriction(['progress']);
+      expect(progress.exitsByReason).toContainEqual({ exitReason: 'training', n: 6 });
+      expect(progress.progressByDimension).toContainEqual(expect.objectContaining({ dimension: 'housing', n: 5 }));
+
+      const contacts = withRestriction(['contacts']);
+      expect(contacts.contactDensity).toMatchObject({ casesN: 5, caseMonths: 10 });
+      expect(contacts.exitsByReason).toContainEqual({ exitReason: 'training', n: 6 });
+
+      const referrals = withRestriction(['referrals']);
+      expect(referrals.referralWaitingTimes).toContainEqual(
+        expect.objectContaining({ partnerType: 'network_partner', n: 5 }),
+      );
+      expect(referrals.progressByDimension).toContainEqual(expect.objectContaining({ dimension: 'housing', n: 6 }));
+
+      const health = withRestriction(['health']);
+      expect(health).toEqual(withRestriction(null));
+    });
   });
 });

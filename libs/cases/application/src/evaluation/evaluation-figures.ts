@@ -6,7 +6,7 @@ import {
   PROGRESS_DIMENSIONS,
   type ProgressDimension,
 } from '@fallverbund/cases-domain';
-import { AGENCY_TYPES, type AgencyType } from '@fallverbund/kernel';
+import { AGENCY_TYPES, type AgencyType, type DataCategory } from '@fallverbund/kernel';
 import { type LatestRatings } from './evaluation-read-model.entities';
 
 /** A group of fewer cases (or referrals) than this shows no figure at all. */
@@ -53,11 +53,17 @@ export interface EvaluationFacts {
     readonly openedMonth: string;
     readonly closedMonth: string | null;
     readonly latestRatings: LatestRatings;
+    /** A restriction of processing in force (§ 84 SGB X): the whole case, or some of its categories. */
+    readonly restriction?: 'case' | readonly DataCategory[] | null;
   }[];
   /** Contacts per case and month (YYYY-MM). */
   readonly contacts: readonly { readonly caseKey: string; readonly month: string; readonly count: number }[];
   /** One entry per referral whose first appointment took place. */
-  readonly waitingTimes: readonly { readonly partnerType: AgencyType; readonly waitingDays: number }[];
+  readonly waitingTimes: readonly {
+    readonly caseKey: string;
+    readonly partnerType: AgencyType;
+    readonly waitingDays: number;
+  }[];
   /** YYYY-MM of the request: a case that is not closed counts up to this month. */
   readonly currentMonth: string;
 }
@@ -116,11 +122,38 @@ const grouped = <K extends object, F extends object>(
   );
 };
 
+/** Is `category` of this case restricted (§ 84 SGB X), by a restriction of the case or of the category? */
+const restricts = (restriction: 'case' | readonly DataCategory[] | null | undefined, category: DataCategory): boolean =>
+  restriction === 'case' || (restriction ?? []).includes(category);
+
+/**
+ * What the figures may use: restricted data are only stored, not processed (§ 84 Abs. 3 SGB X, Art. 18
+ * Abs. 2 GDPR), and evaluation is not among the purposes that law leaves open. A case restricted as a
+ * whole, or in `case_admin` (its status, exit and months), is left out of every figure; a restricted
+ * `progress` drops its ratings, `contacts` drops it from the contact density, `referrals` its waiting times.
+ */
+export const unrestrictedFacts = (facts: EvaluationFacts): EvaluationFacts => {
+  const restrictionOf = new Map(facts.cases.map((c) => [c.caseKey, c.restriction]));
+  const usable = (caseKey: string, category: DataCategory): boolean => {
+    const restriction = restrictionOf.get(caseKey);
+    return !restricts(restriction, 'case_admin') && !restricts(restriction, category);
+  };
+  return {
+    ...facts,
+    cases: facts.cases
+      .filter((c) => usable(c.caseKey, 'case_admin'))
+      .map((c) => (restricts(c.restriction, 'progress') ? { ...c, latestRatings: {} } : c)),
+    contacts: facts.contacts.filter((c) => usable(c.caseKey, 'contacts')),
+    waitingTimes: facts.waitingTimes.filter((w) => usable(w.caseKey, 'referrals')),
+  };
+};
+
 /**
  * The anonymised figures of `docs/evaluation.md`, every group listed whether it has members or not,
- * so that a group's presence reveals nothing either.
+ * so that a group's presence reveals nothing either. Restricted data count nowhere (`unrestrictedFacts`).
  */
-export const evaluationFigures = (facts: EvaluationFacts): EvaluationFigures => {
+export const evaluationFigures = (all: EvaluationFacts): EvaluationFigures => {
+  const facts = unrestrictedFacts(all);
   const { cases } = facts;
 
   const progressByDimension = grouped(
@@ -165,7 +198,9 @@ export const evaluationFigures = (facts: EvaluationFacts): EvaluationFigures => 
  * Contacts per case-month: a case counts each calendar month from the one it was opened in to the one
  * it was closed in (or the current month), both included; contacts count in the month they took place.
  */
-const contactDensity = ({ cases, contacts, currentMonth }: EvaluationFacts): ContactDensityFigure => {
+const contactDensity = ({ cases: all, contacts, currentMonth }: EvaluationFacts): ContactDensityFigure => {
+  // A case whose contacts are restricted would count its months without its contacts: it is left out.
+  const cases = all.filter((c) => !restricts(c.restriction, 'contacts'));
   if (cases.length < MIN_GROUP_SIZE) return { suppressed: true };
   const byCase = new Map<string, { month: string; count: number }[]>();
   for (const c of contacts) byCase.set(c.caseKey, [...(byCase.get(c.caseKey) ?? []), c]);

@@ -1,4 +1,5 @@
 import { type Perspective, type ProgressDimension } from '@fallverbund/cases-domain';
+import { type DataCategory } from '@fallverbund/kernel';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The latest rating of each dimension in each perspective, with when it was assessed. */
@@ -41,6 +42,13 @@ export class EvaluationCaseRow {
 
   @Column({ type: 'simple-json' })
   latestRatings!: LatestRatings;
+
+  /**
+   * The restriction of processing in force (§ 84 SGB X): `"case"` or the restricted categories; null
+   * when none. Restricted data are left out of every figure (`unrestrictedFacts`).
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  restriction!: 'case' | DataCategory[] | null;
 
   @Column({ type: 'integer' })
   version!: number;

@@ -178,6 +178,7 @@ describe.each(profiles)('evaluation and progress projections (%s)', (profile) =>
             finances: { rating: 2, at: '2027-01-15T10:00:00.000Z' },
           },
         },
+        restriction: null,
         version: 8,
       },
     ]);
@@ -199,5 +200,30 @@ describe.each(profiles)('evaluation and progress projections (%s)', (profile) =>
     for (const table of [...evaluationProjection.tables, ...progressProjection.tables]) await manager.clear(table);
     for (const e of log) await apply([e]);
     expect(await rows()).toEqual(once);
+  });
+
+  it('remembers a restriction of processing while it holds, and forgets it when lifted', async () => {
+    const caseId = randomUUID();
+    const stream = `case-${caseId}`;
+    await persistence.events.appendToStream(stream, history(caseId, randomUUID()), 0);
+    const restricted = event('CaseRestricted', {
+      caseId,
+      scope: ['contacts', 'progress'],
+      reason: 'accuracy_disputed',
+      decidedBy: 'frieda.dpo',
+      restrictedAt: '2027-03-02T10:00:00.000Z',
+    });
+    await persistence.events.appendToStream(stream, [restricted], 8);
+    await apply(await persistence.rawEvents.readAll({ limit: 100 }));
+    expect((await rows()).cases).toEqual([expect.objectContaining({ restriction: ['contacts', 'progress'] })]);
+
+    const lifted = event('CaseRestrictionLifted', {
+      caseId,
+      liftedBy: 'frieda.dpo',
+      liftedAt: '2027-03-03T10:00:00.000Z',
+    });
+    await persistence.events.appendToStream(stream, [lifted], 9);
+    await apply(await persistence.rawEvents.readAll({ limit: 100 }));
+    expect((await rows()).cases).toEqual([expect.objectContaining({ restriction: null, version: 10 })]);
   });
 });

@@ -54,6 +54,7 @@ export const evaluationProjection: Projection = {
           openedMonth: month(event.data.openedAt),
           closedMonth: null,
           latestRatings: {},
+          restriction: null,
           version: 0,
         });
       }
@@ -108,6 +109,13 @@ export const evaluationProjection: Projection = {
           }
           break;
         }
+        // Restricted data leave the figures while the restriction holds (evaluation-figures.ts).
+        case 'CaseRestricted':
+          row.restriction = event.data.scope;
+          break;
+        case 'CaseRestrictionLifted':
+          row.restriction = null;
+          break;
         case 'ProgressAssessed': {
           const { perspective, ratings, assessedAt } = event.data;
           const latest = { ...row.latestRatings[perspective] };
@@ -129,8 +137,6 @@ export const evaluationProjection: Projection = {
         case 'HealthNoteRecorded':
         case 'EntrustedNoteRecorded':
         case 'ChildProtectionAccessDeclared':
-        case 'CaseRestricted':
-        case 'CaseRestrictionLifted':
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
         case 'ReferralAccepted':

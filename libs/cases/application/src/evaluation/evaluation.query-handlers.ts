@@ -65,16 +65,17 @@ export class GetEvaluationFiguresHandler implements IQueryHandler<GetEvaluationF
       .innerJoin(EvaluationCaseRow, 'c', 'c.caseKey = r.caseKey')
       .where('c.leadAgencyId = :leadAgencyId', { leadAgencyId })
       .andWhere('r.waitingDays IS NOT NULL')
-      .select('r.partnerAgencyId', 'partnerAgencyId')
+      .select('r.caseKey', 'caseKey')
+      .addSelect('r.partnerAgencyId', 'partnerAgencyId')
       .addSelect('r.waitingDays', 'waitingDays')
-      .getRawMany<{ partnerAgencyId: string; waitingDays: number }>();
+      .getRawMany<{ caseKey: string; partnerAgencyId: string; waitingDays: number }>();
     return evaluationFigures({
       cases,
       contacts: contacts.map((c) => ({ caseKey: c.caseKey, month: c.month, count: Number(c.count) })),
       // A partner no longer in the directory has no type to be counted under.
       waitingTimes: referrals.flatMap((r) => {
         const partnerType: AgencyType | undefined = this.directory.agency(r.partnerAgencyId)?.type;
-        return partnerType ? [{ partnerType, waitingDays: Number(r.waitingDays) }] : [];
+        return partnerType ? [{ caseKey: r.caseKey, partnerType, waitingDays: Number(r.waitingDays) }] : [];
       }),
       currentMonth: context.now.toISOString().slice(0, 7),
     });
