@@ -155,6 +155,23 @@ describe.each(PROFILES)('restriction of processing, § 84 SGB X (%s)', (profile)
       const response = await t.http.post(`/api/cases/${caseId}/restriction`).set(frieda).send(body);
       expect(problem(response)).toMatchObject({ status: 400, problem: true });
     }
+    // A scope of neither form is named as such, not as a list that was expected.
+    for (const body of [
+      { reason: 'legal_claims' },
+      { scope: 'everything', reason: 'legal_claims' },
+      { scope: [], reason: 'legal_claims' },
+    ]) {
+      const response = await t.http.post(`/api/cases/${caseId}/restriction`).set(frieda).send(body);
+      expect(response.body).toMatchObject({
+        code: 'REQUEST.VALIDATION',
+        errors: [
+          {
+            field: 'scope',
+            messages: [expect.stringMatching(/^scope must be "case" or a non-empty list of distinct data categories/)],
+          },
+        ],
+      });
+    }
     expect(problem(await t.http.post(`/api/cases/${caseId}/restriction/lifting`).set(frieda).send({}))).toEqual({
       status: 409,
       code: 'CASE.NOT_RESTRICTED',
