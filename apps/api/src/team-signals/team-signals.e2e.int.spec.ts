@@ -355,3 +355,58 @@ describe.each(PROFILES)('team signals (%s)', (profile) => {
     expect((await t.allEvents()).length).toBe(events);
   });
 });
+
+// Its own app: the first test above stops the projection runner for its rebuild.
+describe.each(PROFILES)('team signals of restricted cases (%s)', (profile) => {
+  let t: TestApp;
+  let anna: Record<string, string>;
+  let ben: Record<string, string>;
+  beforeAll(async () => {
+    t = await startTestApp(profile, { caseloadTarget: 12 });
+    anna = await t.as('anna.coach', 'integration');
+    ben = await t.as('ben.lead', 'coordination');
+  });
+  afterEach(() => {
+    clock.now = realNow;
+  });
+  afterAll(() => t.close());
+
+  const signals = async (): Promise<Signals> =>
+    (await t.http.get('/api/team/signals').set(ben).expect(200)).body as Signals;
+
+  it('leaves restricted data out (§ 84 SGB X): a restricted category drops its signal, a restricted case every signal', async () => {
+    const frieda = await t.as('frieda.dpo', 'audit');
+    const caseId = await t.openCase(anna);
+    clock.now = () => new Date(Date.now() + 31 * DAY);
+    const annasCases = (view: Signals) => view.caseload.find((c) => c.coachUserId === 'anna.coach')?.cases ?? 0;
+    const unrestricted = await signals();
+    expect(unrestricted.noContact30Days.map((c) => c.caseId)).toContain(caseId);
+
+    await t.http
+      .post(`/api/cases/${caseId}/restriction`)
+      .set(frieda)
+      .send({ scope: ['contacts'], reason: 'accuracy_disputed' })
+      .expect(201);
+    const size = await t.persistence.audit.size();
+    const contactsRestricted = await signals();
+    expect(contactsRestricted.noContact30Days.map((c) => c.caseId)).not.toContain(caseId);
+    expect(annasCases(contactsRestricted)).toBe(annasCases(unrestricted));
+    const entries = (await t.persistence.audit.read(size, 1000)).flatMap((r) => (r.entry ? [r.entry] : []));
+    expect(entries.filter((e) => e.caseRef === caseId)).toEqual([]);
+
+    await t.http.post(`/api/cases/${caseId}/restriction/lifting`).set(frieda).send({}).expect(201);
+    await t.http
+      .post(`/api/cases/${caseId}/restriction`)
+      .set(frieda)
+      .send({ scope: 'case', reason: 'legal_claims' })
+      .expect(201);
+    const caseRestricted = await signals();
+    expect(caseRestricted.noContact30Days.map((c) => c.caseId)).not.toContain(caseId);
+    expect(annasCases(caseRestricted)).toBe(annasCases(unrestricted) - 1);
+
+    await t.http.post(`/api/cases/${caseId}/restriction/lifting`).set(frieda).send({}).expect(201);
+    const lifted = await signals();
+    expect(lifted.noContact30Days.map((c) => c.caseId)).toContain(caseId);
+    expect(annasCases(lifted)).toBe(annasCases(unrestricted));
+  });
+});

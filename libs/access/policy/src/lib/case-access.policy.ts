@@ -178,7 +178,7 @@ const childProtectionGrants = ({ actor, purpose, now, facts }: CaseAccessRequest
 };
 
 /** The categories a restriction of processing covers; none without one. */
-export const restrictedCategoriesOf = (facts: CaseFacts): readonly DataCategory[] => {
+export const restrictedCategoriesOf = (facts: Pick<CaseFacts, 'restriction'>): readonly DataCategory[] => {
   const scope = facts.restriction?.scope;
   return scope === undefined
     ? []

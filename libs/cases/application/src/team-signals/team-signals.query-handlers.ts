@@ -5,6 +5,7 @@ import {
   mayReadTeamSignals,
   readerOf,
   referralReveals,
+  restrictedCategoriesOf,
   TEAM_SIGNALS_BASIS,
   TEAM_SIGNALS_CATEGORIES,
 } from '@fallverbund/access-policy';
@@ -16,6 +17,8 @@ import { type RequestContext } from '../cases/request-context';
 import { assertCaseloadTarget, CASELOAD_RATIO_RANGE } from './team-signals.config';
 import { TeamSignalCase, TeamSignalPlanStep, TeamSignalReferral } from './team-signals.entities';
 import { GetTeamSignalsQuery, type TeamSignalsView } from './team-signals.queries';
+import { CaseSummary } from '../cases/case-read-model.entities';
+import { findIn } from '../projections/find-in';
 
 const DAY_MS = 86_400_000;
 const NO_CONTACT_DAYS = 30;
@@ -62,7 +65,7 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
   private async signals(context: RequestContext, target: number): Promise<TeamSignalsView> {
     const now = context.now.getTime();
     const today = context.now.toISOString().slice(0, 10);
-    const [cases, referrals, steps] = await Promise.all([
+    const [openCases, waiting, overdue] = await Promise.all([
       this.ofOpenCases(TeamSignalCase, 'c', context).getMany(),
       this.ofOpenCases(TeamSignalReferral, 'r', context)
         .andWhere('r.status IN (:...waiting)', { waiting: WAITING_STATUSES })
@@ -71,6 +74,12 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
         .andWhere('s.done = :notDone AND s.dueDate < :today', { notDone: this.bool(false), today })
         .getMany(),
     ]);
+    // Restricted data (§ 84 SGB X) are stored, not processed: a signal needs the category it shows.
+    const usable = await this.unrestricted(openCases.map((c) => c.caseId));
+    const cases = openCases.filter((c) => usable(c.caseId, 'case_admin'));
+    const contactCases = cases.filter((c) => usable(c.caseId, 'contacts'));
+    const referrals = waiting.filter((r) => usable(r.caseId, 'referrals'));
+    const steps = overdue.filter((s) => usable(s.caseId, 'plan'));
 
     const perCoach = new Map<string, number>();
     for (const c of cases) for (const coach of c.coachUserIds) perCoach.set(coach, (perCoach.get(coach) ?? 0) + 1);
@@ -83,7 +92,7 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
         ),
       );
 
-    const noContact30Days = cases
+    const noContact30Days = contactCases
       .map((c) => ({
         caseId: c.caseId,
         coachUserIds: c.coachUserIds,
@@ -143,6 +152,24 @@ export class GetTeamSignalsHandler implements IQueryHandler<GetTeamSignalsQuery>
       referralsWaiting,
       referralsWithheld: referrals.length - shownReferrals.length,
       overduePlanSteps,
+    };
+  }
+
+  /**
+   * May a signal use `category` of this case? Not while a restriction of processing covers it, nor
+   * while it covers `case_admin` (the case's status and team, which every signal shows).
+   */
+  private async unrestricted(caseIds: readonly string[]): Promise<(caseId: string, category: DataCategory) => boolean> {
+    const summaries = await findIn(this.dataSource.manager, CaseSummary, 'caseId', caseIds);
+    const restricted = new Map(
+      summaries.flatMap((summary) => {
+        const categories = restrictedCategoriesOf(summary.access);
+        return categories.length > 0 ? [[summary.caseId, new Set(categories)] as const] : [];
+      }),
+    );
+    return (caseId, category) => {
+      const categories = restricted.get(caseId);
+      return !categories || (!categories.has('case_admin') && !categories.has(category));
     };
   }
 
