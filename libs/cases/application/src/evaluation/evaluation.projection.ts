@@ -133,6 +133,7 @@ export const evaluationProjection: Projection = {
         case 'CaseRestrictionLifted':
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
+        case 'CategoryDataErased':
         case 'ReferralAccepted':
         case 'ReferralDeclined':
         case 'ReferralCompleted':
