@@ -34,8 +34,12 @@ const baseOf = (keyId: string): string => {
 
 export class SubjectErasedError extends Error {
   readonly code = 'SUBJECT.ERASED';
+  /** A write of data whose key was erased is refused as a conflict (409), never answered with 500. */
+  readonly status = 409;
   constructor(readonly subjectId: string) {
-    super(`the data of subject ${subjectId} were erased`);
+    // No id in the message: it becomes the detail of a 409 problem.
+    const category = subjectId.includes('#') ? ` of category ${subjectId.slice(subjectId.indexOf('#') + 1)}` : '';
+    super(`the participant's data${category} were erased; nothing of it can be recorded again`);
     this.name = 'SubjectErasedError';
   }
 }
