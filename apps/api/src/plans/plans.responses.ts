@@ -317,7 +317,8 @@ export class PlanDiffDto {
 
   @ApiPropertyOptional({
     type: 'integer',
-    description: 'Goals, steps or words of an erased data category, compared in neither version (issue 17).',
+    description:
+      'Goals, steps or words of an erased data category, compared in neither version (issue 17); absent when none.',
   })
   erasedTexts?: number;
 

@@ -3256,7 +3256,7 @@ export interface components {
                 to?: string | null;
             } | null;
             withheldTexts?: number;
-            /** @description Goals, steps or words of an erased data category, compared in neither version (issue 17). */
+            /** @description Goals, steps or words of an erased data category, compared in neither version (issue 17); absent when none. */
             erasedTexts?: number;
             /** @description The changes as short German sentences. */
             lines?: string[];

@@ -143,7 +143,7 @@ export class GetPlanVersionQuery extends Query<PlanVersionView> {
  * issue 17); `erased` when either cannot be opened at all.
  */
 export class DiffPlanVersionsQuery extends Query<
-  (PlanDiff & { withheldTexts: number; erasedTexts: number }) | { from: number; to: number; erased: true }
+  (PlanDiff & { withheldTexts: number; erasedTexts?: number }) | { from: number; to: number; erased: true }
 > {
   constructor(
     readonly caseId: string,

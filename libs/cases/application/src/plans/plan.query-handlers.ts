@@ -323,6 +323,7 @@ export class DiffPlanVersionsHandler implements IQueryHandler<DiffPlanVersionsQu
           steps: c.steps.filter((s) => !erasedSteps.has(s.stepId)),
           participantWords: erasedWords ? null : c.participantWords,
         });
+        const erased = erasedGoals.size + erasedSteps.size + (erasedWords ? 1 : 0);
         const shown = readableVersions(
           { content: kept(a.content), categories: categoriesOf(before, openedA) },
           { content: kept(b.content), categories: categoriesOf(after, openedB) },
@@ -331,7 +332,8 @@ export class DiffPlanVersionsHandler implements IQueryHandler<DiffPlanVersionsQu
         return {
           ...diffPlanVersions(from, shown.before, to, shown.after),
           withheldTexts: shown.withheld,
-          erasedTexts: erasedGoals.size + erasedSteps.size + (erasedWords ? 1 : 0),
+          // Only when there are any: answers from before issue 17 stay as they were.
+          ...(erased > 0 ? { erasedTexts: erased } : {}),
         };
       },
       async () => {
