@@ -37,10 +37,54 @@ interface Answers {
 /** Keys per data category (issue 17): one category erased, the rest of the file kept, on both databases. */
 describe.each(PROFILES)('erasure of data categories (%s)', (profile) => {
   let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(profile);
+  });
   afterAll(() => t.close());
 
+  it('shows a conference decision of an erased category as an erased item in its place', async () => {
+    const anna = await t.as('anna.coach', 'integration');
+    const id = await t.openCase(anna, person);
+    const scheduled = await t.http
+      .post(`/api/cases/${id}/conferences`)
+      .set(anna)
+      .send({
+        topic: 'Hilfeplan abstimmen',
+        invitedAgencyIds: ['suchtberatung-nord'],
+        plannedFor: new Date(Date.now() + 3_600_000).toISOString(),
+      })
+      .expect(201);
+    const conferenceId = (scheduled.body as { id: string }).id;
+    await t.http
+      .post(`/api/cases/${id}/conferences/${conferenceId}/minutes`)
+      .set(anna)
+      .send({
+        heldAt: new Date().toISOString(),
+        attendees: [
+          { agencyId: 'jobcenter-mitte', userIds: ['anna.coach'] },
+          { agencyId: 'suchtberatung-nord', userIds: ['emil.counsel'] },
+        ],
+        sharedCategories: ['case_admin'],
+        decisions: ['Nächste Konferenz im März', 'Bewerbungstraining bei Zangerle beginnen'],
+        decisionCategories: ['case_admin', 'plan'],
+      })
+      .expect(201);
+    await t.app.get(ErasureService).eraseCategories(id, ['plan'], 'test', frieda, new Date());
+    const list = (await t.http.get(`/api/cases/${id}/conferences`).set(anna).expect(200)).body as {
+      items: { topic: unknown; decisions: unknown; decisionCategories: unknown }[];
+    };
+    expect(list.items).toMatchObject([
+      {
+        topic: 'Hilfeplan abstimmen',
+        decisions: ['Nächste Konferenz im März', ERASED],
+        decisionCategories: ['case_admin', 'plan'],
+      },
+    ]);
+    expect(JSON.stringify(list)).not.toContain('Zangerle');
+  });
+
+  // Last: it stops the projections to rebuild them.
   it('erases health and addiction only: the API, every table and the SQLite files keep no health text', async () => {
-    t = await startTestApp(profile);
     const work = await t.as('anna.coach', 'integration');
     const health = await t.as('anna.coach', 'health_promotion');
     const id = await t.openCase(work, person);
@@ -131,7 +175,7 @@ describe.each(PROFILES)('erasure of data categories (%s)', (profile) => {
       categories: 'health,addiction',
     });
     const audit = (await t.persistence.audit.read(0, 10_000)).map((r) => r.entry);
-    expect(audit.find((e) => e?.action === 'erase_category_data')).toMatchObject({
+    expect(audit.find((e) => e?.action === 'erase_category_data' && e.caseRef === id)).toMatchObject({
       caseRef: id,
       actor: { userId: 'frieda.dpo' },
       decision: 'permit',
