@@ -2,8 +2,12 @@ import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger
 import { ErasedDto, textOrErased } from '@fallverbund/http';
 import { DATA_CATEGORIES, type DataCategory } from '@fallverbund/kernel';
 
+/** A decision of an erased data category (issue 17) is `{ erased: true }` in its place. */
 const decisionsOrErased = (description: string) => ({
-  oneOf: [{ type: 'array', items: { type: 'string' } }, { $ref: getSchemaPath(ErasedDto) }],
+  oneOf: [
+    { type: 'array', items: { oneOf: [{ type: 'string' }, { $ref: getSchemaPath(ErasedDto) }] } },
+    { $ref: getSchemaPath(ErasedDto) },
+  ],
   description,
 });
 
@@ -74,7 +78,7 @@ export class ConferenceViewDto {
   sharedCategories!: string[];
 
   @ApiProperty(decisionsOrErased('The decisions the reader may read.'))
-  decisions!: string[] | ErasedDto;
+  decisions!: (string | ErasedDto)[] | ErasedDto;
 
   @ApiProperty({ enum: DATA_CATEGORIES, isArray: true, description: 'The category of each decision, by position.' })
   decisionCategories!: DataCategory[];
@@ -160,7 +164,7 @@ export class InvitedConferenceViewDto {
   sharedCategories!: string[];
 
   @ApiPropertyOptional(decisionsOrErased('To an agency that took part.'))
-  decisions?: string[] | ErasedDto;
+  decisions?: (string | ErasedDto)[] | ErasedDto;
 
   @ApiPropertyOptional({ enum: DATA_CATEGORIES, isArray: true })
   decisionCategories?: DataCategory[];

@@ -27,6 +27,9 @@ import { ApiProblems, ApiPurposeHeader, ErasedDto, etagFor, IfMatch } from '@fal
 import { type Response } from 'express';
 import { EmptyDto } from '../cases/cases.responses';
 import {
+  ErasedPlanGoalViewDto,
+  ErasedPlanStepTextViewDto,
+  ErasedPlanStepViewDto,
   PlanDiffDto,
   PlanGoalViewDto,
   PlanStepTextViewDto,
@@ -57,7 +60,15 @@ const TEXTS =
 @ApiTags('plan')
 @ApiBearerAuth()
 @ApiPurposeHeader()
-@ApiExtraModels(ErasedDto, PlanGoalViewDto, PlanStepTextViewDto, PlanStepViewDto)
+@ApiExtraModels(
+  ErasedDto,
+  PlanGoalViewDto,
+  PlanStepTextViewDto,
+  PlanStepViewDto,
+  ErasedPlanGoalViewDto,
+  ErasedPlanStepTextViewDto,
+  ErasedPlanStepViewDto,
+)
 @Controller('api/cases')
 export class PlansController {
   constructor(

@@ -62,8 +62,50 @@ export class PlanAgreementViewDto {
   form!: string;
 }
 
-const listOrErased = (item: new () => unknown) => ({
-  oneOf: [{ type: 'array', items: { $ref: getSchemaPath(item) } }, { $ref: getSchemaPath(ErasedDto) }],
+/** A goal of an erased data category (issue 17): id and category, no content. */
+export class ErasedPlanGoalViewDto {
+  @ApiProperty({ example: 'g2' })
+  goalId!: string;
+
+  @ApiProperty(category)
+  category!: DataCategory;
+
+  @ApiProperty({ enum: [true], description: 'The text of this category was erased.' })
+  erased!: true;
+}
+
+/** A step of an erased data category (issue 17): id, due date and category, no content. */
+export class ErasedPlanStepTextViewDto {
+  @ApiProperty({ example: 's2' })
+  stepId!: string;
+
+  @ApiProperty({ format: 'date' })
+  dueDate!: string;
+
+  @ApiProperty(category)
+  category!: DataCategory;
+
+  @ApiProperty({ enum: [true], description: 'The text of this category was erased.' })
+  erased!: true;
+}
+
+export class ErasedPlanStepViewDto extends ErasedPlanStepTextViewDto {
+  @ApiProperty()
+  completed!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  completedAt!: string | null;
+
+  @ApiProperty({ description: 'Due before today (UTC) and not done.' })
+  overdue!: boolean;
+}
+
+/** The list (an item of an erased category is an erased item in its place), or erased as a whole. */
+const listOrErased = (item: new () => unknown, erasedItem: new () => unknown) => ({
+  oneOf: [
+    { type: 'array', items: { oneOf: [{ $ref: getSchemaPath(item) }, { $ref: getSchemaPath(erasedItem) }] } },
+    { $ref: getSchemaPath(ErasedDto) },
+  ],
 });
 
 /** One version as drafted; texts of a category the reader may not read are left out and counted. */
@@ -74,11 +116,11 @@ export class PlanVersionViewDto {
   @ApiProperty({ type: PlanLegalStatusDto })
   legalStatus!: PlanLegalStatusDto;
 
-  @ApiProperty(listOrErased(PlanGoalViewDto))
-  goals!: PlanGoalViewDto[] | ErasedDto;
+  @ApiProperty(listOrErased(PlanGoalViewDto, ErasedPlanGoalViewDto))
+  goals!: (PlanGoalViewDto | ErasedPlanGoalViewDto)[] | ErasedDto;
 
-  @ApiProperty(listOrErased(PlanStepTextViewDto))
-  steps!: PlanStepTextViewDto[] | ErasedDto;
+  @ApiProperty(listOrErased(PlanStepTextViewDto, ErasedPlanStepTextViewDto))
+  steps!: (PlanStepTextViewDto | ErasedPlanStepTextViewDto)[] | ErasedDto;
 
   @ApiPropertyOptional(textOrErased('Absent when the reader may not read its category.', true))
   participantWords?: string | null | ErasedDto;
@@ -100,8 +142,8 @@ export class PlanVersionViewDto {
 }
 
 export class LatestPlanVersionDto extends PlanVersionViewDto {
-  @ApiProperty(listOrErased(PlanStepViewDto))
-  declare steps: PlanStepViewDto[] | ErasedDto;
+  @ApiProperty(listOrErased(PlanStepViewDto, ErasedPlanStepViewDto))
+  declare steps: (PlanStepViewDto | ErasedPlanStepViewDto)[] | ErasedDto;
 }
 
 export class PlanVersionListItemDto {
@@ -272,6 +314,13 @@ export class PlanDiffDto {
 
   @ApiPropertyOptional({ type: 'integer' })
   withheldTexts?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description:
+      'Goals, steps or words of an erased data category, compared in neither version (issue 17); absent when none.',
+  })
+  erasedTexts?: number;
 
   @ApiPropertyOptional({ type: [String], description: 'The changes as short German sentences.' })
   lines?: string[];

@@ -2938,6 +2938,57 @@ export interface components {
             /** @description Due before today (UTC) and not done. */
             overdue: boolean;
         };
+        ErasedPlanGoalViewDto: {
+            /** @example g2 */
+            goalId: string;
+            /**
+             * @description The data category of the text.
+             * @enum {string}
+             */
+            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
+            /**
+             * @description The text of this category was erased.
+             * @enum {boolean}
+             */
+            erased: true;
+        };
+        ErasedPlanStepTextViewDto: {
+            /** @example s2 */
+            stepId: string;
+            /** Format: date */
+            dueDate: string;
+            /**
+             * @description The data category of the text.
+             * @enum {string}
+             */
+            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
+            /**
+             * @description The text of this category was erased.
+             * @enum {boolean}
+             */
+            erased: true;
+        };
+        ErasedPlanStepViewDto: {
+            /** @example s2 */
+            stepId: string;
+            /** Format: date */
+            dueDate: string;
+            /**
+             * @description The data category of the text.
+             * @enum {string}
+             */
+            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
+            /**
+             * @description The text of this category was erased.
+             * @enum {boolean}
+             */
+            erased: true;
+            completed: boolean;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description Due before today (UTC) and not done. */
+            overdue: boolean;
+        };
         PlanLegalStatusDto: {
             /**
              * @description The norm the plan rests on.
@@ -3025,8 +3076,8 @@ export interface components {
             /** @example 1 */
             version: number;
             legalStatus: components["schemas"]["PlanLegalStatusDto"];
-            goals: components["schemas"]["PlanGoalViewDto"][] | components["schemas"]["Erased"];
-            steps: components["schemas"]["PlanStepViewDto"][] | components["schemas"]["Erased"];
+            goals: (components["schemas"]["PlanGoalViewDto"] | components["schemas"]["ErasedPlanGoalViewDto"])[] | components["schemas"]["Erased"];
+            steps: (components["schemas"]["PlanStepViewDto"] | components["schemas"]["ErasedPlanStepViewDto"])[] | components["schemas"]["Erased"];
             /** @description Absent when the reader may not read its category. */
             participantWords?: (string | null) | components["schemas"]["Erased"];
             /**
@@ -3086,8 +3137,8 @@ export interface components {
             /** @example 1 */
             version: number;
             legalStatus: components["schemas"]["PlanLegalStatusDto"];
-            goals: components["schemas"]["PlanGoalViewDto"][] | components["schemas"]["Erased"];
-            steps: components["schemas"]["PlanStepTextViewDto"][] | components["schemas"]["Erased"];
+            goals: (components["schemas"]["PlanGoalViewDto"] | components["schemas"]["ErasedPlanGoalViewDto"])[] | components["schemas"]["Erased"];
+            steps: (components["schemas"]["PlanStepTextViewDto"] | components["schemas"]["ErasedPlanStepTextViewDto"])[] | components["schemas"]["Erased"];
             /** @description Absent when the reader may not read its category. */
             participantWords?: (string | null) | components["schemas"]["Erased"];
             /**
@@ -3205,6 +3256,8 @@ export interface components {
                 to?: string | null;
             } | null;
             withheldTexts?: number;
+            /** @description Goals, steps or words of an erased data category, compared in neither version (issue 17); absent when none. */
+            erasedTexts?: number;
             /** @description The changes as short German sentences. */
             lines?: string[];
         };
@@ -3297,7 +3350,7 @@ export interface components {
             attendees: components["schemas"]["ConferenceAttendeeViewDto"][];
             sharedCategories: string[];
             /** @description The decisions the reader may read. */
-            decisions: string[] | components["schemas"]["Erased"];
+            decisions: (string | components["schemas"]["Erased"])[] | components["schemas"]["Erased"];
             /** @description The category of each decision, by position. */
             decisionCategories: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
             minutesRecordedBy: string | null;
@@ -3435,7 +3488,7 @@ export interface components {
             attendees: components["schemas"]["InviteeAttendeeDto"][];
             sharedCategories: string[];
             /** @description To an agency that took part. */
-            decisions?: string[] | components["schemas"]["Erased"];
+            decisions?: (string | components["schemas"]["Erased"])[] | components["schemas"]["Erased"];
             decisionCategories?: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
             withheldTexts: number;
         };
@@ -10445,6 +10498,9 @@ export const planGoalViewDtoLifeAreaValues: ReadonlyArray<FlattenedDeepRequired<
 export const planGoalViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepTextViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepTextViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const erasedPlanGoalViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanGoalViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const erasedPlanStepTextViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanStepTextViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const erasedPlanStepViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanStepViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planGoalDtoLifeAreaValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalDto"]["lifeArea"]> = ["work", "health", "housing", "finances", "family", "social_participation", "mobility"];
 export const planGoalDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];

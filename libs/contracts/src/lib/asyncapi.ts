@@ -17,6 +17,8 @@ export const CONTRACT_SUMMARIES: { readonly [T in IntegrationEventType]: string 
     'A health note exists (id and secrecy flag only). Never the text; category health, so only subscribers whose consent names health receive it.',
   [CASE_EVENT_TYPES.participantErased]:
     "The participant's personal data were erased (end of retention): delete what you hold of this case.",
+  [CASE_EVENT_TYPES.categoryErased]:
+    "The participant's data of these categories were erased (end of their retention class): delete what you hold of them for this case; the rest stays.",
   [CASE_EVENT_TYPES.contactRecorded]:
     'A contact took place: its kind, the day (UTC) and its duration. Never the summary, never who took part.',
   [CASE_EVENT_TYPES.contactCorrected]:

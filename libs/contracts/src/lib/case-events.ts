@@ -36,6 +36,7 @@ export const CASE_EVENT_TYPES = {
   conferenceScheduled: 'cases.case.conference_scheduled.v1',
   conferenceHeld: 'cases.case.conference_held.v1',
   progressAssessed: 'cases.case.progress_assessed.v1',
+  categoryErased: 'cases.case.category_erased.v1',
 } as const;
 
 export const CONTACT_KINDS_V1 = ['office', 'home_visit', 'walk_and_talk', 'phone', 'video', 'accompaniment'] as const;
@@ -125,6 +126,11 @@ export interface CaseHealthNoteRecordedV1 {
 
 /** The participant's personal data were erased (end of retention); subscribers erase their copies. */
 export type CaseParticipantErasedV1 = Readonly<Record<string, never>>;
+
+/** The participant's data of these categories were erased (keys per data category); subscribers erase their copies of them. */
+export interface CaseCategoryErasedV1 {
+  readonly categories: readonly DataCategory[];
+}
 
 /** A referral went to a partner agency, for a purpose, sharing these categories. Never its reason. */
 export interface CaseReferralSentV1 {
@@ -223,6 +229,11 @@ export const CASE_EVENT_SCHEMAS = {
     `${base}${CASE_EVENT_TYPES.participantErased}`,
     'Participant data erased',
     {},
+  ),
+  [CASE_EVENT_TYPES.categoryErased]: closedObject(
+    `${base}${CASE_EVENT_TYPES.categoryErased}`,
+    'Data of some categories erased',
+    { categories: setOf(enumOf(DATA_CATEGORIES)) },
   ),
   [CASE_EVENT_TYPES.contactRecorded]: closedObject(
     `${base}${CASE_EVENT_TYPES.contactRecorded}`,

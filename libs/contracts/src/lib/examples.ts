@@ -18,6 +18,7 @@ export const CONTRACT_EXAMPLES: { readonly [T in keyof IntegrationEventDataByTyp
   [CASE_EVENT_TYPES.consentWithdrawn]: { consentId: '0b9f1c1e-4a47-4c0e-9a55-2b9a4f1d7e01' },
   [CASE_EVENT_TYPES.healthNoteRecorded]: { noteId: '6d1e8f0a-3c2b-4d5e-8f9a-0b1c2d3e4f50', secrecy: true },
   [CASE_EVENT_TYPES.participantErased]: {},
+  [CASE_EVENT_TYPES.categoryErased]: { categories: ['health', 'addiction'] },
   [CASE_EVENT_TYPES.contactRecorded]: {
     contactId: '3f2a9c1d-7b4e-4e2a-9d1c-5a6b7c8d9e01',
     kind: 'home_visit',

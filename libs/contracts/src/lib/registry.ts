@@ -12,6 +12,7 @@ import {
   type CaseHealthNoteRecordedV1,
   type CaseOpenedV1,
   type CaseParticipantErasedV1,
+  type CaseCategoryErasedV1,
   type CasePlanChangedV1,
   type CasePlanStepCompletedV1,
   type CaseProgressAssessedV1,
@@ -42,6 +43,7 @@ export interface IntegrationEventDataByType {
   [CASE_EVENT_TYPES.consentWithdrawn]: CaseConsentWithdrawnV1;
   [CASE_EVENT_TYPES.healthNoteRecorded]: CaseHealthNoteRecordedV1;
   [CASE_EVENT_TYPES.participantErased]: CaseParticipantErasedV1;
+  [CASE_EVENT_TYPES.categoryErased]: CaseCategoryErasedV1;
   [CASE_EVENT_TYPES.contactRecorded]: CaseContactRecordedV1;
   [CASE_EVENT_TYPES.contactCorrected]: CaseContactCorrectedV1;
   [CASE_EVENT_TYPES.statusChanged]: CaseStatusChangedV1;
@@ -109,6 +111,11 @@ export const CONTRACTS: { readonly [T in IntegrationEventType]: Contract } = {
   },
   [CASE_EVENT_TYPES.participantErased]: {
     schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.participantErased],
+    category: 'case_admin',
+    subject: 'case',
+  },
+  [CASE_EVENT_TYPES.categoryErased]: {
+    schema: CASE_EVENT_SCHEMAS[CASE_EVENT_TYPES.categoryErased],
     category: 'case_admin',
     subject: 'case',
   },

@@ -4,6 +4,7 @@ export * from './lib/catch-up-subscription';
 export * from './lib/errors';
 export * from './lib/event-store';
 export * from './lib/postgres-ddl';
+export * from './lib/personal-envelope';
 export * from './lib/postgres-event-store';
 export * from './lib/protected-event-store';
 export * from './lib/sqlite-event-store';

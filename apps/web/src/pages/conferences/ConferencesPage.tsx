@@ -125,8 +125,9 @@ function ConferenceCard({
         <>
           <h4>{t('conferences.decisions')}</h4>
           <ul>
-            {decisions.map((decision) => (
-              <li key={decision}>{decision}</li>
+            {decisions.map((decision, index) => (
+              // A decision of an erased data category (issue 17) is an erased item in its place.
+              <li key={index}>{typeof decision === 'string' ? decision : t('conferences.decisionErased')}</li>
             ))}
           </ul>
         </>

@@ -26,6 +26,7 @@ const de = {
     '{{count}} weitere Stelle nicht genannt: ihr Angebot verriete eine unter Ihrem Zweck nicht freigegebene Kategorie',
   withheldAgencies_other:
     '{{count}} weitere Stellen nicht genannt: ihr Angebot verriete eine unter Ihrem Zweck nicht freigegebene Kategorie',
+  decisionErased: '(gelöscht)',
   withheld_one: '{{count}} Text unter Ihrem Zweck nicht freigegeben.',
   withheld_other: '{{count}} Texte unter Ihrem Zweck nicht freigegeben.',
   schedule: {
@@ -86,6 +87,7 @@ const en: typeof de = {
     '{{count}} more agency not named: its service would reveal a category not released under your purpose',
   withheldAgencies_other:
     '{{count}} more agencies not named: their service would reveal a category not released under your purpose',
+  decisionErased: '(erased)',
   withheld_one: '{{count}} text not released under your purpose.',
   withheld_other: '{{count}} texts not released under your purpose.',
   schedule: {

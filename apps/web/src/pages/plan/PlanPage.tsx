@@ -30,6 +30,11 @@ type PlanView = Schema<'PlanViewDto'>;
 type Latest = Schema<'LatestPlanVersionDto'>;
 
 const arr = <T,>(value: T[] | { erased: true }): T[] => (Array.isArray(value) ? value : []);
+/** A goal or step of an erased data category (issue 17): its id and category, no content. */
+const isErasedItem = <T extends object>(item: T): item is Extract<T, { erased: true }> =>
+  (item as { erased?: unknown }).erased === true;
+const present = <T extends object>(items: T[]): Exclude<T, { erased: true }>[] =>
+  items.filter((item): item is Exclude<T, { erased: true }> => !isErasedItem(item));
 
 /** The cooperation plan of a case (a tab of the case page, so it starts with an <h2>). */
 export function PlanPage() {
@@ -93,8 +98,14 @@ function initialDraft(latest: Latest | null): DraftBody {
   }
   return {
     legalStatus: latest.legalStatus,
-    goals: arr(latest.goals).map(({ goalId, lifeArea, text, category }) => ({ goalId, lifeArea, text, category })),
-    steps: arr(latest.steps).map(({ stepId, goalId, action, responsible, dueDate, category }) => ({
+    // An erased goal or step has no text to draft again: the next version leaves it out.
+    goals: present(arr(latest.goals)).map(({ goalId, lifeArea, text, category }) => ({
+      goalId,
+      lifeArea,
+      text,
+      category,
+    })),
+    steps: present(arr(latest.steps)).map(({ stepId, goalId, action, responsible, dueDate, category }) => ({
       stepId,
       goalId,
       action,
@@ -139,7 +150,9 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
       <ul>
         {goals.map((goal) => (
           <li key={goal.goalId}>
-            {t(`plan.lifeAreas.${goal.lifeArea}`)}: {goal.text}
+            {isErasedItem(goal)
+              ? t('plan.itemErased', { category: goal.category })
+              : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`}
           </li>
         ))}
       </ul>
@@ -157,8 +170,8 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
           <tbody>
             {steps.map((step) => (
               <tr key={step.stepId}>
-                <td>{step.action}</td>
-                <td>{step.responsible}</td>
+                <td>{isErasedItem(step) ? t('plan.itemErased', { category: step.category }) : step.action}</td>
+                <td>{isErasedItem(step) ? '' : step.responsible}</td>
                 <td>{format.day(step.dueDate)}</td>
                 <td>
                   {step.completed && step.completedAt
@@ -174,7 +187,9 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
                           completeStep.mutate(step.stepId, { onSuccess: () => onDone(t('plan.step.completed')) })
                         }
                       >
-                        {t('plan.step.complete', { action: step.action })}
+                        {t('plan.step.complete', {
+                          action: isErasedItem(step) ? t('plan.itemErased', { category: step.category }) : step.action,
+                        })}
                       </Button>
                     </>
                   ) : null}

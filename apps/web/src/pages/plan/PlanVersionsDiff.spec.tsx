@@ -76,4 +76,24 @@ describe('PlanVersionsDiff', () => {
     expect(earlier!.textContent).toBe('(nicht vorhanden)');
     expect(laterCell!.querySelector('ins')!.textContent).toBe('eingefügt: Wohnen: Eine Wohnung (Ende)');
   });
+
+  it('shows a goal of an erased data category as erased, never its text (issue 17)', () => {
+    const erased = (n: number): Schema<'PlanVersionViewDto'> => {
+      const base = version(n, 'Eine Vollzeitstelle finden', 'Drei Bewerbungen schreiben');
+      return {
+        ...base,
+        goals: [...(base.goals as Schema<'PlanGoalViewDto'>[]), { goalId: 'g2', category: 'health', erased: true }],
+      };
+    };
+    render(
+      <I18nextProvider i18n={i18n}>
+        <PlanVersionsDiff from={erased(1)} to={erased(2)} />
+      </I18nextProvider>,
+    );
+
+    const row = screen.getByRole('row', { name: /^Ziel g2/ });
+    const [earlier, later] = within(row).getAllByRole('cell');
+    expect(earlier!.textContent).toBe('(gelöscht: Kategorie health)');
+    expect(later!.textContent).toBe('(gelöscht: Kategorie health)');
+  });
 });

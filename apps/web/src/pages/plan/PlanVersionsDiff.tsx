@@ -21,8 +21,15 @@ const list = <T,>(value: T[] | { erased: true }): T[] => (Array.isArray(value) ?
  */
 export function PlanVersionsDiff({ from, to }: { from: Version; to: Version }) {
   const { t } = useTranslation();
-  const stepText = (step: Schema<'PlanStepTextViewDto'>) => `${step.action} – ${step.responsible}, ${step.dueDate}`;
-  const goalText = (goal: Schema<'PlanGoalViewDto'>) => `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`;
+  // A goal or step of an erased data category (issue 17) shows as erased.
+  const stepText = (step: Schema<'PlanStepTextViewDto'> | Schema<'ErasedPlanStepTextViewDto'>) =>
+    'erased' in step
+      ? t('plan.itemErased', { category: step.category })
+      : `${step.action} – ${step.responsible}, ${step.dueDate}`;
+  const goalText = (goal: Schema<'PlanGoalViewDto'> | Schema<'ErasedPlanGoalViewDto'>) =>
+    'erased' in goal
+      ? t('plan.itemErased', { category: goal.category })
+      : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`;
   const rows: Row[] = [
     {
       key: 'basis',

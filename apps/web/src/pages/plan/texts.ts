@@ -27,6 +27,7 @@ const de = {
   withheld_one: '{{count}} Text dieser Fassung ist unter Ihrem Zweck nicht freigegeben.',
   withheld_other: '{{count}} Texte dieser Fassung sind unter Ihrem Zweck nicht freigegeben.',
   erased: 'Die Texte wurden mit dem Schlüssel der Person gelöscht.',
+  itemErased: '(gelöscht: Kategorie {{category}})',
   lifeAreas: {
     work: 'Arbeit',
     health: 'Gesundheit',
@@ -163,6 +164,7 @@ const en: typeof de = {
   withheld_one: '{{count}} text of this version is not released under your purpose.',
   withheld_other: '{{count}} texts of this version are not released under your purpose.',
   erased: 'The texts were erased with the person’s key.',
+  itemErased: '(erased: category {{category}})',
   lifeAreas: {
     work: 'Work',
     health: 'Health',

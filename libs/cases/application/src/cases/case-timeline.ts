@@ -103,5 +103,7 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
     case 'CaseRestrictionLifted':
     case 'AccuracyDisputeResolved':
       return {};
+    case 'CategoryDataErased':
+      return { categories: event.data.categories.join(',') };
   }
 };

@@ -1,9 +1,9 @@
 import { type ReferralFactsStatus } from '@fallverbund/access-policy';
 import { type CaseEvent } from '@fallverbund/cases-domain';
 import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, IsNull } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
-import { type Projection } from '../projections/projection';
+import { categoryErasuresIn, type CategoryErasure, type Projection } from '../projections/projection';
 import {
   CaseConsentGrant,
   CaseSummary,
@@ -295,7 +295,35 @@ export const caseProjection: Projection = {
     );
     await bulkWrite(manager, ContactCorrectionRow, corrections, 'ignore');
     if (erasedParticipants.size > 0) await purgeParticipants(manager, [...erasedParticipants]);
+    const erasures = categoryErasuresIn(events);
+    if (erasures.length > 0) await purgeCaseCategories(erasures, manager);
   },
+  purgeCategories: (erasures, manager) => purgeCaseCategories(erasures, manager),
+};
+
+/**
+ * Drops the sealed copies of erased categories (issue 17): the identity of the summary, health notes,
+ * contact summaries of those categories, corrections whose texts are all of them.
+ */
+export const purgeCaseCategories = async (
+  erasures: readonly CategoryErasure[],
+  manager: EntityManager,
+): Promise<void> => {
+  for (const { participantId, categories } of erasures) {
+    const erased = In([...categories]);
+    if (categories.includes('identity'))
+      await manager.update(CaseSummary, { participantId }, { participantSealed: null });
+    if (categories.includes('health')) await manager.update(HealthNoteRow, { participantId }, { textSealed: null });
+    await manager.update(ContactRow, { participantId, summaryCategory: erased }, { summarySealed: null });
+    if (categories.includes('contacts'))
+      await manager.update(ContactRow, { participantId, summaryCategory: IsNull() }, { summarySealed: null });
+    for (const summaryCategory of [erased, IsNull()])
+      await manager.update(
+        ContactCorrectionRow,
+        { participantId, summaryCategory, reasonCategory: erased },
+        { sealed: null },
+      );
+  }
 };
 
 /** Drops an erased participant's sealed data from the read models at once (erasure does not wait for the projection). */

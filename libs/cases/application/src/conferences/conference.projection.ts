@@ -1,8 +1,8 @@
 import { type ConferenceEvent, conferencePseudonym, conferenceTopicCategory } from '@fallverbund/cases-domain';
 import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, IsNull } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
-import { type Projection } from '../projections/projection';
+import { categoryErasuresIn, type CategoryErasure, type Projection } from '../projections/projection';
 import { ConferenceRow } from './conference-read-model.entities';
 import { findIn } from '../projections/find-in';
 
@@ -11,6 +11,15 @@ const CONFERENCE_EVENTS: ReadonlySet<string> = new Set<ConferenceEvent['type']>(
   'ConferenceAgreementRecorded',
   'ConferenceHeld',
 ]);
+
+/** The topic of an erased category goes (issue 17); decisions mix categories and stay sealed. */
+const purgeConferenceCategories = async (erasures: readonly CategoryErasure[], manager: EntityManager) => {
+  for (const { participantId, categories } of erasures) {
+    await manager.update(ConferenceRow, { participantId, topicCategory: In([...categories]) }, { topicSealed: null });
+    if (categories.includes('case_admin'))
+      await manager.update(ConferenceRow, { participantId, topicCategory: IsNull() }, { topicSealed: null });
+  }
+};
 
 const purgeConferences = async (participantIds: readonly string[], manager: EntityManager): Promise<void> => {
   await manager.update(
@@ -28,6 +37,7 @@ export const conferenceProjection: Projection = {
   name: 'conferences',
   tables: [ConferenceRow],
   purge: purgeConferences,
+  purgeCategories: (erasures, manager) => purgeConferenceCategories(erasures, manager),
   async apply(page, manager) {
     const caseEvents = page.filter((e) => e.streamId.startsWith('case-'));
     const erased = caseEvents.flatMap((e) =>
@@ -115,5 +125,6 @@ export const conferenceProjection: Projection = {
       );
     }
     if (erased.length > 0) await purgeConferences(erased, manager);
+    await purgeConferenceCategories(categoryErasuresIn(caseEvents), manager);
   },
 };

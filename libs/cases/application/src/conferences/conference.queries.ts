@@ -28,7 +28,8 @@ export interface ConferenceView {
   /** With `identified`: whether each agency saw the participant by name at the conference. */
   readonly attendees: readonly ConferenceAttendee[];
   readonly sharedCategories: readonly string[];
-  readonly decisions: readonly string[] | Erased;
+  /** A decision of an erased category (issue 17) is `{ erased: true }` in its place. */
+  readonly decisions: readonly (string | Erased)[] | Erased;
   /** The category of each decision shown, by position. */
   readonly decisionCategories: readonly DataCategory[];
   readonly minutesRecordedBy: string | null;
@@ -60,7 +61,7 @@ export interface InvitedConferenceView {
   readonly heldAt: string | null;
   readonly attendees: readonly { agencyId: string; userIds: readonly string[] }[];
   readonly sharedCategories: readonly string[];
-  readonly decisions?: readonly string[] | Erased;
+  readonly decisions?: readonly (string | Erased)[] | Erased;
   readonly decisionCategories?: readonly DataCategory[];
   /**
    * Texts this view would show (the topic when identified, the decisions to an agency that took part)

@@ -52,7 +52,8 @@ const conferenceTexts = (
 ) => {
   const topicCategory = row.topicCategory ?? 'case_admin';
   const topic = show.topic ? partitionTexts(access, [{ category: topicCategory }]) : { readable: [], withheld: 0 };
-  const decisions = opened<string[]>(sealed.decisions, 'decisions');
+  // A decision of an erased category (issue 17) is an erased item in its place.
+  const decisions = opened<(string | Erased)[]>(sealed.decisions, 'decisions');
   const listed = Array.isArray(decisions)
     ? (() => {
         const categories = conferenceDecisionCategories({

@@ -141,6 +141,9 @@ const disclose = (
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
       return shownIf(['case_admin']);
+    // That some categories were erased (issue 17) is administration of the case; it names no content.
+    case 'CategoryDataErased':
+      return shownIf(['case_admin']);
   }
   // An event type this version does not know reveals what it does not say: withheld.
   return null;

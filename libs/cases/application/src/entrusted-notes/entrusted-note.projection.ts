@@ -2,7 +2,7 @@ import { type CaseEvent } from '@fallverbund/cases-domain';
 import { envelopeOf } from '@fallverbund/event-store';
 import { type EntityManager, In } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
-import { type Projection } from '../projections/projection';
+import { categoryErasuresIn, type CategoryErasure, type Projection } from '../projections/projection';
 import { EntrustedNoteRow } from './entrusted-note-read-model.entities';
 
 /** Drops the sealed texts of erased participants at once (erasure does not wait for the projection). */
@@ -39,6 +39,14 @@ export const entrustedNoteProjection: Projection = {
     }
     await bulkWrite(manager, EntrustedNoteRow, notes, 'ignore');
     if (erased.length > 0) await purgeEntrustedNotes(manager, erased);
+    await purgeEntrustedCategories(categoryErasuresIn(page), manager);
   },
   purge: (participantIds, manager) => purgeEntrustedNotes(manager, participantIds),
+  purgeCategories: (erasures, manager) => purgeEntrustedCategories(erasures, manager),
+};
+
+/** Entrusted notes are `youth_welfare` (issue 17). */
+const purgeEntrustedCategories = async (erasures: readonly CategoryErasure[], manager: EntityManager) => {
+  const ids = erasures.flatMap((e) => (e.categories.includes('youth_welfare') ? [e.participantId] : []));
+  if (ids.length > 0) await purgeEntrustedNotes(manager, ids);
 };

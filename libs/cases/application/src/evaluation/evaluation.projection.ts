@@ -139,6 +139,7 @@ export const evaluationProjection: Projection = {
         case 'ChildProtectionAccessDeclared':
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
+        case 'CategoryDataErased':
         case 'ReferralAccepted':
         case 'ReferralDeclined':
         case 'ReferralCompleted':

@@ -155,6 +155,11 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
       });
     case 'ParticipantDataErased':
       return caseEvent(CASE_EVENT_TYPES.participantErased, recorded, caseId, {});
+    // Which categories, never the reason (issue 17).
+    case 'CategoryDataErased':
+      return caseEvent(CASE_EVENT_TYPES.categoryErased, recorded, caseId, {
+        categories: unique(event.data.categories),
+      });
     // § 65 SGB VIII: an entrusted note reaches no one without the entrusting person's consent, and a
     // subscriber is a system no consent names as a person; not even its existence leaves the platform.
     case 'ChildProtectionAccessDeclared':
@@ -334,6 +339,7 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     case 'CaseRestrictionLifted':
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
+    case 'CategoryDataErased':
     case 'ParticipantDataErased':
     case 'ChildProtectionAccessDeclared':
     case 'ContactRecorded':

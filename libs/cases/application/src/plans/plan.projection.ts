@@ -2,7 +2,7 @@ import { type PlanEvent } from '@fallverbund/cases-domain';
 import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
 import { type EntityManager, In } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
-import { type Projection } from '../projections/projection';
+import { categoryErasuresIn, type CategoryErasure, type Projection } from '../projections/projection';
 import { PlanDisputeRow, PlanRow, PlanStepRow, PlanVersionRow } from './plan-read-model.entities';
 import { findIn } from '../projections/find-in';
 
@@ -23,6 +23,12 @@ const purgePlans = async (participantIds: readonly string[], manager: EntityMana
   await manager.update(PlanDisputeRow, { participantId: ids }, { reasonSealed: null });
 };
 
+/** A dispute's reason is `plan` (issue 17); a version's content mixes categories and stays sealed. */
+const purgePlanCategories = async (erasures: readonly CategoryErasure[], manager: EntityManager) => {
+  const ids = erasures.flatMap((e) => (e.categories.includes('plan') ? [e.participantId] : []));
+  if (ids.length > 0) await manager.update(PlanDisputeRow, { participantId: In(ids) }, { reasonSealed: null });
+};
+
 /**
  * The cooperation plan: one row per case (status, versions), one per version (sealed content, the
  * agreement), the latest version's steps (due date, completion) and the disputes with their mediation.
@@ -33,6 +39,7 @@ export const planProjection: Projection = {
   name: 'plans',
   tables: [PlanRow, PlanVersionRow, PlanStepRow, PlanDisputeRow],
   purge: purgePlans,
+  purgeCategories: (erasures, manager) => purgePlanCategories(erasures, manager),
   async apply(page, manager) {
     const caseEvents = page.filter((e) => e.streamId.startsWith('case-'));
     const erased = caseEvents.flatMap((e) =>
@@ -41,6 +48,7 @@ export const planProjection: Projection = {
     const events = caseEvents.filter((e) => PLAN_EVENTS.has(e.type)) as RecordedEvent<PlanEvent['data']>[];
     if (events.length > 0) await applyPlanEvents(events, manager);
     if (erased.length > 0) await purgePlans(erased, manager);
+    await purgePlanCategories(categoryErasuresIn(caseEvents), manager);
   },
 };
 

@@ -22,6 +22,34 @@ export interface PlanStepView extends PlanStepTextView {
   readonly overdue: boolean;
 }
 
+/**
+ * A goal whose data category was erased (keys per data category, issue 17): its id and category (both
+ * kept in clear beside the seal), no content.
+ */
+export interface ErasedPlanGoalView {
+  readonly goalId: string;
+  readonly category: DataCategory;
+  readonly erased: true;
+}
+
+/** A step whose data category was erased (issue 17): its id, due date and category, no content. */
+export interface ErasedPlanStepTextView {
+  readonly stepId: string;
+  readonly dueDate: string;
+  readonly category: DataCategory;
+  readonly erased: true;
+}
+
+/** An erased step of the latest version with where it stands today. */
+export interface ErasedPlanStepView extends ErasedPlanStepTextView {
+  readonly completed: boolean;
+  readonly completedAt: string | null;
+  readonly overdue: boolean;
+}
+
+export const isErasedPlanItem = (item: object): item is ErasedPlanGoalView | ErasedPlanStepTextView =>
+  (item as { erased?: unknown }).erased === true;
+
 export interface PlanAgreementView {
   readonly agreedAt: string;
   readonly agreedBy: string;
@@ -37,8 +65,9 @@ export interface PlanAgreementView {
 export interface PlanVersionView {
   readonly version: number;
   readonly legalStatus: PlanLegalStatus;
-  readonly goals: readonly PlanGoalView[] | Erased;
-  readonly steps: readonly PlanStepTextView[] | Erased;
+  /** A goal or step of an erased category (issue 17) is an erased item in its place. */
+  readonly goals: readonly (PlanGoalView | ErasedPlanGoalView)[] | Erased;
+  readonly steps: readonly (PlanStepTextView | ErasedPlanStepTextView)[] | Erased;
   readonly participantWords?: string | null | Erased;
   readonly participantWordsCategory?: DataCategory;
   readonly withheldTexts: number;
@@ -79,7 +108,9 @@ export interface PlanView {
   readonly status: 'none' | PlanStatus;
   readonly latestVersion: number | null;
   readonly agreedVersion: number | null;
-  readonly latest: (Omit<PlanVersionView, 'steps'> & { readonly steps: readonly PlanStepView[] | Erased }) | null;
+  readonly latest:
+    | (Omit<PlanVersionView, 'steps'> & { readonly steps: readonly (PlanStepView | ErasedPlanStepView)[] | Erased })
+    | null;
   readonly versions: readonly PlanVersionListItem[];
   readonly completedStepIds: readonly string[];
   readonly disputes: readonly PlanDisputeView[];
@@ -108,10 +139,11 @@ export class GetPlanVersionQuery extends Query<PlanVersionView> {
 
 /**
  * Category `plan`: what changed from one version to a later one, without the texts the reader may not
- * read (`withheldTexts` counts them); `erased` when either cannot be opened.
+ * read (`withheldTexts` counts them) and without texts of an erased category (`erasedTexts` counts them,
+ * issue 17); `erased` when either cannot be opened at all.
  */
 export class DiffPlanVersionsQuery extends Query<
-  (PlanDiff & { withheldTexts: number }) | { from: number; to: number; erased: true }
+  (PlanDiff & { withheldTexts: number; erasedTexts?: number }) | { from: number; to: number; erased: true }
 > {
   constructor(
     readonly caseId: string,

@@ -4,13 +4,14 @@ import { type CaseAccess, partitionTexts } from '@fallverbund/access-policy';
 import {
   InvalidPlanError,
   type PlanGoal,
+  type PlanLegalStatus,
   PlanNotFoundError,
   type PlanStep,
   planTextCategories,
   type PlanTextCategories,
 } from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
-import { ERASED, type Erased } from '@fallverbund/kernel';
+import { ERASED, type Erased, isErased } from '@fallverbund/kernel';
 import { DataSource, In } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { auditedCase } from '../cases/case.query-handlers';
@@ -18,6 +19,10 @@ import { type PlanContent, diffPlanVersions, readableVersions } from './plan-dif
 import { PlanDisputeRow, PlanRow, PlanStepRow, PlanVersionRow } from './plan-read-model.entities';
 import {
   DiffPlanVersionsQuery,
+  type ErasedPlanGoalView,
+  type ErasedPlanStepTextView,
+  type ErasedPlanStepView,
+  isErasedPlanItem,
   GetPlanQuery,
   GetPlanVersionQuery,
   type PlanDisputeView,
@@ -30,32 +35,87 @@ import {
 
 type Opened = Record<string, unknown> | null | undefined;
 
-/** The content of a version as opened from its seal, or null when the participant's key is gone. */
-const contentOf = (row: PlanVersionRow, opened: Opened): PlanContent | null =>
-  opened
-    ? {
-        legalStatus: row.legalStatus,
-        goals: opened['goals'] as PlanGoal[],
-        steps: opened['steps'] as PlanStep[],
-        participantWords: opened['participantWords'] as string | null,
-      }
-    : null;
+type GoalItem = PlanGoal | ErasedPlanGoalView;
+type StepItem = PlanStep | ErasedPlanStepTextView;
+
+/** A version as opened: an item of an erased category (issue 17) is an erased item in its place. */
+interface OpenedContent {
+  readonly legalStatus: PlanLegalStatus;
+  readonly goals: readonly GoalItem[];
+  readonly steps: readonly StepItem[];
+  readonly participantWords: string | null | Erased;
+}
+
+/**
+ * The content of a version as opened from its seal, or null when nothing of it opens any more (the
+ * participant's key is gone). A goal or step whose category was erased keeps its id, category (and a
+ * step its due date): those are stored in clear beside the seal.
+ */
+const openedContentOf = (row: PlanVersionRow, opened: Opened): OpenedContent | null => {
+  if (!opened) return null;
+  const known = row.textCategories;
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  return {
+    legalStatus: row.legalStatus,
+    goals: list(opened['goals']).map((goal, i): GoalItem =>
+      isErased(goal)
+        ? {
+            goalId: known?.goals[i]?.goalId ?? String(i + 1),
+            category: known?.goals[i]?.category ?? 'plan',
+            erased: true,
+          }
+        : (goal as PlanGoal),
+    ),
+    steps: list(opened['steps']).map((step, i): StepItem =>
+      isErased(step)
+        ? {
+            stepId: known?.steps[i]?.stepId ?? row.schedule[i]?.stepId ?? String(i + 1),
+            dueDate: row.schedule[i]?.dueDate ?? '',
+            category: known?.steps[i]?.category ?? 'plan',
+            erased: true,
+          }
+        : (step as PlanStep),
+    ),
+    participantWords: opened['participantWords'] as string | null | Erased,
+  };
+};
 
 /** The category of each text of a version; a version drafted before categories reads as all `plan`. */
-const categoriesOf = (row: PlanVersionRow, content: PlanContent): PlanTextCategories =>
+const categoriesOf = (row: PlanVersionRow, content: Pick<OpenedContent, 'goals' | 'steps'>): PlanTextCategories =>
   planTextCategories({ goals: content.goals, steps: content.steps, textCategories: row.textCategories ?? undefined });
 
+/** The opened texts only, for the difference; `erased` names the ids (and the words) of erased texts. */
+const diffContentOf = (
+  content: OpenedContent,
+): { content: PlanContent; erased: { goals: Set<string>; steps: Set<string>; words: boolean } } => ({
+  content: {
+    legalStatus: content.legalStatus,
+    goals: content.goals.filter((g): g is PlanGoal => !isErasedPlanItem(g)),
+    steps: content.steps.filter((s): s is PlanStep => !isErasedPlanItem(s)),
+    participantWords: isErased(content.participantWords) ? null : content.participantWords,
+  },
+  erased: {
+    goals: new Set(content.goals.filter(isErasedPlanItem).map((g) => g.goalId)),
+    steps: new Set(content.steps.filter(isErasedPlanItem).map((s) => s.stepId)),
+    words: isErased(content.participantWords),
+  },
+});
+
 /** What one reader gets of a version's texts: those of categories it may read, and a count of the others. */
-const readableContent = (row: PlanVersionRow, content: PlanContent | null, access: Pick<CaseAccess, 'can'>) => {
+const readableContent = (row: PlanVersionRow, content: OpenedContent | null, access: Pick<CaseAccess, 'can'>) => {
   if (!content) return { goals: ERASED, steps: ERASED, words: { participantWords: ERASED }, withheldTexts: 0 } as const;
   const categories = categoriesOf(row, content);
   const goals = partitionTexts(
     access,
-    content.goals.map((g, i): PlanGoalView => ({ ...g, category: categories.goals[i]?.category ?? 'plan' })),
+    content.goals.map((g, i): PlanGoalView | ErasedPlanGoalView =>
+      isErasedPlanItem(g) ? g : { ...g, category: categories.goals[i]?.category ?? 'plan' },
+    ),
   );
   const steps = partitionTexts(
     access,
-    content.steps.map((s, i): PlanStepTextView => ({ ...s, category: categories.steps[i]?.category ?? 'plan' })),
+    content.steps.map((s, i): PlanStepTextView | ErasedPlanStepTextView =>
+      isErasedPlanItem(s) ? s : { ...s, category: categories.steps[i]?.category ?? 'plan' },
+    ),
   );
   const words =
     content.participantWords === null
@@ -76,7 +136,7 @@ const readableContent = (row: PlanVersionRow, content: PlanContent | null, acces
 };
 
 const versionView = (row: PlanVersionRow, opened: Opened, access: Pick<CaseAccess, 'can'>): PlanVersionView => {
-  const { goals, steps, words, withheldTexts } = readableContent(row, contentOf(row, opened), access);
+  const { goals, steps, words, withheldTexts } = readableContent(row, openedContentOf(row, opened), access);
   return {
     version: row.version,
     legalStatus: row.legalStatus,
@@ -157,11 +217,13 @@ export class GetPlanHandler implements IQueryHandler<GetPlanQuery> {
         const state = new Map(steps.map((s) => [s.stepId, s]));
         const latest = latestRow ? versionView(latestRow, content, access) : null;
         const shownSteps = Array.isArray(latest?.steps)
-          ? new Set((latest.steps as readonly PlanStepTextView[]).map((v) => v.stepId))
+          ? new Set((latest.steps as readonly (PlanStepTextView | ErasedPlanStepTextView)[]).map((v) => v.stepId))
           : null;
-        const stepViews = (listed: readonly PlanStepTextView[] | Erased): readonly PlanStepView[] | Erased =>
+        const stepViews = (
+          listed: readonly (PlanStepTextView | ErasedPlanStepTextView)[] | Erased,
+        ): readonly (PlanStepView | ErasedPlanStepView)[] | Erased =>
           Array.isArray(listed)
-            ? (listed as readonly PlanStepTextView[]).map((step) => {
+            ? (listed as readonly (PlanStepTextView | ErasedPlanStepTextView)[]).map((step) => {
                 const completedAt = state.get(step.stepId)?.completedAt ?? null;
                 return {
                   ...step,
@@ -247,15 +309,32 @@ export class DiffPlanVersionsHandler implements IQueryHandler<DiffPlanVersionsQu
       async (_summary, access) => {
         const [before, after] = [from, to].map((v) => rows.find((r) => r.version === v) as PlanVersionRow);
         const [openedBefore, openedAfter] = await this.vault.open([before?.contentSealed, after?.contentSealed]);
-        const a = before && contentOf(before, openedBefore);
-        const b = after && contentOf(after, openedAfter);
-        if (!before || !after || !a || !b) return { from, to, erased: true as const };
+        const openedA = before && openedContentOf(before, openedBefore);
+        const openedB = after && openedContentOf(after, openedAfter);
+        if (!before || !after || !openedA || !openedB) return { from, to, erased: true as const };
+        // A text of an erased category (issue 17) is compared in neither version, only counted.
+        const [a, b] = [diffContentOf(openedA), diffContentOf(openedB)];
+        const erasedGoals = new Set([...a.erased.goals, ...b.erased.goals]);
+        const erasedSteps = new Set([...a.erased.steps, ...b.erased.steps]);
+        const erasedWords = a.erased.words || b.erased.words;
+        const kept = (c: PlanContent): PlanContent => ({
+          ...c,
+          goals: c.goals.filter((g) => !erasedGoals.has(g.goalId)),
+          steps: c.steps.filter((s) => !erasedSteps.has(s.stepId)),
+          participantWords: erasedWords ? null : c.participantWords,
+        });
+        const erased = erasedGoals.size + erasedSteps.size + (erasedWords ? 1 : 0);
         const shown = readableVersions(
-          { content: a, categories: categoriesOf(before, a) },
-          { content: b, categories: categoriesOf(after, b) },
+          { content: kept(a.content), categories: categoriesOf(before, openedA) },
+          { content: kept(b.content), categories: categoriesOf(after, openedB) },
           (category) => access.can('read', category),
         );
-        return { ...diffPlanVersions(from, shown.before, to, shown.after), withheldTexts: shown.withheld };
+        return {
+          ...diffPlanVersions(from, shown.before, to, shown.after),
+          withheldTexts: shown.withheld,
+          // Only when there are any: answers from before issue 17 stay as they were.
+          ...(erased > 0 ? { erasedTexts: erased } : {}),
+        };
       },
       async () => {
         rows = await this.dataSource.getRepository(PlanVersionRow).findBy({ caseId, version: In([from, to]) });

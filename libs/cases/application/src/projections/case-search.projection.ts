@@ -1,9 +1,10 @@
 import { type ParticipantIdentity } from '@fallverbund/cases-domain';
 import { BlindIndex, CaseSearchToken, identityTerms } from '@fallverbund/cases-search';
 import { envelopeOf, type PersonalDataVault } from '@fallverbund/event-store';
+import { isErased } from '@fallverbund/kernel';
 import { In } from 'typeorm';
 import { bulkWrite } from './bulk-write';
-import { type Projection } from './projection';
+import { categoryErasuresIn, type Projection } from './projection';
 
 const CASE_STREAM = /^case-/;
 
@@ -28,7 +29,7 @@ export const caseSearchProjection = (vault: PersonalDataVault, index: BlindIndex
       const identities = await vault.open(opened.map((e) => envelopeOf(e.data)));
       const rows = opened.flatMap((event, i) => {
         const participant = identities[i]?.['participant'] as ParticipantIdentity | undefined;
-        if (!participant) return [];
+        if (!participant || isErased(participant)) return [];
         const { caseId, participantId } = event.data as { caseId: string; participantId: string };
         return index.tokens(identityTerms(participant)).map((token) => ({ token, caseId, participantId }));
       });
@@ -39,7 +40,17 @@ export const caseSearchProjection = (vault: PersonalDataVault, index: BlindIndex
         ),
         manager,
       );
+      // The identity erased as a category (issue 17): its tokens go as well.
+      await purge(
+        categoryErasuresIn(events).flatMap((e) => (e.categories.includes('identity') ? [e.participantId] : [])),
+        manager,
+      );
     },
     purge,
+    purgeCategories: (erasures, manager) =>
+      purge(
+        erasures.flatMap((e) => (e.categories.includes('identity') ? [e.participantId] : [])),
+        manager,
+      ),
   };
 };

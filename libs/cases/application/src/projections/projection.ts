@@ -1,4 +1,5 @@
 import { type RecordedEvent } from '@fallverbund/event-store';
+import { type DataCategory } from '@fallverbund/kernel';
 import { type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 
 /**
@@ -16,4 +17,27 @@ export interface Projection {
    * it at once, without waiting for the projection to reach `ParticipantDataErased`.
    */
   purge?(participantIds: readonly string[], manager: EntityManager): Promise<void>;
+  /**
+   * Drops the sealed copies that hold only texts of these erased data categories (keys per data
+   * category, issue 17), at once from `ErasureService.eraseCategories`, and again when `apply` reaches
+   * `CategoryDataErased` (so a rebuild ends the same). Copies that mix categories stay sealed: the erased
+   * parts no longer open and read as erased.
+   */
+  purgeCategories?(erasures: readonly CategoryErasure[], manager: EntityManager): Promise<void>;
 }
+
+/** A participant's data categories whose keys were erased. */
+export interface CategoryErasure {
+  readonly participantId: string;
+  readonly categories: readonly DataCategory[];
+}
+
+/** The category erasures recorded in a page (`CategoryDataErased`). */
+export const categoryErasuresIn = (page: readonly RecordedEvent[]): CategoryErasure[] =>
+  page
+    .flatMap((e) =>
+      e.type === 'CategoryDataErased' && e.streamId.startsWith('case-')
+        ? [e.data as { participantId: string; categories: DataCategory[] }]
+        : [],
+    )
+    .map(({ participantId, categories }) => ({ participantId, categories }));

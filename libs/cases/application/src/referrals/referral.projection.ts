@@ -2,7 +2,7 @@ import { type CaseEvent, type ReferralEvent, REFERRAL_EVENT_TYPES } from '@fallv
 import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
 import { type EntityManager, In } from 'typeorm';
 import { bulkWrite } from '../projections/bulk-write';
-import { type Projection } from '../projections/projection';
+import { categoryErasuresIn, type CategoryErasure, type Projection } from '../projections/projection';
 import { ReferralRow, ReferralStepRow } from './referral-read-model.entities';
 import { findIn } from '../projections/find-in';
 
@@ -72,8 +72,10 @@ export const referralProjection: Projection = {
     );
     await bulkWrite(manager, ReferralStepRow, steps, 'ignore');
     if (erased.length > 0) await purgeReferralReasons(manager, erased);
+    await purgeReferralCategories(categoryErasuresIn(page), manager);
   },
   purge: (participantIds, manager) => purgeReferralReasons(manager, participantIds),
+  purgeCategories: (erasures, manager) => purgeReferralCategories(erasures, manager),
 };
 
 const sentRow = ({ data }: Extract<ReferralEvent, { type: 'ReferralSent' }>, recorded: RecordedEvent): ReferralRow => ({
@@ -129,6 +131,12 @@ const applyStep = (row: ReferralRow, event: ReferralEvent): { status: string; at
       Object.assign(row, { cancelledAt: event.data.cancelledAt, cancelReason: event.data.reason });
       return { status: 'cancelled', at: event.data.cancelledAt, by: event.data.cancelledBy };
   }
+};
+
+/** A referral's reason is `referrals` (issue 17). */
+const purgeReferralCategories = async (erasures: readonly CategoryErasure[], manager: EntityManager) => {
+  const ids = erasures.flatMap((e) => (e.categories.includes('referrals') ? [e.participantId] : []));
+  if (ids.length > 0) await purgeReferralReasons(manager, ids);
 };
 
 /** Drops the sealed reasons of erased participants at once (erasure does not wait for the projection). */

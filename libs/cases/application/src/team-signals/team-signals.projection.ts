@@ -157,6 +157,7 @@ export const teamSignalsProjection: Projection = {
         case 'CaseRestrictionLifted':
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
+        case 'CategoryDataErased':
         case 'PlanVersionAgreed':
         case 'PlanDisputed':
         case 'MediationRequested':

@@ -1,3 +1,4 @@
+import { type EraseCategoryData } from './case.category-erasure';
 import { type ConferenceCommand } from './case.conferences';
 import { type PlanCommand } from './case.plan';
 import { type ProgressCommand } from './case.progress';
@@ -138,4 +139,5 @@ export type CaseCommand =
   | ConferenceCommand
   | ProgressCommand
   | RecordEntrustedNote
-  | RestrictionCommand;
+  | RestrictionCommand
+  | EraseCategoryData;

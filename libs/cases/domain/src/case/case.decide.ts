@@ -57,6 +57,7 @@ import {
   RoleNotAllowedInTeamError,
 } from './case.errors';
 import { type Case, type ExistingCase, evolveCase, initialCaseState, isConsentActiveAt } from './case.evolve';
+import { eraseCategoryData } from './case.category-erasure';
 import { decideConference } from './case.conferences';
 import { decidePlan } from './case.plan';
 import { assessProgress } from './case.progress';
@@ -484,6 +485,9 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
     case 'ResolveAccuracyDispute':
       assertCaseExists(state, command.data.caseId);
       return [decideRestriction(command, state)];
+    case 'EraseCategoryData':
+      assertCaseExists(state, command.data.caseId);
+      return [eraseCategoryData(command, state)];
   }
 };
 

@@ -1,6 +1,7 @@
-import { type ConferenceEvent } from './case.conferences';
+import { type CategoryDataErased } from './case.category-erasure';
+import { type ConferenceEvent, conferenceDecisionCategories, conferenceTopicCategory } from './case.conferences';
 import { type EntrustedNoteRecorded } from './case.entrusted-notes';
-import { type PlanEvent } from './case.plan';
+import { type PlanEvent, planTextCategories, type PlanVersionDrafted } from './case.plan';
 import { type ProgressEvent } from './case.progress';
 import { type ReferralEvent } from './case.referrals';
 import { type RestrictionEvent } from './case.restriction';
@@ -220,7 +221,8 @@ export type CaseEvent =
   | ConferenceEvent
   | ProgressEvent
   | EntrustedNoteRecorded
-  | RestrictionEvent;
+  | RestrictionEvent
+  | CategoryDataErased;
 export type CaseEventType = CaseEvent['type'];
 
 /** Schema version of each event type as written today; older versions are upcast on read. */
@@ -259,26 +261,79 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   CaseRestrictionLifted: 1,
   AccuracyDisputed: 1,
   AccuracyDisputeResolved: 1,
+  CategoryDataErased: 1,
 };
 
+/**
+ * The personal fields of case events and the data category of each (keys per data category, issue 17):
+ * the categories are those of the timeline disclosure and of the author's choice for free texts, so that
+ * one category (e.g. `health` at the end of its retention class) can be erased while the rest is kept.
+ */
 export const casePersonalData: PersonalDataSpecs = {
-  CaseOpened: { subjectOf: (data: CaseOpened['data']) => data.participantId, fields: ['participant'] },
-  HealthNoteRecorded: { subjectOf: (data: HealthNoteRecorded['data']) => data.participantId, fields: ['text'] },
-  EntrustedNoteRecorded: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['text'] },
-  ContactRecorded: { subjectOf: (data: ContactRecorded['data']) => data.participantId, fields: ['summary'] },
+  CaseOpened: {
+    subjectOf: (data: CaseOpened['data']) => data.participantId,
+    fields: ['participant'],
+    categoryOf: () => 'identity',
+  },
+  HealthNoteRecorded: {
+    subjectOf: (data: HealthNoteRecorded['data']) => data.participantId,
+    fields: ['text'],
+    categoryOf: () => 'health',
+  },
+  EntrustedNoteRecorded: {
+    subjectOf: (data: { participantId: string }) => data.participantId,
+    fields: ['text'],
+    categoryOf: () => 'youth_welfare',
+  },
+  ContactRecorded: {
+    subjectOf: (data: ContactRecorded['data']) => data.participantId,
+    fields: ['summary'],
+    categoryOf: (data: ContactRecorded['data']) => data.summaryCategory ?? 'contacts',
+  },
   ContactCorrected: {
     subjectOf: (data: ContactCorrected['data']) => data.participantId,
     fields: ['summary', 'reason'],
+    // The reason of a correction has the category its author chose (`reasonCategory`), as its disclosure.
+    categoryOf: (data: ContactCorrected['data'], field) =>
+      field === 'summary' ? (data.summaryCategory ?? 'contacts') : (data.reasonCategory ?? 'contacts'),
   },
-  CaseReopened: { subjectOf: (data: CaseReopened['data']) => data.participantId, fields: ['reason'] },
-  ReferralSent: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['reason'] },
+  CaseReopened: {
+    subjectOf: (data: CaseReopened['data']) => data.participantId,
+    fields: ['reason'],
+    categoryOf: () => 'case_admin',
+  },
+  ReferralSent: {
+    subjectOf: (data: { participantId: string }) => data.participantId,
+    fields: ['reason'],
+    categoryOf: () => 'referrals',
+  },
   PlanVersionDrafted: {
     subjectOf: (data: { participantId: string }) => data.participantId,
     fields: ['goals', 'steps', 'participantWords'],
+    // Goals and steps per item, by their text categories (`plan` for versions drafted before issue 11).
+    categoryOf: (data: PlanVersionDrafted['data'], field) => {
+      const categories = planTextCategories(data);
+      if (field === 'goals') return categories.goals.map((g) => g.category);
+      if (field === 'steps') return categories.steps.map((s) => s.category);
+      return categories.participantWords;
+    },
   },
-  PlanDisputed: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['reason'] },
-  ConferenceScheduled: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['topic'] },
-  ConferenceHeld: { subjectOf: (data: { participantId: string }) => data.participantId, fields: ['decisions'] },
+  PlanDisputed: {
+    subjectOf: (data: { participantId: string }) => data.participantId,
+    fields: ['reason'],
+    categoryOf: () => 'plan',
+  },
+  ConferenceScheduled: {
+    subjectOf: (data: { participantId: string }) => data.participantId,
+    fields: ['topic'],
+    categoryOf: (data: { conferenceId: string; topicCategory?: DataCategory }) => conferenceTopicCategory(data),
+  },
+  ConferenceHeld: {
+    subjectOf: (data: { participantId: string }) => data.participantId,
+    fields: ['decisions'],
+    categoryOf: (data: { decisions: string[]; decisionCategories?: DataCategory[] }) =>
+      conferenceDecisionCategories(data),
+  },
 };
 
 export const caseStreamId = (caseId: string): string => `case-${caseId}`;

@@ -177,6 +177,9 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
       return state.status === 'none' ? state : evolveRestriction(state, event);
+    // The keys are gone; what decisions see of the case does not change (its texts were never in the state).
+    case 'CategoryDataErased':
+      return state;
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;
       const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;

@@ -1,4 +1,4 @@
-import { ERASED, type PersonalDataSpecs } from '@fallverbund/kernel';
+import { type PersonalDataSpecs } from '@fallverbund/kernel';
 import {
   type AppendResult,
   type CheckpointStore,
@@ -8,13 +8,18 @@ import {
   type ReadAllOptions,
   type RecordedEvent,
 } from './event-store';
-import { open, seal, type Sealed, type SubjectKeyStore } from './subject-keys';
+import {
+  categoryKeyId,
+  type CategoryOf,
+  envelopeKeyIds,
+  erasedFields,
+  openEnvelope,
+  type PersonalEnvelope,
+  planParts,
+  sealByCategory,
+} from './personal-envelope';
+import { seal, type SubjectKeyStore } from './subject-keys';
 
-/** How personal fields look in the stored event: the field names in clear, their values sealed. */
-export interface PersonalEnvelope extends Sealed {
-  readonly subject: string;
-  readonly fields: readonly string[];
-}
 export const ENVELOPE = '$personal';
 
 /** The sealed personal fields of a raw (not opened) event's data, if it has any. */
@@ -23,19 +28,17 @@ export const envelopeOf = (data: object): PersonalEnvelope | undefined =>
 
 /**
  * Opens sealed personal fields where they are needed, e.g. in a read model that keeps them sealed:
- * one key look-up for a batch, `null` for a subject whose key was erased.
+ * one key look-up for a batch, `null` where nothing can be opened any more (the subject's key erased, or
+ * the key of every category in the envelope). A category whose key was erased reads as erased in place:
+ * a whole field as `ERASED`, an item of a split array as an `ERASED` item.
  */
 export class PersonalDataVault {
   constructor(private readonly keys: SubjectKeyStore) {}
 
   async open(envelopes: readonly (PersonalEnvelope | null | undefined)[]): Promise<(Record<string, unknown> | null)[]> {
-    const present = envelopes.filter((e): e is PersonalEnvelope => Boolean(e));
-    const keys =
-      present.length > 0 ? await this.keys.keysFor(present.map((e) => e.subject)) : new Map<string, Buffer>();
-    return envelopes.map((envelope) => {
-      const key = envelope ? keys.get(envelope.subject) : undefined;
-      return envelope && key ? (JSON.parse(open(key, envelope).toString()) as Record<string, unknown>) : null;
-    });
+    const ids = envelopes.flatMap((e) => (e ? envelopeKeyIds(e) : []));
+    const keys = ids.length > 0 ? await this.keys.keysFor(ids) : new Map<string, Buffer>();
+    return envelopes.map((envelope) => (envelope ? openEnvelope(envelope, keys) : null));
   }
 }
 
@@ -98,27 +101,34 @@ export class ProtectedEventStore implements EventStore {
     const fields = spec.fields.filter((field) => data[field] !== undefined);
     if (fields.length === 0) return event;
     const subject = (spec.subjectOf as (data: object) => string)(data);
-    const key = await this.keys.keyFor(subject);
-    const personal = Object.fromEntries(fields.map((field) => [field, data[field]]));
     const rest = Object.fromEntries(Object.entries(data).filter(([field]) => !fields.includes(field)));
-    const envelope: PersonalEnvelope = { subject, fields, ...seal(key, Buffer.from(JSON.stringify(personal))) };
+    const categoryOf = spec.categoryOf as CategoryOf | undefined;
+    let envelope: PersonalEnvelope;
+    if (categoryOf) {
+      // Keys per data category (issue 17): one part per category, each under `subject#category`.
+      const plan = planParts(data, fields, categoryOf);
+      const categories = [...plan.parts.keys()];
+      const keys = await Promise.all(categories.map((c) => this.keys.keyFor(categoryKeyId(subject, c))));
+      envelope = sealByCategory(subject, data, fields, plan, new Map(categories.map((c, i) => [c, keys[i]!])));
+    } else {
+      const key = await this.keys.keyFor(subject);
+      const personal = Object.fromEntries(fields.map((field) => [field, data[field]]));
+      envelope = { subject, fields, ...seal(key, Buffer.from(JSON.stringify(personal))) };
+    }
     return { ...event, data: { ...rest, [ENVELOPE]: envelope } };
   }
 
   private async openEvents(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const subjects = events.flatMap((event) => {
+    const ids = events.flatMap((event) => {
       const envelope = (event.data as Data)[ENVELOPE] as PersonalEnvelope | undefined;
-      return envelope ? [envelope.subject] : [];
+      return envelope ? envelopeKeyIds(envelope) : [];
     });
-    if (subjects.length === 0) return events;
-    const keys = await this.keys.keysFor(subjects);
+    if (ids.length === 0) return events;
+    const keys = await this.keys.keysFor(ids);
     return events.map((event) => {
       const { [ENVELOPE]: envelope, ...rest } = event.data as Data & { [ENVELOPE]?: PersonalEnvelope };
       if (!envelope) return event;
-      const key = keys.get(envelope.subject);
-      const personal = key
-        ? (JSON.parse(open(key, envelope).toString()) as Data)
-        : Object.fromEntries(envelope.fields.map((field) => [field, ERASED]));
+      const personal = openEnvelope(envelope, keys) ?? erasedFields(envelope);
       return { ...event, data: { ...rest, ...personal } };
     });
   }

@@ -5,21 +5,41 @@ import { type AsyncMutex } from './async-mutex';
 import { assertTablesExist, migrateOnce, quoteIdent, statementName } from './postgres-ddl';
 import { assertSqliteTablesExist } from './sqlite-event-store';
 
-/** Keys per data subject. Deleting a key is the erasure of everything encrypted under it. */
+/**
+ * Keys per data subject, and per data category of a subject (key id `subject#category`, issue 17).
+ * Deleting a key is the erasure of everything encrypted under it.
+ */
 export interface SubjectKeyStore {
-  /** The subject's key, created on first use; throws SubjectErasedError for an erased subject. */
+  /**
+   * The key, created on first use; throws SubjectErasedError once the key id was erased, and for a
+   * category key `s#c` also once its subject `s` was erased: an erased key is never created again.
+   */
   keyFor(subjectId: string): Promise<Buffer>;
-  /** The keys that still exist; erased or unknown subjects are absent from the map. */
+  /** The keys that still exist; erased or unknown ids are absent from the map. */
   keysFor(subjectIds: readonly string[]): Promise<Map<string, Buffer>>;
-  /** Deletes the key for good and remembers that the subject was erased. */
+  /**
+   * Deletes the key for good and remembers that it was erased. Erasing a subject `s` also deletes every
+   * category key `s#…` of it.
+   */
   erase(subjectId: string, erasedAt: Date): Promise<void>;
+  /** Whether the key id, or for a category key its subject, was erased. */
   isErased(subjectId: string): Promise<boolean>;
 }
 
+/** The subject of a key id: `s` for `s` and for a category key `s#c`. */
+const baseOf = (keyId: string): string => {
+  const at = keyId.indexOf('#');
+  return at < 0 ? keyId : keyId.slice(0, at);
+};
+
 export class SubjectErasedError extends Error {
   readonly code = 'SUBJECT.ERASED';
+  /** A write of data whose key was erased is refused as a conflict (409), never answered with 500. */
+  readonly status = 409;
   constructor(readonly subjectId: string) {
-    super(`the data of subject ${subjectId} were erased`);
+    // No id in the message: it becomes the detail of a 409 problem.
+    const category = subjectId.includes('#') ? ` of category ${subjectId.slice(subjectId.indexOf('#') + 1)}` : '';
+    super(`the participant's data${category} were erased; nothing of it can be recorded again`);
     this.name = 'SubjectErasedError';
   }
 }
@@ -109,6 +129,9 @@ class KeyCache {
   }
   delete(subjectId: string): void {
     this.entries.delete(subjectId);
+    // Erasing a subject erases its category keys too.
+    if (!subjectId.includes('#'))
+      for (const id of [...this.entries.keys()]) if (id.startsWith(`${subjectId}#`)) this.entries.delete(id);
   }
 }
 
@@ -167,12 +190,13 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
       text: `
         WITH inserted AS (
           INSERT INTO ${this.s}.subject_keys (subject_id, wrapped_key)
-          SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM ${this.s}.erased_subjects WHERE subject_id = $1)
+          SELECT $1, $2 WHERE NOT EXISTS (
+            SELECT 1 FROM ${this.s}.erased_subjects WHERE subject_id = $1 OR subject_id = $3)
           ON CONFLICT (subject_id) DO NOTHING
           RETURNING wrapped_key)
         SELECT wrapped_key FROM inserted
         UNION ALL SELECT wrapped_key FROM ${this.s}.subject_keys WHERE subject_id = $1`,
-      values: [subjectId, this.wrapper.wrap(fresh)],
+      values: [subjectId, this.wrapper.wrap(fresh), baseOf(subjectId)],
     });
     const row = rows[0];
     if (!row) {
@@ -209,18 +233,22 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
   }
 
   async erase(subjectId: string, erasedAt: Date): Promise<void> {
+    // A subject takes its category keys (`subject#…`) with it.
     await this.pool.query(
-      `WITH gone AS (DELETE FROM ${this.s}.subject_keys WHERE subject_id = $1)
+      `WITH gone AS (
+         DELETE FROM ${this.s}.subject_keys
+         WHERE subject_id = $1 OR ($3 AND left(subject_id, length($1) + 1) = $1 || '#'))
        INSERT INTO ${this.s}.erased_subjects (subject_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [subjectId, erasedAt],
+      [subjectId, erasedAt, !subjectId.includes('#')],
     );
     this.cache.delete(subjectId);
   }
 
   async isErased(subjectId: string): Promise<boolean> {
-    const { rows } = await this.pool.query(`SELECT 1 FROM ${this.s}.erased_subjects WHERE subject_id = $1`, [
-      subjectId,
-    ]);
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM ${this.s}.erased_subjects WHERE subject_id = $1 OR subject_id = $2`,
+      [subjectId, baseOf(subjectId)],
+    );
     return rows.length > 0;
   }
 }
@@ -253,7 +281,9 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     const cached = this.cache.get(subjectId);
     if (cached) return Promise.resolve(cached);
     return this.lock.run(() => {
-      const erased = this.db.prepare('SELECT 1 FROM erased_subjects WHERE subject_id = ?').get(subjectId);
+      const erased = this.db
+        .prepare('SELECT 1 FROM erased_subjects WHERE subject_id = ? OR subject_id = ?')
+        .get(subjectId, baseOf(subjectId));
       if (erased) throw new SubjectErasedError(subjectId);
       this.db
         .prepare('INSERT INTO subject_keys (subject_id, wrapped_key) VALUES (?, ?) ON CONFLICT DO NOTHING')
@@ -290,6 +320,11 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     return this.lock.run(() => {
       this.db.transaction(() => {
         this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?').run(subjectId);
+        // A subject takes its category keys (`subject#…`) with it.
+        if (!subjectId.includes('#'))
+          this.db
+            .prepare('DELETE FROM subject_keys WHERE substr(subject_id, 1, length(?) + 1) = ? || ?')
+            .run(subjectId, subjectId, '#');
         this.db
           .prepare('INSERT INTO erased_subjects (subject_id, erased_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
           .run(subjectId, erasedAt.toISOString());
@@ -302,7 +337,11 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
 
   isErased(subjectId: string): Promise<boolean> {
     return Promise.resolve(
-      Boolean(this.db.prepare('SELECT 1 FROM erased_subjects WHERE subject_id = ?').get(subjectId)),
+      Boolean(
+        this.db
+          .prepare('SELECT 1 FROM erased_subjects WHERE subject_id = ? OR subject_id = ?')
+          .get(subjectId, baseOf(subjectId)),
+      ),
     );
   }
 }

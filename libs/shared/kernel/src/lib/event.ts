@@ -1,5 +1,5 @@
 import { type Actor } from './actor';
-import { type Purpose, type Role } from './vocabulary';
+import { type DataCategory, type Purpose, type Role } from './vocabulary';
 
 /** A domain event as the domain sees it: a type and its data. */
 export interface Event<TType extends string = string, TData extends object = object> {
@@ -36,6 +36,13 @@ export interface CommandContext {
 export interface PersonalDataSpec<TData extends object = object> {
   readonly subjectOf: (data: TData) => string;
   readonly fields: readonly (keyof TData & string)[];
+  /**
+   * The data category of a personal field, read from the data (keys per retention class, issue 17): each
+   * category is sealed under its own key (`subject#category`), so one category can be erased while the
+   * rest stays readable. For an array field it may name one category per item (same length as the
+   * array). Absent: every field is sealed under the subject's own key, erased only with the subject.
+   */
+  readonly categoryOf?: (data: TData, field: keyof TData & string) => DataCategory | readonly DataCategory[];
 }
 export type PersonalDataSpecs = Readonly<Record<string, PersonalDataSpec<never>>>;
 
