@@ -103,5 +103,13 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
     case 'CaseRestrictionLifted':
     case 'AccuracyDisputeResolved':
       return {};
+    case 'RetentionHoldPlaced':
+      return { reason: event.data.reason };
+    case 'RecordsOfferedToArchive':
+      return { retentionClass: event.data.retentionClass, answerDueAt: event.data.answerDueAt };
+    case 'ArchiveAnswerRecorded':
+      return { answer: event.data.answer };
+    case 'RetentionHoldReleased':
+      return {};
   }
 };

@@ -141,6 +141,12 @@ const disclose = (
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
       return shownIf(['case_admin']);
+    // The end of retention (hold, offer to the archive, its answer) is administration of the case too.
+    case 'RetentionHoldPlaced':
+    case 'RetentionHoldReleased':
+    case 'RecordsOfferedToArchive':
+    case 'ArchiveAnswerRecorded':
+      return shownIf(['case_admin']);
   }
   // An event type this version does not know reveals what it does not say: withheld.
   return null;

@@ -133,6 +133,10 @@ export const evaluationProjection: Projection = {
         case 'CaseRestrictionLifted':
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
+        case 'RetentionHoldPlaced':
+        case 'RetentionHoldReleased':
+        case 'RecordsOfferedToArchive':
+        case 'ArchiveAnswerRecorded':
         case 'ReferralAccepted':
         case 'ReferralDeclined':
         case 'ReferralCompleted':

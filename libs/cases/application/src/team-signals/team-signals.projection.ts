@@ -157,6 +157,10 @@ export const teamSignalsProjection: Projection = {
         case 'CaseRestrictionLifted':
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
+        case 'RetentionHoldPlaced':
+        case 'RetentionHoldReleased':
+        case 'RecordsOfferedToArchive':
+        case 'ArchiveAnswerRecorded':
         case 'PlanVersionAgreed':
         case 'PlanDisputed':
         case 'MediationRequested':
