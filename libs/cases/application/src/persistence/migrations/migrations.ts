@@ -2,13 +2,21 @@ import { type DataSource, type MigrationInterface, MigrationExecutor } from 'typ
 import { quoteIdent } from '@fallverbund/event-store';
 import { PostgresBaseline1796428800000 } from './postgres-baseline.migration';
 import { SqliteBaseline1796428800000 } from './sqlite-baseline.migration';
+import { PostgresRetentionSchedule1796464800000 } from './postgres-retention-schedule.migration';
+import { SqliteRetentionSchedule1796464800000 } from './sqlite-retention-schedule.migration';
 
 /**
  * The versioned migrations of each database, oldest first. A new migration is a new class with a
  * later timestamp in its name, added at the end; a migration that shipped is never edited.
  */
-export const POSTGRES_MIGRATIONS: readonly (new () => MigrationInterface)[] = [PostgresBaseline1796428800000];
-export const SQLITE_MIGRATIONS: readonly (new () => MigrationInterface)[] = [SqliteBaseline1796428800000];
+export const POSTGRES_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
+  PostgresBaseline1796428800000,
+  PostgresRetentionSchedule1796464800000,
+];
+export const SQLITE_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
+  SqliteBaseline1796428800000,
+  SqliteRetentionSchedule1796464800000,
+];
 
 /** Where TypeORM records which migrations ran (in the configured schema on PostgreSQL). */
 export const MIGRATIONS_TABLE = 'schema_migrations';
