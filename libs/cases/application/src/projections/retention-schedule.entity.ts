@@ -21,6 +21,10 @@ export class RetentionScheduleRow {
   @Column({ type: 'varchar', length: 36 })
   participantId!: string;
 
+  /** The lead agency: its data protection officer sees the row in the report. */
+  @Column({ type: 'varchar', length: 100 })
+  leadAgencyId!: string;
+
   /** The legal domain of the lead agency's type. */
   @Column({ type: 'varchar', length: 20 })
   domain!: string;

@@ -99,7 +99,7 @@ export const retentionScheduleProjection = (
         const caseId = event.data.caseId;
         if (event.type === 'CaseOpened') {
           if (rowsOf.has(caseId)) continue;
-          const { participantId, leadAgencyType } = event.data;
+          const { participantId, leadAgencyId, leadAgencyType } = event.data;
           const entries = scheduleFor(table, leadAgencyType, {
             caseClosedAt: null,
             lastHealthNoteAt: null,
@@ -111,6 +111,7 @@ export const retentionScheduleProjection = (
               caseId,
               classId: entry.classId,
               participantId,
+              leadAgencyId,
               domain: entry.domain,
               action: entry.action,
               startsAt: entry.startsAt,

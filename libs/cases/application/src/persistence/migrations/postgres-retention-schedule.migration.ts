@@ -13,7 +13,7 @@ export class PostgresRetentionSchedule1796464800000 implements MigrationInterfac
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = quoteIdent(migrationSchema(queryRunner));
     await queryRunner.query(
-      `CREATE TABLE ${s}."retention_schedule" ("caseId" character varying(36) NOT NULL, "classId" character varying(40) NOT NULL, "participantId" character varying(36) NOT NULL, "domain" character varying(20) NOT NULL, "action" character varying(30) NOT NULL, "startsAt" character varying(20) NOT NULL, "startedOn" character varying(10), "dueAt" character varying(30), "status" character varying(10) NOT NULL, "phase" character varying(10) NOT NULL, "closedAt" character varying(30), "lastHealthNoteAt" character varying(30), "version" integer NOT NULL, CONSTRAINT "PK_74c212818a9e4d426ba1ecf7a6b" PRIMARY KEY ("caseId", "classId"))`,
+      `CREATE TABLE ${s}."retention_schedule" ("caseId" character varying(36) NOT NULL, "classId" character varying(40) NOT NULL, "participantId" character varying(36) NOT NULL, "leadAgencyId" character varying(100) NOT NULL, "domain" character varying(20) NOT NULL, "action" character varying(30) NOT NULL, "startsAt" character varying(20) NOT NULL, "startedOn" character varying(10), "dueAt" character varying(30), "status" character varying(10) NOT NULL, "phase" character varying(10) NOT NULL, "closedAt" character varying(30), "lastHealthNoteAt" character varying(30), "version" integer NOT NULL, CONSTRAINT "PK_74c212818a9e4d426ba1ecf7a6b" PRIMARY KEY ("caseId", "classId"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_4e80315fd3665488e5959e5246" ON ${s}."retention_schedule" ("participantId")`,

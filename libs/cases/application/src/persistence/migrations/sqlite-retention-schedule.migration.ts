@@ -6,7 +6,7 @@ export class SqliteRetentionSchedule1796464800000 implements MigrationInterface 
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "retention_schedule" ("caseId" varchar(36) NOT NULL, "classId" varchar(40) NOT NULL, "participantId" varchar(36) NOT NULL, "domain" varchar(20) NOT NULL, "action" varchar(30) NOT NULL, "startsAt" varchar(20) NOT NULL, "startedOn" varchar(10), "dueAt" varchar(30), "status" varchar(10) NOT NULL, "phase" varchar(10) NOT NULL, "closedAt" varchar(30), "lastHealthNoteAt" varchar(30), "version" integer NOT NULL, PRIMARY KEY ("caseId", "classId"))`,
+      `CREATE TABLE "retention_schedule" ("caseId" varchar(36) NOT NULL, "classId" varchar(40) NOT NULL, "participantId" varchar(36) NOT NULL, "leadAgencyId" varchar(100) NOT NULL, "domain" varchar(20) NOT NULL, "action" varchar(30) NOT NULL, "startsAt" varchar(20) NOT NULL, "startedOn" varchar(10), "dueAt" varchar(30), "status" varchar(10) NOT NULL, "phase" varchar(10) NOT NULL, "closedAt" varchar(30), "lastHealthNoteAt" varchar(30), "version" integer NOT NULL, PRIMARY KEY ("caseId", "classId"))`,
     );
     await queryRunner.query(`CREATE INDEX "IDX_4e80315fd3665488e5959e5246" ON "retention_schedule" ("participantId")`);
     await queryRunner.query(
