@@ -23,7 +23,7 @@ export class RetentionReportController {
   @Get('due')
   @ApiOperation({ summary: 'What the retention run would do in the coming period (dry run, case ids only)' })
   @ApiProblems({
-    400: 'RETENTION.WITHIN_INVALID or VALIDATION.FAILED: within is no ISO-8601 period of at most ten years.',
+    400: 'RETENTION.WITHIN_INVALID or VALIDATION.FAILED: within is no ISO-8601 period of at most 100 years.',
     403: "ACCESS.DENIED: only data protection officers, with purpose audit (the refusal is recorded); each sees its agency's cases.",
   })
   @ApiOkResponse({

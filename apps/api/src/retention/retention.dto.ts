@@ -13,7 +13,7 @@ export class DueQueryDto {
     default: 'P30D',
     example: 'P30D',
     pattern: '^P(\\d+Y)?(\\d+M)?(\\d+D)?$',
-    description: 'How far ahead: an ISO-8601 period of years, months and days, at most ten years.',
+    description: 'How far ahead: an ISO-8601 period of years, months and days, at most 100 years.',
   })
   @IsOptional()
   @IsString()

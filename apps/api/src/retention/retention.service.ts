@@ -37,7 +37,7 @@ export class InvalidWithinError extends DomainError {
   readonly code = 'RETENTION.WITHIN_INVALID';
   readonly kind = 'invalid';
   constructor() {
-    super('within must be an ISO-8601 period of years, months and days of at most ten years, e.g. P30D');
+    super('within must be an ISO-8601 period of years, months and days of at most 100 years, e.g. P30D');
   }
 }
 
@@ -66,7 +66,7 @@ const addPeriod = (now: Date, iso: string): Date => {
   } catch {
     throw new InvalidWithinError();
   }
-  if (period.years * 12 + period.months + period.days / 31 > 120) throw new InvalidWithinError();
+  if (period.years * 12 + period.months + period.days / 31 > 1200) throw new InvalidWithinError();
   return new Date(
     Date.UTC(
       now.getUTCFullYear() + period.years,
