@@ -49,6 +49,28 @@ describe('audit coverage of every route', () => {
     caseId = await t.openCase(anna);
     restrictionCaseId = await t.openCase(anna);
     retentionCaseId = await t.openCase(anna);
+    {
+      // The retention scheduler's offer to the archive, which the DPO's answer needs.
+      const cases = t.app.get(CaseRepository);
+      const { state } = await cases.load(retentionCaseId);
+      if (state.status !== 'open') throw new Error('the retention case is not open');
+      const actor = schedulerActor(state);
+      const now = new Date();
+      await cases.handle(
+        retentionCaseId,
+        {
+          type: 'OfferRecordsToArchive',
+          data: {
+            caseId: retentionCaseId,
+            retentionClass: 'sgb2-file',
+            answerDueAt: new Date(now.getTime() + 86_400_000),
+          },
+          metadata: { actor, purpose: 'audit', now },
+        },
+        { actor, purpose: 'audit', requestId: randomUUID(), correlationId: null, now },
+        { audit: { action: 'offer_to_archive', route: RETENTION_RUN_ROUTE, category: 'case_admin' } },
+      );
+    }
     consentId = (
       (
         await t.http
@@ -466,33 +488,11 @@ describe('audit coverage of every route', () => {
       t.http
         .post(`/api/cases/${retentionCaseId}/retention-hold/release`)
         .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
-    'POST /api/cases/{id}/archive-answer': async (ok) => {
-      if (ok) {
-        const { state } = await t.app.get(CaseRepository).load(retentionCaseId);
-        if (state.status === 'open' && !state.retention.archiveOffer) {
-          const actor = schedulerActor(state);
-          const now = new Date();
-          await t.app.get(CaseRepository).handle(
-            retentionCaseId,
-            {
-              type: 'OfferRecordsToArchive',
-              data: {
-                caseId: retentionCaseId,
-                retentionClass: 'sgb2-file',
-                answerDueAt: new Date(now.getTime() + 86_400_000),
-              },
-              metadata: { actor, purpose: 'audit', now },
-            },
-            { actor, purpose: 'audit', requestId: randomUUID(), correlationId: null, now },
-            { audit: { action: 'offer_to_archive', route: RETENTION_RUN_ROUTE, category: 'case_admin' } },
-          );
-        }
-      }
-      return t.http
+    'POST /api/cases/{id}/archive-answer': async (ok) =>
+      t.http
         .post(`/api/cases/${retentionCaseId}/archive-answer`)
         .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
-        .send({ answer: 'declined' });
-    },
+        .send({ answer: 'declined' }),
     'GET /api/audit/deferrals': async (ok) =>
       t.http.get('/api/audit/deferrals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/questions': async (ok) =>
