@@ -25,6 +25,7 @@ import {
   type RetentionTable,
   retentionStep,
 } from '@fallverbund/retention';
+import { type EntityManager } from 'typeorm';
 import { CATEGORY_ERASURE, type CategoryErasure } from './category-erasure.port';
 import { RETENTION_CONFIG, type RetentionConfig } from './retention.config';
 
@@ -67,6 +68,28 @@ export interface RetentionRunReport {
 }
 
 const BATCH = 500;
+
+/**
+ * The due rows in pages, keyset on (due date, case, class): pending or held, due by `now`. The index on
+ * (status, dueAt) serves it, so the time follows the due rows, not the table (bench/retention.bench.ts).
+ */
+export const selectDueRows = (
+  manager: EntityManager,
+  now: Date,
+  after: Pick<RetentionScheduleRow, 'dueAt' | 'caseId' | 'classId'> | null,
+  limit = BATCH,
+): Promise<RetentionScheduleRow[]> => {
+  const query = manager
+    .createQueryBuilder(RetentionScheduleRow, 'r')
+    .where('r.status IN (:...statuses)', { statuses: ['pending', 'held'] })
+    .andWhere('r.dueAt <= :now', { now: now.toISOString() });
+  if (after)
+    query.andWhere(
+      '(r.dueAt > :dueAt OR (r.dueAt = :dueAt AND (r.caseId > :caseId OR (r.caseId = :caseId AND r.classId > :classId))))',
+      { dueAt: after.dueAt, caseId: after.caseId, classId: after.classId },
+    );
+  return query.orderBy('r.dueAt').addOrderBy('r.caseId').addOrderBy('r.classId').limit(limit).getMany();
+};
 const LOCK_KEY = (schema: string) => `fallverbund-retention:${schema}`;
 
 /**
@@ -168,24 +191,10 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
     };
   }
 
-  /** The due rows in pages (keyset on due date, case, class): the index on (status, dueAt) serves them. */
-  async dueRows(now: Date, after: RetentionScheduleRow | null, limit = BATCH): Promise<RetentionScheduleRow[]> {
-    const query = this.persistence.dataSource.manager
-      .createQueryBuilder(RetentionScheduleRow, 'r')
-      .where('r.status IN (:...statuses)', { statuses: ['pending', 'held'] })
-      .andWhere('r.dueAt <= :now', { now: now.toISOString() });
-    if (after)
-      query.andWhere(
-        '(r.dueAt > :dueAt OR (r.dueAt = :dueAt AND (r.caseId > :caseId OR (r.caseId = :caseId AND r.classId > :classId))))',
-        { dueAt: after.dueAt, caseId: after.caseId, classId: after.classId },
-      );
-    return query.orderBy('r.dueAt').addOrderBy('r.caseId').addOrderBy('r.classId').limit(limit).getMany();
-  }
-
   private async run(now: Date, report: RetentionRunReport & { examined: number; failed: number }): Promise<void> {
     let after: RetentionScheduleRow | null = null;
     for (;;) {
-      const rows = await this.dueRows(now, after);
+      const rows = await selectDueRows(this.persistence.dataSource.manager, now, after, BATCH);
       for (const row of rows) {
         report.examined++;
         const retention = this.classOf.get(row.classId);
