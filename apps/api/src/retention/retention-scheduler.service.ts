@@ -70,8 +70,8 @@ export interface RetentionRunReport {
 const BATCH = 500;
 
 /**
- * The due rows in pages, keyset on (due date, case, class): pending or held, due by `now`. The index on
- * (status, dueAt) serves it, so the time follows the due rows, not the table (bench/retention.bench.ts).
+ * The due rows in pages, keyset on (due date, case, class): pending or held, due by `now`. The partial
+ * index on (dueAt, caseId, classId) of the open rows serves it in order, so the time follows the due rows, not the table (bench/retention.bench.ts).
  */
 export const selectDueRows = (
   manager: EntityManager,
@@ -84,10 +84,11 @@ export const selectDueRows = (
     .where('r.status IN (:...statuses)', { statuses: ['pending', 'held'] })
     .andWhere('r.dueAt <= :now', { now: now.toISOString() });
   if (after)
-    query.andWhere(
-      '(r.dueAt > :dueAt OR (r.dueAt = :dueAt AND (r.caseId > :caseId OR (r.caseId = :caseId AND r.classId > :classId))))',
-      { dueAt: after.dueAt, caseId: after.caseId, classId: after.classId },
-    );
+    query.andWhere('(r.dueAt, r.caseId, r.classId) > (:dueAt, :caseId, :classId)', {
+      dueAt: after.dueAt,
+      caseId: after.caseId,
+      classId: after.classId,
+    });
   return query.orderBy('r.dueAt').addOrderBy('r.caseId').addOrderBy('r.classId').limit(limit).getMany();
 };
 const LOCK_KEY = (schema: string) => `fallverbund-retention:${schema}`;

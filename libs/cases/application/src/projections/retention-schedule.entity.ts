@@ -2,13 +2,14 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * The retention schedule (issue 17): per case and retention class of its legal domain, when the period
- * started and when the class's action is due, so that the daily run reads only the due rows (the index
- * on status and due date) instead of every case. Nothing personal but the participant id (for erasure's
+ * started and when the class's action is due, so that the daily run reads only the due rows (a partial
+ * index on the due date of the open rows) instead of every case. Nothing personal but the participant id (for erasure's
  * purge) and, for a youth-office file, the due date that follows from the birth date; that one is
  * dropped when the participant is erased. Instants are ISO strings, days YYYY-MM-DD, as elsewhere.
  */
 @Entity({ name: 'retention_schedule' })
-@Index(['status', 'dueAt'])
+// Only the rows still to be acted on, in the order the run reads them: its time follows the due rows.
+@Index(['dueAt', 'caseId', 'classId'], { where: `"status" IN ('pending', 'held')` })
 @Index(['participantId'])
 export class RetentionScheduleRow {
   @PrimaryColumn({ type: 'varchar', length: 36 })

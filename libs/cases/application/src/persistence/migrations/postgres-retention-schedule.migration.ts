@@ -4,7 +4,8 @@ import { migrationSchema } from './migration-schema';
 
 /**
  * The retention schedule (issue 17, retention-schedule.entity.ts): one row per case and retention
- * class with its due date, indexed by status and due date so that the daily run reads only due rows.
+ * class with its due date, with a partial index on the due date of the rows still to be acted on, so that the
+ * daily run reads only due rows.
  * The projection fills it from the log on its first run (its checkpoint starts at zero).
  */
 export class PostgresRetentionSchedule1796464800000 implements MigrationInterface {
@@ -19,7 +20,7 @@ export class PostgresRetentionSchedule1796464800000 implements MigrationInterfac
       `CREATE INDEX "IDX_4e80315fd3665488e5959e5246" ON ${s}."retention_schedule" ("participantId")`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_63381474f8daea74ed23b36547" ON ${s}."retention_schedule" ("status", "dueAt")`,
+      `CREATE INDEX "IDX_f679a54190e1593049951d85e1" ON ${s}."retention_schedule" ("dueAt", "caseId", "classId") WHERE "status" IN ('pending', 'held')`,
     );
   }
 

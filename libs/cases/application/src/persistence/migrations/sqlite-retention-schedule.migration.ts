@@ -10,7 +10,7 @@ export class SqliteRetentionSchedule1796464800000 implements MigrationInterface 
     );
     await queryRunner.query(`CREATE INDEX "IDX_4e80315fd3665488e5959e5246" ON "retention_schedule" ("participantId")`);
     await queryRunner.query(
-      `CREATE INDEX "IDX_63381474f8daea74ed23b36547" ON "retention_schedule" ("status", "dueAt")`,
+      `CREATE INDEX "IDX_f679a54190e1593049951d85e1" ON "retention_schedule" ("dueAt", "caseId", "classId") WHERE "status" IN ('pending', 'held')`,
     );
   }
 
