@@ -180,7 +180,35 @@ export const retentionScheduleProjection = (
                 row.dueAt = event.data.answeredAt;
               }
               break;
-            default:
+            // Filtered out above (RELEVANT): they change no due date. A lifted restriction leaves the row done.
+            case 'TeamMemberAdded':
+            case 'ConsentGranted':
+            case 'ConsentWithdrawn':
+            case 'ChildProtectionAccessDeclared':
+            case 'ContactRecorded':
+            case 'ContactCorrected':
+            case 'AftercareStarted':
+            case 'ReferralSent':
+            case 'ReferralAccepted':
+            case 'ReferralDeclined':
+            case 'FirstAppointmentPlanned':
+            case 'FirstAppointmentRecorded':
+            case 'ReferralCompleted':
+            case 'ReferralCancelled':
+            case 'PlanVersionDrafted':
+            case 'PlanVersionAgreed':
+            case 'PlanDisputed':
+            case 'MediationRequested':
+            case 'MediationConcluded':
+            case 'PlanStepCompleted':
+            case 'ConferenceScheduled':
+            case 'ConferenceAgreementRecorded':
+            case 'ConferenceHeld':
+            case 'ProgressAssessed':
+            case 'EntrustedNoteRecorded':
+            case 'CaseRestrictionLifted':
+            case 'AccuracyDisputed':
+            case 'AccuracyDisputeResolved':
               break;
           }
         }
