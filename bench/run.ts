@@ -12,6 +12,7 @@ import { policyReadBenchmark } from './policy-read.bench';
 import { readModelLagBenchmark } from './read-model-lag.bench';
 import { rebuildBenchmark } from './rebuild.bench';
 import { replicasBenchmark } from './replicas.bench';
+import { retentionBenchmark } from './retention.bench';
 import { type Benchmark } from './support/benchmark';
 import { webBundleBenchmark } from './web-bundle.bench';
 import { webCasePageBenchmark } from './web-case-page.bench';
@@ -35,6 +36,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   webCasePageBenchmark,
   httpBenchmark,
   replicasBenchmark,
+  retentionBenchmark,
 ];
 
 const main = async (): Promise<void> => {

@@ -1,2 +1,3 @@
 export * from './lib/retention-table';
 export * from './lib/due-at';
+export * from './lib/schedule';

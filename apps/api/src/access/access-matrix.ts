@@ -256,6 +256,40 @@ const restrictionProbe =
       : permittedWith(response, 404, 'CASE.NOT_FOUND');
   };
 const RESTRICTION_NEEDS = /^role data_protection_officer of the lead agency, purpose audit \(§ 84 SGB X\)$/;
+
+/**
+ * The retention routes (issue 17), on one case the lead's DPO holds once: each probe asks what fails
+ * after the policy for the DPO (hold it again, answer an offer never made: 409), so no probe changes it.
+ */
+let retentionCase: Promise<{ held: string; plain: string }> | undefined;
+const retentionProbe =
+  (path: (cases: { held: string; plain: string }) => string, body: object, dpoCode: string) =>
+  async (t: TestApp, actor: MatrixActor, purpose: Purpose, auth: Record<string, string>): Promise<string | null> => {
+    retentionCase ??= (async () => {
+      const lead = { authorization: `Bearer ${await t.token('lead.cw')}`, 'x-purpose': 'integration' };
+      const dpo = {
+        authorization: `Bearer ${await t.token(`data_protection_officer@${LEAD_TYPE}`)}`,
+        'x-purpose': 'audit',
+      };
+      const open = async () =>
+        ((await t.http.post('/api/cases').set(lead).send({ participant }).expect(201)).body as { id: string }).id;
+      const [held, plain] = [await open(), await open()];
+      await t.http.post(`/api/cases/${held}/retention-hold`).set(dpo).send({ reason: 'litigation' }).expect(201);
+      return { held, plain };
+    })();
+    const response = await t.http
+      .post(path(await retentionCase))
+      .set(auth)
+      .send(body);
+    if (actor.role === 'data_protection_officer')
+      return actor.agencyId === LEAD && purpose === 'audit'
+        ? permittedWith(response, 409, dpoCode)
+        : permittedWith(response, 404, 'CASE.NOT_FOUND');
+    return grantedByTable(actor, 'none', purpose).size > 0
+      ? permittedWith(response, 403, 'CASE.RETENTION_DPO_ONLY')
+      : permittedWith(response, 404, 'CASE.NOT_FOUND');
+  };
+const RETENTION_NEEDS = /^role data_protection_officer of the lead agency, purpose audit \(retention hold\)$/;
 const RESTRICTION_REFUSED = '404, or 403 when the case is visible';
 
 /** One probe per row of the routes table; a row without a probe, or a route without a row, fails. */
@@ -909,6 +943,35 @@ const probes: Record<
     needs: /^role data_protection_officer, purpose audit$/,
     perActor: async (t, actor, purpose, auth) =>
       dpoProbe(actor, purpose, await t.http.get('/api/dpo/records-of-processing').set(auth)),
+  },
+  'GET /api/dpo/retention/due': {
+    refused: '403',
+    needs: /^role data_protection_officer, purpose audit$/,
+    perActor: async (t, actor, purpose, auth) =>
+      dpoProbe(actor, purpose, await t.http.get('/api/dpo/retention/due?within=P30D').set(auth)),
+  },
+  'POST /api/cases/{id}/retention-hold': {
+    refused: RESTRICTION_REFUSED,
+    needs: RETENTION_NEEDS,
+    perActor: retentionProbe(
+      (c) => `/api/cases/${c.held}/retention-hold`,
+      { reason: 'other' },
+      'CASE.RETENTION_HOLD_EXISTS',
+    ),
+  },
+  'POST /api/cases/{id}/retention-hold/release': {
+    refused: RESTRICTION_REFUSED,
+    needs: RETENTION_NEEDS,
+    perActor: retentionProbe((c) => `/api/cases/${c.plain}/retention-hold/release`, {}, 'CASE.NO_RETENTION_HOLD'),
+  },
+  'POST /api/cases/{id}/archive-answer': {
+    refused: RESTRICTION_REFUSED,
+    needs: RETENTION_NEEDS,
+    perActor: retentionProbe(
+      (c) => `/api/cases/${c.plain}/archive-answer`,
+      { answer: 'taken' },
+      'CASE.ARCHIVE_OFFER_STATE',
+    ),
   },
   // A deferral of a case that does not exist: refused (403) to everyone but the DPO, who gets 404 and changes nothing.
   'PUT /api/audit/deferrals/{caseId}': {

@@ -29,6 +29,8 @@ import { ParticipantAccessesController } from '../participant-accesses/participa
 import { ObservabilityModule } from '../observability/observability.module';
 import { RecordsOfProcessingController } from '../records-of-processing/records-of-processing.controller';
 import { RecordsOfProcessingService } from '../records-of-processing/records-of-processing.service';
+import { RetentionHoldController, RetentionReportController } from '../retention/retention.controller';
+import { retentionProviders } from '../retention/retention.providers';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -66,6 +68,8 @@ export class AppModule {
         ParticipantInvitationsController,
         MeController,
         RecordsOfProcessingController,
+        RetentionReportController,
+        RetentionHoldController,
       ],
       providers: [
         caseloadTargetProvider(config),
@@ -75,6 +79,7 @@ export class AppModule {
         AccessDeferralsService,
         AccessQuestionsService,
         RecordsOfProcessingService,
+        ...retentionProviders(config.retention),
       ],
     };
   }

@@ -18,6 +18,7 @@ import {
 import { LOG_LEVELS } from '@fallverbund/http';
 import { type DestinationStream, type LevelWithSilent } from 'pino';
 import { type HealthConfig, healthConfigFromEnv } from '../observability/health.config';
+import { type RetentionConfig, retentionConfigFromEnv } from '../retention/retention.config';
 
 export interface AppConfig {
   readonly profile: 'embedded' | 'production';
@@ -40,6 +41,8 @@ export interface AppConfig {
   readonly web?: { readonly dir: string; readonly connectSources?: readonly string[] };
   /** Readiness thresholds (READY_MAX_PROJECTION_LAG_MS, READY_PROBE_TIMEOUT_MS); absent: the defaults. */
   readonly health?: HealthConfig;
+  /** The daily retention run (RETENTION_RUN, default on); absent (tests): off, `runOnce` is called by hand. */
+  readonly retention?: RetentionConfig;
 }
 
 const logLevelFromEnv = (env: NodeJS.ProcessEnv): LevelWithSilent => {
@@ -81,6 +84,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
       caseloadTarget: caseloadTargetFromEnv(env),
       logging: { level: logLevelFromEnv(env) },
       health: healthConfigFromEnv(env),
+      retention: retentionConfigFromEnv(env),
       web: { dir: webDirFromEnv(env) },
     };
   }
@@ -109,6 +113,7 @@ export const configFromEnv = (env: NodeJS.ProcessEnv = process.env): AppConfig =
     caseloadTarget: caseloadTargetFromEnv(env),
     logging: { level: logLevelFromEnv(env) },
     health: healthConfigFromEnv(env),
+    retention: retentionConfigFromEnv(env),
     web: { dir: webDirFromEnv(env), connectSources: [new URL(oidc.issuer).origin] },
   };
 };

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEntry } from '@fallverbund/audit-log';
+import { CaseRepository } from '@fallverbund/cases-application';
 import { participantStreamId } from '@fallverbund/participant';
 import { type Response } from 'supertest';
 import { readPolicyTable } from '../access/policy-table';
+import { RETENTION_RUN_ROUTE, schedulerActor } from '../retention/retention-scheduler.service';
 import { type TestApp, participant, startTestApp } from '../testing/test-app';
 
 /**
@@ -25,6 +27,7 @@ describe('audit coverage of every route', () => {
   let conferenceId: string;
   let youthCaseId: string;
   let restrictionCaseId: string;
+  let retentionCaseId: string;
   const planVersion = (goal: string) => ({
     legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
     goals: [{ goalId: 'g1', lifeArea: 'work', text: goal }],
@@ -45,6 +48,29 @@ describe('audit coverage of every route', () => {
     const anna = await as('anna.coach', 'integration');
     caseId = await t.openCase(anna);
     restrictionCaseId = await t.openCase(anna);
+    retentionCaseId = await t.openCase(anna);
+    {
+      // The retention scheduler's offer to the archive, which the DPO's answer needs.
+      const cases = t.app.get(CaseRepository);
+      const { state } = await cases.load(retentionCaseId);
+      if (state.status !== 'open') throw new Error('the retention case is not open');
+      const actor = schedulerActor(state);
+      const now = new Date();
+      await cases.handle(
+        retentionCaseId,
+        {
+          type: 'OfferRecordsToArchive',
+          data: {
+            caseId: retentionCaseId,
+            retentionClass: 'sgb2-file',
+            answerDueAt: new Date(now.getTime() + 86_400_000),
+          },
+          metadata: { actor, purpose: 'audit', now },
+        },
+        { actor, purpose: 'audit', requestId: randomUUID(), correlationId: null, now },
+        { audit: { action: 'offer_to_archive', route: RETENTION_RUN_ROUTE, category: 'case_admin' } },
+      );
+    }
     consentId = (
       (
         await t.http
@@ -450,6 +476,23 @@ describe('audit coverage of every route', () => {
       t.http
         .post(`/api/cases/${restrictionCaseId}/accuracy-dispute/resolution`)
         .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    // Retention (issue 17): hold, release; the archive's answer to an offer the scheduler made (set up here).
+    'GET /api/dpo/retention/due': async (ok) =>
+      t.http.get('/api/dpo/retention/due?within=P30D').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'POST /api/cases/{id}/retention-hold': async (ok) =>
+      t.http
+        .post(`/api/cases/${retentionCaseId}/retention-hold`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
+        .send({ reason: 'ongoing_claim' }),
+    'POST /api/cases/{id}/retention-hold/release': async (ok) =>
+      t.http
+        .post(`/api/cases/${retentionCaseId}/retention-hold/release`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
+    'POST /api/cases/{id}/archive-answer': async (ok) =>
+      t.http
+        .post(`/api/cases/${retentionCaseId}/archive-answer`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
+        .send({ answer: 'declined' }),
     'GET /api/audit/deferrals': async (ok) =>
       t.http.get('/api/audit/deferrals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/questions': async (ok) =>

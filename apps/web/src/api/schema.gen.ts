@@ -1274,6 +1274,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dpo/retention/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the retention run would do in the coming period (dry run, case ids only) */
+        get: operations["RetentionReportController_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/retention-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hold the case back from the end of retention (litigation, an ongoing claim, …) */
+        post: operations["RetentionHoldController_place"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/retention-hold/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the retention hold: the daily run acts on the case again when it is due */
+        post: operations["RetentionHoldController_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/archive-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the archive's answer to the offer of the file; the next run erases it */
+        post: operations["RetentionHoldController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/token": {
         parameters: {
             query?: never;
@@ -3722,6 +3790,56 @@ export interface components {
              */
             retentionVersion: string;
             activities: components["schemas"]["ProcessingActivityDto"][];
+        };
+        DueItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description The retention class (docs/retention.md).
+             * @example sgb2-file
+             */
+            retentionClass: string;
+            /**
+             * @description The class's action at the end of the period.
+             * @enum {string}
+             */
+            action: "erase_subject_key" | "erase_category_key" | "restrict" | "offer_to_archive";
+            /**
+             * @description What the daily run does next: for a file offered to the archive, the erasure.
+             * @enum {string}
+             */
+            nextStep: "erase_subject_key" | "erase_category_key" | "restrict" | "offer_to_archive";
+            /**
+             * Format: date-time
+             * @description When it is due; null: the start is unknown (no readable birth date) and the DPO decides.
+             */
+            dueAt: string | null;
+            /** @description A retention hold is placed: the run does nothing while it holds. */
+            held: boolean;
+        };
+        DueReportDto: {
+            /**
+             * Format: date-time
+             * @description The end of the period the report looks ahead to.
+             */
+            until: string;
+            items: components["schemas"]["DueItemDto"][];
+            /** @description More rows are due than the report lists (1000). */
+            truncated: boolean;
+        };
+        RetentionHoldDto: {
+            /**
+             * @description Why the case is held back from the end of retention; coded, no free text.
+             * @enum {string}
+             */
+            reason: "litigation" | "ongoing_claim" | "archive_review" | "other";
+        };
+        ArchiveAnswerDto: {
+            /**
+             * @description taken: the archive took the file over; declined: it did not. Either way the platform then erases it.
+             * @enum {string}
+             */
+            answer: "taken" | "declined";
         };
         DevTokenRequest: {
             /** @example anna.coach */
@@ -10139,6 +10257,337 @@ export interface operations {
             };
         };
     };
+    RetentionReportController_due: {
+        parameters: {
+            query?: {
+                /** @description How far ahead: an ISO-8601 period of years, months and days, at most 100 years. */
+                within?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Due (or overdue) rows of the retention schedule, held ones marked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueReportDto"];
+                };
+            };
+            /** @description RETENTION.WITHIN_INVALID or VALIDATION.FAILED: within is no ISO-8601 period of at most 100 years. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: only data protection officers, with purpose audit (the refusal is recorded); each sees its agency's cases. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RetentionHoldController_place: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionHoldDto"];
+            };
+        };
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.RETENTION_HOLD_EXISTS or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RetentionHoldController_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NO_RETENTION_HOLD or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RetentionHoldController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveAnswerDto"];
+            };
+        };
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.ARCHIVE_OFFER_STATE (not offered, answered already, erased) or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     DevTokenController_issue: {
         parameters: {
             query?: never;
@@ -10538,5 +10987,9 @@ export const processingActivityDtoPurposeValues: ReadonlyArray<FlattenedDeepRequ
 export const processingActivityDtoLegalDomainsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["legalDomains"]> = ["sgb_ii", "sgb_viii", "health", "rehab", "general"];
 export const processingActivityDtoDataSubjectsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["dataSubjects"]> = ["participants", "children_of_participants", "staff"];
 export const processingActivityDtoThirdCountryTransfersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["thirdCountryTransfers"]> = ["none"];
+export const dueItemDtoActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DueItemDto"]["action"]> = ["erase_subject_key", "erase_category_key", "restrict", "offer_to_archive"];
+export const dueItemDtoNextStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DueItemDto"]["nextStep"]> = ["erase_subject_key", "erase_category_key", "restrict", "offer_to_archive"];
+export const retentionHoldDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RetentionHoldDto"]["reason"]> = ["litigation", "ongoing_claim", "archive_review", "other"];
+export const archiveAnswerDtoAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArchiveAnswerDto"]["answer"]> = ["taken", "declined"];
 export const demoUserDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DemoUserDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer", "participant"];
 export const sessionConfigDtoProfileValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionConfigDto"]["profile"]> = ["embedded", "production"];

@@ -78,3 +78,5 @@ export * from './disclosure/agency-profiles';
 export * from './disclosure/timeline-disclosure';
 export * from './cases/case-access';
 export * from './restriction/restriction.command-handlers';
+export * from './projections/retention-schedule.entity';
+export * from './projections/retention-schedule.projection';

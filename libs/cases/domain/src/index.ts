@@ -12,3 +12,4 @@ export * from './case/case.rules';
 export * from './case/case.texts';
 export * from './case/case.restriction';
 export * from './case/case.category-erasure';
+export * from './case/case.retention';

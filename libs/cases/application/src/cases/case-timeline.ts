@@ -105,5 +105,13 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
       return {};
     case 'CategoryDataErased':
       return { categories: event.data.categories.join(',') };
+    case 'RetentionHoldPlaced':
+      return { reason: event.data.reason };
+    case 'RecordsOfferedToArchive':
+      return { retentionClass: event.data.retentionClass, answerDueAt: event.data.answerDueAt };
+    case 'ArchiveAnswerRecorded':
+      return { answer: event.data.answer };
+    case 'RetentionHoldReleased':
+      return {};
   }
 };

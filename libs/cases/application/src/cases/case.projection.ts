@@ -259,6 +259,12 @@ export const caseProjection: Projection = {
         case 'AccuracyDisputeResolved':
           if (summary) summary.access.accuracyDispute = null;
           break;
+        // The retention schedule holds them (retention-schedule.projection.ts); here they only move the version.
+        case 'RetentionHoldPlaced':
+        case 'RetentionHoldReleased':
+        case 'RecordsOfferedToArchive':
+        case 'ArchiveAnswerRecorded':
+          break;
         // Their own read models hold them; here they only move the case's version.
         case 'PlanVersionDrafted':
         case 'PlanVersionAgreed':

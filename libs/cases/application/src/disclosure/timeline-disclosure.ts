@@ -143,6 +143,11 @@ const disclose = (
       return shownIf(['case_admin']);
     // That some categories were erased (issue 17) is administration of the case; it names no content.
     case 'CategoryDataErased':
+    // The end of retention (hold, offer to the archive, its answer) is administration of the case too.
+    case 'RetentionHoldPlaced':
+    case 'RetentionHoldReleased':
+    case 'RecordsOfferedToArchive':
+    case 'ArchiveAnswerRecorded':
       return shownIf(['case_admin']);
   }
   // An event type this version does not know reveals what it does not say: withheld.

@@ -140,6 +140,10 @@ export const evaluationProjection: Projection = {
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
         case 'CategoryDataErased':
+        case 'RetentionHoldPlaced':
+        case 'RetentionHoldReleased':
+        case 'RecordsOfferedToArchive':
+        case 'ArchiveAnswerRecorded':
         case 'ReferralAccepted':
         case 'ReferralDeclined':
         case 'ReferralCompleted':

@@ -171,6 +171,12 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
       return null;
+    // The end of retention is the lead agency's matter; partners are not told (issue 17).
+    case 'RetentionHoldPlaced':
+    case 'RetentionHoldReleased':
+    case 'RecordsOfferedToArchive':
+    case 'ArchiveAnswerRecorded':
+      return null;
     case 'ContactRecorded':
       // No summary and no participants: only that a contact of this kind took place on that day.
       return caseEvent(CASE_EVENT_TYPES.contactRecorded, recorded, caseId, {
@@ -340,6 +346,10 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
     case 'CategoryDataErased':
+    case 'RetentionHoldPlaced':
+    case 'RetentionHoldReleased':
+    case 'RecordsOfferedToArchive':
+    case 'ArchiveAnswerRecorded':
     case 'ParticipantDataErased':
     case 'ChildProtectionAccessDeclared':
     case 'ContactRecorded':

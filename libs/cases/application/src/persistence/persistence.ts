@@ -28,6 +28,8 @@ import { READ_MODEL_ENTITIES } from '../cases/case-read-model.entities';
 import { SNAPSHOT_ENTITIES } from '../cases/case-snapshots';
 import { CASE_PROJECTIONS, PROJECTED_ENTITIES } from '../projections/case-projections';
 import { caseSearchProjection } from '../projections/case-search.projection';
+import { RetentionScheduleRow } from '../projections/retention-schedule.entity';
+import { retentionScheduleProjection } from '../projections/retention-schedule.projection';
 import { type Projection } from '../projections/projection';
 import { PROJECTION_ENTITIES } from '../projections/projection-checkpoint.entity';
 import { type PersistenceConfig } from './persistence.config';
@@ -74,6 +76,7 @@ export const PERSISTED_ENTITIES = [
     CaseSearchToken,
     ...PROJECTION_ENTITIES,
     ...SNAPSHOT_ENTITIES,
+    RetentionScheduleRow,
   ]),
 ];
 
@@ -82,7 +85,11 @@ const searchParts = (
   vault: PersonalDataVault,
 ): Pick<Persistence, 'vault' | 'searchIndex' | 'projections'> => {
   const searchIndex = new BlindIndex(config.searchIndexKey ?? randomBytes(32));
-  return { vault, searchIndex, projections: [...CASE_PROJECTIONS, caseSearchProjection(vault, searchIndex)] };
+  return {
+    vault,
+    searchIndex,
+    projections: [...CASE_PROJECTIONS, caseSearchProjection(vault, searchIndex), retentionScheduleProjection(vault)],
+  };
 };
 
 /**

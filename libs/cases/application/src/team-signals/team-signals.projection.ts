@@ -158,6 +158,10 @@ export const teamSignalsProjection: Projection = {
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
         case 'CategoryDataErased':
+        case 'RetentionHoldPlaced':
+        case 'RetentionHoldReleased':
+        case 'RecordsOfferedToArchive':
+        case 'ArchiveAnswerRecorded':
         case 'PlanVersionAgreed':
         case 'PlanDisputed':
         case 'MediationRequested':

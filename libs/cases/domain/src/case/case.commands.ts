@@ -4,6 +4,7 @@ import { type PlanCommand } from './case.plan';
 import { type ProgressCommand } from './case.progress';
 import { type RecordEntrustedNote } from './case.entrusted-notes';
 import { type RestrictionCommand } from './case.restriction';
+import { type RetentionCommand } from './case.retention';
 import { type ReferralCommand } from './case.referrals';
 import { type CommandContext, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { type ConsentForm, type ConsentGrantor, type ContactChanges, type ParticipantIdentity } from './case.events';
@@ -140,4 +141,5 @@ export type CaseCommand =
   | ProgressCommand
   | RecordEntrustedNote
   | RestrictionCommand
-  | EraseCategoryData;
+  | EraseCategoryData
+  | RetentionCommand;

@@ -64,6 +64,7 @@ import { assessProgress } from './case.progress';
 import { recordEntrustedNote } from './case.entrusted-notes';
 import { decideReferral } from './case.referrals';
 import { decideRestriction } from './case.restriction';
+import { decideRetention } from './case.retention';
 import { chosenTextCategory } from './case.texts';
 import { assertCaseExists, assertOpenForWork, isCalendarDate, parseInstant } from './case.rules';
 
@@ -488,6 +489,12 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
     case 'EraseCategoryData':
       assertCaseExists(state, command.data.caseId);
       return [eraseCategoryData(command, state)];
+    case 'PlaceRetentionHold':
+    case 'ReleaseRetentionHold':
+    case 'OfferRecordsToArchive':
+    case 'RecordArchiveAnswer':
+      assertCaseExists(state, command.data.caseId);
+      return [decideRetention(command, state)];
   }
 };
 

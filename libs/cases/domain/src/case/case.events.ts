@@ -5,6 +5,7 @@ import { type PlanEvent, planTextCategories, type PlanVersionDrafted } from './c
 import { type ProgressEvent } from './case.progress';
 import { type ReferralEvent } from './case.referrals';
 import { type RestrictionEvent } from './case.restriction';
+import { type RetentionEvent } from './case.retention';
 import {
   type AgencyType,
   type DataCategory,
@@ -222,7 +223,8 @@ export type CaseEvent =
   | ProgressEvent
   | EntrustedNoteRecorded
   | RestrictionEvent
-  | CategoryDataErased;
+  | CategoryDataErased
+  | RetentionEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Schema version of each event type as written today; older versions are upcast on read. */
@@ -262,6 +264,10 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   AccuracyDisputed: 1,
   AccuracyDisputeResolved: 1,
   CategoryDataErased: 1,
+  RetentionHoldPlaced: 1,
+  RetentionHoldReleased: 1,
+  RecordsOfferedToArchive: 1,
+  ArchiveAnswerRecorded: 1,
 };
 
 /**

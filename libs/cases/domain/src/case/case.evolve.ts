@@ -4,6 +4,7 @@ import { type CaseEvent } from './case.events';
 import { evolvePlan, type PlanState } from './case.plan';
 import { evolveReferral, type ReferralState } from './case.referrals';
 import { type AccuracyDisputeState, evolveRestriction, type RestrictionState } from './case.restriction';
+import { evolveRetention, initialRetentionState, type RetentionState } from './case.retention';
 
 export interface TeamMember {
   readonly userId: string;
@@ -68,6 +69,8 @@ export type Case =
       readonly restriction: RestrictionState | null;
       /** The accuracy of the case (or of some categories) is disputed by the person. */
       readonly accuracyDispute: AccuracyDisputeState | null;
+      /** The end of retention: a hold of the DPO, the offer to the archive (issue 17). */
+      readonly retention: RetentionState;
     };
 export type ExistingCase = Extract<Case, { status: 'open' }>;
 
@@ -97,6 +100,7 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
         conferences: [],
         restriction: null,
         accuracyDispute: null,
+        retention: initialRetentionState(),
       };
     }
     case 'TeamMemberAdded': {
@@ -180,6 +184,11 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     // The keys are gone; what decisions see of the case does not change (its texts were never in the state).
     case 'CategoryDataErased':
       return state;
+    case 'RetentionHoldPlaced':
+    case 'RetentionHoldReleased':
+    case 'RecordsOfferedToArchive':
+    case 'ArchiveAnswerRecorded':
+      return state.status === 'none' ? state : evolveRetention(state, event);
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;
       const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;

@@ -6,6 +6,8 @@ import {
   PostgresEvaluationRestriction1796515200000,
   SqliteEvaluationRestriction1796515200000,
 } from './evaluation-restriction.migration';
+import { PostgresRetentionSchedule1796464800000 } from './postgres-retention-schedule.migration';
+import { SqliteRetentionSchedule1796464800000 } from './sqlite-retention-schedule.migration';
 
 /**
  * The versioned migrations of each database, oldest first. A new migration is a new class with a
@@ -13,10 +15,12 @@ import {
  */
 export const POSTGRES_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   PostgresBaseline1796428800000,
+  PostgresRetentionSchedule1796464800000,
   PostgresEvaluationRestriction1796515200000,
 ];
 export const SQLITE_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   SqliteBaseline1796428800000,
+  SqliteRetentionSchedule1796464800000,
   SqliteEvaluationRestriction1796515200000,
 ];
 
