@@ -26,7 +26,6 @@ import {
   retentionStep,
 } from '@fallverbund/retention';
 import { type EntityManager } from 'typeorm';
-import { CATEGORY_ERASURE, type CategoryErasure } from './category-erasure.port';
 import { RETENTION_CONFIG, type RetentionConfig } from './retention.config';
 
 /** The scheduler's route name in audit entries. */
@@ -113,7 +112,6 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
     @Inject(PERSISTENCE) private readonly persistence: Persistence,
     @Inject(CaseRepository) private readonly cases: CaseRepository,
     @Inject(ErasureService) private readonly erasure: ErasureService,
-    @Inject(CATEGORY_ERASURE) private readonly categoryErasure: CategoryErasure,
     @Optional() @Inject(RETENTION_CONFIG) private readonly config?: RetentionConfig,
   ) {}
 
@@ -263,7 +261,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
         await this.erasure.eraseParticipant(row.caseId, reason, actor, now);
         return step;
       case 'erase_category_key':
-        await this.categoryErasure.eraseCategories(row.caseId, step.categories, reason, actor, now);
+        await this.erasure.eraseCategories(row.caseId, [...step.categories], reason, actor, now);
         return step;
     }
   }

@@ -1,5 +1,4 @@
 import { type Provider } from '@nestjs/common';
-import { CATEGORY_ERASURE, PendingCategoryErasure } from './category-erasure.port';
 import { RetentionScheduler } from './retention-scheduler.service';
 import { RETENTION_CONFIG, type RetentionConfig } from './retention.config';
 import { RetentionService } from './retention.service';
@@ -7,7 +6,6 @@ import { RetentionService } from './retention.service';
 /** The retention scheduler and the DPO's retention routes (issue 17); absent config: the run is off. */
 export const retentionProviders = (config: RetentionConfig | undefined): Provider[] => [
   { provide: RETENTION_CONFIG, useValue: config ?? { run: false, intervalMs: 86_400_000, firstRunMs: 300_000 } },
-  { provide: CATEGORY_ERASURE, useClass: PendingCategoryErasure },
   RetentionScheduler,
   RetentionService,
 ];
