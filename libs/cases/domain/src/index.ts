@@ -11,3 +11,4 @@ export * from './case/case.referrals';
 export * from './case/case.rules';
 export * from './case/case.texts';
 export * from './case/case.restriction';
+export * from './case/case.erasure-request';

@@ -133,6 +133,10 @@ export const evaluationProjection: Projection = {
         case 'CaseRestrictionLifted':
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
+        case 'ErasureRequested':
+        case 'ErasureRequestDecided':
+        case 'ErasureRequestExecuted':
+        case 'RecipientsNotified':
         case 'ReferralAccepted':
         case 'ReferralDeclined':
         case 'ReferralCompleted':

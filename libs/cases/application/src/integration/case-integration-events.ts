@@ -166,6 +166,13 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
       return null;
+    // The person's request and its decision stay inside; the relay tells partner streams of an erasure
+    // or restriction with partners.*.notified.v1 (partner-routing.ts), and RecipientsNotified is the record.
+    case 'ErasureRequested':
+    case 'ErasureRequestDecided':
+    case 'ErasureRequestExecuted':
+    case 'RecipientsNotified':
+      return null;
     case 'ContactRecorded':
       // No summary and no participants: only that a contact of this kind took place on that day.
       return caseEvent(CASE_EVENT_TYPES.contactRecorded, recorded, caseId, {
@@ -334,6 +341,10 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     case 'CaseRestrictionLifted':
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
+    case 'ErasureRequested':
+    case 'ErasureRequestDecided':
+    case 'ErasureRequestExecuted':
+    case 'RecipientsNotified':
     case 'ParticipantDataErased':
     case 'ChildProtectionAccessDeclared':
     case 'ContactRecorded':

@@ -157,6 +157,10 @@ export const teamSignalsProjection: Projection = {
         case 'CaseRestrictionLifted':
         case 'AccuracyDisputed':
         case 'AccuracyDisputeResolved':
+        case 'ErasureRequested':
+        case 'ErasureRequestDecided':
+        case 'ErasureRequestExecuted':
+        case 'RecipientsNotified':
         case 'PlanVersionAgreed':
         case 'PlanDisputed':
         case 'MediationRequested':

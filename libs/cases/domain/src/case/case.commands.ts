@@ -3,6 +3,7 @@ import { type PlanCommand } from './case.plan';
 import { type ProgressCommand } from './case.progress';
 import { type RecordEntrustedNote } from './case.entrusted-notes';
 import { type RestrictionCommand } from './case.restriction';
+import { type ErasureRequestCommand } from './case.erasure-request';
 import { type ReferralCommand } from './case.referrals';
 import { type CommandContext, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { type ConsentForm, type ConsentGrantor, type ContactChanges, type ParticipantIdentity } from './case.events';
@@ -138,4 +139,5 @@ export type CaseCommand =
   | ConferenceCommand
   | ProgressCommand
   | RecordEntrustedNote
-  | RestrictionCommand;
+  | RestrictionCommand
+  | ErasureRequestCommand;

@@ -63,6 +63,7 @@ import { assessProgress } from './case.progress';
 import { recordEntrustedNote } from './case.entrusted-notes';
 import { decideReferral } from './case.referrals';
 import { decideRestriction } from './case.restriction';
+import { decideErasureRequest } from './case.erasure-request';
 import { chosenTextCategory } from './case.texts';
 import { assertCaseExists, assertOpenForWork, isCalendarDate, parseInstant } from './case.rules';
 
@@ -484,6 +485,12 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
     case 'ResolveAccuracyDispute':
       assertCaseExists(state, command.data.caseId);
       return [decideRestriction(command, state)];
+    case 'RequestErasure':
+    case 'DecideErasureRequest':
+    case 'ConfirmErasureExecuted':
+    case 'NotifyRecipients':
+      assertCaseExists(state, command.data.caseId);
+      return decideErasureRequest(command, state);
   }
 };
 

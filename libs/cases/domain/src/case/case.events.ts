@@ -4,6 +4,7 @@ import { type PlanEvent } from './case.plan';
 import { type ProgressEvent } from './case.progress';
 import { type ReferralEvent } from './case.referrals';
 import { type RestrictionEvent } from './case.restriction';
+import { type ErasureRequestEvent } from './case.erasure-request';
 import {
   type AgencyType,
   type DataCategory,
@@ -220,7 +221,8 @@ export type CaseEvent =
   | ConferenceEvent
   | ProgressEvent
   | EntrustedNoteRecorded
-  | RestrictionEvent;
+  | RestrictionEvent
+  | ErasureRequestEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Schema version of each event type as written today; older versions are upcast on read. */
@@ -259,6 +261,10 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   CaseRestrictionLifted: 1,
   AccuracyDisputed: 1,
   AccuracyDisputeResolved: 1,
+  ErasureRequested: 1,
+  ErasureRequestDecided: 1,
+  ErasureRequestExecuted: 1,
+  RecipientsNotified: 1,
 };
 
 export const casePersonalData: PersonalDataSpecs = {

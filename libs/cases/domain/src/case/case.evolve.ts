@@ -4,6 +4,7 @@ import { type CaseEvent } from './case.events';
 import { evolvePlan, type PlanState } from './case.plan';
 import { evolveReferral, type ReferralState } from './case.referrals';
 import { type AccuracyDisputeState, evolveRestriction, type RestrictionState } from './case.restriction';
+import { type ErasureRequestState, evolveErasureRequest } from './case.erasure-request';
 
 export interface TeamMember {
   readonly userId: string;
@@ -68,6 +69,8 @@ export type Case =
       readonly restriction: RestrictionState | null;
       /** The accuracy of the case (or of some categories) is disputed by the person. */
       readonly accuracyDispute: AccuracyDisputeState | null;
+      /** Requests for erasure (Art. 17 GDPR) and where each stands. */
+      readonly erasureRequests: readonly ErasureRequestState[];
     };
 export type ExistingCase = Extract<Case, { status: 'open' }>;
 
@@ -97,6 +100,7 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
         conferences: [],
         restriction: null,
         accuracyDispute: null,
+        erasureRequests: [],
       };
     }
     case 'TeamMemberAdded': {
@@ -177,6 +181,11 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
       return state.status === 'none' ? state : evolveRestriction(state, event);
+    case 'ErasureRequested':
+    case 'ErasureRequestDecided':
+    case 'ErasureRequestExecuted':
+    case 'RecipientsNotified':
+      return state.status === 'none' ? state : evolveErasureRequest(state, event);
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;
       const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;
