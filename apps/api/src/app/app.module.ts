@@ -29,6 +29,12 @@ import { ParticipantAccessesController } from '../participant-accesses/participa
 import { ObservabilityModule } from '../observability/observability.module';
 import { RecordsOfProcessingController } from '../records-of-processing/records-of-processing.controller';
 import { RecordsOfProcessingService } from '../records-of-processing/records-of-processing.service';
+import {
+  DpoErasureRequestsController,
+  ErasureRequestsController,
+  MyErasureRequestsController,
+} from '../cases/erasure-requests.controller';
+import { ErasureRequestsService } from '../cases/erasure-requests.service';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -66,6 +72,9 @@ export class AppModule {
         ParticipantInvitationsController,
         MeController,
         RecordsOfProcessingController,
+        ErasureRequestsController,
+        DpoErasureRequestsController,
+        MyErasureRequestsController,
       ],
       providers: [
         caseloadTargetProvider(config),
@@ -75,6 +84,7 @@ export class AppModule {
         AccessDeferralsService,
         AccessQuestionsService,
         RecordsOfProcessingService,
+        ErasureRequestsService,
       ],
     };
   }

@@ -78,3 +78,5 @@ export * from './disclosure/agency-profiles';
 export * from './disclosure/timeline-disclosure';
 export * from './cases/case-access';
 export * from './restriction/restriction.command-handlers';
+export * from './erasure-requests/recipient-notifier';
+export * from './erasure-requests/category-erasure.port';

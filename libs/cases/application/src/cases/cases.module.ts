@@ -25,6 +25,8 @@ import { CASE_QUERY_HANDLERS } from './case.query-handlers';
 import { CaseRepository } from './case-repository';
 import { CaseSnapshots, snapshotEveryFromEnv } from './case-snapshots';
 import { ErasureService } from './erasure.service';
+import { RecipientNotifier } from '../erasure-requests/recipient-notifier';
+import { CATEGORY_ERASURE, CategoryErasureNotAvailable } from '../erasure-requests/category-erasure.port';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { REFERRAL_COMMAND_HANDLERS } from '../referrals/referral.command-handlers';
 import { ENTRUSTED_NOTE_COMMAND_HANDLERS } from '../entrusted-notes/entrusted-note.command-handlers';
@@ -115,6 +117,8 @@ export class CasesModule {
         },
         ProjectionLifecycle,
         ErasureService,
+        RecipientNotifier,
+        { provide: CATEGORY_ERASURE, useClass: CategoryErasureNotAvailable },
         AgencyProfiles,
         ...CASE_COMMAND_HANDLERS,
         ...ENTRUSTED_NOTE_COMMAND_HANDLERS,
@@ -140,6 +144,8 @@ export class CasesModule {
         ProjectionRunner,
         CaseRepository,
         ErasureService,
+        RecipientNotifier,
+        CATEGORY_ERASURE,
         AgencyProfiles,
         AuditLogService,
         CheckpointIssuer,

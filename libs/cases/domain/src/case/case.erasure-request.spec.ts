@@ -90,7 +90,12 @@ describe('a request for erasure (Art. 17 GDPR, § 84 SGB X)', () => {
       .given([caseOpened])
       .when(byStaff(['finances', 'contacts']))
       .then([
-        requested({ channel: 'staff', scope: ['contacts', 'finances'], ground: 'objection', requestedBy: 'anna.coach' }),
+        requested({
+          channel: 'staff',
+          scope: ['contacts', 'finances'],
+          ground: 'objection',
+          requestedBy: 'anna.coach',
+        }),
       ]));
 
   it('counts the month as Regulation 1182/71 does: the last day of a shorter month', () => {

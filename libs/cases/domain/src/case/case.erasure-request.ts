@@ -105,7 +105,12 @@ export type ErasureRequestExecuted = Event<
   { caseId: string; requestId: string; scope: ErasureScope; executedBy: string; executedAt: string }
 >;
 
-export const NOTIFICATION_TRIGGERS = ['participant_erased', 'categories_erased', 'restricted', 'restriction_lifted'] as const;
+export const NOTIFICATION_TRIGGERS = [
+  'participant_erased',
+  'categories_erased',
+  'restricted',
+  'restriction_lifted',
+] as const;
 export type NotificationTrigger = (typeof NOTIFICATION_TRIGGERS)[number];
 
 /**
@@ -126,7 +131,8 @@ export type RecipientsNotified = Event<
   }
 >;
 
-export type ErasureRequestEvent = ErasureRequested | ErasureRequestDecided | ErasureRequestExecuted | RecipientsNotified;
+export type ErasureRequestEvent =
+  ErasureRequested | ErasureRequestDecided | ErasureRequestExecuted | RecipientsNotified;
 
 export type ErasureRequestStatus = 'open' | 'granted' | 'refused' | 'restricted' | 'executed';
 
@@ -138,7 +144,13 @@ export interface ErasureRequestState {
 
 export interface RequestErasure {
   readonly type: 'RequestErasure';
-  readonly data: { caseId: string; requestId: string; channel: ErasureRequestChannel; scope: unknown; ground?: unknown };
+  readonly data: {
+    caseId: string;
+    requestId: string;
+    channel: ErasureRequestChannel;
+    scope: unknown;
+    ground?: unknown;
+  };
   /** The participant herself (role participant) or a member of staff. */
   readonly metadata: { readonly now: Date; readonly actor: { readonly userId: string; readonly role: Role } };
 }
@@ -289,10 +301,11 @@ const request = ({ data, metadata }: RequestErasure, state: ExistingCase): Erasu
   };
 };
 
-const RESTRICTION_REASON_OF: Record<keyof (typeof ERASURE_DECISION_REASONS)['restricted_instead'], RestrictionReason> = {
-  retention_duty: 'erasure_barred_by_retention',
-  would_harm_interests: 'erasure_would_harm',
-};
+const RESTRICTION_REASON_OF: Record<keyof (typeof ERASURE_DECISION_REASONS)['restricted_instead'], RestrictionReason> =
+  {
+    retention_duty: 'erasure_barred_by_retention',
+    would_harm_interests: 'erasure_would_harm',
+  };
 
 const decide = (
   { data, metadata }: DecideErasureRequest,
