@@ -1,4 +1,4 @@
-import { type CaseEvent, PROGRESS_DIMENSIONS } from '@fallverbund/cases-domain';
+import { type CaseEvent, PROGRESS_DIMENSIONS, restrictedCategories } from '@fallverbund/cases-domain';
 import {
   CASE_EVENT_TYPES,
   CASES_SOURCE,
@@ -18,7 +18,7 @@ import {
   type ProgressDimensionV1,
   TOPICS,
 } from '@fallverbund/contracts';
-import { isDataCategory } from '@fallverbund/kernel';
+import { DATA_CATEGORIES, isDataCategory } from '@fallverbund/kernel';
 import { type RecordedEvent } from '@fallverbund/event-store';
 import { type OutgoingMessage } from '@fallverbund/messaging';
 import { derivedId } from './integration-ids';
@@ -424,4 +424,65 @@ export const partnerMessage = (subscriberId: string, event: IntegrationEvent): O
   topic: partnerTopic(subscriberId),
   key: event.subject ?? '',
   event,
+});
+
+/**
+ * Art. 19 GDPR: the notice an erasure or restriction of a case gives every partner stream that ever
+ * received the case (also after its cover ended). Undefined for every other event.
+ */
+export const art19NoticeOf = (
+  recorded: RecordedEvent,
+): { readonly caseId: string; readonly type: IntegrationEventType; readonly data: object } | undefined => {
+  const event = caseEventOf(recorded);
+  if (!event) return undefined;
+  const effectiveAt = recorded.metadata.occurredAt;
+  switch (event.type) {
+    case 'ParticipantDataErased':
+      return {
+        caseId: event.data.caseId,
+        type: PARTNER_EVENT_TYPES.erasureNotified,
+        data: { categories: [...DATA_CATEGORIES], effectiveAt, legalBasis: 'gdpr_art_17_sgb_x_84' },
+      };
+    // TODO(lead, merge with category keys): `CategoryDataErased` { caseId, participantId, categories, reason,
+    // erasedBy, erasedAt } gives the same notice with its own categories:
+    // case 'CategoryDataErased':
+    //   return { caseId: event.data.caseId, type: PARTNER_EVENT_TYPES.erasureNotified,
+    //     data: { categories: event.data.categories, effectiveAt, legalBasis: 'gdpr_art_17_sgb_x_84' } };
+    case 'CaseRestricted':
+      return {
+        caseId: event.data.caseId,
+        type: PARTNER_EVENT_TYPES.restrictionNotified,
+        data: {
+          action: 'restricted',
+          categories: [...restrictedCategories(event.data.scope)],
+          effectiveAt,
+          legalBasis: 'gdpr_art_18_sgb_x_84',
+        },
+      };
+    case 'CaseRestrictionLifted':
+      // The restriction in force is lifted as a whole: no categories named.
+      return {
+        caseId: event.data.caseId,
+        type: PARTNER_EVENT_TYPES.restrictionNotified,
+        data: { action: 'lifted', categories: [], effectiveAt, legalBasis: 'gdpr_art_18_sgb_x_84' },
+      };
+    default:
+      return undefined;
+  }
+};
+
+/** The notice for one subscriber's stream: its id derived from the stream and the domain event. */
+export const toArt19Notice = (
+  notice: NonNullable<ReturnType<typeof art19NoticeOf>>,
+  recorded: RecordedEvent,
+  subscriberId: string,
+  sequence: number,
+): IntegrationEvent => ({
+  id: derivedId(`${partnerTopic(subscriberId)}|art19|${recorded.eventId}`),
+  type: notice.type,
+  source: CASES_SOURCE,
+  time: recorded.metadata.occurredAt,
+  subject: notice.caseId,
+  sequence,
+  data: notice.data,
 });
