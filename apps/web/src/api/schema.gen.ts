@@ -1274,6 +1274,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the person’s request for erasure (Art. 17 GDPR, § 84 SGB X) */
+        post: operations["ErasureRequestsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/erasure-requests/{requestId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a request for erasure: granted (carried out at once), refused for a retention duty, or restricted instead */
+        post: operations["ErasureRequestsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dpo/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open requests for erasure of my agency’s cases, by due date (Art. 12 Abs. 3 GDPR) */
+        get: operations["DpoErasureRequestsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/cases/{id}/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My requests for erasure, with the decision, its reason and the confirmation */
+        get: operations["MyErasureRequestsController_list"];
+        put?: never;
+        /** Ask for erasure of my data (Art. 17 GDPR, § 84 SGB X) */
+        post: operations["MyErasureRequestsController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/token": {
         parameters: {
             query?: never;
@@ -1555,11 +1624,36 @@ export interface components {
             /** @enum {string} */
             decision: "permit" | "deny";
         };
+        NotifiedRecipientDto: {
+            /** @enum {string} */
+            kind: "agency" | "partner_stream";
+            /** @example jugendamt-mitte */
+            id: string;
+            /** @example Jugendamt Mitte */
+            name: string;
+        };
+        ReportedNotificationDto: {
+            recipient: components["schemas"]["NotifiedRecipientDto"];
+            /** @enum {string} */
+            trigger: "participant_erased" | "categories_erased" | "restricted" | "restriction_lifted";
+            /**
+             * @example [
+             *       "health"
+             *     ]
+             */
+            categories: string[];
+            /** Format: date-time */
+            notifiedAt: string;
+            /** @example Mitteilung nach Art. 19 DSGVO an Jugendamt Mitte am 5. Dezember 2026: Löschung Ihrer Daten */
+            line: string;
+        };
         ParticipantAccessesDto: {
             /** @description Newest first. */
             items: components["schemas"]["ParticipantAccessDto"][];
             /** @description Accesses matching the filters (held-back ones are not counted). */
             total: number;
+            /** @description Art. 19 GDPR: each recipient told of an erasure or restriction of the case, oldest first. */
+            notifications: components["schemas"]["ReportedNotificationDto"][];
         };
         AskQuestionDto: {
             /** @description The access asked about. */
@@ -2229,6 +2323,8 @@ export interface components {
             participant: components["schemas"]["ReportedParticipantDto"] | null;
             consents: components["schemas"]["ReportedConsentDto"][];
             conferences: components["schemas"]["ReportedConferenceDto"][];
+            /** @description Art. 19 GDPR: each recipient told of an erasure or restriction of the case, oldest first. */
+            notifications: components["schemas"]["ReportedNotificationDto"][];
             /** Format: date-time */
             generatedAt: string;
             recipients: components["schemas"]["ReportedRecipientDto"][];
@@ -3669,6 +3765,88 @@ export interface components {
              */
             retentionVersion: string;
             activities: components["schemas"]["ProcessingActivityDto"][];
+        };
+        RequestErasureDto: {
+            /**
+             * @description "case": all data of the case; or a list of data categories (identity, case_admin, contacts, plan, referrals, progress, health, youth_welfare, finances, addiction).
+             * @example case
+             */
+            scope: string | ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
+            /**
+             * @description Why (Art. 17 Abs. 1 GDPR), coded; absent: not_stated (the person need not say).
+             * @enum {string}
+             */
+            ground?: "not_stated" | "no_longer_necessary" | "consent_withdrawn" | "objection" | "unlawfully_processed" | "legal_obligation";
+        };
+        ErasureRequestCreatedDto: {
+            /** Format: uuid */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description Art. 12 Abs. 3 GDPR: the answer is due one month after receipt.
+             */
+            dueAt: string;
+        };
+        DecideErasureRequestDto: {
+            /** @enum {string} */
+            decision: "granted" | "refused_retention_duty" | "restricted_instead";
+            /**
+             * @description granted: no_longer_necessary, consent_withdrawn, objection_upheld, unlawfully_processed or legal_obligation; refused_retention_duty: retention_duty; restricted_instead: retention_duty or would_harm_interests.
+             * @enum {string}
+             */
+            reason: "no_longer_necessary" | "consent_withdrawn" | "objection_upheld" | "unlawfully_processed" | "legal_obligation" | "retention_duty" | "would_harm_interests";
+            /**
+             * @description With reason retention_duty: the retention class of docs/retention.md (of the case’s legal domain).
+             * @example sgb2-file
+             */
+            retentionClass?: string | null;
+        };
+        ErasureDecisionDto: {
+            /** @enum {string} */
+            decision: "granted" | "refused_retention_duty" | "restricted_instead";
+            /** @enum {string} */
+            reason: "no_longer_necessary" | "consent_withdrawn" | "objection_upheld" | "unlawfully_processed" | "legal_obligation" | "retention_duty" | "would_harm_interests";
+            /** @example Art. 17 Abs. 3 lit. b DSGVO, § 84 Abs. 2 SGB X; sgb2-file: § 84 Abs. 2 SGB X … */
+            legalSource: string;
+            /** @example sgb2-file */
+            retentionClass: string | null;
+            /** Format: date-time */
+            decidedAt: string;
+        };
+        ErasureRequestDto: {
+            /** Format: uuid */
+            requestId: string;
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description participant: in her own view; staff: recorded for her.
+             * @enum {string}
+             */
+            channel: "participant" | "staff";
+            /** @description "case": all data of the case; or a list of data categories (identity, case_admin, contacts, plan, referrals, progress, health, youth_welfare, finances, addiction). */
+            scope: string | ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
+            /** @enum {string} */
+            ground: "not_stated" | "no_longer_necessary" | "consent_withdrawn" | "objection" | "unlawfully_processed" | "legal_obligation";
+            /** Format: date-time */
+            requestedAt: string;
+            /**
+             * Format: date-time
+             * @description Art. 12 Abs. 3 GDPR: one month after receipt.
+             */
+            dueAt: string;
+            /** @description Open and past its due date. */
+            overdue: boolean;
+            /**
+             * @description granted: decided, execution pending; executed: carried out and confirmed.
+             * @enum {string}
+             */
+            status: "open" | "granted" | "refused" | "restricted" | "executed";
+            decision: components["schemas"]["ErasureDecisionDto"] | null;
+            /** Format: date-time */
+            executedAt: string | null;
+        };
+        ErasureRequestListDto: {
+            items: components["schemas"]["ErasureRequestDto"][];
         };
         DevTokenRequest: {
             /** @example anna.coach */
@@ -10086,6 +10264,424 @@ export interface operations {
             };
         };
     };
+    ErasureRequestsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestErasureDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded; the answer is due in one month. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestCreatedDto"];
+                };
+            };
+            /** @description Validation, or ERASURE.REQUEST_INVALID: a scope or ground that is not in the vocabulary. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: a caseworker or team lead on the case team records it; ERASURE.DPO_ONLY for the officer, who decides it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ERASURE.REQUEST_ALREADY_OPEN, ERASURE.ALREADY_ERASED or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ErasureRequestsController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideErasureRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The request as decided (and executed, when granted). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestDto"];
+                };
+            };
+            /** @description Validation, or ERASURE.DECISION_INVALID: a reason of another decision, a retention duty without its class (or of another legal domain). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ERASURE.DPO_ONLY: only the lead agency’s data protection officer under purpose audit; 404 for those who do not see the case. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_FOUND or ERASURE.REQUEST_NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ERASURE.REQUEST_ALREADY_DECIDED, CASE.ALREADY_RESTRICTED, ERASURE.CATEGORY_ERASURE_NOT_AVAILABLE (granted for categories: decision recorded, execution pending) or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DpoErasureRequestsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open requests and granted ones whose execution is pending, the earliest due first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestListDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: only data protection officers, with purpose audit (the refusal is recorded). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyErasureRequestsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestListDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_FOUND: not a case this account is bound to (the refusal is recorded). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyErasureRequestsController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestErasureDto"];
+            };
+        };
+        responses: {
+            /** @description Received; the answer is due in one month. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestCreatedDto"];
+                };
+            };
+            /** @description Validation, or ERASURE.REQUEST_INVALID: a scope or ground that is not in the vocabulary. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_FOUND: not a case this account is bound to (the refusal is recorded). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ERASURE.REQUEST_ALREADY_OPEN, ERASURE.ALREADY_ERASED or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     DevTokenController_issue: {
         parameters: {
             query?: never;
@@ -10379,6 +10975,8 @@ export const heldBackDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const accessLegalBasisDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccessLegalBasisDto"]["kind"]> = ["consent", "team", "statute"];
 export const accessLegalBasisDtoConsentGivenByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccessLegalBasisDto"]["consentGivenBy"]> = ["participant", "legal_guardian", "entrusting_person"];
 export const participantAccessDtoDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ParticipantAccessDto"]["decision"]> = ["permit", "deny"];
+export const notifiedRecipientDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotifiedRecipientDto"]["kind"]> = ["agency", "partner_stream"];
+export const reportedNotificationDtoTriggerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedNotificationDto"]["trigger"]> = ["participant_erased", "categories_erased", "restricted", "restriction_lifted"];
 export const sessionAgencyDtoTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionAgencyDto"]["type"]> = ["jobcenter", "employment_agency", "youth_office", "health_provider", "health_insurer", "pension_insurance", "rehab_provider", "municipal_social_service", "network_partner"];
 export const declarablePurposeDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeclarablePurposeDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const declarablePurposeDtoNeedsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeclarablePurposeDto"]["needs"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
@@ -10482,5 +11080,15 @@ export const processingActivityDtoPurposeValues: ReadonlyArray<FlattenedDeepRequ
 export const processingActivityDtoLegalDomainsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["legalDomains"]> = ["sgb_ii", "sgb_viii", "health", "rehab", "general"];
 export const processingActivityDtoDataSubjectsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["dataSubjects"]> = ["participants", "children_of_participants", "staff"];
 export const processingActivityDtoThirdCountryTransfersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["thirdCountryTransfers"]> = ["none"];
+export const requestErasureDtoScopeOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestErasureDto"]["scope"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const requestErasureDtoGroundValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestErasureDto"]["ground"]> = ["not_stated", "no_longer_necessary", "consent_withdrawn", "objection", "unlawfully_processed", "legal_obligation"];
+export const decideErasureRequestDtoDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecideErasureRequestDto"]["decision"]> = ["granted", "refused_retention_duty", "restricted_instead"];
+export const decideErasureRequestDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecideErasureRequestDto"]["reason"]> = ["no_longer_necessary", "consent_withdrawn", "objection_upheld", "unlawfully_processed", "legal_obligation", "retention_duty", "would_harm_interests"];
+export const erasureDecisionDtoDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureDecisionDto"]["decision"]> = ["granted", "refused_retention_duty", "restricted_instead"];
+export const erasureDecisionDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureDecisionDto"]["reason"]> = ["no_longer_necessary", "consent_withdrawn", "objection_upheld", "unlawfully_processed", "legal_obligation", "retention_duty", "would_harm_interests"];
+export const erasureRequestDtoChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["channel"]> = ["participant", "staff"];
+export const erasureRequestDtoScopeOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["scope"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const erasureRequestDtoGroundValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["ground"]> = ["not_stated", "no_longer_necessary", "consent_withdrawn", "objection", "unlawfully_processed", "legal_obligation"];
+export const erasureRequestDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["status"]> = ["open", "granted", "refused", "restricted", "executed"];
 export const demoUserDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DemoUserDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer", "participant"];
 export const sessionConfigDtoProfileValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionConfigDto"]["profile"]> = ["embedded", "production"];
