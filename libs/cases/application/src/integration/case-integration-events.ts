@@ -436,39 +436,36 @@ export const art19NoticeOf = (
   const event = caseEventOf(recorded);
   if (!event) return undefined;
   const effectiveAt = recorded.metadata.occurredAt;
-  switch (event.type) {
-    case 'ParticipantDataErased':
-      return {
-        caseId: event.data.caseId,
-        type: PARTNER_EVENT_TYPES.erasureNotified,
-        data: { categories: [...DATA_CATEGORIES], effectiveAt, legalBasis: 'gdpr_art_17_sgb_x_84' },
-      };
-    // TODO(lead, merge with category keys): `CategoryDataErased` { caseId, participantId, categories, reason,
-    // erasedBy, erasedAt } gives the same notice with its own categories:
-    // case 'CategoryDataErased':
-    //   return { caseId: event.data.caseId, type: PARTNER_EVENT_TYPES.erasureNotified,
-    //     data: { categories: event.data.categories, effectiveAt, legalBasis: 'gdpr_art_17_sgb_x_84' } };
-    case 'CaseRestricted':
-      return {
-        caseId: event.data.caseId,
-        type: PARTNER_EVENT_TYPES.restrictionNotified,
-        data: {
-          action: 'restricted',
-          categories: [...restrictedCategories(event.data.scope)],
-          effectiveAt,
-          legalBasis: 'gdpr_art_18_sgb_x_84',
-        },
-      };
-    case 'CaseRestrictionLifted':
-      // The restriction in force is lifted as a whole: no categories named.
-      return {
-        caseId: event.data.caseId,
-        type: PARTNER_EVENT_TYPES.restrictionNotified,
-        data: { action: 'lifted', categories: [], effectiveAt, legalBasis: 'gdpr_art_18_sgb_x_84' },
-      };
-    default:
-      return undefined;
-  }
+  if (event.type === 'ParticipantDataErased')
+    return {
+      caseId: event.data.caseId,
+      type: PARTNER_EVENT_TYPES.erasureNotified,
+      data: { categories: [...DATA_CATEGORIES], effectiveAt, legalBasis: 'gdpr_art_17_sgb_x_84' },
+    };
+  // TODO(lead, merge with category keys): `CategoryDataErased` { caseId, participantId, categories, reason,
+  // erasedBy, erasedAt } gives the same notice with its own categories:
+  // if (event.type === 'CategoryDataErased')
+  //   return { caseId: event.data.caseId, type: PARTNER_EVENT_TYPES.erasureNotified,
+  //     data: { categories: event.data.categories, effectiveAt, legalBasis: 'gdpr_art_17_sgb_x_84' } };
+  if (event.type === 'CaseRestricted')
+    return {
+      caseId: event.data.caseId,
+      type: PARTNER_EVENT_TYPES.restrictionNotified,
+      data: {
+        action: 'restricted',
+        categories: [...restrictedCategories(event.data.scope)],
+        effectiveAt,
+        legalBasis: 'gdpr_art_18_sgb_x_84',
+      },
+    };
+  // The restriction in force is lifted as a whole: no categories named.
+  if (event.type === 'CaseRestrictionLifted')
+    return {
+      caseId: event.data.caseId,
+      type: PARTNER_EVENT_TYPES.restrictionNotified,
+      data: { action: 'lifted', categories: [], effectiveAt, legalBasis: 'gdpr_art_18_sgb_x_84' },
+    };
+  return undefined;
 };
 
 /** The notice for one subscriber's stream: its id derived from the stream and the domain event. */
