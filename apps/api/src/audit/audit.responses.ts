@@ -438,7 +438,9 @@ export class ReportedNotificationDto {
   @ApiProperty({ format: 'date-time' })
   notifiedAt!: string;
 
-  @ApiProperty({ example: 'Mitteilung nach Art. 19 DSGVO an Jugendamt Mitte am 5. Dezember 2026: Löschung Ihrer Daten' })
+  @ApiProperty({
+    example: 'Mitteilung nach Art. 19 DSGVO an Jugendamt Mitte am 5. Dezember 2026: Löschung Ihrer Daten',
+  })
   line!: string;
 }
 

@@ -483,8 +483,12 @@ ${
   report.notifications.length === 0
     ? ''
     : `<h2>Mitteilungen an Empfänger (Art. 19 DSGVO)</h2>
-<ul>${report.notifications.map((n) => `
-  <li>${escapeHtml(n.line)}</li>`).join('')}
+<ul>${report.notifications
+        .map(
+          (n) => `
+  <li>${escapeHtml(n.line)}</li>`,
+        )
+        .join('')}
 </ul>`
 }
 <p>Abgelehnte Zugriffsversuche, bei denen keine Daten angezeigt wurden: ${report.refusedAttempts}.</p>${

@@ -73,7 +73,13 @@ export class DecideRestrictionHandler implements ICommandHandler<DecideRestricti
     // Art. 19 GDPR: the recipients are told of a restriction and of its lifting.
     const told = result.events.find((e) => e.type === 'CaseRestricted' || e.type === 'CaseRestrictionLifted');
     if (told?.type === 'CaseRestricted')
-      await this.recipients.notify(caseId, 'restricted', restrictedCategories(told.data.scope), context, AUDIT.RestrictCase.route);
+      await this.recipients.notify(
+        caseId,
+        'restricted',
+        restrictedCategories(told.data.scope),
+        context,
+        AUDIT.RestrictCase.route,
+      );
     else if (told?.type === 'CaseRestrictionLifted')
       await this.recipients.notify(caseId, 'restriction_lifted', [], context, AUDIT.LiftCaseRestriction.route);
     const { version } = told ? await this.cases.load(caseId) : result;
