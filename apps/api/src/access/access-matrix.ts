@@ -292,6 +292,42 @@ const retentionProbe =
 const RETENTION_NEEDS = /^role data_protection_officer of the lead agency, purpose audit \(retention hold\)$/;
 const RESTRICTION_REFUSED = '404, or 403 when the case is visible';
 
+/**
+ * Two cases for the probes of the erasure-request routes (Art. 17 GDPR), made once by the lead and its
+ * data protection officer: one with an open request (recording another is 409 after the policy), one
+ * whose request was refused (deciding it again is 409). No probe changes a case.
+ */
+let erasureCases: Promise<{ open: string; decided: string; requestId: string }> | undefined;
+const erasureProbeCases = (t: TestApp) => {
+  erasureCases ??= (async () => {
+    const lead = { authorization: `Bearer ${await t.token('lead.cw')}`, 'x-purpose': 'integration' };
+    const dpo = {
+      authorization: `Bearer ${await t.token(`data_protection_officer@${LEAD_TYPE}`)}`,
+      'x-purpose': 'audit',
+    };
+    const withRequest = async () => {
+      const id = ((await t.http.post('/api/cases').set(lead).send({ participant }).expect(201)).body as { id: string })
+        .id;
+      const request = await t.http
+        .post(`/api/cases/${id}/erasure-requests`)
+        .set(lead)
+        .send({ scope: 'case' })
+        .expect(201);
+      return { id, requestId: (request.body as { requestId: string }).requestId };
+    };
+    const [open, decided] = [await withRequest(), await withRequest()];
+    await t.http
+      .post(`/api/cases/${decided.id}/erasure-requests/${decided.requestId}/decision`)
+      .set(dpo)
+      .send({ decision: 'refused_retention_duty', reason: 'retention_duty', retentionClass: 'sgb2-file' })
+      .expect(201);
+    return { open: open.id, decided: decided.id, requestId: decided.requestId };
+  })();
+  return erasureCases;
+};
+const isLeadDpo = (actor: MatrixActor, purpose: Purpose): boolean =>
+  actor.role === 'data_protection_officer' && actor.agencyId === LEAD && purpose === 'audit';
+
 /** One probe per row of the routes table; a row without a probe, or a route without a row, fails. */
 const probes: Record<
   string,
@@ -1014,6 +1050,68 @@ const probes: Record<
       {},
       'CASE.ACCURACY_NOT_DISPUTED',
     ),
+  },
+  // Nobody of the matrix is on the probe case's team: those who see the case are refused 403, the
+  // lead agency's officer (who decides) 403 ERASURE.DPO_ONLY, the others 404.
+  'POST /api/cases/{id}/erasure-requests': {
+    refused: '404, or 403 (ACCESS.DENIED, ERASURE.DPO_ONLY) when the case is visible',
+    needs:
+      /^caseworker or team_lead on the case team who sees the case \(records the person's request, Art\. 17 GDPR\); the lead agency's DPO is refused: she decides it$/,
+    perActor: async (t, actor, purpose, auth) => {
+      const response = await t.http
+        .post(`/api/cases/${(await erasureProbeCases(t)).open}/erasure-requests`)
+        .set(auth)
+        .send({ scope: 'case' });
+      if (isLeadDpo(actor, purpose)) return permittedWith(response, 403, 'ERASURE.DPO_ONLY');
+      if (actor.role === 'data_protection_officer') return permittedWith(response, 404, 'CASE.NOT_FOUND');
+      return grantedByTable(actor, 'none', purpose).size > 0
+        ? permittedWith(response, 403, 'ACCESS.DENIED')
+        : permittedWith(response, 404, 'CASE.NOT_FOUND');
+    },
+  },
+  'POST /api/cases/{id}/erasure-requests/{requestId}/decision': {
+    refused: '404, or 403 ERASURE.DPO_ONLY when the case is visible',
+    needs:
+      /^role data_protection_officer of the lead agency, purpose audit \(Art\. 17 GDPR, § 84 SGB X\); granted erases at once, restricted_instead restricts$/,
+    perActor: async (t, actor, purpose, auth) => {
+      const { decided, requestId } = await erasureProbeCases(t);
+      const response = await t.http
+        .post(`/api/cases/${decided}/erasure-requests/${requestId}/decision`)
+        .set(auth)
+        .send({ decision: 'refused_retention_duty', reason: 'retention_duty', retentionClass: 'sgb2-file' });
+      if (isLeadDpo(actor, purpose)) return permittedWith(response, 409, 'ERASURE.REQUEST_ALREADY_DECIDED');
+      if (actor.role === 'data_protection_officer') return permittedWith(response, 404, 'CASE.NOT_FOUND');
+      return grantedByTable(actor, 'none', purpose).size > 0
+        ? permittedWith(response, 403, 'ERASURE.DPO_ONLY')
+        : permittedWith(response, 404, 'CASE.NOT_FOUND');
+    },
+  },
+  'GET /api/dpo/erasure-requests': {
+    refused: '403',
+    needs:
+      /^role data_protection_officer, purpose audit; the open \(and granted, not yet executed\) requests of cases her agency leads$/,
+    perActor: async (t, actor, purpose, auth) =>
+      dpoProbe(actor, purpose, await t.http.get('/api/dpo/erasure-requests').set(auth)),
+  },
+  'POST /api/me/cases/{id}/erasure-requests': {
+    refused: '404 (any other case)',
+    needs: /^participant bound to the case \(Art\. 17 GDPR: her own request; a scope and a coded ground, no text\)$/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(
+        await t.http.post(`/api/me/cases/${randomUUID()}/erasure-requests`).set(auth).send({ scope: 'case' }),
+        403,
+        'AUTH.PARTICIPANT_ONLY',
+      ),
+  },
+  'GET /api/me/cases/{id}/erasure-requests': {
+    refused: '404 (any other case)',
+    needs: /^participant bound to the case; her requests with their decision, reason and confirmation$/,
+    perActor: async (t, _actor, _purpose, auth) =>
+      permittedWith(
+        await t.http.get(`/api/me/cases/${randomUUID()}/erasure-requests`).set(auth),
+        403,
+        'AUTH.PARTICIPANT_ONLY',
+      ),
   },
   'GET /api/audit/deferrals': {
     refused: '403',

@@ -31,6 +31,12 @@ import { RecordsOfProcessingController } from '../records-of-processing/records-
 import { RecordsOfProcessingService } from '../records-of-processing/records-of-processing.service';
 import { RetentionHoldController, RetentionReportController } from '../retention/retention.controller';
 import { retentionProviders } from '../retention/retention.providers';
+import {
+  DpoErasureRequestsController,
+  ErasureRequestsController,
+  MyErasureRequestsController,
+} from '../cases/erasure-requests.controller';
+import { ErasureRequestsService } from '../cases/erasure-requests.service';
 import { type AppConfig } from './config';
 
 @Module({})
@@ -70,6 +76,9 @@ export class AppModule {
         RecordsOfProcessingController,
         RetentionReportController,
         RetentionHoldController,
+        ErasureRequestsController,
+        DpoErasureRequestsController,
+        MyErasureRequestsController,
       ],
       providers: [
         caseloadTargetProvider(config),
@@ -80,6 +89,7 @@ export class AppModule {
         AccessQuestionsService,
         RecordsOfProcessingService,
         ...retentionProviders(config.retention),
+        ErasureRequestsService,
       ],
     };
   }

@@ -28,6 +28,9 @@ describe('audit coverage of every route', () => {
   let youthCaseId: string;
   let restrictionCaseId: string;
   let retentionCaseId: string;
+  let erasureStaffCaseId: string;
+  let erasureCaseId: string;
+  let erasureRequestId: string;
   const planVersion = (goal: string) => ({
     legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: true },
     goals: [{ goalId: 'g1', lifeArea: 'work', text: goal }],
@@ -71,6 +74,12 @@ describe('audit coverage of every route', () => {
         { audit: { action: 'offer_to_archive', route: RETENTION_RUN_ROUTE, category: 'case_admin' } },
       );
     }
+    erasureStaffCaseId = await t.openCase(anna);
+    erasureCaseId = await t.openCase(anna);
+    erasureRequestId = (
+      (await t.http.post(`/api/cases/${erasureCaseId}/erasure-requests`).set(anna).send({ scope: 'case' }).expect(201))
+        .body as { requestId: string }
+    ).requestId;
     consentId = (
       (
         await t.http
@@ -493,6 +502,20 @@ describe('audit coverage of every route', () => {
         .post(`/api/cases/${retentionCaseId}/archive-answer`)
         .set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit'))
         .send({ answer: 'declined' }),
+    // Art. 17 GDPR. Refused: the youth office's caseworker, who does not see the case (404).
+    'POST /api/cases/{id}/erasure-requests': async (ok) =>
+      t.http
+        .post(`/api/cases/${erasureStaffCaseId}/erasure-requests`)
+        .set(await as(ok ? 'anna.coach' : 'clara.youth', 'integration'))
+        .send({ scope: ['finances'], ground: 'objection' }),
+    // Refused for a retention duty (one entry: a granted request also erases, under its own entries).
+    'POST /api/cases/{id}/erasure-requests/{requestId}/decision': async (ok) =>
+      t.http
+        .post(`/api/cases/${erasureCaseId}/erasure-requests/${erasureRequestId}/decision`)
+        .set(await as(ok ? 'frieda.dpo' : 'anna.coach', ok ? 'audit' : 'integration'))
+        .send({ decision: 'refused_retention_duty', reason: 'retention_duty', retentionClass: 'sgb2-file' }),
+    'GET /api/dpo/erasure-requests': async (ok) =>
+      t.http.get('/api/dpo/erasure-requests').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/deferrals': async (ok) =>
       t.http.get('/api/audit/deferrals').set(await as(ok ? 'frieda.dpo' : 'anna.coach', 'audit')),
     'GET /api/audit/questions': async (ok) =>
@@ -530,6 +553,14 @@ describe('audit coverage of every route', () => {
         .send({ accessIndex, text: 'Und warum?' }),
     'GET /api/me/cases/{id}/questions': async (ok) =>
       t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/questions`).set(lena),
+    // Refused: a case Lena's account is not bound to.
+    'POST /api/me/cases/{id}/erasure-requests': async (ok) =>
+      t.http
+        .post(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/erasure-requests`)
+        .set(lena)
+        .send({ scope: ['contacts'] }),
+    'GET /api/me/cases/{id}/erasure-requests': async (ok) =>
+      t.http.get(`/api/me/cases/${ok ? caseId : lifecycleCaseId}/erasure-requests`).set(lena),
     'GET /api/partners': async () =>
       t.http.get('/api/partners?service=addiction_counselling').set(await as('emil.counsel', 'coordination')),
     'GET /api/partners/{agencyId}': async () =>
@@ -610,7 +641,8 @@ describe('audit coverage of every route', () => {
       .replace('{referralId}', referralIds.loop)
       .replace('{conferenceId}', conferenceId)
       .replace('{version}', '1')
-      .replace('{stepId}', 's1');
+      .replace('{stepId}', 's1')
+      .replace('{requestId}', erasureRequestId);
   const send = (method: string, path: string) =>
     method === 'GET' ? t.http.get(path) : t.http.post(path).set('content-type', 'application/json').send('{}');
 

@@ -413,6 +413,37 @@ export class ReportLogDto {
 }
 
 /** Who received or consulted which categories of a case, when, why and on which basis. */
+export class NotifiedRecipientDto {
+  @ApiProperty({ enum: ['agency', 'partner_stream'] })
+  kind!: string;
+
+  @ApiProperty({ example: 'jugendamt-mitte' })
+  id!: string;
+
+  @ApiProperty({ example: 'Jugendamt Mitte' })
+  name!: string;
+}
+
+/** Art. 19 GDPR: one recipient told of an erasure or restriction. */
+export class ReportedNotificationDto {
+  @ApiProperty({ type: NotifiedRecipientDto })
+  recipient!: NotifiedRecipientDto;
+
+  @ApiProperty({ enum: ['participant_erased', 'categories_erased', 'restricted', 'restriction_lifted'] })
+  trigger!: string;
+
+  @ApiProperty({ type: [String], example: ['health'] })
+  categories!: string[];
+
+  @ApiProperty({ format: 'date-time' })
+  notifiedAt!: string;
+
+  @ApiProperty({
+    example: 'Mitteilung nach Art. 19 DSGVO an Jugendamt Mitte am 5. Dezember 2026: Löschung Ihrer Daten',
+  })
+  line!: string;
+}
+
 export class AccessReportDto {
   @ApiProperty({ format: 'uuid' })
   caseId!: string;
@@ -425,6 +456,12 @@ export class AccessReportDto {
 
   @ApiProperty({ type: [ReportedConferenceDto] })
   conferences!: ReportedConferenceDto[];
+
+  @ApiProperty({
+    type: [ReportedNotificationDto],
+    description: 'Art. 19 GDPR: each recipient told of an erasure or restriction of the case, oldest first.',
+  })
+  notifications!: ReportedNotificationDto[];
 
   @ApiProperty({ format: 'date-time' })
   generatedAt!: string;

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { participantSees } from '@fallverbund/access-questions';
 import { type AuditEntry, type AuditRecord } from '@fallverbund/audit-log';
-import { PERSISTENCE, type Persistence } from '@fallverbund/cases-application';
+import {
+  notificationsOf,
+  PERSISTENCE,
+  type Persistence,
+  type ReportedNotification,
+} from '@fallverbund/cases-application';
 import { type CaseEvent, caseStreamId } from '@fallverbund/cases-domain';
 import { type RecordedEvent } from '@fallverbund/event-store';
 import { Directory } from '@fallverbund/identity';
@@ -136,7 +141,7 @@ export class AccessTransparencyService {
     filter: AccessFilter,
     page: { offset: number; limit: number },
     now: Date,
-  ): Promise<{ items: ParticipantAccess[]; total: number }> {
+  ): Promise<{ items: ParticipantAccess[]; total: number; notifications: ReportedNotification[] }> {
     const deferral = (await this.view()).deferralOf(caseId);
     const shown = (await this.caseRecords(caseId)).flatMap(({ index, entry }) =>
       entry &&
@@ -153,6 +158,10 @@ export class AccessTransparencyService {
     return {
       items: slice.map(({ index, entry }) => this.accessOf(index, entry, consents)),
       total: shown.length,
+      notifications: notificationsOf(
+        await this.persistence.rawEvents.readStream(caseStreamId(caseId)),
+        (id) => this.directory.agency(id)?.name ?? id,
+      ),
     };
   }
 

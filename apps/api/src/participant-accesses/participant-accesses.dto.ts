@@ -1,3 +1,4 @@
+import { ReportedNotificationDto } from '../audit/audit.responses';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DEFERRAL_REASONS, QUESTION_TEXT_MAX } from '@fallverbund/access-questions';
@@ -93,6 +94,12 @@ export class ParticipantAccessesDto {
 
   @ApiProperty({ type: 'integer', description: 'Accesses matching the filters (held-back ones are not counted).' })
   total!: number;
+
+  @ApiProperty({
+    type: [ReportedNotificationDto],
+    description: 'Art. 19 GDPR: each recipient told of an erasure or restriction of the case, oldest first.',
+  })
+  notifications!: ReportedNotificationDto[];
 }
 
 export class AskQuestionDto {

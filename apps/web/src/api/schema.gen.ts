@@ -1274,15 +1274,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/dpo/retention/due": {
+    "/api/cases/{id}/erasure-requests": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** What the retention run would do in the coming period (dry run, case ids only) */
-        get: operations["RetentionReportController_due"];
+        get?: never;
+        put?: never;
+        /** Record the person’s request for erasure (Art. 17 GDPR, § 84 SGB X) */
+        post: operations["ErasureRequestsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/erasure-requests/{requestId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a request for erasure: granted (carried out at once), refused for a retention duty, or restricted instead */
+        post: operations["ErasureRequestsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dpo/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open requests for erasure of my agency’s cases, by due date (Art. 12 Abs. 3 GDPR) */
+        get: operations["DpoErasureRequestsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1291,51 +1325,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/cases/{id}/retention-hold": {
+    "/api/me/cases/{id}/erasure-requests": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** My requests for erasure, with the decision, its reason and the confirmation */
+        get: operations["MyErasureRequestsController_list"];
         put?: never;
-        /** Hold the case back from the end of retention (litigation, an ongoing claim, …) */
-        post: operations["RetentionHoldController_place"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/retention-hold/release": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Release the retention hold: the daily run acts on the case again when it is due */
-        post: operations["RetentionHoldController_release"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/archive-answer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record the archive's answer to the offer of the file; the next run erases it */
-        post: operations["RetentionHoldController_answer"];
+        /** Ask for erasure of my data (Art. 17 GDPR, § 84 SGB X) */
+        post: operations["MyErasureRequestsController_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1623,11 +1624,36 @@ export interface components {
             /** @enum {string} */
             decision: "permit" | "deny";
         };
+        NotifiedRecipientDto: {
+            /** @enum {string} */
+            kind: "agency" | "partner_stream";
+            /** @example jugendamt-mitte */
+            id: string;
+            /** @example Jugendamt Mitte */
+            name: string;
+        };
+        ReportedNotificationDto: {
+            recipient: components["schemas"]["NotifiedRecipientDto"];
+            /** @enum {string} */
+            trigger: "participant_erased" | "categories_erased" | "restricted" | "restriction_lifted";
+            /**
+             * @example [
+             *       "health"
+             *     ]
+             */
+            categories: string[];
+            /** Format: date-time */
+            notifiedAt: string;
+            /** @example Mitteilung nach Art. 19 DSGVO an Jugendamt Mitte am 5. Dezember 2026: Löschung Ihrer Daten */
+            line: string;
+        };
         ParticipantAccessesDto: {
             /** @description Newest first. */
             items: components["schemas"]["ParticipantAccessDto"][];
             /** @description Accesses matching the filters (held-back ones are not counted). */
             total: number;
+            /** @description Art. 19 GDPR: each recipient told of an erasure or restriction of the case, oldest first. */
+            notifications: components["schemas"]["ReportedNotificationDto"][];
         };
         AskQuestionDto: {
             /** @description The access asked about. */
@@ -2297,6 +2323,8 @@ export interface components {
             participant: components["schemas"]["ReportedParticipantDto"] | null;
             consents: components["schemas"]["ReportedConsentDto"][];
             conferences: components["schemas"]["ReportedConferenceDto"][];
+            /** @description Art. 19 GDPR: each recipient told of an erasure or restriction of the case, oldest first. */
+            notifications: components["schemas"]["ReportedNotificationDto"][];
             /** Format: date-time */
             generatedAt: string;
             recipients: components["schemas"]["ReportedRecipientDto"][];
@@ -3006,57 +3034,6 @@ export interface components {
             /** @description Due before today (UTC) and not done. */
             overdue: boolean;
         };
-        ErasedPlanGoalViewDto: {
-            /** @example g2 */
-            goalId: string;
-            /**
-             * @description The data category of the text.
-             * @enum {string}
-             */
-            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
-            /**
-             * @description The text of this category was erased.
-             * @enum {boolean}
-             */
-            erased: true;
-        };
-        ErasedPlanStepTextViewDto: {
-            /** @example s2 */
-            stepId: string;
-            /** Format: date */
-            dueDate: string;
-            /**
-             * @description The data category of the text.
-             * @enum {string}
-             */
-            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
-            /**
-             * @description The text of this category was erased.
-             * @enum {boolean}
-             */
-            erased: true;
-        };
-        ErasedPlanStepViewDto: {
-            /** @example s2 */
-            stepId: string;
-            /** Format: date */
-            dueDate: string;
-            /**
-             * @description The data category of the text.
-             * @enum {string}
-             */
-            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
-            /**
-             * @description The text of this category was erased.
-             * @enum {boolean}
-             */
-            erased: true;
-            completed: boolean;
-            /** Format: date-time */
-            completedAt: string | null;
-            /** @description Due before today (UTC) and not done. */
-            overdue: boolean;
-        };
         PlanLegalStatusDto: {
             /**
              * @description The norm the plan rests on.
@@ -3144,8 +3121,8 @@ export interface components {
             /** @example 1 */
             version: number;
             legalStatus: components["schemas"]["PlanLegalStatusDto"];
-            goals: (components["schemas"]["PlanGoalViewDto"] | components["schemas"]["ErasedPlanGoalViewDto"])[] | components["schemas"]["Erased"];
-            steps: (components["schemas"]["PlanStepViewDto"] | components["schemas"]["ErasedPlanStepViewDto"])[] | components["schemas"]["Erased"];
+            goals: components["schemas"]["PlanGoalViewDto"][] | components["schemas"]["Erased"];
+            steps: components["schemas"]["PlanStepViewDto"][] | components["schemas"]["Erased"];
             /** @description Absent when the reader may not read its category. */
             participantWords?: (string | null) | components["schemas"]["Erased"];
             /**
@@ -3205,8 +3182,8 @@ export interface components {
             /** @example 1 */
             version: number;
             legalStatus: components["schemas"]["PlanLegalStatusDto"];
-            goals: (components["schemas"]["PlanGoalViewDto"] | components["schemas"]["ErasedPlanGoalViewDto"])[] | components["schemas"]["Erased"];
-            steps: (components["schemas"]["PlanStepTextViewDto"] | components["schemas"]["ErasedPlanStepTextViewDto"])[] | components["schemas"]["Erased"];
+            goals: components["schemas"]["PlanGoalViewDto"][] | components["schemas"]["Erased"];
+            steps: components["schemas"]["PlanStepTextViewDto"][] | components["schemas"]["Erased"];
             /** @description Absent when the reader may not read its category. */
             participantWords?: (string | null) | components["schemas"]["Erased"];
             /**
@@ -3324,8 +3301,6 @@ export interface components {
                 to?: string | null;
             } | null;
             withheldTexts?: number;
-            /** @description Goals, steps or words of an erased data category, compared in neither version (issue 17); absent when none. */
-            erasedTexts?: number;
             /** @description The changes as short German sentences. */
             lines?: string[];
         };
@@ -3418,7 +3393,7 @@ export interface components {
             attendees: components["schemas"]["ConferenceAttendeeViewDto"][];
             sharedCategories: string[];
             /** @description The decisions the reader may read. */
-            decisions: (string | components["schemas"]["Erased"])[] | components["schemas"]["Erased"];
+            decisions: string[] | components["schemas"]["Erased"];
             /** @description The category of each decision, by position. */
             decisionCategories: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
             minutesRecordedBy: string | null;
@@ -3556,7 +3531,7 @@ export interface components {
             attendees: components["schemas"]["InviteeAttendeeDto"][];
             sharedCategories: string[];
             /** @description To an agency that took part. */
-            decisions?: (string | components["schemas"]["Erased"])[] | components["schemas"]["Erased"];
+            decisions?: string[] | components["schemas"]["Erased"];
             decisionCategories?: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
             withheldTexts: number;
         };
@@ -3791,55 +3766,87 @@ export interface components {
             retentionVersion: string;
             activities: components["schemas"]["ProcessingActivityDto"][];
         };
-        DueItemDto: {
+        RequestErasureDto: {
+            /**
+             * @description "case": all data of the case; or a list of data categories (identity, case_admin, contacts, plan, referrals, progress, health, youth_welfare, finances, addiction).
+             * @example case
+             */
+            scope: string | ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
+            /**
+             * @description Why (Art. 17 Abs. 1 GDPR), coded; absent: not_stated (the person need not say).
+             * @enum {string}
+             */
+            ground?: "not_stated" | "no_longer_necessary" | "consent_withdrawn" | "objection" | "unlawfully_processed" | "legal_obligation";
+        };
+        ErasureRequestCreatedDto: {
+            /** Format: uuid */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description Art. 12 Abs. 3 GDPR: the answer is due one month after receipt.
+             */
+            dueAt: string;
+        };
+        DecideErasureRequestDto: {
+            /** @enum {string} */
+            decision: "granted" | "refused_retention_duty" | "restricted_instead";
+            /**
+             * @description granted: no_longer_necessary, consent_withdrawn, objection_upheld, unlawfully_processed or legal_obligation; refused_retention_duty: retention_duty; restricted_instead: retention_duty or would_harm_interests.
+             * @enum {string}
+             */
+            reason: "no_longer_necessary" | "consent_withdrawn" | "objection_upheld" | "unlawfully_processed" | "legal_obligation" | "retention_duty" | "would_harm_interests";
+            /**
+             * @description With reason retention_duty: the retention class of docs/retention.md (of the case’s legal domain).
+             * @example sgb2-file
+             */
+            retentionClass?: string | null;
+        };
+        ErasureDecisionDto: {
+            /** @enum {string} */
+            decision: "granted" | "refused_retention_duty" | "restricted_instead";
+            /** @enum {string} */
+            reason: "no_longer_necessary" | "consent_withdrawn" | "objection_upheld" | "unlawfully_processed" | "legal_obligation" | "retention_duty" | "would_harm_interests";
+            /** @example Art. 17 Abs. 3 lit. b DSGVO, § 84 Abs. 2 SGB X; sgb2-file: § 84 Abs. 2 SGB X … */
+            legalSource: string;
+            /** @example sgb2-file */
+            retentionClass: string | null;
+            /** Format: date-time */
+            decidedAt: string;
+        };
+        ErasureRequestDto: {
+            /** Format: uuid */
+            requestId: string;
             /** Format: uuid */
             caseId: string;
             /**
-             * @description The retention class (docs/retention.md).
-             * @example sgb2-file
-             */
-            retentionClass: string;
-            /**
-             * @description The class's action at the end of the period.
+             * @description participant: in her own view; staff: recorded for her.
              * @enum {string}
              */
-            action: "erase_subject_key" | "erase_category_key" | "restrict" | "offer_to_archive";
-            /**
-             * @description What the daily run does next: for a file offered to the archive, the erasure.
-             * @enum {string}
-             */
-            nextStep: "erase_subject_key" | "erase_category_key" | "restrict" | "offer_to_archive";
+            channel: "participant" | "staff";
+            /** @description "case": all data of the case; or a list of data categories (identity, case_admin, contacts, plan, referrals, progress, health, youth_welfare, finances, addiction). */
+            scope: string | ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
+            /** @enum {string} */
+            ground: "not_stated" | "no_longer_necessary" | "consent_withdrawn" | "objection" | "unlawfully_processed" | "legal_obligation";
+            /** Format: date-time */
+            requestedAt: string;
             /**
              * Format: date-time
-             * @description When it is due; null: the start is unknown (no readable birth date) and the DPO decides.
+             * @description Art. 12 Abs. 3 GDPR: one month after receipt.
              */
-            dueAt: string | null;
-            /** @description A retention hold is placed: the run does nothing while it holds. */
-            held: boolean;
-        };
-        DueReportDto: {
+            dueAt: string;
+            /** @description Open and past its due date. */
+            overdue: boolean;
             /**
-             * Format: date-time
-             * @description The end of the period the report looks ahead to.
-             */
-            until: string;
-            items: components["schemas"]["DueItemDto"][];
-            /** @description More rows are due than the report lists (1000). */
-            truncated: boolean;
-        };
-        RetentionHoldDto: {
-            /**
-             * @description Why the case is held back from the end of retention; coded, no free text.
+             * @description granted: decided, execution pending; executed: carried out and confirmed.
              * @enum {string}
              */
-            reason: "litigation" | "ongoing_claim" | "archive_review" | "other";
+            status: "open" | "granted" | "refused" | "restricted" | "executed";
+            decision: components["schemas"]["ErasureDecisionDto"] | null;
+            /** Format: date-time */
+            executedAt: string | null;
         };
-        ArchiveAnswerDto: {
-            /**
-             * @description taken: the archive took the file over; declined: it did not. Either way the platform then erases it.
-             * @enum {string}
-             */
-            answer: "taken" | "declined";
+        ErasureRequestListDto: {
+            items: components["schemas"]["ErasureRequestDto"][];
         };
         DevTokenRequest: {
             /** @example anna.coach */
@@ -10257,66 +10264,7 @@ export interface operations {
             };
         };
     };
-    RetentionReportController_due: {
-        parameters: {
-            query?: {
-                /** @description How far ahead: an ISO-8601 period of years, months and days, at most 100 years. */
-                within?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Due (or overdue) rows of the retention schedule, held ones marked. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DueReportDto"];
-                };
-            };
-            /** @description RETENTION.WITHIN_INVALID or VALIDATION.FAILED: within is no ISO-8601 period of at most 100 years. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description ACCESS.DENIED: only data protection officers, with purpose audit (the refusal is recorded); each sees its agency's cases. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    RetentionHoldController_place: {
+    ErasureRequestsController_record: {
         parameters: {
             query?: never;
             header?: never;
@@ -10327,20 +10275,20 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RetentionHoldDto"];
+                "application/json": components["schemas"]["RequestErasureDto"];
             };
         };
         responses: {
-            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            /** @description Recorded; the answer is due in one month. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionDto"];
+                    "application/json": components["schemas"]["ErasureRequestCreatedDto"];
                 };
             };
-            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            /** @description Validation, or ERASURE.REQUEST_INVALID: a scope or ground that is not in the vocabulary. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10358,7 +10306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            /** @description ACCESS.DENIED: a caseworker or team lead on the case team records it; ERASURE.DPO_ONLY for the officer, who decides it. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10367,7 +10315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            /** @description CASE.NOT_FOUND. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10376,7 +10324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description CASE.RETENTION_HOLD_EXISTS or STREAM.CONCURRENT_CHANGE. */
+            /** @description ERASURE.REQUEST_ALREADY_OPEN, ERASURE.ALREADY_ERASED or STREAM.CONCURRENT_CHANGE. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10414,27 +10362,32 @@ export interface operations {
             };
         };
     };
-    RetentionHoldController_release: {
+    ErasureRequestsController_decide: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 id: string;
+                requestId: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideErasureRequestDto"];
+            };
+        };
         responses: {
-            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            /** @description The request as decided (and executed, when granted). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionDto"];
+                    "application/json": components["schemas"]["ErasureRequestDto"];
                 };
             };
-            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            /** @description Validation, or ERASURE.DECISION_INVALID: a reason of another decision, a retention duty without its class (or of another legal domain). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10452,7 +10405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            /** @description ERASURE.DPO_ONLY: only the lead agency’s data protection officer under purpose audit; 404 for those who do not see the case. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10461,7 +10414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            /** @description CASE.NOT_FOUND or ERASURE.REQUEST_NOT_FOUND. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10470,8 +10423,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description CASE.NO_RETENTION_HOLD or STREAM.CONCURRENT_CHANGE. */
+            /** @description ERASURE.REQUEST_ALREADY_DECIDED, CASE.ALREADY_RESTRICTED, ERASURE.CATEGORY_ERASURE_NOT_AVAILABLE (granted for categories: decision recorded, execution pending) or STREAM.CONCURRENT_CHANGE. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10490,28 +10461,22 @@ export interface operations {
             };
         };
     };
-    RetentionHoldController_answer: {
+    DpoErasureRequestsController_list: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ArchiveAnswerDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
-            201: {
+            /** @description Open requests and granted ones whose execution is pending, the earliest due first. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionDto"];
+                    "application/json": components["schemas"]["ErasureRequestListDto"];
                 };
             };
             /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
@@ -10532,7 +10497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            /** @description ACCESS.DENIED: only data protection officers, with purpose audit (the refusal is recorded). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10541,7 +10506,65 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyErasureRequestsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestListDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_FOUND: not a case this account is bound to (the refusal is recorded). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10550,7 +10573,78 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description CASE.ARCHIVE_OFFER_STATE (not offered, answered already, erased) or STREAM.CONCURRENT_CHANGE. */
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyErasureRequestsController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestErasureDto"];
+            };
+        };
+        responses: {
+            /** @description Received; the answer is due in one month. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestCreatedDto"];
+                };
+            };
+            /** @description Validation, or ERASURE.REQUEST_INVALID: a scope or ground that is not in the vocabulary. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NOT_FOUND: not a case this account is bound to (the refusal is recorded). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ERASURE.REQUEST_ALREADY_OPEN, ERASURE.ALREADY_ERASED or STREAM.CONCURRENT_CHANGE. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10881,6 +10975,8 @@ export const heldBackDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const accessLegalBasisDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccessLegalBasisDto"]["kind"]> = ["consent", "team", "statute"];
 export const accessLegalBasisDtoConsentGivenByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccessLegalBasisDto"]["consentGivenBy"]> = ["participant", "legal_guardian", "entrusting_person"];
 export const participantAccessDtoDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ParticipantAccessDto"]["decision"]> = ["permit", "deny"];
+export const notifiedRecipientDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotifiedRecipientDto"]["kind"]> = ["agency", "partner_stream"];
+export const reportedNotificationDtoTriggerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedNotificationDto"]["trigger"]> = ["participant_erased", "categories_erased", "restricted", "restriction_lifted"];
 export const sessionAgencyDtoTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionAgencyDto"]["type"]> = ["jobcenter", "employment_agency", "youth_office", "health_provider", "health_insurer", "pension_insurance", "rehab_provider", "municipal_social_service", "network_partner"];
 export const declarablePurposeDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeclarablePurposeDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const declarablePurposeDtoNeedsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeclarablePurposeDto"]["needs"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
@@ -10947,9 +11043,6 @@ export const planGoalViewDtoLifeAreaValues: ReadonlyArray<FlattenedDeepRequired<
 export const planGoalViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepTextViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepTextViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
-export const erasedPlanGoalViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanGoalViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
-export const erasedPlanStepTextViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanStepTextViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
-export const erasedPlanStepViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanStepViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planGoalDtoLifeAreaValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalDto"]["lifeArea"]> = ["work", "health", "housing", "finances", "family", "social_participation", "mobility"];
 export const planGoalDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
@@ -10987,9 +11080,15 @@ export const processingActivityDtoPurposeValues: ReadonlyArray<FlattenedDeepRequ
 export const processingActivityDtoLegalDomainsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["legalDomains"]> = ["sgb_ii", "sgb_viii", "health", "rehab", "general"];
 export const processingActivityDtoDataSubjectsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["dataSubjects"]> = ["participants", "children_of_participants", "staff"];
 export const processingActivityDtoThirdCountryTransfersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["thirdCountryTransfers"]> = ["none"];
-export const dueItemDtoActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DueItemDto"]["action"]> = ["erase_subject_key", "erase_category_key", "restrict", "offer_to_archive"];
-export const dueItemDtoNextStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DueItemDto"]["nextStep"]> = ["erase_subject_key", "erase_category_key", "restrict", "offer_to_archive"];
-export const retentionHoldDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RetentionHoldDto"]["reason"]> = ["litigation", "ongoing_claim", "archive_review", "other"];
-export const archiveAnswerDtoAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArchiveAnswerDto"]["answer"]> = ["taken", "declined"];
+export const requestErasureDtoScopeOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestErasureDto"]["scope"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const requestErasureDtoGroundValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestErasureDto"]["ground"]> = ["not_stated", "no_longer_necessary", "consent_withdrawn", "objection", "unlawfully_processed", "legal_obligation"];
+export const decideErasureRequestDtoDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecideErasureRequestDto"]["decision"]> = ["granted", "refused_retention_duty", "restricted_instead"];
+export const decideErasureRequestDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecideErasureRequestDto"]["reason"]> = ["no_longer_necessary", "consent_withdrawn", "objection_upheld", "unlawfully_processed", "legal_obligation", "retention_duty", "would_harm_interests"];
+export const erasureDecisionDtoDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureDecisionDto"]["decision"]> = ["granted", "refused_retention_duty", "restricted_instead"];
+export const erasureDecisionDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureDecisionDto"]["reason"]> = ["no_longer_necessary", "consent_withdrawn", "objection_upheld", "unlawfully_processed", "legal_obligation", "retention_duty", "would_harm_interests"];
+export const erasureRequestDtoChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["channel"]> = ["participant", "staff"];
+export const erasureRequestDtoScopeOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["scope"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const erasureRequestDtoGroundValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["ground"]> = ["not_stated", "no_longer_necessary", "consent_withdrawn", "objection", "unlawfully_processed", "legal_obligation"];
+export const erasureRequestDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["status"]> = ["open", "granted", "refused", "restricted", "executed"];
 export const demoUserDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DemoUserDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer", "participant"];
 export const sessionConfigDtoProfileValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionConfigDto"]["profile"]> = ["embedded", "production"];

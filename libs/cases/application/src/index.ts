@@ -80,3 +80,4 @@ export * from './cases/case-access';
 export * from './restriction/restriction.command-handlers';
 export * from './projections/retention-schedule.entity';
 export * from './projections/retention-schedule.projection';
+export * from './erasure-requests/recipient-notifier';

@@ -13,3 +13,4 @@ export * from './case/case.texts';
 export * from './case/case.restriction';
 export * from './case/case.category-erasure';
 export * from './case/case.retention';
+export * from './case/case.erasure-request';

@@ -41,6 +41,10 @@ export const CONTRACT_SUMMARIES: { readonly [T in IntegrationEventType]: string 
     'Progress was assessed by the coach or by the participant (self) on these dimensions and that day. Not the ratings.',
   [PARTNER_EVENT_TYPES.coverEnded]:
     'Partner streams only: your cover for this case ended. Delivered once; nothing more of the case follows until a new consent covers it.',
+  [PARTNER_EVENT_TYPES.erasureNotified]:
+    'Partner streams only (Art. 19 GDPR): data of this case that your stream once carried were erased (these categories, then, on this basis). Sent also after your cover ended; erase what you hold of them.',
+  [PARTNER_EVENT_TYPES.restrictionNotified]:
+    'Partner streams only (Art. 19 GDPR): processing of these categories of the case was restricted (§ 84 Abs. 3 SGB X), or the restriction lifted. Keep, but do not use, what you hold of them while restricted.',
   [EVALUATION_EVENT_TYPES.caseOpened]: 'Anonymised: a case was opened by an agency of this type in this month.',
   [EVALUATION_EVENT_TYPES.consentGranted]:
     'Anonymised: a consent for these purposes, with this many categories and recipients, in this month.',

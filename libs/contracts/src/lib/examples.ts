@@ -62,6 +62,17 @@ export const CONTRACT_EXAMPLES: { readonly [T in keyof IntegrationEventDataByTyp
     assessedOn: '2026-11-02',
   },
   [PARTNER_EVENT_TYPES.coverEnded]: { reason: 'consent_withdrawn' },
+  [PARTNER_EVENT_TYPES.erasureNotified]: {
+    categories: ['identity', 'case_admin', 'contacts'],
+    effectiveAt: '2026-12-05T09:00:00.000Z',
+    legalBasis: 'gdpr_art_17_sgb_x_84',
+  },
+  [PARTNER_EVENT_TYPES.restrictionNotified]: {
+    action: 'restricted',
+    categories: ['health'],
+    effectiveAt: '2026-12-05T09:00:00.000Z',
+    legalBasis: 'gdpr_art_18_sgb_x_84',
+  },
   [EVALUATION_EVENT_TYPES.caseOpened]: { leadAgencyType: 'jobcenter', month: '2026-11' },
   [EVALUATION_EVENT_TYPES.consentGranted]: {
     purposes: ['coordination', 'integration'],

@@ -33,7 +33,13 @@ import {
 } from './evaluation-events';
 import { CASES_SOURCE, TOPICS, type IntegrationEvent } from './integration-event';
 import { type JsonSchema } from './json-schema';
-import { PARTNER_EVENT_SCHEMAS, PARTNER_EVENT_TYPES, type CoverEndedV1 } from './partner-events';
+import {
+  PARTNER_EVENT_SCHEMAS,
+  PARTNER_EVENT_TYPES,
+  type CoverEndedV1,
+  type ErasureNotifiedV1,
+  type RestrictionNotifiedV1,
+} from './partner-events';
 
 /** The data of every integration event type: the one place that ties a type name to its TS type. */
 export interface IntegrationEventDataByType {
@@ -55,6 +61,8 @@ export interface IntegrationEventDataByType {
   [CASE_EVENT_TYPES.conferenceHeld]: CaseConferenceHeldV1;
   [CASE_EVENT_TYPES.progressAssessed]: CaseProgressAssessedV1;
   [PARTNER_EVENT_TYPES.coverEnded]: CoverEndedV1;
+  [PARTNER_EVENT_TYPES.erasureNotified]: ErasureNotifiedV1;
+  [PARTNER_EVENT_TYPES.restrictionNotified]: RestrictionNotifiedV1;
   [EVALUATION_EVENT_TYPES.caseOpened]: EvaluationCaseOpenedV1;
   [EVALUATION_EVENT_TYPES.consentGranted]: EvaluationConsentGrantedV1;
   [EVALUATION_EVENT_TYPES.consentWithdrawn]: EvaluationConsentWithdrawnV1;
@@ -171,6 +179,14 @@ export const CONTRACTS: { readonly [T in IntegrationEventType]: Contract } = {
     subject: 'case',
   },
   [PARTNER_EVENT_TYPES.coverEnded]: { schema: PARTNER_EVENT_SCHEMAS[PARTNER_EVENT_TYPES.coverEnded], subject: 'case' },
+  [PARTNER_EVENT_TYPES.erasureNotified]: {
+    schema: PARTNER_EVENT_SCHEMAS[PARTNER_EVENT_TYPES.erasureNotified],
+    subject: 'case',
+  },
+  [PARTNER_EVENT_TYPES.restrictionNotified]: {
+    schema: PARTNER_EVENT_SCHEMAS[PARTNER_EVENT_TYPES.restrictionNotified],
+    subject: 'case',
+  },
   [EVALUATION_EVENT_TYPES.caseOpened]: {
     schema: EVALUATION_EVENT_SCHEMAS[EVALUATION_EVENT_TYPES.caseOpened],
     subject: 'none',
@@ -210,6 +226,8 @@ export const CASE_TOPIC_TYPES: readonly IntegrationEventType[] = Object.values(C
 export const PARTNER_TOPIC_TYPES: readonly IntegrationEventType[] = [
   ...CASE_TOPIC_TYPES,
   PARTNER_EVENT_TYPES.coverEnded,
+  PARTNER_EVENT_TYPES.erasureNotified,
+  PARTNER_EVENT_TYPES.restrictionNotified,
 ];
 export const EVALUATION_TOPIC_TYPES: readonly IntegrationEventType[] = Object.values(EVALUATION_EVENT_TYPES);
 

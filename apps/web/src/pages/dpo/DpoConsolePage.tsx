@@ -12,6 +12,8 @@ import { ReportPanel } from './ReportPanel';
 import { SignalsPanel } from './SignalsPanel';
 import { DeferralsPanel } from './DeferralsPanel';
 import { dpoParticipantTexts } from './participant-texts';
+import { dpoErasureTexts } from './erasure-texts';
+import { ErasureRequestsPanel } from './ErasureRequestsPanel';
 import { QuestionsPanel } from './QuestionsPanel';
 import { RecordsPanel } from './RecordsPanel';
 import { dpoTexts } from './texts';
@@ -19,11 +21,28 @@ import { Checkpoints, VerifyLog } from './VerifyPanel';
 
 addTexts('dpo', dpoTexts);
 addTexts('dpoMe', dpoParticipantTexts);
+addTexts('dpoErasure', dpoErasureTexts);
 
-const TABS = ['entries', 'verify', 'signals', 'report', 'export', 'questions', 'deferrals', 'records'] as const;
+const TABS = [
+  'entries',
+  'verify',
+  'signals',
+  'report',
+  'export',
+  'questions',
+  'deferrals',
+  'records',
+  'erasure',
+] as const;
 /** The tabs for the participant's own view (issue 14) keep their texts apart (participant-texts.ts). */
 const tabLabel = (id: TabId): string =>
-  id === 'records' ? 'records.tab' : id === 'questions' || id === 'deferrals' ? `dpoMe.tab.${id}` : `dpo.tab.${id}`;
+  id === 'erasure'
+    ? 'dpoErasure.tab'
+    : id === 'records'
+      ? 'records.tab'
+      : id === 'questions' || id === 'deferrals'
+        ? `dpoMe.tab.${id}`
+        : `dpo.tab.${id}`;
 type TabId = (typeof TABS)[number];
 
 /**
@@ -93,6 +112,9 @@ export function DpoConsolePage() {
             </TabPanel>
             <TabPanel id="records">
               <RecordsPanel active={tab === 'records'} />
+            </TabPanel>
+            <TabPanel id="erasure">
+              <ErasureRequestsPanel />
             </TabPanel>
           </Tabs>
         </>

@@ -133,3 +133,32 @@ export function useSetDeferral() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: deferralsKey }),
   });
 }
+
+export const erasureRequestsKey = ['/api/dpo/erasure-requests'] as const;
+export type ErasureDecisionBody =
+  paths['/api/cases/{id}/erasure-requests/{requestId}/decision']['post']['requestBody']['content']['application/json'];
+
+/** GET /api/dpo/erasure-requests: open requests for erasure of the agency's cases, earliest due first. */
+export function useDpoErasureRequests() {
+  const { user, purpose } = useSession();
+  return useQuery({
+    queryKey: [...erasureRequestsKey, user?.userId, purpose],
+    queryFn: async () => (await api.GET('/api/dpo/erasure-requests')).data!.items,
+    enabled: enabledFor(user, purpose),
+  });
+}
+
+/** POST /api/cases/{id}/erasure-requests/{requestId}/decision. */
+export function useDecideErasureRequest() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ caseId, requestId, body }: { caseId: string; requestId: string; body: ErasureDecisionBody }) =>
+      (
+        await api.POST('/api/cases/{id}/erasure-requests/{requestId}/decision', {
+          params: { path: { id: caseId, requestId } },
+          body,
+        })
+      ).data!,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: erasureRequestsKey }),
+  });
+}

@@ -4,10 +4,12 @@ import { sessionMiddleware } from '../../api/client';
 import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
 import { AccessesSection } from './AccessesSection';
+import { participantErasureTexts } from './erasure-texts';
 import { participantTexts } from './texts';
 import { addTexts } from '../../i18n/texts';
 
 addTexts('participant', participantTexts);
+addTexts('participantErasure', participantErasureTexts);
 
 // The screen's `api` is the real typed client over a fake fetch: what it sends is what the API would get.
 let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
@@ -27,6 +29,15 @@ const lena = {
 // contract does not have: the screen must show only the fields it knows, never a staff member.
 const accesses = {
   total: 45,
+  notifications: [
+    {
+      recipient: { kind: 'agency', id: 'jugendamt-mitte', name: 'Jugendamt Mitte' },
+      trigger: 'restricted',
+      categories: ['health'],
+      notifiedAt: '2026-12-04T12:00:00Z',
+      line: 'Mitteilung nach Art. 19 DSGVO an Jugendamt Mitte am 4. Dezember 2026: Einschränkung der Verarbeitung',
+    },
+  ],
   items: [
     {
       index: 41,
@@ -77,6 +88,12 @@ describe('Wer hat meine Daten gesehen?', () => {
     renderWithProviders(<AccessesSection caseId="case-1" />);
 
     const youth = await screen.findByRole('article', { name: /Jugendamt Mitte$/ });
+    // Art. 19 GDPR: a line per recipient told of an erasure or restriction.
+    expect(
+      screen.getByText(
+        'Mitteilung nach Art. 19 DSGVO an Jugendamt Mitte am 4. Dezember 2026: Einschränkung der Verarbeitung',
+      ),
+    ).toBeTruthy();
     expect(within(youth).getByText('Ihre Einwilligung vom 04.12.2026')).toBeTruthy();
     expect(within(youth).getByText('Fallmanagement')).toBeTruthy();
     expect(within(youth).getByText('Person, Jugendhilfe (§ 65 SGB VIII)')).toBeTruthy();

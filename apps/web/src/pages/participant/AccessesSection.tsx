@@ -122,6 +122,17 @@ export function AccessesSection({ caseId }: { caseId: string }) {
           ))}
         </ol>
       ) : null}
+      {page.data && page.data.notifications.length > 0 ? (
+        <section aria-labelledby="me-art19">
+          <h3 id="me-art19">{t('participantErasure.art19.heading')}</h3>
+          <p>{t('participantErasure.art19.intro')}</p>
+          <ul data-art19="">
+            {page.data.notifications.map((n) => (
+              <li key={`${n.recipient.kind}:${n.recipient.id}:${n.notifiedAt}`}>{n.line}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {page.data && total > PAGE_SIZE ? (
         <nav aria-label={t('participant.accesses.pages')} className="pager">
           <Button isDisabled={offset === 0} onPress={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>

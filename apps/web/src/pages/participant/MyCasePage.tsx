@@ -3,7 +3,8 @@ import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { AccessesSection } from './AccessesSection';
-import { useMyCases } from './queries';
+import { type MyCase, useMyCases } from './queries';
+import { useFormat } from '../../i18n/i18n';
 
 /** The parts of the person's own case, each a nested route (App.tsx); `''` is the accesses. */
 export const MY_CASE_PARTS = [
@@ -11,6 +12,7 @@ export const MY_CASE_PARTS = [
   { path: 'consents', label: 'participant.case.parts.consents' },
   { path: 'questions', label: 'participant.case.parts.questions' },
   { path: 'copy', label: 'participant.case.parts.copy' },
+  { path: 'erasure', label: 'participantErasure.part' },
 ] as const;
 
 /** "Mein Fall": the person's name, the lead agency, and a navigation between the parts. */
@@ -27,6 +29,7 @@ export function MyCasePage() {
       <h1>{mine ? `${mine.givenName} ${mine.familyName}` : t('participant.case.title')}</h1>
       {cases.error ? <ProblemMessage error={cases.error} /> : null}
       {mine ? <p>{t('participant.case.lead', { agency: mine.leadAgency.name })}</p> : null}
+      {mine ? <CaseNotices mine={mine} /> : null}
       <nav aria-label={t('participant.case.partsLabel')} className="me-parts">
         <ul>
           {MY_CASE_PARTS.map((part) => (
@@ -53,4 +56,34 @@ export function MyAccesses() {
 export function usePartTitle(label: string): void {
   const { t } = useTranslation();
   usePageTitle(t(label));
+}
+
+/** § 84 SGB X: the person is told that processing of her case is restricted, or its accuracy disputed. */
+export function CaseNotices({ mine }: { mine: MyCase }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const words = (categories: readonly string[]) =>
+    categories.map((c) => t(`category.${c}`, { defaultValue: c })).join(', ');
+  const { restriction, accuracyDisputed } = mine;
+  if (!restriction && !accuracyDisputed) return null;
+  return (
+    <section aria-label={t('participantErasure.notice.label')} className="note" data-notices="">
+      {restriction ? (
+        <p>
+          {t('participantErasure.notice.restricted', { date: format.date(restriction.since) })}{' '}
+          {typeof restriction.scope === 'string'
+            ? t('participantErasure.notice.restrictedAll')
+            : t('participantErasure.notice.restrictedWhat', { categories: words(restriction.scope) })}
+        </p>
+      ) : null}
+      {accuracyDisputed ? (
+        <p>
+          {t('participantErasure.notice.disputed', { date: format.date(accuracyDisputed.since) })}
+          {accuracyDisputed.categories
+            ? ` ${t('participantErasure.notice.disputedWhat', { categories: words(accuracyDisputed.categories) })}`
+            : ''}
+        </p>
+      ) : null}
+    </section>
+  );
 }

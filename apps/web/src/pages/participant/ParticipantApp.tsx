@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ConsentsSection } from './ConsentsSection';
 import { CopySection } from './CopySection';
+import { ErasureSection } from './ErasureSection';
 import { MyAccesses, MyCasePage } from './MyCasePage';
 import { MyCasesPage } from './MyCasesPage';
 import { ParticipantLayout } from './ParticipantLayout';
@@ -27,6 +28,7 @@ export function ParticipantApp() {
               { path: 'consents', element: <ConsentsSection /> },
               { path: 'questions', element: <QuestionsSection /> },
               { path: 'copy', element: <CopySection /> },
+              { path: 'erasure', element: <ErasureSection /> },
             ],
           },
           { path: '*', element: <Navigate to="/me" replace /> },

@@ -7,10 +7,12 @@ import { endSession } from '../../auth/sign-in';
 import { addTexts } from '../../i18n/texts';
 import { LanguageSwitch } from '../../layout/LanguageSwitch';
 import { useSession } from '../../session/session-store';
+import { participantErasureTexts } from './erasure-texts';
 import { participantTexts } from './texts';
 import './participant.css';
 
 addTexts('participant', participantTexts);
+addTexts('participantErasure', participantErasureTexts);
 
 /**
  * The participant's own frame (role participant): skip link, a header with the name, sign-out and the

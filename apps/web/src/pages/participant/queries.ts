@@ -104,3 +104,30 @@ export function useAskQuestion(id: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...meKey, 'cases', id, 'questions'] }),
   });
 }
+
+export type MyErasureRequest =
+  paths['/api/me/cases/{id}/erasure-requests']['get']['responses'][200]['content']['application/json']['items'][number];
+export type ErasureRequestBody = NonNullable<
+  paths['/api/me/cases/{id}/erasure-requests']['post']['requestBody']
+>['content']['application/json'];
+
+/** GET /api/me/cases/{id}/erasure-requests: the person's requests for erasure, newest first. */
+export function useMyErasureRequests(id: string) {
+  const { user } = useSession();
+  return useQuery({
+    queryKey: [...meKey, 'cases', id, 'erasure-requests', user?.userId],
+    queryFn: async () =>
+      (await api.GET('/api/me/cases/{id}/erasure-requests', { params: { path: { id } } })).data!.items,
+    enabled: Boolean(user && id),
+  });
+}
+
+/** POST /api/me/cases/{id}/erasure-requests: the person asks for erasure (Art. 17 GDPR). */
+export function useRequestErasure(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ErasureRequestBody) =>
+      (await api.POST('/api/me/cases/{id}/erasure-requests', { params: { path: { id } }, body })).data!,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...meKey, 'cases', id] }),
+  });
+}

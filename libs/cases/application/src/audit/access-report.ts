@@ -40,12 +40,69 @@ export interface ReportedConsent {
   readonly grantedAt: string;
 }
 
+/** What an Art. 19 notice was about. */
+export type NotifiedTrigger = 'participant_erased' | 'categories_erased' | 'restricted' | 'restriction_lifted';
+
+/** One recipient told of an erasure or restriction (Art. 19 GDPR), from `RecipientsNotified` on the case. */
+export interface ReportedNotification {
+  readonly recipient: { readonly kind: 'agency' | 'partner_stream'; readonly id: string; readonly name: string };
+  readonly trigger: NotifiedTrigger;
+  readonly categories: readonly string[];
+  readonly notifiedAt: string;
+  /** "Mitteilung nach Art. 19 DSGVO an … am …: …" */
+  readonly line: string;
+}
+
+const NOTIFIED_WHAT: Record<NotifiedTrigger, string> = {
+  participant_erased: 'Löschung Ihrer Daten',
+  categories_erased: 'Löschung von Daten',
+  restricted: 'Einschränkung der Verarbeitung',
+  restriction_lifted: 'Aufhebung der Einschränkung',
+};
+
+/** The report's line of one notice, in German: "Mitteilung nach Art. 19 DSGVO an Jugendamt Mitte am 5. Dezember 2026: Löschung Ihrer Daten". */
+export const art19Line = (recipientName: string, trigger: NotifiedTrigger, notifiedAt: string): string =>
+  `Mitteilung nach Art. 19 DSGVO an ${recipientName} am ${day(notifiedAt)}: ${NOTIFIED_WHAT[trigger]}`;
+
+/** The notices of a case's `RecipientsNotified` events, one per recipient, oldest first. */
+export const notificationsOf = (
+  events: Iterable<{ type: string; data: unknown }>,
+  agencyName: (agencyId: string) => string,
+): ReportedNotification[] => {
+  const notices: ReportedNotification[] = [];
+  for (const event of events) {
+    if (event.type !== 'RecipientsNotified') continue;
+    const data = event.data as {
+      trigger: NotifiedTrigger;
+      categories: string[];
+      agencyIds: string[];
+      partnerSubscriberIds: string[];
+      notifiedAt: string;
+    };
+    const recipients = [
+      ...data.agencyIds.map((id) => ({ kind: 'agency' as const, id, name: agencyName(id) })),
+      ...data.partnerSubscriberIds.map((id) => ({ kind: 'partner_stream' as const, id, name: `Datenstrom ${id}` })),
+    ];
+    for (const recipient of recipients)
+      notices.push({
+        recipient,
+        trigger: data.trigger,
+        categories: [...data.categories],
+        notifiedAt: data.notifiedAt,
+        line: art19Line(recipient.name, data.trigger, data.notifiedAt),
+      });
+  }
+  return notices;
+};
+
 /** What the report says about the case beyond the log: whom it is for, its consents and conferences. */
 export interface ReportSubject {
   /** The participant the report is addressed to; null once their data were erased. */
   readonly participant: { readonly givenName: string; readonly familyName: string; readonly birthDate?: string } | null;
   readonly consents: readonly ReportedConsent[];
   readonly conferences: readonly { readonly conferenceId: string; readonly plannedFor: string }[];
+  /** Recipients told of an erasure or restriction (Art. 19 GDPR). */
+  readonly notifications?: readonly ReportedNotification[];
 }
 
 /**
@@ -58,6 +115,8 @@ export interface AccessReport {
   readonly participant: ReportSubject['participant'];
   readonly consents: ReportSubject['consents'];
   readonly conferences: ReportSubject['conferences'];
+  /** Art. 19 GDPR: each recipient told of an erasure or restriction, one line each. */
+  readonly notifications: readonly ReportedNotification[];
   readonly generatedAt: string;
   readonly recipients: readonly ReportedRecipient[];
   readonly accesses: readonly ReportedAccess[];
@@ -148,6 +207,7 @@ export function buildAccessReport(
     participant: subject.participant,
     consents: subject.consents,
     conferences: subject.conferences,
+    notifications: subject.notifications ?? [],
     generatedAt: generatedAt.toISOString(),
     recipients,
     accesses,
@@ -418,6 +478,18 @@ ${
   <tbody>${accesses}
   </tbody>
 </table>`
+}
+${
+  report.notifications.length === 0
+    ? ''
+    : `<h2>Mitteilungen an Empfänger (Art. 19 DSGVO)</h2>
+<ul>${report.notifications
+        .map(
+          (n) => `
+  <li>${escapeHtml(n.line)}</li>`,
+        )
+        .join('')}
+</ul>`
 }
 <p>Abgelehnte Zugriffsversuche, bei denen keine Daten angezeigt wurden: ${report.refusedAttempts}.</p>${
     report.withheldAccesses > 0

@@ -26,7 +26,13 @@ import { CaseSummary } from '../cases/case-read-model.entities';
 import { type RequestContext } from '../cases/request-context';
 import { type Persistence } from '../persistence/persistence';
 import { PERSISTENCE } from '../persistence/persistence.tokens';
-import { type AccessReport, buildAccessReport, type ReportedConsent, type ReportSubject } from './access-report';
+import {
+  type AccessReport,
+  buildAccessReport,
+  notificationsOf,
+  type ReportedConsent,
+  type ReportSubject,
+} from './access-report';
 import { type AccessSignal, detectSignals, ownWorkIn } from './access-signals';
 import { AUDIT_CONFIG } from './audit.tokens';
 import { type AuditConfig } from './audit.config';
@@ -394,6 +400,7 @@ export class AuditLogService {
         : null,
       consents,
       conferences: [...conferences].map(([conferenceId, plannedFor]) => ({ conferenceId, plannedFor })),
+      notifications: notificationsOf(events, (id) => this.directory.agency(id)?.name ?? id),
     };
   }
 

@@ -183,6 +183,9 @@ const SHAPE_OF_FORMAT: Record<number, string[]> = {
     'consents[].withdrawnAt:null',
     'contacts[].contactId:string',
     'contacts[].occurredAt:string',
+    'erasureRequests[].requestId:string',
+    'erasureRequests[].scope[]:string',
+    'erasureRequests[].status:string',
     'firstContactAt:string',
     'leadAgencyId:string',
     'leadAgencyType:string',
@@ -344,6 +347,11 @@ const history = (): CaseCommand[] => {
     },
     { type: 'RecordArchiveAnswer', data: { caseId, answer: 'declined' }, metadata: dpoAt(8) },
     { type: 'PlaceRetentionHold', data: { caseId, reason: 'litigation' }, metadata: dpoAt(9) },
+    {
+      type: 'RequestErasure',
+      data: { caseId, requestId: 'e1', channel: 'staff', scope: ['finances'], ground: 'objection' },
+      metadata: at(anna, 7),
+    },
   ];
 };
 

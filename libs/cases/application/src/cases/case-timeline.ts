@@ -113,5 +113,18 @@ const detailsOf = (event: CaseEvent): Record<string, string> => {
       return { answer: event.data.answer };
     case 'RetentionHoldReleased':
       return {};
+    case 'ErasureRequested':
+      return {
+        requestId: event.data.requestId,
+        channel: event.data.channel,
+        scope: event.data.scope === 'case' ? 'case' : event.data.scope.join(','),
+        dueAt: event.data.dueAt,
+      };
+    case 'ErasureRequestDecided':
+      return { requestId: event.data.requestId, decision: event.data.decision, reason: event.data.reason };
+    case 'ErasureRequestExecuted':
+      return { requestId: event.data.requestId };
+    case 'RecipientsNotified':
+      return { trigger: event.data.trigger, categories: event.data.categories.join(',') };
   }
 };

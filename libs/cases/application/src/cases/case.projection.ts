@@ -266,6 +266,10 @@ export const caseProjection: Projection = {
         case 'ArchiveAnswerRecorded':
           break;
         // Their own read models hold them; here they only move the case's version.
+        case 'ErasureRequested':
+        case 'ErasureRequestDecided':
+        case 'ErasureRequestExecuted':
+        case 'RecipientsNotified':
         case 'PlanVersionDrafted':
         case 'PlanVersionAgreed':
         case 'PlanDisputed':

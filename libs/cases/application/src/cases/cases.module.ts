@@ -25,6 +25,7 @@ import { CASE_QUERY_HANDLERS } from './case.query-handlers';
 import { CaseRepository } from './case-repository';
 import { CaseSnapshots, snapshotEveryFromEnv } from './case-snapshots';
 import { ErasureService } from './erasure.service';
+import { RecipientNotifier } from '../erasure-requests/recipient-notifier';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { REFERRAL_COMMAND_HANDLERS } from '../referrals/referral.command-handlers';
 import { ENTRUSTED_NOTE_COMMAND_HANDLERS } from '../entrusted-notes/entrusted-note.command-handlers';
@@ -115,6 +116,7 @@ export class CasesModule {
         },
         ProjectionLifecycle,
         ErasureService,
+        RecipientNotifier,
         AgencyProfiles,
         ...CASE_COMMAND_HANDLERS,
         ...ENTRUSTED_NOTE_COMMAND_HANDLERS,
@@ -140,6 +142,7 @@ export class CasesModule {
         ProjectionRunner,
         CaseRepository,
         ErasureService,
+        RecipientNotifier,
         AgencyProfiles,
         AuditLogService,
         CheckpointIssuer,

@@ -7,6 +7,7 @@ import { type Persistence } from '../persistence/persistence';
 import { CaseRepository } from './case-repository';
 import { purgeParticipants } from './case.projection';
 import { CaseNotFoundError, InvalidCategoryErasureError } from '@fallverbund/cases-domain';
+import { RecipientNotifier } from '../erasure-requests/recipient-notifier';
 
 /**
  * Erasure at the end of retention (§ 84 SGB X, GDPR Art. 17) by crypto-shredding: the participant's
@@ -18,6 +19,7 @@ export class ErasureService {
   constructor(
     @Inject(PERSISTENCE) private readonly persistence: Persistence,
     @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(RecipientNotifier) private readonly recipients: RecipientNotifier,
   ) {}
 
   async eraseParticipant(caseId: string, reason: string, actor: Actor, now: Date): Promise<{ participantId: string }> {
@@ -25,8 +27,8 @@ export class ErasureService {
     if (state.status === 'none') throw new CaseNotFoundError(caseId);
     const { participantId } = state;
     await this.persistence.subjectKeys.erase(participantId, now);
+    const context = { actor, purpose: 'audit' as const, requestId: randomUUID(), correlationId: null, now };
     if (!state.participantErased) {
-      const context = { actor, purpose: 'audit' as const, requestId: randomUUID(), correlationId: null, now };
       await this.cases.handle(
         caseId,
         { type: 'EraseParticipantData', data: { caseId, reason }, metadata: { actor, purpose: 'audit', now } },
@@ -48,6 +50,9 @@ export class ErasureService {
       if (this.persistence.kind === 'sqlite')
         await this.persistence.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     });
+    // Art. 19 GDPR: the recipients are told once, with the erasure that this call recorded.
+    if (!state.participantErased)
+      await this.recipients.notify(caseId, 'participant_erased', DATA_CATEGORIES, context, 'erasure (operations)');
     return { participantId };
   }
 
@@ -81,8 +86,8 @@ export class ErasureService {
     );
     const fresh = wanted.filter((_, i) => !already[i]);
     for (const category of fresh) await this.persistence.subjectKeys.erase(categoryKeyId(participantId, category), now);
+    const context = { actor, purpose: 'audit' as const, requestId: randomUUID(), correlationId: null, now };
     if (fresh.length > 0) {
-      const context = { actor, purpose: 'audit' as const, requestId: randomUUID(), correlationId: null, now };
       await this.cases.handle(
         caseId,
         {
@@ -108,5 +113,8 @@ export class ErasureService {
       if (this.persistence.kind === 'sqlite')
         await this.persistence.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     });
+    // Art. 19 GDPR: the recipients are told once, with the erasure that this call recorded.
+    if (fresh.length > 0)
+      await this.recipients.notify(caseId, 'categories_erased', fresh, context, 'erasure (operations)');
   }
 }

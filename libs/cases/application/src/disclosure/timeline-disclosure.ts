@@ -148,6 +148,12 @@ const disclose = (
     case 'RetentionHoldReleased':
     case 'RecordsOfferedToArchive':
     case 'ArchiveAnswerRecorded':
+    // A request for erasure, its decision, its execution and the notice to recipients (Art. 17, 19 GDPR)
+    // are administration of the case: coded, no text.
+    case 'ErasureRequested':
+    case 'ErasureRequestDecided':
+    case 'ErasureRequestExecuted':
+    case 'RecipientsNotified':
       return shownIf(['case_admin']);
   }
   // An event type this version does not know reveals what it does not say: withheld.

@@ -144,6 +144,10 @@ export const evaluationProjection: Projection = {
         case 'RetentionHoldReleased':
         case 'RecordsOfferedToArchive':
         case 'ArchiveAnswerRecorded':
+        case 'ErasureRequested':
+        case 'ErasureRequestDecided':
+        case 'ErasureRequestExecuted':
+        case 'RecipientsNotified':
         case 'ReferralAccepted':
         case 'ReferralDeclined':
         case 'ReferralCompleted':

@@ -1,4 +1,4 @@
-import { type CaseEvent, PROGRESS_DIMENSIONS } from '@fallverbund/cases-domain';
+import { type CaseEvent, PROGRESS_DIMENSIONS, restrictedCategories } from '@fallverbund/cases-domain';
 import {
   CASE_EVENT_TYPES,
   CASES_SOURCE,
@@ -18,7 +18,7 @@ import {
   type ProgressDimensionV1,
   TOPICS,
 } from '@fallverbund/contracts';
-import { isDataCategory } from '@fallverbund/kernel';
+import { DATA_CATEGORIES, isDataCategory } from '@fallverbund/kernel';
 import { type RecordedEvent } from '@fallverbund/event-store';
 import { type OutgoingMessage } from '@fallverbund/messaging';
 import { derivedId } from './integration-ids';
@@ -176,6 +176,12 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
     case 'RetentionHoldReleased':
     case 'RecordsOfferedToArchive':
     case 'ArchiveAnswerRecorded':
+    // The person's request and its decision stay inside; the relay tells partner streams of an erasure
+    // or restriction with partners.*.notified.v1 (partner-routing.ts), and RecipientsNotified is the record.
+    case 'ErasureRequested':
+    case 'ErasureRequestDecided':
+    case 'ErasureRequestExecuted':
+    case 'RecipientsNotified':
       return null;
     case 'ContactRecorded':
       // No summary and no participants: only that a contact of this kind took place on that day.
@@ -350,6 +356,10 @@ export const toEvaluationRecords = (recorded: RecordedEvent): IntegrationEvent[]
     case 'RetentionHoldReleased':
     case 'RecordsOfferedToArchive':
     case 'ArchiveAnswerRecorded':
+    case 'ErasureRequested':
+    case 'ErasureRequestDecided':
+    case 'ErasureRequestExecuted':
+    case 'RecipientsNotified':
     case 'ParticipantDataErased':
     case 'ChildProtectionAccessDeclared':
     case 'ContactRecorded':
@@ -429,4 +439,63 @@ export const partnerMessage = (subscriberId: string, event: IntegrationEvent): O
   topic: partnerTopic(subscriberId),
   key: event.subject ?? '',
   event,
+});
+
+/**
+ * Art. 19 GDPR: the notice an erasure or restriction of a case gives every partner stream that ever
+ * received the case (also after its cover ended). Undefined for every other event.
+ */
+export const art19NoticeOf = (
+  recorded: RecordedEvent,
+): { readonly caseId: string; readonly type: IntegrationEventType; readonly data: object } | undefined => {
+  const event = caseEventOf(recorded);
+  if (!event) return undefined;
+  const effectiveAt = recorded.metadata.occurredAt;
+  if (event.type === 'ParticipantDataErased')
+    return {
+      caseId: event.data.caseId,
+      type: PARTNER_EVENT_TYPES.erasureNotified,
+      data: { categories: [...DATA_CATEGORIES], effectiveAt, legalBasis: 'gdpr_art_17_sgb_x_84' },
+    };
+  if (event.type === 'CategoryDataErased')
+    return {
+      caseId: event.data.caseId,
+      type: PARTNER_EVENT_TYPES.erasureNotified,
+      data: { categories: [...event.data.categories], effectiveAt, legalBasis: 'gdpr_art_17_sgb_x_84' },
+    };
+  if (event.type === 'CaseRestricted')
+    return {
+      caseId: event.data.caseId,
+      type: PARTNER_EVENT_TYPES.restrictionNotified,
+      data: {
+        action: 'restricted',
+        categories: [...restrictedCategories(event.data.scope)],
+        effectiveAt,
+        legalBasis: 'gdpr_art_18_sgb_x_84',
+      },
+    };
+  // The restriction in force is lifted as a whole: no categories named.
+  if (event.type === 'CaseRestrictionLifted')
+    return {
+      caseId: event.data.caseId,
+      type: PARTNER_EVENT_TYPES.restrictionNotified,
+      data: { action: 'lifted', categories: [], effectiveAt, legalBasis: 'gdpr_art_18_sgb_x_84' },
+    };
+  return undefined;
+};
+
+/** The notice for one subscriber's stream: its id derived from the stream and the domain event. */
+export const toArt19Notice = (
+  notice: NonNullable<ReturnType<typeof art19NoticeOf>>,
+  recorded: RecordedEvent,
+  subscriberId: string,
+  sequence: number,
+): IntegrationEvent => ({
+  id: derivedId(`${partnerTopic(subscriberId)}|art19|${recorded.eventId}`),
+  type: notice.type,
+  source: CASES_SOURCE,
+  time: recorded.metadata.occurredAt,
+  subject: notice.caseId,
+  sequence,
+  data: notice.data,
 });

@@ -215,7 +215,7 @@ export class IntegrationRelay {
     if (events > 0) this.counters.pages += 1;
     this.counters.events += events;
     this.counters.messages += routed.messages.length;
-    this.counters.partnerMessages += routed.counts.partner + routed.counts.coverEnded;
+    this.counters.partnerMessages += routed.counts.partner + routed.counts.coverEnded + routed.counts.notified;
     this.counters.coverEnded += routed.counts.coverEnded;
     if (position) this.position = position;
     for (const wake of [...this.waiters]) wake();

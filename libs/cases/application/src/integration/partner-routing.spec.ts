@@ -339,3 +339,61 @@ describe('routePage: case work on partner streams (referrals, plan, conferences,
     expect(types(withPlan.partner())).toContain(CASE_EVENT_TYPES.planChanged);
   });
 });
+
+describe('routePage: Art. 19 GDPR notices to partner streams', () => {
+  it('tells a stream that received the case of an erasure, also after its cover ended; never one that did not', () => {
+    const h = new CaseHistory();
+    const never = new CaseHistory();
+    const r = new Harness();
+    r.page(t(1), ...recorded(h, h.opened(t(1))), ...recorded(never, never.opened(t(1))));
+    const consent = h.consent(t(2), { purposes: ['coordination'], dataCategories: ['case_admin'] });
+    r.page(t(2), ...recorded(h, consent));
+    r.page(t(3), ...recorded(h, h.withdraw(t(3), consent.consentId)));
+    r.page(t(4), ...recorded(h, h.erased(t(4))), ...recorded(never, never.erased(t(4))));
+    expect(types(r.partner())).toEqual([
+      CASE_EVENT_TYPES.consentGranted,
+      PARTNER_EVENT_TYPES.coverEnded,
+      PARTNER_EVENT_TYPES.erasureNotified,
+    ]);
+    const notice = r.partner()[2]?.event;
+    expect(notice).toMatchObject({ subject: h.caseId, sequence: 3, time: t(4) });
+    expect(notice?.data).toEqual({
+      categories: expect.arrayContaining(['identity', 'health', 'case_admin']) as unknown,
+      effectiveAt: t(4),
+      legalBasis: 'gdpr_art_17_sgb_x_84',
+    });
+    expect(notice?.category).toBeUndefined();
+    expect(r.partner().some((m) => m.key === never.caseId)).toBe(false);
+    // Delivered again (a page read twice), the notice keeps its id.
+    const again = new Harness();
+    const replay = (harness: Harness) => {
+      harness.page(t(1), ...r.log.slice(0, 2));
+      harness.page(t(2), r.log[2]!);
+      harness.page(t(3), r.log[3]!);
+      return harness.page(t(4), ...r.log.slice(4)).find((m) => m.event.type === PARTNER_EVENT_TYPES.erasureNotified);
+    };
+    expect(replay(again)?.event.id).toBe(notice?.id);
+  });
+
+  it('tells a covered stream of a restriction and its lifting, with the categories restricted', () => {
+    const h = new CaseHistory();
+    const r = new Harness();
+    r.page(t(1), ...recorded(h, h.opened(t(1))));
+    r.page(t(2), ...recorded(h, h.consent(t(2), { purposes: ['coordination'], dataCategories: ['case_admin'] })));
+    r.page(t(3), ...recorded(h, h.restricted(t(3), ['contacts', 'health'])));
+    r.page(t(4), ...recorded(h, h.restrictionLifted(t(4))));
+    const notices = r.partner().filter((m) => m.event.type === PARTNER_EVENT_TYPES.restrictionNotified);
+    expect(notices.map((m) => [m.event.sequence, m.event.data])).toEqual([
+      [
+        2,
+        {
+          action: 'restricted',
+          categories: ['contacts', 'health'],
+          effectiveAt: t(3),
+          legalBasis: 'gdpr_art_18_sgb_x_84',
+        },
+      ],
+      [3, { action: 'lifted', categories: [], effectiveAt: t(4), legalBasis: 'gdpr_art_18_sgb_x_84' }],
+    ]);
+  });
+});

@@ -15,6 +15,8 @@ import {
   caseTopicMessage,
   evaluationMessage,
   partnerMessage,
+  art19NoticeOf,
+  toArt19Notice,
   toCaseIntegrationEvent,
   toCoverEnded,
   toEvaluationRecords,
@@ -41,7 +43,7 @@ export interface RoutedMessages {
   readonly messages: OutgoingMessage[];
   /** Cover states that changed, to be stored once the messages were acknowledged. */
   readonly covers: CoverState[];
-  readonly counts: { caseEvents: number; evaluation: number; partner: number; coverEnded: number };
+  readonly counts: { caseEvents: number; evaluation: number; partner: number; coverEnded: number; notified: number };
 }
 
 export interface RoutePageInput {
@@ -107,7 +109,7 @@ export const revealedBy = (
 
 class Router {
   readonly messages: OutgoingMessage[] = [];
-  readonly counts = { caseEvents: 0, evaluation: 0, partner: 0, coverEnded: 0 };
+  readonly counts = { caseEvents: 0, evaluation: 0, partner: 0, coverEnded: 0, notified: 0 };
   private readonly working = new Map<string, CoverState>();
   private readonly changed = new Set<string>();
 
@@ -177,6 +179,20 @@ export const routePage = (input: RoutePageInput): RoutedMessages => {
     for (const record of toEvaluationRecords(recorded)) {
       router.messages.push(evaluationMessage(record));
       router.counts.evaluation += 1;
+    }
+    // Art. 19 GDPR: every stream that ever received the case is told of an erasure or restriction,
+    // before anything else this event changes on it (a cover-ended may follow).
+    const notice = art19NoticeOf(recorded);
+    if (notice) {
+      for (const subscriber of input.subscribers) {
+        const key = coverKey(subscriber.id, notice.caseId);
+        const current = router.state(key);
+        if (!current) continue;
+        const sequence = current.sequence + 1;
+        router.messages.push(partnerMessage(subscriber.id, toArt19Notice(notice, recorded, subscriber.id, sequence)));
+        router.counts.notified += 1;
+        router.set(key, { ...current, sequence });
+      }
     }
     if (!event?.subject || input.subscribers.length === 0) continue;
     const caseId = event.subject;

@@ -6,10 +6,12 @@ import {
   CaseNotFoundError,
   type RestrictionCommand,
   RestrictionByDpoOnlyError,
+  restrictedCategories,
 } from '@fallverbund/cases-domain';
 import { accessFor, factsFromState } from '../cases/case-access';
 import { CaseRepository } from '../cases/case-repository';
 import { commandContext, type RequestContext } from '../cases/request-context';
+import { RecipientNotifier } from '../erasure-requests/recipient-notifier';
 
 /** The four § 84 SGB X commands of the data protection officer, as one command of the bus. */
 export class DecideRestrictionCommand extends Command<{ version: number }> {
@@ -51,7 +53,10 @@ const authorizeDpo = (state: Case, caseId: string, context: RequestContext): voi
 
 @CommandHandler(DecideRestrictionCommand)
 export class DecideRestrictionHandler implements ICommandHandler<DecideRestrictionCommand> {
-  constructor(@Inject(CaseRepository) private readonly cases: CaseRepository) {}
+  constructor(
+    @Inject(CaseRepository) private readonly cases: CaseRepository,
+    @Inject(RecipientNotifier) private readonly recipients: RecipientNotifier,
+  ) {}
 
   async execute({ caseId, command, context }: DecideRestrictionCommand): Promise<{ version: number }> {
     const metadata = commandContext(context);
@@ -65,7 +70,20 @@ export class DecideRestrictionHandler implements ICommandHandler<DecideRestricti
       audit: { ...AUDIT[command.type], category: 'case_admin', legalBasis: RESTRICTION_BASIS },
       authorize: (state) => authorizeDpo(state, caseId, context),
     });
-    return { version: result.version };
+    // Art. 19 GDPR: the recipients are told of a restriction and of its lifting.
+    const told = result.events.find((e) => e.type === 'CaseRestricted' || e.type === 'CaseRestrictionLifted');
+    if (told?.type === 'CaseRestricted')
+      await this.recipients.notify(
+        caseId,
+        'restricted',
+        restrictedCategories(told.data.scope),
+        context,
+        AUDIT.RestrictCase.route,
+      );
+    else if (told?.type === 'CaseRestrictionLifted')
+      await this.recipients.notify(caseId, 'restriction_lifted', [], context, AUDIT.LiftCaseRestriction.route);
+    const { version } = told ? await this.cases.load(caseId) : result;
+    return { version };
   }
 }
 

@@ -162,6 +162,10 @@ export const teamSignalsProjection: Projection = {
         case 'RetentionHoldReleased':
         case 'RecordsOfferedToArchive':
         case 'ArchiveAnswerRecorded':
+        case 'ErasureRequested':
+        case 'ErasureRequestDecided':
+        case 'ErasureRequestExecuted':
+        case 'RecipientsNotified':
         case 'PlanVersionAgreed':
         case 'PlanDisputed':
         case 'MediationRequested':

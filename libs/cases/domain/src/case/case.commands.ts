@@ -5,6 +5,7 @@ import { type ProgressCommand } from './case.progress';
 import { type RecordEntrustedNote } from './case.entrusted-notes';
 import { type RestrictionCommand } from './case.restriction';
 import { type RetentionCommand } from './case.retention';
+import { type ErasureRequestCommand } from './case.erasure-request';
 import { type ReferralCommand } from './case.referrals';
 import { type CommandContext, type DataCategory, type Purpose, type Role } from '@fallverbund/kernel';
 import { type ConsentForm, type ConsentGrantor, type ContactChanges, type ParticipantIdentity } from './case.events';
@@ -142,4 +143,5 @@ export type CaseCommand =
   | RecordEntrustedNote
   | RestrictionCommand
   | EraseCategoryData
-  | RetentionCommand;
+  | RetentionCommand
+  | ErasureRequestCommand;

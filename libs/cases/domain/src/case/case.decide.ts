@@ -65,6 +65,7 @@ import { recordEntrustedNote } from './case.entrusted-notes';
 import { decideReferral } from './case.referrals';
 import { decideRestriction } from './case.restriction';
 import { decideRetention } from './case.retention';
+import { decideErasureRequest } from './case.erasure-request';
 import { chosenTextCategory } from './case.texts';
 import { assertCaseExists, assertOpenForWork, isCalendarDate, parseInstant } from './case.rules';
 
@@ -495,6 +496,12 @@ export const decideCase = (command: CaseCommand, state: Case): CaseEvent[] => {
     case 'RecordArchiveAnswer':
       assertCaseExists(state, command.data.caseId);
       return [decideRetention(command, state)];
+    case 'RequestErasure':
+    case 'DecideErasureRequest':
+    case 'ConfirmErasureExecuted':
+    case 'NotifyRecipients':
+      assertCaseExists(state, command.data.caseId);
+      return decideErasureRequest(command, state);
   }
 };
 

@@ -6,6 +6,7 @@ import { type ProgressEvent } from './case.progress';
 import { type ReferralEvent } from './case.referrals';
 import { type RestrictionEvent } from './case.restriction';
 import { type RetentionEvent } from './case.retention';
+import { type ErasureRequestEvent } from './case.erasure-request';
 import {
   type AgencyType,
   type DataCategory,
@@ -224,7 +225,8 @@ export type CaseEvent =
   | EntrustedNoteRecorded
   | RestrictionEvent
   | CategoryDataErased
-  | RetentionEvent;
+  | RetentionEvent
+  | ErasureRequestEvent;
 export type CaseEventType = CaseEvent['type'];
 
 /** Schema version of each event type as written today; older versions are upcast on read. */
@@ -268,6 +270,10 @@ export const CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<CaseEventType, number>>
   RetentionHoldReleased: 1,
   RecordsOfferedToArchive: 1,
   ArchiveAnswerRecorded: 1,
+  ErasureRequested: 1,
+  ErasureRequestDecided: 1,
+  ErasureRequestExecuted: 1,
+  RecipientsNotified: 1,
 };
 
 /**

@@ -5,6 +5,7 @@ import { evolvePlan, type PlanState } from './case.plan';
 import { evolveReferral, type ReferralState } from './case.referrals';
 import { type AccuracyDisputeState, evolveRestriction, type RestrictionState } from './case.restriction';
 import { evolveRetention, initialRetentionState, type RetentionState } from './case.retention';
+import { type ErasureRequestState, evolveErasureRequest } from './case.erasure-request';
 
 export interface TeamMember {
   readonly userId: string;
@@ -71,6 +72,8 @@ export type Case =
       readonly accuracyDispute: AccuracyDisputeState | null;
       /** The end of retention: a hold of the DPO, the offer to the archive (issue 17). */
       readonly retention: RetentionState;
+      /** Requests for erasure (Art. 17 GDPR) and where each stands. */
+      readonly erasureRequests: readonly ErasureRequestState[];
     };
 export type ExistingCase = Extract<Case, { status: 'open' }>;
 
@@ -101,6 +104,7 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
         restriction: null,
         accuracyDispute: null,
         retention: initialRetentionState(),
+        erasureRequests: [],
       };
     }
     case 'TeamMemberAdded': {
@@ -189,6 +193,11 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
     case 'RecordsOfferedToArchive':
     case 'ArchiveAnswerRecorded':
       return state.status === 'none' ? state : evolveRetention(state, event);
+    case 'ErasureRequested':
+    case 'ErasureRequestDecided':
+    case 'ErasureRequestExecuted':
+    case 'RecipientsNotified':
+      return state.status === 'none' ? state : evolveErasureRequest(state, event);
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;
       const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;

@@ -8,7 +8,7 @@ import {
   type ReferralSent,
 } from '@fallverbund/cases-domain';
 import { type NewEvent, type RecordedEvent } from '@fallverbund/event-store';
-import { type AgencyType, type Role } from '@fallverbund/kernel';
+import { type AgencyType, type DataCategory, type Role } from '@fallverbund/kernel';
 
 /** Builds the domain events of one case as the API would record them (for relay tests and benchmarks). */
 export class CaseHistory {
@@ -142,6 +142,26 @@ export class CaseHistory {
     return this.event(at, {
       type: 'ParticipantDataErased',
       data: { caseId: this.caseId, participantId: this.participantId, erasedAt: at, reason: 'end of retention' },
+    });
+  }
+
+  restricted(at: string, scope: 'case' | DataCategory[] = 'case'): NewEvent {
+    return this.event(at, {
+      type: 'CaseRestricted',
+      data: {
+        caseId: this.caseId,
+        scope,
+        reason: 'erasure_barred_by_retention',
+        decidedBy: 'frieda.dpo',
+        restrictedAt: at,
+      },
+    });
+  }
+
+  restrictionLifted(at: string): NewEvent {
+    return this.event(at, {
+      type: 'CaseRestrictionLifted',
+      data: { caseId: this.caseId, liftedBy: 'frieda.dpo', liftedAt: at },
     });
   }
 

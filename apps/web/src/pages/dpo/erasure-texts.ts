@@ -1,0 +1,91 @@
+import type { ScreenTexts } from '../../i18n/texts';
+
+const de = {
+  tab: 'Löschanträge',
+  heading: 'Anträge auf Löschung (Art. 17 DSGVO)',
+  intro:
+    'Offene Anträge der Fälle Ihrer Stelle, der früheste Termin zuerst. Antwortfrist: ein Monat nach Eingang (Art. 12 Abs. 3 DSGVO). Genehmigt wird sofort gelöscht; „stattdessen einschränken“ sperrt die Daten (§ 84 Abs. 3 SGB X). Die Empfänger werden benachrichtigt (Art. 19 DSGVO).',
+  none: 'Keine offenen Anträge.',
+  name: 'Antrag vom {{date}}',
+  scopeCase: 'Umfang: der ganze Fall',
+  scopeSome: 'Umfang: {{categories}}',
+  channel: { participant: 'von der Person selbst gestellt', staff: 'von einer Fachkraft für die Person erfasst' },
+  ground: 'Angegebener Grund: {{ground}}',
+  due: 'Antwort fällig am {{date}}',
+  overdue: 'Überfällig seit {{date}}',
+  pending: 'Genehmigt, Ausführung steht aus (Löschung einzelner Kategorien noch nicht verfügbar).',
+  decision: 'Entscheidung',
+  reason: 'Grund',
+  retention: 'Aufbewahrungsklasse (docs/retention.md)',
+  decide: 'Entscheidung speichern',
+  decided: 'Die Entscheidung ist gespeichert.',
+  retentionMissing: 'Bitte die Aufbewahrungsklasse wählen, die der Löschung entgegensteht.',
+  decisions: {
+    granted: 'Genehmigt (löschen)',
+    refused_retention_duty: 'Abgelehnt: Aufbewahrungspflicht',
+    restricted_instead: 'Stattdessen einschränken (§ 84 Abs. 3 SGB X)',
+  },
+  reasons: {
+    no_longer_necessary: 'nicht mehr erforderlich (Art. 17 Abs. 1 lit. a)',
+    consent_withdrawn: 'Einwilligung widerrufen (lit. b)',
+    objection_upheld: 'Widerspruch begründet (lit. c)',
+    unlawfully_processed: 'unrechtmäßig verarbeitet (lit. d)',
+    legal_obligation: 'rechtliche Pflicht zur Löschung (lit. e)',
+    retention_duty: 'Aufbewahrungspflicht',
+    would_harm_interests: 'Löschung würde schutzwürdige Interessen beeinträchtigen (Nr. 2)',
+  },
+  grounds: {
+    not_stated: 'keiner',
+    no_longer_necessary: 'nicht mehr erforderlich',
+    consent_withdrawn: 'Einwilligung widerrufen',
+    objection: 'Widerspruch',
+    unlawfully_processed: 'unrechtmäßig verarbeitet',
+    legal_obligation: 'rechtliche Pflicht',
+  },
+};
+
+const en: typeof de = {
+  tab: 'Erasure requests',
+  heading: 'Requests for erasure (Art. 17 GDPR)',
+  intro:
+    'Open requests of your agency’s cases, the earliest due first. Deadline: one month after receipt (Art. 12(3) GDPR). Granted erases at once; “restrict instead” blocks the data (§ 84(3) SGB X). Recipients are told (Art. 19 GDPR).',
+  none: 'No open requests.',
+  name: 'Request of {{date}}',
+  scopeCase: 'Scope: the whole case',
+  scopeSome: 'Scope: {{categories}}',
+  channel: { participant: 'made by the person herself', staff: 'recorded by staff for the person' },
+  ground: 'Ground given: {{ground}}',
+  due: 'Answer due on {{date}}',
+  overdue: 'Overdue since {{date}}',
+  pending: 'Granted, execution pending (erasure of single categories not available yet).',
+  decision: 'Decision',
+  reason: 'Reason',
+  retention: 'Retention class (docs/retention.md)',
+  decide: 'Save decision',
+  decided: 'The decision is saved.',
+  retentionMissing: 'Please choose the retention class that bars the erasure.',
+  decisions: {
+    granted: 'Granted (erase)',
+    refused_retention_duty: 'Refused: retention duty',
+    restricted_instead: 'Restrict instead (§ 84(3) SGB X)',
+  },
+  reasons: {
+    no_longer_necessary: 'no longer necessary (Art. 17(1)(a))',
+    consent_withdrawn: 'consent withdrawn ((b))',
+    objection_upheld: 'objection upheld ((c))',
+    unlawfully_processed: 'unlawfully processed ((d))',
+    legal_obligation: 'legal obligation to erase ((e))',
+    retention_duty: 'retention duty',
+    would_harm_interests: 'erasure would harm the person’s interests (No. 2)',
+  },
+  grounds: {
+    not_stated: 'none',
+    no_longer_necessary: 'no longer necessary',
+    consent_withdrawn: 'consent withdrawn',
+    objection: 'objection',
+    unlawfully_processed: 'unlawfully processed',
+    legal_obligation: 'legal obligation',
+  },
+};
+
+export const dpoErasureTexts: ScreenTexts<typeof de> = { de, en };
