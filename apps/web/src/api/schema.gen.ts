@@ -1274,6 +1274,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dpo/retention/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the retention run would do in the coming period (dry run, case ids only) */
+        get: operations["RetentionReportController_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/retention-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hold the case back from the end of retention (litigation, an ongoing claim, …) */
+        post: operations["RetentionHoldController_place"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/retention-hold/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the retention hold: the daily run acts on the case again when it is due */
+        post: operations["RetentionHoldController_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/archive-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the archive's answer to the offer of the file; the next run erases it */
+        post: operations["RetentionHoldController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/erasure-requests": {
         parameters: {
             query?: never;
@@ -3034,6 +3102,57 @@ export interface components {
             /** @description Due before today (UTC) and not done. */
             overdue: boolean;
         };
+        ErasedPlanGoalViewDto: {
+            /** @example g2 */
+            goalId: string;
+            /**
+             * @description The data category of the text.
+             * @enum {string}
+             */
+            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
+            /**
+             * @description The text of this category was erased.
+             * @enum {boolean}
+             */
+            erased: true;
+        };
+        ErasedPlanStepTextViewDto: {
+            /** @example s2 */
+            stepId: string;
+            /** Format: date */
+            dueDate: string;
+            /**
+             * @description The data category of the text.
+             * @enum {string}
+             */
+            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
+            /**
+             * @description The text of this category was erased.
+             * @enum {boolean}
+             */
+            erased: true;
+        };
+        ErasedPlanStepViewDto: {
+            /** @example s2 */
+            stepId: string;
+            /** Format: date */
+            dueDate: string;
+            /**
+             * @description The data category of the text.
+             * @enum {string}
+             */
+            category: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
+            /**
+             * @description The text of this category was erased.
+             * @enum {boolean}
+             */
+            erased: true;
+            completed: boolean;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description Due before today (UTC) and not done. */
+            overdue: boolean;
+        };
         PlanLegalStatusDto: {
             /**
              * @description The norm the plan rests on.
@@ -3121,8 +3240,8 @@ export interface components {
             /** @example 1 */
             version: number;
             legalStatus: components["schemas"]["PlanLegalStatusDto"];
-            goals: components["schemas"]["PlanGoalViewDto"][] | components["schemas"]["Erased"];
-            steps: components["schemas"]["PlanStepViewDto"][] | components["schemas"]["Erased"];
+            goals: (components["schemas"]["PlanGoalViewDto"] | components["schemas"]["ErasedPlanGoalViewDto"])[] | components["schemas"]["Erased"];
+            steps: (components["schemas"]["PlanStepViewDto"] | components["schemas"]["ErasedPlanStepViewDto"])[] | components["schemas"]["Erased"];
             /** @description Absent when the reader may not read its category. */
             participantWords?: (string | null) | components["schemas"]["Erased"];
             /**
@@ -3182,8 +3301,8 @@ export interface components {
             /** @example 1 */
             version: number;
             legalStatus: components["schemas"]["PlanLegalStatusDto"];
-            goals: components["schemas"]["PlanGoalViewDto"][] | components["schemas"]["Erased"];
-            steps: components["schemas"]["PlanStepTextViewDto"][] | components["schemas"]["Erased"];
+            goals: (components["schemas"]["PlanGoalViewDto"] | components["schemas"]["ErasedPlanGoalViewDto"])[] | components["schemas"]["Erased"];
+            steps: (components["schemas"]["PlanStepTextViewDto"] | components["schemas"]["ErasedPlanStepTextViewDto"])[] | components["schemas"]["Erased"];
             /** @description Absent when the reader may not read its category. */
             participantWords?: (string | null) | components["schemas"]["Erased"];
             /**
@@ -3301,6 +3420,8 @@ export interface components {
                 to?: string | null;
             } | null;
             withheldTexts?: number;
+            /** @description Goals, steps or words of an erased data category, compared in neither version (issue 17); absent when none. */
+            erasedTexts?: number;
             /** @description The changes as short German sentences. */
             lines?: string[];
         };
@@ -3393,7 +3514,7 @@ export interface components {
             attendees: components["schemas"]["ConferenceAttendeeViewDto"][];
             sharedCategories: string[];
             /** @description The decisions the reader may read. */
-            decisions: string[] | components["schemas"]["Erased"];
+            decisions: (string | components["schemas"]["Erased"])[] | components["schemas"]["Erased"];
             /** @description The category of each decision, by position. */
             decisionCategories: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
             minutesRecordedBy: string | null;
@@ -3531,7 +3652,7 @@ export interface components {
             attendees: components["schemas"]["InviteeAttendeeDto"][];
             sharedCategories: string[];
             /** @description To an agency that took part. */
-            decisions?: string[] | components["schemas"]["Erased"];
+            decisions?: (string | components["schemas"]["Erased"])[] | components["schemas"]["Erased"];
             decisionCategories?: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
             withheldTexts: number;
         };
@@ -3765,6 +3886,56 @@ export interface components {
              */
             retentionVersion: string;
             activities: components["schemas"]["ProcessingActivityDto"][];
+        };
+        DueItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description The retention class (docs/retention.md).
+             * @example sgb2-file
+             */
+            retentionClass: string;
+            /**
+             * @description The class's action at the end of the period.
+             * @enum {string}
+             */
+            action: "erase_subject_key" | "erase_category_key" | "restrict" | "offer_to_archive";
+            /**
+             * @description What the daily run does next: for a file offered to the archive, the erasure.
+             * @enum {string}
+             */
+            nextStep: "erase_subject_key" | "erase_category_key" | "restrict" | "offer_to_archive";
+            /**
+             * Format: date-time
+             * @description When it is due; null: the start is unknown (no readable birth date) and the DPO decides.
+             */
+            dueAt: string | null;
+            /** @description A retention hold is placed: the run does nothing while it holds. */
+            held: boolean;
+        };
+        DueReportDto: {
+            /**
+             * Format: date-time
+             * @description The end of the period the report looks ahead to.
+             */
+            until: string;
+            items: components["schemas"]["DueItemDto"][];
+            /** @description More rows are due than the report lists (1000). */
+            truncated: boolean;
+        };
+        RetentionHoldDto: {
+            /**
+             * @description Why the case is held back from the end of retention; coded, no free text.
+             * @enum {string}
+             */
+            reason: "litigation" | "ongoing_claim" | "archive_review" | "other";
+        };
+        ArchiveAnswerDto: {
+            /**
+             * @description taken: the archive took the file over; declined: it did not. Either way the platform then erases it.
+             * @enum {string}
+             */
+            answer: "taken" | "declined";
         };
         RequestErasureDto: {
             /**
@@ -10264,6 +10435,337 @@ export interface operations {
             };
         };
     };
+    RetentionReportController_due: {
+        parameters: {
+            query?: {
+                /** @description How far ahead: an ISO-8601 period of years, months and days, at most 100 years. */
+                within?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Due (or overdue) rows of the retention schedule, held ones marked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueReportDto"];
+                };
+            };
+            /** @description RETENTION.WITHIN_INVALID or VALIDATION.FAILED: within is no ISO-8601 period of at most 100 years. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: only data protection officers, with purpose audit (the refusal is recorded); each sees its agency's cases. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RetentionHoldController_place: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionHoldDto"];
+            };
+        };
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.RETENTION_HOLD_EXISTS or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RetentionHoldController_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.NO_RETENTION_HOLD or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RetentionHoldController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveAnswerDto"];
+            };
+        };
+        responses: {
+            /** @description The lead agency's data protection officer under purpose audit only: 403 CASE.RETENTION_DPO_ONLY for others who see the case, 404 for those who do not. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+            /** @description REQUEST.VALIDATION (with `errors`), REQUEST.MALFORMED_JSON, REQUEST.TOO_DEEP, REQUEST.FORBIDDEN_CHARACTER, REQUEST.FORBIDDEN_FIELD, REQUEST.PURPOSE_MISSING, REQUEST.PURPOSE_UNKNOWN, REQUEST.BAD_IF_MATCH, or a rule of the domain the input breaks. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED: no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCESS.DENIED: the role, declared purpose or consent does not allow this; AUTH.STAFF_ONLY or AUTH.PARTICIPANT_ONLY: the token is of a participant (on a staff route) or of staff (on a participant route). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource that the caller may see (id): <AREA>.NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CASE.ARCHIVE_OFFER_STATE (not offered, answered already, erased) or STREAM.CONCURRENT_CHANGE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.TOO_LARGE: the body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not application/json (UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description AUDIT.UNAVAILABLE: the access could not be recorded, so nothing was shown or changed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ErasureRequestsController_record: {
         parameters: {
             query?: never;
@@ -10423,7 +10925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description ERASURE.REQUEST_ALREADY_DECIDED, CASE.ALREADY_RESTRICTED, ERASURE.CATEGORY_ERASURE_NOT_AVAILABLE (granted for categories: decision recorded, execution pending) or STREAM.CONCURRENT_CHANGE. */
+            /** @description ERASURE.REQUEST_ALREADY_DECIDED, CASE.ALREADY_RESTRICTED or STREAM.CONCURRENT_CHANGE. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11043,6 +11545,9 @@ export const planGoalViewDtoLifeAreaValues: ReadonlyArray<FlattenedDeepRequired<
 export const planGoalViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepTextViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepTextViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const erasedPlanGoalViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanGoalViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const erasedPlanStepTextViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanStepTextViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const erasedPlanStepViewDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasedPlanStepViewDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planGoalDtoLifeAreaValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalDto"]["lifeArea"]> = ["work", "health", "housing", "finances", "family", "social_participation", "mobility"];
 export const planGoalDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanGoalDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const planStepDtoCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanStepDto"]["category"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
@@ -11080,6 +11585,10 @@ export const processingActivityDtoPurposeValues: ReadonlyArray<FlattenedDeepRequ
 export const processingActivityDtoLegalDomainsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["legalDomains"]> = ["sgb_ii", "sgb_viii", "health", "rehab", "general"];
 export const processingActivityDtoDataSubjectsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["dataSubjects"]> = ["participants", "children_of_participants", "staff"];
 export const processingActivityDtoThirdCountryTransfersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProcessingActivityDto"]["thirdCountryTransfers"]> = ["none"];
+export const dueItemDtoActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DueItemDto"]["action"]> = ["erase_subject_key", "erase_category_key", "restrict", "offer_to_archive"];
+export const dueItemDtoNextStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DueItemDto"]["nextStep"]> = ["erase_subject_key", "erase_category_key", "restrict", "offer_to_archive"];
+export const retentionHoldDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RetentionHoldDto"]["reason"]> = ["litigation", "ongoing_claim", "archive_review", "other"];
+export const archiveAnswerDtoAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArchiveAnswerDto"]["answer"]> = ["taken", "declined"];
 export const requestErasureDtoScopeOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestErasureDto"]["scope"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const requestErasureDtoGroundValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestErasureDto"]["ground"]> = ["not_stated", "no_longer_necessary", "consent_withdrawn", "objection", "unlawfully_processed", "legal_obligation"];
 export const decideErasureRequestDtoDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecideErasureRequestDto"]["decision"]> = ["granted", "refused_retention_duty", "restricted_instead"];

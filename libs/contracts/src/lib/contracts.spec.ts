@@ -39,7 +39,7 @@ const propertyNames = (schema: JsonSchema): string[] => {
 
 describe('integration event contracts', () => {
   it('names every type <context>.<aggregate>.<event>.v<major> and knows exactly the registered ones', () => {
-    expect(INTEGRATION_EVENT_TYPES).toHaveLength(26);
+    expect(INTEGRATION_EVENT_TYPES).toHaveLength(27);
     for (const type of INTEGRATION_EVENT_TYPES) {
       expect(type).toMatch(/^[a-z]+\.[a-z]+\.[a-z_]+\.v[1-9][0-9]*$/);
       expect(isKnownType(type)).toBe(true);
