@@ -17,7 +17,8 @@ import {
   RetentionScheduleRow,
 } from '@fallverbund/cases-application';
 import { type ExistingCase, restrictedCategories } from '@fallverbund/cases-domain';
-import { type Actor } from '@fallverbund/kernel';
+import { type Actor, type DataCategory } from '@fallverbund/kernel';
+import { categoryKeyId } from '@fallverbund/event-store';
 import {
   type CaseRetentionState,
   type RetentionClass,
@@ -49,6 +50,7 @@ export const caseRetentionState = (state: ExistingCase): CaseRetentionState => (
   held: state.retention.hold !== null,
   erased: state.participantErased,
   restrictedCategories: state.restriction ? restrictedCategories(state.restriction.scope) : [],
+  erasedCategories: [],
   archiveOffer: state.retention.archiveOffer
     ? {
         answerDueAt: state.retention.archiveOffer.answerDueAt,
@@ -217,7 +219,12 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
   private async act(row: RetentionScheduleRow, retention: RetentionClass, now: Date): Promise<RetentionStep> {
     const { state } = await this.cases.load(row.caseId);
     if (state.status === 'none') return { kind: 'skip', why: 'done' };
-    const step = retentionStep(retention, caseRetentionState(state), now);
+    // Which of the class's categories lost their keys already: the key store knows, the case's state does not.
+    const erasedCategories =
+      retention.atTheEnd === 'erase_category_key' && !state.participantErased
+        ? await this.erasedCategories(state.participantId, retention.categories)
+        : [];
+    const step = retentionStep(retention, { ...caseRetentionState(state), erasedCategories }, now);
     const actor = schedulerActor(state);
     const reason = `retention class ${retention.id} ended (${retention.legalSource})`;
     const context: RequestContext = { actor, purpose: 'audit', requestId: randomUUID(), correlationId: null, now };
@@ -264,5 +271,12 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
         await this.erasure.eraseCategories(row.caseId, [...step.categories], reason, actor, now);
         return step;
     }
+  }
+
+  private async erasedCategories(participantId: string, categories: readonly DataCategory[]): Promise<DataCategory[]> {
+    const erased = await Promise.all(
+      categories.map((c) => this.persistence.subjectKeys.isErased(categoryKeyId(participantId, c))),
+    );
+    return categories.filter((_, i) => erased[i]);
   }
 }

@@ -7,7 +7,13 @@ const table = parseRetentionTable(readFileSync(join(__dirname, '../../../../docs
 const byId = (id: string): RetentionClass => table.classes.find((c) => c.id === id) as RetentionClass;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const none = { caseClosedAt: null, lastHealthNoteAt: null, birthDate: null };
-const live: CaseRetentionState = { held: false, erased: false, restrictedCategories: [], archiveOffer: null };
+const live: CaseRetentionState = {
+  held: false,
+  erased: false,
+  restrictedCategories: [],
+  erasedCategories: [],
+  archiveOffer: null,
+};
 const now = new Date('2037-01-01T03:00:00Z');
 
 describe('scheduleFor', () => {
@@ -31,12 +37,16 @@ describe('scheduleFor', () => {
     expect(scheduleFor(table, 'youth_office', none)[0]?.dueAt).toBeNull();
   });
 
-  it('counts last_treatment from the later of the last health note and the closing', () => {
-    expect(treatmentEnd({ caseClosedAt: null, lastHealthNoteAt: '2026-01-01T00:00:00Z' })).toBe('2026-01-01T00:00:00Z');
+  it('counts last_treatment from the last health note of a closed case, or its closing; not while it is open', () => {
+    expect(treatmentEnd({ caseClosedAt: null, lastHealthNoteAt: '2026-01-01T00:00:00Z' })).toBeNull();
     expect(treatmentEnd({ caseClosedAt: '2026-03-01T00:00:00Z', lastHealthNoteAt: null })).toBe('2026-03-01T00:00:00Z');
+    expect(treatmentEnd({ caseClosedAt: '2026-03-01T00:00:00Z', lastHealthNoteAt: '2026-02-01T00:00:00Z' })).toBe(
+      '2026-02-01T00:00:00Z',
+    );
     expect(treatmentEnd({ caseClosedAt: '2026-03-01T00:00:00Z', lastHealthNoteAt: '2026-04-01T00:00:00Z' })).toBe(
       '2026-04-01T00:00:00Z',
     );
+    // A rehabilitation file: the medical categories end ten years after the last note, the file after the closing.
     const entries = scheduleFor(table, 'rehab_provider', {
       ...none,
       caseClosedAt: '2026-03-01T10:00:00Z',
@@ -44,61 +54,28 @@ describe('scheduleFor', () => {
     });
     expect(entries.map((e) => [e.classId, e.startedOn, iso(e.dueAt)])).toEqual([
       ['rehab-file', '2026-03-01', '2036-03-02T00:00:00.000Z'],
-      ['rehab-medical', '2026-03-01', '2036-03-02T00:00:00.000Z'],
+      ['rehab-medical', '2026-02-01', '2036-02-02T00:00:00.000Z'],
     ]);
-  });
-});
-
-describe('archiveAnswerDueAt', () => {
-  it('gives the archive four months, counted from the day after the offer', () => {
-    expect(iso(archiveAnswerDueAt(new Date('2036-05-11T02:00:00Z')))).toBe('2036-09-12T00:00:00.000Z');
-    expect(iso(archiveAnswerDueAt(new Date('2036-10-31T02:00:00Z')))).toBe('2037-03-01T00:00:00.000Z');
-  });
-});
-
-describe('retentionStep', () => {
-  it('never acts on a held case', () => {
-    for (const id of ['sgb2-file', 'sgb2-sensitive', 'health-record', 'rehab-medical'])
-      expect(retentionStep(byId(id), { ...live, held: true }, now)).toEqual({ kind: 'skip', why: 'held' });
+    // Open, nothing counted from the treatment is due.
+    const open = scheduleFor(table, 'health_provider', { ...none, lastHealthNoteAt: '2016-02-01T10:00:00Z' });
+    expect(open.map((e) => [e.classId, e.dueAt])).toEqual([['health-record', null]]);
   });
 
-  it('does nothing twice: an erased case, a restriction in force, an offer awaiting its answer', () => {
-    expect(retentionStep(byId('general-file'), { ...live, erased: true }, now)).toEqual({ kind: 'skip', why: 'done' });
-    expect(
-      retentionStep(
-        byId('sgb2-sensitive'),
-        { ...live, restrictedCategories: ['health', 'addiction', 'youth_welfare'] },
-        now,
-      ),
-    ).toEqual({ kind: 'skip', why: 'done' });
-    expect(retentionStep(byId('sgb2-sensitive'), { ...live, restrictedCategories: ['finances'] }, now)).toEqual({
-      kind: 'skip',
-      why: 'restricted_otherwise',
-    });
-    const offered = { ...live, archiveOffer: { answerDueAt: '2037-02-01T00:00:00.000Z', answered: false } };
-    expect(retentionStep(byId('sgb2-file'), offered, now)).toEqual({ kind: 'skip', why: 'awaiting_archive' });
-  });
-
-  it('offers first, then erases when the archive answered or four months passed', () => {
-    expect(retentionStep(byId('sgb2-file'), live, now)).toEqual({
-      kind: 'offer_to_archive',
-      answerDueAt: new Date('2037-05-02T00:00:00.000Z'),
-    });
-    const answered = { ...live, archiveOffer: { answerDueAt: '2037-02-01T00:00:00.000Z', answered: true } };
-    expect(retentionStep(byId('sgb2-file'), answered, now)).toEqual({ kind: 'erase_subject_key' });
-    const silent = { ...live, archiveOffer: { answerDueAt: '2037-01-01T00:00:00.000Z', answered: false } };
-    expect(retentionStep(byId('sgb2-file'), silent, now)).toEqual({ kind: 'erase_subject_key' });
-  });
-
-  it("restricts the class's categories, erases a category key or the subject key", () => {
-    expect(retentionStep(byId('sgb2-sensitive'), live, now)).toEqual({
-      kind: 'restrict',
-      categories: ['health', 'addiction', 'youth_welfare'],
-    });
-    expect(retentionStep(byId('rehab-medical'), live, now)).toEqual({
+  it('erases only the categories whose keys are left, and is done when none is', () => {
+    const medical = table.classes.find((c) => c.id === 'rehab-medical');
+    if (!medical) throw new Error('rehab-medical is in the table');
+    const now = new Date('2040-01-01T00:00:00Z');
+    expect(retentionStep(medical, live, now)).toEqual({
       kind: 'erase_category_key',
       categories: ['health', 'addiction'],
     });
-    expect(retentionStep(byId('general-file'), live, now)).toEqual({ kind: 'erase_subject_key' });
+    expect(retentionStep(medical, { ...live, erasedCategories: ['health'] }, now)).toEqual({
+      kind: 'erase_category_key',
+      categories: ['addiction'],
+    });
+    expect(retentionStep(medical, { ...live, erasedCategories: ['addiction', 'health'] }, now)).toEqual({
+      kind: 'skip',
+      why: 'done',
+    });
   });
 });

@@ -33,16 +33,13 @@ export interface CaseRetentionFacts {
 }
 
 /**
- * The end of treatment that `last_treatment` counts from: the later of the last health note and the
- * case's closing. A file without any health note counts from its closing; a note recorded after the
- * closing counts from the note (decisions.md, "Retention scheduler").
+ * The end of treatment that `last_treatment` counts from: the last health note of a closed case, or its
+ * closing when it has none. A case still open has no end of treatment yet (its treatment goes on, and
+ * an erased category could not be recorded again), so nothing counted from it is due while it is open
+ * (decisions.md, "Retention scheduler").
  */
-export const treatmentEnd = (facts: Pick<CaseRetentionFacts, 'caseClosedAt' | 'lastHealthNoteAt'>): string | null => {
-  const { caseClosedAt, lastHealthNoteAt } = facts;
-  if (caseClosedAt === null) return lastHealthNoteAt;
-  if (lastHealthNoteAt === null) return caseClosedAt;
-  return Date.parse(lastHealthNoteAt) > Date.parse(caseClosedAt) ? lastHealthNoteAt : caseClosedAt;
-};
+export const treatmentEnd = (facts: Pick<CaseRetentionFacts, 'caseClosedAt' | 'lastHealthNoteAt'>): string | null =>
+  facts.caseClosedAt === null ? null : (facts.lastHealthNoteAt ?? facts.caseClosedAt);
 
 const dueFacts = (facts: CaseRetentionFacts): RetentionFacts => ({
   caseClosedAt: facts.caseClosedAt,
@@ -104,6 +101,8 @@ export interface CaseRetentionState {
   readonly erased: boolean;
   /** The categories processing is restricted for now (all of them for a whole-case restriction). */
   readonly restrictedCategories: readonly DataCategory[];
+  /** The categories whose keys were destroyed already (keys per data category). */
+  readonly erasedCategories: readonly DataCategory[];
   readonly archiveOffer: { readonly answerDueAt: string; readonly answered: boolean } | null;
 }
 
@@ -126,8 +125,10 @@ export const retentionStep = (retention: RetentionClass, state: CaseRetentionSta
   switch (retention.atTheEnd) {
     case 'erase_subject_key':
       return { kind: 'erase_subject_key' };
-    case 'erase_category_key':
-      return { kind: 'erase_category_key', categories: retention.categories };
+    case 'erase_category_key': {
+      const left = retention.categories.filter((c) => !state.erasedCategories.includes(c));
+      return left.length === 0 ? { kind: 'skip', why: 'done' } : { kind: 'erase_category_key', categories: left };
+    }
     case 'restrict': {
       const missing = retention.categories.filter((c) => !state.restrictedCategories.includes(c));
       if (missing.length === 0) return { kind: 'skip', why: 'done' };

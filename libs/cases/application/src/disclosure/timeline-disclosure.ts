@@ -141,15 +141,14 @@ const disclose = (
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
       return shownIf(['case_admin']);
-    // That some categories were erased (issue 17) is administration of the case; it names no content.
+    // Administration of the case, naming no content (issue 17): that some categories were erased; the
+    // end of retention (hold, offer to the archive, its answer); a request for erasure, its decision, its
+    // execution and the notice to recipients (Art. 17, 19 GDPR), all coded, no text.
     case 'CategoryDataErased':
-    // The end of retention (hold, offer to the archive, its answer) is administration of the case too.
     case 'RetentionHoldPlaced':
     case 'RetentionHoldReleased':
     case 'RecordsOfferedToArchive':
     case 'ArchiveAnswerRecorded':
-    // A request for erasure, its decision, its execution and the notice to recipients (Art. 17, 19 GDPR)
-    // are administration of the case: coded, no text.
     case 'ErasureRequested':
     case 'ErasureRequestDecided':
     case 'ErasureRequestExecuted':

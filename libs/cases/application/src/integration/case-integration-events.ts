@@ -171,13 +171,13 @@ export const toCaseIntegrationEvent = (recorded: RecordedEvent): IntegrationEven
     case 'AccuracyDisputed':
     case 'AccuracyDisputeResolved':
       return null;
-    // The end of retention is the lead agency's matter; partners are not told (issue 17).
+    // The end of retention is the lead agency's matter; partners are not told (issue 17). The person's
+    // request and its decision stay inside; the relay tells partner streams of an erasure or restriction
+    // with partners.*.notified.v1 (partner-routing.ts), and RecipientsNotified is the record.
     case 'RetentionHoldPlaced':
     case 'RetentionHoldReleased':
     case 'RecordsOfferedToArchive':
     case 'ArchiveAnswerRecorded':
-    // The person's request and its decision stay inside; the relay tells partner streams of an erasure
-    // or restriction with partners.*.notified.v1 (partner-routing.ts), and RecipientsNotified is the record.
     case 'ErasureRequested':
     case 'ErasureRequestDecided':
     case 'ErasureRequestExecuted':

@@ -29,6 +29,7 @@ const RELEVANT = new Set<CaseEvent['type']>([
   'CaseReopened',
   'HealthNoteRecorded',
   'ParticipantDataErased',
+  'CategoryDataErased',
   'CaseRestricted',
   'RetentionHoldPlaced',
   'RetentionHoldReleased',
@@ -153,6 +154,14 @@ export const retentionScheduleProjection = (
               row.status = 'done';
               if (row.startsAt === 'birth_date') row.dueAt = null;
               break;
+            // The class's categories lost their keys (by the scheduler or on a request): nothing left to do.
+            case 'CategoryDataErased':
+              if (
+                row.action === 'erase_category_key' &&
+                retention.categories.every((c) => event.data.categories.includes(c))
+              )
+                row.status = 'done';
+              break;
             case 'CaseRestricted': {
               const scope = event.data.scope;
               if (
@@ -209,6 +218,10 @@ export const retentionScheduleProjection = (
             case 'CaseRestrictionLifted':
             case 'AccuracyDisputed':
             case 'AccuracyDisputeResolved':
+            case 'ErasureRequested':
+            case 'ErasureRequestDecided':
+            case 'ErasureRequestExecuted':
+            case 'RecipientsNotified':
               break;
           }
         }

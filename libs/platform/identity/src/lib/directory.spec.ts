@@ -21,6 +21,7 @@ describe('Directory', () => {
       'deniz.psych',
       'emil.counsel',
       'frieda.dpo',
+      'hanna.reha',
     ];
     expect(users.map((id) => DEMO_DIRECTORY.actorFor(id)?.role)).toEqual([
       'caseworker',
@@ -31,8 +32,10 @@ describe('Directory', () => {
       'health_professional',
       'partner_staff',
       'data_protection_officer',
+      'caseworker',
     ]);
     expect(DEMO_DIRECTORY.agency('drv-nord')?.type).toBe('pension_insurance');
+    expect(DEMO_DIRECTORY.actorFor('hanna.reha')?.agencyType).toBe('pension_insurance');
     expect(DEMO_DIRECTORY.agency('suchtberatung-nord')?.type).toBe('network_partner');
   });
 

@@ -144,6 +144,8 @@ export const DEMO_DIRECTORY = new Directory(
     demoUser('deniz.psych', 'health_professional', 'praxis-yilmaz'),
     demoUser('emil.counsel', 'partner_staff', 'suchtberatung-nord'),
     demoUser('frieda.dpo', 'data_protection_officer', 'jobcenter-mitte'),
+    // A rehabilitation adviser of the pension insurance: its files follow the rehab retention classes.
+    demoUser('hanna.reha', 'caseworker', 'drv-nord'),
   ],
   [{ id: 'lena.teilnehmerin', displayName: 'Lena Teilnehmerin' }],
 );
