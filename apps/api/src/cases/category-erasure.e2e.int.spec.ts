@@ -190,7 +190,7 @@ describe.each(PROFILES)('erasure of data categories (%s)', (profile) => {
         : 'SELECT subject_id FROM subject_keys';
       const rows = t.location.pool
         ? (await t.location.pool.query<{ subject_id: string }>(sql)).rows
-        : ((await t.persistence.dataSource.query(sql)) as { subject_id: string }[]);
+        : await t.persistence.dataSource.query<{ subject_id: string }[]>(sql);
       return rows.map((r) => r.subject_id).filter((s) => s.startsWith(participantId));
     };
     expect((await keyRows()).sort()).toEqual(
@@ -212,8 +212,8 @@ describe.each(PROFILES)('erasure of data categories (%s)', (profile) => {
     // The read models dropped the copies that held health texts only.
     const manager = t.persistence.dataSource.manager;
     expect(await manager.findBy(HealthNoteRow, { caseId: id })).toMatchObject([{ textSealed: null }]);
-    expect(await manager.findBy(ContactRow, { caseId: id })).toMatchObject([{ summarySealed: expect.anything() }]);
-    expect(await manager.findBy(PlanVersionRow, { caseId: id })).toMatchObject([{ contentSealed: expect.anything() }]);
+    expect((await manager.findBy(ContactRow, { caseId: id }))[0]?.summarySealed).not.toBeNull();
+    expect((await manager.findBy(PlanVersionRow, { caseId: id }))[0]?.contentSealed).not.toBeNull();
 
     const rawAfter = await rawContent(t);
     for (const text of Object.values(texts)) expect(rawAfter).not.toContain(text);

@@ -288,6 +288,7 @@ export const ACTION_LABELS: Record<string, string> = {
   close_case: 'Fall abgeschlossen',
   reopen_case: 'Fall wieder eröffnet',
   erase_participant_data: 'Ihre Daten gelöscht',
+  erase_category_data: 'Ihre Daten einzelner Kategorien gelöscht',
   access_report: 'diese Auskunft erstellt',
 };
 

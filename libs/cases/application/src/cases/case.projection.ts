@@ -282,6 +282,7 @@ export const caseProjection: Projection = {
         case 'ProgressAssessed':
         case 'EntrustedNoteRecorded':
         case 'FirstAppointmentPlanned': // leaves the referral accepted; only the held one counts
+        case 'CategoryDataErased': // purged after the page (purgeCaseCategories)
           break;
       }
       const current = summaries.get(caseId);
