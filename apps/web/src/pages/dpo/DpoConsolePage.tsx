@@ -14,16 +14,31 @@ import { DeferralsPanel } from './DeferralsPanel';
 import { dpoParticipantTexts } from './participant-texts';
 import { QuestionsPanel } from './QuestionsPanel';
 import { RecordsPanel } from './RecordsPanel';
+import { RetentionPanel } from './RetentionPanel';
 import { dpoTexts } from './texts';
 import { Checkpoints, VerifyLog } from './VerifyPanel';
 
 addTexts('dpo', dpoTexts);
 addTexts('dpoMe', dpoParticipantTexts);
 
-const TABS = ['entries', 'verify', 'signals', 'report', 'export', 'questions', 'deferrals', 'records'] as const;
+const TABS = [
+  'entries',
+  'verify',
+  'signals',
+  'report',
+  'export',
+  'questions',
+  'deferrals',
+  'records',
+  'retention',
+] as const;
 /** The tabs for the participant's own view (issue 14) keep their texts apart (participant-texts.ts). */
 const tabLabel = (id: TabId): string =>
-  id === 'records' ? 'records.tab' : id === 'questions' || id === 'deferrals' ? `dpoMe.tab.${id}` : `dpo.tab.${id}`;
+  id === 'records' || id === 'retention'
+    ? `${id}.tab`
+    : id === 'questions' || id === 'deferrals'
+      ? `dpoMe.tab.${id}`
+      : `dpo.tab.${id}`;
 type TabId = (typeof TABS)[number];
 
 /**
@@ -93,6 +108,9 @@ export function DpoConsolePage() {
             </TabPanel>
             <TabPanel id="records">
               <RecordsPanel active={tab === 'records'} />
+            </TabPanel>
+            <TabPanel id="retention">
+              <RetentionPanel active={tab === 'retention'} />
             </TabPanel>
           </Tabs>
         </>
