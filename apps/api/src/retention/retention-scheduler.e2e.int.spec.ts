@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyLog } from '@fallverbund/audit-log';
-import { ProjectionRunner, RetentionScheduleRow } from '@fallverbund/cases-application';
+import { CaseRepository, ProjectionRunner, RetentionScheduleRow } from '@fallverbund/cases-application';
 import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
 import { createApp } from '../app/create-app';
 import { RETENTION_SCHEDULER_USER, RetentionScheduler } from './retention-scheduler.service';
@@ -111,16 +111,30 @@ describe.each(PROFILES)('retention scheduler (%s)', (profile) => {
     // Ten years and a day after closing: offered to the archive, once; the held case is untouched.
     const heldVersion = (await eventsOf(ids.held)).length;
     const after = new Date(Date.parse(due) + 3_600_000);
+    // A run that breaks off after its first act (the second append fails, as in a crash)…
+    const cases = t.app.get(CaseRepository);
+    const handle = cases.handle.bind(cases);
+    let appends = 0;
+    const broken = jest.spyOn(cases, 'handle').mockImplementation((...args) => {
+      appends++;
+      return appends === 2 ? Promise.reject(new Error('connection lost')) : handle(...args);
+    });
+    const interrupted = await scheduler.runOnce(after);
+    broken.mockRestore();
+    expect(interrupted).toMatchObject({ ran: true, acted: { offer_to_archive: 1 }, failed: 1 });
+    // …is finished by the next, which does not offer the first file again.
     const offered = await scheduler.runOnce(after);
     expect(offered).toMatchObject({
       ran: true,
-      acted: { offer_to_archive: 2, erase_subject_key: 0 },
+      acted: { offer_to_archive: 1, erase_subject_key: 0 },
       skipped: { held: 2 },
+      failed: 0,
     });
     const again = await scheduler.runOnce(after);
     expect(again.acted).toEqual({ offer_to_archive: 0, erase_subject_key: 0, erase_category_key: 0, restrict: 0 });
     await settle();
-    expect((await eventsOf(ids.erased)).filter((type) => type === 'RecordsOfferedToArchive')).toHaveLength(1);
+    for (const id of [ids.erased, ids.declined])
+      expect((await eventsOf(id)).filter((type) => type === 'RecordsOfferedToArchive')).toHaveLength(1);
     const offer = (await t.allEvents()).find(
       (e) => e.type === 'RecordsOfferedToArchive' && (e.data as { caseId: string }).caseId === ids.erased,
     );

@@ -27,6 +27,7 @@ import {
   retentionStep,
 } from '@fallverbund/retention';
 import { type EntityManager } from 'typeorm';
+import { clock } from '../app/clock';
 import { RETENTION_CONFIG, type RetentionConfig } from './retention.config';
 
 /** The scheduler's route name in audit entries. */
@@ -121,7 +122,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
     if (!this.config?.run) return;
     const { intervalMs, firstRunMs } = this.config;
     const tick = () => {
-      this.runOnce(new Date()).then(
+      this.runOnce(clock.now()).then(
         (report) => {
           if (report.ran) this.logger.log(`retention run: ${JSON.stringify(report)}`);
         },

@@ -16,6 +16,7 @@ import { dpoErasureTexts } from './erasure-texts';
 import { ErasureRequestsPanel } from './ErasureRequestsPanel';
 import { QuestionsPanel } from './QuestionsPanel';
 import { RecordsPanel } from './RecordsPanel';
+import { RetentionPanel } from './RetentionPanel';
 import { dpoTexts } from './texts';
 import { Checkpoints, VerifyLog } from './VerifyPanel';
 
@@ -33,13 +34,14 @@ const TABS = [
   'deferrals',
   'records',
   'erasure',
+  'retention',
 ] as const;
 /** The tabs for the participant's own view (issue 14) keep their texts apart (participant-texts.ts). */
 const tabLabel = (id: TabId): string =>
   id === 'erasure'
     ? 'dpoErasure.tab'
-    : id === 'records'
-      ? 'records.tab'
+    : id === 'records' || id === 'retention'
+      ? `${id}.tab`
       : id === 'questions' || id === 'deferrals'
         ? `dpoMe.tab.${id}`
         : `dpo.tab.${id}`;
@@ -115,6 +117,9 @@ export function DpoConsolePage() {
             </TabPanel>
             <TabPanel id="erasure">
               <ErasureRequestsPanel />
+            </TabPanel>
+            <TabPanel id="retention">
+              <RetentionPanel active={tab === 'retention'} />
             </TabPanel>
           </Tabs>
         </>

@@ -1,0 +1,98 @@
+import type { ScreenTexts } from '../../i18n/texts';
+
+// The DPO console's retention tab (issue 17): what the daily run will do, the hold, the archive's answer.
+const de = {
+  tab: 'Aufbewahrung',
+  heading: 'Ende der Aufbewahrung',
+  intro:
+    'Was der tägliche Lauf in der gewählten Zeit tun wird, je Fall und Aufbewahrungsklasse (docs/retention.md). Ein angehaltener Fall bleibt unberührt, bis Sie ihn freigeben. Die Liste nennt nur Fallnummern.',
+  within: 'Zeitraum',
+  withinOptions: { P30D: 'nächste 30 Tage', P90D: 'nächste 90 Tage', P1Y: 'nächstes Jahr', P10Y: 'nächste 10 Jahre' },
+  caption: 'Fällige Schritte der Aufbewahrung',
+  case: 'Fall',
+  retentionClass: 'Aufbewahrungsklasse',
+  nextStep: 'Nächster Schritt',
+  dueAt: 'Fällig',
+  held: 'Angehalten',
+  yes: 'ja',
+  no: 'nein',
+  undetermined: 'unbestimmt (Beginn unbekannt)',
+  none: 'In diesem Zeitraum ist nichts fällig.',
+  truncated: 'Es ist mehr fällig, als die Liste zeigt (1000 Zeilen).',
+  steps: {
+    erase_subject_key: 'löschen (Schlüssel der Person vernichten)',
+    erase_category_key: 'Kategorien löschen',
+    restrict: 'Verarbeitung einschränken',
+    offer_to_archive: 'dem Archiv anbieten',
+  },
+  holdHeading: 'Fall anhalten oder freigeben',
+  caseId: 'Fallnummer',
+  reason: 'Grund',
+  reasons: {
+    litigation: 'Rechtsstreit',
+    ongoing_claim: 'laufender Anspruch',
+    archive_review: 'Prüfung durch das Archiv',
+    other: 'anderer Grund',
+  },
+  place: 'Anhalten',
+  release: 'Freigeben',
+  placed: 'Fall {{short}} ist angehalten.',
+  released: 'Fall {{short}} ist freigegeben.',
+  answerHeading: 'Antwort des Archivs erfassen',
+  answerIntro:
+    'Nach dem Angebot an das Archiv wird die Akte gelöscht, sobald die Antwort erfasst ist oder vier Monate ohne Antwort vergangen sind.',
+  answer: 'Antwort',
+  answers: { taken: 'übernommen', declined: 'abgelehnt' },
+  record: 'Antwort erfassen',
+  recorded: 'Antwort für Fall {{short}} erfasst.',
+  badCase: 'Bitte eine vollständige Fallnummer eingeben.',
+};
+
+const en: typeof de = {
+  tab: 'Retention',
+  heading: 'End of retention',
+  intro:
+    'What the daily run will do in the chosen period, per case and retention class (docs/retention.md). A held case is left alone until you release it. The list names case numbers only.',
+  within: 'Period',
+  withinOptions: { P30D: 'next 30 days', P90D: 'next 90 days', P1Y: 'next year', P10Y: 'next 10 years' },
+  caption: 'Due steps of retention',
+  case: 'Case',
+  retentionClass: 'Retention class',
+  nextStep: 'Next step',
+  dueAt: 'Due',
+  held: 'Held',
+  yes: 'yes',
+  no: 'no',
+  undetermined: 'undetermined (start unknown)',
+  none: 'Nothing is due in this period.',
+  truncated: 'More is due than the list shows (1000 rows).',
+  steps: {
+    erase_subject_key: "erase (destroy the person's key)",
+    erase_category_key: 'erase categories',
+    restrict: 'restrict processing',
+    offer_to_archive: 'offer to the archive',
+  },
+  holdHeading: 'Hold or release a case',
+  caseId: 'Case number',
+  reason: 'Reason',
+  reasons: {
+    litigation: 'litigation',
+    ongoing_claim: 'ongoing claim',
+    archive_review: 'review by the archive',
+    other: 'other reason',
+  },
+  place: 'Hold',
+  release: 'Release',
+  placed: 'Case {{short}} is held.',
+  released: 'Case {{short}} is released.',
+  answerHeading: "Record the archive's answer",
+  answerIntro:
+    'After the offer to the archive the file is erased once the answer is recorded or four months have passed without one.',
+  answer: 'Answer',
+  answers: { taken: 'taken over', declined: 'declined' },
+  record: 'Record answer',
+  recorded: 'Answer for case {{short}} recorded.',
+  badCase: 'Please enter a complete case number.',
+};
+
+export const retentionTexts: ScreenTexts<typeof de> = { de, en };
