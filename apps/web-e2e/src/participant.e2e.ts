@@ -1,6 +1,6 @@
 import { expect, type Browser, type Page, test } from '@playwright/test';
 import { BASE_URL } from './support/environment';
-import { apiToken, checkScreen, escape, selectTrigger, signIn } from './support/ui';
+import { apiToken, checkScreen, choose, escape, selectTrigger, signIn, tick } from './support/ui';
 
 /**
  * Issue 14 ("Must show"): the participant's own view. The multi-agency story's accesses are set up through the
@@ -194,5 +194,46 @@ test('5 Lena reads the answer', async ({ browser }) => {
   await expect(question).toContainText(ANSWER);
   await expect(question).toContainText('Antwort vom');
   await checkScreen(page, 'Meine Fragen mit Antwort (Lena, Telefon)', '22-me-answer');
+  await page.context().close();
+});
+
+test('6 Lena asks for erasure of her data (Art. 17 DSGVO) and sees the answer is due in a month', async ({
+  browser,
+}) => {
+  const page = await signInAsLena(browser);
+  await openMyCase(page, 'Löschung beantragen');
+  await tick(page.getByRole('radio', { name: 'Alle Daten meines Falls' }));
+  await choose(page, 'Warum? (freiwillig)', 'Die Daten werden nicht mehr gebraucht');
+  await checkScreen(page, 'Löschung beantragen (Lena, Telefon)', '23-me-erasure');
+  await page.getByRole('button', { name: 'Löschung beantragen' }).click();
+  await expect(page.getByText('Ihr Antrag ist eingegangen.', { exact: false })).toBeVisible();
+  const request = page.getByRole('article').filter({ hasText: 'Noch nicht entschieden.' });
+  await expect(request).toHaveCount(1);
+  await expect(request).toContainText('Antwort spätestens bis');
+  await page.context().close();
+});
+
+test('7 frieda.dpo refuses it: a retention duty applies to the Jobcenter file', async ({ page }) => {
+  await signIn(page, 'frieda.dpo');
+  await page.getByRole('tab', { name: 'Löschanträge' }).click();
+  const request = page.getByRole('article').filter({ hasText: state.caseId });
+  await expect(request).toHaveCount(1);
+  await expect(request).toContainText('Antwort fällig am');
+  await choose(request, 'Entscheidung', 'Abgelehnt: Aufbewahrungspflicht');
+  await choose(request, 'Aufbewahrungsklasse (docs/retention.md)', 'sgb2-file');
+  await checkScreen(page, 'Löschanträge (frieda.dpo)', '24-dpo-erasure');
+  await request.getByRole('button', { name: 'Entscheidung speichern' }).click();
+  await expect(page.getByText('Die Entscheidung ist gespeichert.')).toBeVisible();
+});
+
+test('8 Lena reads why her data are kept', async ({ browser }) => {
+  const page = await signInAsLena(browser);
+  await openMyCase(page, 'Löschung beantragen');
+  const request = page.getByRole('article').filter({ hasText: 'Abgelehnt.' });
+  await expect(request).toContainText(
+    'Ein Gesetz verlangt, dass die Stelle Ihre Akte noch eine bestimmte Zeit aufbewahrt.',
+  );
+  await expect(request).toContainText('sgb2-file');
+  await checkScreen(page, 'Löschantrag abgelehnt (Lena, Telefon)', '25-me-erasure-refused');
   await page.context().close();
 });

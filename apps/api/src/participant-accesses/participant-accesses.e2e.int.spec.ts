@@ -158,7 +158,7 @@ describe.each(PROFILES)("the participant's view of accesses (%s)", (profile) => 
   it('filters by category and decision and pages with offset and limit, counting every match', async () => {
     const all = await accesses('?limit=100');
     const second = await accesses('?offset=1&limit=1');
-    expect(second).toEqual({ items: [all.items[1]], total: all.total });
+    expect(second).toEqual({ items: [all.items[1]], total: all.total, notifications: [] });
     const consentOnly = await accesses('?category=identity&decision=permit&limit=100');
     expect(consentOnly.items.length).toBeGreaterThan(0);
     expect(consentOnly.items.every((a) => a.categories.includes('identity') && a.decision === 'permit')).toBe(true);

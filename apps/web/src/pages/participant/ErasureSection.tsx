@@ -31,11 +31,25 @@ export function ErasureSection() {
   const requests = useMyErasureRequests(id);
   const items = requests.data ?? [];
   const open = items.some((r) => r.status === 'open');
+  // Announced here: once sent, the request is open and the form gives way to the note.
+  const [announcement, setAnnouncement] = useState('');
+  const status = useRef<HTMLParagraphElement>(null);
+  const announce = (text: string) => {
+    setAnnouncement(text);
+    status.current?.focus();
+  };
   return (
     <section aria-labelledby="me-erasure">
       <h2 id="me-erasure">{t('participantErasure.part')}</h2>
       <p>{t('participantErasure.intro')}</p>
-      {open ? <p className="note">{t('participantErasure.form.openAlready')}</p> : <ErasureForm caseId={id} />}
+      <p role="status" tabIndex={-1} ref={status}>
+        {announcement}
+      </p>
+      {open ? (
+        <p className="note">{t('participantErasure.form.openAlready')}</p>
+      ) : (
+        <ErasureForm caseId={id} onSent={announce} />
+      )}
       <h3>{t('participantErasure.list.heading')}</h3>
       {requests.error ? <ProblemMessage error={requests.error} /> : null}
       {requests.isPending && !requests.error ? <p role="status">{t('app.loading')}</p> : null}
@@ -53,7 +67,7 @@ export function ErasureSection() {
   );
 }
 
-function ErasureForm({ caseId }: { caseId: string }) {
+function ErasureForm({ caseId, onSent }: { caseId: string; onSent: (text: string) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const send = useRequestErasure(caseId);
@@ -73,10 +87,7 @@ function ErasureForm({ caseId }: { caseId: string }) {
     send.mutate(
       { scope: scope === 'case' ? 'case' : categories, ground },
       {
-        onSuccess: ({ dueAt }) => {
-          setMessage(t('participantErasure.form.sent', { date: format.date(dueAt) }));
-          status.current?.focus();
-        },
+        onSuccess: ({ dueAt }) => onSent(t('participantErasure.form.sent', { date: format.date(dueAt) })),
       },
     );
   };
