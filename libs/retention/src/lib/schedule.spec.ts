@@ -60,11 +60,63 @@ describe('scheduleFor', () => {
     const open = scheduleFor(table, 'health_provider', { ...none, lastHealthNoteAt: '2016-02-01T10:00:00Z' });
     expect(open.map((e) => [e.classId, e.dueAt])).toEqual([['health-record', null]]);
   });
+});
+
+describe('archiveAnswerDueAt', () => {
+  it('gives the archive four months, counted from the day after the offer', () => {
+    expect(iso(archiveAnswerDueAt(new Date('2036-05-11T02:00:00Z')))).toBe('2036-09-12T00:00:00.000Z');
+    expect(iso(archiveAnswerDueAt(new Date('2036-10-31T02:00:00Z')))).toBe('2037-03-01T00:00:00.000Z');
+  });
+});
+
+describe('retentionStep', () => {
+  it('never acts on a held case', () => {
+    for (const id of ['sgb2-file', 'sgb2-sensitive', 'health-record', 'rehab-medical'])
+      expect(retentionStep(byId(id), { ...live, held: true }, now)).toEqual({ kind: 'skip', why: 'held' });
+  });
+
+  it('does nothing twice: an erased case, a restriction in force, an offer awaiting its answer', () => {
+    expect(retentionStep(byId('general-file'), { ...live, erased: true }, now)).toEqual({ kind: 'skip', why: 'done' });
+    expect(
+      retentionStep(
+        byId('sgb2-sensitive'),
+        { ...live, restrictedCategories: ['health', 'addiction', 'youth_welfare'] },
+        now,
+      ),
+    ).toEqual({ kind: 'skip', why: 'done' });
+    expect(retentionStep(byId('sgb2-sensitive'), { ...live, restrictedCategories: ['finances'] }, now)).toEqual({
+      kind: 'skip',
+      why: 'restricted_otherwise',
+    });
+    const offered = { ...live, archiveOffer: { answerDueAt: '2037-02-01T00:00:00.000Z', answered: false } };
+    expect(retentionStep(byId('sgb2-file'), offered, now)).toEqual({ kind: 'skip', why: 'awaiting_archive' });
+  });
+
+  it('offers first, then erases when the archive answered or four months passed', () => {
+    expect(retentionStep(byId('sgb2-file'), live, now)).toEqual({
+      kind: 'offer_to_archive',
+      answerDueAt: new Date('2037-05-02T00:00:00.000Z'),
+    });
+    const answered = { ...live, archiveOffer: { answerDueAt: '2037-02-01T00:00:00.000Z', answered: true } };
+    expect(retentionStep(byId('sgb2-file'), answered, now)).toEqual({ kind: 'erase_subject_key' });
+    const silent = { ...live, archiveOffer: { answerDueAt: '2037-01-01T00:00:00.000Z', answered: false } };
+    expect(retentionStep(byId('sgb2-file'), silent, now)).toEqual({ kind: 'erase_subject_key' });
+  });
+
+  it("restricts the class's categories, erases a category key or the subject key", () => {
+    expect(retentionStep(byId('sgb2-sensitive'), live, now)).toEqual({
+      kind: 'restrict',
+      categories: ['health', 'addiction', 'youth_welfare'],
+    });
+    expect(retentionStep(byId('rehab-medical'), live, now)).toEqual({
+      kind: 'erase_category_key',
+      categories: ['health', 'addiction'],
+    });
+    expect(retentionStep(byId('general-file'), live, now)).toEqual({ kind: 'erase_subject_key' });
+  });
 
   it('erases only the categories whose keys are left, and is done when none is', () => {
-    const medical = table.classes.find((c) => c.id === 'rehab-medical');
-    if (!medical) throw new Error('rehab-medical is in the table');
-    const now = new Date('2040-01-01T00:00:00Z');
+    const medical = byId('rehab-medical');
     expect(retentionStep(medical, live, now)).toEqual({
       kind: 'erase_category_key',
       categories: ['health', 'addiction'],
