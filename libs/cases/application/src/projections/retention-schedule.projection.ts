@@ -131,6 +131,7 @@ export const retentionScheduleProjection = (
         const rows = (rowsOf.get(caseId) ?? []).filter((row) => row.version < recorded.version);
         if (rows.length === 0) continue;
         changed.add(caseId);
+        const held = (rowsOf.get(caseId) ?? []).some((row) => row.status === 'held');
         for (const row of rows) {
           row.version = recorded.version;
           const retention = classOf.get(row.classId);
@@ -143,7 +144,7 @@ export const retentionScheduleProjection = (
             case 'CaseReopened':
               row.closedAt = null;
               // A restriction done at the closing is decided anew at the next one.
-              if (row.status === 'done' && row.action === 'restrict') row.status = 'pending';
+              if (row.status === 'done' && row.action === 'restrict') row.status = held ? 'held' : 'pending';
               recompute(row, retention);
               break;
             case 'HealthNoteRecorded':
