@@ -69,6 +69,25 @@ describe.each(PROFILES)('requests for erasure, Art. 17 GDPR (%s)', (profile) => 
   const decide = (caseId: string, requestId: string, body: object, as = frieda) =>
     t.http.post(`/api/cases/${caseId}/erasure-requests/${requestId}/decision`).set(as).send(body);
 
+  /** The youth office reads the case under a consent: a recipient to tell (Art. 19). */
+  const readByTheYouthOffice = async (caseId: string): Promise<void> => {
+    await t.http
+      .post(`/api/cases/${caseId}/consents`)
+      .set(anna)
+      .send({
+        purposes: ['coordination'],
+        dataCategories: ['identity', 'case_admin'],
+        recipientAgencyIds: ['jugendamt-mitte'],
+        form: 'written',
+        grantedBy: 'participant',
+      })
+      .expect(201);
+    await t.http
+      .get(`/api/cases/${caseId}`)
+      .set(await t.as('clara.youth', 'coordination'))
+      .expect(200);
+  };
+
   it('the person asks; the officer sees it due in a month and refuses it for a retention duty; the person sees why', async () => {
     const caseId = await lenasCase();
     const before = await t.persistence.audit.size();
@@ -181,22 +200,7 @@ describe.each(PROFILES)('requests for erasure, Art. 17 GDPR (%s)', (profile) => 
 
   it('staff record a request; granted, it is carried out at once: key gone, ParticipantDataErased, confirmed; recipients told', async () => {
     const caseId = await lenasCase();
-    // Another agency read the case under a consent: a recipient to tell (Art. 19).
-    await t.http
-      .post(`/api/cases/${caseId}/consents`)
-      .set(anna)
-      .send({
-        purposes: ['coordination'],
-        dataCategories: ['identity', 'case_admin'],
-        recipientAgencyIds: ['jugendamt-mitte'],
-        form: 'written',
-        grantedBy: 'participant',
-      })
-      .expect(201);
-    await t.http
-      .get(`/api/cases/${caseId}`)
-      .set(await t.as('clara.youth', 'coordination'))
-      .expect(200);
+    await readByTheYouthOffice(caseId);
 
     expect(
       problem(await t.http.post(`/api/cases/${caseId}/erasure-requests`).set(frieda).send({ scope: 'case' })),
@@ -284,21 +288,7 @@ describe.each(PROFILES)('requests for erasure, Art. 17 GDPR (%s)', (profile) => 
 
   it('a category scope granted: only those categories are erased (CategoryDataErased), the rest stays readable; recipients told', async () => {
     const caseId = await lenasCase();
-    await t.http
-      .post(`/api/cases/${caseId}/consents`)
-      .set(anna)
-      .send({
-        purposes: ['coordination'],
-        dataCategories: ['identity', 'case_admin'],
-        recipientAgencyIds: ['jugendamt-mitte'],
-        form: 'written',
-        grantedBy: 'participant',
-      })
-      .expect(201);
-    await t.http
-      .get(`/api/cases/${caseId}`)
-      .set(await t.as('clara.youth', 'coordination'))
-      .expect(200);
+    await readByTheYouthOffice(caseId);
     const participantId = (
       (await t.allEvents()).find((e) => e.streamId === `case-${caseId}` && e.type === 'CaseOpened')?.data as {
         participantId: string;

@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { verifyLog } from '@fallverbund/audit-log';
 import { CaseRepository, ProjectionRunner, RetentionScheduleRow } from '@fallverbund/cases-application';
+import { rawContent } from '../testing/raw-content';
 import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
 import { createApp } from '../app/create-app';
 import { RETENTION_SCHEDULER_USER, RetentionScheduler } from './retention-scheduler.service';
@@ -12,29 +11,6 @@ const declined = { givenName: 'Ottilie', familyName: 'Sturmvogel', birthDate: '1
 const open = { givenName: 'Ruprecht', familyName: 'Nebelhorn', birthDate: '1970-01-12' };
 const summary = 'Beratung zur Schuldenregulierung in Kleinkummerfeld vereinbart';
 const traces = [erased.givenName, erased.familyName, declined.givenName, declined.familyName, summary];
-
-/** Every byte the database holds that SQL can reach (PostgreSQL), or every byte of its files incl. -wal (SQLite). */
-const rawContent = async (t: TestApp): Promise<string> => {
-  if (t.location.schema && t.location.pool) {
-    const { rows: tables } = await t.location.pool.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
-      [t.location.schema],
-    );
-    const dumps = await Promise.all(
-      tables.map(async ({ table_name }) => {
-        const { rows } = await t.location.pool!.query(
-          `SELECT t::text AS row FROM "${t.location.schema}"."${table_name}" t`,
-        );
-        return rows.map((r: { row: string }) => r.row).join('\n');
-      }),
-    );
-    return dumps.join('\n');
-  }
-  const dir = t.location.dir as string;
-  return readdirSync(dir)
-    .map((file) => readFileSync(join(dir, file)).toString('latin1'))
-    .join('\n');
-};
 
 const day = (iso: string) => new Date(iso);
 
