@@ -286,6 +286,18 @@ describe.each(PROFILES)('requests for erasure, Art. 17 GDPR (%s)', (profile) => 
     expect((await myRequests(caseId))[0]).toMatchObject({ status: 'restricted' });
   });
 
+  it('refuses a scope of neither form with one message naming both forms', async () => {
+    const caseId = await lenasCase();
+    for (const body of [{}, { scope: 'everything' }, { scope: [] }, { scope: ['health', 'health'] }]) {
+      const response = await t.http.post(`/api/cases/${caseId}/erasure-requests`).set(anna).send(body);
+      expect(response.body).toMatchObject({
+        status: 400,
+        code: 'REQUEST.VALIDATION',
+        errors: [{ field: 'scope', messages: [expect.stringMatching(/^scope must be "case" or a non-empty list/)] }],
+      });
+    }
+  });
+
   it('a category scope granted: only those categories are erased (CategoryDataErased), the rest stays readable; recipients told', async () => {
     const caseId = await lenasCase();
     await readByTheYouthOffice(caseId);

@@ -1,3 +1,4 @@
+import { IsCaseScope } from './case-scope.validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ERASURE_DECISION_REASON_CODES,
@@ -9,7 +10,7 @@ import {
   type ErasureGround,
 } from '@fallverbund/cases-domain';
 import { DATA_CATEGORIES, type DataCategory } from '@fallverbund/kernel';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { IsCanonicalUuid } from '@fallverbund/http';
 
 const SCOPE_DESCRIPTION =
@@ -25,11 +26,7 @@ export class RequestErasureDto {
     example: 'case',
     description: SCOPE_DESCRIPTION,
   })
-  @ValidateIf((o: RequestErasureDto) => o.scope !== 'case')
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(DATA_CATEGORIES, { each: true })
+  @IsCaseScope()
   scope!: 'case' | DataCategory[];
 
   @ApiPropertyOptional({

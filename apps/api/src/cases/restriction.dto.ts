@@ -1,26 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RESTRICTION_REASONS, type RestrictionReason } from '@fallverbund/cases-domain';
 import { DATA_CATEGORIES, type DataCategory } from '@fallverbund/kernel';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, ValidateBy } from 'class-validator';
-
-/**
- * `"case"`, or a non-empty list of distinct data categories: one rule with one message, so that a scope
- * of neither form is not answered with the list rules' messages alone.
- */
-const IsRestrictionScope = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isRestrictionScope',
-    validator: {
-      validate: (value: unknown) =>
-        value === 'case' ||
-        (Array.isArray(value) &&
-          value.length > 0 &&
-          new Set(value).size === value.length &&
-          value.every((c) => (DATA_CATEGORIES as readonly unknown[]).includes(c))),
-      defaultMessage: () =>
-        `scope must be "case" or a non-empty list of distinct data categories (${DATA_CATEGORIES.join(', ')})`,
-    },
-  });
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
+import { IsCaseScope } from './case-scope.validator';
 
 export class RestrictCaseDto {
   @ApiProperty({
@@ -32,7 +14,7 @@ export class RestrictCaseDto {
     description:
       '"case" restricts the whole case; a list of data categories (identity, case_admin, contacts, plan, referrals, progress, health, youth_welfare, finances, addiction) restricts those only.',
   })
-  @IsRestrictionScope()
+  @IsCaseScope()
   scope!: 'case' | DataCategory[];
 
   @ApiProperty({ enum: RESTRICTION_REASONS, description: 'Why (§ 84 SGB X, Art. 18 GDPR); coded, no free text.' })
