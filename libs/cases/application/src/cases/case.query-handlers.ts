@@ -56,6 +56,7 @@ import {
 } from './case.queries';
 import { youthWelfareSection } from '../entrusted-notes/entrusted-note.section';
 import { type RequestContext } from './request-context';
+import { findCaseSummary, findCaseWithTeam } from './case-summary.reads';
 
 const VISIBLE_AS: Readonly<Record<LegalBasis['kind'], CaseVisibleAs>> = {
   team: 'team',
@@ -94,7 +95,7 @@ export const auditedCase = async <T>(
    */
   check?: (summary: CaseSummary) => Promise<void> | void,
 ): Promise<T> => {
-  const summary = await dataSource.getRepository(CaseSummary).findOneBy({ caseId });
+  const summary = await findCaseSummary(dataSource, caseId);
   const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
   try {
     if (!summary || !access) throw new CaseNotFoundError(caseId);
@@ -142,9 +143,10 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 
   async execute({ caseId, context }: GetCaseQuery): Promise<CaseView> {
     const route = { action: 'read', route: 'GET /api/cases/{id}' };
-    const summary = await this.dataSource.getRepository(CaseSummary).findOneBy({ caseId });
+    const found = await findCaseWithTeam(this.dataSource, caseId);
+    const summary = found?.summary;
     const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
-    if (!summary || !access?.visible) {
+    if (!found || !summary || !access?.visible) {
       await this.trail.record([
         auditEntry(context, {
           ...route,
@@ -203,9 +205,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         view.participant = (opened?.['participant'] as ParticipantIdentity | undefined) ?? ERASED;
       }
       if (access.can('read', 'case_admin')) {
-        const team = await this.dataSource
-          .getRepository(CaseTeamMember)
-          .find({ where: { caseId }, order: { addedAt: 'ASC' } });
+        const { team } = found;
         const readable = readerOf(access.granted);
         const shownTeam = team.filter((m) =>
           mayDisclose(readable, agencyRevealsTo(context.actor, this.profiles.of(m.agencyId))),

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type Pool } from 'pg';
 import { type AsyncMutex } from './async-mutex';
@@ -52,15 +52,30 @@ export interface Sealed {
   readonly ct: string;
 }
 
+/**
+ * A raw key becomes a KeyObject on every cipher made from it, which cost more than the decryption of a
+ * short field (docs/benchmarks.md "http"): each key buffer keeps its KeyObject while the buffer lives
+ * (the key caches hold the same buffer across reads; erasing drops both).
+ */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+const keyObjectOf = (key: Buffer): KeyObject => {
+  let object = keyObjects.get(key);
+  if (!object) {
+    object = createSecretKey(key);
+    keyObjects.set(key, object);
+  }
+  return object;
+};
+
 export const seal = (key: Buffer, plaintext: Buffer): Sealed => {
   const iv = randomBytes(12);
-  const cipher = createCipheriv(ALGORITHM, key, iv);
+  const cipher = createCipheriv(ALGORITHM, keyObjectOf(key), iv);
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') };
 };
 
 export const open = (key: Buffer, sealed: Sealed): Buffer => {
-  const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(sealed.iv, 'base64'));
+  const decipher = createDecipheriv(ALGORITHM, keyObjectOf(key), Buffer.from(sealed.iv, 'base64'));
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]);
 };

@@ -1,0 +1,125 @@
+import { type Pool } from 'pg';
+import { type DataSource, type EntityMetadata } from 'typeorm';
+import { CaseSummary, CaseTeamMember } from './case-read-model.entities';
+
+/**
+ * The case summary (and its team) read by id — the first read of nearly every case route. On
+ * PostgreSQL one named, prepared statement on TypeORM's own pool reads both: TypeORM's query builder
+ * cost more CPU than the database for these lookups, and summary and team were two round trips
+ * (docs/benchmarks.md "http", docs/decisions.md). The columns come from the entities' metadata, so a
+ * column added to an entity is read here too. On SQLite (in-process, no round trip) the repositories
+ * read them as before.
+ */
+interface Mapped {
+  readonly select: string;
+  readonly map: (row: Record<string, unknown>, prefix?: string) => Record<string, unknown>;
+}
+
+const mapped = (metadata: EntityMetadata, alias: string, prefix = ''): Mapped => {
+  const columns = metadata.columns.map((c) => ({
+    db: c.databaseName,
+    property: c.propertyName,
+    json: c.type === 'simple-json',
+  }));
+  return {
+    select: columns.map((c) => `${alias}."${c.db}" AS "${prefix}${c.db}"`).join(', '),
+    map: (row) => {
+      const out: Record<string, unknown> = {};
+      for (const c of columns) {
+        const value = row[`${prefix}${c.db}`];
+        out[c.property] = c.json && typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+      }
+      return out;
+    },
+  };
+};
+
+interface Statements {
+  readonly pool: Pool;
+  readonly summary: { name: string; text: string; map: Mapped['map'] };
+  readonly withTeam: { name: string; text: string; map: Mapped['map']; team: Mapped['map'] };
+}
+
+const statementsOf = new WeakMap<DataSource, Statements | null>();
+
+const qualified = ({ schema, tableName }: EntityMetadata): string =>
+  schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
+
+const statements = (dataSource: DataSource): Statements | null => {
+  const known = statementsOf.get(dataSource);
+  if (known !== undefined) return known;
+  let built: Statements | null = null;
+  if (dataSource.options.type === 'postgres') {
+    // TypeORM's PostgreSQL driver keeps its pg Pool as `master`.
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const summaryMeta = dataSource.getMetadata(CaseSummary);
+    const teamMeta = dataSource.getMetadata(CaseTeamMember);
+    const summary = mapped(summaryMeta, 's');
+    const team = mapped(teamMeta, 't');
+    const summaries = qualified(summaryMeta);
+    const members = qualified(teamMeta);
+    // One name per schema: a pg connection keeps a prepared statement by name.
+    const tag = Buffer.from(summaries).toString('hex').slice(0, 24);
+    built = {
+      pool,
+      summary: {
+        name: `case_summary_${tag}`,
+        text: `SELECT ${summary.select} FROM ${summaries} s WHERE s."caseId" = $1`,
+        map: summary.map,
+      },
+      withTeam: {
+        name: `case_summary_team_${tag}`,
+        text:
+          `SELECT ${summary.select}, ` +
+          `(SELECT coalesce(json_agg(row_to_json(t) ORDER BY t."addedAt", t."userId"), '[]'::json) ` +
+          `FROM ${members} t WHERE t."caseId" = s."caseId") AS "team" ` +
+          `FROM ${summaries} s WHERE s."caseId" = $1`,
+        map: summary.map,
+        team: team.map,
+      },
+    };
+  }
+  statementsOf.set(dataSource, built);
+  return built;
+};
+
+const asSummary = (values: Record<string, unknown>): CaseSummary => Object.assign(new CaseSummary(), values);
+const asMember = (values: Record<string, unknown>): CaseTeamMember => Object.assign(new CaseTeamMember(), values);
+
+/** The summary row of a case, or null. */
+export const findCaseSummary = async (dataSource: DataSource, caseId: string): Promise<CaseSummary | null> => {
+  const sql = statements(dataSource);
+  if (!sql) return dataSource.getRepository(CaseSummary).findOneBy({ caseId });
+  const { rows } = await sql.pool.query<Record<string, unknown>>({
+    name: sql.summary.name,
+    text: sql.summary.text,
+    values: [caseId],
+  });
+  const row = rows[0];
+  return row ? asSummary(sql.summary.map(row)) : null;
+};
+
+/** The summary row of a case with its team, oldest member first; null without the case. */
+export const findCaseWithTeam = async (
+  dataSource: DataSource,
+  caseId: string,
+): Promise<{ summary: CaseSummary; team: CaseTeamMember[] } | null> => {
+  const sql = statements(dataSource);
+  if (!sql) {
+    const summary = await dataSource.getRepository(CaseSummary).findOneBy({ caseId });
+    if (!summary) return null;
+    const team = await dataSource
+      .getRepository(CaseTeamMember)
+      .find({ where: { caseId }, order: { addedAt: 'ASC', userId: 'ASC' } });
+    return { summary, team };
+  }
+  const { rows } = await sql.pool.query<Record<string, unknown>>({
+    name: sql.withTeam.name,
+    text: sql.withTeam.text,
+    values: [caseId],
+  });
+  const row = rows[0];
+  if (!row) return null;
+  const members = (row['team'] ?? []) as Record<string, unknown>[];
+  return { summary: asSummary(sql.withTeam.map(row)), team: members.map((m) => asMember(sql.withTeam.team(m))) };
+};
