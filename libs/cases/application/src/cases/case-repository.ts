@@ -69,11 +69,7 @@ export class CaseRepository {
     const streamId = caseStreamId(caseId);
     const snapshot = await this.snapshots.latest(streamId);
     const tail = await this.persistence.rawEvents.readStream(streamId, snapshot.version + 1);
-    const state = foldEvents(
-      caseDecider,
-      tail.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
-      snapshot.state,
-    );
+    const state = foldStored(tail, snapshot.state);
     const version = tail[tail.length - 1]?.version ?? snapshot.version;
     this.snapshots.loaded(streamId, state, version, tail.length);
     return { state, version };
@@ -86,11 +82,23 @@ export class CaseRepository {
     options: HandleOptions,
   ): Promise<{ version: number; events: readonly CaseEvent[] }> {
     const { action, route, category } = options.audit;
-    for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.load(caseId);
+    const streamId = caseStreamId(caseId);
+    // A state kept from this process's last load or write may be behind the log. It is good enough to
+    // decide on, since the append names its version and fails if another process wrote since; anything
+    // but a permit decided on it (a refusal, a 412, an error) is decided again on the log first.
+    let fromLog = false;
+    for (let attempt = 1; ;) {
+      const kept = fromLog ? undefined : this.snapshots.kept?.(streamId);
+      const { state, version } = kept ?? (await this.load(caseId));
+      const recheck = (): boolean => {
+        if (kept === undefined) return false;
+        fromLog = true;
+        return true;
+      };
       try {
         options.authorize?.(state);
       } catch (error) {
+        if (recheck()) continue;
         // A refusal is recorded before it is answered (an input error is not a refusal).
         if (error instanceof DomainError && (error.kind === 'forbidden' || error.kind === 'not_found')) {
           const outcome = error.kind === 'forbidden' ? 403 : 404;
@@ -109,12 +117,14 @@ export class CaseRepository {
         throw error;
       }
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+        if (recheck()) continue;
         throw new PreconditionFailedError(options.expectedVersion, version);
       }
       let events: readonly CaseEvent[];
       try {
         events = caseDecider.decide(command, state);
       } catch (error) {
+        if (recheck()) continue;
         // The decider refuses some actors outright (a data protection officer opening a case).
         if (error instanceof DomainError && error.kind === 'forbidden') {
           await this.trail.record([
@@ -148,11 +158,12 @@ export class CaseRepository {
       try {
         // The events and the audit entry of the write commit together, or neither does.
         const result = await this.persistence.appendAudited(
-          caseStreamId(caseId),
+          streamId,
           events.map((e) => toNewEvent(e, context)),
           version,
           [entry],
         );
+        this.snapshots.appended?.(streamId, foldStored(result.sealed, state), result.nextExpectedVersion);
         // An HTTP command hands its log position to the client, whose next read waits for it (apps/api
         // log-position interceptor). A caller with no one to hand it to (operations such as erasure,
         // tests) gets its effect in the read models before it returns, as before.
@@ -160,13 +171,23 @@ export class CaseRepository {
         return { version: result.nextExpectedVersion, events };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (recheck()) continue;
         if (options.expectedVersion !== undefined)
           throw new PreconditionFailedError(options.expectedVersion, error.actualVersion ?? version + 1);
         if (attempt >= MAX_ATTEMPTS) throw error;
+        attempt += 1;
       }
     }
   }
 }
+
+/** `state` with events folded on as the log stores them (personal fields sealed), as a load would fold them. */
+const foldStored = (events: readonly NewEvent[], state: Case): Case =>
+  foldEvents(
+    caseDecider,
+    events.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
+    state,
+  );
 
 /** The route's category, then those a disclosure passes on. */
 const auditedCategories = (category: DataCategory, options: HandleOptions): DataCategory[] => [

@@ -15,7 +15,8 @@ import { AuditTrail } from '../audit/audit-trail';
 import { openPersistence, type Persistence } from '../persistence/persistence';
 import { type ProjectionRunner } from '../projections/projection-runner';
 import { CaseRepository } from './case-repository';
-import { CaseSnapshot, CaseSnapshots, STATE_FORMAT } from './case-snapshots';
+import { CaseSnapshot, CaseSnapshots, RecentCaseStates, STATE_FORMAT } from './case-snapshots';
+import { AccessDeniedError } from './case-access';
 import { type RequestContext } from './request-context';
 
 const EVERY = 10;
@@ -301,6 +302,92 @@ const suite = (profile: 'sqlite' | 'postgres') => () => {
     // The loads that folded more than EVERY events moved the snapshot on.
     expect((await snapshotRow(script.streamId))?.version).toBeGreaterThan(31);
     expect(errors).toEqual([]);
+  });
+
+  describe('states kept in the process (RecentCaseStates)', () => {
+    let kept: CaseRepository;
+    const audit = { action: 'record_contact', route: 'test', category: 'contacts' as const };
+    /** Another process: appends through the log, unseen by `kept`. */
+    const elsewhere = async (script: CaseScript, n: number): Promise<void> => append(script, script.contacts(n));
+    const deniedEntries = async (caseId: string): Promise<number> => {
+      await persistence.audit.sync(5_000);
+      const records = await persistence.audit.read(0, 1_000);
+      return records.filter((r) => r.entry?.caseRef === caseId && r.entry.decision === 'deny').length;
+    };
+
+    beforeEach(() => {
+      const inner = repository as unknown as { persistence: ConstructorParameters<typeof CaseRepository>[0] };
+      kept = new CaseRepository(
+        inner.persistence,
+        { waitFor: () => Promise.resolve() } as unknown as ProjectionRunner,
+        new AuditTrail(persistence.audit),
+        new RecentCaseStates(snapshots),
+      );
+    });
+
+    it('decides the next command on the state it wrote, without reading the log, as a load from the log would', async () => {
+      const script = new CaseScript();
+      await append(script, [...script.open(), ...script.contacts(2)]);
+      expect((await kept.handle(script.caseId, script.contact(), context, { audit })).version).toBe(4);
+      reads.length = 0;
+      expect((await kept.handle(script.caseId, script.contact(), context, { audit })).version).toBe(5);
+      expect(reads).toEqual([]);
+      // The kept state is what a load from the log folds (the events as stored, personal fields sealed).
+      expect((await repository.load(script.caseId)).state).toEqual(await fullFold(script.streamId));
+      expect((await kept.load(script.caseId)).state).toEqual(await fullFold(script.streamId));
+    });
+
+    it('decides again on the log when another process wrote since: the append at the kept version fails', async () => {
+      const script = new CaseScript();
+      await append(script, [...script.open(), ...script.contacts(2)]);
+      await kept.handle(script.caseId, script.contact(), context, { audit });
+      await elsewhere(script, 2);
+      reads.length = 0;
+      const result = await kept.handle(script.caseId, script.contact(), context, { audit });
+      expect(result.version).toBe(7);
+      // The append at version 4 was refused; one load read the two events after the kept state from the log.
+      expect(reads).toEqual([2]);
+      expect((await repository.load(script.caseId)).state).toEqual(await fullFold(script.streamId));
+    });
+
+    it('refuses on the log, not on a kept state that would permit: nothing is written', async () => {
+      const script = new CaseScript();
+      await append(script, [...script.open(), ...script.contacts(2)]);
+      // A rule another process's write breaks: at most 4 contacts.
+      const authorize = (state: Case): void => {
+        if (state.status !== 'none' && state.contacts.length > 4) throw new AccessDeniedError('too many contacts');
+      };
+      await kept.handle(script.caseId, script.contact(), context, { audit, authorize });
+      await elsewhere(script, 2);
+      await expect(kept.handle(script.caseId, script.contact(), context, { audit, authorize })).rejects.toThrow(
+        AccessDeniedError,
+      );
+      expect(await persistence.rawEvents.streamVersion(script.streamId)).toBe(6);
+      expect(await deniedEntries(script.caseId)).toBe(1);
+    });
+
+    it('permits on the log what a kept state would refuse, and records no refusal', async () => {
+      const script = new CaseScript();
+      await append(script, [...script.open(), ...script.contacts(2)]);
+      // A rule another process's write satisfies: at least 5 contacts before this one.
+      const authorize = (state: Case): void => {
+        if (state.status !== 'none' && state.contacts.length < 5) throw new AccessDeniedError('too few contacts');
+      };
+      await kept.handle(script.caseId, script.contact(), context, { audit });
+      await elsewhere(script, 2);
+      const result = await kept.handle(script.caseId, script.contact(), context, { audit, authorize });
+      expect(result.version).toBe(7);
+      expect(await deniedEntries(script.caseId)).toBe(0);
+    });
+
+    it('answers If-Match against the log: the version the client saw there is not a conflict', async () => {
+      const script = new CaseScript();
+      await append(script, [...script.open(), ...script.contacts(2)]);
+      await kept.handle(script.caseId, script.contact(), context, { audit });
+      await elsewhere(script, 1);
+      const result = await kept.handle(script.caseId, script.contact(), context, { audit, expectedVersion: 5 });
+      expect(result.version).toBe(6);
+    });
   });
 
   it('replays in full, and never fails the load, when the snapshot table is gone', async () => {

@@ -58,6 +58,13 @@ export interface CaseSnapshotStore {
   latest(streamId: string): Promise<CaseSnapshotState>;
   /** Told after each load: `folded` events were folded onto the snapshot to reach `version`. */
   loaded(streamId: string, state: Case, version: number, folded: number): void;
+  /**
+   * A state kept in this process that may be behind the log (another process may have appended since):
+   * a command may decide on it only because its append names the version, which fails if it is behind.
+   */
+  kept?(streamId: string): CaseSnapshotState | undefined;
+  /** Told after this process appended: `state` is the stream at `version`, its own events folded on. */
+  appended?(streamId: string, state: Case, version: number): void;
 }
 
 /** Full replay on every load. */
@@ -173,5 +180,58 @@ export class CaseSnapshots implements CaseSnapshotStore {
            OR ${escape(metadata.tableName)}.state_format <> excluded.state_format`,
     };
     return this.sql;
+  }
+}
+
+/** How many case states `RecentCaseStates` keeps by default. */
+export const DEFAULT_RECENT_CASE_STATES = 2_000;
+
+/**
+ * The states this process last loaded or wrote, in front of the stored snapshots: a load of a case worked
+ * on a moment ago reads no snapshot and folds only what was appended since, from the log, so nothing
+ * another process appended is missed; a command may decide on the kept state without reading the log at
+ * all (`kept`), because its append names the version and fails when another process wrote first — the
+ * command then loads from the log and decides again (CaseRepository). A snapshot lookup and a fold of up
+ * to SNAPSHOT_EVERY events per command cost more than the append itself (docs/benchmarks.md "http").
+ * Kept states are folded from events as stored (personal fields sealed, as in the stored snapshots); the
+ * least recently used leave first.
+ */
+export class RecentCaseStates implements CaseSnapshotStore {
+  private readonly states = new Map<string, CaseSnapshotState>();
+
+  constructor(
+    private readonly stored: CaseSnapshotStore,
+    private readonly max = DEFAULT_RECENT_CASE_STATES,
+  ) {}
+
+  latest(streamId: string): Promise<CaseSnapshotState> {
+    const kept = this.states.get(streamId);
+    if (!kept) return this.stored.latest(streamId);
+    this.states.delete(streamId);
+    this.states.set(streamId, kept);
+    return Promise.resolve(kept);
+  }
+
+  loaded(streamId: string, state: Case, version: number, folded: number): void {
+    this.stored.loaded(streamId, state, version, folded);
+    this.keep(streamId, state, version);
+  }
+
+  kept(streamId: string): CaseSnapshotState | undefined {
+    return this.states.get(streamId);
+  }
+
+  appended(streamId: string, state: Case, version: number): void {
+    this.keep(streamId, state, version);
+  }
+
+  private keep(streamId: string, state: Case, version: number): void {
+    if (this.max <= 0 || state.status === 'none') return;
+    const kept = this.states.get(streamId);
+    // Concurrent loads of one case may finish out of order: the newer state stays.
+    if (kept && kept.version > version) return;
+    this.states.delete(streamId);
+    this.states.set(streamId, { state, version });
+    if (this.states.size > this.max) this.states.delete(this.states.keys().next().value as string);
   }
 }

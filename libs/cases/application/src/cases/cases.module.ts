@@ -23,7 +23,7 @@ import { ProjectionRunner } from '../projections/projection-runner';
 import { CASE_COMMAND_HANDLERS } from './case.command-handlers';
 import { CASE_QUERY_HANDLERS } from './case.query-handlers';
 import { CaseRepository } from './case-repository';
-import { CaseSnapshots, snapshotEveryFromEnv } from './case-snapshots';
+import { CaseSnapshots, RecentCaseStates, snapshotEveryFromEnv } from './case-snapshots';
 import { ErasureService } from './erasure.service';
 import { RecipientNotifier } from '../erasure-requests/recipient-notifier';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
@@ -111,8 +111,12 @@ export class CasesModule {
         {
           provide: CaseRepository,
           inject: [PERSISTENCE, ProjectionRunner, AuditTrail],
-          useFactory: (p: Persistence, runner: ProjectionRunner, trail: AuditTrail) =>
-            new CaseRepository(p, runner, trail, new CaseSnapshots(p, { every: snapshotEveryFromEnv() })),
+          useFactory: (p: Persistence, runner: ProjectionRunner, trail: AuditTrail) => {
+            const every = snapshotEveryFromEnv();
+            const stored = new CaseSnapshots(p, { every });
+            // SNAPSHOT_EVERY=0 (replay every stream in full) turns the kept states off too.
+            return new CaseRepository(p, runner, trail, every > 0 ? new RecentCaseStates(stored) : stored);
+          },
         },
         ProjectionLifecycle,
         ErasureService,

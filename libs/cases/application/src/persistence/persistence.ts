@@ -59,11 +59,16 @@ export interface Persistence {
     events: readonly NewEvent[],
     expectedVersion: number,
     entries: readonly AuditEntry[],
-  ): Promise<AppendResult>;
+  ): Promise<AuditedAppend>;
   readonly dataSource: DataSource;
   /** Serialises read-model writes with event appends where the database has a single writer. */
   readonly readModelLock: AsyncMutex;
   close(): Promise<void>;
+}
+
+/** An append's result, and its events as they were stored: personal fields sealed, as `rawEvents` reads them. */
+export interface AuditedAppend extends AppendResult {
+  readonly sealed: readonly NewEvent[];
 }
 
 const sequencerLogger = new Logger('AuditSequencer');
@@ -190,14 +195,16 @@ export const openPersistence = async (
         audit: log,
         appendAudited: async (streamId, newEvents, expectedVersion, entries) => {
           const sealed = await events.seal(newEvents);
-          if (entries.length === 0) return inner.appendToStream(streamId, sealed, expectedVersion);
+          if (entries.length === 0)
+            return { ...(await inner.appendToStream(streamId, sealed, expectedVersion)), sealed };
           // Queued in the append's own statement, without the log's head lock: durable with the
           // events, or neither.
-          return inner
+          const result = await inner
             .appendWith(streamId, sealed, expectedVersion, log.enqueueAlong(entries))
             .catch((error: unknown) => {
               throw isAuditQueueError(error) ? new AuditUnavailableError(error) : error;
             });
+          return { ...result, sealed };
         },
         dataSource: readModels,
         readModelLock: new AsyncMutex(),
@@ -249,14 +256,17 @@ export const openPersistence = async (
     subjectKeys,
     ...searchParts(config, new PersonalDataVault(subjectKeys)),
     audit,
-    appendAudited: async (streamId, newEvents, expectedVersion, entries) =>
-      inner.appendToStream(streamId, await events.seal(newEvents), expectedVersion, () => {
+    appendAudited: async (streamId, newEvents, expectedVersion, entries) => {
+      const sealed = await events.seal(newEvents);
+      const result = await inner.appendToStream(streamId, sealed, expectedVersion, () => {
         try {
           audit.appendInTransaction(entries);
         } catch (error) {
           throw new AuditUnavailableError(error);
         }
-      }),
+      });
+      return { ...result, sealed };
+    },
     dataSource,
     readModelLock: inner.writeLock,
     close: async () => {
