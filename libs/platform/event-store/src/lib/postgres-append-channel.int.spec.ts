@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describeWithPostgres, testDatabaseUrl, testSchema } from '@fallverbund/testing';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { type NewEvent, type RecordedEvent } from './event-store';
+import { ANNOUNCE_INTERVAL_MS } from './postgres-append-channel';
 import { PostgresEventStore } from './postgres-event-store';
 
 const event = (): NewEvent => ({
@@ -49,6 +51,31 @@ describeWithPostgres('PostgresEventStore across processes (LISTEN/NOTIFY)', () =
     await writer.appendToStream(`note-${randomUUID()}`, [event()], 0);
     await woke;
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('announces a burst of appends in at most one notification per interval, the last append included', async () => {
+    const writer = await open(schema.pool);
+    const listener = new Client({ connectionString: testDatabaseUrl() });
+    await listener.connect();
+    try {
+      const channel = `fallverbund_events_${createHash('sha256').update(schema.schema).digest('hex').slice(0, 16)}`;
+      const heard: number[] = [];
+      listener.on('notification', (message) => {
+        if (message.channel === channel) heard.push(performance.now());
+      });
+      await listener.query(`LISTEN ${channel}`);
+      const started = performance.now();
+      for (let i = 0; i < 100; i++) await writer.appendToStream(`note-${randomUUID()}`, [event()], 0);
+      const lastAppended = performance.now();
+      // The appends after the last notification sent are announced too, one interval later at most.
+      for (let i = 0; i < 100 && heard.every((t) => t < lastAppended); i++) await sleep(10);
+      const elapsed = performance.now() - started;
+      expect(heard.some((t) => t >= lastAppended)).toBe(true);
+      expect(heard.length).toBeLessThanOrEqual(Math.ceil(elapsed / ANNOUNCE_INTERVAL_MS) + 1);
+      expect(heard.length).toBeLessThan(100);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('lets a subscription in another process catch an append at once, not after its idle poll', async () => {

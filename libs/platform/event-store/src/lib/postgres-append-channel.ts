@@ -8,10 +8,15 @@ import { Client, type Notification, type Pool } from 'pg';
  *
  * The NOTIFY is sent after the append's commit, not inside its transaction: PostgreSQL serialises
  * the commits of notifying transactions on one lock, which would undo group commit. Announcements
- * are coalesced (one in flight, one more if appends came meanwhile) and never delay the append.
+ * are coalesced (one in flight, one more if appends came meanwhile, at most one per
+ * `ANNOUNCE_INTERVAL_MS`) and never delay the append: under load a notification per round trip cost the
+ * appends a tenth of their rate (docs/benchmarks.md "append"), while a listener waits at most a few ms more.
  * Anything lost (a broken connection, a process that starts listening late) is found by the
  * subscriptions' idle poll.
  */
+/** The shortest time between two notifications of one store. */
+export const ANNOUNCE_INTERVAL_MS = 5;
+
 export class PostgresAppendChannel {
   private readonly channel: string;
   private readonly self = randomUUID();
@@ -20,6 +25,7 @@ export class PostgresAppendChannel {
   private pending = false;
   private closed = false;
   private retryAfter = 0;
+  private lastSent = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly pool: Pool,
@@ -56,7 +62,10 @@ export class PostgresAppendChannel {
   private async send(): Promise<void> {
     try {
       do {
+        const wait = this.lastSent + ANNOUNCE_INTERVAL_MS - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         this.pending = false;
+        this.lastSent = performance.now();
         // A transaction of its own that needs no WAL flush: the notification carries no data.
         await this.pool
           .query(`BEGIN; SET LOCAL synchronous_commit = off; NOTIFY ${this.channel}, '${this.self}'; COMMIT`)
