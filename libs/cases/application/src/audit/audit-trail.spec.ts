@@ -55,9 +55,24 @@ describe('AuditTrail', () => {
     await expect(settled(recorded)).resolves.toBe('resolved');
   });
 
-  it('writes up to four batches at once and gathers what arrives meanwhile into the next', async () => {
+  it('writes one batch at a time by default and gathers what arrives meanwhile into the next', async () => {
     const { store, calls } = heldStore();
     const trail = new AuditTrail(store);
+    const records = Array.from({ length: 5 }, (_, i) => trail.record([entry(`r-${i}`)]));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((c) => c.ids)).toEqual([['r-0']]);
+    calls[0]!.settle();
+    await expect(settled(records[0]!)).resolves.toBe('resolved');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((c) => c.ids)).toEqual([['r-0'], ['r-1', 'r-2', 'r-3', 'r-4']]);
+    await expect(settled(records[1]!)).resolves.toBe('pending');
+    calls[1]!.settle();
+    await expect(Promise.all(records)).resolves.toHaveLength(5);
+  });
+
+  it('writes up to maxInFlight batches at once and gathers what arrives meanwhile into the next', async () => {
+    const { store, calls } = heldStore();
+    const trail = new AuditTrail(store, 500, 4);
     const records = Array.from({ length: 10 }, (_, i) => trail.record([entry(`r-${i}`)]));
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls.map((c) => c.ids)).toEqual([['r-0'], ['r-1'], ['r-2'], ['r-3']]);

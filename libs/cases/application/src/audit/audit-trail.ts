@@ -39,8 +39,10 @@ interface Pending {
 /**
  * Records accesses with group commit: entries that arrive while earlier batches are being written
  * go into the next batch together. A batch is only queued in the log (no lock shared with other
- * writers), so up to `maxInFlight` batches are written at once and PostgreSQL commits them
- * together. `record` resolves only when its entries are durable (queued and committed; the log's
+ * writers), so up to `maxInFlight` batches could be written at once; one at a time (the default)
+ * makes the batches larger and the statements fewer, which on a machine whose cores are busy with
+ * the reads themselves gave more reads per second than four at once (docs/benchmarks.md "http",
+ * "audit-read"). `record` resolves only when its entries are durable (queued and committed; the log's
  * sequencer integrates them into the tree after); a failed batch fails every request in it.
  */
 export class AuditTrail {
@@ -52,7 +54,7 @@ export class AuditTrail {
   constructor(
     private readonly store: AuditLogStore,
     private readonly maxBatch = 500,
-    private readonly maxInFlight = 4,
+    private readonly maxInFlight = 1,
   ) {}
 
   record(entries: readonly AuditEntry[]): Promise<void> {
