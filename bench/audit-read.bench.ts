@@ -10,7 +10,7 @@ import {
 import { verifyLog } from '@fallverbund/audit-log';
 import { type Benchmark, progress } from './support/benchmark';
 import { noAudit } from './support/no-audit';
-import { createBenchSchema } from './support/bench-database';
+import { createBenchSchema, quoteIdent } from './support/bench-database';
 import { alternate, median, medianRatio, roundRatios, runConcurrently, type Throughput } from './support/measure';
 import { atLeast, formatNumber } from './support/report';
 import {
@@ -32,7 +32,7 @@ const TARGET: Readonly<Record<number, number>> = { 1: 0.6, [CONCURRENT]: 0.85 };
 /** verifyLog runs over the log's first entries, up to this many. */
 const VERIFY_LIMIT = 10_000;
 
-type ContenderKey = `${'unaudited' | 'audited'}${1 | typeof CONCURRENT}`;
+type ContenderKey = `${'unaudited' | 'audited'}${1 | typeof CONCURRENT}` | 'commit1';
 
 /**
  * One case read through GetCaseHandler with the audit trail on (one entry per read, group-committed
@@ -94,6 +94,20 @@ export const auditReadBenchmark: Benchmark = {
         operations[`unaudited${writers}`] = { writers, read: readUnaudited(consentReader) };
         operations[`audited${writers}`] = { writers, read: readAudited(consentReader) };
       }
+      // The floor of the sequential audited read's second step: one durable commit of one row the size of
+      // an entry (autocommit, synchronous_commit on, a plain pg pool), into a table of its own. An audited
+      // read alone cannot be faster than its case read followed by such a commit (fail closed: the entry
+      // must be durable before the answer, and it can only be written once the policy has decided).
+      const floorTable = `${quoteIdent(schema.name)}.commit_floor`;
+      await adminPool.query(`CREATE TABLE ${floorTable} (id bigserial PRIMARY KEY, entry jsonb NOT NULL)`);
+      const sampleEntry = JSON.stringify((await audit.read(0, 1))[0]?.entry ?? {});
+      operations.commit1 = {
+        writers: 1,
+        read: async () => {
+          await adminPool.query(`INSERT INTO ${floorTable} (entry) VALUES ($1)`, [sampleEntry]);
+          return undefined as unknown as CaseView;
+        },
+      };
       const names = Object.keys(operations) as ContenderKey[];
       const contenders = Object.fromEntries(
         names.map((name) => [name, () => runConcurrently(operations[name].writers, ROUND_MS, operations[name].read)]),
@@ -135,6 +149,14 @@ export const auditReadBenchmark: Benchmark = {
         unaudited: `unaudited${writers}` as const,
       }));
       const ratios = pairs.map((p) => ({ ...p, ratio: medianRatio(rounds[p.audited], rounds[p.unaudited]) }));
+      // Per round: an audited read alone takes at least an unaudited read plus one durable commit.
+      const boundOf = (round: number): number => {
+        const unauditedRate = rounds.unaudited1[round]?.perSecond ?? NaN;
+        const commitRate = rounds.commit1[round]?.perSecond ?? NaN;
+        return commitRate / (unauditedRate + commitRate);
+      };
+      const sequentialBounds = rounds.commit1.map((_, i) => boundOf(i));
+      const sequentialBound = median(sequentialBounds);
       const how = (writers: number) => (writers === 1 ? 'sequential' : `${writers} concurrent`);
       const perRound = (name: ContenderKey) => rounds[name].map((r) => formatNumber(r.perSecond));
       return {
@@ -156,6 +178,8 @@ export const auditReadBenchmark: Benchmark = {
         results: {
           medianPerSecond: medians,
           ratios: Object.fromEntries(ratios.map((r) => [`${r.writers}`, r.ratio])),
+          sequentialBound,
+          sequentialBounds,
           roundRatios: Object.fromEntries(
             ratios.map((r) => [`${r.writers}`, roundRatios(rounds[r.audited], rounds[r.unaudited])]),
           ),
@@ -175,6 +199,9 @@ export const auditReadBenchmark: Benchmark = {
           ),
         ),
         notes: [
+          `audit-read (sequential): one durable commit alone ${formatNumber(medians.commit1)}/s, so an audited read ` +
+            `alone is at most ${sequentialBound.toFixed(2)} of an unaudited one on this machine ` +
+            `(1 / (1 + unaudited/s ÷ commits/s), median over the rounds)`,
           `audit-read: ${formatNumber(auditedReads)} audited reads, ${formatNumber(logSize)} audit entries; ` +
             `verifyLog over the first ${formatNumber(verifiedCount)}: valid, root ${verdict.root.slice(0, 16)}…`,
         ],
@@ -182,18 +209,27 @@ export const auditReadBenchmark: Benchmark = {
           {
             title: `audit-read: reads/s of one case, ${ROUND_MS / 1000} s rounds, ${formatNumber(OTHER_CASES)} other cases`,
             headers: ['', ...rounds.audited1.map((_, i) => `round ${i + 1}`), 'median'],
-            rows: ratios.flatMap((r) => {
-              const label = how(r.writers);
-              return [
-                [`${label}: unaudited /s`, ...perRound(r.unaudited), formatNumber(medians[r.unaudited])],
-                [`${label}: audited /s`, ...perRound(r.audited), formatNumber(medians[r.audited])],
-                [
-                  `${label}: audited / unaudited`,
-                  ...roundRatios(rounds[r.audited], rounds[r.unaudited]).map((x) => x.toFixed(2)),
-                  r.ratio.toFixed(2),
-                ],
-              ];
-            }),
+            rows: [
+              ['sequential: one durable commit alone /s', ...perRound('commit1'), formatNumber(medians.commit1)],
+              [
+                'sequential: bound on audited / unaudited',
+                ...sequentialBounds.map((x) => x.toFixed(2)),
+                sequentialBound.toFixed(2),
+              ],
+            ].concat(
+              ratios.flatMap((r) => {
+                const label = how(r.writers);
+                return [
+                  [`${label}: unaudited /s`, ...perRound(r.unaudited), formatNumber(medians[r.unaudited])],
+                  [`${label}: audited /s`, ...perRound(r.audited), formatNumber(medians[r.audited])],
+                  [
+                    `${label}: audited / unaudited`,
+                    ...roundRatios(rounds[r.audited], rounds[r.unaudited]).map((x) => x.toFixed(2)),
+                    r.ratio.toFixed(2),
+                  ],
+                ];
+              }),
+            ),
           },
         ],
       };
