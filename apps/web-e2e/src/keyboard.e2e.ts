@@ -76,11 +76,15 @@ test('keyboard only: sign in, search the case list, open a case, record a contac
   await expect(page.getByRole('heading', { level: 1, name: `${PERSON.givenName} ${PERSON.familyName}` })).toBeVisible();
   await expect(page.getByRole('main')).toBeFocused();
 
-  // The contacts tab of the case.
+  // The contacts tab of the case; the tab shown is marked as the current page.
   const tabs = page.getByRole('navigation', { name: 'Bereiche des Falls' });
+  await expect(tabs.getByRole('link', { name: 'Übersicht', exact: true })).toHaveAttribute('aria-current', 'page');
   await tabTo(page, tabs.getByRole('link', { name: 'Kontakte', exact: true }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 2, name: 'Kontakte' })).toBeVisible();
+  await expect(page.getByRole('main')).toBeFocused();
+  await expect(tabs.getByRole('link', { name: 'Kontakte', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(tabs.getByRole('link', { name: 'Übersicht', exact: true })).not.toHaveAttribute('aria-current');
 
   // Record a contact: kind by arrows, date and time typed segment by segment.
   const form = page.getByRole('region', { name: 'Kontakt erfassen' });

@@ -32,10 +32,11 @@ const DATE_FORMATS = {
   dateTimeSeconds: { dateStyle: 'medium', timeStyle: 'medium' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
-const dateFormat = (locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
-  const key = `d ${locale} ${JSON.stringify(options)}`;
+/** One of DATE_FORMATS, by name (no key built from the options on every date: a timeline formats many). */
+const dateFormat = (locale: string, name: keyof typeof DATE_FORMATS): Intl.DateTimeFormat => {
+  const key = `d ${locale} ${name}`;
   let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
-  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(locale, DATE_FORMATS[name])));
   return format;
 };
 const numberFormat = (locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat => {
@@ -50,7 +51,7 @@ const localeOf = (language: string): string => (language === 'en' ? 'en-GB' : 'd
 /** Builds the date and number formats of the current language ahead of their first use. */
 export function prepareFormats(): void {
   const locale = localeOf(i18n.language);
-  for (const options of Object.values(DATE_FORMATS)) dateFormat(locale, options).format(0);
+  for (const name of Object.keys(DATE_FORMATS) as (keyof typeof DATE_FORMATS)[]) dateFormat(locale, name).format(0);
   numberFormat(locale).format(0);
 }
 
@@ -59,14 +60,13 @@ export function useFormat() {
   const { i18n: current } = useTranslation();
   const locale = localeOf(current.language);
   return {
-    date: (value: string | Date): string => dateFormat(locale, DATE_FORMATS.date).format(instant(value)),
+    date: (value: string | Date): string => dateFormat(locale, 'date').format(instant(value)),
     /** A calendar date (YYYY-MM-DD) without a time zone shift. */
-    day: (value: string): string => dateFormat(locale, DATE_FORMATS.day).format(new Date(`${value}T00:00:00Z`)),
+    day: (value: string): string => dateFormat(locale, 'day').format(new Date(`${value}T00:00:00Z`)),
     /** Date and time of an instant ("04.12.2026, 10:30"). */
-    dateTime: (value: string | Date): string => dateFormat(locale, DATE_FORMATS.dateTime).format(instant(value)),
+    dateTime: (value: string | Date): string => dateFormat(locale, 'dateTime').format(instant(value)),
     /** Date and time to the second, as the audit log is read. */
-    dateTimeSeconds: (value: string | Date): string =>
-      dateFormat(locale, DATE_FORMATS.dateTimeSeconds).format(instant(value)),
+    dateTimeSeconds: (value: string | Date): string => dateFormat(locale, 'dateTimeSeconds').format(instant(value)),
     number: (value: number, options?: Intl.NumberFormatOptions): string => numberFormat(locale, options).format(value),
   };
 }

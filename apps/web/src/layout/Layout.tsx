@@ -7,6 +7,7 @@ import { endSession } from '../auth/sign-in';
 import type { Role } from '../session/purposes';
 import { useSession } from '../session/session-store';
 import { LanguageSwitch } from './LanguageSwitch';
+import { moveToPage } from './move-to-page';
 import { PurposeSelect } from './PurposeSelect';
 
 /** The navigation, by role: the path, its label key, and who sees it. */
@@ -81,11 +82,12 @@ export function Layout() {
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstPath = useRef(pathname);
-  // After a navigation (not on the first page) the focus moves to the new page's <main>, so that
-  // keyboard and screen reader users start at its heading.
+  // After a navigation (not on the first page) the new page shows from its top and the focus moves to its
+  // <main>, so that keyboard and screen reader users start at its heading (move-to-page.ts).
   useEffect(() => {
-    if (pathname !== firstPath.current) main.current?.focus();
+    const first = pathname === firstPath.current;
     firstPath.current = '';
+    return first ? undefined : moveToPage(main.current);
   }, [pathname]);
   return (
     <>

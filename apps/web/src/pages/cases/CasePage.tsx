@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useParams } from 'react-router';
+import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useFormat } from '../../i18n/i18n';
@@ -26,11 +26,13 @@ export function CasePage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { id = '' } = useParams();
+  const { pathname } = useLocation();
   const found = useCase(id);
   const view = found.data;
   const erased = Boolean(view?.participant && 'erased' in view.participant);
   const participant = view?.participant && !('erased' in view.participant) ? view.participant : undefined;
   const name = participant ? `${participant.givenName} ${participant.familyName}` : t('case.title');
+  const current = pathname.replace(/\/+$/, '');
   // Not the name: titles end up in the browser's history, on disk.
   usePageTitle(t('case.title'));
   return (
@@ -56,13 +58,18 @@ export function CasePage() {
         <>
           <nav aria-label={t('casePage.tabs.label')} className="case-tabs">
             <ul>
-              {CASE_TABS.map((tab) => (
-                <li key={tab.path}>
-                  <NavLink to={tab.path === '' ? `/cases/${id}` : `/cases/${id}/${tab.path}`} end>
-                    {t(tab.label)}
-                  </NavLink>
-                </li>
-              ))}
+              {CASE_TABS.map((tab) => {
+                // Plain links, marked by the page's own address: a NavLink each would resolve its path
+                // and follow the router's state on every navigation (`npm run bench -- web-case-page`).
+                const to = tab.path === '' ? `/cases/${id}` : `/cases/${id}/${tab.path}`;
+                return (
+                  <li key={tab.path}>
+                    <Link to={to} aria-current={current === to ? 'page' : undefined}>
+                      {t(tab.label)}
+                    </Link>
+                  </li>
+                );
+              })}
             </ul>
           </nav>
           <Outlet />

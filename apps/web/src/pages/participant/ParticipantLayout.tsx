@@ -6,6 +6,7 @@ import { NavLink, Outlet, useLocation } from 'react-router';
 import { endSession } from '../../auth/sign-in';
 import { addTexts } from '../../i18n/texts';
 import { LanguageSwitch } from '../../layout/LanguageSwitch';
+import { moveToPage } from '../../layout/move-to-page';
 import { useSession } from '../../session/session-store';
 import { participantErasureTexts } from './erasure-texts';
 import { participantTexts } from './texts';
@@ -27,8 +28,9 @@ export function ParticipantLayout() {
   const main = useRef<HTMLElement>(null);
   const firstPath = useRef(pathname);
   useEffect(() => {
-    if (pathname !== firstPath.current) main.current?.focus();
+    const first = pathname === firstPath.current;
     firstPath.current = '';
+    return first ? undefined : moveToPage(main.current);
   }, [pathname]);
   const signOut = () => {
     endSession();
