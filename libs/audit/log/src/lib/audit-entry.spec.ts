@@ -1,12 +1,23 @@
 import { leafHash, toHex } from '@fallverbund/audit-merkle';
 import { anEntry } from '../testing/entries';
-import { canonicalJson, entryDigest, leafInputOf, sha256 } from './audit-entry';
+import { type AuditEntry, canonicalJson, entryDigest, leafInputOf, sha256 } from './audit-entry';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops whitespace', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { y: true, x: null }], c: 'é' } })).toBe(
       '{"a":{"c":"é","d":[2,{"x":null,"y":true}]},"b":1}',
     );
+  });
+
+  it('escapes strings as JSON does, sorts keys by code unit and drops undefined members (fixed bytes)', () => {
+    const tricky = {
+      b: [1, -0, 1.5e300, 'x\u2028"\\\n\u0001', true, null, { b: 1, a: undefined, A: 2, é: 3, 'e\u0301': 4, '': 5 }],
+      a: 'ä',
+    };
+    expect(canonicalJson(tricky)).toBe(
+      '{"a":"ä","b":[1,0,1.5e+300,"x\u2028\\"\\\\\\n\\u0001",true,null,{"":5,"A":2,"b":1,"e\u0301":4,"é":3}]}',
+    );
+    expect(() => canonicalJson([undefined])).toThrow(TypeError);
   });
 
   it('gives the same bytes whatever order the keys came in', () => {
@@ -25,6 +36,30 @@ describe('entry digest', () => {
     expect(input.subarray(0, 32)).toEqual(salt);
     expect(new TextDecoder().decode(input.subarray(32))).toBe(canonicalJson({ index: 5, entry }));
     expect(toHex(entryDigest(sha256, 5, entry, salt))).toBe(toHex(sha256(input)));
+  });
+
+  it('is the digest every stored entry was written with (a fixed vector)', () => {
+    const entry: AuditEntry = {
+      occurredAt: '2026-12-05T10:00:00.000Z',
+      actor: { userId: 'clara.youth', role: 'caseworker', agencyId: 'jugendamt-nord' },
+      action: 'read',
+      route: 'GET /api/cases/{id}',
+      caseRef: 'c-1',
+      categories: ['identity', 'case_admin'],
+      purpose: 'coordination',
+      legalBasis: ['consent:k-1'],
+      decision: 'permit',
+      policyVersion: 'p-1',
+      requestId: 'r-1',
+      correlationId: null,
+      outcome: 200,
+      disclosure: true,
+      breakGlass: false,
+      categoryBasis: { identity: 'consent:k-1' },
+    };
+    expect(toHex(entryDigest(sha256, 7, entry, new Uint8Array(32).fill(9)))).toBe(
+      '9e25cae1050217652e850ea5d3138970da238c630b7507fa6b04da7353c3847d',
+    );
   });
 
   it('changes with the salt, the index and every field', () => {
