@@ -163,7 +163,7 @@ export class CaseRepository {
           version,
           [entry],
         );
-        this.snapshots.appended?.(streamId, foldStored(result.sealed, state), result.nextExpectedVersion);
+        this.keepAppended(streamId, state, result.sealed, result.nextExpectedVersion);
         // An HTTP command hands its log position to the client, whose next read waits for it (apps/api
         // log-position interceptor). A caller with no one to hand it to (operations such as erasure,
         // tests) gets its effect in the read models before it returns, as before.
@@ -179,10 +179,25 @@ export class CaseRepository {
       }
     }
   }
+
+  /**
+   * Tells the snapshots the state after this process's append: `state` with the events as they were
+   * stored, through JSON as the log returns them (no objects shared with the command, no values JSON
+   * would not keep). Never fails the committed command: without it the kept state is only older, and an
+   * append decided on it is refused and decided again on the log.
+   */
+  private keepAppended(streamId: string, state: Case, sealed: readonly NewEvent[], version: number): void {
+    try {
+      const stored = sealed.map((e) => ({ type: e.type, data: JSON.parse(JSON.stringify(e.data)) as object }));
+      this.snapshots.appended?.(streamId, foldStored(stored, state), version);
+    } catch {
+      // The kept state stays as it was (see above).
+    }
+  }
 }
 
 /** `state` with events folded on as the log stores them (personal fields sealed), as a load would fold them. */
-const foldStored = (events: readonly NewEvent[], state: Case): Case =>
+const foldStored = (events: readonly Pick<NewEvent, 'type' | 'data'>[], state: Case): Case =>
   foldEvents(
     caseDecider,
     events.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
