@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { EMBEDDED_SUBSCRIBERS, IntegrationRelay } from '@fallverbund/cases-application';
-import { CASE_EVENT_TYPES, PARTNER_EVENT_TYPES, partnerTopic, TOPICS } from '@fallverbund/contracts';
-import { describeWithKafka, kafkaBrokers } from '@fallverbund/testing';
-import { KafkaCollector } from '../testing/kafka-collector';
-import { PROFILES, startTestApp, type TestApp } from '../testing/test-app';
+import { CASE_EVENT_TYPES, PARTNER_EVENT_TYPES, TOPICS } from '@fallverbund/contracts';
+import { describeWithKafka } from '@fallverbund/testing';
+import { FALLAKTE, partnerStreamApp } from '../testing/partner-stream-app';
+import { PROFILES } from '../testing/test-app';
 
-const fallakte = EMBEDDED_SUBSCRIBERS[0]!;
+const fallakte = FALLAKTE;
 
 /**
  * Art. 19 GDPR on the real broker: the youth office's case-file system received a case; after the
@@ -15,36 +13,11 @@ const fallakte = EMBEDDED_SUBSCRIBERS[0]!;
  * names the stream, and the access report has its line.
  */
 describeWithKafka.each(PROFILES)('Art. 19 notices on partner streams (%s)', (profile) => {
-  let t: TestApp;
-  let relay: IntegrationRelay;
-  let collector: KafkaCollector;
-  const prefix = `test.art19.${randomUUID().slice(0, 8)}.`;
-  const stream = `${prefix}${partnerTopic(fallakte.id)}`;
-
-  beforeAll(async () => {
-    t = await startTestApp(profile, {
-      relay: {
-        mode: 'embedded',
-        kafka: { brokers: kafkaBrokers(), clientId: 'art19-test' },
-        subscribers: EMBEDDED_SUBSCRIBERS,
-        topicPrefix: prefix,
-      },
-    });
-    relay = t.app.get(IntegrationRelay);
-    collector = await KafkaCollector.start(kafkaBrokers(), [stream, `${prefix}${TOPICS.caseEvents}`]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await collector.stop();
-    await t.close();
-  });
-
-  const relayed = async (): Promise<void> => {
-    const events = await t.allEvents();
-    expect(await relay.waitFor(events[events.length - 1]!.position, 60_000)).toBe(true);
-  };
+  const env = partnerStreamApp(profile, 'art19');
+  const { stream, prefix } = env;
 
   it('tells the stream of an erasure after its cover ended, and of a restriction and its lifting; not a stream that never had the case', async () => {
+    const { t, collector } = env;
     const anna = await t.as('anna.coach', 'integration');
     const frieda = await t.as('frieda.dpo', 'audit');
     const post = (path: string, headers: Record<string, string>, body: object = {}) =>
@@ -63,10 +36,10 @@ describeWithKafka.each(PROFILES)('Art. 19 notices on partner streams (%s)', (pro
     const never = await t.openCase(anna);
     const consentId = ((await consent(erased)).body as { id: string }).id;
     await consent(restricted);
-    await relayed();
+    await env.relayed();
     // The cover ends before the erasure: the stream still holds what it received.
     await post(`/api/cases/${erased}/consents/${consentId}/withdrawal`, anna);
-    await relayed();
+    await env.relayed();
 
     for (const caseId of [erased, never]) {
       const { requestId } = (await post(`/api/cases/${caseId}/erasure-requests`, anna, { scope: 'case' })).body as {
@@ -79,7 +52,7 @@ describeWithKafka.each(PROFILES)('Art. 19 notices on partner streams (%s)', (pro
     }
     await post(`/api/cases/${restricted}/restriction`, frieda, { scope: ['contacts'], reason: 'legal_claims' });
     await post(`/api/cases/${restricted}/restriction/lifting`, frieda);
-    await relayed();
+    await env.relayed();
 
     const caseTopicTypes = new Set(Object.values(CASE_EVENT_TYPES) as string[]);
     const published = (await t.allEvents()).length;

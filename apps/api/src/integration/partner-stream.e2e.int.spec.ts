@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { EMBEDDED_SUBSCRIBERS, IntegrationRelay, toCaseIntegrationEvent } from '@fallverbund/cases-application';
-import { CASE_EVENT_TYPES, PARTNER_EVENT_TYPES, partnerTopic, TOPICS } from '@fallverbund/contracts';
+import { toCaseIntegrationEvent } from '@fallverbund/cases-application';
+import { CASE_EVENT_TYPES, PARTNER_EVENT_TYPES, TOPICS } from '@fallverbund/contracts';
 import { type DataCategory } from '@fallverbund/kernel';
-import { describeWithKafka, kafkaBrokers } from '@fallverbund/testing';
+import { describeWithKafka } from '@fallverbund/testing';
 import { readPolicyTable } from '../access/policy-table';
 import { seedCanaryCase } from '../testing/canary-case';
-import { KafkaCollector } from '../testing/kafka-collector';
-import { PROFILES, startTestApp, type TestApp } from '../testing/test-app';
+import { FALLAKTE, partnerStreamApp } from '../testing/partner-stream-app';
+import { PROFILES } from '../testing/test-app';
 
-const fallakte = EMBEDDED_SUBSCRIBERS[0]!;
+const fallakte = FALLAKTE;
 
 /**
  * The youth office's case-file system (subscriber `jugendamt-mitte-fallakte`) follows its stream on
@@ -17,36 +16,11 @@ const fallakte = EMBEDDED_SUBSCRIBERS[0]!;
  * outside its cover.
  */
 describeWithKafka.each(PROFILES)('consent-aware partner stream over HTTP (%s)', (profile) => {
-  let t: TestApp;
-  let relay: IntegrationRelay;
-  let collector: KafkaCollector;
-  const prefix = `test.partner.${randomUUID().slice(0, 8)}.`;
-  const stream = `${prefix}${partnerTopic(fallakte.id)}`;
-
-  beforeAll(async () => {
-    t = await startTestApp(profile, {
-      relay: {
-        mode: 'embedded',
-        kafka: { brokers: kafkaBrokers(), clientId: 'partner-stream-test' },
-        subscribers: EMBEDDED_SUBSCRIBERS,
-        topicPrefix: prefix,
-      },
-    });
-    relay = t.app.get(IntegrationRelay);
-    collector = await KafkaCollector.start(kafkaBrokers(), [stream, `${prefix}${TOPICS.caseEvents}`]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await collector.stop();
-    await t.close();
-  });
-
-  const relayed = async (): Promise<void> => {
-    const events = await t.allEvents();
-    expect(await relay.waitFor(events[events.length - 1]!.position, 60_000)).toBe(true);
-  };
+  const env = partnerStreamApp(profile, 'partner');
+  const { stream, prefix } = env;
 
   it('streams a case while the consent covers it, ends it once at withdrawal, and sends nothing after', async () => {
+    const { t, collector } = env;
     const anna = await t.as('anna.coach', 'integration');
     const annaHealth = await t.as('anna.coach', 'health_promotion');
     const consented = await t.openCase(anna);
@@ -86,7 +60,7 @@ describeWithKafka.each(PROFILES)('consent-aware partner stream over HTTP (%s)', 
     await post(`/api/cases/${other}/team-members`, anna, { userId: 'deniz.psych' });
     // Delivery is decided when the relay delivers: let it deliver while the consent holds (what it has
     // not delivered when the consent is withdrawn, it never delivers).
-    await relayed();
+    await env.relayed();
 
     await post(`/api/cases/${consented}/consents/${consentId}/withdrawal`, anna);
     // After the withdrawal: nothing more of the case.
@@ -95,7 +69,7 @@ describeWithKafka.each(PROFILES)('consent-aware partner stream over HTTP (%s)', 
 
     // The youth office's own case (it leads it): its statutory purposes cover it without consent.
     const own = await t.openCase(await t.as('clara.youth', 'youth_support'));
-    await relayed();
+    await env.relayed();
 
     const caseTopicCount = (await t.allEvents()).length;
     expect(
@@ -137,11 +111,12 @@ describeWithKafka.each(PROFILES)('consent-aware partner stream over HTTP (%s)', 
   }, 180_000);
 
   it('carries no trace of the canary case beyond the cover: no marker, no event type, no partner of a category outside it', async () => {
+    const { t, collector } = env;
     const canary = await seedCanaryCase(
       t,
       readPolicyTable().routes.map((r) => r.route),
     );
-    await relayed();
+    await env.relayed();
     // Every published event of the log reached the case topic (some types are not published).
     const published = (await t.allEvents()).filter((e) => toCaseIntegrationEvent(e) !== null).length;
     expect(
