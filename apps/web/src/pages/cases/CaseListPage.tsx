@@ -121,7 +121,9 @@ export function CaseListPage() {
       {cases.isPending && !cases.error ? <p role="status">{t('app.loading')}</p> : null}
       {cases.data ? (
         cases.data.items.length === 0 ? (
-          <p role="status">{t('cases.empty')}</p>
+          <p role="status">
+            {t('cases.empty')} {t('cases.emptyHint')}
+          </p>
         ) : (
           <>
             <table className="data-table" aria-busy={cases.isFetching}>
