@@ -1,3 +1,4 @@
+import { statementName } from '@fallverbund/event-store';
 import { type Pool } from 'pg';
 import { type DataSource, type EntityMetadata } from 'typeorm';
 import { CaseSummary, CaseTeamMember } from './case-read-model.entities';
@@ -12,21 +13,21 @@ import { CaseSummary, CaseTeamMember } from './case-read-model.entities';
  */
 interface Mapped {
   readonly select: string;
-  readonly map: (row: Record<string, unknown>, prefix?: string) => Record<string, unknown>;
+  readonly map: (row: Record<string, unknown>) => Record<string, unknown>;
 }
 
-const mapped = (metadata: EntityMetadata, alias: string, prefix = ''): Mapped => {
+const mapped = (metadata: EntityMetadata, alias: string): Mapped => {
   const columns = metadata.columns.map((c) => ({
     db: c.databaseName,
     property: c.propertyName,
     json: c.type === 'simple-json',
   }));
   return {
-    select: columns.map((c) => `${alias}."${c.db}" AS "${prefix}${c.db}"`).join(', '),
+    select: columns.map((c) => `${alias}."${c.db}"`).join(', '),
     map: (row) => {
       const out: Record<string, unknown> = {};
       for (const c of columns) {
-        const value = row[`${prefix}${c.db}`];
+        const value = row[c.db];
         out[c.property] = c.json && typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
       }
       return out;
@@ -58,17 +59,15 @@ const statements = (dataSource: DataSource): Statements | null => {
     const team = mapped(teamMeta, 't');
     const summaries = qualified(summaryMeta);
     const members = qualified(teamMeta);
-    // One name per schema: a pg connection keeps a prepared statement by name.
-    const tag = Buffer.from(summaries).toString('hex').slice(0, 24);
     built = {
       pool,
       summary: {
-        name: `case_summary_${tag}`,
+        name: statementName(`${summaries}.case-summary`),
         text: `SELECT ${summary.select} FROM ${summaries} s WHERE s."caseId" = $1`,
         map: summary.map,
       },
       withTeam: {
-        name: `case_summary_team_${tag}`,
+        name: statementName(`${summaries}.case-summary-team`),
         text:
           `SELECT ${summary.select}, ` +
           `(SELECT coalesce(json_agg(row_to_json(t) ORDER BY t."addedAt", t."userId"), '[]'::json) ` +
