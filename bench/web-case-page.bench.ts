@@ -100,6 +100,8 @@ const TRACE_CATEGORIES = [
   'v8.execute',
   'toplevel',
   'netlog',
+  // The JavaScript's own samples (WEB_CASE_TRACE_JS=1): which functions a task spent its time in.
+  ...(process.env['WEB_CASE_TRACE_JS'] ? ['disabled-by-default-v8.cpu_profiler'] : []),
 ];
 
 /**
@@ -184,6 +186,19 @@ const browserFloor = async (page: Page, token: string, reads: readonly string[])
     return elapsed;
   })()`);
 
+/**
+ * Where to write the trace of a run's click, if it is traced: WEB_CASE_TRACE=<file> traces the first counted
+ * run of each series (<file>, <file>.session.json); WEB_CASE_TRACE_RUNS=<n> the first n (run k > 1 into
+ * <file>.<k>.json, <file>.session.<k>.json), for comparing the tasks of two builds over several clicks.
+ */
+const traceFile = (series: '' | '.session', run: number): string | undefined => {
+  const trace = process.env['WEB_CASE_TRACE'];
+  const runs = Number(process.env['WEB_CASE_TRACE_RUNS'] ?? 1);
+  if (!trace || run < 1 || run > runs) return undefined;
+  const base = series === '' ? trace : `${trace}${series}`;
+  return run === 1 ? (series === '' ? base : `${base}.json`) : `${base}.${run}.json`;
+};
+
 /** Counts a run (run 0 warms up and is not counted) and prints where its time went. */
 const record = (series: Series, run: number, label: string, click: Click, api: number): void => {
   if (run > 0) {
@@ -241,7 +256,7 @@ export const webCasePageBenchmark: Benchmark = {
         const page = await context.newPage();
         await page.goto(`${BASE}/`);
         await signIn(page);
-        const click = await openCase(browser, page, run === 1 ? process.env['WEB_CASE_TRACE'] : undefined);
+        const click = await openCase(browser, page, traceFile('', run));
         await context.close();
         record(series.fresh, run, 'first open', click, await apiReads(token, click.reads));
       }
@@ -252,8 +267,7 @@ export const webCasePageBenchmark: Benchmark = {
       await page.goto(`${BASE}/`);
       for (let run = 0; run <= RUNS; run++) {
         await signIn(page);
-        const trace = process.env['WEB_CASE_TRACE'];
-        const click = await openCase(browser, page, run === 1 && trace ? `${trace}.session.json` : undefined);
+        const click = await openCase(browser, page, traceFile('.session', run));
         await page.getByRole('link', { name: 'Meine Fälle', exact: true }).click();
         const floor = await browserFloor(page, token, click.reads);
         await page.getByRole('button', { name: 'Abmelden', exact: true }).click();
