@@ -1,12 +1,12 @@
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { type ComponentType, lazy, type ReactNode, Suspense, useState } from 'react';
-import { I18nextProvider, useTranslation } from 'react-i18next';
+import { I18nextProvider } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { api } from './api/client';
 import { DemoSignInPage } from './auth/DemoSignInPage';
 import { Placeholder } from './components/Placeholder';
 import { ProblemMessage } from './components/ProblemMessage';
-import { i18n } from './i18n/i18n';
+import { i18n, useTranslation } from './i18n/i18n';
 import { Layout } from './layout/Layout';
 import { CaseListPage } from './pages/cases/CaseListPage';
 import { prefetchCase, prefetchCaseTimeline } from './pages/cases/queries';

@@ -1,7 +1,7 @@
 import { InMemoryWebStorage, WebStorageStateStore } from 'oidc-client-ts';
 import { type ReactNode, useEffect } from 'react';
 import { AuthProvider, useAuth } from 'react-oidc-context';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/i18n';
 import { Button } from 'react-aria-components';
 import { usePageTitle } from '../components/usePageTitle';
 import { ProblemMessage } from '../components/ProblemMessage';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/i18n';
 import { usePageTitle } from './usePageTitle';
 
 /** A page that another screen will replace. `level={2}` inside a page that has its own <h1> (a case tab). */

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/i18n';
 import type { Purpose } from '../session/purposes';
 import { session } from '../session/session-store';
 import { addTexts } from '../i18n/texts';

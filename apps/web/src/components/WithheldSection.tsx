@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { keptText, useTranslation } from '../i18n/i18n';
 import { type Category, needsOf, allPurposes, type Purpose } from '../session/purposes';
 
 /**
@@ -13,25 +13,29 @@ export const WithheldSection = memo(function WithheldSection({
   category: Category;
   purpose: Purpose;
 }) {
-  const { t } = useTranslation();
-  const needed = needsOf(purpose).includes(category);
-  const releasing = allPurposes().filter((p) => needsOf(p).includes(category));
-  const purposeName = t(`purpose.${purpose}`);
+  const { t, i18n } = useTranslation();
+  // Made of a category and purposes only, the same on every case: put into words once per language.
+  const texts = keptText(i18n.language, `withheld ${category} ${purpose}`, () => {
+    const needed = needsOf(purpose).includes(category);
+    const releasing = allPurposes().filter((p) => needsOf(p).includes(category));
+    const purposeName = t(`purpose.${purpose}`);
+    return {
+      heading: t('withheld.heading', { category: t(`category.${category}`) }),
+      why: needed
+        ? t('withheld.notGranted', { purpose: purposeName })
+        : t('withheld.notNeeded', { purpose: purposeName }),
+      grant: needed
+        ? t('withheld.grantConsent')
+        : releasing.length > 0
+          ? t('withheld.grantNeed', { purposes: releasing.map((p) => t(`purpose.${p}`)).join(', ') })
+          : t('withheld.grantNone'),
+    };
+  });
   return (
     <section className="withheld" aria-labelledby={`withheld-${category}`} data-category={category}>
-      <h3 id={`withheld-${category}`}>{t('withheld.heading', { category: t(`category.${category}`) })}</h3>
-      <p>
-        {needed
-          ? t('withheld.notGranted', { purpose: purposeName })
-          : t('withheld.notNeeded', { purpose: purposeName })}
-      </p>
-      <p>
-        {needed
-          ? t('withheld.grantConsent')
-          : releasing.length > 0
-            ? t('withheld.grantNeed', { purposes: releasing.map((p) => t(`purpose.${p}`)).join(', ') })
-            : t('withheld.grantNone')}
-      </p>
+      <h3 id={`withheld-${category}`}>{texts.heading}</h3>
+      <p>{texts.why}</p>
+      <p>{texts.grant}</p>
     </section>
   );
 });

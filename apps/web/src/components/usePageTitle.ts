@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/i18n';
 
 /** Sets document.title to "<page> – Fallverbund" for as long as the page is shown. */
 export function usePageTitle(title: string): void {

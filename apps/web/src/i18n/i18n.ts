@@ -1,5 +1,6 @@
 import i18next from 'i18next';
-import { initReactI18next, useTranslation } from 'react-i18next';
+import { useMemo } from 'react';
+import { initReactI18next, useTranslation as useI18nextTranslation } from 'react-i18next';
 import de from './de.json';
 import en from './en.json';
 
@@ -20,6 +21,56 @@ const followLanguage = (lng: string): void => {
 };
 followLanguage(i18n.language);
 i18n.on('languageChanged', followLanguage);
+
+// Texts without values, kept per language once i18next has found them: i18next resolves every call anew
+// (it copies its ~50 options into each call, splits the key, looks it up, runs its interpolation), and a
+// case page asks for some 60 texts on every render (`npm run bench -- web-case-page`). Only static texts
+// are kept — never one with values, which may name a person — and a text not (yet) found is not kept: a
+// screen's texts arrive with its code (texts.ts), and the store's 'added' empties what is kept.
+const keptTexts = new Map<string, unknown>();
+i18n.store.on('added', () => keptTexts.clear());
+i18n.store.on('removed', () => keptTexts.clear());
+
+/**
+ * Texts made from values that never name a person (a purpose, a category), kept per language under `id`:
+ * `make` runs once per language and id (and again after a screen's texts arrive).
+ */
+export function keptText<T>(language: string, id: string, make: () => T): T {
+  const key = `${language}\u0001${id}`;
+  if (keptTexts.has(key)) return keptTexts.get(key) as T;
+  const made = make();
+  keptTexts.set(key, made);
+  return made;
+}
+
+type Translation = ReturnType<typeof useI18nextTranslation>;
+
+/** react-i18next's `useTranslation`, its `t` answering a static text from what is kept. */
+export function useTranslation(): Translation {
+  const found = useI18nextTranslation();
+  const { t } = found;
+  const language = found.i18n.language;
+  const keptT = useMemo(() => {
+    const call = t as unknown as (...args: unknown[]) => unknown;
+    const kept = (key: unknown, ...rest: unknown[]): unknown => {
+      if (rest.length > 0 || typeof key !== 'string') return call(key, ...rest);
+      const id = `${language}\u0000${key}`;
+      let text = keptTexts.get(id) as string | undefined;
+      if (text === undefined) {
+        const resolved = call(key);
+        if (typeof resolved !== 'string' || resolved === key) return resolved;
+        keptTexts.set(id, (text = resolved));
+      }
+      return text;
+    };
+    return kept as unknown as typeof t;
+  }, [t, language]);
+  return Object.assign([keptT, found.i18n, found.ready], {
+    t: keptT,
+    i18n: found.i18n,
+    ready: found.ready,
+  }) as Translation;
+}
 
 // Intl formatters are costly to build (the locale's data is looked up each time) and cheap to use: one
 // per locale and options, kept for the page's life, and the date formats of the language built while
@@ -57,7 +108,7 @@ export function prepareFormats(): void {
 
 /** Dates and numbers in the current language, through Intl. */
 export function useFormat() {
-  const { i18n: current } = useTranslation();
+  const { i18n: current } = useI18nextTranslation();
   const locale = localeOf(current.language);
   return {
     date: (value: string | Date): string => dateFormat(locale, 'date').format(instant(value)),

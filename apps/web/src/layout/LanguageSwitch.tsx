@@ -1,6 +1,5 @@
 import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../i18n/i18n';
+import { LANGUAGES, useTranslation } from '../i18n/i18n';
 
 /** German or English; `<html lang>` follows (see i18n.ts). */
 export function LanguageSwitch() {

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { NavLink, Outlet, useLocation, useNavigation } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/i18n';
 import { endSession } from '../auth/sign-in';
 import type { Role } from '../session/purposes';
 import { useSession } from '../session/session-store';

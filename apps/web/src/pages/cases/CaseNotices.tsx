@@ -1,6 +1,5 @@
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
-import { useFormat } from '../../i18n/i18n';
 import './texts';
 
 /**

@@ -1,8 +1,7 @@
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { CaseNotices } from './CaseNotices';
 import { useCase } from './queries';
 import './texts';

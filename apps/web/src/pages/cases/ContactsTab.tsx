@@ -10,7 +10,7 @@ import {
   TextArea,
   TextField,
 } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { type Category, needsOf } from '../../session/purposes';

@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
 import { legalBasisInWords } from '../../components/legal-basis';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { WithheldSection } from '../../components/WithheldSection';
-import { useFormat } from '../../i18n/i18n';
 import { useAgencyName, useCase, useCaseTimeline } from './queries';
 import { useDateTime } from './format';
 import './texts';

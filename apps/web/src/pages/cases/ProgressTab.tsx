@@ -1,10 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { Button, Input, Label, Radio, RadioGroup, TextField } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useFormat } from '../../i18n/i18n';
 import { fromLocalInput, toLocalInput, useDateTime } from './format';
 import { type AssessProgressBody, useAssessProgress, useProgress } from './queries';
 import './texts';

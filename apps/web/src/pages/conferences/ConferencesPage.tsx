@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import type { Schema } from '../../api/client';
 import { localToInstant, useDateTime } from '../../components/dateTime';

@@ -18,11 +18,10 @@ import {
   Text,
   TextField,
 } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { type Category, needsOf, type Purpose } from '../../session/purposes';
 import { InvitationSection } from '../invitations/InvitationSection';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/i18n';
 import { PurposeNeeded } from '../../components/PurposeNeeded';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';

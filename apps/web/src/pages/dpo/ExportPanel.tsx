@@ -1,9 +1,8 @@
 import type { UseMutationResult } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useFormat } from '../../i18n/i18n';
 
 /** "audit-log-2026-12-04T16-30-05Z.ndjson": the instant of the export, safe in any file system. */
 export const exportFileName = (at: Date): string =>

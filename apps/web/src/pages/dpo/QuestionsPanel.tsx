@@ -1,8 +1,7 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Button, Label, Text, TextArea, TextField } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useFormat } from '../../i18n/i18n';
 import { useAnswerQuestion, useDpoQuestions } from './queries';
 import './questions.css';
 

@@ -1,5 +1,5 @@
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/i18n';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { addTexts } from '../../i18n/texts';
 import { recordsTexts } from './records-texts';

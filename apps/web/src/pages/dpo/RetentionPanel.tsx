@@ -1,8 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { ChoiceField } from '../cases/ChoiceField';
 import { UUID } from './common';

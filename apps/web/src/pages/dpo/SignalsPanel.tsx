@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useFormat } from '../../i18n/i18n';
 import { instantOfLocal, useDateTime } from './common';
 import { type SignalsQuery, useAuditSignals } from './queries';
 

@@ -1,10 +1,9 @@
 import type { UseMutationResult } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Button, Label, ProgressBar } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useFormat } from '../../i18n/i18n';
 import { useDateTime } from './common';
 import { useIssueCheckpoint, useLatestCheckpoint } from './queries';
 

@@ -1,10 +1,9 @@
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { PurposeNeeded } from '../../components/PurposeNeeded';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { useSession } from '../../session/session-store';
 import { useEvaluationFigures } from './queries';

@@ -1,10 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { api } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { useSession } from '../../session/session-store';
 import { invitationTexts } from './texts';

@@ -1,9 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Button, Label, ProgressBar, Text, TextArea, TextField } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import type { Category } from '../../session/purposes';
 import { ChoiceField } from '../cases/ChoiceField';
 import { CATEGORIES } from '../consents/summary';

@@ -1,10 +1,9 @@
 import { useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import type { TFunction } from 'i18next';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { session } from '../../session/session-store';
 import { WithdrawButton } from '../consents/ConsentsPage';
 import { CATEGORIES, joinWords } from '../consents/summary';

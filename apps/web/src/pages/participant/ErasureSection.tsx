@@ -1,10 +1,9 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Label, Radio, RadioGroup, Text } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import type { Category } from '../../session/purposes';
 import { ChoiceField } from '../cases/ChoiceField';
 import { CATEGORIES } from '../consents/summary';

@@ -1,10 +1,9 @@
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { AccessesSection } from './AccessesSection';
 import { type MyCase, useMyCases } from './queries';
-import { useFormat } from '../../i18n/i18n';
 
 /** The parts of the person's own case, each a nested route (App.tsx); `''` is the accesses. */
 export const MY_CASE_PARTS = [

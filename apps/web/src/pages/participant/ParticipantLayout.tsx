@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/i18n';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { endSession } from '../../auth/sign-in';
 import { addTexts } from '../../i18n/texts';

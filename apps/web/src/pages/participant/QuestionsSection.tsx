@@ -1,9 +1,8 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { type MyQuestion, useMyQuestions } from './queries';
 
 /** "Meine Fragen": the questions the person asked about accesses, and the DPO's answers. */

@@ -1,12 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import type { Schema } from '../../api/client';
 import { useDateTime } from '../../components/dateTime';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { PlanDraftForm } from './PlanDraftForm';
 import { PlanVersionsDiff } from './PlanVersionsDiff';

@@ -1,5 +1,5 @@
 import { diffWords } from 'diff';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/i18n';
 
 /**
  * A word diff of two texts: inserted words in <ins>, deleted ones in <del>, each announced with a

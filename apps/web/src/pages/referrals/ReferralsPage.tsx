@@ -16,12 +16,11 @@ import {
   TextArea,
   TextField,
 } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { pathsApiPartnersGetParametersQueryServiceValues } from '../../api/schema.gen';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { type Category, needsOf, allPurposes } from '../../session/purposes';
 import { useSession } from '../../session/session-store';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link } from 'react-router';
 import {
   Bar,
@@ -14,7 +14,6 @@ import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { PurposeNeeded } from '../../components/PurposeNeeded';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { useSession } from '../../session/session-store';
 import { useTeamSignals } from './queries';
