@@ -306,7 +306,9 @@ step(
 step('3 clara.youth finds the shared case and sees health and addiction withheld', true, '', async (page) => {
   await signIn(page, 'clara.youth');
   await expect(page.getByRole('button', { name: /Zweck/ })).toContainText('Jugendhilfe');
-  await choose(page.getByRole('form', { name: 'Filter' }), 'Bereich', 'Mit mir geteilt');
+  const scope = page.getByRole('form', { name: 'Filter' }).getByRole('combobox', { name: 'Bereich' });
+  await scope.selectOption({ label: 'Mit mir geteilt' });
+  await expect(scope).toHaveValue('shared');
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: ROW_NAME }) });
   await expect(row).toContainText('Einwilligung');
   await expect(row).toContainText('aktiv');

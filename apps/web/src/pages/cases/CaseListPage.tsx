@@ -1,22 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import {
-  Button,
-  Input,
-  Label,
-  ListBox,
-  ListBoxItem,
-  Popover,
-  Select,
-  SelectValue,
-  TextField,
-} from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { Button, Input, Label, TextField } from 'react-aria-components';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link } from 'react-router';
 import type { Schema } from '../../api/client';
 import { legalBasisInWords } from '../../components/legal-basis';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
-import { useFormat } from '../../i18n/i18n';
 import { useSession } from '../../session/session-store';
 import { OpenCaseForm } from './OpenCaseForm';
 import { type CaseListQuery, useCaseList } from './queries';
@@ -64,48 +53,43 @@ export function CaseListPage() {
     <>
       <h1>{t('cases.title')}</h1>
       <form onSubmit={submit} className="filters" aria-label={t('cases.filters')}>
-        <Select
-          selectedKey={scope}
-          onSelectionChange={(key) => {
-            setScope(key as typeof scope);
-            setOffset(0);
-          }}
-          className="field"
-        >
-          <Label>{t('cases.scope')}</Label>
-          <Button className="select-button">
-            <SelectValue />
-            <span aria-hidden="true">▾</span>
-          </Button>
-          <Popover>
-            <ListBox items={SCOPES.map((id) => ({ id }))}>
-              {(item) => <ListBoxItem id={item.id}>{t(`cases.scopes.${item.id}`)}</ListBoxItem>}
-            </ListBox>
-          </Popover>
-        </Select>
-        <Select
-          selectedKey={status}
-          onSelectionChange={(key) => {
-            setStatus(key as typeof status);
-            setOffset(0);
-          }}
-          className="field"
-        >
-          <Label>{t('cases.status')}</Label>
-          <Button className="select-button">
-            <SelectValue />
-            <span aria-hidden="true">▾</span>
-          </Button>
-          <Popover>
-            <ListBox items={STATUSES.map((id) => ({ id }))}>
-              {(item) => (
-                <ListBoxItem id={item.id}>
-                  {item.id === 'any' ? t('cases.anyStatus') : t(`status.${item.id}`)}
-                </ListBoxItem>
-              )}
-            </ListBox>
-          </Popover>
-        </Select>
+        {/* Native selects: the filters are two short fixed lists, and the list page leaves the document on
+            every opening of a case — two React Aria selects took about 2 ms of that render to unmount
+            (docs/benchmarks.md, web-case-page). The plan page's version choice does the same. */}
+        <div className="field">
+          <label htmlFor="cases-scope">{t('cases.scope')}</label>
+          <select
+            id="cases-scope"
+            value={scope}
+            onChange={(event) => {
+              setScope(event.target.value as typeof scope);
+              setOffset(0);
+            }}
+          >
+            {SCOPES.map((id) => (
+              <option key={id} value={id}>
+                {t(`cases.scopes.${id}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="cases-status">{t('cases.status')}</label>
+          <select
+            id="cases-status"
+            value={status}
+            onChange={(event) => {
+              setStatus(event.target.value as typeof status);
+              setOffset(0);
+            }}
+          >
+            {STATUSES.map((id) => (
+              <option key={id} value={id}>
+                {id === 'any' ? t('cases.anyStatus') : t(`status.${id}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <TextField value={name} onChange={setName} className="field">
           <Label>{t('cases.search')}</Label>
           <Input />
