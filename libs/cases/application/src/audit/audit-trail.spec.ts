@@ -84,6 +84,22 @@ describe('AuditTrail', () => {
     await expect(Promise.all(records)).resolves.toHaveLength(10);
   });
 
+  it('writes what is recorded as a batch resolves, when nothing is recorded after it', async () => {
+    // A caller that records again as soon as its record resolves does so before the writer that
+    // resolved it has stopped: its entry must still be written, not wait for a record that never comes.
+    const written: string[][] = [];
+    const store = {
+      enqueue: (entries: readonly AuditEntry[]) => {
+        written.push(entries.map((e) => e.requestId ?? ''));
+        return Promise.resolve();
+      },
+    } as unknown as AuditLogStore;
+    const trail = new AuditTrail(store);
+    const again = trail.record([entry('r-0')]).then(() => trail.record([entry('r-1')]));
+    await expect(settled(again)).resolves.toBe('resolved');
+    expect(written).toEqual([['r-0'], ['r-1']]);
+  });
+
   it('fails every request of a batch whose enqueue failed, as AuditUnavailableError, and no other', async () => {
     const { store, calls } = heldStore();
     const trail = new AuditTrail(store, 500, 1);

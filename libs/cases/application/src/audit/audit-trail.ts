@@ -64,10 +64,22 @@ export class AuditTrail {
     }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ entries, resolve, reject });
-      if (this.inFlight < this.maxInFlight) {
-        this.inFlight++;
-        void this.flush().finally(() => this.inFlight--);
-      }
+      this.startFlush();
+    });
+  }
+
+  /**
+   * Starts a writer of batches if fewer than `maxInFlight` run. A writer that finds nothing more to
+   * write returns, but counts as running until its promise settles, a turn later: whoever records in
+   * between (a request whose continuation ran in that turn) starts none. So each writer looks once
+   * more when it stops; without that look, such entries waited for the next record, forever if none came.
+   */
+  private startFlush(): void {
+    if (this.inFlight >= this.maxInFlight) return;
+    this.inFlight++;
+    void this.flush().finally(() => {
+      this.inFlight--;
+      if (this.pending.length > 0) this.startFlush();
     });
   }
 

@@ -160,11 +160,21 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       if (isStreamVersionConflict(error)) {
         if (expectedVersion === 'any') return this.appendToStream(streamId, events, 'any');
-        throw new WrongExpectedVersionError(streamId, expectedVersion, null);
+        throw await this.conflict(streamId, expectedVersion);
       }
       throw error;
     }
     return this.committed(rows, streamId, expectedVersion);
+  }
+
+  /**
+   * The error for an append that met `events_stream_version`: a writer that raced it, or (a single
+   * event, whose statement does not read the stream first) a stale expected version. It names the
+   * stream's version as it is now, as an append that found a stale version by reading does.
+   */
+  private async conflict(streamId: string, expectedVersion: number): Promise<WrongExpectedVersionError> {
+    const actual = await this.streamVersion(streamId).catch(() => null);
+    return new WrongExpectedVersionError(streamId, expectedVersion, actual);
   }
 
   /**
@@ -193,7 +203,7 @@ export class PostgresEventStore implements EventStore {
     try {
       rows = (await this.options.pool.query<(typeof rows)[number]>(query)).rows;
     } catch (error) {
-      if (isStreamVersionConflict(error)) throw new WrongExpectedVersionError(streamId, expectedVersion, null);
+      if (isStreamVersionConflict(error)) throw await this.conflict(streamId, expectedVersion);
       throw error;
     }
     return this.committed(rows, streamId, expectedVersion);
@@ -288,21 +298,65 @@ export class PostgresEventStore implements EventStore {
 const COLUMNS = `stream_id, version, global_position::text AS position_text, transaction_id::text AS commit_text,
   event_id::text, type, schema_version, data, metadata`;
 
+const RETURNED = 'RETURNING version, global_position::text, transaction_id::text';
+const INSERTED = 'stream_id, version, event_id, type, schema_version, data, metadata';
+
+/**
+ * One event at a known version (most appends), in a statement without the general one's JSON array,
+ * sort and read of the stream's newest version, which cost PostgreSQL measurably more per event
+ * (docs/benchmarks.md "append", sixth session).
+ * A stream's first event needs no read at all: `UNIQUE (stream_id, version)` refuses a second
+ * version 1. A later one checks that version `expected` exists; the key refuses `expected + 1` if it
+ * does too. Versions stay gapless: version n + 1 is only written beside an existing n.
+ */
+const appendOne = (s: string, streamId: string, event: NewEvent, expected: number) => {
+  const values = [
+    event.eventId,
+    event.type,
+    event.schemaVersion,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+  ];
+  return expected === 0
+    ? {
+        name: statementName(`${s}.append-first`),
+        text: `INSERT INTO ${s}.events (${INSERTED}) VALUES ($1, 1, $2, $3, $4, $5, $6) ${RETURNED}`,
+        values: [streamId, ...values],
+      }
+    : {
+        name: statementName(`${s}.append-next`),
+        text: `
+          INSERT INTO ${s}.events (${INSERTED})
+          SELECT $1, $2::int + 1, $3::uuid, $4, $5::int, $6::jsonb, $7::jsonb
+          WHERE EXISTS (SELECT 1 FROM ${s}.events WHERE stream_id = $1 AND version = $2::int)
+          ${RETURNED}`,
+        values: [streamId, expected, ...values],
+      };
+};
+
+/** Any number of events, or any expected version: the versions are taken from the stream's newest. */
+const appendMany = (s: string, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion) => ({
+  name: statementName(`${s}.append`),
+  text: `
+    INSERT INTO ${s}.events (${INSERTED})
+    SELECT $1, current.version + e.ord, (e.ev->>'eventId')::uuid, e.ev->>'type', (e.ev->>'schemaVersion')::int,
+           e.ev->'data', e.ev->'metadata'
+    FROM (SELECT coalesce(max(version), 0) AS version FROM ${s}.events WHERE stream_id = $1) AS current,
+         jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(ev, ord)
+    WHERE $3::int IS NULL OR current.version = $3::int
+    ORDER BY e.ord
+    ${RETURNED}`,
+  values: [streamId, JSON.stringify(events), expected === 'any' ? null : expected],
+});
+
 // Named statements are prepared once per connection: the parse and plan cost is paid once.
 const statements = (s: string) => ({
-  append: (streamId: string, events: readonly NewEvent[], expected: ExpectedVersion) => ({
-    name: statementName(`${s}.append`),
-    text: `
-      INSERT INTO ${s}.events (stream_id, version, event_id, type, schema_version, data, metadata)
-      SELECT $1, current.version + e.ord, (e.ev->>'eventId')::uuid, e.ev->>'type', (e.ev->>'schemaVersion')::int,
-             e.ev->'data', e.ev->'metadata'
-      FROM (SELECT coalesce(max(version), 0) AS version FROM ${s}.events WHERE stream_id = $1) AS current,
-           jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(ev, ord)
-      WHERE $3::int IS NULL OR current.version = $3::int
-      ORDER BY e.ord
-      RETURNING version, global_position::text, transaction_id::text`,
-    values: [streamId, JSON.stringify(events), expected === 'any' ? null : expected],
-  }),
+  append: (streamId: string, events: readonly NewEvent[], expected: ExpectedVersion) => {
+    const [only] = events;
+    return events.length === 1 && only && expected !== 'any'
+      ? appendOne(s, streamId, only, expected)
+      : appendMany(s, streamId, events, expected);
+  },
   readStream: (streamId: string, fromVersion: number) => ({
     name: statementName(`${s}.read-stream`),
     text: `SELECT ${COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,

@@ -95,6 +95,24 @@ export const eventStoreContract = (name: string, harness: () => ContractHarness)
       expect(any.nextExpectedVersion).toBe(2);
     });
 
+    it('refuses a single event at a wrong expected version, naming the version the stream has', async () => {
+      const store = await create();
+      const stream = `case-${randomUUID()}`;
+      await store.appendToStream(stream, [newEvent('A')], 0);
+      await store.appendToStream(stream, [newEvent('B')], 1);
+
+      for (const expected of [0, 1, 3, 5]) {
+        const attempt = store.appendToStream(stream, [newEvent('X')], expected);
+        await expect(attempt).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        await expect(attempt).rejects.toMatchObject({ streamId: stream, expectedVersion: expected, actualVersion: 2 });
+      }
+      expect((await store.readStream(stream)).map((e) => [e.version, e.type])).toEqual([
+        [1, 'A'],
+        [2, 'B'],
+      ]);
+      await expect(store.appendToStream(stream, [newEvent('C')], 2)).resolves.toMatchObject({ nextExpectedVersion: 3 });
+    });
+
     it('appends several events atomically: all or none', async () => {
       const store = await create();
       const stream = `case-${randomUUID()}`;
