@@ -46,8 +46,9 @@ export const caseProjection: Projection = {
   async apply(page, manager) {
     const events = page.filter((e) => CASE_STREAM.test(e.streamId)) as RecordedEvent<CaseEvent['data']>[];
     if (events.length === 0) return;
-    const caseIds = [...new Set(events.map((e) => e.streamId.slice('case-'.length)))];
-    const summaries = new Map((await findIn(manager, CaseSummary, 'caseId', caseIds)).map((row) => [row.caseId, row]));
+    const summaries = new Map(
+      (await findIn(manager, CaseSummary, 'caseId', casesToLoad(events))).map((row) => [row.caseId, row]),
+    );
     const changed = new Set<string>();
     const members: CaseTeamMember[] = [];
     const erasedParticipants = new Set<string>();
@@ -310,6 +311,20 @@ export const caseProjection: Projection = {
     if (erasures.length > 0) await purgeCaseCategories(erasures, manager);
   },
   purgeCategories: (erasures, manager) => purgeCaseCategories(erasures, manager),
+};
+
+/**
+ * The cases whose stored summary this page builds on. A case whose first event in the page is
+ * `CaseOpened` starts here (a stream begins with it, and it replaces any summary anyway), so it is not
+ * looked up: in a rebuild that is nearly every case, and the lookups cost more than the writes.
+ */
+const casesToLoad = (events: readonly RecordedEvent[]): string[] => {
+  const first = new Map<string, string>();
+  for (const e of events) {
+    const caseId = e.streamId.slice('case-'.length);
+    if (!first.has(caseId)) first.set(caseId, e.type);
+  }
+  return [...first].flatMap(([caseId, type]) => (type === 'CaseOpened' ? [] : [caseId]));
 };
 
 /**

@@ -47,7 +47,7 @@ export const rebuildProjections = async (
   // row costs more than building them from the finished tables. On PostgreSQL the emptied tables are
   // also unlogged while they fill (no WAL for each row) and logged again, in one pass, at the end.
   const indices = tables.flatMap((t) => t.indices);
-  let definitions: string[] = [];
+  let definitions: IndexDefinition[] = [];
   await lock.run(() =>
     dataSource.transaction(async (manager) => {
       for (const table of tables) await manager.clear(table.target);
@@ -94,13 +94,24 @@ export const rebuildProjections = async (
   } finally {
     await lock.run(async () => {
       if (postgres) {
-        for (const table of tables) {
-          await dataSource.query(`ALTER TABLE ${qualified(table.schema, table.tableName)} SET LOGGED`);
-        }
+        // Each table is made logged (a rewrite into the WAL) and gets its indexes back as they were, on a
+        // connection of its own: the tables do not wait for each other, so the database's cores share the
+        // work. All of them finish before the lock is released, also when one fails.
+        const finished = await Promise.allSettled(
+          tables.map(async (table) => {
+            await dataSource.query(`ALTER TABLE ${qualified(table.schema, table.tableName)} SET LOGGED`);
+            for (const definition of definitions.filter((d) => d.table === table.tableName)) {
+              await dataSource.query(definition.sql);
+            }
+          }),
+        );
+        const failed = finished.find((f) => f.status === 'rejected');
+        if (failed) throw failed.reason;
+      } else {
+        for (const definition of definitions) await dataSource.query(definition.sql);
       }
-      // The indexes as they were; one that was missing before the rebuild (e.g. after a rebuild that
-      // was killed before this point) from its entity's metadata, the DDL the migrations gave it.
-      for (const definition of definitions) await dataSource.query(definition);
+      // An index that was missing before the rebuild (e.g. after a rebuild killed before this point)
+      // comes from its entity's metadata, the DDL the migrations gave it.
       if (definitions.length < indices.length) await createMissingIndices(dataSource, indices);
     });
   }
@@ -138,30 +149,35 @@ const replayPage = async (options: RebuildOptions, postgres: boolean, page: read
   await Promise.all(shares.filter((share) => share.length > 0).map((share) => dataSource.transaction(apply(share))));
 };
 
+interface IndexDefinition {
+  readonly table: string;
+  readonly sql: string;
+}
+
 /** The statements that create `indices` as they stand, read from the catalogue before they are dropped. */
 const indexDefinitions = async (
   manager: EntityManager,
   postgres: boolean,
   indices: readonly EntityMetadata['indices'][number][],
-): Promise<string[]> => {
+): Promise<IndexDefinition[]> => {
   const named = indices.flatMap((index) =>
     index.name ? [{ schema: index.entityMetadata.schema, name: index.name }] : [],
   );
   if (named.length === 0) return [];
   if (postgres) {
-    const rows = await manager.query<{ indexdef: string }[]>(
-      `SELECT i.indexdef FROM pg_indexes i
+    const rows = await manager.query<{ tablename: string; indexdef: string }[]>(
+      `SELECT i.tablename, i.indexdef FROM pg_indexes i
         JOIN unnest($1::text[], $2::text[]) AS wanted(schema, name)
           ON i.schemaname = coalesce(wanted.schema, current_schema()) AND i.indexname = wanted.name`,
       [named.map((n) => n.schema ?? null), named.map((n) => n.name)],
     );
-    return rows.map((r) => r.indexdef);
+    return rows.map((r) => ({ table: r.tablename, sql: r.indexdef }));
   }
-  const rows = await manager.query<{ sql: string | null }[]>(
-    `SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN (${named.map(() => '?').join(', ')})`,
+  const rows = await manager.query<{ tbl_name: string; sql: string | null }[]>(
+    `SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND name IN (${named.map(() => '?').join(', ')})`,
     named.map((n) => n.name),
   );
-  return rows.flatMap((r) => (r.sql ? [r.sql] : []));
+  return rows.flatMap((r) => (r.sql ? [{ table: r.tbl_name, sql: r.sql }] : []));
 };
 
 const createMissingIndices = async (
