@@ -4,6 +4,7 @@ import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link } from 'react-router';
 import type { Schema } from '../../api/client';
 import { legalBasisInWords } from '../../components/legal-basis';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useSession } from '../../session/session-store';
@@ -56,40 +57,29 @@ export function CaseListPage() {
         {/* Native selects: the filters are two short fixed lists, and the list page leaves the document on
             every opening of a case — two React Aria selects took about 2 ms of that render to unmount
             (docs/benchmarks.md, web-case-page). The plan page's version choice does the same. */}
-        <div className="field">
-          <label htmlFor="cases-scope">{t('cases.scope')}</label>
-          <select
-            id="cases-scope"
-            value={scope}
-            onChange={(event) => {
-              setScope(event.target.value as typeof scope);
-              setOffset(0);
-            }}
-          >
-            {SCOPES.map((id) => (
-              <option key={id} value={id}>
-                {t(`cases.scopes.${id}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="cases-status">{t('cases.status')}</label>
-          <select
-            id="cases-status"
-            value={status}
-            onChange={(event) => {
-              setStatus(event.target.value as typeof status);
-              setOffset(0);
-            }}
-          >
-            {STATUSES.map((id) => (
-              <option key={id} value={id}>
-                {id === 'any' ? t('cases.anyStatus') : t(`status.${id}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <NativeSelect
+          id="cases-scope"
+          label={t('cases.scope')}
+          value={scope}
+          options={SCOPES.map((id) => ({ value: id, label: t(`cases.scopes.${id}`) }))}
+          onChange={(chosen) => {
+            setScope(chosen);
+            setOffset(0);
+          }}
+        />
+        <NativeSelect
+          id="cases-status"
+          label={t('cases.status')}
+          value={status}
+          options={STATUSES.map((id) => ({
+            value: id,
+            label: id === 'any' ? t('cases.anyStatus') : t(`status.${id}`),
+          }))}
+          onChange={(chosen) => {
+            setStatus(chosen);
+            setOffset(0);
+          }}
+        />
         <TextField value={name} onChange={setName} className="field">
           <Label>{t('cases.search')}</Label>
           <Input />

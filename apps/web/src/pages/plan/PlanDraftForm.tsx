@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { type DraftBody, useDraftPlan } from './queries';
 
@@ -99,20 +100,13 @@ export function PlanDraftForm({
       {goals.map((goal, index) => (
         <fieldset key={goal.goalId}>
           <legend>{t('plan.draft.goalsLegend', { n: index + 1 })}</legend>
-          <div className="field">
-            <label htmlFor={`goal-area-${goal.goalId}`}>{t('plan.draft.lifeArea')}</label>
-            <select
-              id={`goal-area-${goal.goalId}`}
-              value={goal.lifeArea}
-              onChange={(e) => setGoal(index, { lifeArea: e.target.value as Goal['lifeArea'] })}
-            >
-              {LIFE_AREAS.map((area) => (
-                <option key={area} value={area}>
-                  {t(`plan.lifeAreas.${area}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <NativeSelect
+            id={`goal-area-${goal.goalId}`}
+            label={t('plan.draft.lifeArea')}
+            value={goal.lifeArea}
+            options={LIFE_AREAS.map((area) => ({ value: area, label: t(`plan.lifeAreas.${area}`) }))}
+            onChange={(lifeArea) => setGoal(index, { lifeArea })}
+          />
           <div className="field">
             <label htmlFor={`goal-text-${goal.goalId}`}>{t('plan.draft.goalText')}</label>
             <input
@@ -171,21 +165,19 @@ export function PlanDraftForm({
               onChange={(e) => setStep(index, { dueDate: e.target.value })}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`step-goal-${step.stepId}`}>{t('plan.draft.forGoal')}</label>
-            <select
-              id={`step-goal-${step.stepId}`}
-              value={step.goalId ?? ''}
-              onChange={(e) => setStep(index, { goalId: e.target.value || null })}
-            >
-              <option value="">{t('plan.draft.noGoal')}</option>
-              {goals.map((goal, n) => (
-                <option key={goal.goalId} value={goal.goalId}>
-                  {t('plan.draft.goalsLegend', { n: n + 1 })}: {goal.text}
-                </option>
-              ))}
-            </select>
-          </div>
+          <NativeSelect
+            id={`step-goal-${step.stepId}`}
+            label={t('plan.draft.forGoal')}
+            value={step.goalId ?? ''}
+            options={[
+              { value: '', label: t('plan.draft.noGoal') },
+              ...goals.map((goal, n) => ({
+                value: goal.goalId,
+                label: `${t('plan.draft.goalsLegend', { n: n + 1 })}: ${goal.text}`,
+              })),
+            ]}
+            onChange={(goalId) => setStep(index, { goalId: goalId || null })}
+          />
           <Button onPress={() => setSteps((all) => all.filter((_, i) => i !== index))}>
             {t('plan.draft.removeStep', { n: index + 1 })}
           </Button>

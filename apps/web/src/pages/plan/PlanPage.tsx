@@ -4,6 +4,7 @@ import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import type { Schema } from '../../api/client';
 import { useDateTime } from '../../components/dateTime';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
@@ -394,6 +395,7 @@ function Compare({ caseId, plan }: { caseId: string; plan: PlanView }) {
   const a = usePlanVersion(caseId, ordered ? from : undefined);
   const b = usePlanVersion(caseId, ordered ? to : undefined);
   const diff = usePlanDiff(caseId, ordered ? from : undefined, ordered ? to : undefined);
+  const versionOptions = numbers.map((n) => ({ value: String(n), label: t('plan.compare.option', { version: n }) }));
   return (
     <section aria-labelledby="plan-compare">
       <h3 id="plan-compare">{t('plan.compare.heading')}</h3>
@@ -402,26 +404,20 @@ function Compare({ caseId, plan }: { caseId: string; plan: PlanView }) {
       ) : (
         <>
           <div className="filters">
-            <div className="field">
-              <label htmlFor="plan-compare-from">{t('plan.compare.from')}</label>
-              <select id="plan-compare-from" value={from ?? ''} onChange={(e) => setFrom(Number(e.target.value))}>
-                {numbers.map((n) => (
-                  <option key={n} value={n}>
-                    {t('plan.compare.option', { version: n })}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="plan-compare-to">{t('plan.compare.to')}</label>
-              <select id="plan-compare-to" value={to ?? ''} onChange={(e) => setTo(Number(e.target.value))}>
-                {numbers.map((n) => (
-                  <option key={n} value={n}>
-                    {t('plan.compare.option', { version: n })}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <NativeSelect
+              id="plan-compare-from"
+              label={t('plan.compare.from')}
+              value={String(from ?? '')}
+              options={versionOptions}
+              onChange={(chosen) => setFrom(Number(chosen))}
+            />
+            <NativeSelect
+              id="plan-compare-to"
+              label={t('plan.compare.to')}
+              value={String(to ?? '')}
+              options={versionOptions}
+              onChange={(chosen) => setTo(Number(chosen))}
+            />
           </div>
           {!ordered ? <p role="status">{t('plan.compare.order')}</p> : null}
           {a.error ? <ProblemMessage error={a.error} /> : null}
