@@ -1,6 +1,6 @@
 import { leafHash, toHex } from '@fallverbund/audit-merkle';
 import { anEntry } from '../testing/entries';
-import { type AuditEntry, canonicalJson, entryDigest, leafInputOf, sha256 } from './audit-entry';
+import { type AuditEntry, canonicalJson, entryDigest, leafInputOf, randomSalt, sha256 } from './audit-entry';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops whitespace', () => {
@@ -86,5 +86,21 @@ describe('entry digest', () => {
     const digest = entryDigest(sha256, 0, anEntry(0), salt);
     const expected = sha256(Uint8Array.from([0, ...digest]));
     expect(toHex(leafHash(sha256, digest))).toBe(toHex(expected));
+  });
+});
+
+describe('randomSalt', () => {
+  it('hands out 32 bytes each time and never the same salt twice, across refills of its pool', () => {
+    const salts = Array.from({ length: 1_000 }, () => randomSalt());
+    expect(salts.every((salt) => salt.length === 32)).toBe(true);
+    expect(new Set(salts.map((salt) => Buffer.from(salt).toString('hex'))).size).toBe(salts.length);
+  });
+
+  it('gives each caller its own bytes: changing one salt changes no other', () => {
+    const [first, second] = [randomSalt(), randomSalt()];
+    const before = Buffer.from(second).toString('hex');
+    first.fill(0);
+    expect(Buffer.from(second).toString('hex')).toBe(before);
+    expect(first.buffer).not.toBe(second.buffer);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { type Hash, leafHash } from '@fallverbund/audit-merkle';
 
 /**
@@ -43,8 +43,21 @@ export interface AuditEntry {
 /** SHA-256, the hash of RFC 6962 logs. */
 export const sha256: Hash = (data) => new Uint8Array(createHash('sha256').update(data).digest());
 
+const SALT_BYTES = 32;
+/** Salts drawn from the CSPRNG 128 at a time (one call instead of one per entry), each handed out once. */
+const saltPool = new Uint8Array(SALT_BYTES * 128);
+let saltOffset = saltPool.length;
+
 /** A fresh 32-byte salt; erasing it with the entry leaves the digest unguessable. */
-export const randomSalt = (): Uint8Array => new Uint8Array(randomBytes(32));
+export const randomSalt = (): Uint8Array => {
+  if (saltOffset === saltPool.length) {
+    randomFillSync(saltPool);
+    saltOffset = 0;
+  }
+  const salt = saltPool.slice(saltOffset, saltOffset + SALT_BYTES);
+  saltOffset += SALT_BYTES;
+  return salt;
+};
 
 /**
  * JSON with object keys sorted at every level and no whitespace, so that equal values serialise to
