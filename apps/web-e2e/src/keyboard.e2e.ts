@@ -1,6 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { BASE_URL } from './support/environment';
-import { apiToken } from './support/ui';
+import { openCaseThroughApi } from './support/ui';
 
 /**
  * One keyboard-only walk of the main flow (issue 13, "Must show"): sign in, the case list, a search by name,
@@ -13,19 +12,7 @@ const berlinDay = (daysAgo: number): string =>
   new Date(Date.now() - daysAgo * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' });
 
 test.beforeAll(async () => {
-  const response = await fetch(`${BASE_URL}/api/cases`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${await apiToken('anna.coach')}`,
-      'x-purpose': 'integration',
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
-      participant: PERSON,
-      firstContactAt: new Date(Date.now() - 5 * 86_400_000).toISOString(),
-    }),
-  });
-  expect(response.status).toBe(201);
+  await openCaseThroughApi(PERSON, { firstContactAt: new Date(Date.now() - 5 * 86_400_000).toISOString() });
 });
 
 const isFocused = async (page: Page, target: Locator): Promise<boolean> =>

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { BASE_URL } from './support/environment';
-import { apiToken, expectNoAxeViolations, signIn } from './support/ui';
+import { expectNoAxeViolations, openCaseThroughApi, signIn } from './support/ui';
 
 /**
  * The cooperation plan in the browser (issue 13, "the cooperation plan: draft, versions side by side"):
@@ -14,16 +13,7 @@ const SECOND_GOAL = 'Schulden ordnen';
 
 test('anna.coach drafts two versions of the cooperation plan and compares them', async ({ page }) => {
   // Set-up only: the case, opened through the API (the story walk opens one through the form).
-  const opened = await fetch(`${BASE_URL}/api/cases`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${await apiToken('anna.coach')}`,
-      'x-purpose': 'integration',
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ participant: PERSON }),
-  });
-  expect(opened.status).toBe(201);
+  await openCaseThroughApi(PERSON);
 
   await signIn(page, 'anna.coach');
   await page.getByRole('link', { name: `${PERSON.familyName}, ${PERSON.givenName}` }).click();

@@ -102,3 +102,24 @@ export async function apiToken(userId: string): Promise<string> {
   if (!response.ok) throw new Error(`token for ${userId}: ${response.status}`);
   return ((await response.json()) as { accessToken: string }).accessToken;
 }
+
+/**
+ * Opens a case as anna.coach (purpose integration) through the API, for set-up only (never what a test asserts a
+ * person sees): `participant` and any other fields of `POST /api/cases`. Fails loudly; resolves with the case id.
+ */
+export async function openCaseThroughApi(
+  participant: { readonly givenName: string; readonly familyName: string; readonly birthDate: string },
+  more: { readonly firstContactAt?: string } = {},
+): Promise<string> {
+  const response = await fetch(`${BASE_URL}/api/cases`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await apiToken('anna.coach')}`,
+      'x-purpose': 'integration',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ participant, ...more }),
+  });
+  if (response.status !== 201) throw new Error(`open case as anna.coach: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
