@@ -1,5 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import {
   type Case,
   type CaseCommand,
@@ -10,14 +9,15 @@ import {
 } from '@fallverbund/cases-domain';
 import { type EventStore, type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
 import { type Actor, foldEvents } from '@fallverbund/kernel';
-import { describeWithPostgres, tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
+import { describeWithPostgres } from '@fallverbund/testing';
 import { AuditTrail } from '../audit/audit-trail';
-import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type Persistence } from '../persistence/persistence';
 import { type ProjectionRunner } from '../projections/projection-runner';
 import { CaseRepository } from './case-repository';
 import { CaseSnapshot, CaseSnapshots, RecentCaseStates, STATE_FORMAT } from './case-snapshots';
 import { AccessDeniedError } from './case-access';
 import { type RequestContext } from './request-context';
+import { openTestPersistence } from '../persistence/testing/test-persistence';
 
 const EVERY = 10;
 const OPENED = new Date('2026-03-02T08:00:00.000Z');
@@ -114,28 +114,7 @@ const suite = (profile: 'sqlite' | 'postgres') => () => {
   let repository: CaseRepository;
 
   beforeEach(async () => {
-    const masterKey = randomBytes(32);
-    if (profile === 'postgres') {
-      const schema = await testSchema('snapshots');
-      persistence = await openPersistence({
-        kind: 'postgres',
-        url: testDatabaseUrl(),
-        schema: schema.schema,
-        poolSize: 6,
-        masterKey,
-      });
-      cleanup = async () => {
-        await persistence.close();
-        await schema.drop();
-      };
-    } else {
-      const dir = tempDir('snapshots');
-      persistence = await openPersistence({ kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey });
-      cleanup = async () => {
-        await persistence.close();
-        dir.remove();
-      };
-    }
+    ({ persistence, close: cleanup } = await openTestPersistence(profile, 'snapshots', { poolSize: 6 }));
     errors = [];
     reads = [];
     snapshots = new CaseSnapshots(persistence, { every: EVERY, onError: (error) => errors.push(error) });

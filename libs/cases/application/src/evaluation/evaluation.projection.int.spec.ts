@@ -1,14 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { type NewEvent, type RecordedEvent } from '@fallverbund/event-store';
-import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
-import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type Persistence } from '../persistence/persistence';
 import { progressProjection } from '../progress/progress.projection';
 import { ProgressRatingRow } from '../progress/progress-read-model.entities';
 import { EvaluationCaseRow, EvaluationContactRow, EvaluationReferralRow } from './evaluation-read-model.entities';
 import { evaluationProjection } from './evaluation.projection';
-
-const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 
 const event = (type: string, data: object): NewEvent => ({
   eventId: randomUUID(),
@@ -107,33 +104,12 @@ const history = (caseId: string, participantId: string): NewEvent[] => {
   ];
 };
 
-describe.each(profiles)('evaluation and progress projections (%s)', (profile) => {
+describe.each(PERSISTENCE_PROFILES)('evaluation and progress projections (%s)', (profile) => {
   let persistence: Persistence;
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
-    const masterKey = randomBytes(32);
-    if (profile === 'postgres') {
-      const schema = await testSchema('evaluation');
-      persistence = await openPersistence({
-        kind: 'postgres',
-        url: testDatabaseUrl(),
-        schema: schema.schema,
-        poolSize: 4,
-        masterKey,
-      });
-      cleanup = async () => {
-        await persistence.close();
-        await schema.drop();
-      };
-    } else {
-      const dir = tempDir('evaluation');
-      persistence = await openPersistence({ kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey });
-      cleanup = async () => {
-        await persistence.close();
-        dir.remove();
-      };
-    }
+    ({ persistence, close: cleanup } = await openTestPersistence(profile, 'evaluation'));
   });
   afterEach(() => cleanup());
 

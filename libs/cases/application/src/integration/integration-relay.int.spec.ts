@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { CASE_EVENT_TYPES, PARTNER_EVENT_TYPES, partnerTopic, TOPICS } from '@fallverbund/contracts';
 import { type GlobalPosition } from '@fallverbund/event-store';
 import { type MessagePublisher, type OutgoingMessage } from '@fallverbund/messaging';
-import { sleep, tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
-import { openPersistence, type Persistence } from '../persistence/persistence';
+import { sleep } from '@fallverbund/testing';
+import { type Persistence } from '../persistence/persistence';
 import { type PersistenceConfig } from '../persistence/persistence.config';
 import { IntegrationRelay, type IntegrationRelayOptions } from './integration-relay';
 import { type RelayStateStore } from './relay-state';
@@ -12,8 +10,7 @@ import { openRelayState, relayDatabaseOf } from './relay.module';
 import { EMBEDDED_SUBSCRIBERS } from './subscribers';
 import { DEMO_AGENCY_PROFILES } from '../disclosure/agency-profiles';
 import { CaseHistory } from './testing/case-history';
-
-const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 
 /** A broker stand-in: keeps what it acknowledged; `down` refuses everything. */
 class FakePublisher implements MessagePublisher {
@@ -40,31 +37,14 @@ class FakePublisher implements MessagePublisher {
 const at = (minute: number): string => new Date(Date.UTC(2026, 10, 25, 10, minute)).toISOString();
 const partner = partnerTopic('jugendamt-mitte-fallakte');
 
-describe.each(profiles)('IntegrationRelay (%s)', (profile) => {
+describe.each(PERSISTENCE_PROFILES)('IntegrationRelay (%s)', (profile) => {
   let persistence: Persistence;
   let config: PersistenceConfig;
   let cleanup: () => Promise<void>;
   const open: { relay: IntegrationRelay; state: RelayStateStore }[] = [];
 
   beforeEach(async () => {
-    const masterKey = randomBytes(32);
-    if (profile === 'postgres') {
-      const schema = await testSchema('relay', 2);
-      config = { kind: 'postgres', url: testDatabaseUrl(), schema: schema.schema, poolSize: 4, masterKey };
-      persistence = await openPersistence(config);
-      cleanup = async () => {
-        await persistence.close();
-        await schema.drop();
-      };
-    } else {
-      const dir = tempDir('relay');
-      config = { kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey };
-      persistence = await openPersistence(config);
-      cleanup = async () => {
-        await persistence.close();
-        dir.remove();
-      };
-    }
+    ({ persistence, close: cleanup, config } = await openTestPersistence(profile, 'relay', { schemaPoolSize: 2 }));
   });
 
   afterEach(async () => {

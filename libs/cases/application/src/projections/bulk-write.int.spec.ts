@@ -1,11 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
+import { randomUUID } from 'node:crypto';
 import { CaseSummary } from '../cases/case-read-model.entities';
-import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type Persistence } from '../persistence/persistence';
 import { bulkWrite } from './bulk-write';
-
-const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 
 const summary = (overrides: Partial<CaseSummary> = {}): CaseSummary => ({
   caseId: randomUUID(),
@@ -28,33 +25,12 @@ const summary = (overrides: Partial<CaseSummary> = {}): CaseSummary => ({
   ...overrides,
 });
 
-describe.each(profiles)('bulkWrite (%s)', (profile) => {
+describe.each(PERSISTENCE_PROFILES)('bulkWrite (%s)', (profile) => {
   let persistence: Persistence;
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
-    const masterKey = randomBytes(32);
-    if (profile === 'postgres') {
-      const s = await testSchema('bulkwrite');
-      persistence = await openPersistence({
-        kind: 'postgres',
-        url: testDatabaseUrl(),
-        schema: s.schema,
-        poolSize: 2,
-        masterKey,
-      });
-      cleanup = async () => {
-        await persistence.close();
-        await s.drop();
-      };
-    } else {
-      const dir = tempDir('bulkwrite');
-      persistence = await openPersistence({ kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey });
-      cleanup = async () => {
-        await persistence.close();
-        dir.remove();
-      };
-    }
+    ({ persistence, close: cleanup } = await openTestPersistence(profile, 'bulkwrite', { poolSize: 2 }));
   });
   afterEach(() => cleanup());
 

@@ -1,15 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { type EventStore, type NewEvent, type ReadAllOptions } from '@fallverbund/event-store';
-import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { CaseSummary, CaseTeamMember } from '../cases/case-read-model.entities';
 import { caseProjection } from '../cases/case.projection';
-import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type Persistence } from '../persistence/persistence';
 import { type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { ProjectionRunner } from './projection-runner';
-
-const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 
 const metadata = {
   occurredAt: '2026-11-25T10:00:00.000Z',
@@ -63,30 +60,13 @@ const countingReads = (events: EventStore): { store: EventStore; reads: () => nu
   return { store, reads: () => reads };
 };
 
-describe.each(profiles)('rebuild (%s)', (profile) => {
+describe.each(PERSISTENCE_PROFILES)('rebuild (%s)', (profile) => {
   let persistence: Persistence;
   let schema: string | undefined;
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
-    const masterKey = randomBytes(32);
-    if (profile === 'postgres') {
-      const s = await testSchema('rebuild');
-      schema = s.schema;
-      persistence = await openPersistence({ kind: 'postgres', url: testDatabaseUrl(), schema, poolSize: 4, masterKey });
-      cleanup = async () => {
-        await persistence.close();
-        await s.drop();
-      };
-    } else {
-      const dir = tempDir('rebuild');
-      schema = undefined;
-      persistence = await openPersistence({ kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey });
-      cleanup = async () => {
-        await persistence.close();
-        dir.remove();
-      };
-    }
+    ({ persistence, close: cleanup, schema } = await openTestPersistence(profile, 'rebuild'));
     for (let i = 0; i < 30; i++) {
       const caseId = randomUUID();
       await persistence.events.appendToStream(`case-${caseId}`, caseEvents(caseId), 0);

@@ -1,14 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { type GlobalPosition, type NewEvent } from '@fallverbund/event-store';
-import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { CaseConsentGrant, CaseSummary, CaseTeamMember } from '../cases/case-read-model.entities';
 import { caseProjection } from '../cases/case.projection';
-import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type Persistence } from '../persistence/persistence';
 import { type Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
-
-const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 
 const metadata = {
   occurredAt: '2026-11-25T10:00:00.000Z',
@@ -51,36 +48,15 @@ const caseEvents = (caseId: string): NewEvent[] => [
   },
 ];
 
-describe.each(profiles)('ProjectionRunner (%s)', (profile) => {
+describe.each(PERSISTENCE_PROFILES)('ProjectionRunner (%s)', (profile) => {
   let persistence: Persistence;
   let cleanup: () => Promise<void>;
   let counterTable: string;
 
   beforeEach(async () => {
-    const masterKey = randomBytes(32);
-    if (profile === 'postgres') {
-      const schema = await testSchema('projections');
-      persistence = await openPersistence({
-        kind: 'postgres',
-        url: testDatabaseUrl(),
-        schema: schema.schema,
-        poolSize: 6,
-        masterKey,
-      });
-      counterTable = `"${schema.schema}".applied_events`;
-      cleanup = async () => {
-        await persistence.close();
-        await schema.drop();
-      };
-    } else {
-      const dir = tempDir('projections');
-      persistence = await openPersistence({ kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey });
-      counterTable = 'applied_events';
-      cleanup = async () => {
-        await persistence.close();
-        dir.remove();
-      };
-    }
+    const opened = await openTestPersistence(profile, 'projections', { poolSize: 6 });
+    ({ persistence, close: cleanup } = opened);
+    counterTable = opened.schema ? `"${opened.schema}".applied_events` : 'applied_events';
     await persistence.dataSource.query(`CREATE TABLE ${counterTable} (event_id varchar(36) NOT NULL)`);
   });
   const started: ProjectionRunner[] = [];

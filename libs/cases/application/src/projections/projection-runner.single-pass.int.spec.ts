@@ -1,48 +1,24 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { formatPosition, type GlobalPosition } from '@fallverbund/event-store';
-import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
-import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type Persistence } from '../persistence/persistence';
 import { type Projection } from './projection';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { ProjectionRunner } from './projection-runner';
 import { noteEvent } from './testing/note-event';
-
-const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 
 const event = noteEvent;
 
-describe.each(profiles)('ProjectionRunner, one pass for all projections (%s)', (profile) => {
+describe.each(PERSISTENCE_PROFILES)('ProjectionRunner, one pass for all projections (%s)', (profile) => {
   let persistence: Persistence;
   let cleanup: () => Promise<void>;
   let table: (name: string) => string;
   const started: ProjectionRunner[] = [];
 
   beforeEach(async () => {
-    const masterKey = randomBytes(32);
-    if (profile === 'postgres') {
-      const schema = await testSchema('single_pass');
-      persistence = await openPersistence({
-        kind: 'postgres',
-        url: testDatabaseUrl(),
-        schema: schema.schema,
-        poolSize: 6,
-        masterKey,
-      });
-      table = (name) => `"${schema.schema}".${name}`;
-      cleanup = async () => {
-        await persistence.close();
-        await schema.drop();
-      };
-    } else {
-      const dir = tempDir('single-pass');
-      persistence = await openPersistence({ kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey });
-      table = (name) => name;
-      cleanup = async () => {
-        await persistence.close();
-        dir.remove();
-      };
-    }
+    const opened = await openTestPersistence(profile, 'single_pass', { poolSize: 6 });
+    ({ persistence, close: cleanup } = opened);
+    table = (name) => (opened.schema ? `"${opened.schema}".${name}` : name);
     for (const name of ['seen_a', 'seen_b'])
       await persistence.dataSource.query(`CREATE TABLE ${table(name)} (event_id varchar(36) NOT NULL)`);
   });

@@ -1,13 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { type CaseEvent } from '@fallverbund/cases-domain';
 import { type RecordedEvent } from '@fallverbund/event-store';
-import { tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
-import { openPersistence, type Persistence } from '../persistence/persistence';
+import { type Persistence } from '../persistence/persistence';
 import { TeamSignalCase, TeamSignalContact, TeamSignalPlanStep, TeamSignalReferral } from './team-signals.entities';
 import { teamSignalsProjection } from './team-signals.projection';
-
-const profiles = process.env['FALLVERBUND_POSTGRES'] === 'missing' ? ['sqlite'] : ['sqlite', 'postgres'];
+import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 
 let position = 0n;
 
@@ -77,33 +74,12 @@ const drafted = (caseId: string, version: number, schedule: { stepId: string; du
   },
 });
 
-describe.each(profiles)('team-signals projection (%s)', (profile) => {
+describe.each(PERSISTENCE_PROFILES)('team-signals projection (%s)', (profile) => {
   let persistence: Persistence;
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
-    const masterKey = randomBytes(32);
-    if (profile === 'postgres') {
-      const schema = await testSchema('team_signals');
-      persistence = await openPersistence({
-        kind: 'postgres',
-        url: testDatabaseUrl(),
-        schema: schema.schema,
-        poolSize: 4,
-        masterKey,
-      });
-      cleanup = async () => {
-        await persistence.close();
-        await schema.drop();
-      };
-    } else {
-      const dir = tempDir('team-signals');
-      persistence = await openPersistence({ kind: 'sqlite', file: join(dir.path, 'db.sqlite'), masterKey });
-      cleanup = async () => {
-        await persistence.close();
-        dir.remove();
-      };
-    }
+    ({ persistence, close: cleanup } = await openTestPersistence(profile, 'team_signals'));
   });
   afterEach(() => cleanup());
 
