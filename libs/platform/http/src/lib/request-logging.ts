@@ -1,8 +1,6 @@
-import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type LoggerService } from '@nestjs/common';
-import { type Request } from 'express';
+import { type RequestHandler } from 'express';
 import { pino, type DestinationStream, type Level, type LevelWithSilent, type Logger } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
 import pretty from 'pino-pretty';
 import { correlationIdOf, requestIdOf } from './correlation-id.middleware';
 import { routeTemplateOf } from './route-template';
@@ -47,37 +45,36 @@ export function createLogger(options: LogOptions): Logger {
 }
 
 /**
- * Express middleware (pino-http) that logs one line per request when its answer is finished: method,
- * route template (`/api/cases/{id}`, null when no route matched), status, duration in ms, the server's
- * request id and the client's correlation id. Never the path's values, the query, headers or bodies:
- * they may hold personal data. 5xx answers log at level error, everything else at info.
+ * Express middleware that logs one line per request when its answer is finished (or the connection
+ * closed before it was, then marked `aborted`): method, route template (`/api/cases/{id}`, null when no route matched),
+ * status, duration in ms, the server's request id and the client's correlation id. Never the path's
+ * values, the query, headers or bodies: they may hold personal data. 5xx answers log at level error,
+ * everything else at info; a line whose level is off costs nothing but the listener. (Not pino-http:
+ * see docs/decisions.md "Request logging without pino-http".)
  */
-export function requestLogging(logger: Logger): HttpLogger {
-  const fields = (req: IncomingMessage, res: ServerResponse, val: { durationMs?: unknown }) => {
-    const correlationId = correlationIdOf(req);
-    return {
-      method: req.method,
-      route: routeTemplateOf(req as Request) ?? null,
-      status: res.statusCode,
-      durationMs: val.durationMs,
-      ...(correlationId === null ? {} : { correlationId }),
-    };
+export function requestLogging(logger: Logger): RequestHandler {
+  return (request, response, next) => {
+    const started = performance.now();
+    response.once('close', () => {
+      const level: Level = response.statusCode >= 500 ? 'error' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const route = routeTemplateOf(request);
+      const correlationId = correlationIdOf(request);
+      logger[level](
+        {
+          requestId: requestIdOf(request),
+          method: request.method,
+          route: route ?? null,
+          status: response.statusCode,
+          durationMs: Math.round(performance.now() - started),
+          ...(correlationId === null ? {} : { correlationId }),
+          ...(response.writableFinished ? {} : { aborted: true }),
+        },
+        `${request.method} ${route ?? '(no route)'} ${response.statusCode}`,
+      );
+    });
+    next();
   };
-  const message = (req: IncomingMessage, res: ServerResponse) =>
-    `${req.method ?? ''} ${routeTemplateOf(req as Request) ?? '(no route)'} ${res.statusCode}`;
-  return pinoHttp({
-    logger,
-    genReqId: (req) => requestIdOf(req as Request),
-    quietReqLogger: true,
-    wrapSerializers: false,
-    serializers: { req: () => undefined, res: () => undefined, err: () => undefined },
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    customLogLevel: (_req, res, error): Level => (error !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessObject: (req, res, val: { durationMs?: unknown }) => fields(req, res, val),
-    customErrorObject: (req, res, _error, val: { durationMs?: unknown }) => fields(req, res, val),
-    customSuccessMessage: message,
-    customErrorMessage: message,
-  });
 }
 
 /** Nest's own messages (start, routes, errors) through the same logger, with their context. */
