@@ -81,7 +81,9 @@ export class CasesModule {
       module: CasesModule,
       global: true,
       providers: [
-        { provide: PERSISTENCE, useFactory: () => openPersistence(config) },
+        // With a projection worker, the audit sequencer runs there too (projection-worker.ts): integrating
+        // entries (hashing, the tree's nodes) then takes no time from the thread that answers requests.
+        { provide: PERSISTENCE, useFactory: () => openPersistence(config, { auditSequencer: worker === undefined }) },
         { provide: DataSource, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.dataSource },
         { provide: PersonalDataVault, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.vault },
         { provide: BlindIndex, inject: [PERSISTENCE], useFactory: (p: Persistence) => p.searchIndex },

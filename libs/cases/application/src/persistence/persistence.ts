@@ -106,8 +106,14 @@ const isAuditQueueError = (error: unknown): boolean =>
   (('table' in error && error.table === 'audit_log_queue') || error.message.includes('audit_log_queue'));
 
 export interface OpenPersistenceOptions {
-  /** Run this process's audit sequencer (PostgreSQL); off in a projection worker, which writes no entries. */
+  /**
+   * Run an audit sequencer on these connections (PostgreSQL; default true). The API runs it in its
+   * projection worker, off the thread that answers requests, and opens the main thread's persistence
+   * without one; tools that only migrate or rebuild run none.
+   */
   readonly auditSequencer?: boolean;
+  /** Where the sequencer's failures go (default: the `AuditSequencer` logger). */
+  readonly onAuditSequencerError?: (error: unknown) => void;
   /**
    * The schema: `run` the pending migrations (under a lock on PostgreSQL), `check` refuse to open while
    * any is pending, `skip` neither (a projection worker, whose main thread opened the database first).
@@ -174,7 +180,9 @@ export const openPersistence = async (
       // taking turns on the head lock with every other process that opened the same database.
       if (options.auditSequencer !== false) {
         audit.startSequencer({
-          onError: (error) => sequencerLogger.error(error instanceof Error ? error.message : String(error)),
+          onError:
+            options.onAuditSequencerError ??
+            ((error) => sequencerLogger.error(error instanceof Error ? error.message : String(error))),
         });
       }
       const log = audit;

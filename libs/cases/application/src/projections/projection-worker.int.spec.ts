@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type AuditEntry } from '@fallverbund/audit-log';
 import { comparePositions, formatPosition, parsePosition } from '@fallverbund/event-store';
 import { describeWithPostgres, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { openPersistence, type Persistence } from '../persistence/persistence';
@@ -25,7 +26,8 @@ describeWithPostgres('ProjectionRunner in a worker thread (postgres)', () => {
       masterKey: randomBytes(32),
       searchIndexKey: randomBytes(32),
     };
-    persistence = await openPersistence(config);
+    // As the API opens it when projections run in a worker: the worker runs the audit sequencer.
+    persistence = await openPersistence(config, { auditSequencer: false });
   });
   afterAll(async () => {
     await persistence.close();
@@ -62,5 +64,58 @@ describeWithPostgres('ProjectionRunner in a worker thread (postgres)', () => {
     for (const row of await checkpoints()) {
       expect(comparePositions(parsePosition(row), later)).toBeLessThan(0);
     }
+  }, 30_000);
+
+  const accessEntry = (n: number): AuditEntry => ({
+    occurredAt: new Date(Date.UTC(2026, 11, 5, 9, 0, n)).toISOString(),
+    actor: { userId: 'anna.coach', role: 'caseworker', agencyId: 'jobcenter-1' },
+    action: 'read',
+    route: 'GET /api/cases/{id}',
+    caseRef: `case-${n}`,
+    categories: ['identity'],
+    purpose: 'integration',
+    legalBasis: ['team'],
+    decision: 'permit',
+    policyVersion: 'test',
+    requestId: `req-${n}`,
+    correlationId: null,
+    outcome: 200,
+    disclosure: false,
+    breakGlass: false,
+  });
+  const logSize = async () => (await persistence.audit.head()).size;
+  const sizeWithin = async (expected: number, ms: number) => {
+    const deadline = Date.now() + ms;
+    while ((await logSize()) !== expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return logSize();
+  };
+
+  it('integrates the audit entries this thread queues (this thread runs no sequencer), until stopped', async () => {
+    const before = await logSize();
+    await persistence.audit.enqueue([accessEntry(1), accessEntry(2)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await logSize()).toBe(before);
+
+    const runner = new ProjectionRunner({
+      events: persistence.rawEvents,
+      dataSource: persistence.dataSource,
+      projections: persistence.projections,
+      worker: { config },
+      onError: (error) => errors.push(error),
+    });
+    runner.start();
+    try {
+      expect(await runner.whenStarted(10_000)).toBe(true);
+      expect(await sizeWithin(before + 2, 10_000)).toBe(before + 2);
+      await persistence.audit.enqueue([accessEntry(3)]);
+      expect(await sizeWithin(before + 3, 10_000)).toBe(before + 3);
+    } finally {
+      await runner.stop();
+    }
+    expect(errors).toEqual([]);
+
+    await persistence.audit.enqueue([accessEntry(4)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await logSize()).toBe(before + 3);
   }, 30_000);
 });

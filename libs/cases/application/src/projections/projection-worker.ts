@@ -8,6 +8,7 @@ import { ProjectionRunner, type ProjectionWorkerMessage } from './projection-run
  * The projections of one API process, in a worker thread of their own (ProjectionRunner's `worker`
  * option): its own connections, its own event loop, so that applying a page never waits behind the
  * requests the main thread answers. It tells the main thread every position it reaches; `stop` ends it.
+ * It runs the process's audit sequencer too, for the same reason.
  */
 const run = async (): Promise<void> => {
   const port = parentPort;
@@ -21,7 +22,13 @@ const run = async (): Promise<void> => {
     ...(given.searchIndexKey ? { searchIndexKey: Buffer.from(given.searchIndexKey) } : {}),
     ...(given.kind === 'postgres' ? { poolSize: Math.min(given.poolSize, 4) } : {}),
   };
-  const persistence = await openPersistence(config, { auditSequencer: false, migrations: 'skip' });
+  // This thread also integrates the process's audit entries (its main thread runs no sequencer).
+  const persistence = await openPersistence(config, {
+    auditSequencer: true,
+    migrations: 'skip',
+    onAuditSequencerError: (error) =>
+      send({ type: 'error', message: `audit sequencer: ${error instanceof Error ? error.message : String(error)}` }),
+  });
   const runner = new ProjectionRunner({
     events: persistence.rawEvents,
     dataSource: persistence.dataSource,
