@@ -42,6 +42,13 @@ test('anna.coach drafts two versions of the cooperation plan and compares them',
   await expect(page.getByText('Aktuelle Fassung 1')).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: `Wohnen: ${FIRST_GOAL}` })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Schritte' })).toContainText('Wohnungsamt anschreiben');
+  // The step names the goal it serves by its number in the (numbered) list of goals.
+  const stepRow = page
+    .getByRole('table', { name: 'Schritte' })
+    .getByRole('row')
+    .filter({ hasText: 'Wohnungsamt anschreiben' });
+  await expect(stepRow.getByRole('cell')).toHaveText(['Wohnungsamt anschreiben', 'Ziel 1', 'Pia', /2027/, /offen/]);
+  await expect(page.getByRole('list').filter({ hasText: `Wohnen: ${FIRST_GOAL}` })).toHaveJSProperty('tagName', 'OL');
 
   // Version 2: the same and one more goal, in "Finanzen".
   await page.getByRole('button', { name: 'Neue Fassung entwerfen' }).click();

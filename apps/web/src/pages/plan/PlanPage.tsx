@@ -128,6 +128,11 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
   const goals = arr(latest.goals);
   const steps = arr(latest.steps);
   const agreedLatest = plan.agreedVersion === latest.version && plan.status === 'agreed';
+  /** The goal a step serves, by its number in the list above. */
+  const goalOf = (goalId: string | null): string => {
+    const n = goals.findIndex((goal) => goal.goalId === goalId);
+    return n < 0 ? t('plan.draft.noGoal') : t('plan.draft.goalsLegend', { n: n + 1 });
+  };
   return (
     <section aria-labelledby="plan-latest">
       <h3 id="plan-latest">{t('plan.latest', { version: latest.version })}</h3>
@@ -147,7 +152,8 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
         <p className="withheld">{t('plan.withheld', { count: latest.withheldTexts })}</p>
       ) : null}
       <h4>{t('plan.goals')}</h4>
-      <ul>
+      {/* Numbered: the steps below name the goal they serve by its number. */}
+      <ol>
         {goals.map((goal) => (
           <li key={goal.goalId}>
             {isErasedItem(goal)
@@ -155,13 +161,14 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
               : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`}
           </li>
         ))}
-      </ul>
+      </ol>
       {steps.length > 0 ? (
         <table className="data-table">
           <caption>{t('plan.steps')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('plan.step.action')}</th>
+              <th scope="col">{t('plan.step.goal')}</th>
               <th scope="col">{t('plan.step.responsible')}</th>
               <th scope="col">{t('plan.step.due')}</th>
               <th scope="col">{t('plan.step.state')}</th>
@@ -171,6 +178,7 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
             {steps.map((step) => (
               <tr key={step.stepId}>
                 <td>{isErasedItem(step) ? t('plan.itemErased', { category: step.category }) : step.action}</td>
+                <td>{isErasedItem(step) ? '' : goalOf(step.goalId)}</td>
                 <td>{isErasedItem(step) ? '' : step.responsible}</td>
                 <td>{format.day(step.dueDate)}</td>
                 <td>
