@@ -107,7 +107,7 @@ export function PlanDraftForm({
             options={LIFE_AREAS.map((area) => ({ value: area, label: t(`plan.lifeAreas.${area}`) }))}
             onChange={(lifeArea) => setGoal(index, { lifeArea })}
           />
-          <div className="field">
+          <div className="field field-wide">
             <label htmlFor={`goal-text-${goal.goalId}`}>{t('plan.draft.goalText')}</label>
             <input
               id={`goal-text-${goal.goalId}`}
@@ -140,7 +140,7 @@ export function PlanDraftForm({
       {steps.map((step, index) => (
         <fieldset key={step.stepId}>
           <legend>{t('plan.draft.stepsLegend', { n: index + 1 })}</legend>
-          <div className="field">
+          <div className="field field-wide">
             <label htmlFor={`step-action-${step.stepId}`}>{t('plan.draft.action')}</label>
             <input
               id={`step-action-${step.stepId}`}

@@ -72,9 +72,11 @@ export function PlanPage() {
           ) : plan.data.latest && plan.data.latest.withheldTexts > 0 ? (
             <p>{t('plan.draft.blockedWithheld')}</p>
           ) : (
-            <Button onPress={() => setDrafting(true)}>
-              {plan.data.latest ? t('plan.draft.open') : t('plan.draft.first')}
-            </Button>
+            <div className="plan-open-draft">
+              <Button onPress={() => setDrafting(true)}>
+                {plan.data.latest ? t('plan.draft.open') : t('plan.draft.first')}
+              </Button>
+            </div>
           )}
           {plan.data.latest ? (
             <PlanActions plan={plan.data} latest={plan.data.latest} onDone={setAnnouncement} />
