@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AuditEntry } from '@fallverbund/audit-log';
+import { type Actor } from '@fallverbund/kernel';
+import { auditEntry } from '../audit/audit-trail';
 import { comparePositions, formatPosition, parsePosition } from '@fallverbund/event-store';
 import { describeWithPostgres, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { openPersistence, type Persistence } from '../persistence/persistence';
@@ -9,6 +11,13 @@ import { ProjectionRunner } from './projection-runner';
 import { noteEvent } from './testing/note-event';
 
 const event = noteEvent;
+const ANNA: Actor = {
+  userId: 'anna.coach',
+  displayName: 'Anna Coach',
+  role: 'caseworker',
+  agencyId: 'jobcenter-mitte',
+  agencyType: 'jobcenter',
+};
 
 describeWithPostgres('ProjectionRunner in a worker thread (postgres)', () => {
   let persistence: Persistence;
@@ -34,10 +43,8 @@ describeWithPostgres('ProjectionRunner in a worker thread (postgres)', () => {
     await schema.drop();
   });
 
-  const checkpoints = async () =>
-    (await persistence.dataSource.getRepository(ProjectionCheckpoint).find()).map((row) => row.position);
-
-  it('applies in the worker, tells this thread its positions, and stops with the runner', async () => {
+  /** This thread's runner with the projections (and the audit sequencer) in a worker, started. */
+  const startWorkerRunner = (): ProjectionRunner => {
     const runner = new ProjectionRunner({
       events: persistence.rawEvents,
       dataSource: persistence.dataSource,
@@ -46,6 +53,14 @@ describeWithPostgres('ProjectionRunner in a worker thread (postgres)', () => {
       onError: (error) => errors.push(error),
     });
     runner.start();
+    return runner;
+  };
+
+  const checkpoints = async () =>
+    (await persistence.dataSource.getRepository(ProjectionCheckpoint).find()).map((row) => row.position);
+
+  it('applies in the worker, tells this thread its positions, and stops with the runner', async () => {
+    const runner = startWorkerRunner();
     try {
       const { lastPosition } = await persistence.rawEvents.appendToStream('note-1', [event(), event()], 0);
       // This thread's runner never subscribed: only the worker can have applied the page.
@@ -66,23 +81,20 @@ describeWithPostgres('ProjectionRunner in a worker thread (postgres)', () => {
     }
   }, 30_000);
 
-  const accessEntry = (n: number): AuditEntry => ({
-    occurredAt: new Date(Date.UTC(2026, 11, 5, 9, 0, n)).toISOString(),
-    actor: { userId: 'anna.coach', role: 'caseworker', agencyId: 'jobcenter-1' },
-    action: 'read',
-    route: 'GET /api/cases/{id}',
-    caseRef: `case-${n}`,
-    categories: ['identity'],
-    purpose: 'integration',
-    legalBasis: ['team'],
-    decision: 'permit',
-    policyVersion: 'test',
-    requestId: `req-${n}`,
-    correlationId: null,
-    outcome: 200,
-    disclosure: false,
-    breakGlass: false,
-  });
+  /** An access entry as the API writes it (auditEntry), one per request id. */
+  const accessEntry = (n: number): AuditEntry =>
+    auditEntry(
+      { actor: ANNA, purpose: 'integration', requestId: `req-${n}`, correlationId: null, now: new Date() },
+      {
+        action: 'read',
+        route: 'GET /api/cases/{id}',
+        caseRef: `case-${n}`,
+        categories: ['identity'],
+        legalBasis: ['team'],
+        decision: 'permit',
+        outcome: 200,
+      },
+    );
   const logSize = async () => (await persistence.audit.head()).size;
   const sizeWithin = async (expected: number, ms: number) => {
     const deadline = Date.now() + ms;
@@ -96,14 +108,7 @@ describeWithPostgres('ProjectionRunner in a worker thread (postgres)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await logSize()).toBe(before);
 
-    const runner = new ProjectionRunner({
-      events: persistence.rawEvents,
-      dataSource: persistence.dataSource,
-      projections: persistence.projections,
-      worker: { config },
-      onError: (error) => errors.push(error),
-    });
-    runner.start();
+    const runner = startWorkerRunner();
     try {
       expect(await runner.whenStarted(10_000)).toBe(true);
       expect(await sizeWithin(before + 2, 10_000)).toBe(before + 2);
