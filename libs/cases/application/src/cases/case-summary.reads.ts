@@ -1,4 +1,5 @@
 import { statementName } from '@fallverbund/event-store';
+import DataLoader from 'dataloader';
 import { type Pool } from 'pg';
 import { type DataSource, type EntityMetadata } from 'typeorm';
 import { CaseSummary, CaseTeamMember } from './case-read-model.entities';
@@ -10,6 +11,12 @@ import { CaseSummary, CaseTeamMember } from './case-read-model.entities';
  * (docs/benchmarks.md "http", docs/decisions.md). The columns come from the entities' metadata, so a
  * column added to an entity is read here too. On SQLite (in-process, no round trip) the repositories
  * read them as before.
+ *
+ * Summary and team are looked up in batches (`dataloader`): the lookups of every request that the event
+ * loop handled in one turn go out as one statement (`= ANY($1)`) once that turn's I/O callbacks have run
+ * (`setImmediate`). Under load that is one round trip for several reads, the most expensive part of a
+ * read on this path (docs/decisions.md "Case lookups in batches"); a lone read waits one turn of the loop.
+ * Nothing is cached between batches: every lookup reads the row as it is when its batch is sent.
  */
 interface Mapped {
   readonly select: string;
@@ -38,8 +45,14 @@ const mapped = (metadata: EntityMetadata, alias: string): Mapped => {
 interface Statements {
   readonly pool: Pool;
   readonly summary: { name: string; text: string; map: Mapped['map'] };
-  readonly withTeam: { name: string; text: string; map: Mapped['map']; team: Mapped['map'] };
+  /** Summary row and its team as one JSON column, by case id, for a batch of ids. */
+  readonly withTeam: DataLoader<string, Record<string, unknown> | undefined>;
+  readonly mapSummary: Mapped['map'];
+  readonly mapMember: Mapped['map'];
 }
+
+/** Ids per batch: one statement's parameter; more wait for the next. */
+const MAX_BATCH = 100;
 
 const statementsOf = new WeakMap<DataSource, Statements | null>();
 
@@ -59,6 +72,14 @@ const statements = (dataSource: DataSource): Statements | null => {
     const team = mapped(teamMeta, 't');
     const summaries = qualified(summaryMeta);
     const members = qualified(teamMeta);
+    const withTeam = {
+      name: statementName(`${summaries}.case-summary-team-batch`),
+      text:
+        `SELECT ${summary.select}, ` +
+        `(SELECT coalesce(json_agg(row_to_json(t) ORDER BY t."addedAt", t."userId"), '[]'::json) ` +
+        `FROM ${members} t WHERE t."caseId" = s."caseId") AS "team" ` +
+        `FROM ${summaries} s WHERE s."caseId" = ANY($1::varchar[])`,
+    };
     built = {
       pool,
       summary: {
@@ -66,16 +87,16 @@ const statements = (dataSource: DataSource): Statements | null => {
         text: `SELECT ${summary.select} FROM ${summaries} s WHERE s."caseId" = $1`,
         map: summary.map,
       },
-      withTeam: {
-        name: statementName(`${summaries}.case-summary-team`),
-        text:
-          `SELECT ${summary.select}, ` +
-          `(SELECT coalesce(json_agg(row_to_json(t) ORDER BY t."addedAt", t."userId"), '[]'::json) ` +
-          `FROM ${members} t WHERE t."caseId" = s."caseId") AS "team" ` +
-          `FROM ${summaries} s WHERE s."caseId" = $1`,
-        map: summary.map,
-        team: team.map,
-      },
+      withTeam: new DataLoader(
+        async (caseIds: readonly string[]) => {
+          const { rows } = await pool.query<Record<string, unknown>>({ ...withTeam, values: [caseIds] });
+          const byId = new Map(rows.map((row) => [row['caseId'] as string, row]));
+          return caseIds.map((caseId) => byId.get(caseId));
+        },
+        { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (send) => setImmediate(send) },
+      ),
+      mapSummary: summary.map,
+      mapMember: team.map,
     };
   }
   statementsOf.set(dataSource, built);
@@ -112,13 +133,8 @@ export const findCaseWithTeam = async (
       .find({ where: { caseId }, order: { addedAt: 'ASC', userId: 'ASC' } });
     return { summary, team };
   }
-  const { rows } = await sql.pool.query<Record<string, unknown>>({
-    name: sql.withTeam.name,
-    text: sql.withTeam.text,
-    values: [caseId],
-  });
-  const row = rows[0];
+  const row = await sql.withTeam.load(caseId);
   if (!row) return null;
   const members = (row['team'] ?? []) as Record<string, unknown>[];
-  return { summary: asSummary(sql.withTeam.map(row)), team: members.map((m) => asMember(sql.withTeam.team(m))) };
+  return { summary: asSummary(sql.mapSummary(row)), team: members.map((m) => asMember(sql.mapMember(m))) };
 };
