@@ -113,7 +113,9 @@ describe.each(PERSISTENCE_PROFILES)('findCaseWithTeam (%s)', (profile) => {
         // Each request is handled in a callback of its own; microtasks run between them.
         const inCallback = (id: string) =>
           new Promise<Awaited<ReturnType<typeof findCaseWithTeam>>>((resolve, reject) =>
-            setImmediate(() => findCaseWithTeam(persistence.dataSource, id).then(resolve, reject)),
+            setImmediate(() => {
+              findCaseWithTeam(persistence.dataSource, id).then(resolve, reject);
+            }),
           );
         const found = await Promise.all([first, second, first, empty].map(inCallback));
         expect(found.map((f) => f?.summary.caseId)).toEqual([first, second, first, empty]);
