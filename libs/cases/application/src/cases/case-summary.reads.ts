@@ -47,7 +47,6 @@ interface Statements {
   readonly summary: { name: string; text: string; map: Mapped['map'] };
   /** Summary row and its team as one JSON column, by case id, for a batch of ids. */
   readonly withTeam: DataLoader<string, Record<string, unknown> | undefined>;
-  readonly mapSummary: Mapped['map'];
   readonly mapMember: Mapped['map'];
 }
 
@@ -95,7 +94,6 @@ const statements = (dataSource: DataSource): Statements | null => {
         },
         { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (send) => setImmediate(send) },
       ),
-      mapSummary: summary.map,
       mapMember: team.map,
     };
   }
@@ -136,5 +134,5 @@ export const findCaseWithTeam = async (
   const row = await sql.withTeam.load(caseId);
   if (!row) return null;
   const members = (row['team'] ?? []) as Record<string, unknown>[];
-  return { summary: asSummary(sql.mapSummary(row)), team: members.map((m) => asMember(sql.mapMember(m))) };
+  return { summary: asSummary(sql.summary.map(row)), team: members.map((m) => asMember(sql.mapMember(m))) };
 };
