@@ -7,7 +7,7 @@ import {
   openPersistence,
   type Persistence,
 } from '@fallverbund/cases-application';
-import { verifyLog } from '@fallverbund/audit-log';
+import { type AuditLogStore, verifyLog } from '@fallverbund/audit-log';
 import { type Benchmark, progress } from './support/benchmark';
 import { noAudit } from './support/no-audit';
 import { createBenchSchema, quoteIdent } from './support/bench-database';
@@ -32,7 +32,7 @@ const TARGET: Readonly<Record<number, number>> = { 1: 0.6, [CONCURRENT]: 0.85 };
 /** verifyLog runs over the log's first entries, up to this many. */
 const VERIFY_LIMIT = 10_000;
 
-type ContenderKey = `${'unaudited' | 'audited'}${1 | typeof CONCURRENT}` | 'commit1';
+type ContenderKey = `${'unaudited' | 'audited'}${1 | typeof CONCURRENT}` | 'commit1' | `floor${typeof CONCURRENT}`;
 
 /**
  * One case read through GetCaseHandler with the audit trail on (one entry per read, group-committed
@@ -108,6 +108,31 @@ export const auditReadBenchmark: Benchmark = {
           return undefined as unknown as CaseView;
         },
       };
+      // The floor of the concurrent audited read: the same handler and AuditTrail (group commit, one batch
+      // in flight), but its store only INSERTs the batch's entries as jsonb rows into a table of its own with
+      // no index, no salt, no sequencer and no Merkle tree: the least any durable record of each read costs.
+      const floorEntries = `${quoteIdent(schema.name)}.entry_floor`;
+      await adminPool.query(`CREATE TABLE ${floorEntries} (entry jsonb NOT NULL)`);
+      let floorRows = 0;
+      const floorStore = {
+        enqueue: async (entries: readonly unknown[]) => {
+          const { rowCount } = await adminPool.query(
+            `INSERT INTO ${floorEntries} (entry) SELECT e FROM jsonb_array_elements($1::jsonb) AS e`,
+            [JSON.stringify(entries)],
+          );
+          floorRows += rowCount ?? 0;
+        },
+      } as unknown as AuditLogStore;
+      const floorHandler = new GetCaseHandler(dataSource, vault, new AuditTrail(floorStore), BENCH_AGENCY_PROFILES);
+      let floorReads = 0;
+      operations[`floor${CONCURRENT}`] = {
+        writers: CONCURRENT,
+        read: async () => {
+          const view = await floorHandler.execute(new GetCaseQuery(target.caseId, consentReader.context));
+          floorReads += 1;
+          return view;
+        },
+      };
       const names = Object.keys(operations) as ContenderKey[];
       const contenders = Object.fromEntries(
         names.map((name) => [name, () => runConcurrently(operations[name].writers, ROUND_MS, operations[name].read)]),
@@ -125,6 +150,9 @@ export const auditReadBenchmark: Benchmark = {
       const logSize = await audit.size();
       if (logSize !== auditedReads) {
         throw new Error(`audit-read: ${auditedReads} audited reads, but the log holds ${logSize} entries`);
+      }
+      if (floorRows !== floorReads) {
+        throw new Error(`audit-read: ${floorReads} reads of the floor, but its table holds ${floorRows} rows`);
       }
       const verifiedCount = Math.min(logSize, VERIFY_LIMIT);
       progress('audit-read', `${formatNumber(logSize)} entries; verifying the first ${formatNumber(verifiedCount)}`);
@@ -157,6 +185,8 @@ export const auditReadBenchmark: Benchmark = {
       };
       const sequentialBounds = rounds.commit1.map((_, i) => boundOf(i));
       const sequentialBound = median(sequentialBounds);
+      const concurrentBounds = roundRatios(rounds[`floor${CONCURRENT}`], rounds[`unaudited${CONCURRENT}`]);
+      const concurrentBound = medianRatio(rounds[`floor${CONCURRENT}`], rounds[`unaudited${CONCURRENT}`]);
       const how = (writers: number) => (writers === 1 ? 'sequential' : `${writers} concurrent`);
       const perRound = (name: ContenderKey) => rounds[name].map((r) => formatNumber(r.perSecond));
       return {
@@ -180,6 +210,8 @@ export const auditReadBenchmark: Benchmark = {
           ratios: Object.fromEntries(ratios.map((r) => [`${r.writers}`, r.ratio])),
           sequentialBound,
           sequentialBounds,
+          concurrentBound,
+          concurrentBounds,
           roundRatios: Object.fromEntries(
             ratios.map((r) => [`${r.writers}`, roundRatios(rounds[r.audited], rounds[r.unaudited])]),
           ),
@@ -202,6 +234,9 @@ export const auditReadBenchmark: Benchmark = {
           `audit-read (sequential): one durable commit alone ${formatNumber(medians.commit1)}/s, so an audited read ` +
             `alone is at most ${sequentialBound.toFixed(2)} of an unaudited one on this machine ` +
             `(1 / (1 + unaudited/s ÷ commits/s), median over the rounds)`,
+          `audit-read (${CONCURRENT} concurrent): with the least durable record of each read (one jsonb row per read, ` +
+            `group-committed, no index, no tree) ${formatNumber(medians[`floor${CONCURRENT}`])}/s, so an audited read ` +
+            `at ${CONCURRENT} concurrent reaches at most ~${concurrentBound.toFixed(2)} of an unaudited one on this machine`,
           `audit-read: ${formatNumber(auditedReads)} audited reads, ${formatNumber(logSize)} audit entries; ` +
             `verifyLog over the first ${formatNumber(verifiedCount)}: valid, root ${verdict.root.slice(0, 16)}…`,
         ],
@@ -215,6 +250,16 @@ export const auditReadBenchmark: Benchmark = {
                 'sequential: bound on audited / unaudited',
                 ...sequentialBounds.map((x) => x.toFixed(2)),
                 sequentialBound.toFixed(2),
+              ],
+              [
+                `${CONCURRENT} concurrent: least durable record /s`,
+                ...perRound(`floor${CONCURRENT}`),
+                formatNumber(medians[`floor${CONCURRENT}`]),
+              ],
+              [
+                `${CONCURRENT} concurrent: bound on audited / unaudited`,
+                ...concurrentBounds.map((x) => x.toFixed(2)),
+                concurrentBound.toFixed(2),
               ],
             ].concat(
               ratios.flatMap((r) => {
