@@ -44,7 +44,9 @@ export const auditReadBenchmark: Benchmark = {
     'Reads/s of GetCaseHandler.execute with new AuditTrail(persistence.audit) (every read appends one audit ' +
     'entry, group-committed to the PostgreSQL Merkle log) against the same handler with noAudit(), one request ' +
     "at a time and 8 concurrent, for policy-read's youth-office caseworker reading under a consent; policy-read's " +
-    'fill of 10,000 other cases. Afterwards the log must hold one entry per audited read and verify.',
+    'fill of 10,000 other cases. Afterwards the log must hold one entry per audited read and verify. Bounds in the ' +
+    'same rounds: one durable commit alone (sequential) and the same reads with the least durable record of each ' +
+    '(one jsonb row per read, group-committed, 8 concurrent).',
   async run({ adminPool, url }) {
     const schema = await createBenchSchema(adminPool, 'audit_read');
     const masterKey = randomBytes(32);
