@@ -72,14 +72,18 @@ export const auditReadBenchmark: Benchmark = {
 
       const audited = new GetCaseHandler(dataSource, vault, new AuditTrail(audit), BENCH_AGENCY_PROFILES);
       const unaudited = new GetCaseHandler(dataSource, vault, noAudit(), BENCH_AGENCY_PROFILES);
+      /** The case under test read through `handler`; `onRead` counts the reads that finished. */
+      const readWith =
+        (handler: GetCaseHandler, onRead: () => void = () => undefined) =>
+        (scenario: Scenario) =>
+        async (): Promise<CaseView> => {
+          const view = await handler.execute(new GetCaseQuery(target.caseId, scenario.context));
+          onRead();
+          return view;
+        };
       let auditedReads = 0;
-      const readAudited = (scenario: Scenario) => async (): Promise<CaseView> => {
-        const view = await audited.execute(new GetCaseQuery(target.caseId, scenario.context));
-        auditedReads += 1;
-        return view;
-      };
-      const readUnaudited = (scenario: Scenario) => (): Promise<CaseView> =>
-        unaudited.execute(new GetCaseQuery(target.caseId, scenario.context));
+      const readAudited = readWith(audited, () => (auditedReads += 1));
+      const readUnaudited = readWith(unaudited);
 
       const [consentReader, healthReader] = scenarios(target.consentIds);
       for (const scenario of [consentReader, healthReader]) {
@@ -129,11 +133,7 @@ export const auditReadBenchmark: Benchmark = {
       let floorReads = 0;
       operations[`floor${CONCURRENT}`] = {
         writers: CONCURRENT,
-        read: async () => {
-          const view = await floorHandler.execute(new GetCaseQuery(target.caseId, consentReader.context));
-          floorReads += 1;
-          return view;
-        },
+        read: readWith(floorHandler, () => (floorReads += 1))(consentReader),
       };
       const names = Object.keys(operations) as ContenderKey[];
       const contenders = Object.fromEntries(
