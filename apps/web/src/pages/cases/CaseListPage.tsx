@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { Button, Input, Label, TextField } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link } from 'react-router';
 import type { Schema } from '../../api/client';
 import { legalBasisInWords } from '../../components/legal-basis';
 import { NativeSelect } from '../../components/NativeSelect';
+import { NativeTextField } from '../../components/NativeTextField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useSession } from '../../session/session-store';
@@ -54,9 +55,10 @@ export function CaseListPage() {
     <>
       <h1>{t('cases.title')}</h1>
       <form onSubmit={submit} className="filters" aria-label={t('cases.filters')}>
-        {/* Native selects: the filters are two short fixed lists, and the list page leaves the document on
-            every opening of a case — two React Aria selects took about 2 ms of that render to unmount
-            (docs/benchmarks.md, web-case-page). The plan page's version choice does the same. */}
+        {/* Native controls: the list page leaves the document on every opening of a case — two React Aria
+            selects took about 2 ms of that render to unmount, and a React Aria text field's unmount made the
+            case page render twice before its first paint (docs/benchmarks.md, web-case-page). The plan
+            page's version choice is a native select too. */}
         <NativeSelect
           id="cases-scope"
           label={t('cases.scope')}
@@ -80,14 +82,8 @@ export function CaseListPage() {
             setOffset(0);
           }}
         />
-        <TextField value={name} onChange={setName} className="field">
-          <Label>{t('cases.search')}</Label>
-          <Input />
-        </TextField>
-        <TextField value={birthDate} onChange={setBirthDate} type="date" className="field">
-          <Label>{t('cases.birthDate')}</Label>
-          <Input />
-        </TextField>
+        <NativeTextField label={t('cases.search')} value={name} onChange={setName} />
+        <NativeTextField label={t('cases.birthDate')} value={birthDate} onChange={setBirthDate} type="date" />
         <Button type="submit">{t('cases.apply')}</Button>
       </form>
 

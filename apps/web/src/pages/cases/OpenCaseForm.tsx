@@ -1,13 +1,17 @@
 import { type FormEvent, useState } from 'react';
-import { Button, Input, Label, Text, TextField } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import { useNavigate } from 'react-router';
+import { NativeTextField } from '../../components/NativeTextField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { fromLocalInput } from './format';
 import { useOpenCase } from './queries';
 import './texts';
 
-/** "Fall eröffnen": the participant's name and birth date, the first contact; then the new case. */
+/**
+ * "Fall eröffnen": the participant's name and birth date, the first contact; then the new case. Native fields,
+ * as the list's filters: the form is on the list page, which leaves the document on every opening of a case.
+ */
 export function OpenCaseForm() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -32,23 +36,34 @@ export function OpenCaseForm() {
     <section aria-labelledby="open-case" className="panel">
       <h2 id="open-case">{t('casePage.open.title')}</h2>
       <form onSubmit={submit} className="filters">
-        <TextField value={givenName} onChange={setGivenName} isRequired className="field">
-          <Label>{t('casePage.open.givenName')}</Label>
-          <Input autoComplete="off" />
-        </TextField>
-        <TextField value={familyName} onChange={setFamilyName} isRequired className="field">
-          <Label>{t('casePage.open.familyName')}</Label>
-          <Input autoComplete="off" />
-        </TextField>
-        <TextField value={birthDate} onChange={setBirthDate} type="date" isRequired className="field">
-          <Label>{t('casePage.open.birthDate')}</Label>
-          <Input />
-        </TextField>
-        <TextField value={firstContactAt} onChange={setFirstContactAt} type="datetime-local" className="field">
-          <Label>{t('casePage.open.firstContactAt')}</Label>
-          <Input />
-          <Text slot="description">{t('casePage.open.firstContactHint')}</Text>
-        </TextField>
+        <NativeTextField
+          label={t('casePage.open.givenName')}
+          value={givenName}
+          onChange={setGivenName}
+          required
+          autoComplete="off"
+        />
+        <NativeTextField
+          label={t('casePage.open.familyName')}
+          value={familyName}
+          onChange={setFamilyName}
+          required
+          autoComplete="off"
+        />
+        <NativeTextField
+          label={t('casePage.open.birthDate')}
+          value={birthDate}
+          onChange={setBirthDate}
+          type="date"
+          required
+        />
+        <NativeTextField
+          label={t('casePage.open.firstContactAt')}
+          value={firstContactAt}
+          onChange={setFirstContactAt}
+          type="datetime-local"
+          description={t('casePage.open.firstContactHint')}
+        />
         <Button type="submit" isDisabled={open.isPending}>
           {t('casePage.open.submit')}
         </Button>

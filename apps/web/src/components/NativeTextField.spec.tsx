@@ -1,0 +1,30 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { NativeTextField } from './NativeTextField';
+
+describe('NativeTextField', () => {
+  it('is a textbox named by its label, showing the value, required when asked', () => {
+    render(<NativeTextField label="Vorname" value="Lena" required onChange={() => undefined} />);
+
+    const input = screen.getByRole<HTMLInputElement>('textbox', { name: 'Vorname' });
+    expect(input.value).toBe('Lena');
+    expect(input.required).toBe(true);
+    expect(input.getAttribute('aria-describedby')).toBeNull();
+  });
+
+  it('hands what is typed to onChange', () => {
+    const typed: string[] = [];
+    render(<NativeTextField label="Name" value="" onChange={(v) => typed.push(v)} />);
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: 'Messung' } });
+
+    expect(typed).toEqual(['Messung']);
+  });
+
+  it('reads its hint out with it', () => {
+    render(<NativeTextField label="Erstkontakt" value="" description="Leer: jetzt" onChange={() => undefined} />);
+
+    const described = screen.getByRole('textbox', { name: 'Erstkontakt' }).getAttribute('aria-describedby');
+    expect(described).not.toBeNull();
+    expect(document.getElementById(described ?? '')?.textContent).toBe('Leer: jetzt');
+  });
+});

@@ -1,0 +1,46 @@
+import { type HTMLInputTypeAttribute, useId } from 'react';
+
+export interface NativeTextFieldProps {
+  readonly label: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly type?: Extract<HTMLInputTypeAttribute, 'text' | 'date' | 'datetime-local'>;
+  readonly required?: boolean;
+  readonly autoComplete?: string;
+  /** A hint below the input, read out with it (`aria-describedby`). */
+  readonly description?: string;
+}
+
+/**
+ * A labelled native `<input>` in a `.field`, for the case list's filters and "Fall eröffnen": the list page
+ * leaves the document on every opening of a case, and a React Aria TextField, when it leaves, sets state
+ * from its label's ref during React's commit — a synchronous update that made the case page run its effects
+ * and render once more before the browser could paint it (docs/decisions.md, issue 13).
+ */
+export function NativeTextField({
+  label,
+  value,
+  onChange,
+  type = 'text',
+  required = false,
+  autoComplete,
+  description,
+}: NativeTextFieldProps) {
+  const id = useId();
+  const hint = `${id}-hint`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        value={value}
+        required={required}
+        autoComplete={autoComplete}
+        aria-describedby={description ? hint : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {description ? <span id={hint}>{description}</span> : null}
+    </div>
+  );
+}
