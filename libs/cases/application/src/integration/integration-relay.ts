@@ -149,6 +149,9 @@ export class IntegrationRelay {
       prepared.catch(() => undefined);
       return prepared;
     };
+    // The wait for appends starts before a page is read (as in CatchUpSubscription): an append announced
+    // while the page is read or sent then ends the idle wait at once instead of waiting for the idle poll.
+    let appended: Promise<void> | undefined;
     while (!signal.aborted) {
       try {
         if (!state.leading) {
@@ -165,6 +168,7 @@ export class IntegrationRelay {
           await this.expireCovers();
           this.nextExpiryCheck = Date.now() + (this.options.expiryCheckMs ?? 60_000);
         }
+        appended ??= events.waitForAppends(this.options.idleMs ?? 250, signal);
         const { page, routed } = await (next ?? prepare(this.position));
         next = undefined;
         const last = page[page.length - 1];
@@ -176,7 +180,10 @@ export class IntegrationRelay {
           this.delivered(page.length, routed, last.position);
         }
         this.consecutiveFailures = 0;
-        if (page.length < batchSize) await events.waitForAppends(this.options.idleMs ?? 250, signal);
+        if (page.length < batchSize) {
+          await appended;
+          appended = undefined;
+        }
       } catch (error) {
         next = undefined;
         this.forgetPending();

@@ -44,8 +44,14 @@ export class CatchUpSubscription {
   private async loop(): Promise<void> {
     const checkpoints = this.options.checkpoints ?? this.store.checkpoints;
     const batchSize = this.options.batchSize ?? 500;
+    // The wait for appends starts before the read, not after the page: an append announced while a page
+    // is read (and missing from it) or handled then ends the wait at once, where a wait begun afterwards
+    // would not hear it and the append would sit until the idle poll (`idleMs`). One wait at a time: it
+    // carries over full pages until the loop is idle.
+    let appended: Promise<void> | undefined;
     while (!this.abort.signal.aborted) {
       try {
+        appended ??= this.store.waitForAppends(this.options.idleMs ?? 250, this.abort.signal);
         this.position ??= (await checkpoints.load(this.options.subscriptionId)) ?? undefined;
         const page = await this.store.readAll({ ...(this.position ? { after: this.position } : {}), limit: batchSize });
         const last = page[page.length - 1];
@@ -54,7 +60,10 @@ export class CatchUpSubscription {
           await checkpoints.save(this.options.subscriptionId, last.position);
           this.position = last.position;
         }
-        if (page.length < batchSize) await this.store.waitForAppends(this.options.idleMs ?? 250, this.abort.signal);
+        if (page.length < batchSize) {
+          await appended;
+          appended = undefined;
+        }
       } catch (error) {
         this.options.onError?.(error);
         await this.store.waitForAppends(1000, this.abort.signal);

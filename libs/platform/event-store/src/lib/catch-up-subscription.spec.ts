@@ -1,0 +1,114 @@
+import { AppendSignal } from './append-signal';
+import { CatchUpSubscription } from './catch-up-subscription';
+import {
+  type CheckpointStore,
+  comparePositions,
+  type EventStore,
+  type GlobalPosition,
+  type ReadAllOptions,
+  type RecordedEvent,
+} from './event-store';
+
+const recorded = (n: number): RecordedEvent => ({
+  eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  type: 'Noted',
+  schemaVersion: 1,
+  data: {},
+  metadata: {
+    occurredAt: '2026-12-06T00:00:00.000Z',
+    actor: { userId: 'u', agencyId: 'a', role: 'caseworker' },
+    purpose: 'integration',
+    correlationId: 'c',
+    causationId: null,
+  },
+  streamId: 'stream-1',
+  version: n,
+  position: { commit: BigInt(n), prepare: 0n },
+});
+
+/**
+ * A log in memory whose reads are answered from the events there when the read began; `duringRead`
+ * runs while a read is under way, after its events were taken — as an append that commits meanwhile.
+ */
+const memoryStore = (log: RecordedEvent[], signal: AppendSignal, duringRead: (read: number) => void) => {
+  const positions = new Map<string, GlobalPosition>();
+  const checkpoints: CheckpointStore = {
+    load: (id) => Promise.resolve(positions.get(id) ?? null),
+    save: (id, position) => {
+      positions.set(id, position);
+      return Promise.resolve();
+    },
+  };
+  let reads = 0;
+  const store: Pick<EventStore, 'readAll' | 'waitForAppends' | 'checkpoints'> = {
+    readAll: ({ after, limit }: ReadAllOptions) => {
+      const page = log.filter((e) => !after || comparePositions(e.position, after) > 0).slice(0, limit);
+      reads += 1;
+      duringRead(reads);
+      return Promise.resolve(page);
+    },
+    waitForAppends: (timeoutMs, abort) => signal.wait(timeoutMs, abort),
+    checkpoints,
+  };
+  return store as EventStore;
+};
+
+/** Lets the event loop turn (no timer runs) until `done` holds or `turns` have passed. */
+const turnsUntil = async (done: () => boolean, turns = 200): Promise<void> => {
+  for (let i = 0; i < turns && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('CatchUpSubscription', () => {
+  it('hears an append announced while a page was read, without waiting for the idle poll', async () => {
+    const log = [recorded(1)];
+    const signal = new AppendSignal();
+    // The first read misses event 2: it commits and is announced while that read is under way.
+    const store = memoryStore(log, signal, (read) => {
+      if (read === 1) {
+        log.push(recorded(2));
+        signal.notify();
+      }
+    });
+    const handled: number[] = [];
+    const subscription = new CatchUpSubscription(store, {
+      subscriptionId: 'test',
+      handle: (events) => {
+        handled.push(...events.map((e) => e.version));
+        return Promise.resolve();
+      },
+      // No timer fires in this test: only the announcement can bring event 2.
+      idleMs: 60_000,
+    });
+
+    subscription.start();
+    await turnsUntil(() => handled.includes(2));
+    await subscription.stop();
+
+    expect(handled).toEqual([1, 2]);
+  });
+
+  it('follows a log longer than one page, then waits for appends', async () => {
+    const log = [1, 2, 3, 4, 5].map(recorded);
+    const signal = new AppendSignal();
+    const store = memoryStore(log, signal, () => undefined);
+    const pages: number[][] = [];
+    const subscription = new CatchUpSubscription(store, {
+      subscriptionId: 'test',
+      batchSize: 2,
+      handle: (events) => {
+        pages.push(events.map((e) => e.version));
+        return Promise.resolve();
+      },
+      idleMs: 60_000,
+    });
+
+    subscription.start();
+    await turnsUntil(() => pages.length === 3);
+    log.push(recorded(6));
+    signal.notify();
+    await turnsUntil(() => pages.length === 4);
+    await subscription.stop();
+
+    expect(pages).toEqual([[1, 2], [3, 4], [5], [6]]);
+  });
+});
