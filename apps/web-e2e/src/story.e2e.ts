@@ -118,7 +118,8 @@ step(
     await form.getByLabel('Familienname', { exact: true }).fill(PARTICIPANT.familyName);
     await form.getByLabel('Geburtsdatum', { exact: true }).fill(PARTICIPANT.birthDate);
     await form.getByLabel('Erstkontakt', { exact: true }).fill(FIRST_CONTACT);
-    await form.getByRole('button', { name: 'Fall eröffnen' }).click();
+    // A double click opens one case (a second one would make the list's link to it ambiguous in 1b).
+    await form.getByRole('button', { name: 'Fall eröffnen' }).dblclick();
     await expect(
       page.getByRole('heading', { level: 1, name: `${PARTICIPANT.givenName} ${PARTICIPANT.familyName}` }),
     ).toBeVisible();
@@ -147,9 +148,11 @@ step(
     await form.getByLabel('Datum', { exact: true }).fill(WALK_AND_TALK);
     await form.getByLabel('Dauer (Minuten)', { exact: true }).fill('45');
     await form.getByLabel('Notiz', { exact: true }).fill('Runde im Park, Bewerbung besprochen');
-    await form.getByRole('button', { name: 'Kontakt erfassen' }).click();
+    // A double click records one contact.
+    await form.getByRole('button', { name: 'Kontakt erfassen' }).dblclick();
     await expect(form.getByRole('status')).toHaveText('Kontakt erfasst.');
     const contact = page.getByRole('article').filter({ hasText: 'Walk and Talk' });
+    await expect(contact).toHaveCount(1);
     await expect(contact).toContainText('45 Min.');
     await expect(contact).toContainText('Runde im Park, Bewerbung besprochen');
     await expect(contact).toContainText('anna.coach');

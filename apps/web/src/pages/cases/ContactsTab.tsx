@@ -13,6 +13,7 @@ import {
 import { useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { useSubmitOnce } from '../../components/useSubmitOnce';
 import { type Category, needsOf } from '../../session/purposes';
 import { useSession } from '../../session/session-store';
 import { ChoiceField } from './ChoiceField';
@@ -74,6 +75,7 @@ export function ContactsTab({ caseId: id }: { caseId: string }) {
 function RecordContactForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const record = useRecordContact(caseId);
+  const submitOnce = useSubmitOnce();
   const categories = useTextCategories();
   const [kind, setKind] = useState<Kind>('walk_and_talk');
   const [occurredAt, setOccurredAt] = useState(() => toLocalInput(new Date()));
@@ -87,22 +89,18 @@ function RecordContactForm({ caseId }: { caseId: string }) {
     event.preventDefault();
     setDone(false);
     const roles = splitRoles(participants);
-    record.mutate(
-      {
+    submitOnce(async () => {
+      await record.mutateAsync({
         kind,
         occurredAt: fromLocalInput(occurredAt),
         durationMinutes: Number(duration),
         ...(roles.length > 0 ? { participants: roles } : {}),
         ...(note.trim() ? { summary: note.trim(), summaryCategory: category } : {}),
-      },
-      {
-        onSuccess: () => {
-          setNote('');
-          setParticipants('');
-          setDone(true);
-        },
-      },
-    );
+      });
+      setNote('');
+      setParticipants('');
+      setDone(true);
+    });
   };
 
   return (
@@ -122,7 +120,7 @@ function RecordContactForm({ caseId }: { caseId: string }) {
         </TextField>
         <TextField value={duration} onChange={setDuration} type="number" isRequired className="field">
           <Label>{t('casePage.contacts.duration')}</Label>
-          <Input min={1} max={1440} />
+          <Input min={1} max={600} />
         </TextField>
         <TextField value={participants} onChange={setParticipants} className="field">
           <Label>{t('casePage.contacts.participants')}</Label>
@@ -297,7 +295,7 @@ function CorrectContactDialog({
             </TextField>
             <TextField value={duration} onChange={setDuration} type="number" className="field">
               <Label>{t('casePage.contacts.duration')}</Label>
-              <Input min={1} max={1440} />
+              <Input min={1} max={600} />
             </TextField>
             {summaryReadable ? (
               <TextField value={note} onChange={setNote} className="field">

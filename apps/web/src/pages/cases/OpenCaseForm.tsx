@@ -4,6 +4,7 @@ import { useTranslation } from '../../i18n/i18n';
 import { useNavigate } from 'react-router';
 import { NativeTextField } from '../../components/NativeTextField';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { useSubmitOnce } from '../../components/useSubmitOnce';
 import { fromLocalInput } from './format';
 import { useOpenCase } from './queries';
 import './texts';
@@ -16,6 +17,7 @@ export function OpenCaseForm() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const open = useOpenCase();
+  const submitOnce = useSubmitOnce();
   const [givenName, setGivenName] = useState('');
   const [familyName, setFamilyName] = useState('');
   const [birthDate, setBirthDate] = useState('');
@@ -23,13 +25,13 @@ export function OpenCaseForm() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    open.mutate(
-      {
+    submitOnce(async () => {
+      const created = await open.mutateAsync({
         participant: { givenName: givenName.trim(), familyName: familyName.trim(), birthDate },
         ...(firstContactAt ? { firstContactAt: fromLocalInput(firstContactAt) } : {}),
-      },
-      { onSuccess: (created) => void navigate(`/cases/${created.id}`) },
-    );
+      });
+      await navigate(`/cases/${created.id}`);
+    });
   };
 
   return (
