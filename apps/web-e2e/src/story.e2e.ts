@@ -273,7 +273,7 @@ step(
     await expect(page.getByRole('heading', { level: 1, name: 'Posteingang' })).toBeVisible();
     // This story's referral (another walk may have sent the service one of its own).
     const card = page
-      .getByRole('article', { name: /^Vermittlung von jobcenter-mitte, gesendet am / })
+      .getByRole('article', { name: /^Vermittlung von Jobcenter Mitte, gesendet am / })
       .filter({ hasText: 'Beratung zum Alkoholkonsum gewünscht' });
     await expect(card).toHaveCount(1);
     await expect(card).toContainText('gesendet');

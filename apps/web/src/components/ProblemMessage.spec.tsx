@@ -24,6 +24,23 @@ describe('ProblemMessage', () => {
     );
   });
 
+  it("says a refusal of the participant's details in German, the API's English detail marked as English", () => {
+    show(new ApiProblem(400, 'CASE.INVALID_PARTICIPANT', 'Bad Request', 'birthDate lies in the future', undefined));
+
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Die Angaben zur Person sind nicht gültig (Name oder Geburtsdatum).');
+    expect(alert.textContent).not.toContain('Bad Request');
+    const detail = screen.getByText('birthDate lies in the future');
+    expect(detail.getAttribute('lang')).toBe('en');
+    expect(detail.parentElement?.textContent).toBe('Angabe des Dienstes (englisch): birthDate lies in the future');
+  });
+
+  it('says an unknown code of a known status by its status', () => {
+    show(new ApiProblem(400, 'PLAN.SOMETHING_NEW', 'Bad Request', undefined, undefined));
+
+    expect(screen.getByRole('alert').textContent).toContain('Die Angaben wurden nicht angenommen.');
+  });
+
   it("shows the API's title for a code it does not know", async () => {
     await act(() => i18n.changeLanguage('en'));
     show(new ApiProblem(422, 'PLAN.SOMETHING_NEW', 'Unprocessable Content', undefined, undefined));

@@ -21,6 +21,7 @@ import {
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { useSubmitOnce } from '../../components/useSubmitOnce';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
 import { type Category, needsOf, type Purpose } from '../../session/purposes';
@@ -220,6 +221,7 @@ export function ConsentForm({ caseId }: { caseId: string }) {
   const format = useFormat();
   const partners = usePartners({});
   const grant = useGrantConsent(caseId);
+  const submitOnce = useSubmitOnce();
   const untilId = useId();
   const [purposes, setPurposes] = useState<Purpose[]>([]);
   const [categories, setCategories] = useState<Category[]>([]);
@@ -263,16 +265,15 @@ export function ConsentForm({ caseId }: { caseId: string }) {
       ...(evidence.trim() ? { evidenceRef: evidence.trim() } : {}),
     };
     setMessage('');
-    grant.mutate(body, {
-      onSuccess: () => {
-        setMessage(t('consents.recorded'));
-        setPurposes([]);
-        setCategories([]);
-        setAgency(NO_AGENCY);
-        setPerson('');
-        setUntil('');
-        setEvidence('');
-      },
+    submitOnce(async () => {
+      await grant.mutateAsync(body);
+      setMessage(t('consents.recorded'));
+      setPurposes([]);
+      setCategories([]);
+      setAgency(NO_AGENCY);
+      setPerson('');
+      setUntil('');
+      setEvidence('');
     });
   };
 

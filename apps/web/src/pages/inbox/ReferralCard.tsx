@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { Schema } from '../../api/client';
 import { localToInstant, useDateTime } from '../../components/dateTime';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { useAgencyName } from '../cases/queries';
 import {
   type DeclineReason,
   useAcceptReferral,
@@ -33,9 +34,10 @@ const DECLINE_REASONS: readonly DeclineReason[] = [
 export function ReferralCard({ referral, onDone }: { referral: Referral; onDone: (message: string) => void }) {
   const { t } = useTranslation();
   const dateTime = useDateTime();
+  const agencyName = useAgencyName();
   const headingId = useId();
   const ref = { caseId: referral.caseId, referralId: referral.id };
-  const agency = referral.referredBy.agencyId;
+  const agency = agencyName(referral.referredBy.agencyId);
   return (
     <article className="referral-card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('inbox.referralHeading', { agency, date: dateTime(referral.sentAt) })}</h2>

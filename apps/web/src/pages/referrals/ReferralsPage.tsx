@@ -20,6 +20,7 @@ import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { pathsApiPartnersGetParametersQueryServiceValues } from '../../api/schema.gen';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { useSubmitOnce } from '../../components/useSubmitOnce';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
 import { type Category, needsOf, allPurposes } from '../../session/purposes';
@@ -145,6 +146,7 @@ export function ReferralForm({ caseId }: { caseId: string }) {
   const consents = useConsents(caseId);
   const found = useCase(caseId);
   const send = useSendReferral(caseId);
+  const submitOnce = useSubmitOnce();
   const words = (list: readonly string[]) => joinWords(list, t('consents.and'));
 
   const partner: Partner | undefined = partners.data?.find((p) => p.agencyId === partnerId);
@@ -185,12 +187,11 @@ export function ReferralForm({ caseId }: { caseId: string }) {
       reason: reason.trim(),
     };
     setMessage('');
-    send.mutate(body, {
-      onSuccess: () => {
-        setMessage(t('referrals.sent', { partner: partner.name }));
-        setShared([]);
-        setReason('');
-      },
+    submitOnce(async () => {
+      await send.mutateAsync(body);
+      setMessage(t('referrals.sent', { partner: partner.name }));
+      setShared([]);
+      setReason('');
     });
   };
 

@@ -60,9 +60,8 @@ export const referralsTexts: ScreenTexts = {
       'Schon eine Vermittlung an {{partner}} verrät {{categories}}; das dürfen Sie unter {{purpose}} nicht lesen, also auch nicht senden. Wählen Sie oben einen Zweck, der es benötigt und den {{partner}} bedient: {{purposes}}.',
     categoriesLegend: 'Welche Daten weitergegeben werden',
     categoriesHelp:
-      'Angeboten wird nur, was der Zweck benötigt, Sie lesen dürfen und eine aktive Einwilligung an {{partner}} für {{purpose}} abdeckt. Die API prüft es beim Senden erneut.',
-    derivedNote:
-      'Die API bietet keine Abfrage der weitergebbaren Kategorien; diese Auswahl leitet sich aus den Einwilligungen des Falls ab, die Sie unter diesem Zweck sehen.',
+      'Angeboten wird nur, was der Zweck benötigt, Sie lesen dürfen und eine aktive Einwilligung an {{partner}} für {{purpose}} abdeckt. Beim Senden wird es erneut geprüft.',
+    derivedNote: 'Die Auswahl ergibt sich aus den Einwilligungen des Falls, die Sie unter diesem Zweck sehen.',
     reducedNote:
       '{{count}} Einwilligung(en) sind unter diesem Zweck nur eingeschränkt sichtbar; falls eine davon {{partner}} nennt, wählen Sie einen Zweck, unter dem Sie sie lesen dürfen.',
     notOfferedHeading: 'Nicht angeboten',
@@ -136,9 +135,8 @@ export const referralsTexts: ScreenTexts = {
       'A referral to {{partner}} reveals {{categories}} by itself; you may not read that under {{purpose}}, so you may not send it. Choose a purpose above that needs it and {{partner}} serves: {{purposes}}.',
     categoriesLegend: 'What data is shared',
     categoriesHelp:
-      'Offered is only what the purpose needs, you may read and an active consent to {{partner}} for {{purpose}} covers. The API checks it again when sending.',
-    derivedNote:
-      'The API offers no query for the shareable categories; this choice is derived from the consents of the case you see under this purpose.',
+      'Offered is only what the purpose needs, you may read and an active consent to {{partner}} for {{purpose}} covers. It is checked again when sending.',
+    derivedNote: 'The choice follows from the consents of the case you see under this purpose.',
     reducedNote:
       '{{count}} consent(s) are shown reduced under this purpose; if one names {{partner}}, choose a purpose under which you may read it.',
     notOfferedHeading: 'Not offered',
