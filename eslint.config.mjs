@@ -113,6 +113,26 @@ export default tseslint.config(
     },
   },
   {
+    // Every write of the web workspace goes through useWrite (apps/web/src/api/write.ts), which sends it once
+    // at a time: a double click must not open two cases.
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    ignores: ['apps/web/src/api/write.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@tanstack/react-query',
+              importNames: ['useMutation'],
+              message: 'Writes go through useWrite (api/write.ts): it sends a write once at a time.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Nest's DI needs runtime imports of injected classes; type-only imports would erase them.
     files: ['**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },

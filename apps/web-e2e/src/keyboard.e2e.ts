@@ -104,6 +104,8 @@ test('keyboard only: sign in, search the case list, open a case, record a contac
   await tabTo(page, submit, 5);
   await page.keyboard.press('Space');
   await expect(form.getByRole('status')).toHaveText('Kontakt erfasst.');
+  // The button is not disabled while its write is sent (useWrite refuses a second press): the focus stays on it.
+  await expect(submit).toBeFocused();
   const recorded = page.getByRole('article').filter({ hasText: 'Telefonat' });
   await expect(recorded).toContainText('20 Min.');
   await expect(recorded).toContainText('Telefonat zur Terminabstimmung');

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useWrite } from '../api/write';
 import { type FormEvent, useState } from 'react';
 import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 import { useTranslation } from '../i18n/i18n';
@@ -12,7 +12,7 @@ export function DemoSignInPage({ users }: { users: readonly Schema<'DemoUserDto'
   const { t } = useTranslation();
   usePageTitle(t('signIn.title'));
   const [userId, setUserId] = useState<string>(users[0]?.userId ?? '');
-  const signIn = useMutation({
+  const signIn = useWrite({
     mutationFn: async (id: string) => {
       if (users.some((u) => u.userId === id)) await signInAsDemoUser(id);
     },
@@ -43,9 +43,7 @@ export function DemoSignInPage({ users }: { users: readonly Schema<'DemoUserDto'
             </ListBox>
           </Popover>
         </Select>
-        <Button type="submit" isDisabled={signIn.isPending}>
-          {t('signIn.submit')}
-        </Button>
+        <Button type="submit">{t('signIn.submit')}</Button>
       </form>
       {signIn.error ? <ProblemMessage error={signIn.error} /> : null}
     </>

@@ -13,7 +13,6 @@ import {
 import { useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useSubmitOnce } from '../../components/useSubmitOnce';
 import { type Category, needsOf } from '../../session/purposes';
 import { useSession } from '../../session/session-store';
 import { ChoiceField } from './ChoiceField';
@@ -75,7 +74,6 @@ export function ContactsTab({ caseId: id }: { caseId: string }) {
 function RecordContactForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const record = useRecordContact(caseId);
-  const submitOnce = useSubmitOnce();
   const categories = useTextCategories();
   const [kind, setKind] = useState<Kind>('walk_and_talk');
   const [occurredAt, setOccurredAt] = useState(() => toLocalInput(new Date()));
@@ -89,18 +87,22 @@ function RecordContactForm({ caseId }: { caseId: string }) {
     event.preventDefault();
     setDone(false);
     const roles = splitRoles(participants);
-    submitOnce(async () => {
-      await record.mutateAsync({
+    record.mutate(
+      {
         kind,
         occurredAt: fromLocalInput(occurredAt),
         durationMinutes: Number(duration),
         ...(roles.length > 0 ? { participants: roles } : {}),
         ...(note.trim() ? { summary: note.trim(), summaryCategory: category } : {}),
-      });
-      setNote('');
-      setParticipants('');
-      setDone(true);
-    });
+      },
+      {
+        onSuccess: () => {
+          setNote('');
+          setParticipants('');
+          setDone(true);
+        },
+      },
+    );
   };
 
   return (
@@ -136,9 +138,7 @@ function RecordContactForm({ caseId }: { caseId: string }) {
           value={category}
           onChange={setCategory}
         />
-        <Button type="submit" isDisabled={record.isPending}>
-          {t('casePage.contacts.submit')}
-        </Button>
+        <Button type="submit">{t('casePage.contacts.submit')}</Button>
       </form>
       <p role="status">{done ? t('casePage.contacts.recorded') : ''}</p>
       {record.error ? <ProblemMessage error={record.error} /> : null}
@@ -316,9 +316,7 @@ function CorrectContactDialog({
             <p role="status">{message}</p>
             {correct.error ? <ProblemMessage error={correct.error} /> : null}
             <div className="buttons">
-              <Button type="submit" isDisabled={correct.isPending}>
-                {t('casePage.contacts.saveCorrection')}
-              </Button>
+              <Button type="submit">{t('casePage.contacts.saveCorrection')}</Button>
               <Button slot="close">{t('casePage.contacts.cancel')}</Button>
             </div>
           </form>

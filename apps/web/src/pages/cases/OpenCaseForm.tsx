@@ -4,7 +4,6 @@ import { useTranslation } from '../../i18n/i18n';
 import { useNavigate } from 'react-router';
 import { NativeTextField } from '../../components/NativeTextField';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useSubmitOnce } from '../../components/useSubmitOnce';
 import { fromLocalInput } from './format';
 import { useOpenCase } from './queries';
 import './texts';
@@ -17,7 +16,6 @@ export function OpenCaseForm() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const open = useOpenCase();
-  const submitOnce = useSubmitOnce();
   const [givenName, setGivenName] = useState('');
   const [familyName, setFamilyName] = useState('');
   const [birthDate, setBirthDate] = useState('');
@@ -25,13 +23,13 @@ export function OpenCaseForm() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    submitOnce(async () => {
-      const created = await open.mutateAsync({
+    open.mutate(
+      {
         participant: { givenName: givenName.trim(), familyName: familyName.trim(), birthDate },
         ...(firstContactAt ? { firstContactAt: fromLocalInput(firstContactAt) } : {}),
-      });
-      await navigate(`/cases/${created.id}`);
-    });
+      },
+      { onSuccess: (created) => void navigate(`/cases/${created.id}`) },
+    );
   };
 
   return (
@@ -66,9 +64,7 @@ export function OpenCaseForm() {
           type="datetime-local"
           description={t('casePage.open.firstContactHint')}
         />
-        <Button type="submit" isDisabled={open.isPending}>
-          {t('casePage.open.submit')}
-        </Button>
+        <Button type="submit">{t('casePage.open.submit')}</Button>
       </form>
       {open.isPending ? <p role="status">{t('casePage.open.busy')}</p> : null}
       {open.error ? <ProblemMessage error={open.error} /> : null}

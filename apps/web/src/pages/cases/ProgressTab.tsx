@@ -238,9 +238,7 @@ function AssessForm({ caseId, scale }: { caseId: string; scale: Curve['scale'] }
             </RadioGroup>
           ))}
         </fieldset>
-        <Button type="submit" isDisabled={assess.isPending}>
-          {t('casePage.progress.submit')}
-        </Button>
+        <Button type="submit">{t('casePage.progress.submit')}</Button>
       </form>
       <p role="status">{message}</p>
       {assess.error ? <ProblemMessage error={assess.error} /> : null}

@@ -1,4 +1,5 @@
-import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api } from '../../api/client';
 import { i18n } from '../../i18n/i18n';
 import type { paths } from '../../api/schema.gen';
@@ -39,7 +40,7 @@ export function useCase(id: string) {
 /** A mutation: the write, then the queries it changes are invalidated. */
 export function useOpenCase() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: paths['/api/cases']['post']['requestBody']['content']['application/json']) =>
       (await api.POST('/api/cases', { body })).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: casesKey }),
@@ -109,7 +110,7 @@ export function useContacts(id: string) {
 
 export function useRecordContact(id: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: RecordContactBody) =>
       (await api.POST('/api/cases/{id}/contacts', { params: { path: { id } }, body })).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...casesKey, id] }),
@@ -118,7 +119,7 @@ export function useRecordContact(id: string) {
 
 export function useCorrectContact(id: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ contactId, body }: { contactId: string; body: CorrectContactBody }) =>
       (
         await api.POST('/api/cases/{id}/contacts/{contactId}/corrections', {
@@ -142,7 +143,7 @@ export function useProgress(id: string) {
 
 export function useAssessProgress(id: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: AssessProgressBody) =>
       (await api.POST('/api/cases/{id}/progress-assessments', { params: { path: { id } }, body })).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...casesKey, id] }),

@@ -201,9 +201,7 @@ function ScheduleForm({ caseId, onDone }: { caseId: string; onDone: (m: string) 
           {t('conferences.schedule.incomplete')}
         </p>
       ) : null}
-      <Button type="submit" isDisabled={schedule.isPending}>
-        {t('conferences.schedule.send')}
-      </Button>
+      <Button type="submit">{t('conferences.schedule.send')}</Button>
       {schedule.error ? <ProblemMessage error={schedule.error} /> : null}
     </form>
   );
@@ -259,9 +257,7 @@ function AgreementForm({
           {t('conferences.agree.needsAnswer')}
         </p>
       ) : null}
-      <Button type="submit" isDisabled={agreement.isPending}>
-        {t('conferences.agree.send')}
-      </Button>
+      <Button type="submit">{t('conferences.agree.send')}</Button>
       {agreement.error ? <ProblemMessage error={agreement.error} /> : null}
     </form>
   );
@@ -355,9 +351,7 @@ function MinutesForm({
           {t('conferences.minutes.incomplete')}
         </p>
       ) : null}
-      <Button type="submit" isDisabled={minutes.isPending}>
-        {t('conferences.minutes.send')}
-      </Button>
+      <Button type="submit">{t('conferences.minutes.send')}</Button>
       {minutes.error ? <ProblemMessage error={minutes.error} /> : null}
     </form>
   );

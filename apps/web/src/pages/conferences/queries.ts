@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api, type Schema } from '../../api/client';
 import { useSession } from '../../session/session-store';
 import { casesKey } from '../cases/queries';
@@ -34,7 +35,7 @@ function useInvalidate(id: string) {
 
 export function useScheduleConference(id: string) {
   const invalidate = useInvalidate(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: Schema<'ScheduleConferenceDto'>) =>
       (await api.POST('/api/cases/{id}/conferences', { params: { path: { id } }, body })).data!,
     onSuccess: invalidate,
@@ -43,7 +44,7 @@ export function useScheduleConference(id: string) {
 
 export function useConferenceAgreement(id: string) {
   const invalidate = useInvalidate(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ conferenceId, ...body }: { conferenceId: string } & Schema<'ConferenceAgreementDto'>) =>
       (
         await api.POST('/api/cases/{id}/conferences/{conferenceId}/agreement', {
@@ -57,7 +58,7 @@ export function useConferenceAgreement(id: string) {
 
 export function useConferenceMinutes(id: string) {
   const invalidate = useInvalidate(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ conferenceId, ...body }: { conferenceId: string } & Schema<'ConferenceMinutesDto'>) =>
       (
         await api.POST('/api/cases/{id}/conferences/{conferenceId}/minutes', {

@@ -21,7 +21,6 @@ import {
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useSubmitOnce } from '../../components/useSubmitOnce';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
 import { type Category, needsOf, type Purpose } from '../../session/purposes';
@@ -221,7 +220,6 @@ export function ConsentForm({ caseId }: { caseId: string }) {
   const format = useFormat();
   const partners = usePartners({});
   const grant = useGrantConsent(caseId);
-  const submitOnce = useSubmitOnce();
   const untilId = useId();
   const [purposes, setPurposes] = useState<Purpose[]>([]);
   const [categories, setCategories] = useState<Category[]>([]);
@@ -265,15 +263,16 @@ export function ConsentForm({ caseId }: { caseId: string }) {
       ...(evidence.trim() ? { evidenceRef: evidence.trim() } : {}),
     };
     setMessage('');
-    submitOnce(async () => {
-      await grant.mutateAsync(body);
-      setMessage(t('consents.recorded'));
-      setPurposes([]);
-      setCategories([]);
-      setAgency(NO_AGENCY);
-      setPerson('');
-      setUntil('');
-      setEvidence('');
+    grant.mutate(body, {
+      onSuccess: () => {
+        setMessage(t('consents.recorded'));
+        setPurposes([]);
+        setCategories([]);
+        setAgency(NO_AGENCY);
+        setPerson('');
+        setUntil('');
+        setEvidence('');
+      },
     });
   };
 
@@ -422,9 +421,7 @@ export function ConsentForm({ caseId }: { caseId: string }) {
 
       {grant.error ? <ProblemMessage error={grant.error} /> : null}
       <p role="status">{message}</p>
-      <Button type="submit" isDisabled={grant.isPending}>
-        {t('consents.submit')}
-      </Button>
+      <Button type="submit">{t('consents.submit')}</Button>
     </form>
   );
 }

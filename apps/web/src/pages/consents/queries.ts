@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api, type Schema } from '../../api/client';
 import { useSession } from '../../session/session-store';
 import { casesKey } from '../cases/queries';
@@ -21,7 +22,7 @@ export function useConsents(caseId: string) {
 /** Records a consent; the case (its access) and its consents change. */
 export function useGrantConsent(caseId: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: GrantConsentBody) =>
       (await api.POST('/api/cases/{id}/consents', { params: { path: { id: caseId } }, body })).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...casesKey, caseId] }),
@@ -31,7 +32,7 @@ export function useGrantConsent(caseId: string) {
 /** Withdraws a consent at once; everything about the case is fetched again. */
 export function useWithdrawConsent(caseId: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (consentId: string) =>
       (
         await api.POST('/api/cases/{id}/consents/{consentId}/withdrawal', {

@@ -138,9 +138,7 @@ function DeferralForm({
         options={REASONS.map((r) => ({ id: r, name: t(`dpoMe.deferrals.reasons.${r}`) }))}
         onChange={setReason}
       />
-      <Button type="submit" isDisabled={set.isPending}>
-        {t('dpoMe.deferrals.save')}
-      </Button>
+      <Button type="submit">{t('dpoMe.deferrals.save')}</Button>
       <p role="status">{message}</p>
       {set.error ? <ProblemMessage error={set.error} /> : null}
     </form>

@@ -143,9 +143,7 @@ function DecisionForm({ caseId, requestId, onDecided }: { caseId: string; reques
           isRequired
         />
       ) : null}
-      <Button type="submit" isDisabled={decide.isPending}>
-        {t('dpoErasure.decide')}
-      </Button>
+      <Button type="submit">{t('dpoErasure.decide')}</Button>
       <p role="status">{message}</p>
       {decide.error ? <ProblemMessage error={decide.error} /> : null}
     </form>

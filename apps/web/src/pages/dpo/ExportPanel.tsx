@@ -1,4 +1,4 @@
-import type { UseMutationResult } from '@tanstack/react-query';
+import type { Write } from '../../api/write';
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
@@ -12,7 +12,7 @@ export const exportFileName = (at: Date): string =>
     .replace(/:/g, '-')}.ndjson`;
 
 /** "Export": GET /api/audit/export through the client, then a link that saves the Blob. */
-export function ExportPanel({ exported }: { exported: UseMutationResult<{ blob: Blob; at: Date }, Error, void> }) {
+export function ExportPanel({ exported }: { exported: Write<{ blob: Blob; at: Date }, Error, void> }) {
   const { t } = useTranslation();
   const format = useFormat();
   const [url, setUrl] = useState<string>();
@@ -28,9 +28,7 @@ export function ExportPanel({ exported }: { exported: UseMutationResult<{ blob: 
     <section aria-labelledby="dpo-export">
       <h2 id="dpo-export">{t('dpo.export.heading')}</h2>
       <p>{t('dpo.export.explain')}</p>
-      <Button onPress={() => exported.mutate()} isDisabled={exported.isPending}>
-        {t('dpo.export.button')}
-      </Button>
+      <Button onPress={() => exported.mutate()}>{t('dpo.export.button')}</Button>
       <p role="status">
         {exported.isPending
           ? t('dpo.export.working')

@@ -133,9 +133,7 @@ function AnswerForm({ questionId, onAnswered }: { questionId: string; onAnswered
         <TextArea rows={4} />
         <Text slot="description">{t('dpoMe.questions.answerHelp')}</Text>
       </TextField>
-      <Button type="submit" isDisabled={answer.isPending}>
-        {t('dpoMe.questions.send')}
-      </Button>
+      <Button type="submit">{t('dpoMe.questions.send')}</Button>
       <p role="status">{message}</p>
       {answer.error ? <ProblemMessage error={answer.error} /> : null}
     </form>

@@ -1,4 +1,4 @@
-import type { UseMutationResult } from '@tanstack/react-query';
+import type { Write } from '../../api/write';
 import { type FormEvent, useRef, useState } from 'react';
 import { Button, FieldError, Input, Label, TextField } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
@@ -35,7 +35,7 @@ export function ReportPanel({
 }: {
   caseId: string;
   onCaseId: (caseId: string) => void;
-  report: UseMutationResult<string, Error, string>;
+  report: Write<string, Error, string>;
 }) {
   const { t } = useTranslation();
   const frame = useRef<HTMLIFrameElement>(null);
@@ -63,9 +63,7 @@ export function ReportPanel({
           <Input size={38} />
           <FieldError>{t('dpo.report.invalidId')}</FieldError>
         </TextField>
-        <Button type="submit" isDisabled={report.isPending}>
-          {t('dpo.report.show')}
-        </Button>
+        <Button type="submit">{t('dpo.report.show')}</Button>
       </form>
       {report.isPending ? <p role="status">{t('dpo.report.loading')}</p> : null}
       {report.error ? <ProblemMessage error={report.error} /> : null}

@@ -123,12 +123,8 @@ function HoldForm() {
         onChange={setReason}
       />
       <div className="actions">
-        <Button type="submit" isDisabled={hold.isPending}>
-          {t('retention.place')}
-        </Button>
-        <Button isDisabled={hold.isPending} onPress={() => send(true)}>
-          {t('retention.release')}
-        </Button>
+        <Button type="submit">{t('retention.place')}</Button>
+        <Button onPress={() => send(true)}>{t('retention.release')}</Button>
       </div>
       <p role="status">{message}</p>
       {hold.error ? <ProblemMessage error={hold.error} /> : null}
@@ -170,9 +166,7 @@ function AnswerForm() {
         options={ANSWERS.map((a) => ({ id: a, name: t(`retention.answers.${a}`) }))}
         onChange={setAnswer}
       />
-      <Button type="submit" isDisabled={record.isPending}>
-        {t('retention.record')}
-      </Button>
+      <Button type="submit">{t('retention.record')}</Button>
       <p role="status">{message}</p>
       {record.error ? <ProblemMessage error={record.error} /> : null}
     </form>

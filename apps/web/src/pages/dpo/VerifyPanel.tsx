@@ -1,4 +1,4 @@
-import type { UseMutationResult } from '@tanstack/react-query';
+import type { Write } from '../../api/write';
 import { useEffect, useState } from 'react';
 import { Button, Label, ProgressBar } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
@@ -53,15 +53,13 @@ function VerifyOutcome({ result }: { result: VerifyResult }) {
  * "Protokoll prüfen": GET /api/audit/verify on demand, an indeterminate progress bar while it runs,
  * then the result in words in a live region.
  */
-export function VerifyLog({ verify }: { verify: UseMutationResult<VerifyResult, Error, void> }) {
+export function VerifyLog({ verify }: { verify: Write<VerifyResult, Error, void> }) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="dpo-verify">
       <h2 id="dpo-verify">{t('dpo.verify.heading')}</h2>
       <p>{t('dpo.verify.explain')}</p>
-      <Button onPress={() => verify.mutate()} isDisabled={verify.isPending}>
-        {t('dpo.verify.button')}
-      </Button>
+      <Button onPress={() => verify.mutate()}>{t('dpo.verify.button')}</Button>
       {verify.isPending ? (
         <ProgressBar isIndeterminate className="progress">
           <Label>{t('dpo.verify.progress')}</Label>
@@ -124,9 +122,7 @@ export function Checkpoints() {
           ) : null}
         </>
       ) : null}
-      <Button onPress={() => issue.mutate()} isDisabled={issue.isPending}>
-        {t('dpo.checkpoint.sign')}
-      </Button>
+      <Button onPress={() => issue.mutate()}>{t('dpo.checkpoint.sign')}</Button>
       <p role="status">
         {issue.data ? t('dpo.checkpoint.signed', { size: format.number(issue.data.checkpoint.treeSize) }) : ''}
       </p>

@@ -1,4 +1,5 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../session/session-store';
@@ -24,7 +25,7 @@ export function useAuditEntries(search: AuditSearchQuery | null) {
 
 /** GET /api/audit/verify, when the DPO asks for it. */
 export function useVerifyLog() {
-  return useMutation({
+  return useWrite({
     mutationFn: async () => (await api.GET('/api/audit/verify')).data!,
   });
 }
@@ -51,7 +52,7 @@ export function useLatestCheckpoint() {
 /** POST /api/audit/checkpoints: signs a checkpoint of the log as it is now. */
 export function useIssueCheckpoint() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async () => (await api.POST('/api/audit/checkpoints')).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: checkpointKey }),
   });
@@ -69,7 +70,7 @@ export function useAuditSignals(range: SignalsQuery | null) {
 
 /** GET /api/cases/{id}/access-report as the printable HTML page (Accept: text/html). */
 export function useAccessReportHtml() {
-  return useMutation({
+  return useWrite({
     mutationFn: async (id: string) =>
       (
         await api.GET('/api/cases/{id}/access-report', {
@@ -83,7 +84,7 @@ export function useAccessReportHtml() {
 
 /** GET /api/audit/export: the whole log as NDJSON, as a Blob to save. */
 export function useAuditExport() {
-  return useMutation({
+  return useWrite({
     mutationFn: async () => ({ blob: (await api.GET('/api/audit/export', { parseAs: 'blob' })).data!, at: new Date() }),
   });
 }
@@ -103,7 +104,7 @@ export function useDpoQuestions() {
 /** POST /api/audit/questions/{questionId}/answer. */
 export function useAnswerQuestion() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ questionId, text }: { questionId: string; text: string }) =>
       (await api.POST('/api/audit/questions/{questionId}/answer', { params: { path: { questionId } }, body: { text } }))
         .data,
@@ -127,7 +128,7 @@ export function useDeferrals() {
 /** PUT /api/audit/deferrals/{caseId}: sets (or moves) the release date (audited). */
 export function useSetDeferral() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ caseId, body }: { caseId: string; body: DeferralBody }) =>
       (await api.PUT('/api/audit/deferrals/{caseId}', { params: { path: { caseId } }, body })).data,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: deferralsKey }),
@@ -151,7 +152,7 @@ export function useDpoErasureRequests() {
 /** POST /api/cases/{id}/erasure-requests/{requestId}/decision. */
 export function useDecideErasureRequest() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ caseId, requestId, body }: { caseId: string; requestId: string; body: ErasureDecisionBody }) =>
       (
         await api.POST('/api/cases/{id}/erasure-requests/{requestId}/decision', {

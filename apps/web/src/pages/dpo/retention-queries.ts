@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema.gen';
 import { useSession } from '../../session/session-store';
@@ -22,7 +23,7 @@ export function useRetentionDue(within: string, enabled: boolean) {
 /** POST /api/cases/{id}/retention-hold or …/release. */
 export function useRetentionHold() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ caseId, reason }: { caseId: string; reason: HoldReason | null }) =>
       reason === null
         ? (await api.POST('/api/cases/{id}/retention-hold/release', { params: { path: { id: caseId } } })).data
@@ -35,7 +36,7 @@ export function useRetentionHold() {
 /** POST /api/cases/{id}/archive-answer. */
 export function useArchiveAnswer() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ caseId, answer }: { caseId: string; answer: ArchiveAnswer }) =>
       (await api.POST('/api/cases/{id}/archive-answer', { params: { path: { id: caseId } }, body: { answer } })).data,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: dueKey }),

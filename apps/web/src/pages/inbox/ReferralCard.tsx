@@ -109,10 +109,7 @@ function SentActions({ refId, onDone }: StepProps) {
   return (
     <div className="actions">
       <div className="button-row">
-        <Button
-          onPress={() => accept.mutate(refId, { onSuccess: () => onDone(t('inbox.accepted')) })}
-          isDisabled={accept.isPending}
-        >
+        <Button onPress={() => accept.mutate(refId, { onSuccess: () => onDone(t('inbox.accepted')) })}>
           {t('inbox.accept')}
         </Button>
         <Button aria-expanded={declining} onPress={() => setDeclining((open) => !open)}>
@@ -143,9 +140,7 @@ function SentActions({ refId, onDone }: StepProps) {
             </p>
           ) : null}
           <div className="button-row">
-            <Button type="submit" isDisabled={decline.isPending}>
-              {t('inbox.declineSend')}
-            </Button>
+            <Button type="submit">{t('inbox.declineSend')}</Button>
             <Button onPress={() => setDeclining(false)}>{t('inbox.cancel')}</Button>
           </div>
           {decline.error ? <ProblemMessage error={decline.error} /> : null}
@@ -200,9 +195,7 @@ function PlanAppointment({ refId, planned, onDone }: StepProps & { planned: stri
           {problem}
         </p>
       ) : null}
-      <Button type="submit" isDisabled={plan.isPending}>
-        {t('inbox.planSend')}
-      </Button>
+      <Button type="submit">{t('inbox.planSend')}</Button>
       {plan.error ? <ProblemMessage error={plan.error} /> : null}
     </form>
   );
@@ -235,9 +228,7 @@ function ConfirmAppointment({ refId, planned, onDone }: StepProps & { planned: s
           {problem}
         </p>
       ) : null}
-      <Button type="submit" isDisabled={confirm.isPending}>
-        {t('inbox.confirmSend')}
-      </Button>
+      <Button type="submit">{t('inbox.confirmSend')}</Button>
       {confirm.error ? <ProblemMessage error={confirm.error} /> : null}
     </form>
   );
@@ -264,9 +255,7 @@ function Complete({ refId, onDone }: StepProps) {
         <input type="checkbox" checked={goalReached} onChange={(e) => setGoalReached(e.target.checked)} />
         {t('inbox.goalReached')}
       </label>
-      <Button type="submit" isDisabled={complete.isPending}>
-        {t('inbox.completeSend')}
-      </Button>
+      <Button type="submit">{t('inbox.completeSend')}</Button>
       {complete.error ? <ProblemMessage error={complete.error} /> : null}
     </form>
   );

@@ -1,4 +1,5 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api, type Schema } from '../../api/client';
 import { useSession } from '../../session/session-store';
 import { casesKey } from '../cases/queries';
@@ -58,7 +59,7 @@ function useInvalidateReferrals() {
 
 export function useAcceptReferral() {
   const invalidate = useInvalidateReferrals();
-  return useMutation({
+  return useWrite({
     mutationFn: async (ref: ReferralRef) =>
       (await api.POST('/api/cases/{id}/referrals/{referralId}/accept', { params: pathOf(ref) })).data!,
     onSuccess: invalidate,
@@ -69,7 +70,7 @@ export type DeclineReason = Schema<'DeclineReferralDto'>['reason'];
 
 export function useDeclineReferral() {
   const invalidate = useInvalidateReferrals();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ reason, ...ref }: ReferralRef & { reason: DeclineReason }) =>
       (await api.POST('/api/cases/{id}/referrals/{referralId}/decline', { params: pathOf(ref), body: { reason } }))
         .data!,
@@ -79,7 +80,7 @@ export function useDeclineReferral() {
 
 export function usePlanAppointment() {
   const invalidate = useInvalidateReferrals();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ body, ...ref }: ReferralRef & { body: Schema<'PlanFirstAppointmentDto'> }) =>
       (await api.POST('/api/cases/{id}/referrals/{referralId}/plan-appointment', { params: pathOf(ref), body })).data!,
     onSuccess: invalidate,
@@ -88,7 +89,7 @@ export function usePlanAppointment() {
 
 export function useConfirmAppointment() {
   const invalidate = useInvalidateReferrals();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ body, ...ref }: ReferralRef & { body: Schema<'FirstAppointmentDto'> }) =>
       (await api.POST('/api/cases/{id}/referrals/{referralId}/first-appointment', { params: pathOf(ref), body })).data!,
     onSuccess: invalidate,
@@ -97,7 +98,7 @@ export function useConfirmAppointment() {
 
 export function useCompleteReferral() {
   const invalidate = useInvalidateReferrals();
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ body, ...ref }: ReferralRef & { body: Schema<'CompleteReferralDto'> }) =>
       (await api.POST('/api/cases/{id}/referrals/{referralId}/complete', { params: pathOf(ref), body })).data!,
     onSuccess: invalidate,

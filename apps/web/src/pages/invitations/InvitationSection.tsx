@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { useId } from 'react';
 import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
@@ -13,7 +13,7 @@ addTexts('invitation', invitationTexts);
 
 /** POST /api/cases/{id}/participant-invitations: a one-time code, shown once, with its expiry. */
 export function useIssueInvitation(caseId: string) {
-  return useMutation({
+  return useWrite({
     mutationFn: async () =>
       (await api.POST('/api/cases/{id}/participant-invitations', { params: { path: { id: caseId } } })).data!,
   });
@@ -49,9 +49,7 @@ function Invitation({ caseId }: { caseId: string }) {
     <section aria-labelledby={headingId} className="panel invitation">
       <h3 id={headingId}>{t('invitation.heading')}</h3>
       <p>{t('invitation.intro')}</p>
-      <Button onPress={() => issue.mutate()} isDisabled={issue.isPending}>
-        {t('invitation.issue')}
-      </Button>
+      <Button onPress={() => issue.mutate()}>{t('invitation.issue')}</Button>
       <div role="status">
         {issue.data ? (
           <div className="invitation-code" data-testid="invitation-code">

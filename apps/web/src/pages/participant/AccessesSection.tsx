@@ -275,9 +275,7 @@ function QuestionForm({ caseId, index, onDone }: { caseId: string; index: number
         <Text slot="description">{t('participant.question.help')}</Text>
       </TextField>
       <div className="buttons">
-        <Button type="submit" isDisabled={ask.isPending}>
-          {t('participant.question.send')}
-        </Button>
+        <Button type="submit">{t('participant.question.send')}</Button>
         <Button onPress={onDone}>{t('participant.question.cancel')}</Button>
       </div>
       <p role="status">{message}</p>

@@ -26,7 +26,7 @@ export function CopySection() {
       <p>{t('participant.copy.intro')}</p>
       <div className="me-form">
         <div>
-          <Button onPress={() => json.mutate()} isDisabled={json.isPending} aria-describedby="me-copy-json-help">
+          <Button onPress={() => json.mutate()} aria-describedby="me-copy-json-help">
             {t('participant.copy.json')}
           </Button>
           <Text id="me-copy-json-help" elementType="p">
@@ -43,7 +43,7 @@ export function CopySection() {
         ) : null}
         {json.error ? <ProblemMessage error={json.error} /> : null}
         <div>
-          <Button onPress={() => html.mutate()} isDisabled={html.isPending} aria-describedby="me-copy-page-help">
+          <Button onPress={() => html.mutate()} aria-describedby="me-copy-page-help">
             {t('participant.copy.page')}
           </Button>
           <Text id="me-copy-page-help" elementType="p">

@@ -114,9 +114,7 @@ function ErasureForm({ caseId, onSent }: { caseId: string; onSent: (text: string
         options={GROUNDS.map((g) => ({ id: g, name: t(`participantErasure.grounds.${g}`) }))}
         onChange={setGround}
       />
-      <Button type="submit" isDisabled={send.isPending}>
-        {t('participantErasure.form.send')}
-      </Button>
+      <Button type="submit">{t('participantErasure.form.send')}</Button>
       <p role="status" tabIndex={-1} ref={status}>
         {message}
       </p>

@@ -65,9 +65,7 @@ export function RedeemForm() {
           <Input autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} />
           <Text slot="description">{t('participant.cases.redeemHelp')}</Text>
         </TextField>
-        <Button type="submit" isDisabled={redeem.isPending}>
-          {t('participant.cases.redeem')}
-        </Button>
+        <Button type="submit">{t('participant.cases.redeem')}</Button>
       </form>
       <p role="status">{message}</p>
       {redeem.error ? <ProblemMessage error={redeem.error} /> : null}

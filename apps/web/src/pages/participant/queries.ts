@@ -1,4 +1,5 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../session/session-store';
@@ -31,7 +32,7 @@ export function useMyCases() {
 /** POST /api/me/invitations/redemption: binds the account to the invitation's case. */
 export function useRedeemInvitation() {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (code: string) => (await api.POST('/api/me/invitations/redemption', { body: { code } })).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: meKey }),
   });
@@ -74,7 +75,7 @@ export function useMyConsents(id: string) {
 /** POST /api/me/cases/{id}/consents/{consentId}/withdrawal. */
 export function useWithdrawMyConsent(id: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (consentId: string) =>
       (
         await api.POST('/api/me/cases/{id}/consents/{consentId}/withdrawal', {
@@ -98,7 +99,7 @@ export function useMyQuestions(id: string) {
 /** POST /api/me/cases/{id}/questions: a question about one log entry. */
 export function useAskQuestion(id: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: { accessIndex: number; text: string }) =>
       (await api.POST('/api/me/cases/{id}/questions', { params: { path: { id } }, body })).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...meKey, 'cases', id, 'questions'] }),
@@ -125,7 +126,7 @@ export function useMyErasureRequests(id: string) {
 /** POST /api/me/cases/{id}/erasure-requests: the person asks for erasure (Art. 17 GDPR). */
 export function useRequestErasure(id: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: ErasureRequestBody) =>
       (await api.POST('/api/me/cases/{id}/erasure-requests', { params: { path: { id } }, body })).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...meKey, 'cases', id] }),

@@ -212,9 +212,7 @@ export function PlanDraftForm({
         </p>
       ) : null}
       <div className="button-row">
-        <Button type="submit" isDisabled={draft.isPending}>
-          {t('plan.draft.save')}
-        </Button>
+        <Button type="submit">{t('plan.draft.save')}</Button>
         <Button onPress={onCancel}>{t('plan.draft.cancel')}</Button>
       </div>
       {draft.error ? <ProblemMessage error={draft.error} /> : null}

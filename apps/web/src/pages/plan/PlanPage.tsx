@@ -276,9 +276,7 @@ function PlanActions({ plan, latest, onDone }: { plan: PlanView; latest: Latest;
               </label>
             ))}
           </fieldset>
-          <Button type="submit" isDisabled={agree.isPending}>
-            {t('plan.agree.send', { version: latest.version })}
-          </Button>
+          <Button type="submit">{t('plan.agree.send', { version: latest.version })}</Button>
           {agree.error ? <ProblemMessage error={agree.error} /> : null}
         </form>
       ) : null}
@@ -300,19 +298,14 @@ function PlanActions({ plan, latest, onDone }: { plan: PlanView; latest: Latest;
               {t('plan.dispute.needsReason')}
             </p>
           ) : null}
-          <Button type="submit" isDisabled={dispute.isPending}>
-            {t('plan.dispute.send', { version: latest.version })}
-          </Button>
+          <Button type="submit">{t('plan.dispute.send', { version: latest.version })}</Button>
           {dispute.error ? <ProblemMessage error={dispute.error} /> : null}
         </form>
       ) : null}
       {plan.status === 'disputed' && latest.legalStatus.mediationAvailable ? (
         <section aria-labelledby="plan-mediation" className="plan-form">
           <h3 id="plan-mediation">{t('plan.mediation.heading')}</h3>
-          <Button
-            isDisabled={request.isPending}
-            onPress={() => request.mutate(undefined, { onSuccess: () => onDone(t('plan.mediation.requested')) })}
-          >
+          <Button onPress={() => request.mutate(undefined, { onSuccess: () => onDone(t('plan.mediation.requested')) })}>
             {t('plan.mediation.request')}
           </Button>
           {request.error ? <ProblemMessage error={request.error} /> : null}
@@ -340,9 +333,7 @@ function PlanActions({ plan, latest, onDone }: { plan: PlanView; latest: Latest;
               {t('plan.mediation.needsOutcome')}
             </p>
           ) : null}
-          <Button type="submit" isDisabled={conclude.isPending}>
-            {t('plan.mediation.conclude')}
-          </Button>
+          <Button type="submit">{t('plan.mediation.conclude')}</Button>
           {conclude.error ? <ProblemMessage error={conclude.error} /> : null}
         </form>
       ) : null}

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api, type Schema } from '../../api/client';
 import { useSession } from '../../session/session-store';
 import { casesKey } from '../cases/queries';
@@ -46,7 +47,7 @@ export type DraftBody = Schema<'DraftPlanVersionDto'>;
 
 export function useDraftPlan(id: string) {
   const invalidate = useInvalidatePlan(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: DraftBody) =>
       (await api.POST('/api/cases/{id}/plan/versions', { params: { path: { id } }, body })).data!,
     onSuccess: invalidate,
@@ -55,7 +56,7 @@ export function useDraftPlan(id: string) {
 
 export function useAgreePlan(id: string) {
   const invalidate = useInvalidatePlan(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async ({ version, form }: { version: number } & Schema<'PlanAgreementDto'>) =>
       (
         await api.POST('/api/cases/{id}/plan/versions/{version}/agreement', {
@@ -69,7 +70,7 @@ export function useAgreePlan(id: string) {
 
 export function useDisputePlan(id: string) {
   const invalidate = useInvalidatePlan(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: Schema<'PlanDisputeDto'>) =>
       (await api.POST('/api/cases/{id}/plan/dispute', { params: { path: { id } }, body })).data!,
     onSuccess: invalidate,
@@ -78,7 +79,7 @@ export function useDisputePlan(id: string) {
 
 export function useRequestMediation(id: string) {
   const invalidate = useInvalidatePlan(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async () => (await api.POST('/api/cases/{id}/plan/mediation', { params: { path: { id } } })).data!,
     onSuccess: invalidate,
   });
@@ -86,7 +87,7 @@ export function useRequestMediation(id: string) {
 
 export function useConcludeMediation(id: string) {
   const invalidate = useInvalidatePlan(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: Schema<'MediationConclusionDto'>) =>
       (await api.POST('/api/cases/{id}/plan/mediation/conclusion', { params: { path: { id } }, body })).data!,
     onSuccess: invalidate,
@@ -95,7 +96,7 @@ export function useConcludeMediation(id: string) {
 
 export function useCompleteStep(id: string) {
   const invalidate = useInvalidatePlan(id);
-  return useMutation({
+  return useWrite({
     mutationFn: async (stepId: string) =>
       (await api.POST('/api/cases/{id}/plan/steps/{stepId}/completion', { params: { path: { id, stepId } } })).data!,
     onSuccess: invalidate,

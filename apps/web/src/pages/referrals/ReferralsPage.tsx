@@ -20,7 +20,6 @@ import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { pathsApiPartnersGetParametersQueryServiceValues } from '../../api/schema.gen';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { useSubmitOnce } from '../../components/useSubmitOnce';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
 import { type Category, needsOf, allPurposes } from '../../session/purposes';
@@ -146,7 +145,6 @@ export function ReferralForm({ caseId }: { caseId: string }) {
   const consents = useConsents(caseId);
   const found = useCase(caseId);
   const send = useSendReferral(caseId);
-  const submitOnce = useSubmitOnce();
   const words = (list: readonly string[]) => joinWords(list, t('consents.and'));
 
   const partner: Partner | undefined = partners.data?.find((p) => p.agencyId === partnerId);
@@ -187,11 +185,12 @@ export function ReferralForm({ caseId }: { caseId: string }) {
       reason: reason.trim(),
     };
     setMessage('');
-    submitOnce(async () => {
-      await send.mutateAsync(body);
-      setMessage(t('referrals.sent', { partner: partner.name }));
-      setShared([]);
-      setReason('');
+    send.mutate(body, {
+      onSuccess: () => {
+        setMessage(t('referrals.sent', { partner: partner.name }));
+        setShared([]);
+        setReason('');
+      },
     });
   };
 
@@ -323,9 +322,7 @@ export function ReferralForm({ caseId }: { caseId: string }) {
                 <Text slot="description">{t('referrals.reasonHelp')}</Text>
               </TextField>
               {send.error ? <ProblemMessage error={send.error} /> : null}
-              <Button type="submit" isDisabled={send.isPending}>
-                {t('referrals.send')}
-              </Button>
+              <Button type="submit">{t('referrals.send')}</Button>
             </>
           ) : null}
           <p role="status">{message}</p>

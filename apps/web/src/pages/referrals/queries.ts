@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useWrite } from '../../api/write';
 import { api, type Schema } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../session/session-store';
@@ -35,7 +36,7 @@ export function useReferrals(caseId: string) {
 /** Sends a referral for the declared purpose; the case and its referrals change. */
 export function useSendReferral(caseId: string) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useWrite({
     mutationFn: async (body: SendReferralBody) =>
       (await api.POST('/api/cases/{id}/referrals', { params: { path: { id: caseId } }, body })).data!,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...casesKey, caseId] }),
