@@ -130,11 +130,24 @@ describe('configureHttpApp', () => {
     });
   });
 
-  it('answers a JSON body that is not an object or array with 400 REQUEST.MALFORMED_JSON', async () => {
-    const response = await openCase().set('Content-Type', 'application/json').send('"a string"');
+  it.each(['"a string"', 'null', '42', 'true'])(
+    'answers the valid JSON %s, which is no object or array, with 400 REQUEST.MALFORMED_JSON saying so',
+    async (body) => {
+      const response = await openCase().set('Content-Type', 'application/json').send(body);
 
-    expect(response.status).toBe(400);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'REQUEST.MALFORMED_JSON' });
+      // Not body-parser's "… is not valid JSON", which it is.
+      expect((response.body as { detail: string }).detail).toMatch(/must be a JSON object/);
+    },
+  );
+
+  it('keeps the words of the parser for a syntax error', async () => {
+    const response = await openCase().set('Content-Type', 'application/json').send('{"title": nul');
+
     expect(response.body).toMatchObject({ code: 'REQUEST.MALFORMED_JSON' });
+    expect((response.body as { detail: string }).detail).toMatch(/JSON/);
+    expect((response.body as { detail: string }).detail).not.toMatch(/must be a JSON object/);
   });
 
   it('names every field of the wrong type, nested ones dotted', async () => {

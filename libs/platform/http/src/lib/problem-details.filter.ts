@@ -77,7 +77,7 @@ export function problemFor(error: unknown, request: Pick<Request, 'method' | 'or
   }
   if (error instanceof HttpException) {
     const bodyParserProblem = BODY_PARSER_PROBLEMS[typeOf(error.cause) ?? ''];
-    if (bodyParserProblem) return { ...bodyParserProblem, detail: error.message };
+    if (bodyParserProblem) return { ...bodyParserProblem, detail: bodyParserDetail(error) };
     // Nest's handler for unmatched routes throws exactly this; a handler's own 404 keeps HTTP.404.
     if (error instanceof NotFoundException && error.message === `Cannot ${request.method} ${request.originalUrl}`) {
       return { status: 404, code: 'ROUTE.NOT_FOUND', detail: `No route for ${request.method} ${pathOf(request)}` };
@@ -162,6 +162,27 @@ export function problemType(code: string): string {
 // The query string may carry personal data; the instance is the path alone.
 function pathOf(request: Pick<Request, 'originalUrl'>): string {
   return request.originalUrl.split('?')[0] ?? '/';
+}
+
+/**
+ * body-parser's own words, except for valid JSON that is no object or array (`null`, `"text"`, `42`): strict
+ * parsing refuses it with a message that calls it invalid JSON, which sends the client looking for a syntax error.
+ */
+function bodyParserDetail(error: HttpException): string {
+  const cause = error.cause as { type?: unknown; body?: unknown } | undefined;
+  if (cause?.type === 'entity.parse.failed' && typeof cause.body === 'string' && isBareJsonValue(cause.body)) {
+    return 'The body must be a JSON object (or array); a bare value such as null, a string or a number is not accepted.';
+  }
+  return error.message;
+}
+
+function isBareJsonValue(body: string): boolean {
+  try {
+    const value: unknown = JSON.parse(body);
+    return value === null || typeof value !== 'object';
+  } catch {
+    return false;
+  }
 }
 
 function typeOf(value: unknown): string | undefined {
