@@ -11,6 +11,17 @@ describe('NativeTextField', () => {
     expect(input.getAttribute('aria-describedby')).toBeNull();
   });
 
+  it('offers no date after its max', () => {
+    const { container } = render(
+      <NativeTextField label="Geburtsdatum" type="date" value="" max="2026-12-06" onChange={() => undefined} />,
+    );
+
+    const input = container.querySelector('input');
+    expect(input?.max).toBe('2026-12-06');
+    if (input) input.value = '2026-12-07';
+    expect(input?.validity.rangeOverflow).toBe(true);
+  });
+
   it('hands what is typed to onChange', () => {
     const typed: string[] = [];
     render(<NativeTextField label="Name" value="" onChange={(v) => typed.push(v)} />);

@@ -9,6 +9,9 @@ export interface NativeTextFieldProps {
   readonly autoComplete?: string;
   /** A hint below the input, read out with it (`aria-describedby`). */
   readonly description?: string;
+  /** The earliest and latest date the input offers and accepts. */
+  readonly min?: string;
+  readonly max?: string;
 }
 
 /**
@@ -25,6 +28,8 @@ export function NativeTextField({
   required = false,
   autoComplete,
   description,
+  min,
+  max,
 }: NativeTextFieldProps) {
   const id = useId();
   const hint = `${id}-hint`;
@@ -37,6 +42,8 @@ export function NativeTextField({
         value={value}
         required={required}
         autoComplete={autoComplete}
+        min={min}
+        max={max}
         aria-describedby={description ? hint : undefined}
         onChange={(event) => onChange(event.target.value)}
       />

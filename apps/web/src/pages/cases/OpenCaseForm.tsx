@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import { useNavigate } from 'react-router';
+import { earliestBirthDate, localDay } from '../../components/dateTime';
 import { NativeTextField } from '../../components/NativeTextField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { fromLocalInput } from './format';
@@ -55,6 +56,8 @@ export function OpenCaseForm() {
           value={birthDate}
           onChange={setBirthDate}
           type="date"
+          min={earliestBirthDate()}
+          max={localDay()}
           required
         />
         <NativeTextField
