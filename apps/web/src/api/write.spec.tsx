@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, renderHook, waitFor } from '@testing-library/react';
-import { type ReactNode } from 'react';
+import { act, fireEvent, render as renderDom, renderHook, screen, waitFor } from '@testing-library/react';
+import { type ReactNode, useState } from 'react';
 import { useWrite } from './write';
 
 /** A write the test settles: each call to the API is one entry in `sent`. */
@@ -68,5 +68,75 @@ describe('useWrite', () => {
   it('offers no mutateAsync, which would go around the guard', () => {
     const { result } = render(api().send);
     expect('mutateAsync' in result.current).toBe(false);
+  });
+});
+
+describe('the focus after a write', () => {
+  /** A card whose button goes away once its write is done — at once, or when a later answer comes. */
+  function Card({ send, later }: { send: (body: string) => Promise<string>; later: boolean }) {
+    const write = useWrite({ mutationFn: send });
+    const [done, setDone] = useState(false);
+    return (
+      <main>
+        <section aria-label="Vermittlung">
+          <h2>Vermittlung</h2>
+          {done ? (
+            <p>Angenommen.</p>
+          ) : (
+            <button
+              type="button"
+              onClick={() =>
+                write.mutate('accept', {
+                  onSuccess: () => (later ? setTimeout(() => setDone(true), 30) : setDone(true)),
+                })
+              }
+            >
+              Annehmen
+            </button>
+          )}
+        </section>
+        <button type="button">Weiter</button>
+      </main>
+    );
+  }
+
+  const renderCard = (later: boolean) => {
+    const server = api();
+    const client = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
+    renderDom(
+      <QueryClientProvider client={client}>
+        <Card send={server.send} later={later} />
+      </QueryClientProvider>,
+    );
+    return server;
+  };
+
+  it.each([
+    ['at once', false],
+    ['when a later answer comes', true],
+  ])('goes to the part of the page around the pressed button when the button goes away %s', async (_, later) => {
+    const server = renderCard(later);
+    const accept = screen.getByRole('button', { name: 'Annehmen' });
+    accept.focus();
+    fireEvent.click(accept);
+    await settleDown();
+    act(() => server.settle(0, true));
+
+    await waitFor(() => expect(screen.getByText('Angenommen.')).toBeTruthy());
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('region', { name: 'Vermittlung' })));
+  });
+
+  it('stays where the user moved it meanwhile', async () => {
+    const server = renderCard(true);
+    const accept = screen.getByRole('button', { name: 'Annehmen' });
+    accept.focus();
+    fireEvent.click(accept);
+    await settleDown();
+    act(() => server.settle(0, true));
+    screen.getByRole('button', { name: 'Weiter' }).focus();
+
+    await waitFor(() => expect(screen.getByText('Angenommen.')).toBeTruthy());
+    await settleDown();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Weiter' }));
   });
 });
