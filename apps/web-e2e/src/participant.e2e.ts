@@ -220,7 +220,7 @@ test('7 frieda.dpo refuses it: a retention duty applies to the Jobcenter file', 
   await expect(request).toHaveCount(1);
   await expect(request).toContainText('Antwort fällig am');
   await choose(request, 'Entscheidung', 'Abgelehnt: Aufbewahrungspflicht');
-  await choose(request, 'Aufbewahrungsklasse (docs/retention.md)', 'sgb2-file');
+  await choose(request, 'Aufbewahrungsklasse (docs/retention.md)', 'Akte SGB II (10 Jahre nach Abschluss)');
   await checkScreen(page, 'Löschanträge (frieda.dpo)', '24-dpo-erasure');
   await request.getByRole('button', { name: 'Entscheidung speichern' }).click();
   await expect(page.getByText('Die Entscheidung ist gespeichert.')).toBeVisible();

@@ -16,6 +16,7 @@ import {
   useScheduleConference,
 } from './queries';
 import { conferenceTexts } from './texts';
+import { useAgencyName, useCase } from '../cases/queries';
 import '../inbox/inbox.css';
 import '../plan/plan.css';
 
@@ -33,6 +34,11 @@ export function ConferencesPage() {
   usePageTitle(t('conferences.title'));
   const conferences = useConferences(id);
   const [announcement, setAnnouncement] = useState('');
+  // The case team convenes, records the person's answer and the minutes; an invited agency reads them (the API
+  // would refuse it the forms, in words that suggest another purpose would help).
+  const { user } = useSession();
+  const team = useCase(id).data?.caseAdmin?.team;
+  const onTeam = team?.some((member) => member.userId === user?.userId) ?? false;
   return (
     <section aria-labelledby="conferences-heading">
       <h2 id="conferences-heading">{t('conferences.title')}</h2>
@@ -45,11 +51,18 @@ export function ConferencesPage() {
         <>
           {conferences.data.items.length === 0 ? <p>{t('conferences.empty')}</p> : null}
           {conferences.data.items.map((conference) => (
-            <ConferenceCard key={conference.id} caseId={id} conference={conference} onDone={setAnnouncement} />
+            <ConferenceCard
+              key={conference.id}
+              caseId={id}
+              conference={conference}
+              onTeam={onTeam}
+              onDone={setAnnouncement}
+            />
           ))}
         </>
       ) : null}
-      <ScheduleForm caseId={id} onDone={setAnnouncement} />
+      {onTeam ? <ScheduleForm caseId={id} onDone={setAnnouncement} /> : null}
+      {team && !onTeam ? <p>{t('conferences.inviteeNote')}</p> : null}
     </section>
   );
 }
@@ -57,10 +70,12 @@ export function ConferencesPage() {
 function ConferenceCard({
   caseId,
   conference,
+  onTeam,
   onDone,
 }: {
   caseId: string;
   conference: Conference;
+  onTeam: boolean;
   onDone: (m: string) => void;
 }) {
   const { t } = useTranslation();
@@ -69,6 +84,7 @@ function ConferenceCard({
   const topic =
     typeof conference.topic === 'string' ? conference.topic : conference.topic ? '–' : t('conferences.topicWithheld');
   const agreement = conference.agreement;
+  const agencyName = useAgencyName();
   const form = (value: string) => t(`conferences.agree.forms.${value}`, value);
   const decisions = Array.isArray(conference.decisions) ? conference.decisions : [];
   return (
@@ -79,7 +95,7 @@ function ConferenceCard({
         <dd>{topic}</dd>
         <dt>{t('conferences.invited')}</dt>
         <dd>
-          {conference.invitedAgencyIds.join(', ')}
+          {conference.invitedAgencyIds.map(agencyName).join(', ')}
           {conference.withheldAgencies > 0
             ? `${conference.invitedAgencyIds.length > 0 ? '; ' : ''}${t('conferences.withheldAgencies', { count: conference.withheldAgencies })}`
             : ''}
@@ -106,7 +122,7 @@ function ConferenceCard({
               {conference.attendees
                 .map(
                   (a) =>
-                    `${a.agencyId}: ${a.userIds.join(', ')} (${a.identified ? t('conferences.identified') : t('conferences.pseudonymised')})`,
+                    `${agencyName(a.agencyId)}: ${a.userIds.join(', ')} (${a.identified ? t('conferences.identified') : t('conferences.pseudonymised')})`,
                 )
                 .join('; ')}
             </dd>
@@ -135,8 +151,8 @@ function ConferenceCard({
       {conference.withheldTexts > 0 ? (
         <p className="withheld">{t('conferences.withheld', { count: conference.withheldTexts })}</p>
       ) : null}
-      {!conference.held ? <AgreementForm caseId={caseId} conference={conference} onDone={onDone} /> : null}
-      {!conference.held ? <MinutesForm caseId={caseId} conference={conference} onDone={onDone} /> : null}
+      {onTeam && !conference.held ? <AgreementForm caseId={caseId} conference={conference} onDone={onDone} /> : null}
+      {onTeam && !conference.held ? <MinutesForm caseId={caseId} conference={conference} onDone={onDone} /> : null}
     </article>
   );
 }
@@ -275,6 +291,7 @@ function MinutesForm({
   const { t } = useTranslation();
   const { user } = useSession();
   const minutes = useConferenceMinutes(caseId);
+  const agencyName = useAgencyName();
   const agencies = [...new Set([user?.agencyId ?? '', ...conference.invitedAgencyIds].filter(Boolean))];
   const [at, setAt] = useState('');
   const [attendees, setAttendees] = useState<Record<string, string>>({});
@@ -319,7 +336,9 @@ function MinutesForm({
       </div>
       {agencies.map((agencyId) => (
         <div className="field" key={agencyId}>
-          <label htmlFor={`${id}-${agencyId}`}>{t('conferences.minutes.attendeesOf', { agency: agencyId })}</label>
+          <label htmlFor={`${id}-${agencyId}`}>
+            {t('conferences.minutes.attendeesOf', { agency: agencyName(agencyId) })}
+          </label>
           <input
             id={`${id}-${agencyId}`}
             value={attendees[agencyId] ?? ''}

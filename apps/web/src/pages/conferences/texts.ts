@@ -4,6 +4,8 @@ const de = {
   title: 'Fallkonferenzen',
   loading: 'Wird geladen …',
   empty: 'Noch keine Fallkonferenz.',
+  inviteeNote:
+    'Einberufen, die Antwort der Person erfassen und das Protokoll schreiben kann das Fallteam; Ihre Stelle liest hier, wozu sie eingeladen ist.',
   conference: 'Fallkonferenz am {{date}}',
   pseudonym: 'Pseudonym für andere Stellen: {{pseudonym}}',
   topic: 'Thema',
@@ -65,6 +67,8 @@ const en: typeof de = {
   title: 'Case conferences',
   loading: 'Loading …',
   empty: 'No case conference yet.',
+  inviteeNote:
+    'The case team convenes, records the person’s answer and writes the minutes; your agency reads here what it is invited to.',
   conference: 'Case conference on {{date}}',
   pseudonym: 'Pseudonym for other agencies: {{pseudonym}}',
   topic: 'Topic',

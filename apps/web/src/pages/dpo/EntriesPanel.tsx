@@ -6,6 +6,7 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { allPurposes, type Purpose } from '../../session/purposes';
 import { Choice, instantOfLocal, useDateTime } from './common';
 import { type AuditSearchQuery, useAuditEntries } from './queries';
+import { useAgencyName } from '../cases/queries';
 
 export const PAGE_SIZE = 50;
 
@@ -84,6 +85,7 @@ export function EntriesPanel({
 }) {
   const { t } = useTranslation();
   const dateTime = useDateTime();
+  const agencyName = useAgencyName();
   const [draft, setDraft] = useState(filters);
   const set = <K extends keyof EntryFilters>(key: K, value: EntryFilters[K]) => {
     const next = { ...draft, [key]: value };
@@ -196,7 +198,8 @@ export function EntriesPanel({
                       {entry.actor.userId}
                       <br />
                       <span className="muted">
-                        {t(`role.${entry.actor.role}`, { defaultValue: entry.actor.role })}, {entry.actor.agencyId}
+                        {t(`role.${entry.actor.role}`, { defaultValue: entry.actor.role })},{' '}
+                        {agencyName(entry.actor.agencyId)}
                       </span>
                     </td>
                     <td>

@@ -138,7 +138,7 @@ function DecisionForm({ caseId, requestId, onDecided }: { caseId: string; reques
         <ChoiceField<(typeof RETENTION_CLASSES)[number]>
           label={t('dpoErasure.retention')}
           value={retention}
-          options={RETENTION_CLASSES.map((c) => ({ id: c, name: c }))}
+          options={RETENTION_CLASSES.map((c) => ({ id: c, name: t(`dpoErasure.classes.${c}`) }))}
           onChange={setRetention}
           isRequired
         />

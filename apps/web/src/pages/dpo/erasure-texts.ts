@@ -20,6 +20,15 @@ const de = {
   decide: 'Entscheidung speichern',
   decided: 'Die Entscheidung ist gespeichert.',
   retentionMissing: 'Bitte die Aufbewahrungsklasse wählen, die der Löschung entgegensteht.',
+  classes: {
+    'sgb2-file': 'Akte SGB II (10 Jahre nach Abschluss)',
+    'sgb2-sensitive': 'Besondere Daten SGB II (keine Aufbewahrung)',
+    'sgb8-file': 'Akte SGB VIII (100 Jahre)',
+    'health-record': 'Gesundheitsakte (10 Jahre)',
+    'rehab-file': 'Reha-Akte (10 Jahre)',
+    'rehab-medical': 'Medizinische Reha-Unterlagen (10 Jahre)',
+    'general-file': 'Allgemeine Akte (3 Jahre)',
+  },
   decisions: {
     granted: 'Genehmigt (löschen)',
     refused_retention_duty: 'Abgelehnt: Aufbewahrungspflicht',
@@ -64,6 +73,15 @@ const en: typeof de = {
   decide: 'Save decision',
   decided: 'The decision is saved.',
   retentionMissing: 'Please choose the retention class that bars the erasure.',
+  classes: {
+    'sgb2-file': 'SGB II file (10 years after closing)',
+    'sgb2-sensitive': 'SGB II special data (not kept)',
+    'sgb8-file': 'SGB VIII file (100 years)',
+    'health-record': 'Health record (10 years)',
+    'rehab-file': 'Rehabilitation file (10 years)',
+    'rehab-medical': 'Rehabilitation medical records (10 years)',
+    'general-file': 'General file (3 years)',
+  },
   decisions: {
     granted: 'Granted (erase)',
     refused_retention_duty: 'Refused: retention duty',

@@ -11,6 +11,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
 import type { Purpose } from '../../session/purposes';
 import { session, useSession } from '../../session/session-store';
+import { useAgencyName } from '../cases/queries';
 import { useInbox, useInvitations, usePartnerRecord } from './queries';
 import { ReferralCard } from './ReferralCard';
 import { inboxTexts } from './texts';
@@ -186,6 +187,7 @@ function PartnerRecord({ active, onSwitch }: { active: boolean; onSwitch: (p: Pu
 function Invitations({ active, onSwitch }: { active: boolean; onSwitch: (p: Purpose) => void }) {
   const { t } = useTranslation();
   const dateTime = useDateTime();
+  const agencyName = useAgencyName();
   const { purpose } = useSession();
   // Only under case_conference (any other purpose is refused and recorded as denied): not asked for.
   const allowed = purpose === 'case_conference';
@@ -232,7 +234,7 @@ function Invitations({ active, onSwitch }: { active: boolean; onSwitch: (p: Purp
               <tr key={item.id}>
                 <td>{who(item)}</td>
                 <td>{dateTime(item.plannedFor)}</td>
-                <td>{item.invitedAgencyIds.join(', ')}</td>
+                <td>{item.invitedAgencyIds.map(agencyName).join(', ')}</td>
                 <td>
                   {item.participantAgreed === null
                     ? t('inbox.invitations.agreedOpen')

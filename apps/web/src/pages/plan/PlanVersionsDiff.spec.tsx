@@ -31,7 +31,7 @@ describe('PlanVersionsDiff', () => {
     );
 
     const table = screen.getByRole('table', { name: 'Fassung 1 und Fassung 2 nebeneinander' });
-    const goalRow = within(table).getByRole('row', { name: /^Ziel g1/ });
+    const goalRow = within(table).getByRole('row', { name: /^Ziel 1 / });
     const [earlier, later] = within(goalRow).getAllByRole('cell');
 
     // The earlier version: the deleted word in <del>, announced as deleted; nothing inserted there.
@@ -48,9 +48,9 @@ describe('PlanVersionsDiff', () => {
     expect(later!.querySelector('del')).toBeNull();
 
     // An unchanged step is marked nowhere.
-    const stepRow = within(table).getByRole('row', { name: /^Schritt s1/ });
+    const stepRow = within(table).getByRole('row', { name: /^Schritt 1 / });
     expect(stepRow.querySelector('ins, del')).toBeNull();
-    expect(stepRow.textContent).toContain('Drei Bewerbungen schreiben – participant, 2027-01-15');
+    expect(stepRow.textContent).toContain('Drei Bewerbungen schreiben – participant, 15.01.2027');
   });
 
   it('shows a part present in one version only as absent on the other side, all its words inserted', () => {
@@ -71,7 +71,7 @@ describe('PlanVersionsDiff', () => {
       </I18nextProvider>,
     );
 
-    const row = screen.getByRole('row', { name: /^Ziel g2/ });
+    const row = screen.getByRole('row', { name: /^Ziel 2 / });
     const [earlier, laterCell] = within(row).getAllByRole('cell');
     expect(earlier!.textContent).toBe('(nicht vorhanden)');
     expect(laterCell!.querySelector('ins')!.textContent).toBe('eingefügt: Wohnen: Eine Wohnung (Ende)');
@@ -91,7 +91,7 @@ describe('PlanVersionsDiff', () => {
       </I18nextProvider>,
     );
 
-    const row = screen.getByRole('row', { name: /^Ziel g2/ });
+    const row = screen.getByRole('row', { name: /^Ziel 2 / });
     const [earlier, later] = within(row).getAllByRole('cell');
     expect(earlier!.textContent).toBe('(gelöscht: Kategorie health)');
     expect(later!.textContent).toBe('(gelöscht: Kategorie health)');

@@ -1,4 +1,4 @@
-import { useTranslation } from '../../i18n/i18n';
+import { useFormat, useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
 import { WordDiff } from './WordDiff';
 
@@ -21,11 +21,12 @@ const list = <T,>(value: T[] | { erased: true }): T[] => (Array.isArray(value) ?
  */
 export function PlanVersionsDiff({ from, to }: { from: Version; to: Version }) {
   const { t } = useTranslation();
+  const format = useFormat();
   // A goal or step of an erased data category (issue 17) shows as erased.
   const stepText = (step: Schema<'PlanStepTextViewDto'> | Schema<'ErasedPlanStepTextViewDto'>) =>
     'erased' in step
       ? t('plan.itemErased', { category: step.category })
-      : `${step.action} – ${step.responsible}, ${step.dueDate}`;
+      : `${step.action} – ${step.responsible}, ${format.day(step.dueDate)}`;
   const goalText = (goal: Schema<'PlanGoalViewDto'> | Schema<'ErasedPlanGoalViewDto'>) =>
     'erased' in goal
       ? t('plan.itemErased', { category: goal.category })
@@ -40,24 +41,25 @@ export function PlanVersionsDiff({ from, to }: { from: Version; to: Version }) {
   ];
   const fromGoals = list(from.goals);
   const toGoals = list(to.goals);
-  for (const goalId of new Set([...fromGoals, ...toGoals].map((goal) => goal.goalId))) {
+  // Parts are numbered in the order they appear (the ids the API keys them by mean nothing to a reader).
+  for (const [index, goalId] of [...new Set([...fromGoals, ...toGoals].map((goal) => goal.goalId))].entries()) {
     const a = fromGoals.find((goal) => goal.goalId === goalId);
     const b = toGoals.find((goal) => goal.goalId === goalId);
     rows.push({
       key: `goal-${goalId}`,
-      label: t('plan.compare.goal', { id: goalId }),
+      label: t('plan.compare.goal', { id: index + 1 }),
       from: a && goalText(a),
       to: b && goalText(b),
     });
   }
   const fromSteps = list(from.steps);
   const toSteps = list(to.steps);
-  for (const stepId of new Set([...fromSteps, ...toSteps].map((step) => step.stepId))) {
+  for (const [index, stepId] of [...new Set([...fromSteps, ...toSteps].map((step) => step.stepId))].entries()) {
     const a = fromSteps.find((step) => step.stepId === stepId);
     const b = toSteps.find((step) => step.stepId === stepId);
     rows.push({
       key: `step-${stepId}`,
-      label: t('plan.compare.step', { id: stepId }),
+      label: t('plan.compare.step', { id: index + 1 }),
       from: a && stepText(a),
       to: b && stepText(b),
     });

@@ -363,6 +363,7 @@ export function legalBasisInWords(basis: string, subject: Pick<ReportSubject, 'c
     return `Einladung der Stelle zur Fallkonferenz${conferenceDay(idAfter('conference invitation:'))}`;
   if (basis.startsWith('conference agreement:'))
     return `Ihre Zustimmung zur Fallkonferenz${conferenceDay(idAfter('conference agreement:'))}`;
+  if (basis.startsWith('§78 Abs. 1 SGB X')) return 'Akte der Partnerstelle zu Ihrer Vermittlung (§ 78 Abs. 1 SGB X)';
   if (basis.startsWith('Art. 15 GDPR')) return 'Auskunft an Sie (Art. 15 DSGVO, § 83 SGB X)';
   if (basis.startsWith('Art. 39 GDPR')) return 'Kontrolle durch die Datenschutzbeauftragte Person (Art. 39 DSGVO)';
   if (basis.startsWith('Art. 89 GDPR')) return 'Statistik aus anonymisierten Daten (Art. 89 DSGVO)';
