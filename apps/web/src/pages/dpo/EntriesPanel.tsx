@@ -94,9 +94,13 @@ export function EntriesPanel({
   };
   const after = search?.afters.at(-1);
   const page = useAuditEntries(search ? { ...search.query, ...(after === undefined ? {} : { after }) } : null);
+  // A period that ends before it starts finds nothing: said as such, not as "no entries" (both are local times).
+  const [reversed, setReversed] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSearch({ query: searchOf(draft), afters: [] });
+    const backwards = Boolean(draft.from && draft.to && draft.from >= draft.to);
+    setReversed(backwards);
+    if (!backwards) onSearch({ query: searchOf(draft), afters: [] });
   };
   const field = (key: 'caseId' | 'userId' | 'agencyId' | 'action' | 'legalBasis') => (
     <TextField value={draft[key]} onChange={(value) => set(key, value)} className="field">
@@ -163,6 +167,7 @@ export function EntriesPanel({
         />
         <Button type="submit">{t('dpo.search.submit')}</Button>
       </form>
+      {reversed ? <p role="alert">{t('dpo.search.reversed')}</p> : null}
 
       {page.error ? <ProblemMessage error={page.error} /> : null}
       {page.isPending && search && !page.error ? <p role="status">{t('app.loading')}</p> : null}
