@@ -37,6 +37,9 @@ const EvaluationPage = lazy(() =>
 const CaseContacts = lazy(() => import('./pages/cases/CaseContacts').then((m) => ({ default: m.CaseContacts })));
 const CaseProgress = lazy(() => import('./pages/cases/CaseProgress').then((m) => ({ default: m.CaseProgress })));
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
+const ConferenceInvitationsPage = lazy(() =>
+  import('./pages/inbox/InboxPage').then((m) => ({ default: m.ConferenceInvitationsPage })),
+);
 const PlanPage = lazy(() => import('./pages/plan/PlanPage').then((m) => ({ default: m.PlanPage })));
 const ConferencesPage = lazy(() =>
   import('./pages/conferences/ConferencesPage').then((m) => ({ default: m.ConferencesPage })),
@@ -102,6 +105,7 @@ const router = createBrowserRouter([
         ],
       },
       { path: 'inbox', element: <Later page={InboxPage} /> },
+      { path: 'invitations', element: <Later page={ConferenceInvitationsPage} /> },
       { path: 'team', element: <Later page={TeamSignalsPage} /> },
       { path: 'evaluation', element: <Later page={EvaluationPage} /> },
       { path: 'dpo', element: <Later page={DpoConsolePage} /> },

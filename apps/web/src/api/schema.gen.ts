@@ -3461,7 +3461,7 @@ export interface components {
              */
             invitedAgencyIds: string[];
             /**
-             * @description ISO 8601 instant.
+             * @description ISO 8601 instant: not before the case was opened, at most a day back and two years ahead (400 CONFERENCE.INVALID).
              * @example 2026-12-10T10:00:00+01:00
              */
             plannedFor: string;

@@ -14,6 +14,7 @@ import { PurposeSelect } from './PurposeSelect';
 export const NAV_ENTRIES: readonly { path: string; label: string; roles: readonly Role[] }[] = [
   { path: '/cases', label: 'nav.cases', roles: ['caseworker', 'team_lead', 'health_professional', 'partner_staff'] },
   { path: '/inbox', label: 'nav.inbox', roles: ['partner_staff'] },
+  { path: '/invitations', label: 'nav.invitations', roles: ['caseworker', 'health_professional', 'team_lead'] },
   { path: '/team', label: 'nav.team', roles: ['team_lead'] },
   { path: '/evaluation', label: 'nav.evaluation', roles: ['caseworker', 'team_lead'] },
   { path: '/dpo', label: 'nav.dpo', roles: ['data_protection_officer'] },

@@ -89,6 +89,26 @@ export function InboxPage() {
   );
 }
 
+/**
+ * "Einladungen": the case conferences the user's agency is invited to, for staff without a partner inbox
+ * (youth office, health, jobcenter) — partner staff find the same in their inbox's tab.
+ */
+export function ConferenceInvitationsPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('inbox.invitations.heading'));
+  const [announcement, setAnnouncement] = useState('');
+  const switchPurpose = usePurposeSwitch(setAnnouncement);
+  return (
+    <>
+      <h1>{t('inbox.invitations.heading')}</h1>
+      <p role="status" className="announcement">
+        {announcement}
+      </p>
+      <Invitations active onSwitch={switchPurpose} titled={false} />
+    </>
+  );
+}
+
 function Pager({ offset, next, onPage }: { offset: number; next: number | null; onPage: (o: number) => void }) {
   const { t } = useTranslation();
   if (offset === 0 && next === null) return null;
@@ -184,7 +204,16 @@ function PartnerRecord({ active, onSwitch }: { active: boolean; onSwitch: (p: Pu
   );
 }
 
-function Invitations({ active, onSwitch }: { active: boolean; onSwitch: (p: Purpose) => void }) {
+function Invitations({
+  active,
+  onSwitch,
+  titled = true,
+}: {
+  active: boolean;
+  onSwitch: (p: Purpose) => void;
+  /** Under its own `<h2>` (a tab of the inbox); a page of its own has the `<h1>`. */
+  titled?: boolean;
+}) {
   const { t } = useTranslation();
   const dateTime = useDateTime();
   const agencyName = useAgencyName();
@@ -195,7 +224,7 @@ function Invitations({ active, onSwitch }: { active: boolean; onSwitch: (p: Purp
   if (!allowed)
     return (
       <>
-        <h2>{t('inbox.invitations.heading')}</h2>
+        {titled ? <h2>{t('inbox.invitations.heading')}</h2> : null}
         <p>{t('inbox.invitations.needsPurpose')}</p>
         <Button onPress={() => onSwitch('case_conference')}>
           {t('inbox.switchPurpose', { purpose: t('purpose.case_conference') })}
@@ -214,7 +243,7 @@ function Invitations({ active, onSwitch }: { active: boolean; onSwitch: (p: Purp
   };
   return (
     <>
-      <h2>{t('inbox.invitations.heading')}</h2>
+      {titled ? <h2>{t('inbox.invitations.heading')}</h2> : null}
       {items.length === 0 ? (
         <p>{t('inbox.invitations.empty')}</p>
       ) : (
