@@ -201,7 +201,11 @@ const conferenceForProbe = (t: TestApp): Promise<string> => {
     const response = await t.http
       .post(`/api/cases/${caseId}/conferences`)
       .set(lead)
-      .send({ topic: 'probe', invitedAgencyIds: invited, plannedFor: '2030-01-01T10:00:00Z' })
+      .send({
+        topic: 'probe',
+        invitedAgencyIds: invited,
+        plannedFor: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      })
       .expect(201);
     return (response.body as { id: string }).id;
   })();
@@ -797,7 +801,11 @@ const probes: Record<
       const response = await t.http
         .post(`/api/cases/${cell.caseId}/conferences`)
         .set(auth)
-        .send({ topic: 'probe', invitedAgencyIds: ['a-nowhere'], plannedFor: '2030-01-01T10:00:00Z' });
+        .send({
+          topic: 'probe',
+          invitedAgencyIds: ['a-nowhere'],
+          plannedFor: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        });
       return cell.granted.has('case_admin') && cell.actor.agencyId === LEAD
         ? permittedWith(response, 400, 'CONFERENCE.UNKNOWN_AGENCY')
         : refusal(cell, response);

@@ -207,7 +207,7 @@ describe.each(PROFILES)('categorised free text (%s)', (profile) => {
               topic: ALCOHOL_TOPIC,
               topicCategory: 'addiction',
               invitedAgencyIds: ['jugendamt-mitte'],
-              plannedFor: new Date(Date.now() - HOUR).toISOString(),
+              plannedFor: new Date(Date.now() + HOUR).toISOString(),
             })
             .expect(201)
         ).body as { id: string }

@@ -41,7 +41,11 @@ export class ScheduleConferenceDto {
   @Length(1, 100, { each: true })
   invitedAgencyIds!: string[];
 
-  @ApiProperty({ example: '2026-12-10T10:00:00+01:00', description: 'ISO 8601 instant.' })
+  @ApiProperty({
+    example: '2026-12-10T10:00:00+01:00',
+    description:
+      'ISO 8601 instant: not before the case was opened, at most a day back and two years ahead (400 CONFERENCE.INVALID).',
+  })
   @IsString()
   @IsInstant('plannedFor')
   plannedFor!: string;

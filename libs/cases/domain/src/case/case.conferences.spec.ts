@@ -139,10 +139,28 @@ describe('case conferences', () => {
       ['only the lead agency', { invitedAgencyIds: [lead, lead] }],
       ['a time that is no instant', { plannedFor: '2026-12-03' }],
       ['a time without an offset', { plannedFor: '2026-12-03T10:00:00' }],
+      ['a time before the case was opened', { plannedFor: '2026-10-31T10:00:00Z' }],
+      ['a time more than a day in the past', { plannedFor: '2026-11-24T09:29:00Z' }],
+      ['a time more than two years ahead', { plannedFor: '2028-11-25T09:31:00Z' }],
+      ['the year 9999', { plannedFor: '9999-12-31T10:00:00Z' }],
       ['a blank topic', { topic: '   ' }],
       ['a topic over 500 characters', { topic: 'x'.repeat(501) }],
     ])('refuses %s (400)', (_name, overrides) =>
       spec.given([caseOpened]).when(schedule(overrides)).thenThrows(InvalidConferenceError, 'CONFERENCE.INVALID'),
+    );
+    it.each([
+      ['at short notice, earlier today', '2026-11-25T08:00:00Z'],
+      ['two years ahead to the minute', '2028-11-25T09:30:00Z'],
+    ])('schedules one %s', (_name, plannedFor) =>
+      spec
+        .given([caseOpened])
+        .when(schedule({ plannedFor }))
+        .then([
+          {
+            ...scheduled,
+            data: { ...scheduled.data, plannedFor: new Date(plannedFor).toISOString(), scheduledAt: at },
+          },
+        ]),
     );
     it('refuses a conference id that exists (400)', () =>
       spec.given([caseOpened, scheduled]).when(schedule()).thenThrows(InvalidConferenceError, 'CONFERENCE.INVALID'));

@@ -157,6 +157,20 @@ export const conferencePseudonym = (conferenceId: string): string =>
     .slice(0, 8)
     .toUpperCase()}`;
 
+/** A conference is convened for a time to come: from a day back (one called at short notice) to two years ahead. */
+const PLANNED_FOR_PAST_MS = 24 * 60 * 60 * 1000;
+const PLANNED_FOR_AHEAD_YEARS = 2;
+
+const assertPlausiblePlannedFor = (plannedFor: number, now: Date, openedAt: string): void => {
+  if (plannedFor < Date.parse(openedAt)) throw new InvalidConferenceError('plannedFor lies before the case was opened');
+  if (plannedFor < now.getTime() - PLANNED_FOR_PAST_MS)
+    throw new InvalidConferenceError('plannedFor lies in the past: a conference is convened for a time to come');
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + PLANNED_FOR_AHEAD_YEARS);
+  if (plannedFor > latest.getTime())
+    throw new InvalidConferenceError(`plannedFor lies more than ${PLANNED_FOR_AHEAD_YEARS} years ahead`);
+};
+
 export const scheduleConference = (
   { data, metadata }: ScheduleConference,
   state: ExistingCase,
@@ -169,6 +183,7 @@ export const scheduleConference = (
     throw new InvalidConferenceError('a case conference invites at least one agency besides the lead agency');
   const plannedFor = parseInstant(data.plannedFor);
   if (plannedFor === null) throw new InvalidConferenceError(`plannedFor ${data.plannedFor} is not an ISO 8601 instant`);
+  assertPlausiblePlannedFor(Date.parse(plannedFor), metadata.now, state.openedAt);
   const topic = boundedText(data.topic, MAX_TOPIC);
   if (topic === null) throw new InvalidConferenceError(`a topic has 1 to ${MAX_TOPIC} characters`);
   const topicCategory = textCategory(data.topicCategory, 'the topic');
