@@ -331,6 +331,12 @@ step('3 clara.youth finds the shared case and sees health and addiction withheld
   await expect(page.getByRole('region', { name: 'Person: nicht freigegeben' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Kontakte: nicht freigegeben' })).toHaveCount(0);
   await checkScreen(page, 'Fall mit nicht freigegebenen Kategorien (clara.youth)', '11-case-withheld');
+  // Her agency's conference invitations have a page of their own (not only a tab of a partner's inbox).
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einladungen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Einladungen zu Fallkonferenzen' })).toBeVisible();
+  await page.getByRole('button', { name: 'Zum Zweck „Fallkonferenz“ wechseln' }).click();
+  await expect(page.getByText('Keine Einladungen.')).toBeVisible();
+  await expectNoAxeViolations(page, 'Einladungen zu Fallkonferenzen (clara.youth)');
 });
 
 step('4 ben.lead reads his team signals', LANDED.teamSignals, 'the team signals screen (/team)', async (page) => {
