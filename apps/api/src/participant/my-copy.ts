@@ -48,6 +48,9 @@ const day = (iso: string): string =>
     }),
   );
 
+/** A norm as the API names it ("Art. 39 GDPR"), as a German page cites it ("Art. 39 DSGVO"). */
+const normInGerman = (norm: string): string => norm.replace(/\bGDPR\b/g, 'DSGVO');
+
 const basisInWords = (copy: MyCopyDto, basis: MyCopyDto['accesses'][number]['legalBasis'][number]): string => {
   switch (basis.kind) {
     case 'consent': {
@@ -60,7 +63,7 @@ const basisInWords = (copy: MyCopyDto, basis: MyCopyDto['accesses'][number]['leg
     case 'team':
       return 'gesetzliche Aufgabe der fallführenden Stelle';
     case 'statute':
-      return `gesetzliche Grundlage${basis.statute ? ` (${escapeHtml(basis.statute)})` : ''}`;
+      return `gesetzliche Grundlage${basis.statute ? ` (${escapeHtml(normInGerman(basis.statute))})` : ''}`;
   }
 };
 
