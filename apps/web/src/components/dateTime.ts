@@ -5,11 +5,16 @@ export function useDateTime(): (value: string) => string {
   return useFormat().dateTime;
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
+/** An instant as the value of an `<input type="datetime-local">` (local time, minutes). */
+export function toLocalInput(value: string | Date): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
 
-/** Today in the user's time zone, as an `<input type="date">` holds it (YYYY-MM-DD): the latest birth date. */
+/** Today in the user's time zone, as an `<input type="date">` holds it (YYYY-MM-DD). */
 export function localDay(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return toLocalInput(now).slice(0, 10);
 }
 
 /** The earliest birth date the API takes: 1 January, 130 years back (case.decide.ts). */

@@ -1,5 +1,18 @@
 import type { TFunction } from 'i18next';
 
+/** The bases the staff's texts name, by how the API's spelling starts (`basis.<key>` in de.json / en.json). */
+const BASES: readonly (readonly [prefix: string, key: string])[] = [
+  ['consent:', 'consent'],
+  ['§67c', 'supervision'],
+  ['§8a', 'childProtection'],
+  ['conference invitation:', 'conferenceInvitation'],
+  ['conference agreement:', 'conferenceAgreement'],
+  ['§78', 'partnerRecord'],
+  ['Art. 15 GDPR', 'subjectAccess'],
+  ['Art. 39 GDPR', 'dpo'],
+  ['Art. 89 GDPR', 'statistics'],
+];
+
 /**
  * A legal basis as the API and the audit log spell it (`team`, `consent:<id>`,
  * `§67c Abs. 3 SGB X supervision`, `§8a SGB VIII declaration:<id>`, `conference invitation:<id>`,
@@ -8,15 +21,7 @@ import type { TFunction } from 'i18next';
  */
 export function legalBasisInWords(basis: string, t: TFunction): string {
   if (basis === 'team') return t('basis.team');
-  if (basis.startsWith('consent:')) return t('basis.consent');
-  if (basis.startsWith('§67c')) return t('basis.supervision');
-  if (basis.startsWith('§8a')) return t('basis.childProtection');
   if (basis === 'team_lead') return t('basis.teamLead');
-  if (basis.startsWith('conference invitation:')) return t('basis.conferenceInvitation');
-  if (basis.startsWith('conference agreement:')) return t('basis.conferenceAgreement');
-  if (basis.startsWith('§78')) return t('basis.partnerRecord');
-  if (basis.startsWith('Art. 15 GDPR')) return t('basis.subjectAccess');
-  if (basis.startsWith('Art. 39 GDPR')) return t('basis.dpo');
-  if (basis.startsWith('Art. 89 GDPR')) return t('basis.statistics');
-  return basis;
+  const known = BASES.find(([prefix]) => basis.startsWith(prefix));
+  return known ? t(`basis.${known[1]}`) : basis;
 }

@@ -32,3 +32,15 @@ export const ANNA_POLICY: Pick<SessionState, 'purposes' | 'purposeNeeds'> = {
     ] as const
   ).map((purpose, i) => ({ purpose, statutory: i < 5, needs: [] })),
 };
+
+/** frieda.dpo, the data protection officer of the embedded profile, signed in under the purpose audit. */
+export const FRIEDA_SESSION: SessionState = {
+  token: 't',
+  user: {
+    userId: 'frieda.dpo',
+    displayName: 'frieda.dpo',
+    role: 'data_protection_officer',
+    agencyId: 'jobcenter-mitte',
+  },
+  purpose: 'audit',
+};

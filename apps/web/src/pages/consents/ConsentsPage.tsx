@@ -21,6 +21,7 @@ import {
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { localDay } from '../../components/dateTime';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
 import { type Category, needsOf, type Purpose } from '../../session/purposes';
@@ -212,8 +213,6 @@ export function WithdrawButton({
   );
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** The structured form to record a consent, with what it allows in words, live. */
 export function ConsentForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
@@ -376,11 +375,11 @@ export function ConsentForm({ caseId }: { caseId: string }) {
       <fieldset>
         <legend>{t('consents.validityLegend')}</legend>
         <p>
-          {t('consents.from')}: {t('consents.fromValue', { today: format.day(today()) })}
+          {t('consents.from')}: {t('consents.fromValue', { today: format.day(localDay()) })}
         </p>
         <div className="field">
           <label htmlFor={untilId}>{t('consents.until')}</label>
-          <input id={untilId} type="date" min={today()} value={until} onChange={(e) => setUntil(e.target.value)} />
+          <input id={untilId} type="date" min={localDay()} value={until} onChange={(e) => setUntil(e.target.value)} />
         </div>
       </fieldset>
 

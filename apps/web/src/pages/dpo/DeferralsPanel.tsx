@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { toLocalInput } from '../../components/dateTime';
 import { ChoiceField } from '../cases/ChoiceField';
 import { instantOfLocal, UUID } from './common';
 import { type DeferralBody, useDeferrals, useSetDeferral } from './queries';
@@ -9,13 +10,8 @@ import { type DeferralBody, useDeferrals, useSetDeferral } from './queries';
 type Reason = DeferralBody['reason'];
 const REASONS: readonly Reason[] = ['child_protection_8a', 'sgb_x_83_4', 'sgb_x_82a', 'gdpr_art_23'];
 
-/** An instant as the value of a `datetime-local` input (local time, to the minute). */
-const localOf = (iso: string | null | undefined): string => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
+/** An instant as the value of a `datetime-local` input (local time, to the minute); empty when there is none. */
+const localOf = (iso: string | null | undefined): string => (iso ? toLocalInput(iso) : '');
 
 /**
  * "Zurückgehaltene Zugriffe": per case how many accesses the person does not see yet and from when

@@ -4,17 +4,11 @@ import { session } from '../../session/session-store';
 import { renderWithProviders } from '../../testing/fake-api';
 import { EntriesPanel, type EntrySearch, NO_FILTERS } from './EntriesPanel';
 import { dpoTexts } from './texts';
+import { FRIEDA_SESSION } from '../../testing/session-fixture';
 
 addTexts('dpo', dpoTexts);
 
-const frieda = {
-  userId: 'frieda.dpo',
-  displayName: 'frieda.dpo',
-  role: 'data_protection_officer',
-  agencyId: 'jobcenter-mitte',
-} as const;
-
-beforeEach(() => act(() => session.set({ token: 't', user: frieda, purpose: 'audit' })));
+beforeEach(() => act(() => session.set(FRIEDA_SESSION)));
 
 const renderPanel = (from: string, to: string) => {
   const searches: EntrySearch[] = [];

@@ -5,6 +5,7 @@ import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
 import { dpoParticipantTexts } from './participant-texts';
 import { QuestionsPanel } from './QuestionsPanel';
+import { FRIEDA_SESSION } from '../../testing/session-fixture';
 
 addTexts('dpoMe', dpoParticipantTexts);
 
@@ -14,18 +15,11 @@ jest.mock('../../api/client', () => {
   return { ...actual, api: actual.createApiClient((input) => mockFetch(input)) };
 });
 
-const frieda = {
-  userId: 'frieda.dpo',
-  displayName: 'frieda.dpo',
-  role: 'data_protection_officer',
-  agencyId: 'jobcenter-mitte',
-} as const;
-
 const CASE = '6f1c2a9e-1111-4222-8333-444455556666';
 const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
 
-beforeEach(() => act(() => session.set({ token: 't', user: frieda, purpose: 'audit' })));
+beforeEach(() => act(() => session.set(FRIEDA_SESSION)));
 
 describe('Fragen von Personen', () => {
   it('shows each open question with its Art. 12(3) deadline, the earliest first, and sends an answer', async () => {

@@ -3,19 +3,13 @@ import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
 import type { RecordsOfProcessing } from './records-queries';
 import { RecordsPanel } from './RecordsPanel';
+import { FRIEDA_SESSION } from '../../testing/session-fixture';
 
 let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
 jest.mock('../../api/client', () => {
   const actual = jest.requireActual<typeof import('../../api/client')>('../../api/client');
   return { ...actual, api: actual.createApiClient((input) => mockFetch(input)) };
 });
-
-const frieda = {
-  userId: 'frieda.dpo',
-  displayName: 'frieda.dpo',
-  role: 'data_protection_officer',
-  agencyId: 'jobcenter-mitte',
-} as const;
 
 const RECORD: RecordsOfProcessing = {
   policyVersion: '2026-12-04.3',
@@ -61,7 +55,7 @@ const RECORD: RecordsOfProcessing = {
   ],
 };
 
-beforeEach(() => act(() => session.set({ token: 't', user: frieda, purpose: 'audit' })));
+beforeEach(() => act(() => session.set(FRIEDA_SESSION)));
 
 describe('Verzeichnis von Verarbeitungstätigkeiten', () => {
   it('shows each activity with its categories, periods and recipients in captioned tables', async () => {

@@ -4,19 +4,13 @@ import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
 import type { DueReport } from './retention-queries';
 import { RetentionPanel } from './RetentionPanel';
+import { FRIEDA_SESSION } from '../../testing/session-fixture';
 
 let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
 jest.mock('../../api/client', () => {
   const actual = jest.requireActual<typeof import('../../api/client')>('../../api/client');
   return { ...actual, api: actual.createApiClient((input) => mockFetch(input)) };
 });
-
-const frieda = {
-  userId: 'frieda.dpo',
-  displayName: 'frieda.dpo',
-  role: 'data_protection_officer',
-  agencyId: 'jobcenter-mitte',
-} as const;
 
 const HELD = '3f2b8c1e-0d4a-4c9e-9b7a-2e1f0c3d4b5a';
 const REPORT: DueReport = {
@@ -42,7 +36,7 @@ const REPORT: DueReport = {
   ],
 };
 
-beforeEach(() => act(() => session.set({ token: 't', user: frieda, purpose: 'audit' })));
+beforeEach(() => act(() => session.set(FRIEDA_SESSION)));
 
 describe('Aufbewahrung', () => {
   it('lists what the run will do, held cases marked, in a captioned table of case numbers', async () => {
