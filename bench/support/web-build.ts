@@ -18,6 +18,7 @@ export const buildWeb = (): string => {
       outDir,
       '--emptyOutDir',
       '--manifest',
+      ...(process.env['WEB_BUILD_NO_MINIFY'] ? ['--minify', 'false'] : []),
       '--logLevel',
       'warn',
     ],
