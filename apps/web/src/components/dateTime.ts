@@ -26,3 +26,19 @@ export function earliestBirthDate(now: Date = new Date()): string {
 export function localToInstant(value: string): string {
   return new Date(value).toISOString();
 }
+
+/** Why a case conference cannot be convened for `plannedFor` (as the API judges it: case.conferences.ts), or null. */
+export type PlannedForProblem = 'beforeOpened' | 'past' | 'tooFar';
+
+/**
+ * The API's rule for a conference's time, checked before sending so the form can say which part is wrong:
+ * not before the case was opened (when the reader sees when that was), at most a day back (a conference
+ * called at short notice), at most two years ahead. The API keeps the rule (400 CONFERENCE.INVALID).
+ */
+export function plannedForProblem(plannedFor: Date, now: Date, openedAt?: string): PlannedForProblem | null {
+  if (openedAt !== undefined && plannedFor.getTime() < Date.parse(openedAt)) return 'beforeOpened';
+  if (plannedFor.getTime() < now.getTime() - 24 * 60 * 60 * 1000) return 'past';
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + 2);
+  return plannedFor.getTime() > latest.getTime() ? 'tooFar' : null;
+}

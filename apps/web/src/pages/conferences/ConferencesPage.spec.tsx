@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import type { Schema } from '../../api/client';
 import { i18n } from '../../i18n/i18n';
@@ -65,7 +65,24 @@ const conference: Schema<'ConferenceViewDto'> = {
 const answers: Record<string, unknown> = {
   [`GET /api/cases/${CASE_ID}`]: caseView,
   [`GET /api/cases/${CASE_ID}/conferences`]: { items: [conference] },
-  'GET /api/partners': { items: [], total: 0 },
+  [`POST /api/cases/${CASE_ID}/conferences`]: { id: '5b0d0000-0000-4000-8000-0000000000f2', pseudonym: 'TN-5B0D0000' },
+  'GET /api/partners': {
+    items: [
+      {
+        agencyId: 'jugendamt-mitte',
+        name: 'Jugendamt Mitte',
+        agencyType: 'youth_office',
+        services: ['youth_welfare_service'],
+        purposes: ['case_conference'],
+        areas: ['Mitte'],
+        legalDomain: 'SGB VIII',
+        contactPersons: [],
+        lastReviewedAt: '2026-05-04',
+        stale: false,
+        reveals: ['youth_welfare'],
+      },
+    ],
+  },
 };
 
 beforeEach(() => {
@@ -117,5 +134,39 @@ describe('Fallkonferenzen', () => {
     expect(screen.queryByRole('heading', { name: 'Fallkonferenz einberufen' })).toBeNull();
     expect(screen.queryByRole('heading', { name: 'Antwort der Person' })).toBeNull();
     expect(screen.queryByRole('heading', { name: 'Protokoll' })).toBeNull();
+  });
+
+  it.each([
+    ['2026-10-30T10:00', 'Der Zeitpunkt liegt vor der Eröffnung des Falls.'],
+    [`${new Date().getFullYear() + 3}-01-01T10:00`, 'Der Zeitpunkt liegt mehr als zwei Jahre in der Zukunft.'],
+  ])('says why a time is refused (%s) and sends nothing', async (at, why) => {
+    signIn('anna.coach', 'jobcenter-mitte');
+    renderPage();
+    fireEvent.change(await screen.findByLabelText('Thema'), { target: { value: 'Wohnung' } });
+    fireEvent.change(screen.getByLabelText('Geplant für (Datum und Uhrzeit)'), { target: { value: at } });
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Jugendamt Mitte' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Fallkonferenz einberufen' }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe(why);
+    expect(screen.getByLabelText('Geplant für (Datum und Uhrzeit)').getAttribute('aria-invalid')).toBe('true');
+    expect(mockFetch.mock.calls.filter(([request]) => request.method === 'POST')).toHaveLength(0);
+  });
+
+  it('sends a time to come', async () => {
+    signIn('anna.coach', 'jobcenter-mitte');
+    renderPage();
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const at = `${nextWeek.getFullYear()}-${pad(nextWeek.getMonth() + 1)}-${pad(nextWeek.getDate())}T10:00`;
+    fireEvent.change(await screen.findByLabelText('Thema'), { target: { value: 'Wohnung' } });
+    fireEvent.change(screen.getByLabelText('Geplant für (Datum und Uhrzeit)'), { target: { value: at } });
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Jugendamt Mitte' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Fallkonferenz einberufen' }));
+
+    await screen.findByText(/Fallkonferenz einberufen\./);
+    const posts = mockFetch.mock.calls.filter(([request]) => request.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(await posts[0]![0].json()).toMatchObject({ topic: 'Wohnung', invitedAgencyIds: ['jugendamt-mitte'] });
+    expect(screen.queryByText(/Der Zeitpunkt liegt/)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
 import type { Schema } from '../../api/client';
-import { localToInstant, useDateTime } from '../../components/dateTime';
+import { localToInstant, plannedForProblem, type PlannedForProblem, useDateTime } from '../../components/dateTime';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
@@ -166,10 +166,15 @@ function ScheduleForm({ caseId, onDone }: { caseId: string; onDone: (m: string) 
   const [at, setAt] = useState('');
   const [invited, setInvited] = useState<string[]>([]);
   const [incomplete, setIncomplete] = useState(false);
+  const [wrongTime, setWrongTime] = useState<PlannedForProblem | null>(null);
+  const openedAt = useCase(caseId).data?.caseAdmin?.openedAt;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!topic.trim() || !at || invited.length === 0) return setIncomplete(true);
     setIncomplete(false);
+    const problem = plannedForProblem(new Date(at), new Date(), openedAt);
+    setWrongTime(problem);
+    if (problem) return;
     schedule.mutate(
       { topic, invitedAgencyIds: invited, plannedFor: localToInstant(at) },
       {
@@ -192,7 +197,19 @@ function ScheduleForm({ caseId, onDone }: { caseId: string; onDone: (m: string) 
       </div>
       <div className="field">
         <label htmlFor="conference-at">{t('conferences.schedule.plannedFor')}</label>
-        <input id="conference-at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
+        <input
+          id="conference-at"
+          type="datetime-local"
+          value={at}
+          onChange={(e) => setAt(e.target.value)}
+          aria-invalid={wrongTime ? true : undefined}
+          aria-describedby={wrongTime ? 'conference-at-error' : undefined}
+        />
+        {wrongTime ? (
+          <p id="conference-at-error" role="alert" className="field-error">
+            {t(`conferences.schedule.wrongTime.${wrongTime}`)}
+          </p>
+        ) : null}
       </div>
       <fieldset>
         <legend>{t('conferences.schedule.invite')}</legend>

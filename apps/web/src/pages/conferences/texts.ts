@@ -39,6 +39,11 @@ const de = {
     send: 'Fallkonferenz einberufen',
     done: 'Fallkonferenz einberufen.',
     incomplete: 'Bitte Thema, Zeitpunkt und mindestens eine Stelle angeben.',
+    wrongTime: {
+      beforeOpened: 'Der Zeitpunkt liegt vor der Eröffnung des Falls.',
+      past: 'Der Zeitpunkt liegt mehr als einen Tag zurück. Eine Fallkonferenz wird für einen kommenden Termin einberufen.',
+      tooFar: 'Der Zeitpunkt liegt mehr als zwei Jahre in der Zukunft.',
+    },
   },
   agree: {
     heading: 'Antwort der Person',
@@ -102,6 +107,11 @@ const en: typeof de = {
     send: 'Convene case conference',
     done: 'Case conference convened.',
     incomplete: 'Please give a topic, a time and at least one agency.',
+    wrongTime: {
+      beforeOpened: 'The time lies before the case was opened.',
+      past: 'The time lies more than a day back. A case conference is convened for a time to come.',
+      tooFar: 'The time lies more than two years ahead.',
+    },
   },
   agree: {
     heading: 'The person’s answer',
