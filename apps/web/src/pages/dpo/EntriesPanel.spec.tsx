@@ -1,12 +1,18 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { addTexts } from '../../i18n/texts';
 import { session } from '../../session/session-store';
-import { renderWithProviders } from '../../testing/fake-api';
+import { fakeApi, renderWithProviders } from '../../testing/fake-api';
 import { EntriesPanel, type EntrySearch, NO_FILTERS } from './EntriesPanel';
 import { dpoTexts } from './texts';
 import { FRIEDA_SESSION } from '../../testing/session-fixture';
 
 addTexts('dpo', dpoTexts);
+
+let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
+jest.mock('../../api/client', () => {
+  const actual = jest.requireActual<typeof import('../../api/client')>('../../api/client');
+  return { ...actual, api: actual.createApiClient((input) => mockFetch(input)) };
+});
 
 beforeEach(() => act(() => session.set(FRIEDA_SESSION)));
 
@@ -38,5 +44,81 @@ describe('Einträge suchen: the period', () => {
 
     expect(screen.queryByRole('alert')).toBeNull();
     expect(searches).toHaveLength(1);
+  });
+});
+
+describe('Einträge suchen: the actions', () => {
+  const entry = (index: number, action: string, route: string) => ({
+    index,
+    leafHash: 'a'.repeat(64),
+    entry: {
+      occurredAt: '2026-12-06T10:00:00Z',
+      actor: { userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' },
+      action,
+      route,
+      caseRef: null,
+      categories: ['case_admin'],
+      purpose: 'case_conference',
+      legalBasis: ['team'],
+      decision: 'permit',
+      policyVersion: '2026-12-05.1',
+      correlationId: null,
+      outcome: 201,
+      disclosure: false,
+      breakGlass: false,
+    },
+  });
+
+  it('names each action in words, and shows a code it has no words for as it is', async () => {
+    const api = fakeApi({
+      'GET /api/audit/entries': {
+        items: [
+          entry(7, 'schedule_conference', 'POST /api/cases/{id}/conferences'),
+          entry(8, 'a_new_action', 'POST /api/somewhere'),
+        ],
+        next: null,
+      },
+    });
+    mockFetch = api.fetchImpl;
+    renderWithProviders(
+      <EntriesPanel
+        filters={NO_FILTERS}
+        onFilters={() => undefined}
+        search={{ query: { limit: 50, order: 'desc' }, afters: [] }}
+        onSearch={() => undefined}
+        onReport={() => undefined}
+      />,
+    );
+
+    const rows = await screen.findAllByRole('row');
+    const cells = (index: string) => within(rows.find((row) => row.querySelector('th')?.textContent === index)!);
+    expect(cells('7').getByText('Fallkonferenz einberufen')).toBeTruthy();
+    expect(cells('7').queryByText('schedule_conference')).toBeNull();
+    expect(cells('8').getByText('a_new_action')).toBeTruthy();
+  });
+
+  it('offers the actions by their words and searches by the chosen action’s code', () => {
+    const searches: EntrySearch[] = [];
+    renderWithProviders(
+      <EntriesPanel
+        filters={NO_FILTERS}
+        onFilters={() => undefined}
+        search={null}
+        onSearch={(search) => searches.push(search)}
+        onReport={() => undefined}
+      />,
+    );
+    const select = screen.getByRole('combobox', { name: 'Aktion' });
+    const offered = within(select)
+      .getAllByRole('option')
+      .map((option) => option.textContent);
+    expect(offered[0]).toBe('Alle');
+    expect(offered).toContain('Fallkonferenz einberufen');
+    expect(offered.slice(1)).toEqual([...offered.slice(1)].sort((a, b) => a.localeCompare(b, 'de')));
+
+    fireEvent.change(select, { target: { value: 'schedule_conference' } });
+    fireEvent.submit(screen.getByRole('form', { name: 'Einträge suchen' }));
+
+    expect(searches.map((search) => search.query.action)).toEqual(['schedule_conference']);
   });
 });

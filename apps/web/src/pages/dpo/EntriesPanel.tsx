@@ -2,11 +2,19 @@ import { type FormEvent, useState } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import { legalBasisInWords } from '../../components/legal-basis';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { allPurposes, type Purpose } from '../../session/purposes';
 import { Choice, instantOfLocal, useDateTime } from './common';
 import { type AuditSearchQuery, useAuditEntries } from './queries';
 import { useAgencyName } from '../cases/queries';
+import { addTexts } from '../../i18n/texts';
+import { auditActionTexts } from './action-texts';
+
+addTexts('auditAction', auditActionTexts);
+
+/** The actions the filter offers: every one the console has words for. */
+const ACTIONS = Object.keys(auditActionTexts.de);
 
 export const PAGE_SIZE = 50;
 
@@ -15,6 +23,7 @@ export interface EntryFilters {
   caseId: string;
   userId: string;
   agencyId: string;
+  /** An audited action's code, or 'any'. */
   action: string;
   legalBasis: string;
   purpose: Purpose | 'any';
@@ -29,7 +38,7 @@ export const NO_FILTERS: EntryFilters = {
   caseId: '',
   userId: '',
   agencyId: '',
-  action: '',
+  action: 'any',
   legalBasis: '',
   purpose: 'any',
   decision: 'any',
@@ -49,8 +58,7 @@ export function searchOf(filters: EntryFilters): AuditSearchQuery {
   if (userId) query.userId = userId;
   const agencyId = text(filters.agencyId);
   if (agencyId) query.agencyId = agencyId;
-  const action = text(filters.action);
-  if (action) query.action = action;
+  if (filters.action !== 'any') query.action = filters.action;
   const legalBasis = text(filters.legalBasis);
   if (legalBasis) query.legalBasis = legalBasis;
   if (filters.purpose !== 'any') query.purpose = filters.purpose;
@@ -83,7 +91,7 @@ export function EntriesPanel({
   onSearch: (search: EntrySearch) => void;
   onReport: (caseId: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const dateTime = useDateTime();
   const agencyName = useAgencyName();
   const [draft, setDraft] = useState(filters);
@@ -102,7 +110,7 @@ export function EntriesPanel({
     setReversed(backwards);
     if (!backwards) onSearch({ query: searchOf(draft), afters: [] });
   };
-  const field = (key: 'caseId' | 'userId' | 'agencyId' | 'action' | 'legalBasis') => (
+  const field = (key: 'caseId' | 'userId' | 'agencyId' | 'legalBasis') => (
     <TextField value={draft[key]} onChange={(value) => set(key, value)} className="field">
       <Label>{t(`dpo.search.${key}`)}</Label>
       <Input />
@@ -117,7 +125,19 @@ export function EntriesPanel({
         {field('caseId')}
         {field('userId')}
         {field('agencyId')}
-        {field('action')}
+        {/* Some sixty actions: the browser's own select, which finds one by its first letters. */}
+        <NativeSelect
+          id="dpo-action"
+          label={t('dpo.search.action')}
+          value={draft.action}
+          onChange={(value) => set('action', value)}
+          options={[
+            { value: 'any', label: t('dpo.search.any') },
+            ...ACTIONS.map((value) => ({ value, label: t(`auditAction.${value}`) })).sort((a, b) =>
+              a.label.localeCompare(b.label, i18n.language),
+            ),
+          ]}
+        />
         {field('legalBasis')}
         <Choice
           label={t('dpo.search.purpose')}
@@ -208,7 +228,7 @@ export function EntriesPanel({
                       </span>
                     </td>
                     <td>
-                      {entry.action}
+                      {t(`auditAction.${entry.action}`, { defaultValue: entry.action })}
                       <br />
                       <code className="muted">{entry.route}</code>
                     </td>
