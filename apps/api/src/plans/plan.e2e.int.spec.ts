@@ -12,6 +12,8 @@ import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
 const PROBLEM = /^application\/problem\+json/;
 const DAY = 86_400_000;
 const inDays = (days: number): string => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/** A YYYY-MM-DD day as the plan's change sentences say it (DD.MM.YYYY). */
+const german = (day: string): string => day.split('-').reverse().join('.');
 
 const sgb2 = { basis: '§ 15 SGB II', binding: false, mediationAvailable: true };
 const sgb9 = { basis: '§ 19 SGB IX', binding: false, mediationAvailable: false };
@@ -157,9 +159,9 @@ describe.each(PROFILES)('cooperation plan (%s)', (profile) => {
       steps: { added: [{ ...s2, category: 'plan' }], removed: [], changed: [] },
       participantWords: { from: 'Erst die Gesundheit.', to: 'Erst die Gesundheit, dann die Arbeit.' },
       lines: [
-        'Ziel g3 neu (Wohnen): Eigene Wohnung',
-        'Ziel g1: „Teilzeitstelle finden“ → „Teilzeitstelle im Einzelhandel finden“',
-        `Schritt s2 neu: Wohnungsamt aufsuchen bis ${inDays(30)} (participant)`,
+        'Ziel 3 neu (Wohnen): Eigene Wohnung',
+        'Ziel 1: „Teilzeitstelle finden“ → „Teilzeitstelle im Einzelhandel finden“',
+        `Schritt 2 neu: Wohnungsamt aufsuchen bis ${german(inDays(30))} (teilnehmende Person)`,
         'Worte der teilnehmenden Person: „Erst die Gesundheit.“ → „Erst die Gesundheit, dann die Arbeit.“',
       ],
       withheldTexts: 0,
@@ -269,7 +271,9 @@ describe.each(PROFILES)('cooperation plan (%s)', (profile) => {
     await post(`${base}/versions/2/agreement`, { form: 'verbal' }).expect(201);
     expect(await planOf(caseId)).toMatchObject({ status: 'agreed', agreedVersion: 2 });
     const diff = await t.http.get(`${base}/diff?from=1&to=2`).set(anna).expect(200);
-    expect((diff.body as { lines: string[] }).lines).toEqual([`Schritt s1: fällig ${s1.dueDate} → ${inDays(28)}`]);
+    expect((diff.body as { lines: string[] }).lines).toEqual([
+      `Schritt 1: fällig ${german(s1.dueDate)} → ${german(inDays(28))}`,
+    ]);
     const types = (await t.allEvents()).filter((e) => e.streamId === `case-${caseId}`).map((e) => e.type);
     expect(types.slice(3, 6)).toEqual(['PlanDisputed', 'MediationRequested', 'MediationConcluded']);
   });

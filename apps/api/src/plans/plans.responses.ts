@@ -322,6 +322,10 @@ export class PlanDiffDto {
   })
   erasedTexts?: number;
 
-  @ApiPropertyOptional({ type: [String], description: 'The changes as short German sentences.' })
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'The changes as short German sentences; goals and steps named by their place in the version ("Ziel 2", the first is 1), dates as DD.MM.YYYY.',
+  })
   lines?: string[];
 }

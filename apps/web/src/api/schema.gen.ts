@@ -3422,7 +3422,7 @@ export interface components {
             withheldTexts?: number;
             /** @description Goals, steps or words of an erased data category, compared in neither version (issue 17); absent when none. */
             erasedTexts?: number;
-            /** @description The changes as short German sentences. */
+            /** @description The changes as short German sentences; goals and steps named by their place in the version ("Ziel 2", the first is 1), dates as DD.MM.YYYY. */
             lines?: string[];
         };
         PlanAgreementDto: {

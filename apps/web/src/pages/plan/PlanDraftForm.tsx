@@ -5,6 +5,7 @@ import type { Schema } from '../../api/client';
 import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { type DraftBody, useDraftPlan } from './queries';
+import { PARTICIPANT, responsibleFromWords, responsibleInWords } from './responsible';
 
 type Goal = Schema<'PlanGoalDto'>;
 type Step = Schema<'PlanStepDto'>;
@@ -152,8 +153,8 @@ export function PlanDraftForm({
             <label htmlFor={`step-who-${step.stepId}`}>{t('plan.draft.responsible')}</label>
             <input
               id={`step-who-${step.stepId}`}
-              value={step.responsible}
-              onChange={(e) => setStep(index, { responsible: e.target.value })}
+              value={responsibleInWords(step.responsible, t)}
+              onChange={(e) => setStep(index, { responsible: responsibleFromWords(e.target.value, t) })}
             />
           </div>
           <div className="field">
@@ -194,7 +195,7 @@ export function PlanDraftForm({
               ),
               goalId: goals[0]?.goalId ?? null,
               action: '',
-              responsible: 'participant',
+              responsible: PARTICIPANT,
               dueDate: '',
             },
           ])

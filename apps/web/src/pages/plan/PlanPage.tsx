@@ -21,6 +21,7 @@ import {
   usePlanVersion,
   useRequestMediation,
 } from './queries';
+import { responsibleInWords } from './responsible';
 import { planTexts } from './texts';
 import './plan.css';
 
@@ -159,7 +160,7 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
         {goals.map((goal) => (
           <li key={goal.goalId}>
             {isErasedItem(goal)
-              ? t('plan.itemErased', { category: goal.category })
+              ? t('plan.itemErased', { category: t(`category.${goal.category}`) })
               : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`}
           </li>
         ))}
@@ -179,9 +180,13 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
           <tbody>
             {steps.map((step) => (
               <tr key={step.stepId}>
-                <td>{isErasedItem(step) ? t('plan.itemErased', { category: step.category }) : step.action}</td>
+                <td>
+                  {isErasedItem(step)
+                    ? t('plan.itemErased', { category: t(`category.${step.category}`) })
+                    : step.action}
+                </td>
                 <td>{isErasedItem(step) ? '' : goalOf(step.goalId)}</td>
-                <td>{isErasedItem(step) ? '' : step.responsible}</td>
+                <td>{isErasedItem(step) ? '' : responsibleInWords(step.responsible, t)}</td>
                 <td>{format.day(step.dueDate)}</td>
                 <td>
                   {step.completed && step.completedAt
@@ -198,7 +203,9 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
                         }
                       >
                         {t('plan.step.complete', {
-                          action: isErasedItem(step) ? t('plan.itemErased', { category: step.category }) : step.action,
+                          action: isErasedItem(step)
+                            ? t('plan.itemErased', { category: t(`category.${step.category}`) })
+                            : step.action,
                         })}
                       </Button>
                     </>

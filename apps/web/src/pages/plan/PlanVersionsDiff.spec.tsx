@@ -50,7 +50,7 @@ describe('PlanVersionsDiff', () => {
     // An unchanged step is marked nowhere.
     const stepRow = within(table).getByRole('row', { name: /^Schritt 1 / });
     expect(stepRow.querySelector('ins, del')).toBeNull();
-    expect(stepRow.textContent).toContain('Drei Bewerbungen schreiben – participant, 15.01.2027');
+    expect(stepRow.textContent).toContain('Drei Bewerbungen schreiben – die teilnehmende Person, 15.01.2027');
   });
 
   it('shows a part present in one version only as absent on the other side, all its words inserted', () => {
@@ -93,7 +93,7 @@ describe('PlanVersionsDiff', () => {
 
     const row = screen.getByRole('row', { name: /^Ziel 2 / });
     const [earlier, later] = within(row).getAllByRole('cell');
-    expect(earlier!.textContent).toBe('(gelöscht: Kategorie health)');
-    expect(later!.textContent).toBe('(gelöscht: Kategorie health)');
+    expect(earlier!.textContent).toBe('(gelöscht: Kategorie Gesundheit)');
+    expect(later!.textContent).toBe('(gelöscht: Kategorie Gesundheit)');
   });
 });

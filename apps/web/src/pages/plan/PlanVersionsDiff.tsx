@@ -1,5 +1,6 @@
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
+import { responsibleInWords } from './responsible';
 import { WordDiff } from './WordDiff';
 
 type Version = Schema<'PlanVersionViewDto'>;
@@ -25,11 +26,11 @@ export function PlanVersionsDiff({ from, to }: { from: Version; to: Version }) {
   // A goal or step of an erased data category (issue 17) shows as erased.
   const stepText = (step: Schema<'PlanStepTextViewDto'> | Schema<'ErasedPlanStepTextViewDto'>) =>
     'erased' in step
-      ? t('plan.itemErased', { category: step.category })
-      : `${step.action} – ${step.responsible}, ${format.day(step.dueDate)}`;
+      ? t('plan.itemErased', { category: t(`category.${step.category}`) })
+      : `${step.action} – ${responsibleInWords(step.responsible, t)}, ${format.day(step.dueDate)}`;
   const goalText = (goal: Schema<'PlanGoalViewDto'> | Schema<'ErasedPlanGoalViewDto'>) =>
     'erased' in goal
-      ? t('plan.itemErased', { category: goal.category })
+      ? t('plan.itemErased', { category: t(`category.${goal.category}`) })
       : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`;
   const rows: Row[] = [
     {

@@ -28,6 +28,7 @@ const de = {
   withheld_other: '{{count}} Texte dieser Fassung sind unter Ihrem Zweck nicht freigegeben.',
   erased: 'Die Texte wurden mit dem Schlüssel der Person gelöscht.',
   itemErased: '(gelöscht: Kategorie {{category}})',
+  responsibleParticipant: 'die teilnehmende Person',
   lifeAreas: {
     work: 'Arbeit',
     health: 'Gesundheit',
@@ -165,6 +166,7 @@ const en: typeof de = {
   withheld_other: '{{count}} texts of this version are not released under your purpose.',
   erased: 'The texts were erased with the person’s key.',
   itemErased: '(erased: category {{category}})',
+  responsibleParticipant: 'the participant',
   lifeAreas: {
     work: 'Work',
     health: 'Health',

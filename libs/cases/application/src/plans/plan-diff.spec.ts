@@ -77,14 +77,15 @@ describe('diffPlanVersions', () => {
       lines: [
         'Rechtsgrundlage: § 15 SGB II → § 19 SGB IX',
         'Schlichtung möglich: ja → nein',
-        'Ziel g3 neu (Wohnen): Eigene Wohnung',
-        'Ziel g1: „Teilzeitstelle finden“ → „Teilzeitstelle im Einzelhandel finden“',
-        'Ziel g2 entfällt: Rückenschmerzen behandeln lassen',
-        'Schritt s2 neu: Wohnungsamt aufsuchen bis 2026-12-15 (participant)',
-        'Schritt s1: zuständig participant → coach',
-        'Schritt s1: fällig 2026-12-01 → 2026-12-08',
-        'Schritt s1: Ziel g1 → ohne Ziel',
-        'Schritt s9 entfällt: Termin Orthopädie',
+        // Goals and steps by their place: the new g3 is the second goal of v2, the removed g2 the second of v1.
+        'Ziel 2 neu (Wohnen): Eigene Wohnung',
+        'Ziel 1: „Teilzeitstelle finden“ → „Teilzeitstelle im Einzelhandel finden“',
+        'Ziel 2 entfällt: Rückenschmerzen behandeln lassen',
+        'Schritt 2 neu: Wohnungsamt aufsuchen bis 15.12.2026 (teilnehmende Person)',
+        'Schritt 1: zuständig teilnehmende Person → coach',
+        'Schritt 1: fällig 01.12.2026 → 08.12.2026',
+        'Schritt 1: Ziel 1 → ohne Ziel',
+        'Schritt 2 entfällt: Termin Orthopädie',
         'Worte der teilnehmenden Person neu: „Ich will wieder arbeiten.“',
       ],
     });
@@ -109,7 +110,7 @@ describe('diffPlanVersions', () => {
       participantWords: 'Erst die Gesundheit, dann Arbeit.',
     });
     expect(changed.lines).toEqual([
-      'Ziel g1: Lebensbereich Arbeit → Gesundheit',
+      'Ziel 1: Lebensbereich Arbeit → Gesundheit',
       'Worte der teilnehmenden Person: „Erst die Gesundheit.“ → „Erst die Gesundheit, dann Arbeit.“',
     ]);
     expect(diffPlanVersions(2, before, 3, v1).lines).toEqual(['Worte der teilnehmenden Person entfernt']);
@@ -158,6 +159,6 @@ describe('readableVersions', () => {
     expect(shown.withheld).toBe(0);
     const diff = diffPlanVersions(1, shown.before, 2, shown.after);
     expect(diff.goals.changed).toEqual([{ goalId: 'g2', changes: { category: { from: 'plan', to: 'health' } } }]);
-    expect(diff.lines).toEqual(['Ziel g2: Kategorie plan → health']);
+    expect(diff.lines).toEqual(['Ziel 2: Kategorie Kooperationsplan → Gesundheitsdaten']);
   });
 });

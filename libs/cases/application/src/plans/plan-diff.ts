@@ -6,6 +6,7 @@ import {
   type PlanTextCategories,
 } from '@fallverbund/cases-domain';
 import { type DataCategory } from '@fallverbund/kernel';
+import { CATEGORY_LABELS } from '../audit/access-report';
 
 /** A goal or step with the data category of its text (issue 11). */
 export type Categorised<T> = T & { readonly category?: DataCategory };
@@ -54,6 +55,26 @@ const LIFE_AREA_NAMES: Record<LifeArea, string> = {
 
 const quoted = (text: string): string => `„${text}“`;
 const yesNo = (value: boolean): string => (value ? 'ja' : 'nein');
+/** "2026-12-15" as "15.12.2026". */
+const germanDay = (day: string): string => {
+  const [year, month, date] = day.split('-');
+  return year && month && date ? `${date}.${month}.${year}` : day;
+};
+const categoryWords = (category: DataCategory | undefined): string =>
+  category === undefined ? '–' : (CATEGORY_LABELS[category] ?? category);
+/** Who is responsible: the participant in words; a role, an agency or a name as written. */
+const responsibleWords = (responsible: string): string =>
+  responsible === 'participant' ? 'teilnehmende Person' : responsible;
+
+/**
+ * Goals and steps are named as the plan numbers them, by their place in the version (the first goal is
+ * "Ziel 1"), never by their ids (`g2`, `s9`), which no reader knows: a goal or step that is new or kept by its
+ * place in the later version, one that was removed by its place in the earlier one.
+ */
+const numbered = <T>(items: readonly T[], key: (item: T) => string) => {
+  const places = new Map(items.map((item, index) => [key(item), index + 1]));
+  return (id: string): string => String(places.get(id) ?? id);
+};
 
 const changesOf = <T extends object>(before: T, after: T, fields: readonly (keyof T)[]): FieldChanges<T> => {
   const changes: FieldChanges<T> = {};
@@ -93,37 +114,53 @@ export const diffPlanVersions = (from: number, before: PlanContent, to: number, 
       `Schlichtung möglich: ${yesNo(legalStatus.mediationAvailable.from)} → ${yesNo(legalStatus.mediationAvailable.to)}`,
     );
 
+  const goalBefore = numbered(before.goals, (g) => g.goalId);
+  const goalAfter = numbered(after.goals, (g) => g.goalId);
   const goals = byId(before.goals, after.goals, 'goalId');
-  for (const g of goals.added) lines.push(`Ziel ${g.goalId} neu (${LIFE_AREA_NAMES[g.lifeArea]}): ${g.text}`);
+  for (const g of goals.added)
+    lines.push(`Ziel ${goalAfter(g.goalId)} neu (${LIFE_AREA_NAMES[g.lifeArea]}): ${g.text}`);
   const changedGoals = goals.kept.flatMap(([old, now]) => {
     const changes = changesOf(old, now, ['lifeArea', 'text', 'category']);
+    const goal = `Ziel ${goalAfter(now.goalId)}`;
     if (changes.lifeArea)
       lines.push(
-        `Ziel ${now.goalId}: Lebensbereich ${LIFE_AREA_NAMES[changes.lifeArea.from]} → ${LIFE_AREA_NAMES[changes.lifeArea.to]}`,
+        `${goal}: Lebensbereich ${LIFE_AREA_NAMES[changes.lifeArea.from]} → ${LIFE_AREA_NAMES[changes.lifeArea.to]}`,
       );
-    if (changes.text) lines.push(`Ziel ${now.goalId}: ${quoted(changes.text.from)} → ${quoted(changes.text.to)}`);
-    if (changes.category) lines.push(`Ziel ${now.goalId}: Kategorie ${changes.category.from} → ${changes.category.to}`);
+    if (changes.text) lines.push(`${goal}: ${quoted(changes.text.from)} → ${quoted(changes.text.to)}`);
+    if (changes.category)
+      lines.push(`${goal}: Kategorie ${categoryWords(changes.category.from)} → ${categoryWords(changes.category.to)}`);
     return Object.keys(changes).length > 0 ? [{ goalId: now.goalId, changes }] : [];
   });
-  for (const g of goals.removed) lines.push(`Ziel ${g.goalId} entfällt: ${g.text}`);
+  for (const g of goals.removed) lines.push(`Ziel ${goalBefore(g.goalId)} entfällt: ${g.text}`);
 
+  const stepBefore = numbered(before.steps, (s) => s.stepId);
+  const stepAfter = numbered(after.steps, (s) => s.stepId);
   const steps = byId(before.steps, after.steps, 'stepId');
-  for (const s of steps.added) lines.push(`Schritt ${s.stepId} neu: ${s.action} bis ${s.dueDate} (${s.responsible})`);
+  for (const s of steps.added)
+    lines.push(
+      `Schritt ${stepAfter(s.stepId)} neu: ${s.action} bis ${germanDay(s.dueDate)} (${responsibleWords(s.responsible)})`,
+    );
   const changedSteps = steps.kept.flatMap(([old, now]) => {
     const changes = changesOf(old, now, ['goalId', 'action', 'responsible', 'dueDate', 'category']);
-    const id = now.stepId;
-    if (changes.action) lines.push(`Schritt ${id}: ${quoted(changes.action.from)} → ${quoted(changes.action.to)}`);
+    const step = `Schritt ${stepAfter(now.stepId)}`;
+    if (changes.action) lines.push(`${step}: ${quoted(changes.action.from)} → ${quoted(changes.action.to)}`);
     if (changes.responsible)
-      lines.push(`Schritt ${id}: zuständig ${changes.responsible.from} → ${changes.responsible.to}`);
-    if (changes.dueDate) lines.push(`Schritt ${id}: fällig ${changes.dueDate.from} → ${changes.dueDate.to}`);
-    if (changes.category) lines.push(`Schritt ${id}: Kategorie ${changes.category.from} → ${changes.category.to}`);
-    if (changes.goalId)
       lines.push(
-        `Schritt ${id}: ${changes.goalId.from ? `Ziel ${changes.goalId.from}` : 'ohne Ziel'} → ${changes.goalId.to ? `Ziel ${changes.goalId.to}` : 'ohne Ziel'}`,
+        `${step}: zuständig ${responsibleWords(changes.responsible.from)} → ${responsibleWords(changes.responsible.to)}`,
       );
-    return Object.keys(changes).length > 0 ? [{ stepId: id, changes }] : [];
+    if (changes.dueDate)
+      lines.push(`${step}: fällig ${germanDay(changes.dueDate.from)} → ${germanDay(changes.dueDate.to)}`);
+    if (changes.category)
+      lines.push(`${step}: Kategorie ${categoryWords(changes.category.from)} → ${categoryWords(changes.category.to)}`);
+    if (changes.goalId) {
+      const { from: was, to: is } = changes.goalId;
+      lines.push(
+        `${step}: ${was ? `Ziel ${goalBefore(was)}` : 'ohne Ziel'} → ${is ? `Ziel ${goalAfter(is)}` : 'ohne Ziel'}`,
+      );
+    }
+    return Object.keys(changes).length > 0 ? [{ stepId: now.stepId, changes }] : [];
   });
-  for (const s of steps.removed) lines.push(`Schritt ${s.stepId} entfällt: ${s.action}`);
+  for (const s of steps.removed) lines.push(`Schritt ${stepBefore(s.stepId)} entfällt: ${s.action}`);
 
   const words =
     before.participantWords === after.participantWords
