@@ -335,6 +335,7 @@ export const readCaseWithoutPolicy = async (
       team: team.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
       withheldTeamMembers: 0,
       openedAt: summary.openedAt,
+      firstContactAt: summary.firstContactAt ?? null,
       updatedAt: summary.updatedAt,
     },
   };

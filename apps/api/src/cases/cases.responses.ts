@@ -74,6 +74,15 @@ export class CaseAdminViewDto {
   @ApiProperty({ format: 'date-time' })
   openedAt!: string;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the first contact took place (intake: `firstContactAt` when the case was opened, else the opening). Null for a case whose read model was written before this field and not rebuilt since.',
+  })
+  firstContactAt!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 }

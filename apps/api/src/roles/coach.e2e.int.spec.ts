@@ -68,6 +68,12 @@ describe.each(PROFILES)('role: the coach anna.coach (%s)', (profile) => {
       expect(timeline.items.find((e) => e.type === 'CaseOpened')?.details).toMatchObject({
         firstContactAt: thisMorning.toISOString(),
       });
+      // So does the case, among its administrative data, next to its opening.
+      const view = (await t.http.get(`/api/cases/${caseId}`).set(anna).expect(200)).body as {
+        caseAdmin: { firstContactAt: string | null; openedAt: string };
+      };
+      expect(view.caseAdmin.firstContactAt).toBe(thisMorning.toISOString());
+      expect(Date.parse(view.caseAdmin.openedAt)).toBeGreaterThan(thisMorning.getTime());
     });
 
     it('still refuses a contact dated before the first contact, with its code, appending nothing', async () => {
@@ -85,6 +91,10 @@ describe.each(PROFILES)('role: the coach anna.coach (%s)', (profile) => {
 
     it('without firstContactAt the first contact is the opening (as before)', async () => {
       const caseId = ((await openCase().expect(201)).body as { id: string }).id;
+      const view = (await t.http.get(`/api/cases/${caseId}`).set(anna).expect(200)).body as {
+        caseAdmin: { firstContactAt: string | null; openedAt: string };
+      };
+      expect(view.caseAdmin.firstContactAt).toBe(view.caseAdmin.openedAt);
       const refused = await t.http
         .post(`/api/cases/${caseId}/contacts`)
         .set(anna)

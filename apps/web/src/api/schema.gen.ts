@@ -1922,6 +1922,11 @@ export interface components {
             withheldTeamMembers: number;
             /** Format: date-time */
             openedAt: string;
+            /**
+             * Format: date-time
+             * @description When the first contact took place (intake: `firstContactAt` when the case was opened, else the opening). Null for a case whose read model was written before this field and not rebuilt since.
+             */
+            firstContactAt: string | null;
             /** Format: date-time */
             updatedAt: string;
         };

@@ -40,6 +40,7 @@ const caseView: Schema<'CaseViewDto'> = {
     team: [{ userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker', addedAt: '2026-11-02T09:00:00Z' }],
     withheldTeamMembers: 1,
     openedAt: '2026-11-02T09:00:00Z',
+    firstContactAt: '2026-10-28T08:30:00Z',
     updatedAt: '2026-11-20T09:00:00Z',
   },
   withheld: ['health', 'addiction'],
@@ -162,6 +163,8 @@ describe('the case page', () => {
     const team = screen.getByRole('table', { name: 'Fallteam' });
     expect(within(team).getByRole('rowheader', { name: 'anna.coach' })).toBeTruthy();
     expect(screen.getByText(/1 weiteres Teammitglied nicht freigegeben/)).toBeTruthy();
+    // The intake's first contact, before the opening (a date in German, not the instant).
+    expect(screen.getByText('Erstkontakt am').nextElementSibling?.textContent).toBe('28.10.2026');
     expect(await screen.findByRole('rowheader', { name: 'Fall eröffnet' })).toBeTruthy();
     expect(
       screen.getByText(

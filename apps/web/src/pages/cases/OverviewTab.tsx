@@ -43,6 +43,12 @@ export function OverviewTab({ caseId: id }: { caseId: string }) {
         <section aria-labelledby="case-admin" data-category="case_admin">
           <h3 id="case-admin">{t('casePage.overview.admin')}</h3>
           <dl className="facts">
+            {admin.firstContactAt ? (
+              <>
+                <dt>{t('casePage.overview.firstContact')}</dt>
+                <dd>{format.date(admin.firstContactAt)}</dd>
+              </>
+            ) : null}
             <dt>{t('casePage.overview.opened')}</dt>
             <dd>{format.date(admin.openedAt)}</dd>
             <dt>{t('casePage.overview.updated')}</dt>

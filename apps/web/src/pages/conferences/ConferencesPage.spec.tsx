@@ -32,6 +32,7 @@ const caseView: Schema<'CaseViewDto'> = {
     team: [{ userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker', addedAt: '2026-11-02T09:00:00Z' }],
     withheldTeamMembers: 0,
     openedAt: '2026-11-02T09:00:00Z',
+    firstContactAt: '2026-11-02T09:00:00Z',
     updatedAt: '2026-11-20T09:00:00Z',
   },
   withheld: [],

@@ -49,6 +49,13 @@ export class CaseSummary {
   @Column({ type: 'varchar', length: 30 })
   openedAt!: string;
 
+  /**
+   * When the first contact took place (intake; the case's `firstContactAt`, else its opening). Null in a row
+   * written before this column existed, until the read models are rebuilt.
+   */
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  firstContactAt!: string | null;
+
   @Column({ type: 'varchar', length: 30 })
   updatedAt!: string;
 

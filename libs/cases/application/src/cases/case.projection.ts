@@ -74,7 +74,7 @@ export const caseProjection: Projection = {
       const summary = summaries.get(caseId);
       switch (event.type) {
         case 'CaseOpened': {
-          const { participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole } = event.data;
+          const { participantId, leadAgencyId, leadAgencyType, openedBy, openedByRole, firstContactAt } = event.data;
           summaries.set(caseId, {
             caseId,
             participantId,
@@ -92,6 +92,7 @@ export const caseProjection: Projection = {
             exitReason: null,
             followUps: [],
             openedAt: at,
+            firstContactAt: firstContactAt ?? at,
             updatedAt: at,
             version: recorded.version,
           });

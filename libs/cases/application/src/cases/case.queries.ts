@@ -23,6 +23,8 @@ export interface CaseView {
     /** Members whose agency reveals a category the reader may not read (a health provider, an addiction service). */
     readonly withheldTeamMembers: number;
     readonly openedAt: string;
+    /** When the first contact took place (intake); null until the read models are rebuilt after the migration. */
+    readonly firstContactAt: string | null;
     readonly updatedAt: string;
   };
   readonly health?: { readonly notes: readonly HealthNoteView[]; readonly withheldNotes: number };

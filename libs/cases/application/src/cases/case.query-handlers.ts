@@ -219,6 +219,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
           team: shownTeam.map(({ userId, agencyId, role, addedAt }) => ({ userId, agencyId, role, addedAt })),
           withheldTeamMembers: team.length - shownTeam.length,
           openedAt: summary.openedAt,
+          firstContactAt: summary.firstContactAt ?? null,
           updatedAt: summary.updatedAt,
         };
       }

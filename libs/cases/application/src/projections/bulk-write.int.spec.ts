@@ -20,6 +20,7 @@ const summary = (overrides: Partial<CaseSummary> = {}): CaseSummary => ({
     childProtectionDeclarations: [],
   },
   openedAt: '2026-12-05T10:00:00.000Z',
+  firstContactAt: '2026-12-01T09:30:00.000Z',
   updatedAt: '2026-12-05T10:00:00.000Z',
   version: 1,
   ...overrides,

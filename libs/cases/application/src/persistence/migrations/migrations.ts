@@ -6,6 +6,7 @@ import {
   PostgresEvaluationRestriction1796515200000,
   SqliteEvaluationRestriction1796515200000,
 } from './evaluation-restriction.migration';
+import { PostgresFirstContact1796601600000, SqliteFirstContact1796601600000 } from './first-contact.migration';
 import { PostgresRetentionSchedule1796464800000 } from './postgres-retention-schedule.migration';
 import { SqliteRetentionSchedule1796464800000 } from './sqlite-retention-schedule.migration';
 
@@ -17,11 +18,13 @@ export const POSTGRES_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   PostgresBaseline1796428800000,
   PostgresRetentionSchedule1796464800000,
   PostgresEvaluationRestriction1796515200000,
+  PostgresFirstContact1796601600000,
 ];
 export const SQLITE_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   SqliteBaseline1796428800000,
   SqliteRetentionSchedule1796464800000,
   SqliteEvaluationRestriction1796515200000,
+  SqliteFirstContact1796601600000,
 ];
 
 /** Where TypeORM records which migrations ran (in the configured schema on PostgreSQL). */
