@@ -271,7 +271,7 @@ describe.each(PROFILES)('case work from opening to closing, and every read model
     expect(plan.versions).toHaveLength(2);
     const diff = await get<{ lines: string[] }>(`/api/cases/${caseId}/plan/diff?from=1&to=2`, anna);
     expect(diff.lines.join('\n')).toContain('Die Suchtberatung regelmäßig besuchen');
-    expect(diff.lines.join('\n')).toContain('s2');
+    expect(diff.lines.join('\n')).toContain('Schritt 2 neu: Erstgespräch und Folgetermine wahrnehmen');
 
     // The partner's view of the conference: agreement and consent, so it saw the participant by name.
     const conference = await get<Record<string, unknown>>(
