@@ -148,7 +148,11 @@ describe.each(PROFILES)('canary: no trace of what a reader may not know (%s)', (
       if (invitation.permitted) {
         granted.add('case_admin');
         if (invitation.identified) granted.add('identity');
-        return { categories: granted, agencies: new Set(['jugendamt-mitte', 'suchtberatung-nord', 'vhs-mitte']) };
+        // The invitees meet at one table, with the agency that convenes them (the lead agency): each is named.
+        return {
+          categories: granted,
+          agencies: new Set(['jugendamt-mitte', 'suchtberatung-nord', 'vhs-mitte', summary.leadAgencyId]),
+        };
       }
     }
     return { categories: granted, agencies: new Set() };

@@ -37,6 +37,12 @@ export class ConferenceInvitationDto {
   @ApiProperty({ format: 'date-time' })
   plannedFor!: string;
 
+  @ApiProperty({
+    example: 'jobcenter-mitte',
+    description: 'The agency that convenes the conference: the case’s lead agency, whom the invitees answer.',
+  })
+  convenedByAgencyId!: string;
+
   @ApiProperty({ type: String, isArray: true, example: ['suchtberatung-nord'] })
   invitedAgencyIds!: string[];
 

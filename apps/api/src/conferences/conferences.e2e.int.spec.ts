@@ -98,6 +98,8 @@ describe.each(PROFILES)('case conferences (%s)', (profile) => {
       identified: false,
       pseudonym,
       plannedFor: expect.any(String) as unknown,
+      // Who convenes, whom the invitees answer: the lead agency, also to an agency that sees only the pseudonym.
+      convenedByAgencyId: 'jobcenter-mitte',
       invitedAgencyIds: ['suchtberatung-nord', 'jugendamt-mitte'],
       participantAgreed: null,
       held: false,

@@ -145,6 +145,12 @@ export class InvitedConferenceViewDto {
   @ApiProperty({ format: 'date-time' })
   plannedFor!: string;
 
+  @ApiProperty({
+    example: 'jobcenter-mitte',
+    description: 'The agency that convenes the conference: the case’s lead agency, whom the invitees answer.',
+  })
+  convenedByAgencyId!: string;
+
   @ApiProperty({ type: [String] })
   invitedAgencyIds!: string[];
 

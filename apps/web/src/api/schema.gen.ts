@@ -3601,6 +3601,11 @@ export interface components {
             /** Format: date-time */
             plannedFor: string;
             /**
+             * @description The agency that convenes the conference: the case’s lead agency, whom the invitees answer.
+             * @example jobcenter-mitte
+             */
+            convenedByAgencyId: string;
+            /**
              * @example [
              *       "suchtberatung-nord"
              *     ]
@@ -3648,6 +3653,11 @@ export interface components {
             topicCategory?: "identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction";
             /** Format: date-time */
             plannedFor: string;
+            /**
+             * @description The agency that convenes the conference: the case’s lead agency, whom the invitees answer.
+             * @example jobcenter-mitte
+             */
+            convenedByAgencyId: string;
             invitedAgencyIds: string[];
             /** @description The participant’s answer; null while there is none. */
             participantAgreed: boolean | null;

@@ -35,6 +35,7 @@ const invitation = {
   caseId: '5b0d0000-0000-4000-8000-0000000000c1',
   participant: { givenName: 'Mara', familyName: 'Beispiel' },
   plannedFor: '2026-12-20T10:00:00Z',
+  convenedByAgencyId: 'jobcenter-mitte',
   invitedAgencyIds: ['jugendamt-mitte'],
   participantAgreed: true,
   held: false,
@@ -45,7 +46,20 @@ const invitation = {
 describe('Einladungen zu Fallkonferenzen (staff without a partner inbox)', () => {
   it('lists the conferences the agency is invited to, under the purpose case conference', async () => {
     act(() => session.set({ token: 't', user: clara, purpose: 'case_conference', ...ANNA_POLICY }));
-    const fake = fakeApi({ 'GET /api/conferences/invitations': { items: [invitation] } });
+    const fake = fakeApi({
+      'GET /api/conferences/invitations': { items: [invitation] },
+      'GET /api/session/config': {
+        profile: 'embedded',
+        demoUsers: [
+          {
+            userId: 'anna.coach',
+            displayName: 'anna.coach',
+            role: 'caseworker',
+            agency: { id: 'jobcenter-mitte', name: 'Jobcenter Mitte', type: 'jobcenter' },
+          },
+        ],
+      },
+    });
     mockFetch = fake.fetchImpl;
     renderWithProviders(<ConferenceInvitationsPage />);
 
@@ -54,6 +68,10 @@ describe('Einladungen zu Fallkonferenzen (staff without a partner inbox)', () =>
     expect(within(row).getByRole('link', { name: 'Beispiel, Mara' }).getAttribute('href')).toBe(
       `/cases/${invitation.caseId}`,
     );
+    // Who convenes, by name, in its own column.
+    const columns = screen.getAllByRole('columnheader').map((header) => header.textContent);
+    const cells = within(row).getAllByRole('cell');
+    expect(await within(row).findByText('Jobcenter Mitte')).toBe(cells[columns.indexOf('Einberufen von')]);
     expect(screen.queryByRole('heading', { level: 2 })).toBeNull();
   });
 

@@ -253,6 +253,7 @@ function Invitations({
             <tr>
               <th scope="col">{t('inbox.invitations.participant')}</th>
               <th scope="col">{t('inbox.invitations.plannedFor')}</th>
+              <th scope="col">{t('inbox.invitations.convenedBy')}</th>
               <th scope="col">{t('inbox.invitations.invited')}</th>
               <th scope="col">{t('inbox.invitations.agreed')}</th>
               <th scope="col">{t('inbox.invitations.held')}</th>
@@ -263,6 +264,7 @@ function Invitations({
               <tr key={item.id}>
                 <td>{who(item)}</td>
                 <td>{dateTime(item.plannedFor)}</td>
+                <td>{agencyName(item.convenedByAgencyId)}</td>
                 <td>{item.invitedAgencyIds.map(agencyName).join(', ')}</td>
                 <td>
                   {item.participantAgreed === null

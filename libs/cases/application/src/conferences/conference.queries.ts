@@ -54,6 +54,8 @@ export interface InvitedConferenceView {
   readonly participant?: { givenName: string; familyName: string } | Erased;
   readonly topic?: string | Erased;
   readonly plannedFor: string;
+  /** The agency that convenes: the case's lead agency (only it may convene), whom the invitees answer. */
+  readonly convenedByAgencyId: string;
   readonly invitedAgencyIds: readonly string[];
   /** The participant's recorded answer; null while there is none. */
   readonly participantAgreed: boolean | null;
@@ -102,6 +104,8 @@ export interface ConferenceInvitationView {
   readonly caseId?: string;
   readonly participant?: { givenName: string; familyName: string } | Erased;
   readonly plannedFor: string;
+  /** The agency that convenes (the case's lead agency). */
+  readonly convenedByAgencyId: string;
   readonly invitedAgencyIds: readonly string[];
   readonly participantAgreed: boolean | null;
   readonly held: boolean;

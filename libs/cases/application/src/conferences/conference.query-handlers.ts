@@ -232,6 +232,7 @@ export class GetInvitedConferenceHandler implements IQueryHandler<GetInvitedConf
           }
         : {}),
       plannedFor: row.plannedFor,
+      convenedByAgencyId: summary.leadAgencyId,
       invitedAgencyIds: row.invitedAgencyIds,
       participantAgreed: row.agreed,
       held: row.heldAt !== null,
@@ -326,7 +327,7 @@ export class ListConferenceInvitationsHandler implements IQueryHandler<ListConfe
       ),
       () => this.vault.open(page.map(({ summary, access }) => (access.identified ? summary.participantSealed : null))),
     );
-    const items = page.map(({ row, access }, i): ConferenceInvitationView => {
+    const items = page.map(({ row, summary, access }, i): ConferenceInvitationView => {
       const identity = names[i]?.['participant'] as ParticipantIdentity | undefined;
       return {
         id: row.conferenceId,
@@ -339,6 +340,7 @@ export class ListConferenceInvitationsHandler implements IQueryHandler<ListConfe
             }
           : {}),
         plannedFor: row.plannedFor,
+        convenedByAgencyId: summary.leadAgencyId,
         invitedAgencyIds: row.invitedAgencyIds,
         participantAgreed: row.agreed,
         held: row.heldAt !== null,
