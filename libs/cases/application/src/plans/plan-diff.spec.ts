@@ -77,18 +77,27 @@ describe('diffPlanVersions', () => {
       lines: [
         'Rechtsgrundlage: § 15 SGB II → § 19 SGB IX',
         'Schlichtung möglich: ja → nein',
-        // Goals and steps by their place: the new g3 is the second goal of v2, the removed g2 the second of v1.
+        // Goals and steps by their place in v2; one v2 no longer has by its place in v1, naming the version.
         'Ziel 2 neu (Wohnen): Eigene Wohnung',
         'Ziel 1: „Teilzeitstelle finden“ → „Teilzeitstelle im Einzelhandel finden“',
-        'Ziel 2 entfällt: Rückenschmerzen behandeln lassen',
+        'Ziel 2 der Fassung 1 entfällt: Rückenschmerzen behandeln lassen',
         'Schritt 2 neu: Wohnungsamt aufsuchen bis 15.12.2026 (teilnehmende Person)',
         'Schritt 1: zuständig teilnehmende Person → coach',
         'Schritt 1: fällig 01.12.2026 → 08.12.2026',
         'Schritt 1: Ziel 1 → ohne Ziel',
-        'Schritt 2 entfällt: Termin Orthopädie',
+        'Schritt 2 der Fassung 1 entfällt: Termin Orthopädie',
         'Worte der teilnehmenden Person neu: „Ich will wieder arbeiten.“',
       ],
     });
+  });
+
+  it('names a step by its place in the later version, also when an earlier step before it was removed', () => {
+    const v2: PlanContent = { ...v1, steps: [v1.steps[1]!, { ...v1.steps[0]!, stepId: 's3', action: 'Neu' }] };
+    const diff = diffPlanVersions(3, v1, 4, v2);
+    expect(diff.lines).toEqual([
+      'Schritt 2 neu: Neu bis 01.12.2026 (teilnehmende Person)',
+      'Schritt 1 der Fassung 3 entfällt: Lebenslauf überarbeiten',
+    ]);
   });
 
   it('finds nothing between equal versions', () => {

@@ -67,13 +67,27 @@ const responsibleWords = (responsible: string): string =>
   responsible === 'participant' ? 'teilnehmende Person' : responsible;
 
 /**
- * Goals and steps are named as the plan numbers them, by their place in the version (the first goal is
- * "Ziel 1"), never by their ids (`g2`, `s9`), which no reader knows: a goal or step that is new or kept by its
- * place in the later version, one that was removed by its place in the earlier one.
+ * Goals and steps are named as the plan numbers them, never by their ids (`g2`, `s9`), which no reader knows:
+ * one the later version has by its place there ("Ziel 2", the first is 1, as the plan page numbers the
+ * version it shows), one only the earlier version had by its place there, with that version ("Ziel 2 der
+ * Fassung 1"). The web's comparison table labels its rows the same way (PlanVersionsDiff.tsx).
  */
-const numbered = <T>(items: readonly T[], key: (item: T) => string) => {
-  const places = new Map(items.map((item, index) => [key(item), index + 1]));
-  return (id: string): string => String(places.get(id) ?? id);
+const namer = <T>(
+  word: string,
+  fromVersion: number,
+  before: readonly T[],
+  after: readonly T[],
+  key: (item: T) => string,
+) => {
+  const places = (items: readonly T[]) => new Map(items.map((item, index) => [key(item), index + 1]));
+  const earlier = places(before);
+  const later = places(after);
+  return (id: string): string => {
+    const now = later.get(id);
+    if (now !== undefined) return `${word} ${now}`;
+    const then = earlier.get(id);
+    return then !== undefined ? `${word} ${then} der Fassung ${fromVersion}` : `${word} ${id}`;
+  };
 };
 
 const changesOf = <T extends object>(before: T, after: T, fields: readonly (keyof T)[]): FieldChanges<T> => {
@@ -114,14 +128,12 @@ export const diffPlanVersions = (from: number, before: PlanContent, to: number, 
       `Schlichtung möglich: ${yesNo(legalStatus.mediationAvailable.from)} → ${yesNo(legalStatus.mediationAvailable.to)}`,
     );
 
-  const goalBefore = numbered(before.goals, (g) => g.goalId);
-  const goalAfter = numbered(after.goals, (g) => g.goalId);
+  const goalName = namer('Ziel', from, before.goals, after.goals, (g) => g.goalId);
   const goals = byId(before.goals, after.goals, 'goalId');
-  for (const g of goals.added)
-    lines.push(`Ziel ${goalAfter(g.goalId)} neu (${LIFE_AREA_NAMES[g.lifeArea]}): ${g.text}`);
+  for (const g of goals.added) lines.push(`${goalName(g.goalId)} neu (${LIFE_AREA_NAMES[g.lifeArea]}): ${g.text}`);
   const changedGoals = goals.kept.flatMap(([old, now]) => {
     const changes = changesOf(old, now, ['lifeArea', 'text', 'category']);
-    const goal = `Ziel ${goalAfter(now.goalId)}`;
+    const goal = goalName(now.goalId);
     if (changes.lifeArea)
       lines.push(
         `${goal}: Lebensbereich ${LIFE_AREA_NAMES[changes.lifeArea.from]} → ${LIFE_AREA_NAMES[changes.lifeArea.to]}`,
@@ -131,18 +143,17 @@ export const diffPlanVersions = (from: number, before: PlanContent, to: number, 
       lines.push(`${goal}: Kategorie ${categoryWords(changes.category.from)} → ${categoryWords(changes.category.to)}`);
     return Object.keys(changes).length > 0 ? [{ goalId: now.goalId, changes }] : [];
   });
-  for (const g of goals.removed) lines.push(`Ziel ${goalBefore(g.goalId)} entfällt: ${g.text}`);
+  for (const g of goals.removed) lines.push(`${goalName(g.goalId)} entfällt: ${g.text}`);
 
-  const stepBefore = numbered(before.steps, (s) => s.stepId);
-  const stepAfter = numbered(after.steps, (s) => s.stepId);
+  const stepName = namer('Schritt', from, before.steps, after.steps, (s) => s.stepId);
   const steps = byId(before.steps, after.steps, 'stepId');
   for (const s of steps.added)
     lines.push(
-      `Schritt ${stepAfter(s.stepId)} neu: ${s.action} bis ${germanDay(s.dueDate)} (${responsibleWords(s.responsible)})`,
+      `${stepName(s.stepId)} neu: ${s.action} bis ${germanDay(s.dueDate)} (${responsibleWords(s.responsible)})`,
     );
   const changedSteps = steps.kept.flatMap(([old, now]) => {
     const changes = changesOf(old, now, ['goalId', 'action', 'responsible', 'dueDate', 'category']);
-    const step = `Schritt ${stepAfter(now.stepId)}`;
+    const step = stepName(now.stepId);
     if (changes.action) lines.push(`${step}: ${quoted(changes.action.from)} → ${quoted(changes.action.to)}`);
     if (changes.responsible)
       lines.push(
@@ -154,13 +165,11 @@ export const diffPlanVersions = (from: number, before: PlanContent, to: number, 
       lines.push(`${step}: Kategorie ${categoryWords(changes.category.from)} → ${categoryWords(changes.category.to)}`);
     if (changes.goalId) {
       const { from: was, to: is } = changes.goalId;
-      lines.push(
-        `${step}: ${was ? `Ziel ${goalBefore(was)}` : 'ohne Ziel'} → ${is ? `Ziel ${goalAfter(is)}` : 'ohne Ziel'}`,
-      );
+      lines.push(`${step}: ${was ? goalName(was) : 'ohne Ziel'} → ${is ? goalName(is) : 'ohne Ziel'}`);
     }
     return Object.keys(changes).length > 0 ? [{ stepId: now.stepId, changes }] : [];
   });
-  for (const s of steps.removed) lines.push(`Schritt ${stepBefore(s.stepId)} entfällt: ${s.action}`);
+  for (const s of steps.removed) lines.push(`${stepName(s.stepId)} entfällt: ${s.action}`);
 
   const words =
     before.participantWords === after.participantWords
