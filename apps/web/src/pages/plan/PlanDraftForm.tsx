@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
@@ -48,6 +48,12 @@ export function PlanDraftForm({
   const [steps, setSteps] = useState<Step[]>(initial.steps);
   const [words, setWords] = useState(initial.participantWords ?? '');
   const [incomplete, setIncomplete] = useState(false);
+  // The form opens where the user works on it: its first field. A goal or step removed takes its button with it;
+  // the focus goes to the button that adds one, not to the top of the page.
+  const firstField = useRef<HTMLInputElement>(null);
+  const addGoal = useRef<HTMLButtonElement>(null);
+  const addStep = useRef<HTMLButtonElement>(null);
+  useEffect(() => firstField.current?.focus(), []);
   const setGoal = (index: number, patch: Partial<Goal>) =>
     setGoals((all) => all.map((goal, i) => (i === index ? { ...goal, ...patch } : goal)));
   const setStep = (index: number, patch: Partial<Step>) =>
@@ -78,6 +84,7 @@ export function PlanDraftForm({
         <label htmlFor="plan-basis">{t('plan.draft.basis')}</label>
         <input
           id="plan-basis"
+          ref={firstField}
           value={legalStatus.basis}
           onChange={(e) => setLegalStatus({ ...legalStatus, basis: e.target.value })}
         />
@@ -116,12 +123,18 @@ export function PlanDraftForm({
               onChange={(e) => setGoal(index, { text: e.target.value })}
             />
           </div>
-          <Button onPress={() => setGoals((all) => all.filter((_, i) => i !== index))}>
+          <Button
+            onPress={() => {
+              addGoal.current?.focus();
+              setGoals((all) => all.filter((_, i) => i !== index));
+            }}
+          >
             {t('plan.draft.removeGoal', { n: index + 1 })}
           </Button>
         </fieldset>
       ))}
       <Button
+        ref={addGoal}
         onPress={() =>
           setGoals((all) => [
             ...all,
@@ -179,12 +192,18 @@ export function PlanDraftForm({
             ]}
             onChange={(goalId) => setStep(index, { goalId: goalId || null })}
           />
-          <Button onPress={() => setSteps((all) => all.filter((_, i) => i !== index))}>
+          <Button
+            onPress={() => {
+              addStep.current?.focus();
+              setSteps((all) => all.filter((_, i) => i !== index));
+            }}
+          >
             {t('plan.draft.removeStep', { n: index + 1 })}
           </Button>
         </fieldset>
       ))}
       <Button
+        ref={addStep}
         onPress={() =>
           setSteps((all) => [
             ...all,

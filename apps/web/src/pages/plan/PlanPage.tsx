@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
@@ -45,6 +45,18 @@ export function PlanPage() {
   const plan = usePlan(id);
   const [announcement, setAnnouncement] = useState('');
   const [drafting, setDrafting] = useState(false);
+  // Closing the draft (saved or cancelled) takes the focus back to the button that opened it.
+  const openDraft = useRef<HTMLButtonElement>(null);
+  const [closed, setClosed] = useState(false);
+  useEffect(() => {
+    if (!closed || drafting) return;
+    openDraft.current?.focus();
+    setClosed(false);
+  }, [closed, drafting]);
+  const closeDraft = () => {
+    setDrafting(false);
+    setClosed(true);
+  };
   return (
     <section aria-labelledby="plan-heading">
       <h2 id="plan-heading">{t('plan.title')}</h2>
@@ -64,9 +76,9 @@ export function PlanPage() {
             <PlanDraftForm
               caseId={id}
               initial={initialDraft(plan.data.latest)}
-              onCancel={() => setDrafting(false)}
+              onCancel={closeDraft}
               onSaved={(version) => {
-                setDrafting(false);
+                closeDraft();
                 setAnnouncement(t('plan.draft.saved', { version }));
               }}
             />
@@ -74,7 +86,7 @@ export function PlanPage() {
             <p>{t('plan.draft.blockedWithheld')}</p>
           ) : (
             <div className="plan-open-draft">
-              <Button onPress={() => setDrafting(true)}>
+              <Button ref={openDraft} onPress={() => setDrafting(true)}>
                 {plan.data.latest ? t('plan.draft.open') : t('plan.draft.first')}
               </Button>
             </div>
@@ -170,6 +182,7 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
           <caption>{t('plan.steps')}</caption>
           <thead>
             <tr>
+              <th scope="col">{t('plan.step.number')}</th>
               <th scope="col">{t('plan.step.action')}</th>
               <th scope="col">{t('plan.step.goal')}</th>
               <th scope="col">{t('plan.step.responsible')}</th>
@@ -178,8 +191,10 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
             </tr>
           </thead>
           <tbody>
-            {steps.map((step) => (
+            {steps.map((step, index) => (
               <tr key={step.stepId}>
+                {/* Numbered as the plan comparison's sentences name steps ("Schritt 2"). */}
+                <th scope="row">{t('plan.compare.step', { id: index + 1 })}</th>
                 <td>
                   {isErasedItem(step)
                     ? t('plan.itemErased', { category: t(`category.${step.category}`) })

@@ -96,4 +96,37 @@ describe('PlanVersionsDiff', () => {
     expect(earlier!.textContent).toBe('(gelöscht: Kategorie Gesundheit)');
     expect(later!.textContent).toBe('(gelöscht: Kategorie Gesundheit)');
   });
+
+  it('names the steps as the sentences do: by their place in the later version, a removed one with its version', () => {
+    const earlier = version(1, 'Eine Stelle finden', 'Lebenslauf schreiben');
+    const first = {
+      stepId: 's1',
+      goalId: 'g1',
+      action: 'Lebenslauf schreiben',
+      responsible: 'participant',
+      dueDate: '2027-01-15',
+      category: 'plan' as const,
+    };
+    const kept = {
+      stepId: 's2',
+      goalId: 'g1',
+      action: 'Wohnungsamt',
+      responsible: 'Pia',
+      dueDate: '2027-02-01',
+      category: 'plan' as const,
+    };
+    const added = { ...kept, stepId: 's3', action: 'Beratung' };
+    render(
+      <I18nextProvider i18n={i18n}>
+        <PlanVersionsDiff
+          from={{ ...earlier, steps: [first, kept] }}
+          to={{ ...earlier, version: 2, steps: [kept, added] }}
+        />
+      </I18nextProvider>,
+    );
+
+    const labels = screen.getAllByRole('rowheader').map((header) => header.textContent);
+    expect(labels).toEqual(['Rechtsgrundlage', 'Ziel 1', 'Schritt 1 der Fassung 1', 'Schritt 1', 'Schritt 2']);
+    expect(screen.getByRole('row', { name: /^Schritt 2 / }).textContent).toContain('Beratung');
+  });
 });

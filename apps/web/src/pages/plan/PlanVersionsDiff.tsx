@@ -40,31 +40,29 @@ export function PlanVersionsDiff({ from, to }: { from: Version; to: Version }) {
       to: `${to.legalStatus.basis} (${to.legalStatus.binding ? t('plan.binding') : t('plan.notBinding')})`,
     },
   ];
-  const fromGoals = list(from.goals);
-  const toGoals = list(to.goals);
-  // Parts are numbered in the order they appear (the ids the API keys them by mean nothing to a reader).
-  for (const [index, goalId] of [...new Set([...fromGoals, ...toGoals].map((goal) => goal.goalId))].entries()) {
-    const a = fromGoals.find((goal) => goal.goalId === goalId);
-    const b = toGoals.find((goal) => goal.goalId === goalId);
-    rows.push({
-      key: `goal-${goalId}`,
-      label: t('plan.compare.goal', { id: index + 1 }),
-      from: a && goalText(a),
-      to: b && goalText(b),
+  // Parts are named as the plan numbers them (the ids the API keys them by mean nothing to a reader), as the
+  // API's sentences below name them: by the place in the later version, one only the earlier version had by
+  // its place there, with that version ("Schritt 1 der Fassung 1"). Rows in the order they appear.
+  const parts = <T,>(before: T[], after: T[], key: (item: T) => string, word: 'goal' | 'step') => {
+    const later = after.map(key);
+    const earlier = before.map(key);
+    return [...new Set([...earlier, ...later])].map((id) => {
+      const now = later.indexOf(id);
+      return {
+        id,
+        label:
+          now >= 0
+            ? t(`plan.compare.${word}`, { id: now + 1 })
+            : t(`plan.compare.${word}Of`, { id: earlier.indexOf(id) + 1, version: from.version }),
+        a: before.find((item) => key(item) === id),
+        b: after.find((item) => key(item) === id),
+      };
     });
-  }
-  const fromSteps = list(from.steps);
-  const toSteps = list(to.steps);
-  for (const [index, stepId] of [...new Set([...fromSteps, ...toSteps].map((step) => step.stepId))].entries()) {
-    const a = fromSteps.find((step) => step.stepId === stepId);
-    const b = toSteps.find((step) => step.stepId === stepId);
-    rows.push({
-      key: `step-${stepId}`,
-      label: t('plan.compare.step', { id: index + 1 }),
-      from: a && stepText(a),
-      to: b && stepText(b),
-    });
-  }
+  };
+  for (const { id, label, a, b } of parts(list(from.goals), list(to.goals), (goal) => goal.goalId, 'goal'))
+    rows.push({ key: `goal-${id}`, label, from: a && goalText(a), to: b && goalText(b) });
+  for (const { id, label, a, b } of parts(list(from.steps), list(to.steps), (step) => step.stepId, 'step'))
+    rows.push({ key: `step-${id}`, label, from: a && stepText(a), to: b && stepText(b) });
   const words = (value: Version['participantWords']) => (typeof value === 'string' && value ? value : undefined);
   if (words(from.participantWords) ?? words(to.participantWords)) {
     rows.push({

@@ -39,6 +39,7 @@ const de = {
     mobility: 'Mobilität',
   },
   step: {
+    number: 'Nr.',
     action: 'Was',
     responsible: 'Wer',
     due: 'Bis',
@@ -124,6 +125,8 @@ const de = {
     part: 'Teil',
     goal: 'Ziel {{id}}',
     step: 'Schritt {{id}}',
+    goalOf: 'Ziel {{id}} der Fassung {{version}}',
+    stepOf: 'Schritt {{id}} der Fassung {{version}}',
     basis: 'Rechtsgrundlage',
     participantWords: 'Worte der Person',
     absent: '(nicht vorhanden)',
@@ -177,6 +180,7 @@ const en: typeof de = {
     mobility: 'Mobility',
   },
   step: {
+    number: 'No.',
     action: 'What',
     responsible: 'Who',
     due: 'By',
@@ -256,6 +260,8 @@ const en: typeof de = {
     part: 'Part',
     goal: 'Goal {{id}}',
     step: 'Step {{id}}',
+    goalOf: 'Goal {{id}} of version {{version}}',
+    stepOf: 'Step {{id}} of version {{version}}',
     basis: 'Legal basis',
     participantWords: 'The person’s words',
     absent: '(not present)',
