@@ -385,7 +385,7 @@ step(
           .getByRole('row')
           .filter({ hasText: /GET \/api\/cases\/\{id\}(?!\/)/ })
           .first();
-        await expect(read).toContainText('eingesehen');
+        await expect(read).toContainText('Daten eingesehen');
         await expect(read).toContainText('Person, Fallverwaltung');
         await expect(read).toContainText('Einwilligung der Person');
         await expect(read).toContainText('erlaubt (200)');

@@ -12,6 +12,8 @@ export interface NativeTextFieldProps {
   /** The earliest and latest date the input offers and accepts. */
   readonly min?: string;
   readonly max?: string;
+  /** Why the value cannot be taken: shown below the input, read out with it, the input marked invalid. */
+  readonly errorMessage?: string | null;
 }
 
 /**
@@ -30,9 +32,12 @@ export function NativeTextField({
   description,
   min,
   max,
+  errorMessage,
 }: NativeTextFieldProps) {
   const id = useId();
   const hint = `${id}-hint`;
+  const error = `${id}-error`;
+  const describedBy = [description ? hint : null, errorMessage ? error : null].filter(Boolean).join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -44,10 +49,16 @@ export function NativeTextField({
         autoComplete={autoComplete}
         min={min}
         max={max}
-        aria-describedby={description ? hint : undefined}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={errorMessage ? true : undefined}
         onChange={(event) => onChange(event.target.value)}
       />
       {description ? <span id={hint}>{description}</span> : null}
+      {errorMessage ? (
+        <span id={error} role="alert" className="field-error">
+          {errorMessage}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { earliestBirthDate, localDay, plannedForProblem } from './dateTime';
+import { earliestBirthDate, firstContactProblem, localDay, plannedForProblem } from './dateTime';
 
 describe('the latest birth date a form offers', () => {
   it('is the day in the user’s time zone, also shortly after midnight', () => {
@@ -38,5 +38,19 @@ describe('the time of a case conference, checked as the API checks it', () => {
   it('refuses more than two years ahead', () => {
     expect(plannedForProblem(new Date('2028-12-06T12:00:00Z'), now, opened)).toBeNull();
     expect(plannedForProblem(new Date('2028-12-06T12:01:00Z'), now, opened)).toBe('tooFar');
+  });
+});
+
+describe('the first contact of a new case, checked as the API checks it', () => {
+  const now = new Date('2026-12-06T12:00:00Z');
+
+  it('takes now and up to exactly 90 days back', () => {
+    expect(firstContactProblem(now, now)).toBeNull();
+    expect(firstContactProblem(new Date('2026-09-07T12:00:00Z'), now)).toBeNull();
+  });
+
+  it('refuses a moment after now and one more than 90 days back, by the API’s codes', () => {
+    expect(firstContactProblem(new Date('2026-12-06T12:00:01Z'), now)).toBe('CASE.FIRST_CONTACT_IN_FUTURE');
+    expect(firstContactProblem(new Date('2026-09-07T11:59:59Z'), now)).toBe('CASE.FIRST_CONTACT_TOO_FAR_BACK');
   });
 });

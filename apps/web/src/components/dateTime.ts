@@ -42,3 +42,15 @@ export function plannedForProblem(plannedFor: Date, now: Date, openedAt?: string
   latest.setUTCFullYear(latest.getUTCFullYear() + 2);
   return plannedFor.getTime() > latest.getTime() ? 'tooFar' : null;
 }
+
+/** Why a case cannot be opened with this first contact (as the API judges it: case.decide.ts), or null. */
+export type FirstContactProblem = 'CASE.FIRST_CONTACT_IN_FUTURE' | 'CASE.FIRST_CONTACT_TOO_FAR_BACK';
+
+/**
+ * The API's rule for a new case's first contact, checked before sending so the form can say it under the field:
+ * not after now, at most 90 days back. Named by the API's own codes, whose words the page has (de.json).
+ */
+export function firstContactProblem(firstContactAt: Date, now: Date): FirstContactProblem | null {
+  if (firstContactAt.getTime() > now.getTime()) return 'CASE.FIRST_CONTACT_IN_FUTURE';
+  return firstContactAt.getTime() < now.getTime() - 90 * 24 * 60 * 60 * 1000 ? 'CASE.FIRST_CONTACT_TOO_FAR_BACK' : null;
+}

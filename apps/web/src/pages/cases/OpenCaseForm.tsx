@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import { useNavigate } from 'react-router';
-import { earliestBirthDate, localDay } from '../../components/dateTime';
+import { earliestBirthDate, firstContactProblem, type FirstContactProblem, localDay } from '../../components/dateTime';
 import { NativeTextField } from '../../components/NativeTextField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { fromLocalInput } from './format';
@@ -21,13 +21,20 @@ export function OpenCaseForm() {
   const [familyName, setFamilyName] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const [firstContactAt, setFirstContactAt] = useState('');
+  const [wrongFirstContact, setWrongFirstContact] = useState<FirstContactProblem | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const now = new Date();
+    const firstContact = firstContactAt ? fromLocalInput(firstContactAt, now) : undefined;
+    // The API's rule, checked first: the reason under the field, nothing sent.
+    const problem = firstContact ? firstContactProblem(new Date(firstContact), now) : null;
+    setWrongFirstContact(problem);
+    if (problem) return;
     open.mutate(
       {
         participant: { givenName: givenName.trim(), familyName: familyName.trim(), birthDate },
-        ...(firstContactAt ? { firstContactAt: fromLocalInput(firstContactAt) } : {}),
+        ...(firstContact ? { firstContactAt: firstContact } : {}),
       },
       { onSuccess: (created) => void navigate(`/cases/${created.id}`) },
     );
@@ -63,9 +70,13 @@ export function OpenCaseForm() {
         <NativeTextField
           label={t('casePage.open.firstContactAt')}
           value={firstContactAt}
-          onChange={setFirstContactAt}
+          onChange={(value) => {
+            setFirstContactAt(value);
+            setWrongFirstContact(null);
+          }}
           type="datetime-local"
           description={t('casePage.open.firstContactHint')}
+          errorMessage={wrongFirstContact ? t(`problem.codes.${wrongFirstContact}`) : null}
         />
         <Button type="submit">{t('casePage.open.submit')}</Button>
       </form>

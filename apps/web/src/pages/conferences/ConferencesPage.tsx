@@ -201,7 +201,11 @@ function ScheduleForm({ caseId, onDone }: { caseId: string; onDone: (m: string) 
           id="conference-at"
           type="datetime-local"
           value={at}
-          onChange={(e) => setAt(e.target.value)}
+          onChange={(e) => {
+            setAt(e.target.value);
+            // The reason was about the time that stood there; a new one is judged when sent.
+            setWrongTime(null);
+          }}
           aria-invalid={wrongTime ? true : undefined}
           aria-describedby={wrongTime ? 'conference-at-error' : undefined}
         />

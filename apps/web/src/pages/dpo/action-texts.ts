@@ -8,9 +8,9 @@ import type { ScreenTexts } from '../../i18n/texts';
  */
 export const auditActionTexts: ScreenTexts<Record<string, string>> = {
   de: {
-    read: 'eingesehen',
-    list: 'in einer Liste angezeigt',
-    record: 'erfasst',
+    read: 'Daten eingesehen',
+    list: 'In einer Liste angezeigt',
+    record: 'Daten erfasst',
     open_case: 'Fall eröffnet',
     add_team_member: 'Fallteam erweitert',
     grant_consent: 'Einwilligung erfasst',
@@ -21,7 +21,6 @@ export const auditActionTexts: ScreenTexts<Record<string, string>> = {
     record_entrusted_note: 'Anvertraute Mitteilung erfasst',
     declare_child_protection: 'Kinderschutz erklärt (§ 8a SGB VIII)',
     send_referral: 'Vermittlung gesendet',
-    refer: 'Vermittlung gesendet',
     accept_referral: 'Vermittlung angenommen',
     decline_referral: 'Vermittlung abgelehnt',
     cancel_referral: 'Vermittlung zurückgezogen',
@@ -68,9 +67,9 @@ export const auditActionTexts: ScreenTexts<Record<string, string>> = {
     audit: 'Datenschutzkontrolle',
   },
   en: {
-    read: 'read',
-    list: 'shown in a list',
-    record: 'recorded',
+    read: 'Data read',
+    list: 'Shown in a list',
+    record: 'Data recorded',
     open_case: 'Case opened',
     add_team_member: 'Team member added',
     grant_consent: 'Consent recorded',
@@ -81,7 +80,6 @@ export const auditActionTexts: ScreenTexts<Record<string, string>> = {
     record_entrusted_note: 'Entrusted note recorded',
     declare_child_protection: 'Child protection declared (§ 8a SGB VIII)',
     send_referral: 'Referral sent',
-    refer: 'Referral sent',
     accept_referral: 'Referral accepted',
     decline_referral: 'Referral declined',
     cancel_referral: 'Referral withdrawn',

@@ -85,6 +85,10 @@ describe('Einladungen zu Fallkonferenzen (staff without a partner inbox)', () =>
 
     expect(session.get().purpose).toBe('case_conference');
     expect(await screen.findByRole('row', { name: /Beispiel, Mara/ })).toBeTruthy();
+    // The button went with the note it stood in; the focus stayed on the page, not at its top.
+    expect(screen.queryByRole('button', { name: /Fallkonferenz/ })).toBeNull();
+    expect(document.activeElement).not.toBe(document.body);
+    expect(document.body.contains(document.activeElement)).toBe(true);
     expect(fake.received.filter((r) => r.url.pathname === '/api/conferences/invitations')).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { Schema } from '../../api/client';
 import { useDateTime } from '../../components/dateTime';
 import { legalBasisInWords } from '../../components/legal-basis';
+import { keepFocusNear } from '../../api/write';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
@@ -26,6 +27,10 @@ function usePurposeSwitch(announce: (message: string) => void) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   return (next: Purpose) => {
+    // The button that switched goes away with the note it stood in: the focus stays in the part of the page
+    // around it (`keepFocusNear`), not at the page's top.
+    const from = document.activeElement;
+    if (from && from !== document.body) keepFocusNear(from);
     session.update({ purpose: next });
     announce(t('inbox.purposeChanged', { purpose: t(`purpose.${next}`) }));
     void queryClient.invalidateQueries();
