@@ -27,6 +27,8 @@ export function localToInstant(value: string): string {
   return new Date(value).toISOString();
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Why a case conference cannot be convened for `plannedFor` (as the API judges it: case.conferences.ts), or null. */
 export type PlannedForProblem = 'beforeOpened' | 'past' | 'tooFar';
 
@@ -37,7 +39,7 @@ export type PlannedForProblem = 'beforeOpened' | 'past' | 'tooFar';
  */
 export function plannedForProblem(plannedFor: Date, now: Date, openedAt?: string): PlannedForProblem | null {
   if (openedAt !== undefined && plannedFor.getTime() < Date.parse(openedAt)) return 'beforeOpened';
-  if (plannedFor.getTime() < now.getTime() - 24 * 60 * 60 * 1000) return 'past';
+  if (plannedFor.getTime() < now.getTime() - DAY_MS) return 'past';
   const latest = new Date(now);
   latest.setUTCFullYear(latest.getUTCFullYear() + 2);
   return plannedFor.getTime() > latest.getTime() ? 'tooFar' : null;
@@ -52,5 +54,5 @@ export type FirstContactProblem = 'CASE.FIRST_CONTACT_IN_FUTURE' | 'CASE.FIRST_C
  */
 export function firstContactProblem(firstContactAt: Date, now: Date): FirstContactProblem | null {
   if (firstContactAt.getTime() > now.getTime()) return 'CASE.FIRST_CONTACT_IN_FUTURE';
-  return firstContactAt.getTime() < now.getTime() - 90 * 24 * 60 * 60 * 1000 ? 'CASE.FIRST_CONTACT_TOO_FAR_BACK' : null;
+  return firstContactAt.getTime() < now.getTime() - 90 * DAY_MS ? 'CASE.FIRST_CONTACT_TOO_FAR_BACK' : null;
 }

@@ -44,3 +44,17 @@ export const FRIEDA_SESSION: SessionState = {
   },
   purpose: 'audit',
 };
+
+/** anna.coach, a Jobcenter caseworker of the embedded profile, signed in under the purpose integration. */
+export const ANNA_SESSION: SessionState = {
+  token: 't',
+  user: {
+    userId: 'anna.coach',
+    displayName: 'anna.coach',
+    role: 'caseworker',
+    agencyId: 'jobcenter-mitte',
+    agencyType: 'jobcenter',
+  },
+  purpose: 'integration',
+  ...ANNA_POLICY,
+};

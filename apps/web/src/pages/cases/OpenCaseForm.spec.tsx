@@ -1,7 +1,7 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
-import { ANNA_POLICY } from '../../testing/session-fixture';
+import { ANNA_SESSION } from '../../testing/session-fixture';
 import { toLocalInput } from '../../components/dateTime';
 import { OpenCaseForm } from './OpenCaseForm';
 
@@ -17,22 +17,7 @@ jest.mock('../../api/client', () => {
 const DAY = 86_400_000;
 const CASE_ID = '5b0d0000-0000-4000-8000-0000000000c1';
 
-beforeEach(() =>
-  act(() =>
-    session.set({
-      token: 't',
-      user: {
-        userId: 'anna.coach',
-        displayName: 'anna.coach',
-        role: 'caseworker',
-        agencyId: 'jobcenter-mitte',
-        agencyType: 'jobcenter',
-      },
-      purpose: 'integration',
-      ...ANNA_POLICY,
-    }),
-  ),
-);
+beforeEach(() => act(() => session.set(ANNA_SESSION)));
 
 const fill = (firstContact: Date) => {
   fireEvent.change(screen.getByLabelText('Vorname'), { target: { value: 'Mara' } });

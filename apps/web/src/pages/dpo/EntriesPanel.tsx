@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import { legalBasisInWords } from '../../components/legal-basis';
@@ -94,6 +94,14 @@ export function EntriesPanel({
   const { t, i18n } = useTranslation();
   const dateTime = useDateTime();
   const agencyName = useAgencyName();
+  // Sorted by their words once per language, not on every keystroke in the other filters.
+  const actionChoices = useMemo(
+    () =>
+      ACTIONS.map((value) => ({ value, label: t(`auditAction.${value}`) })).sort((a, b) =>
+        a.label.localeCompare(b.label, i18n.language),
+      ),
+    [t, i18n.language],
+  );
   const [draft, setDraft] = useState(filters);
   const set = <K extends keyof EntryFilters>(key: K, value: EntryFilters[K]) => {
     const next = { ...draft, [key]: value };
@@ -131,12 +139,7 @@ export function EntriesPanel({
           label={t('dpo.search.action')}
           value={draft.action}
           onChange={(value) => set('action', value)}
-          options={[
-            { value: 'any', label: t('dpo.search.any') },
-            ...ACTIONS.map((value) => ({ value, label: t(`auditAction.${value}`) })).sort((a, b) =>
-              a.label.localeCompare(b.label, i18n.language),
-            ),
-          ]}
+          options={[{ value: 'any', label: t('dpo.search.any') }, ...actionChoices]}
         />
         {field('legalBasis')}
         <Choice

@@ -21,7 +21,7 @@ import {
   usePlanVersion,
   useRequestMediation,
 } from './queries';
-import { responsibleInWords } from './responsible';
+import { erasedItemInWords, responsibleInWords } from './responsible';
 import { planTexts } from './texts';
 import './plan.css';
 
@@ -172,7 +172,7 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
         {goals.map((goal) => (
           <li key={goal.goalId}>
             {isErasedItem(goal)
-              ? t('plan.itemErased', { category: t(`category.${goal.category}`) })
+              ? erasedItemInWords(goal.category, t)
               : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`}
           </li>
         ))}
@@ -195,11 +195,7 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
               <tr key={step.stepId}>
                 {/* Numbered as the plan comparison's sentences name steps ("Schritt 2"). */}
                 <th scope="row">{t('plan.compare.step', { id: index + 1 })}</th>
-                <td>
-                  {isErasedItem(step)
-                    ? t('plan.itemErased', { category: t(`category.${step.category}`) })
-                    : step.action}
-                </td>
+                <td>{isErasedItem(step) ? erasedItemInWords(step.category, t) : step.action}</td>
                 <td>{isErasedItem(step) ? '' : goalOf(step.goalId)}</td>
                 <td>{isErasedItem(step) ? '' : responsibleInWords(step.responsible, t)}</td>
                 <td>{format.day(step.dueDate)}</td>
@@ -218,9 +214,7 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
                         }
                       >
                         {t('plan.step.complete', {
-                          action: isErasedItem(step)
-                            ? t('plan.itemErased', { category: t(`category.${step.category}`) })
-                            : step.action,
+                          action: isErasedItem(step) ? erasedItemInWords(step.category, t) : step.action,
                         })}
                       </Button>
                     </>

@@ -1,6 +1,6 @@
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
-import { responsibleInWords } from './responsible';
+import { erasedItemInWords, responsibleInWords } from './responsible';
 import { WordDiff } from './WordDiff';
 
 type Version = Schema<'PlanVersionViewDto'>;
@@ -26,12 +26,10 @@ export function PlanVersionsDiff({ from, to }: { from: Version; to: Version }) {
   // A goal or step of an erased data category (issue 17) shows as erased.
   const stepText = (step: Schema<'PlanStepTextViewDto'> | Schema<'ErasedPlanStepTextViewDto'>) =>
     'erased' in step
-      ? t('plan.itemErased', { category: t(`category.${step.category}`) })
+      ? erasedItemInWords(step.category, t)
       : `${step.action} – ${responsibleInWords(step.responsible, t)}, ${format.day(step.dueDate)}`;
   const goalText = (goal: Schema<'PlanGoalViewDto'> | Schema<'ErasedPlanGoalViewDto'>) =>
-    'erased' in goal
-      ? t('plan.itemErased', { category: t(`category.${goal.category}`) })
-      : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`;
+    'erased' in goal ? erasedItemInWords(goal.category, t) : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`;
   const rows: Row[] = [
     {
       key: 'basis',

@@ -1,5 +1,10 @@
 import type { TFunction } from 'i18next';
 
+/** A goal or step of an erased data category (issue 17), said with its category in words. */
+export function erasedItemInWords(category: string, t: TFunction): string {
+  return t('plan.itemErased', { category: t(`category.${category}`) });
+}
+
 /** The API's word for the participant as the one responsible for a step (PlanStep.responsible). */
 export const PARTICIPANT = 'participant';
 
