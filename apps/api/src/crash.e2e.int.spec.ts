@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CaseSummary, openPersistence, type PersistenceConfig } from '@fallverbund/cases-application';
 import { describeWithPostgres, sleep, tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
+import { readLog } from './testing/read-log';
 
 const root = join(__dirname, '../../..');
 
@@ -114,9 +115,9 @@ const crashScenario = (
       }
 
       // The log holds each acknowledged case, and the read model every case in the log.
+      const events = await readLog(persistence, acknowledged);
       const state = await openPersistence(persistence);
       try {
-        const events = await state.events.readAll({ limit: 100_000 });
         const opened = events.filter((e) => e.type === 'CaseOpened').map((e) => (e.data as { caseId: string }).caseId);
         expect(new Set(opened).size).toBe(opened.length);
         for (const id of acknowledged) expect(opened).toContain(id);
