@@ -315,8 +315,12 @@ export class ChildProtectionDeclarationViewDto {
   @ApiProperty({ example: 'jugendamt-mitte' })
   agencyId!: string;
 
-  @ApiProperty()
-  justification!: string;
+  @ApiProperty(
+    textOrErased(
+      "Sealed under the participant's key (category youth_welfare): erased with the key or with the category.",
+    ),
+  )
+  justification!: string | ErasedDto;
 
   @ApiProperty({ format: 'date-time' })
   declaredAt!: string;

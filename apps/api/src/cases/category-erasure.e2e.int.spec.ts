@@ -1,4 +1,5 @@
 import {
+  ChildProtectionDeclarationRow,
   ContactRow,
   ErasureService,
   HealthNoteRow,
@@ -81,6 +82,41 @@ describe.each(PROFILES)('erasure of data categories (%s)', (profile) => {
       },
     ]);
     expect(JSON.stringify(list)).not.toContain('Zangerle');
+  });
+
+  it('erases youth_welfare: a § 8a justification, sealed under its key, reads as erased for the DPO; the identity stays', async () => {
+    const anna = await t.as('anna.coach', 'integration');
+    const id = await t.openCase(anna, person);
+    const justification = 'Kita Zangerle meldet Hämatome am Rücken des Kindes';
+    const declared = await t.http
+      .post(`/api/cases/${id}/child-protection-declarations`)
+      .set(await t.as('clara.youth', 'child_protection'))
+      .send({ justification })
+      .expect(201);
+    const declarationId = (declared.body as { id: string }).id;
+    const dpo = await t.as('frieda.dpo', 'audit');
+    const declaration = async () =>
+      (
+        (await t.http.get('/api/child-protection-declarations').set(dpo).expect(200)).body as {
+          items: { id: string; justification: unknown }[];
+        }
+      ).items.find((d) => d.id === declarationId);
+    expect(await declaration()).toMatchObject({ justification });
+    const [event] = (await t.persistence.rawEvents.readStream(`case-${id}`)).filter(
+      (e) => e.type === 'ChildProtectionAccessDeclared',
+    );
+    const participantId = (event?.data as { participantId: string }).participantId;
+    const envelope = (event?.data as Record<string, PersonalEnvelope | undefined>)[ENVELOPE];
+    expect(envelope && envelopeKeyIds(envelope)).toEqual([categoryKeyId(participantId, 'youth_welfare')]);
+    expect(JSON.stringify(event?.data)).not.toContain('Zangerle');
+
+    await t.app.get(ErasureService).eraseCategories(id, ['youth_welfare'], 'test', frieda, new Date());
+    expect(await declaration()).toMatchObject({ justification: ERASED });
+    const manager = t.persistence.dataSource.manager;
+    expect(await manager.findBy(ChildProtectionDeclarationRow, { caseId: id })).toMatchObject([
+      { participantId, justification: null, justificationSealed: null },
+    ]);
+    expect((await t.http.get(`/api/cases/${id}`).set(anna).expect(200)).body).toMatchObject({ participant: person });
   });
 
   // Last: it stops the projections to rebuild them.

@@ -1,4 +1,10 @@
-import { ContactCorrectionRow, ContactRow, ErasureService, ProjectionRunner } from '@fallverbund/cases-application';
+import {
+  ChildProtectionDeclarationRow,
+  ContactCorrectionRow,
+  ContactRow,
+  ErasureService,
+  ProjectionRunner,
+} from '@fallverbund/cases-application';
 import { type Actor, ERASED } from '@fallverbund/kernel';
 import { rawContent } from '../testing/raw-content';
 import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
@@ -9,7 +15,9 @@ const contactTexts = {
   corrected: 'Schuldnerberatung Nordwindhafen vereinbart',
   reason: 'Ort der Beratung verwechselt, Kwartelbeck',
 };
-const traces = [person.givenName, person.familyName, person.birthDate, ...Object.values(contactTexts)];
+// A § 8a justification is free text about the child (youth_welfare), sealed like the rest.
+const justification = 'Kita Fliederweg meldet Hämatome am Arm, Zwirbeltal';
+const traces = [person.givenName, person.familyName, person.birthDate, ...Object.values(contactTexts), justification];
 const frieda: Actor = {
   userId: 'frieda.dpo',
   displayName: 'frieda.dpo',
@@ -62,6 +70,23 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
       ],
     });
 
+    const declared = await t.http
+      .post(`/api/cases/${id}/child-protection-declarations`)
+      .set(await t.as('clara.youth', 'child_protection'))
+      .send({ justification })
+      .expect(201);
+    const declarationId = (declared.body as { id: string }).id;
+    const declarationsForDpo = async () =>
+      t.http
+        .get('/api/child-protection-declarations')
+        .set(await t.as('frieda.dpo', 'audit'))
+        .expect(200);
+    const declaration = async () =>
+      ((await declarationsForDpo()).body as { items: { id: string; justification: unknown }[] }).items.find(
+        (d) => d.id === declarationId,
+      );
+    expect(await declaration()).toMatchObject({ justification });
+
     // Personal data are sealed everywhere at rest, before erasure too; the search itself finds
     // what is stored in clear (the other case's id), so it can fail.
     const before = await rawContent(t);
@@ -78,12 +103,15 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
       await t.http.get('/api/cases').set(headers).expect(200),
       await t.http.get(`/api/cases/${id}/timeline`).set(headers).expect(200),
       await t.http.get(`/api/cases/${id}/contacts`).set(headers).expect(200),
+      await declarationsForDpo(),
     ].map((r) => JSON.stringify(r.body));
     for (const answer of answers) for (const trace of traces) expect(answer).not.toContain(trace);
     expect((await t.http.get(`/api/cases/${id}`).set(headers)).body).toMatchObject({
       participant: { erased: true },
-      version: 5,
+      // … the declaration, ParticipantDataErased, and RecipientsNotified (Art. 19: the § 8a declarant received data).
+      version: 7,
     });
+    expect(await declaration()).toMatchObject({ justification: ERASED });
     const erasedContacts = {
       items: [
         {
@@ -100,6 +128,9 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
     const manager = t.persistence.dataSource.manager;
     expect(await manager.findBy(ContactRow, { caseId: id })).toMatchObject([{ summarySealed: null }]);
     expect(await manager.findBy(ContactCorrectionRow, { caseId: id })).toMatchObject([{ sealed: null }]);
+    expect(await manager.findBy(ChildProtectionDeclarationRow, { caseId: id })).toMatchObject([
+      { justification: null, justificationSealed: null },
+    ]);
 
     const after = await rawContent(t);
     for (const trace of traces) expect(after).not.toContain(trace);
@@ -129,6 +160,7 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
     expect((await t.http.get(`/api/cases/${id}/contacts`).set(headers).expect(200)).body).toMatchObject(erasedContacts);
     expect(await manager.findBy(ContactRow, { caseId: id })).toMatchObject([{ summarySealed: null }]);
     expect(await manager.findBy(ContactCorrectionRow, { caseId: id })).toMatchObject([{ sealed: null }]);
+    expect(await declaration()).toMatchObject({ justification: ERASED });
     for (const trace of traces) expect(await rawContent(t)).not.toContain(trace);
   });
 });

@@ -2418,7 +2418,8 @@ export interface components {
             userId: string;
             /** @example jugendamt-mitte */
             agencyId: string;
-            justification: string;
+            /** @description Sealed under the participant's key (category youth_welfare): erased with the key or with the category. */
+            justification: string | components["schemas"]["Erased"];
             /** Format: date-time */
             declaredAt: string;
             /** Format: date-time */

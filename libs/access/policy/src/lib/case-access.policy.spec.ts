@@ -60,7 +60,6 @@ const consent = (overrides: Partial<ConsentFacts> = {}): ConsentFacts => ({
 const declaration = (overrides: Partial<ChildProtectionDeclarationFacts> = {}): ChildProtectionDeclarationFacts => ({
   declarationId: 'd-1',
   userId: youthOfficeCaseworker.userId,
-  justification: 'Hinweise der Schule auf akute Gefährdung des Kindes',
   declaredAt: '2026-11-25T08:00:00.000Z',
   expiresAt: '2026-11-28T08:00:00.000Z',
   ...overrides,
@@ -111,9 +110,9 @@ describe('formatLegalBasis', () => {
   it('writes each basis the way the access log records it', () => {
     expect(formatLegalBasis({ kind: 'team' })).toBe('team');
     expect(formatLegalBasis({ kind: 'consent', consentId: 'c-7' })).toBe('consent:c-7');
-    expect(
-      formatLegalBasis({ kind: 'statute', norm: '§8a SGB VIII', justification: 'akute Gefahr', declarationId: 'd-1' }),
-    ).toBe('§8a SGB VIII declaration:d-1');
+    expect(formatLegalBasis({ kind: 'statute', norm: '§8a SGB VIII', declarationId: 'd-1' })).toBe(
+      '§8a SGB VIII declaration:d-1',
+    );
     expect(formatLegalBasis({ kind: 'supervision', norm: '§67c Abs. 3 SGB X' })).toBe('§67c Abs. 3 SGB X supervision');
   });
 });
@@ -374,7 +373,6 @@ describe('rule child_protection', () => {
     expect(access.basisFor('youth_welfare')).toEqual({
       kind: 'statute',
       norm: '§8a SGB VIII',
-      justification: 'Hinweise der Schule auf akute Gefährdung des Kindes',
       declarationId: 'd-1',
     });
     expect(formatLegalBasis(access.basisFor('identity')!)).toBe('§8a SGB VIII declaration:d-1');

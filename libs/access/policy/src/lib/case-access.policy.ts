@@ -169,7 +169,6 @@ const childProtectionGrants = ({ actor, purpose, now, facts }: CaseAccessRequest
           basis: {
             kind: 'statute',
             norm: '§8a SGB VIII',
-            justification: declaration.justification,
             declarationId: declaration.declarationId,
           },
         },

@@ -20,7 +20,6 @@ const consent = (overrides: Partial<ConsentFacts> = {}): ConsentFacts => ({
 const declaration = (overrides: Partial<ChildProtectionDeclarationFacts> = {}): ChildProtectionDeclarationFacts => ({
   declarationId: 'd-1',
   userId: 'cw-yo',
-  justification: 'Hinweise auf akute Gefährdung des Kindes durch die Schule',
   declaredAt: '2026-11-25T10:00:00.000Z',
   expiresAt: '2026-11-28T10:00:00.000Z',
   ...overrides,
@@ -77,9 +76,5 @@ describe('a child-protection declaration', () => {
     const d = declaration({ expiresAt: '2026-12-31T00:00:00.000Z' });
     expect(isDeclarationActive(d, at('2026-11-28T09:59:59.999Z'))).toBe(true);
     expect(isDeclarationActive(d, at('2026-11-28T10:00:00.000Z'))).toBe(false);
-  });
-
-  it('needs a written justification', () => {
-    expect(isDeclarationActive(declaration({ justification: '   ' }), at('2026-11-25T11:00:00.000Z'))).toBe(false);
   });
 });

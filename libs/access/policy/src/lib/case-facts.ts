@@ -17,7 +17,6 @@ export interface ConsentFacts {
 export interface ChildProtectionDeclarationFacts {
   declarationId: string;
   userId: string;
-  justification: string;
   declaredAt: string;
   /** ISO instant. */
   expiresAt: string;
@@ -106,12 +105,15 @@ export function consentEndsAt(consent: ConsentFacts): number {
   return Number.isNaN(withdrawn) || Number.isNaN(expires) ? -Infinity : end;
 }
 
-/** Active from its declaration until expiresAt (exclusive), never longer than 72 hours, and only with a written justification. */
+/**
+ * Active from its declaration until expiresAt (exclusive), never longer than 72 hours. Its written justification
+ * is not a fact the policy reads: a declaration is recorded only with one (`decide` refuses it otherwise), and
+ * the text is sealed under the participant's key like every free text (category `youth_welfare`).
+ */
 export function isDeclarationActive(d: ChildProtectionDeclarationFacts, now: Date): boolean {
   const t = now.getTime();
   const declaredAt = Date.parse(d.declaredAt);
   return (
-    d.justification.trim() !== '' &&
     notBefore(t, declaredAt) &&
     before(t, Math.min(Date.parse(d.expiresAt), declaredAt + CHILD_PROTECTION_DECLARATION_MS))
   );

@@ -27,7 +27,6 @@ const consent = (overrides: Partial<ConsentFacts> = {}): ConsentFacts =>
 const declaration = (overrides: Partial<ChildProtectionDeclarationFacts> = {}): ChildProtectionDeclarationFacts => ({
   declarationId: 'd-1',
   userId: clara.userId,
-  justification: 'Hinweise der Schule auf akute Gefährdung des Kindes',
   declaredAt: '2026-12-04T08:00:00.000Z',
   expiresAt: '2026-12-07T08:00:00.000Z',
   ...overrides,

@@ -2,7 +2,7 @@
 export type LegalBasis =
   | { kind: 'team' }
   | { kind: 'consent'; consentId: string }
-  | { kind: 'statute'; norm: '§8a SGB VIII'; justification: string; declarationId: string }
+  | { kind: 'statute'; norm: '§8a SGB VIII'; declarationId: string }
   /** A team lead's supervision of the own agency's cases: no change of purpose (§ 67c Abs. 3 SGB X). */
   | { kind: 'supervision'; norm: '§67c Abs. 3 SGB X' }
   /** The data protection officer reads restricted data (§ 84 SGB X, Art. 18 Abs. 2 GDPR). */

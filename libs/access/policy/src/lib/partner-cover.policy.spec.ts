@@ -94,7 +94,6 @@ describe('decidePartnerCover (table)', () => {
           {
             declarationId: 'd-1',
             userId: 'clara.youth',
-            justification: 'Kita meldet Verletzungen, sofortige Prüfung nötig',
             declaredAt: '2026-11-25T09:00:00.000Z',
             expiresAt: '2026-11-28T09:00:00.000Z',
           },

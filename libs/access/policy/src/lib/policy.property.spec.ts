@@ -73,7 +73,6 @@ interface ConsentModel {
 interface DeclarationModel {
   byActor: boolean;
   otherUserIndex: number;
-  justification: string;
   declaredOffset: number;
   durationMs: number;
 }
@@ -133,10 +132,6 @@ const consentModel: fc.Arbitrary<ConsentModel> = fc.record({
 const declarationModel: fc.Arbitrary<DeclarationModel> = fc.record({
   byActor: mostly(3),
   otherUserIndex: index(DIRECTORY),
-  justification: fc.oneof(
-    { arbitrary: fc.constantFrom('', '   '), weight: 1 },
-    { arbitrary: fc.constant('Kita meldet Verletzungen, sofortige Prüfung nötig'), weight: 3 },
-  ),
   declaredOffset: fc.oneof(
     offset,
     fc.integer({ min: -80 * HOUR, max: 0 }),
@@ -237,7 +232,6 @@ const toFacts = (s: Scenario): { actor: Actor; now: Date; facts: CaseFacts } => 
   const childProtectionDeclarations = s.declarations.map((d, i): ChildProtectionDeclarationFacts => ({
     declarationId: `d-${i}`,
     userId: d.byActor ? actor.userId : DIRECTORY[d.otherUserIndex]!.userId,
-    justification: d.justification,
     declaredAt: iso(s.nowMs + d.declaredOffset),
     expiresAt: iso(s.nowMs + d.declaredOffset + d.durationMs),
   }));
@@ -262,7 +256,7 @@ const consentIsActive = (c: ConsentModel) =>
   (c.validUntilDays === null || c.validUntilDays >= 0);
 
 const declarationIsActive = (d: DeclarationModel) =>
-  d.justification.trim() !== '' && d.declaredOffset <= 0 && -d.declaredOffset < Math.min(d.durationMs, 72 * HOUR);
+  d.declaredOffset <= 0 && -d.declaredOffset < Math.min(d.durationMs, 72 * HOUR);
 
 /** The supervision basis in words, as docs/access-policy.md states it. */
 const SUPERVISION = '§67c Abs. 3 SGB X supervision';

@@ -109,7 +109,6 @@ export interface CaseAccessFacts {
   childProtectionDeclarations: {
     declarationId: string;
     userId: string;
-    justification: string;
     declaredAt: string;
     expiresAt: string;
   }[];
@@ -163,7 +162,11 @@ export class CaseConsentGrant {
   withdrawn!: boolean;
 }
 
-/** Access under § 8a SGB VIII, listed for the data protection officer. */
+/**
+ * Access under § 8a SGB VIII, listed for the data protection officer. The justification stays sealed under
+ * the participant's key (category `youth_welfare`); declarations recorded before it was sealed keep their
+ * clear text in `justification` and have no `participantId`.
+ */
 @Entity({ name: 'child_protection_declarations' })
 @Index(['userId', 'caseId'])
 export class ChildProtectionDeclarationRow {
@@ -173,14 +176,21 @@ export class ChildProtectionDeclarationRow {
   @Column({ type: 'varchar', length: 36 })
   caseId!: string;
 
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  participantId!: string | null;
+
   @Column({ type: 'varchar', length: 100 })
   userId!: string;
 
   @Column({ type: 'varchar', length: 100 })
   agencyId!: string;
 
-  @Column({ type: 'text' })
-  justification!: string;
+  /** Only in declarations recorded before the justification was sealed. */
+  @Column({ type: 'text', nullable: true })
+  justification!: string | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  justificationSealed!: PersonalEnvelope | null;
 
   @Column({ type: 'varchar', length: 30 })
   declaredAt!: string;

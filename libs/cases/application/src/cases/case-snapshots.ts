@@ -12,7 +12,8 @@ import { type Persistence } from '../persistence/persistence';
  */
 // 2 (issue 12): `firstContactAt` on the case, `plannedAppointmentAt` on each referral.
 // 3 (issue 17): `restriction` and `accuracyDispute` on the case (§ 84 SGB X).
-export const STATE_FORMAT = 4;
+// 5: no § 8a justification in the state (sealed in the log; no rule reads it).
+export const STATE_FORMAT = 5;
 
 /** A snapshot is taken when a load folded more than this many events past the last one. */
 export const DEFAULT_SNAPSHOT_EVERY = 100;

@@ -197,7 +197,7 @@ export class DeclareChildProtectionAccessHandler implements ICommandHandler<Decl
           action: 'declare_child_protection',
           route: 'POST /api/cases/{id}/child-protection-declarations',
           category: 'youth_welfare',
-          legalBasis: formatLegalBasis({ kind: 'statute', norm: '§8a SGB VIII', justification, declarationId }),
+          legalBasis: formatLegalBasis({ kind: 'statute', norm: '§8a SGB VIII', declarationId }),
         },
         authorize: (state) => {
           if (!mayDeclareChildProtection(context.actor, context.purpose)) {

@@ -234,15 +234,21 @@ export const caseProjection: Projection = {
           break;
         }
         case 'ChildProtectionAccessDeclared': {
-          const { declarationId, userId, agencyId, justification, declaredAt, expiresAt } = event.data;
-          summary?.access.childProtectionDeclarations.push({
+          // Raw: the justification sealed in the envelope, or in clear in declarations recorded before.
+          const { declarationId, userId, agencyId, declaredAt, expiresAt } = event.data;
+          const { participantId, justification } = event.data as { participantId?: string; justification?: string };
+          summary?.access.childProtectionDeclarations.push({ declarationId, userId, declaredAt, expiresAt });
+          declarations.push({
             declarationId,
+            caseId,
+            participantId: participantId ?? null,
             userId,
-            justification,
+            agencyId,
+            justification: justification ?? null,
+            justificationSealed: envelopeOf(event.data) ?? null,
             declaredAt,
             expiresAt,
           });
-          declarations.push({ declarationId, caseId, userId, agencyId, justification, declaredAt, expiresAt });
           break;
         }
         case 'CaseRestricted': {
@@ -341,6 +347,8 @@ export const purgeCaseCategories = async (
     if (categories.includes('identity'))
       await manager.update(CaseSummary, { participantId }, { participantSealed: null });
     if (categories.includes('health')) await manager.update(HealthNoteRow, { participantId }, { textSealed: null });
+    if (categories.includes('youth_welfare'))
+      await manager.update(ChildProtectionDeclarationRow, { participantId }, { justificationSealed: null });
     await manager.update(ContactRow, { participantId, summaryCategory: erased }, { summarySealed: null });
     if (categories.includes('contacts'))
       await manager.update(ContactRow, { participantId, summaryCategory: IsNull() }, { summarySealed: null });
@@ -363,4 +371,9 @@ export const purgeParticipants = async (manager: EntityManager, participantIds: 
   await manager.update(HealthNoteRow, { participantId: In([...participantIds]) }, { textSealed: null });
   await manager.update(ContactRow, { participantId: In([...participantIds]) }, { summarySealed: null });
   await manager.update(ContactCorrectionRow, { participantId: In([...participantIds]) }, { sealed: null });
+  await manager.update(
+    ChildProtectionDeclarationRow,
+    { participantId: In([...participantIds]) },
+    { justificationSealed: null },
+  );
 };

@@ -165,7 +165,8 @@ export interface ChildProtectionDeclarationView {
   readonly caseId: string;
   readonly userId: string;
   readonly agencyId: string;
-  readonly justification: string;
+  /** Opened for the DPO; erased with the participant's key or with the category `youth_welfare`. */
+  readonly justification: string | Erased;
   readonly declaredAt: string;
   readonly expiresAt: string;
   readonly active: boolean;

@@ -26,7 +26,7 @@ import { PERSISTENCE } from '../persistence/persistence.tokens';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { disclosedTimeline } from '../disclosure/timeline-disclosure';
 import { PersonalDataVault } from '@fallverbund/event-store';
-import { type DataCategory, ERASED } from '@fallverbund/kernel';
+import { type DataCategory, type Erased, ERASED } from '@fallverbund/kernel';
 import { Brackets, DataSource } from 'typeorm';
 import { accessFor, assertMay, factsFromSummary } from './case-access';
 import {
@@ -626,6 +626,7 @@ export class ListChildProtectionDeclarationsHandler implements IQueryHandler<Lis
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditTrail) private readonly trail: AuditTrail,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   async execute({
@@ -639,13 +640,14 @@ export class ListChildProtectionDeclarationsHandler implements IQueryHandler<Lis
     const rows = await this.dataSource
       .getRepository(ChildProtectionDeclarationRow)
       .find({ order: { declaredAt: 'DESC' } });
+    const opened = await this.vault.open(rows.map((d) => d.justificationSealed));
     return {
-      items: rows.map((d) => ({
+      items: rows.map((d, i) => ({
         id: d.declarationId,
         caseId: d.caseId,
         userId: d.userId,
         agencyId: d.agencyId,
-        justification: d.justification,
+        justification: d.justification ?? (opened[i]?.['justification'] as string | Erased | undefined) ?? ERASED,
         declaredAt: d.declaredAt,
         expiresAt: d.expiresAt,
         active: d.expiresAt > context.now.toISOString(),

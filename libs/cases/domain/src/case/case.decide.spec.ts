@@ -333,6 +333,8 @@ describe('case', () => {
       type: 'ChildProtectionAccessDeclared',
       data: {
         caseId,
+        // Whose key seals the justification (casePersonalData).
+        participantId,
         declarationId: 'd1',
         userId: 'anna.coach',
         agencyId: 'jobcenter-mitte',

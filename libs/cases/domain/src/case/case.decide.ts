@@ -249,6 +249,7 @@ const declareChildProtectionAccess = (
     type: 'ChildProtectionAccessDeclared',
     data: {
       caseId: data.caseId,
+      participantId: state.participantId,
       declarationId: data.declarationId,
       userId: metadata.actor.userId,
       agencyId: metadata.actor.agencyId,

@@ -101,11 +101,17 @@ export type HealthNoteRecorded = Event<
   }
 >;
 
-/** Access without consent under § 8a SGB VIII: justified in writing, flagged, time-limited. */
+/**
+ * Access without consent under § 8a SGB VIII: justified in writing, flagged, time-limited. The justification
+ * is the professional's free text about the child (category `youth_welfare`), sealed under the participant's
+ * key (`casePersonalData`); declarations recorded before it was sealed carry it in clear and no `participantId`.
+ */
 export type ChildProtectionAccessDeclared = Event<
   'ChildProtectionAccessDeclared',
   {
     caseId: string;
+    /** Whose key seals the justification; absent in declarations recorded before it was sealed. */
+    participantId?: string;
     declarationId: string;
     userId: string;
     agencyId: string;
@@ -295,6 +301,11 @@ export const casePersonalData: PersonalDataSpecs = {
   EntrustedNoteRecorded: {
     subjectOf: (data: { participantId: string }) => data.participantId,
     fields: ['text'],
+    categoryOf: () => 'youth_welfare',
+  },
+  ChildProtectionAccessDeclared: {
+    subjectOf: (data: { participantId: string }) => data.participantId,
+    fields: ['justification'],
     categoryOf: () => 'youth_welfare',
   },
   ContactRecorded: {

@@ -27,7 +27,6 @@ export interface ConsentState {
 export interface ChildProtectionDeclaration {
   readonly declarationId: string;
   readonly userId: string;
-  readonly justification: string;
   readonly declaredAt: string;
   readonly expiresAt: string;
 }
@@ -200,12 +199,13 @@ export const evolveCase = (state: Case, event: CaseEvent): Case => {
       return state.status === 'none' ? state : evolveErasureRequest(state, event);
     case 'ChildProtectionAccessDeclared': {
       if (state.status === 'none') return state;
-      const { declarationId, userId, justification, declaredAt, expiresAt } = event.data;
+      // The justification is not kept in the state (nor in its snapshots): no rule reads it.
+      const { declarationId, userId, declaredAt, expiresAt } = event.data;
       return {
         ...state,
         childProtectionDeclarations: [
           ...state.childProtectionDeclarations,
-          { declarationId, userId, justification, declaredAt, expiresAt },
+          { declarationId, userId, declaredAt, expiresAt },
         ],
       };
     }

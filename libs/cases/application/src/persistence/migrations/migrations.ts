@@ -8,6 +8,10 @@ import {
 } from './evaluation-restriction.migration';
 import { PostgresFirstContact1796601600000, SqliteFirstContact1796601600000 } from './first-contact.migration';
 import { PostgresRetentionSchedule1796464800000 } from './postgres-retention-schedule.migration';
+import {
+  PostgresSealedJustification1796688000000,
+  SqliteSealedJustification1796688000000,
+} from './sealed-justification.migration';
 import { SqliteRetentionSchedule1796464800000 } from './sqlite-retention-schedule.migration';
 
 /**
@@ -19,12 +23,14 @@ export const POSTGRES_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   PostgresRetentionSchedule1796464800000,
   PostgresEvaluationRestriction1796515200000,
   PostgresFirstContact1796601600000,
+  PostgresSealedJustification1796688000000,
 ];
 export const SQLITE_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   SqliteBaseline1796428800000,
   SqliteRetentionSchedule1796464800000,
   SqliteEvaluationRestriction1796515200000,
   SqliteFirstContact1796601600000,
+  SqliteSealedJustification1796688000000,
 ];
 
 /** Where TypeORM records which migrations ran (in the configured schema on PostgreSQL). */
