@@ -368,7 +368,7 @@ step(
     await signIn(page, 'frieda.dpo');
     await expect(page.getByRole('heading', { level: 1, name: 'Datenschutz-Konsole' })).toBeVisible();
     const search = page.getByRole('form', { name: 'Einträge suchen' });
-    const entries = page.getByRole('region', { name: /^Protokolleinträge: Einträge/ });
+    const entries = page.getByRole('region', { name: /^Protokolleinträge: Treffer/ });
     // Each person of the story, on this case (ben.lead's signals name no case: his reads, by person).
     for (const actor of ['anna.coach', 'emil.counsel', 'clara.youth', 'ben.lead']) {
       await search.getByLabel('Fall-ID', { exact: true }).fill(actor === 'ben.lead' ? '' : story.caseId);
