@@ -8,6 +8,7 @@ import {
 } from '@fallverbund/cases-application';
 import { categoryKeyId, ENVELOPE, envelopeKeyIds, openEnvelope, type PersonalEnvelope } from '@fallverbund/event-store';
 import { type Actor, ERASED } from '@fallverbund/kernel';
+import { declareChildProtection } from '../testing/child-protection';
 import { rawContent } from '../testing/raw-content';
 import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
 
@@ -88,20 +89,8 @@ describe.each(PROFILES)('erasure of data categories (%s)', (profile) => {
     const anna = await t.as('anna.coach', 'integration');
     const id = await t.openCase(anna, person);
     const justification = 'Kita Zangerle meldet Hämatome am Rücken des Kindes';
-    const declared = await t.http
-      .post(`/api/cases/${id}/child-protection-declarations`)
-      .set(await t.as('clara.youth', 'child_protection'))
-      .send({ justification })
-      .expect(201);
-    const declarationId = (declared.body as { id: string }).id;
-    const dpo = await t.as('frieda.dpo', 'audit');
-    const declaration = async () =>
-      (
-        (await t.http.get('/api/child-protection-declarations').set(dpo).expect(200)).body as {
-          items: { id: string; justification: unknown }[];
-        }
-      ).items.find((d) => d.id === declarationId);
-    expect(await declaration()).toMatchObject({ justification });
+    const declaration = await declareChildProtection(t, id, justification);
+    expect(await declaration.seen()).toMatchObject({ justification });
     const [event] = (await t.persistence.rawEvents.readStream(`case-${id}`)).filter(
       (e) => e.type === 'ChildProtectionAccessDeclared',
     );
@@ -111,7 +100,7 @@ describe.each(PROFILES)('erasure of data categories (%s)', (profile) => {
     expect(JSON.stringify(event?.data)).not.toContain('Zangerle');
 
     await t.app.get(ErasureService).eraseCategories(id, ['youth_welfare'], 'test', frieda, new Date());
-    expect(await declaration()).toMatchObject({ justification: ERASED });
+    expect(await declaration.seen()).toMatchObject({ justification: ERASED });
     const manager = t.persistence.dataSource.manager;
     expect(await manager.findBy(ChildProtectionDeclarationRow, { caseId: id })).toMatchObject([
       { participantId, justification: null, justificationSealed: null },

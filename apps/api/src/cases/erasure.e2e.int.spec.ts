@@ -6,6 +6,7 @@ import {
   ProjectionRunner,
 } from '@fallverbund/cases-application';
 import { type Actor, ERASED } from '@fallverbund/kernel';
+import { declareChildProtection } from '../testing/child-protection';
 import { rawContent } from '../testing/raw-content';
 import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
 
@@ -70,22 +71,8 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
       ],
     });
 
-    const declared = await t.http
-      .post(`/api/cases/${id}/child-protection-declarations`)
-      .set(await t.as('clara.youth', 'child_protection'))
-      .send({ justification })
-      .expect(201);
-    const declarationId = (declared.body as { id: string }).id;
-    const declarationsForDpo = async () =>
-      t.http
-        .get('/api/child-protection-declarations')
-        .set(await t.as('frieda.dpo', 'audit'))
-        .expect(200);
-    const declaration = async () =>
-      ((await declarationsForDpo()).body as { items: { id: string; justification: unknown }[] }).items.find(
-        (d) => d.id === declarationId,
-      );
-    expect(await declaration()).toMatchObject({ justification });
+    const declaration = await declareChildProtection(t, id, justification);
+    expect(await declaration.seen()).toMatchObject({ justification });
 
     // Personal data are sealed everywhere at rest, before erasure too; the search itself finds
     // what is stored in clear (the other case's id), so it can fail.
@@ -103,7 +90,7 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
       await t.http.get('/api/cases').set(headers).expect(200),
       await t.http.get(`/api/cases/${id}/timeline`).set(headers).expect(200),
       await t.http.get(`/api/cases/${id}/contacts`).set(headers).expect(200),
-      await declarationsForDpo(),
+      await declaration.list(),
     ].map((r) => JSON.stringify(r.body));
     for (const answer of answers) for (const trace of traces) expect(answer).not.toContain(trace);
     expect((await t.http.get(`/api/cases/${id}`).set(headers)).body).toMatchObject({
@@ -111,7 +98,7 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
       // … the declaration, ParticipantDataErased, and RecipientsNotified (Art. 19: the § 8a declarant received data).
       version: 7,
     });
-    expect(await declaration()).toMatchObject({ justification: ERASED });
+    expect(await declaration.seen()).toMatchObject({ justification: ERASED });
     const erasedContacts = {
       items: [
         {
@@ -160,7 +147,7 @@ describe.each(PROFILES)('erasure by crypto-shredding (%s)', (profile) => {
     expect((await t.http.get(`/api/cases/${id}/contacts`).set(headers).expect(200)).body).toMatchObject(erasedContacts);
     expect(await manager.findBy(ContactRow, { caseId: id })).toMatchObject([{ summarySealed: null }]);
     expect(await manager.findBy(ContactCorrectionRow, { caseId: id })).toMatchObject([{ sealed: null }]);
-    expect(await declaration()).toMatchObject({ justification: ERASED });
+    expect(await declaration.seen()).toMatchObject({ justification: ERASED });
     for (const trace of traces) expect(await rawContent(t)).not.toContain(trace);
   });
 });
