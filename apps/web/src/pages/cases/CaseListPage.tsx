@@ -126,14 +126,20 @@ export function CaseListPage() {
           </>
         )
       ) : null}
-      <nav aria-label={t('cases.table')} className="pager">
-        <Button isDisabled={offset === 0} onPress={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-          {t('cases.previous')}
-        </Button>
-        <Button isDisabled={cases.data?.nextOffset == null} onPress={() => setOffset(cases.data?.nextOffset ?? offset)}>
-          {t('cases.next')}
-        </Button>
-      </nav>
+      {/* Only where there is another page: two disabled buttons under a short list say nothing. */}
+      {offset > 0 || cases.data?.nextOffset != null ? (
+        <nav aria-label={t('cases.table')} className="pager">
+          <Button isDisabled={offset === 0} onPress={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+            {t('cases.previous')}
+          </Button>
+          <Button
+            isDisabled={cases.data?.nextOffset == null}
+            onPress={() => setOffset(cases.data?.nextOffset ?? offset)}
+          >
+            {t('cases.next')}
+          </Button>
+        </nav>
+      ) : null}
       {mayOpen ? <OpenCaseForm /> : null}
     </>
   );
