@@ -76,7 +76,7 @@ export function DpoConsolePage() {
       ) : (
         <>
           <p>{t('dpo.intro')}</p>
-          <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as TabId)} className="tabs">
+          <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as TabId)} className="tabs wide-page">
             <TabList aria-label={t('dpo.tabs')} className="tab-list">
               {TABS.map((id) => (
                 <Tab key={id} id={id}>

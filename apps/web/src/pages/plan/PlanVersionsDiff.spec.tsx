@@ -53,6 +53,25 @@ describe('PlanVersionsDiff', () => {
     expect(stepRow.textContent).toContain('Drei Bewerbungen schreiben – die teilnehmende Person, 15.01.2027');
   });
 
+  it('compares the legal status whole: basis, binding and mediation', () => {
+    const earlier = version(1, 'Eine Vollzeitstelle finden', 'Drei Bewerbungen schreiben');
+    const later: Schema<'PlanVersionViewDto'> = {
+      ...version(2, 'Eine Vollzeitstelle finden', 'Drei Bewerbungen schreiben'),
+      legalStatus: { basis: '§ 15 SGB II', binding: false, mediationAvailable: false },
+    };
+    render(
+      <I18nextProvider i18n={i18n}>
+        <PlanVersionsDiff from={earlier} to={later} />
+      </I18nextProvider>,
+    );
+
+    const [before, after] = within(screen.getByRole('row', { name: /^Rechtsgrundlage / })).getAllByRole('cell');
+    expect(before!.textContent).toContain('§ 15 SGB II (nicht verbindlich, Schlichtung vorgesehen)');
+    // The later side marks the one word that changed.
+    expect(after!.querySelector('ins')!.textContent).toMatch(/^eingefügt: keine\s+\(Ende\)$/);
+    expect(after!.textContent).toMatch(/^§ 15 SGB II \(nicht verbindlich, .*Schlichtung vorgesehen\)$/);
+  });
+
   it('shows a part present in one version only as absent on the other side, all its words inserted', () => {
     const later = version(2, 'Eine Vollzeitstelle finden', 'Drei Bewerbungen schreiben');
     const withSecondGoal: Schema<'PlanVersionViewDto'> = {

@@ -30,12 +30,17 @@ export function PlanVersionsDiff({ from, to }: { from: Version; to: Version }) {
       : `${step.action} – ${responsibleInWords(step.responsible, t)}, ${format.day(step.dueDate)}`;
   const goalText = (goal: Schema<'PlanGoalViewDto'> | Schema<'ErasedPlanGoalViewDto'>) =>
     'erased' in goal ? erasedItemInWords(goal.category, t) : `${t(`plan.lifeAreas.${goal.lifeArea}`)}: ${goal.text}`;
+  // The basis, whether it binds and whether mediation is provided: the three the API's sentences compare.
+  const legalStatusText = (status: Schema<'PlanLegalStatusDto'>) =>
+    `${status.basis} (${status.binding ? t('plan.binding') : t('plan.notBinding')}, ${
+      status.mediationAvailable ? t('plan.mediationAvailable') : t('plan.mediationNotAvailable')
+    })`;
   const rows: Row[] = [
     {
       key: 'basis',
       label: t('plan.compare.basis'),
-      from: `${from.legalStatus.basis} (${from.legalStatus.binding ? t('plan.binding') : t('plan.notBinding')})`,
-      to: `${to.legalStatus.basis} (${to.legalStatus.binding ? t('plan.binding') : t('plan.notBinding')})`,
+      from: legalStatusText(from.legalStatus),
+      to: legalStatusText(to.legalStatus),
     },
   ];
   // Parts are named as the plan numbers them (the ids the API keys them by mean nothing to a reader), as the
