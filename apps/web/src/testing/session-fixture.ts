@@ -58,3 +58,16 @@ export const ANNA_SESSION: SessionState = {
   purpose: 'integration',
   ...ANNA_POLICY,
 };
+
+/** clara.youth, a youth-office caseworker of the embedded profile, signed in under the purpose child_protection. */
+export const CLARA_CHILD_PROTECTION_SESSION: SessionState = {
+  token: 't',
+  user: {
+    userId: 'clara.youth',
+    displayName: 'clara.youth',
+    role: 'caseworker',
+    agencyId: 'jugendamt-mitte',
+    agencyType: 'youth_office',
+  },
+  purpose: 'child_protection',
+};

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link } from 'react-router';
@@ -11,6 +11,9 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { useSession } from '../../session/session-store';
 import { OpenCaseForm } from './OpenCaseForm';
 import { type CaseListQuery, useCaseList } from './queries';
+
+// Its own chunk: only a youth-office caseworker under child_protection sees it.
+const OpenByNumber = lazy(() => import('../child-protection/OpenByNumber').then((m) => ({ default: m.OpenByNumber })));
 
 const PAGE_SIZE = 25;
 const SCOPES = ['all', 'mine', 'team', 'shared'] as const;
@@ -37,8 +40,10 @@ export function CaseListPage() {
     ...search,
   };
   const cases = useCaseList(query);
-  const { user } = useSession();
+  const { user, purpose } = useSession();
   const mayOpen = user?.role === 'caseworker' || user?.role === 'team_lead';
+  const mayDeclare =
+    purpose === 'child_protection' && user?.role === 'caseworker' && user.agencyType === 'youth_office';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -139,6 +144,11 @@ export function CaseListPage() {
             {t('cases.next')}
           </Button>
         </nav>
+      ) : null}
+      {mayDeclare ? (
+        <Suspense fallback={null}>
+          <OpenByNumber />
+        </Suspense>
       ) : null}
       {mayOpen ? <OpenCaseForm /> : null}
     </>

@@ -1,10 +1,18 @@
+import { lazy, Suspense } from 'react';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link, Outlet, useLocation, useParams } from 'react-router';
+import { isApiProblem } from '../../api/problem';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { useSession } from '../../session/session-store';
 import { usePageTitle } from '../../components/usePageTitle';
 import { CaseNotices } from './CaseNotices';
 import { useCase } from './queries';
 import './texts';
+
+// Its own chunk: only a youth-office caseworker under child_protection ever sees it.
+const DeclarationForm = lazy(() =>
+  import('../child-protection/DeclarationForm').then((m) => ({ default: m.DeclarationForm })),
+);
 
 /** The case page's parts, each a nested route (App.tsx); `''` is the overview. */
 export const CASE_TABS = [
@@ -27,6 +35,15 @@ export function CasePage() {
   const { id = '' } = useParams();
   const { pathname } = useLocation();
   const found = useCase(id);
+  const { user, purpose } = useSession();
+  // § 8a SGB VIII: a case a youth-office caseworker cannot see under child_protection may be opened by a
+  // written declaration (the API answers 404 for a case the caller may not see, as for none).
+  const mayDeclare =
+    purpose === 'child_protection' &&
+    user?.role === 'caseworker' &&
+    user.agencyType === 'youth_office' &&
+    isApiProblem(found.error) &&
+    found.error.status === 404;
   const view = found.data;
   const erased = Boolean(view?.participant && 'erased' in view.participant);
   const participant = view?.participant && !('erased' in view.participant) ? view.participant : undefined;
@@ -41,6 +58,11 @@ export function CasePage() {
       </p>
       <h1>{name}</h1>
       {found.error ? <ProblemMessage error={found.error} /> : null}
+      {mayDeclare ? (
+        <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+          <DeclarationForm caseId={id} />
+        </Suspense>
+      ) : null}
       {found.isPending && !found.error ? <p role="status">{t('app.loading')}</p> : null}
       {view ? (
         <div className="case-facts">

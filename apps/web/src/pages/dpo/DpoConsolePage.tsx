@@ -17,6 +17,7 @@ import { ErasureRequestsPanel } from './ErasureRequestsPanel';
 import { QuestionsPanel } from './QuestionsPanel';
 import { RecordsPanel } from './RecordsPanel';
 import { RetentionPanel } from './RetentionPanel';
+import { DeclarationsPanel } from '../child-protection/DeclarationsPanel';
 import { dpoTexts } from './texts';
 import { Checkpoints, VerifyLog } from './VerifyPanel';
 
@@ -35,16 +36,19 @@ const TABS = [
   'records',
   'erasure',
   'retention',
+  'declarations',
 ] as const;
 /** The tabs for the participant's own view (issue 14) keep their texts apart (participant-texts.ts). */
 const tabLabel = (id: TabId): string =>
-  id === 'erasure'
-    ? 'dpoErasure.tab'
-    : id === 'records' || id === 'retention'
-      ? `${id}.tab`
-      : id === 'questions' || id === 'deferrals'
-        ? `dpoMe.tab.${id}`
-        : `dpo.tab.${id}`;
+  id === 'declarations'
+    ? 'childProtection.tab'
+    : id === 'erasure'
+      ? 'dpoErasure.tab'
+      : id === 'records' || id === 'retention'
+        ? `${id}.tab`
+        : id === 'questions' || id === 'deferrals'
+          ? `dpoMe.tab.${id}`
+          : `dpo.tab.${id}`;
 type TabId = (typeof TABS)[number];
 
 /**
@@ -120,6 +124,9 @@ export function DpoConsolePage() {
             </TabPanel>
             <TabPanel id="retention">
               <RetentionPanel active={tab === 'retention'} />
+            </TabPanel>
+            <TabPanel id="declarations">
+              <DeclarationsPanel active={tab === 'declarations'} />
             </TabPanel>
           </Tabs>
         </>

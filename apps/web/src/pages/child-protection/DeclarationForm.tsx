@@ -1,0 +1,66 @@
+import { type FormEvent, useId, useState } from 'react';
+import { Button } from 'react-aria-components';
+import { useFormat, useTranslation } from '../../i18n/i18n';
+import { ProblemMessage } from '../../components/ProblemMessage';
+import { addTexts } from '../../i18n/texts';
+import { MIN_JUSTIFICATION, useDeclareChildProtection } from './queries';
+import { childProtectionTexts } from './texts';
+
+addTexts('childProtection', childProtectionTexts);
+
+/**
+ * § 8a SGB VIII on a case the youth-office caseworker cannot see under child_protection: the written
+ * justification, checked for its length here (nothing is sent below 20 characters), then the declaration;
+ * the case's reads are asked again and the page shows what child protection needs.
+ */
+export function DeclarationForm({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const id = useId();
+  const declare = useDeclareChildProtection(caseId);
+  const [justification, setJustification] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const text = justification.trim();
+    if (text.length < MIN_JUSTIFICATION) {
+      setProblem(t('childProtection.declare.tooShort', { count: text.length }));
+      return;
+    }
+    setProblem(null);
+    declare.mutate(text);
+  };
+  return (
+    <section aria-labelledby={`${id}-heading`} className="plan-form">
+      <h2 id={`${id}-heading`}>{t('childProtection.declare.heading')}</h2>
+      <p>{t('childProtection.declare.intro')}</p>
+      <form onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
+        <div className="field">
+          <label htmlFor={`${id}-text`}>{t('childProtection.declare.justification')}</label>
+          <textarea
+            id={`${id}-text`}
+            rows={4}
+            value={justification}
+            aria-describedby={[`${id}-hint`, problem ? `${id}-error` : null].filter(Boolean).join(' ')}
+            aria-invalid={problem ? true : undefined}
+            onChange={(event) => {
+              setJustification(event.target.value);
+              setProblem(null);
+            }}
+          />
+          <span id={`${id}-hint`}>{t('childProtection.declare.hint')}</span>
+          {problem ? (
+            <span id={`${id}-error`} role="alert" className="field-error">
+              {problem}
+            </span>
+          ) : null}
+        </div>
+        <Button type="submit">{t('childProtection.declare.submit')}</Button>
+      </form>
+      <p role="status">
+        {declare.data ? t('childProtection.declare.declared', { until: format.dateTime(declare.data.expiresAt) }) : ''}
+      </p>
+      {declare.error ? <ProblemMessage error={declare.error} /> : null}
+    </section>
+  );
+}
