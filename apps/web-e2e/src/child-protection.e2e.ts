@@ -22,6 +22,9 @@ test('clara.youth declares access under § 8a SGB VIII; frieda.dpo reviews it wi
   await byNumber.getByRole('button', { name: 'Fall öffnen' }).click();
   const form = page.getByRole('form', { name: /§ 8a SGB VIII/ });
   await expect(form).toBeVisible();
+  await expect(
+    page.getByText('Dieser Fall ist für Sie nicht sichtbar – oder es gibt keinen Fall mit dieser Nummer.'),
+  ).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: PERSON.familyName })).toHaveCount(0);
 
   await form.getByLabel('Begründung').fill('Verdacht');

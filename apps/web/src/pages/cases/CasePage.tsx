@@ -57,7 +57,8 @@ export function CasePage() {
         <Link to="/cases">{t('case.back')}</Link>
       </p>
       <h1>{name}</h1>
-      {found.error ? <ProblemMessage error={found.error} /> : null}
+      {/* Under child_protection a closed case is the start of a declaration, not a failure. */}
+      {found.error && !mayDeclare ? <ProblemMessage error={found.error} /> : null}
       {mayDeclare ? (
         <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
           <DeclarationForm caseId={id} />

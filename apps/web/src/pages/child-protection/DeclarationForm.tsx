@@ -31,36 +31,41 @@ export function DeclarationForm({ caseId }: { caseId: string }) {
     declare.mutate(text);
   };
   return (
-    <section aria-labelledby={`${id}-heading`} className="plan-form">
-      <h2 id={`${id}-heading`}>{t('childProtection.declare.heading')}</h2>
-      <p>{t('childProtection.declare.intro')}</p>
-      <form onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
-        <div className="field">
-          <label htmlFor={`${id}-text`}>{t('childProtection.declare.justification')}</label>
-          <textarea
-            id={`${id}-text`}
-            rows={4}
-            value={justification}
-            aria-describedby={[`${id}-hint`, problem ? `${id}-error` : null].filter(Boolean).join(' ')}
-            aria-invalid={problem ? true : undefined}
-            onChange={(event) => {
-              setJustification(event.target.value);
-              setProblem(null);
-            }}
-          />
-          <span id={`${id}-hint`}>{t('childProtection.declare.hint')}</span>
-          {problem ? (
-            <span id={`${id}-error`} role="alert" className="field-error">
-              {problem}
-            </span>
-          ) : null}
-        </div>
-        <Button type="submit">{t('childProtection.declare.submit')}</Button>
-      </form>
-      <p role="status">
-        {declare.data ? t('childProtection.declare.declared', { until: format.dateTime(declare.data.expiresAt) }) : ''}
-      </p>
-      {declare.error ? <ProblemMessage error={declare.error} /> : null}
-    </section>
+    <>
+      <p>{t('childProtection.declare.closed')}</p>
+      <section aria-labelledby={`${id}-heading`} className="plan-form">
+        <h2 id={`${id}-heading`}>{t('childProtection.declare.heading')}</h2>
+        <p>{t('childProtection.declare.intro')}</p>
+        <form onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
+          <div className="field">
+            <label htmlFor={`${id}-text`}>{t('childProtection.declare.justification')}</label>
+            <textarea
+              id={`${id}-text`}
+              rows={4}
+              value={justification}
+              aria-describedby={[`${id}-hint`, problem ? `${id}-error` : null].filter(Boolean).join(' ')}
+              aria-invalid={problem ? true : undefined}
+              onChange={(event) => {
+                setJustification(event.target.value);
+                setProblem(null);
+              }}
+            />
+            <span id={`${id}-hint`}>{t('childProtection.declare.hint')}</span>
+            {problem ? (
+              <span id={`${id}-error`} role="alert" className="field-error">
+                {problem}
+              </span>
+            ) : null}
+          </div>
+          <Button type="submit">{t('childProtection.declare.submit')}</Button>
+        </form>
+        <p role="status">
+          {declare.data
+            ? t('childProtection.declare.declared', { until: format.dateTime(declare.data.expiresAt) })
+            : ''}
+        </p>
+        {declare.error ? <ProblemMessage error={declare.error} /> : null}
+      </section>
+    </>
   );
 }

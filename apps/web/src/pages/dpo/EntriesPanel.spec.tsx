@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { addTexts } from '../../i18n/texts';
 import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
@@ -95,6 +96,32 @@ describe('Einträge suchen: the actions', () => {
     expect(cells('7').getByText('Fallkonferenz einberufen')).toBeTruthy();
     expect(cells('7').queryByText('schedule_conference')).toBeNull();
     expect(cells('8').getByText('a_new_action')).toBeTruthy();
+    // One page of results: no paging under it.
+    expect(screen.queryByRole('navigation', { name: 'Seiten der Einträge' })).toBeNull();
+  });
+
+  it('pages on where the log has more', async () => {
+    const api = fakeApi({
+      'GET /api/audit/entries': {
+        items: [entry(7, 'schedule_conference', 'POST /api/cases/{id}/conferences')],
+        next: 8,
+      },
+    });
+    mockFetch = api.fetchImpl;
+    const searches: EntrySearch[] = [];
+    renderWithProviders(
+      <EntriesPanel
+        filters={NO_FILTERS}
+        onFilters={() => undefined}
+        search={{ query: { limit: 50, order: 'desc' }, afters: [] }}
+        onSearch={(search) => searches.push(search)}
+        onReport={() => undefined}
+      />,
+    );
+    const paging = await screen.findByRole('navigation', { name: 'Seiten der Einträge' });
+    expect(within(paging).getByRole('button', { name: 'Vorherige Seite' }).hasAttribute('disabled')).toBe(true);
+    await userEvent.click(within(paging).getByRole('button', { name: 'Nächste Seite' }));
+    expect(searches.map((s) => s.afters)).toEqual([[8]]);
   });
 
   it('offers the actions by their words and searches by the chosen action’s code', () => {

@@ -263,7 +263,8 @@ export function EntriesPanel({
           </div>
         )
       ) : null}
-      {search ? (
+      {/* Only where there is another page (as on "Meine Fälle"). */}
+      {search && (search.afters.length > 0 || page.data?.next != null) ? (
         <nav aria-label={t('dpo.search.paging')} className="pager">
           <Button
             isDisabled={search.afters.length === 0}
