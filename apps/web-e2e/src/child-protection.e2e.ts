@@ -23,7 +23,7 @@ test('clara.youth declares access under § 8a SGB VIII; frieda.dpo reviews it wi
   const form = page.getByRole('form', { name: /§ 8a SGB VIII/ });
   await expect(form).toBeVisible();
   await expect(
-    page.getByText('Dieser Fall ist für Sie nicht sichtbar – oder es gibt keinen Fall mit dieser Nummer.'),
+    page.getByText(`Der Fall ${caseId} ist für Sie nicht sichtbar – oder es gibt keinen Fall mit dieser Nummer.`),
   ).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: PERSON.familyName })).toHaveCount(0);
 
@@ -36,6 +36,12 @@ test('clara.youth declares access under § 8a SGB VIII; frieda.dpo reviews it wi
   await form.getByRole('button', { name: 'Zugriff erklären' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `${PERSON.givenName} ${PERSON.familyName}` })).toBeVisible();
   await expect(page.getByText('Sie sehen diesen Fall unter dem Zweck „Kinderschutz (§ 8a SGB VIII)“.')).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: /^Zugriff nach § 8a SGB VIII erklärt, gültig bis / }),
+  ).toBeVisible();
+  // The timeline, refused before the declaration, is read anew: no refusal stays on the opened page.
+  await expect(page.getByRole('table', { name: 'Verlauf des Falls, neueste zuletzt' })).toBeVisible();
+  await expect(page.getByText('Das hat nicht geklappt')).toHaveCount(0);
 
   await signIn(page, 'frieda.dpo');
   await page.getByRole('tab', { name: '§ 8a-Erklärungen' }).click();

@@ -19,6 +19,20 @@ describe('WithheldSection', () => {
     expect(section.textContent).toContain('Gesundheitsförderung, Rehabilitation.');
   });
 
+  it('suggests only purposes the user can declare', () => {
+    // A youth-office caseworker: Eingliederung (the Jobcenter's) would release finances, but is not hers.
+    session.set({
+      token: 't',
+      ...ANNA_POLICY,
+      purposes: ANNA_POLICY.purposes!.filter((p) => p.purpose !== 'integration'),
+    });
+    show(<WithheldSection category="finances" purpose="child_protection" />);
+
+    const section = screen.getByRole('region', { name: 'Finanzen: nicht freigegeben' });
+    expect(section.textContent).not.toContain('Eingliederung');
+    expect(section.textContent).toContain('Keiner der Zwecke, die Sie erklären können, gibt diese Kategorie frei.');
+  });
+
   it('points to a consent when the purpose covers the category but no rule grants it', () => {
     show(<WithheldSection category="health" purpose="health_promotion" />);
 

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { keptText, useTranslation } from '../i18n/i18n';
-import { type Category, needsOf, allPurposes, type Purpose } from '../session/purposes';
+import { type Category, declarablePurposes, needsOf, type Purpose } from '../session/purposes';
 
 /**
  * A section the API withheld (`withheld` of GET /api/cases/{id}): which category, why, and what would
@@ -14,10 +14,13 @@ export const WithheldSection = memo(function WithheldSection({
   purpose: Purpose;
 }) {
   const { t, i18n } = useTranslation();
-  // Made of a category and purposes only, the same on every case: put into words once per language.
-  const texts = keptText(i18n.language, `withheld ${category} ${purpose}`, () => {
+  // Only purposes this user can declare are suggested (a youth-office caseworker under child_protection is
+  // not sent to the Jobcenter's "Eingliederung"). Made of a category and purposes only, the same on every
+  // case: put into words once per language and set of purposes.
+  const declarable = declarablePurposes();
+  const texts = keptText(i18n.language, `withheld ${category} ${purpose} ${declarable.join(',')}`, () => {
     const needed = needsOf(purpose).includes(category);
-    const releasing = allPurposes().filter((p) => needsOf(p).includes(category));
+    const releasing = declarable.filter((p) => needsOf(p).includes(category));
     const purposeName = t(`purpose.${purpose}`);
     return {
       heading: t('withheld.heading', { category: t(`category.${category}`) }),

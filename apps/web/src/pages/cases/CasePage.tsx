@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { isApiProblem } from '../../api/problem';
@@ -36,6 +36,8 @@ export function CasePage() {
   const { pathname } = useLocation();
   const found = useCase(id);
   const { user, purpose } = useSession();
+  // Until when a § 8a declaration made on this page holds (the form leaves once the case opens).
+  const [declaredUntil, setDeclaredUntil] = useState<string | null>(null);
   // § 8a SGB VIII: a case a youth-office caseworker cannot see under child_protection may be opened by a
   // written declaration (the API answers 404 for a case the caller may not see, as for none).
   const mayDeclare =
@@ -61,13 +63,20 @@ export function CasePage() {
       {found.error && !mayDeclare ? <ProblemMessage error={found.error} /> : null}
       {mayDeclare ? (
         <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
-          <DeclarationForm caseId={id} />
+          <DeclarationForm caseId={id} onDeclared={setDeclaredUntil} />
         </Suspense>
       ) : null}
       {found.isPending && !found.error ? <p role="status">{t('app.loading')}</p> : null}
       {view ? (
         <div className="case-facts">
+          {declaredUntil ? (
+            <p role="status">{t('casePage.header.declared', { until: format.dateTime(declaredUntil) })}</p>
+          ) : null}
           {participant ? <p>{t('casePage.header.birthDate', { date: format.day(participant.birthDate) })}</p> : null}
+          {/* The number another agency needs to open the case under § 8a SGB VIII (not personal data). */}
+          <p>
+            {t('casePage.header.number')} <code className="case-ref">{id}</code>
+          </p>
           {erased ? <p>{t('casePage.header.erased')}</p> : null}
           {view.caseAdmin ? (
             <p>{t('casePage.header.status', { status: t(`status.${view.caseAdmin.status}`) })}</p>

@@ -13,6 +13,8 @@ const de = {
   },
   header: {
     birthDate: 'Geburtsdatum: {{date}}',
+    number: 'Fallnummer:',
+    declared: 'Zugriff nach § 8a SGB VIII erklärt, gültig bis {{until}}.',
     status: 'Status: {{status}}',
     purpose: 'Sie sehen diesen Fall unter dem Zweck „{{purpose}}“.',
     erased: 'Die Angaben zur Person wurden gelöscht.',
@@ -184,6 +186,8 @@ const de = {
     ParticipantDataErased: 'Personendaten gelöscht',
     ConferenceScheduled: 'Fallkonferenz geplant',
     ConferenceHeld: 'Fallkonferenz abgehalten',
+    ConferenceAgreementRecorded: 'Antwort der Person zur Fallkonferenz erfasst',
+    ChildProtectionAccessDeclared: 'Zugriff zum Kinderschutz erklärt (§ 8a SGB VIII)',
   },
 };
 
@@ -200,6 +204,8 @@ const en: typeof de = {
   },
   header: {
     birthDate: 'Date of birth: {{date}}',
+    number: 'Case number:',
+    declared: 'Access declared under § 8a SGB VIII, valid until {{until}}.',
     status: 'Status: {{status}}',
     purpose: 'You see this case under the purpose “{{purpose}}”.',
     erased: 'The personal details were erased.',
@@ -364,6 +370,8 @@ const en: typeof de = {
     CaseReopened: 'Case reopened',
     AftercareStarted: 'Aftercare started',
     ParticipantDataErased: 'Personal data erased',
+    ConferenceAgreementRecorded: 'Person’s answer to the case conference recorded',
+    ChildProtectionAccessDeclared: 'Access declared to protect a child (§ 8a SGB VIII)',
     ConferenceScheduled: 'Case conference scheduled',
     ConferenceHeld: 'Case conference held',
   },

@@ -13,11 +13,18 @@ addTexts('childProtection', childProtectionTexts);
  * justification, checked for its length here (nothing is sent below 20 characters), then the declaration;
  * the case's reads are asked again and the page shows what child protection needs.
  */
-export function DeclarationForm({ caseId }: { caseId: string }) {
+export function DeclarationForm({
+  caseId,
+  onDeclared,
+}: {
+  caseId: string;
+  /** With the declaration's end, once the API took it. */
+  onDeclared: (expiresAt: string) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const id = useId();
-  const declare = useDeclareChildProtection(caseId);
+  const declare = useDeclareChildProtection(caseId, onDeclared);
   const [justification, setJustification] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
@@ -32,7 +39,7 @@ export function DeclarationForm({ caseId }: { caseId: string }) {
   };
   return (
     <>
-      <p>{t('childProtection.declare.closed')}</p>
+      <p>{t('childProtection.declare.closed', { number: caseId })}</p>
       <section aria-labelledby={`${id}-heading`} className="plan-form">
         <h2 id={`${id}-heading`}>{t('childProtection.declare.heading')}</h2>
         <p>{t('childProtection.declare.intro')}</p>

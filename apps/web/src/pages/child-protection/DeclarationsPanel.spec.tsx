@@ -46,14 +46,14 @@ describe('DeclarationsPanel (the DPO reviews § 8a declarations)', () => {
       ),
     ).toEqual([
       [
-        '8a1d2c31',
+        '8a1d2c31-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
         'clara.youth (jugendamt-mitte)',
         expect.stringMatching(/^09\.12\.2026, /),
         'gilt',
         'Meldung der Kita: Hämatome am Arm des Kindes',
       ],
       [
-        '8a1d2c32',
+        '8a1d2c32-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
         'clara.youth (jugendamt-mitte)',
         expect.stringMatching(/^09\.12\.2026, /),
         'abgelaufen',

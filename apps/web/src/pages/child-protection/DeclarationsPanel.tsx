@@ -43,7 +43,9 @@ export function DeclarationsPanel({ active = true }: { active?: boolean }) {
               {items.map((d) => (
                 <tr key={d.id}>
                   <th scope="row">{format.dateTime(d.declaredAt)}</th>
-                  <td>{d.caseId.slice(0, 8)}</td>
+                  <td>
+                    <code className="case-ref">{d.caseId}</code>
+                  </td>
                   <td>
                     {d.userId} ({agencyName(d.agencyId)})
                   </td>

@@ -7,8 +7,12 @@ import { casesKey } from '../cases/queries';
 /** The shortest justification the API takes (CHILD_PROTECTION.JUSTIFICATION_REQUIRED below it). */
 export const MIN_JUSTIFICATION = 20;
 
-/** POST /api/cases/{id}/child-protection-declarations; the case's reads are asked again (it opens now). */
-export function useDeclareChildProtection(caseId: string) {
+/**
+ * POST /api/cases/{id}/child-protection-declarations. The case's reads are reset, not only invalidated: the
+ * timeline's refusal from before (a route loader asked for it) would otherwise stay on the page that opens
+ * now — a query not on screen is not asked again, and a refused one is not asked again on mount.
+ */
+export function useDeclareChildProtection(caseId: string, onDeclared: (expiresAt: string) => void) {
   const queryClient = useQueryClient();
   return useWrite({
     mutationFn: async (justification: string) =>
@@ -18,7 +22,11 @@ export function useDeclareChildProtection(caseId: string) {
           body: { justification },
         })
       ).data!,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...casesKey, caseId] }),
+    // Told before the reset: the form leaves the page as soon as the case opens.
+    onSuccess: (declared) => {
+      onDeclared(declared.expiresAt);
+      return queryClient.resetQueries({ queryKey: [...casesKey, caseId] });
+    },
   });
 }
 

@@ -3,7 +3,7 @@ import type { ScreenTexts } from '../../i18n/texts';
 const de = {
   declare: {
     heading: 'Zugriff zum Schutz eines Kindes erklären (§ 8a SGB VIII)',
-    closed: 'Dieser Fall ist für Sie nicht sichtbar – oder es gibt keinen Fall mit dieser Nummer.',
+    closed: 'Der Fall {{number}} ist für Sie nicht sichtbar – oder es gibt keinen Fall mit dieser Nummer.',
     intro:
       'Bei gewichtigen Anhaltspunkten für die Gefährdung eines Kindes dürfen Sie diesen Fall ohne Einwilligung lesen – soweit der Kinderschutz es braucht, nur Sie, 72 Stunden lang. Die Erklärung wird protokolliert; die Datenschutzbeauftragte liest Ihre Begründung.',
     justification: 'Begründung',
@@ -42,7 +42,7 @@ const de = {
 const en: typeof de = {
   declare: {
     heading: 'Declare access to protect a child (§ 8a SGB VIII)',
-    closed: 'This case is not visible to you – or there is no case with this number.',
+    closed: 'Case {{number}} is not visible to you – or there is no case with this number.',
     intro:
       'Where there are weighty indications that a child is at risk you may read this case without consent – as far as child protection needs it, only you, for 72 hours. The declaration is logged; the data protection officer reads your justification.',
     justification: 'Justification',

@@ -76,7 +76,7 @@ describe('diffPlanVersions', () => {
       participantWords: { from: null, to: 'Ich will wieder arbeiten.' },
       lines: [
         'Rechtsgrundlage: § 15 SGB II → § 19 SGB IX',
-        'Schlichtung möglich: ja → nein',
+        'Schlichtung vorgesehen: ja → nein',
         // Goals and steps by their place in v2; one v2 no longer has by its place in v1, naming the version.
         'Ziel 2 neu (Wohnen): Eigene Wohnung',
         'Ziel 1: „Teilzeitstelle finden“ → „Teilzeitstelle im Einzelhandel finden“',

@@ -125,7 +125,7 @@ export const diffPlanVersions = (from: number, before: PlanContent, to: number, 
     lines.push(`Rechtlich verbindlich: ${yesNo(legalStatus.binding.from)} → ${yesNo(legalStatus.binding.to)}`);
   if (legalStatus.mediationAvailable)
     lines.push(
-      `Schlichtung möglich: ${yesNo(legalStatus.mediationAvailable.from)} → ${yesNo(legalStatus.mediationAvailable.to)}`,
+      `Schlichtung vorgesehen: ${yesNo(legalStatus.mediationAvailable.from)} → ${yesNo(legalStatus.mediationAvailable.to)}`,
     );
 
   const goalName = namer('Ziel', from, before.goals, after.goals, (g) => g.goalId);
