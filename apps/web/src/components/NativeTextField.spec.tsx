@@ -11,6 +11,28 @@ describe('NativeTextField', () => {
     expect(input.getAttribute('aria-describedby')).toBeNull();
   });
 
+  it('is a textarea of the rows asked for, with its hint and refusal read out with it', () => {
+    render(
+      <NativeTextField
+        label="Begründung"
+        value=""
+        rows={4}
+        description="Mindestens 20 Zeichen."
+        errorMessage="Zu kurz."
+        onChange={() => undefined}
+      />,
+    );
+
+    const area = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Begründung' });
+    expect(area.tagName).toBe('TEXTAREA');
+    expect(area.rows).toBe(4);
+    expect(area.getAttribute('aria-invalid')).toBe('true');
+    const described = (area.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent);
+    expect(described).toEqual(['Mindestens 20 Zeichen.', 'Zu kurz.']);
+  });
+
   it('offers no date after its max', () => {
     const { container } = render(
       <NativeTextField label="Geburtsdatum" type="date" value="" max="2026-12-06" onChange={() => undefined} />,

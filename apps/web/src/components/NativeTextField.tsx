@@ -14,6 +14,8 @@ export interface NativeTextFieldProps {
   readonly max?: string;
   /** Why the value cannot be taken: shown below the input, read out with it, the input marked invalid. */
   readonly errorMessage?: string | null;
+  /** A `<textarea>` of this many rows instead of an `<input>` (free text, e.g. a § 8a justification). */
+  readonly rows?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export function NativeTextField({
   min,
   max,
   errorMessage,
+  rows,
 }: NativeTextFieldProps) {
   const id = useId();
   const hint = `${id}-hint`;
@@ -41,18 +44,30 @@ export function NativeTextField({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={value}
-        required={required}
-        autoComplete={autoComplete}
-        min={min}
-        max={max}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={errorMessage ? true : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
+      {rows ? (
+        <textarea
+          id={id}
+          rows={rows}
+          value={value}
+          required={required}
+          aria-describedby={describedBy || undefined}
+          aria-invalid={errorMessage ? true : undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      ) : (
+        <input
+          id={id}
+          type={type}
+          value={value}
+          required={required}
+          autoComplete={autoComplete}
+          min={min}
+          max={max}
+          aria-describedby={describedBy || undefined}
+          aria-invalid={errorMessage ? true : undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
       {description ? <span id={hint}>{description}</span> : null}
       {errorMessage ? (
         <span id={error} role="alert" className="field-error">

@@ -9,6 +9,7 @@ import { NativeTextField } from '../../components/NativeTextField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useSession } from '../../session/session-store';
+import { mayDeclareChildProtection } from '../child-protection/may-declare';
 import { OpenCaseForm } from './OpenCaseForm';
 import { type CaseListQuery, useCaseList } from './queries';
 
@@ -42,8 +43,7 @@ export function CaseListPage() {
   const cases = useCaseList(query);
   const { user, purpose } = useSession();
   const mayOpen = user?.role === 'caseworker' || user?.role === 'team_lead';
-  const mayDeclare =
-    purpose === 'child_protection' && user?.role === 'caseworker' && user.agencyType === 'youth_office';
+  const mayDeclare = mayDeclareChildProtection(user, purpose);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

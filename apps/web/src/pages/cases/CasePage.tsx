@@ -4,6 +4,7 @@ import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { isApiProblem } from '../../api/problem';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { useSession } from '../../session/session-store';
+import { mayDeclareChildProtection } from '../child-protection/may-declare';
 import { usePageTitle } from '../../components/usePageTitle';
 import { CaseNotices } from './CaseNotices';
 import { useCase } from './queries';
@@ -41,11 +42,7 @@ export function CasePage() {
   // § 8a SGB VIII: a case a youth-office caseworker cannot see under child_protection may be opened by a
   // written declaration (the API answers 404 for a case the caller may not see, as for none).
   const mayDeclare =
-    purpose === 'child_protection' &&
-    user?.role === 'caseworker' &&
-    user.agencyType === 'youth_office' &&
-    isApiProblem(found.error) &&
-    found.error.status === 404;
+    mayDeclareChildProtection(user, purpose) && isApiProblem(found.error) && found.error.status === 404;
   const view = found.data;
   const erased = Boolean(view?.participant && 'erased' in view.participant);
   const participant = view?.participant && !('erased' in view.participant) ? view.participant : undefined;

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
+import { NativeTextField } from '../../components/NativeTextField';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { addTexts } from '../../i18n/texts';
 import { MIN_JUSTIFICATION, useDeclareChildProtection } from './queries';
@@ -44,26 +45,17 @@ export function DeclarationForm({
         <h2 id={`${id}-heading`}>{t('childProtection.declare.heading')}</h2>
         <p>{t('childProtection.declare.intro')}</p>
         <form onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
-          <div className="field">
-            <label htmlFor={`${id}-text`}>{t('childProtection.declare.justification')}</label>
-            <textarea
-              id={`${id}-text`}
-              rows={4}
-              value={justification}
-              aria-describedby={[`${id}-hint`, problem ? `${id}-error` : null].filter(Boolean).join(' ')}
-              aria-invalid={problem ? true : undefined}
-              onChange={(event) => {
-                setJustification(event.target.value);
-                setProblem(null);
-              }}
-            />
-            <span id={`${id}-hint`}>{t('childProtection.declare.hint')}</span>
-            {problem ? (
-              <span id={`${id}-error`} role="alert" className="field-error">
-                {problem}
-              </span>
-            ) : null}
-          </div>
+          <NativeTextField
+            label={t('childProtection.declare.justification')}
+            value={justification}
+            rows={4}
+            description={t('childProtection.declare.hint')}
+            errorMessage={problem}
+            onChange={(value) => {
+              setJustification(value);
+              setProblem(null);
+            }}
+          />
           <Button type="submit">{t('childProtection.declare.submit')}</Button>
         </form>
         <p role="status">
