@@ -112,3 +112,55 @@ describe('CatchUpSubscription', () => {
     expect(pages).toEqual([[1, 2], [3, 4], [5], [6]]);
   });
 });
+
+describe('CatchUpSubscription under load (coalesce)', () => {
+  /** Appends `count` events at once, announced; returns when the subscription has handled them all. */
+  const run = async (pageSizes: readonly number[], coalesce: { ms: number; fromEvents: number }) => {
+    const log: RecordedEvent[] = [];
+    const signal = new AppendSignal();
+    const readAt: number[] = [];
+    const store = memoryStore(log, signal, () => readAt.push(performance.now()));
+    const handled: number[] = [];
+    const subscription = new CatchUpSubscription(store, {
+      subscriptionId: 'test',
+      handle: (events) => {
+        handled.push(...events.map((e) => e.version));
+        return Promise.resolve();
+      },
+      idleMs: 60_000,
+      coalesce,
+    });
+    subscription.start();
+    // Its first read finds the log empty; the groups come after it.
+    await turnsUntil(() => readAt.length > 0);
+    let version = 0;
+    for (const size of pageSizes) {
+      // Each group is appended and announced once the one before it is handled: a page each.
+      for (let i = 0; i < size; i++) log.push(recorded(++version));
+      signal.notify();
+      const until = version;
+      for (let i = 0; i < 500 && handled[handled.length - 1] !== until; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+    await subscription.stop();
+    return { handled, readAt };
+  };
+
+  it('reads the page after a large one no sooner than `ms` after it', async () => {
+    const { handled, readAt } = await run([8, 1, 1], { ms: 60, fromEvents: 8 });
+
+    expect(handled).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // Reads: the empty first one, then the pages of 8, 1 and 1.
+    const [, large, after] = readAt as [number, number, number, number];
+    expect(after - large).toBeGreaterThanOrEqual(59);
+  });
+
+  it('reads at once after small pages (one user, light load)', async () => {
+    const { handled, readAt } = await run([2, 2, 2], { ms: 60, fromEvents: 8 });
+
+    expect(handled).toEqual([1, 2, 3, 4, 5, 6]);
+    const [, first, , third] = readAt as [number, number, number, number];
+    expect(third - first).toBeLessThan(60);
+  });
+});

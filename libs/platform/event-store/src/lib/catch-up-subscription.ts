@@ -10,6 +10,14 @@ export interface CatchUpSubscriptionOptions {
   /** How long to wait for an append signal before looking again (another process may have written). */
   readonly idleMs?: number;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Under load, fewer and larger pages: after a page of at least `fromEvents` events (appends are
+   * arriving faster than pages are handled), the next page is read no sooner than `ms` after this one
+   * was. A handler's cost is mostly per page (its transaction and statements), so at a steady stream of
+   * appends this trades up to `ms` of delay for fewer pages; an append after a quiet spell, or a trickle
+   * of small pages, is read at once.
+   */
+  readonly coalesce?: { readonly ms: number; readonly fromEvents: number };
 }
 
 /**
@@ -53,6 +61,7 @@ export class CatchUpSubscription {
       try {
         appended ??= this.store.waitForAppends(this.options.idleMs ?? 250, this.abort.signal);
         this.position ??= (await checkpoints.load(this.options.subscriptionId)) ?? undefined;
+        const readAt = performance.now();
         const page = await this.store.readAll({ ...(this.position ? { after: this.position } : {}), limit: batchSize });
         const last = page[page.length - 1];
         if (last) {
@@ -63,6 +72,10 @@ export class CatchUpSubscription {
         if (page.length < batchSize) {
           await appended;
           appended = undefined;
+          const coalesce = this.options.coalesce;
+          if (coalesce && page.length >= coalesce.fromEvents) {
+            await pause(readAt + coalesce.ms - performance.now(), this.abort.signal);
+          }
         }
       } catch (error) {
         this.options.onError?.(error);
@@ -71,3 +84,17 @@ export class CatchUpSubscription {
     }
   }
 }
+
+/** Resolves after `ms` (at once for `ms` <= 0), or as soon as `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  ms <= 0 || signal.aborted
+    ? Promise.resolve()
+    : new Promise((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done, { once: true });
+      });
