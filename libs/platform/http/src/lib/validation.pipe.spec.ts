@@ -67,3 +67,27 @@ describe('createValidationPipe', () => {
     expect(errors.map((e) => e.field)).toEqual(['participant']);
   });
 });
+
+describe('createValidationPipe: remembered rule lookups', () => {
+  class NoteDto {
+    @IsString() text!: string;
+  }
+
+  it('validates by rules registered after a class was first validated (a parent rule added later)', async () => {
+    const pipe = createValidationPipe();
+    class SignedNoteDto extends NoteDto {
+      @IsString() signedBy!: string;
+    }
+    const check = (value: unknown) => pipe.transform(value, { type: 'body', metatype: SignedNoteDto });
+    await expect(check({ text: 'a', signedBy: 'b', extra: 1 })).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(check({ text: 'a', signedBy: 'b' })).resolves.toBeInstanceOf(SignedNoteDto);
+
+    // A rule on the parent, registered once the subclass's rules were looked up (and kept).
+    IsDefined()(NoteDto.prototype, 'language');
+    IsString()(NoteDto.prototype, 'language');
+
+    const error: unknown = await check({ text: 'a', signedBy: 'b' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).errors.map((e) => e.field)).toEqual(['language']);
+  });
+});

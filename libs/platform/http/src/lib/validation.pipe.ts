@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { type ValidationError } from 'class-validator';
+import { getMetadataStorage, type MetadataStorage, type ValidationError } from 'class-validator';
 import { forbiddenCharacterFields } from './forbidden-characters';
 import { type FieldError, ForbiddenCharacterError, RequestValidationError } from './request.errors';
 
@@ -17,12 +17,43 @@ class RequestValidationPipe extends ValidationPipe {
   }
 }
 
+type TargetMetadatas = ReturnType<MetadataStorage['getTargetValidationMetadatas']>;
+
+/**
+ * class-validator finds a class's rules, on every object it validates, by testing every class it knows
+ * (some 200 DTOs here) for being a parent of it: 2 % of the main thread's time under a load of commands
+ * (`npm run bench -- http`, docs/benchmarks.md). A class's rules are fixed once its decorators have run,
+ * so the answer is kept per class and options, and all of it forgotten whenever a rule is registered
+ * (a module loaded later). The lists are read, never changed, by the validator.
+ */
+const rememberRuleLookups = (storage: MetadataStorage): void => {
+  const marked = storage as MetadataStorage & { rulesRemembered?: true };
+  if (marked.rulesRemembered) return;
+  marked.rulesRemembered = true;
+  let kept = new WeakMap<object, Map<string, TargetMetadatas>>();
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const register = storage.addValidationMetadata.bind(storage);
+  storage.addValidationMetadata = (metadata) => {
+    kept = new WeakMap();
+    register(metadata);
+  };
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const key = JSON.stringify([schema, always, strictGroups, groups ?? null]);
+    let forTarget = kept.get(target);
+    if (!forTarget) kept.set(target, (forTarget = new Map()));
+    let found = forTarget.get(key);
+    if (!found) forTarget.set(key, (found = lookup(target, schema, always, strictGroups, groups)));
+    return found;
+  };
+};
+
 /**
  * The global validation pipe: texts with forbidden characters are refused, unknown fields are rejected
  * rather than silently dropped, payloads become DTO instances, and failures become one
  * `RequestValidationError` listing every bad field.
  */
 export function createValidationPipe(): ValidationPipe {
+  rememberRuleLookups(getMetadataStorage());
   return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
