@@ -40,7 +40,7 @@ const rememberRuleLookups = (storage: MetadataStorage): void => {
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     const key = JSON.stringify([schema, always, strictGroups, groups ?? null]);
     let forTarget = kept.get(target);
-    if (!forTarget) kept.set(target, (forTarget = new Map()));
+    if (!forTarget) kept.set(target, (forTarget = new Map<string, TargetMetadatas>()));
     let found = forTarget.get(key);
     if (!found) forTarget.set(key, (found = lookup(target, schema, always, strictGroups, groups)));
     return found;
