@@ -114,8 +114,13 @@ describe('CatchUpSubscription', () => {
 });
 
 describe('CatchUpSubscription under load (coalesce)', () => {
-  /** Appends `count` events at once, announced; returns when the subscription has handled them all. */
-  const run = async (pageSizes: readonly number[], coalesce: { ms: number; fromEvents: number }) => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /**
+   * Appends each group `after` ms once the one before it was handled (all at once: a page each), announced;
+   * returns the events handled and when each read began.
+   */
+  const run = async (groups: readonly { size: number; after: number }[]) => {
     const log: RecordedEvent[] = [];
     const signal = new AppendSignal();
     const readAt: number[] = [];
@@ -128,39 +133,58 @@ describe('CatchUpSubscription under load (coalesce)', () => {
         return Promise.resolve();
       },
       idleMs: 60_000,
-      coalesce,
+      coalesce: { ms: 60, fromPerSecond: 500 },
     });
     subscription.start();
     // Its first read finds the log empty; the groups come after it.
     await turnsUntil(() => readAt.length > 0);
     let version = 0;
-    for (const size of pageSizes) {
-      // Each group is appended and announced once the one before it is handled: a page each.
+    for (const { size, after } of groups) {
+      await sleep(after);
       for (let i = 0; i < size; i++) log.push(recorded(++version));
       signal.notify();
       const until = version;
-      for (let i = 0; i < 500 && handled[handled.length - 1] !== until; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
+      for (let i = 0; i < 500 && handled[handled.length - 1] !== until; i++) await sleep(1);
     }
     await subscription.stop();
     return { handled, readAt };
   };
 
-  it('reads the page after a large one no sooner than `ms` after it', async () => {
-    const { handled, readAt } = await run([8, 1, 1], { ms: 60, fromEvents: 8 });
+  it('reads the page after a fast one (8 events within a few ms) no sooner than `ms` after it', async () => {
+    const { handled, readAt } = await run([
+      { size: 8, after: 0 },
+      { size: 1, after: 0 },
+    ]);
 
-    expect(handled).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    // Reads: the empty first one, then the pages of 8, 1 and 1.
-    const [, large, after] = readAt as [number, number, number, number];
-    expect(after - large).toBeGreaterThanOrEqual(59);
+    expect(handled).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Reads: the empty first one, then the pages of 8 and 1.
+    const [, fast, next] = readAt as [number, number, number];
+    expect(next - fast).toBeGreaterThanOrEqual(59);
   });
 
-  it('reads at once after small pages (one user, light load)', async () => {
-    const { handled, readAt } = await run([2, 2, 2], { ms: 60, fromEvents: 8 });
+  it('reads at once while events come slower (one user, light load)', async () => {
+    const { handled, readAt } = await run([
+      { size: 2, after: 30 },
+      { size: 2, after: 30 },
+      { size: 2, after: 30 },
+    ]);
 
     expect(handled).toEqual([1, 2, 3, 4, 5, 6]);
-    const [, first, , third] = readAt as [number, number, number, number];
-    expect(third - first).toBeLessThan(60);
+    // Each page's read follows its append at once: three pages in ~90 ms, none held back by 60 ms.
+    const [, first, second, third] = readAt as [number, number, number, number];
+    expect(second - first).toBeLessThan(55);
+    expect(third - second).toBeLessThan(55);
+  });
+
+  it('stops holding pages back once the stream slows, however large the held pages grew', async () => {
+    // 12 events in one page (fast), then 8 over the 60 ms held back: 133 a second, below 500.
+    const { readAt } = await run([
+      { size: 12, after: 0 },
+      { size: 8, after: 0 },
+      { size: 1, after: 0 },
+    ]);
+
+    const [, , slow, next] = readAt as [number, number, number, number];
+    expect(next - slow).toBeLessThan(55);
   });
 });

@@ -11,13 +11,13 @@ export interface CatchUpSubscriptionOptions {
   readonly idleMs?: number;
   readonly onError?: (error: unknown) => void;
   /**
-   * Under load, fewer and larger pages: after a page of at least `fromEvents` events (appends are
-   * arriving faster than pages are handled), the next page is read no sooner than `ms` after this one
+   * Under load, fewer and larger pages: when a page's events came at `fromPerSecond` or more (its events
+   * over the time since the read before it began), the next page is read no sooner than `ms` after this one
    * was. A handler's cost is mostly per page (its transaction and statements), so at a steady stream of
-   * appends this trades up to `ms` of delay for fewer pages; an append after a quiet spell, or a trickle
-   * of small pages, is read at once.
+   * appends this trades up to `ms` of delay for fewer pages; an append after a quiet spell, or a stream
+   * slower than `fromPerSecond`, is read at once.
    */
-  readonly coalesce?: { readonly ms: number; readonly fromEvents: number };
+  readonly coalesce?: { readonly ms: number; readonly fromPerSecond: number };
 }
 
 /**
@@ -57,6 +57,7 @@ export class CatchUpSubscription {
     // would not hear it and the append would sit until the idle poll (`idleMs`). One wait at a time: it
     // carries over full pages until the loop is idle.
     let appended: Promise<void> | undefined;
+    let previousReadAt = Number.NEGATIVE_INFINITY;
     while (!this.abort.signal.aborted) {
       try {
         appended ??= this.store.waitForAppends(this.options.idleMs ?? 250, this.abort.signal);
@@ -72,11 +73,14 @@ export class CatchUpSubscription {
         if (page.length < batchSize) {
           await appended;
           appended = undefined;
+          // The rate, not the page's size: pages held back by `ms` grow with it, and a size alone would keep
+          // holding them back at any rate above size / ms.
           const coalesce = this.options.coalesce;
-          if (coalesce && page.length >= coalesce.fromEvents) {
+          if (coalesce && (page.length * 1000) / (readAt - previousReadAt) >= coalesce.fromPerSecond) {
             await pause(readAt + coalesce.ms - performance.now(), this.abort.signal);
           }
         }
+        previousReadAt = readAt;
       } catch (error) {
         this.options.onError?.(error);
         await this.store.waitForAppends(1000, this.abort.signal);
