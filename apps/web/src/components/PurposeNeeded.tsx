@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../i18n/i18n';
 import type { Purpose } from '../session/purposes';
-import { session } from '../session/session-store';
+import { switchPurpose } from '../session/switch-purpose';
 import { addTexts } from '../i18n/texts';
 
 addTexts('purposeNeeded', {
@@ -28,12 +28,7 @@ export function PurposeNeeded({ purpose, current }: { purpose: Purpose; current:
   return (
     <div className="purpose-needed">
       <p>{t('purposeNeeded.text', { purpose: name, current: current ? t(`purpose.${current}`) : '–' })}</p>
-      <Button
-        onPress={() => {
-          session.update({ purpose });
-          void queryClient.invalidateQueries();
-        }}
-      >
+      <Button onPress={() => switchPurpose(queryClient, purpose)}>
         {t('purposeNeeded.choose', { purpose: name })}
       </Button>
     </div>

@@ -3,11 +3,12 @@ import { useState } from 'react';
 import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 import { useTranslation } from '../i18n/i18n';
 import { declarablePurposes, type Purpose } from '../session/purposes';
-import { session, useSession } from '../session/session-store';
+import { useSession } from '../session/session-store';
+import { switchPurpose } from '../session/switch-purpose';
 
 /**
  * The declared purpose, always in the header. Switching it is deliberate: the change is announced
- * (live region) and every query is refetched under the new purpose.
+ * (live region) and the screens ask again under the new purpose (switchPurpose).
  */
 export function PurposeSelect() {
   const { t } = useTranslation();
@@ -18,9 +19,8 @@ export function PurposeSelect() {
   const purposes = declarablePurposes();
   const change = (next: Purpose) => {
     if (next === purpose) return;
-    session.update({ purpose: next });
+    switchPurpose(queryClient, next);
     setAnnouncement(t('header.purposeChanged', { purpose: t(`purpose.${next}`) }));
-    void queryClient.invalidateQueries();
   };
   return (
     <>
