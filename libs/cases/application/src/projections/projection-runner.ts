@@ -32,11 +32,11 @@ export interface ProjectionRunnerOptions {
   readonly now?: () => Date;
   readonly onError?: (error: unknown) => void;
   /**
-   * Pages under load (CatchUpSubscription's `coalesce`): while events come at `fromPerSecond` or more, a
-   * page is read no sooner than `ms` after the one before. `PAGE_COALESCING` by default; `false` reads every
+   * Pages under load (CatchUpSubscription's `coalesce`): while pages of `fromEvents` or more come at
+   * `fromPerSecond` or more, a page is read no sooner than `ms` after the one before. `PAGE_COALESCING` by default; `false` reads every
    * page at once.
    */
-  readonly coalesce?: { readonly ms: number; readonly fromPerSecond: number } | false;
+  readonly coalesce?: { readonly ms: number; readonly fromEvents: number; readonly fromPerSecond: number } | false;
   /** Told whenever projections have applied further (the worker thread tells its parent this way). */
   readonly onPositions?: (positions: ReadonlyMap<string, GlobalPosition>) => void;
   /**
@@ -59,11 +59,11 @@ const WORKER_STOP_TIMEOUT_MS = 10_000;
 /**
  * A page's transaction costs ~14 statements whatever it holds. At 16 clients recording contacts (~1,100 a
  * second) a page held ~9 events (~120 pages a second) and the worker spent 60 % of its time on them; with a
- * page at most every 50 ms while events come at 500 a second or more, the API answered ~20 % more commands
+ * page at most every 50 ms while pages of 8 events or more come at 500 a second or more, the API answered ~20 % more commands
  * (`npm run bench -- http`, docs/benchmarks.md). One user's command, or a stream of a few hundred a second,
  * still lands in a page at once.
  */
-export const PAGE_COALESCING = { ms: 50, fromPerSecond: 500 } as const;
+export const PAGE_COALESCING = { ms: 50, fromEvents: 8, fromPerSecond: 500 } as const;
 const WORKER_RESTART_MS = 1_000;
 
 /**

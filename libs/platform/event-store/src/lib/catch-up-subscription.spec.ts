@@ -133,7 +133,7 @@ describe('CatchUpSubscription under load (coalesce)', () => {
         return Promise.resolve();
       },
       idleMs: 60_000,
-      coalesce: { ms: 60, fromPerSecond: 500 },
+      coalesce: { ms: 60, fromEvents: 8, fromPerSecond: 500 },
     });
     subscription.start();
     // Its first read finds the log empty; the groups come after it.
@@ -174,6 +174,16 @@ describe('CatchUpSubscription under load (coalesce)', () => {
     const [, first, second, third] = readAt as [number, number, number, number];
     expect(second - first).toBeLessThan(55);
     expect(third - second).toBeLessThan(55);
+  });
+
+  it('reads at once after a small page, however fast its events came', async () => {
+    const { readAt } = await run([
+      { size: 2, after: 0 },
+      { size: 1, after: 0 },
+    ]);
+
+    const [, small, next] = readAt as [number, number, number];
+    expect(next - small).toBeLessThan(55);
   });
 
   it('stops holding pages back once the stream slows, however large the held pages grew', async () => {

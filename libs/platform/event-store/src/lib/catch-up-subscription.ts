@@ -11,13 +11,13 @@ export interface CatchUpSubscriptionOptions {
   readonly idleMs?: number;
   readonly onError?: (error: unknown) => void;
   /**
-   * Under load, fewer and larger pages: when a page's events came at `fromPerSecond` or more (its events
-   * over the time since the read before it began), the next page is read no sooner than `ms` after this one
-   * was. A handler's cost is mostly per page (its transaction and statements), so at a steady stream of
+   * Under load, fewer and larger pages: when a page held `fromEvents` or more that came at `fromPerSecond`
+   * or more (its events over the time since the read before it began), the next page is read no sooner than
+   * `ms` after this one was. A handler's cost is mostly per page (its transaction and statements), so at a steady stream of
    * appends this trades up to `ms` of delay for fewer pages; an append after a quiet spell, or a stream
    * slower than `fromPerSecond`, is read at once.
    */
-  readonly coalesce?: { readonly ms: number; readonly fromPerSecond: number };
+  readonly coalesce?: { readonly ms: number; readonly fromEvents: number; readonly fromPerSecond: number };
 }
 
 /**
@@ -73,10 +73,14 @@ export class CatchUpSubscription {
         if (page.length < batchSize) {
           await appended;
           appended = undefined;
-          // The rate, not the page's size: pages held back by `ms` grow with it, and a size alone would keep
-          // holding them back at any rate above size / ms.
+          // A size alone would keep holding pages back at any rate above fromEvents / ms (the held pages grow);
+          // a rate alone would hold back two events read a millisecond apart.
           const coalesce = this.options.coalesce;
-          if (coalesce && (page.length * 1000) / (readAt - previousReadAt) >= coalesce.fromPerSecond) {
+          if (
+            coalesce &&
+            page.length >= coalesce.fromEvents &&
+            (page.length * 1000) / (readAt - previousReadAt) >= coalesce.fromPerSecond
+          ) {
             await pause(readAt + coalesce.ms - performance.now(), this.abort.signal);
           }
         }
