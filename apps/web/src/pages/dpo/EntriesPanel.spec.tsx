@@ -48,6 +48,37 @@ describe('Einträge suchen: the period', () => {
   });
 });
 
+describe('Einträge suchen: the case id', () => {
+  const submitCaseId = (caseId: string) => {
+    const searches: EntrySearch[] = [];
+    renderWithProviders(
+      <EntriesPanel
+        filters={{ ...NO_FILTERS, caseId }}
+        onFilters={() => undefined}
+        search={null}
+        onSearch={(search) => searches.push(search)}
+        onReport={() => undefined}
+      />,
+    );
+    fireEvent.submit(screen.getByRole('form', { name: 'Einträge suchen' }));
+    return searches;
+  };
+
+  it('asks for the whole id when given its first characters, and does not search', () => {
+    const searches = submitCaseId('3f2b8c1e');
+
+    expect(screen.getByRole('alert').textContent).toMatch(/ganze Fall-ID/);
+    expect(searches).toEqual([]);
+  });
+
+  it('searches by a whole id, in lower case', () => {
+    const searches = submitCaseId(' 3F2B8C1E-0000-4000-8000-000000000001 ');
+
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(searches.map((s) => s.query.caseId)).toEqual(['3f2b8c1e-0000-4000-8000-000000000001']);
+  });
+});
+
 describe('Einträge suchen: the actions', () => {
   const entry = (index: number, action: string, route: string) => ({
     index,

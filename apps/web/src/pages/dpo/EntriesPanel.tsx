@@ -18,6 +18,9 @@ const ACTIONS = Object.keys(auditActionTexts.de);
 
 export const PAGE_SIZE = 50;
 
+/** A case id as the API gives it (a UUID); the log is searched by the whole id, not by its first characters. */
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The filters as typed (kept by the console while another tab is shown). */
 export interface EntryFilters {
   caseId: string;
@@ -112,11 +115,17 @@ export function EntriesPanel({
   const page = useAuditEntries(search ? { ...search.query, ...(after === undefined ? {} : { after }) } : null);
   // A period that ends before it starts finds nothing: said as such, not as "no entries" (both are local times).
   const [reversed, setReversed] = useState(false);
+  // A case id's first characters (as "Auskunft zu 3f2b8c1e" shows them) would be refused by the API with a
+  // generic message: said here, in words, before anything is asked.
+  const [partialCaseId, setPartialCaseId] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const backwards = Boolean(draft.from && draft.to && draft.from >= draft.to);
+    const caseId = draft.caseId.trim();
+    const partial = caseId !== '' && !CASE_ID.test(caseId);
     setReversed(backwards);
-    if (!backwards) onSearch({ query: searchOf(draft), afters: [] });
+    setPartialCaseId(partial);
+    if (!backwards && !partial) onSearch({ query: searchOf(draft), afters: [] });
   };
   const field = (key: 'caseId' | 'userId' | 'agencyId' | 'legalBasis') => (
     <TextField value={draft[key]} onChange={(value) => set(key, value)} className="field">
@@ -191,6 +200,7 @@ export function EntriesPanel({
         <Button type="submit">{t('dpo.search.submit')}</Button>
       </form>
       {reversed ? <p role="alert">{t('dpo.search.reversed')}</p> : null}
+      {partialCaseId ? <p role="alert">{t('dpo.search.caseIdWhole')}</p> : null}
 
       {page.error ? <ProblemMessage error={page.error} /> : null}
       {page.isPending && search && !page.error ? <p role="status">{t('app.loading')}</p> : null}

@@ -25,6 +25,8 @@ export const dpoTexts: ScreenTexts = {
       from: 'Von',
       to: 'Bis (ausschließlich)',
       reversed: '„Von“ liegt nach „Bis“: kein Eintrag kann dazwischen liegen. Bitte den Zeitraum prüfen.',
+      caseIdWhole:
+        'Bitte die ganze Fall-ID eingeben (36 Zeichen, z. B. aus der Spalte „Fall“ oder der Fallnummer auf der Fallseite); nach ihren ersten Zeichen wird nicht gesucht.',
       order: 'Reihenfolge',
       newest: 'Neueste zuerst',
       oldest: 'Älteste zuerst',
@@ -154,6 +156,8 @@ export const dpoTexts: ScreenTexts = {
       from: 'From',
       to: 'To (exclusive)',
       reversed: '“From” lies after “To”: no entry can lie between them. Please check the period.',
+      caseIdWhole:
+        'Please enter the whole case ID (36 characters, e.g. from the “Case” column or the case number on the case page); the log is not searched by its first characters.',
       order: 'Order',
       newest: 'Newest first',
       oldest: 'Oldest first',
