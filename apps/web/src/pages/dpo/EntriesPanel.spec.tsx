@@ -131,6 +131,31 @@ describe('Einträge suchen: the actions', () => {
     expect(screen.queryByRole('navigation', { name: 'Seiten der Einträge' })).toBeNull();
   });
 
+  it('names the total on the last page', async () => {
+    const api = fakeApi({
+      'GET /api/audit/entries': {
+        items: [
+          entry(7, 'schedule_conference', 'POST /api/cases/{id}/conferences'),
+          entry(9, 'read', 'GET /api/cases/{id}'),
+        ],
+        next: null,
+      },
+    });
+    mockFetch = api.fetchImpl;
+    renderWithProviders(
+      <EntriesPanel
+        filters={NO_FILTERS}
+        onFilters={() => undefined}
+        search={{ query: { limit: 50, order: 'desc' }, afters: [50] }}
+        onSearch={() => undefined}
+        onReport={() => undefined}
+      />,
+    );
+
+    const table = await screen.findByRole('table');
+    expect(table.querySelector('caption')?.textContent).toBe('Protokolleinträge: Treffer 51–52 von 52');
+  });
+
   it('pages on where the log has more', async () => {
     const api = fakeApi({
       'GET /api/audit/entries': {
@@ -150,6 +175,10 @@ describe('Einträge suchen: the actions', () => {
       />,
     );
     const paging = await screen.findByRole('navigation', { name: 'Seiten der Einträge' });
+    // The total is not known before the last page: said as such.
+    expect(screen.getByRole('table').querySelector('caption')?.textContent).toBe(
+      'Protokolleinträge: Treffer 1–1, weitere auf der nächsten Seite',
+    );
     expect(within(paging).getByRole('button', { name: 'Vorherige Seite' }).hasAttribute('disabled')).toBe(true);
     await userEvent.click(within(paging).getByRole('button', { name: 'Nächste Seite' }));
     expect(searches.map((s) => s.afters)).toEqual([[8]]);

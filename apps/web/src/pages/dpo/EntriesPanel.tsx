@@ -212,7 +212,10 @@ export function EntriesPanel({
             <table className="data-table" aria-busy={page.isFetching}>
               <caption id="dpo-entries-caption">
                 {t('dpo.search.results')}:{' '}
-                {t('dpo.search.caption', { from: first + 1, to: first + page.data.items.length })}
+                {/* The log is paged by position: the total is known on the last page only. */}
+                {page.data.next == null
+                  ? t('dpo.search.captionAll', { from: first + 1, to: first + page.data.items.length })
+                  : t('dpo.search.captionMore', { from: first + 1, to: first + page.data.items.length })}
               </caption>
               <thead>
                 <tr>
