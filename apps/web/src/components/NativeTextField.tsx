@@ -1,4 +1,4 @@
-import { type HTMLInputTypeAttribute, useId } from 'react';
+import { type ChangeEvent, type HTMLInputTypeAttribute, useId } from 'react';
 
 export interface NativeTextFieldProps {
   readonly label: string;
@@ -41,32 +41,22 @@ export function NativeTextField({
   const hint = `${id}-hint`;
   const error = `${id}-error`;
   const describedBy = [description ? hint : null, errorMessage ? error : null].filter(Boolean).join(' ');
+  // What the input and the textarea share.
+  const control = {
+    id,
+    value,
+    required,
+    'aria-describedby': describedBy || undefined,
+    'aria-invalid': errorMessage ? true : undefined,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(event.target.value),
+  };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {rows ? (
-        <textarea
-          id={id}
-          rows={rows}
-          value={value}
-          required={required}
-          aria-describedby={describedBy || undefined}
-          aria-invalid={errorMessage ? true : undefined}
-          onChange={(event) => onChange(event.target.value)}
-        />
+        <textarea {...control} rows={rows} />
       ) : (
-        <input
-          id={id}
-          type={type}
-          value={value}
-          required={required}
-          autoComplete={autoComplete}
-          min={min}
-          max={max}
-          aria-describedby={describedBy || undefined}
-          aria-invalid={errorMessage ? true : undefined}
-          onChange={(event) => onChange(event.target.value)}
-        />
+        <input {...control} type={type} autoComplete={autoComplete} min={min} max={max} />
       )}
       {description ? <span id={hint}>{description}</span> : null}
       {errorMessage ? (

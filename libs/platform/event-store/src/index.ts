@@ -3,6 +3,7 @@ export * from './lib/async-mutex';
 export * from './lib/catch-up-subscription';
 export * from './lib/errors';
 export * from './lib/event-store';
+export * from './lib/pause';
 export * from './lib/postgres-ddl';
 export * from './lib/personal-envelope';
 export * from './lib/postgres-event-store';

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { addTexts } from '../../i18n/texts';
 import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
-import { EntriesPanel, type EntrySearch, NO_FILTERS } from './EntriesPanel';
+import { type EntryFilters, EntriesPanel, type EntrySearch, NO_FILTERS } from './EntriesPanel';
 import { dpoTexts } from './texts';
 import { FRIEDA_SESSION } from '../../testing/session-fixture';
 
@@ -17,11 +17,12 @@ jest.mock('../../api/client', () => {
 
 beforeEach(() => act(() => session.set(FRIEDA_SESSION)));
 
-const renderPanel = (from: string, to: string) => {
+/** The panel with these filters, submitted; the searches it started. */
+const submitWith = (filters: Partial<EntryFilters>) => {
   const searches: EntrySearch[] = [];
   renderWithProviders(
     <EntriesPanel
-      filters={{ ...NO_FILTERS, from, to }}
+      filters={{ ...NO_FILTERS, ...filters }}
       onFilters={() => undefined}
       search={null}
       onSearch={(search) => searches.push(search)}
@@ -34,14 +35,14 @@ const renderPanel = (from: string, to: string) => {
 
 describe('Einträge suchen: the period', () => {
   it('says that a period ending before it starts can hold no entry, and does not search', () => {
-    const searches = renderPanel('2026-12-10T00:00', '2026-12-01T00:00');
+    const searches = submitWith({ from: '2026-12-10T00:00', to: '2026-12-01T00:00' });
 
     expect(screen.getByRole('alert').textContent).toMatch(/„Von“ liegt nach „Bis“/);
     expect(searches).toEqual([]);
   });
 
   it('searches a period in order', () => {
-    const searches = renderPanel('2026-12-01T00:00', '2026-12-10T00:00');
+    const searches = submitWith({ from: '2026-12-01T00:00', to: '2026-12-10T00:00' });
 
     expect(screen.queryByRole('alert')).toBeNull();
     expect(searches).toHaveLength(1);
@@ -49,30 +50,15 @@ describe('Einträge suchen: the period', () => {
 });
 
 describe('Einträge suchen: the case id', () => {
-  const submitCaseId = (caseId: string) => {
-    const searches: EntrySearch[] = [];
-    renderWithProviders(
-      <EntriesPanel
-        filters={{ ...NO_FILTERS, caseId }}
-        onFilters={() => undefined}
-        search={null}
-        onSearch={(search) => searches.push(search)}
-        onReport={() => undefined}
-      />,
-    );
-    fireEvent.submit(screen.getByRole('form', { name: 'Einträge suchen' }));
-    return searches;
-  };
-
   it('asks for the whole id when given its first characters, and does not search', () => {
-    const searches = submitCaseId('3f2b8c1e');
+    const searches = submitWith({ caseId: '3f2b8c1e' });
 
     expect(screen.getByRole('alert').textContent).toMatch(/ganze Fall-ID/);
     expect(searches).toEqual([]);
   });
 
   it('searches by a whole id, in lower case', () => {
-    const searches = submitCaseId(' 3F2B8C1E-0000-4000-8000-000000000001 ');
+    const searches = submitWith({ caseId: ' 3F2B8C1E-0000-4000-8000-000000000001 ' });
 
     expect(screen.queryByRole('alert')).toBeNull();
     expect(searches.map((s) => s.query.caseId)).toEqual(['3f2b8c1e-0000-4000-8000-000000000001']);

@@ -5,6 +5,7 @@ import {
   formatPosition,
   type GlobalPosition,
   type RecordedEvent,
+  pause,
 } from '@fallverbund/event-store';
 import { type MessagePublisher, type OutgoingMessage } from '@fallverbund/messaging';
 import { CaseFactsCache, caseIdOf } from './case-facts-cache';
@@ -295,14 +296,3 @@ interface Prepared {
   readonly page: RecordedEvent[];
   readonly routed: RoutedMessages | undefined;
 }
-
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });

@@ -7,6 +7,7 @@ import {
   parsePosition,
   quoteIdent,
   sqliteWriteLock,
+  pause,
 } from '@fallverbund/event-store';
 import type Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
@@ -60,17 +61,6 @@ const toCover = (row: CoverRow): CoverState => ({
         ? row.covered_until.toISOString()
         : new Date(row.covered_until).toISOString(),
 });
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** The channel on which a relay that gives up its lock wakes the standbys (payload: the lock key). */
 const HANDOVER_CHANNEL = 'fallverbund_relay_handover';
@@ -193,12 +183,12 @@ export class PostgresRelayState implements RelayStateStore {
           const stop = (): void => nap.abort();
           signal.addEventListener('abort', stop, { once: true });
           wake = stop;
-          await sleep(poll, nap.signal);
+          await pause(poll, nap.signal);
           wake = undefined;
           signal.removeEventListener('abort', stop);
         }
       } catch {
-        await sleep(poll, signal);
+        await pause(poll, signal);
       }
       await session.end().catch(() => undefined);
     }

@@ -1,3 +1,4 @@
+import { pause } from './pause';
 import { type CheckpointStore, type EventStore, type GlobalPosition, type RecordedEvent } from './event-store';
 
 export interface CatchUpSubscriptionOptions {
@@ -92,17 +93,3 @@ export class CatchUpSubscription {
     }
   }
 }
-
-/** Resolves after `ms` (at once for `ms` <= 0), or as soon as `signal` aborts. */
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  ms <= 0 || signal.aborted
-    ? Promise.resolve()
-    : new Promise((resolve) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal.addEventListener('abort', done, { once: true });
-      });
