@@ -90,6 +90,7 @@ describe.each(PROFILES)('role: the coach anna.coach (%s)', (profile) => {
     });
 
     it('without firstContactAt the first contact is the opening (as before)', async () => {
+      clock.now = () => new Date(noon.getTime() + 23_456); // opened at 12:00:23.456
       const caseId = ((await openCase().expect(201)).body as { id: string }).id;
       const view = (await t.http.get(`/api/cases/${caseId}`).set(anna).expect(200)).body as {
         caseAdmin: { firstContactAt: string | null; openedAt: string };
@@ -101,6 +102,13 @@ describe.each(PROFILES)('role: the coach anna.coach (%s)', (profile) => {
         .send({ kind: 'walk_and_talk', occurredAt: thisMorning.toISOString(), durationMinutes: 30 })
         .expect(400);
       expect(refused.body).toMatchObject({ code: 'CONTACT.INVALID' });
+      // The talk that led to opening the case, given to the minute as the web form gives it, is recorded.
+      const openingMinute = new Date(Math.floor(Date.parse(view.caseAdmin.openedAt) / 60_000) * 60_000);
+      await t.http
+        .post(`/api/cases/${caseId}/contacts`)
+        .set(anna)
+        .send({ kind: 'office', occurredAt: openingMinute.toISOString(), durationMinutes: 20 })
+        .expect(201);
     });
 
     it('accepts a first contact exactly 90 days back', async () => {

@@ -436,6 +436,20 @@ describe('case', () => {
         .when(record({ occurredAt: '2026-11-25T06:59:59Z' }))
         .thenThrows(InvalidContactError, 'CONTACT.INVALID');
     });
+    it('dates a contact in the minute of the first contact, as forms give it (case opened at 09:20:23, contact at 09:20)', () => {
+      const openedNow: CaseOpened = {
+        ...caseOpened,
+        data: { ...caseOpened.data, openedAt: '2026-11-25T08:20:23.456Z', firstContactAt: '2026-11-25T08:20:23.456Z' },
+      };
+      spec
+        .given([openedNow])
+        .when(record({ occurredAt: '2026-11-25T09:20+01:00' }))
+        .then([{ ...recorded, data: { ...recorded.data, occurredAt: '2026-11-25T08:20:00.000Z' } }]);
+      spec
+        .given([openedNow])
+        .when(record({ occurredAt: '2026-11-25T09:19:59+01:00' }))
+        .thenThrows(InvalidContactError, 'CONTACT.INVALID');
+    });
     it('reads a case opened before intake existed as first contacted when opened', () => {
       const data: CaseOpened['data'] = { ...opened.data, openedAt: '2026-11-24T12:00:00.000Z' };
       delete data.firstContactAt;

@@ -273,13 +273,20 @@ const contactKind = (kind: string): ContactKind => {
   return known;
 };
 
-/** An ISO instant, normalised to UTC; not after the request's time and not before the case's first contact. */
+const MINUTE_MS = 60_000;
+const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS);
+
+/**
+ * An ISO instant, normalised to UTC; not after the request's time and not in a minute before the case's first
+ * contact. By the minute: forms and people give a contact's time in minutes, and a case opened at 10:40:23
+ * (its first contact then, unless given) has its contact "at 10:40" (docs/decisions.md).
+ */
 const contactInstant = (occurredAt: string, state: ExistingCase, now: Date): string => {
   const instant = parseInstant(occurredAt);
   if (instant === null) throw new InvalidContactError(`occurredAt ${occurredAt} is not an ISO 8601 instant`);
   const at = new Date(instant);
   if (at.getTime() > now.getTime()) throw new InvalidContactError('occurredAt lies in the future');
-  if (at.getTime() < Date.parse(state.firstContactAt))
+  if (minuteOf(at.getTime()) < minuteOf(Date.parse(state.firstContactAt)))
     throw new InvalidContactError(
       `occurredAt lies before the first contact of the case (firstContactAt ${state.firstContactAt})`,
     );
