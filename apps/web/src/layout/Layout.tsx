@@ -4,21 +4,11 @@ import { Button } from 'react-aria-components';
 import { NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { useTranslation } from '../i18n/i18n';
 import { endSession } from '../auth/sign-in';
-import type { Role } from '../session/purposes';
 import { useSession } from '../session/session-store';
 import { LanguageSwitch } from './LanguageSwitch';
 import { moveToPage } from './move-to-page';
+import { NAV_ENTRIES } from './nav-entries';
 import { PurposeSelect } from './PurposeSelect';
-
-/** The navigation, by role: the path, its label key, and who sees it. */
-export const NAV_ENTRIES: readonly { path: string; label: string; roles: readonly Role[] }[] = [
-  { path: '/cases', label: 'nav.cases', roles: ['caseworker', 'team_lead', 'health_professional', 'partner_staff'] },
-  { path: '/inbox', label: 'nav.inbox', roles: ['partner_staff'] },
-  { path: '/invitations', label: 'nav.invitations', roles: ['caseworker', 'health_professional', 'team_lead'] },
-  { path: '/team', label: 'nav.team', roles: ['team_lead'] },
-  { path: '/evaluation', label: 'nav.evaluation', roles: ['caseworker', 'team_lead'] },
-  { path: '/dpo', label: 'nav.dpo', roles: ['data_protection_officer'] },
-];
 
 /**
  * The header: the user, the declared purpose, sign-out, the language. It does not follow the address,

@@ -7,6 +7,7 @@ const entry = {
   actor: { role: 'caseworker' },
   categories: ['identity'],
   decision: 'permit' as const,
+  outcome: 200,
   purpose: 'youth_support',
   breakGlass: false,
 };
@@ -14,17 +15,40 @@ const entry = {
 describe("the participant's view of the log", () => {
   it('shows accesses of their case by staff, permitted or refused', () => {
     expect(participantSees(entry, 'c-1', undefined, now)).toBe(true);
-    expect(participantSees({ ...entry, decision: 'deny', categories: [] }, 'c-1', undefined, now)).toBe(true);
+    expect(participantSees({ ...entry, decision: 'deny', categories: [], outcome: 403 }, 'c-1', undefined, now)).toBe(
+      true,
+    );
+    expect(participantSees({ ...entry, decision: 'deny', categories: [], outcome: 404 }, 'c-1', undefined, now)).toBe(
+      true,
+    );
+  });
+
+  it('leaves out a request refused for its input or state, which was refused no access and opened nothing', () => {
+    for (const outcome of [400, 409, 412, 422])
+      expect(participantSees({ ...entry, decision: 'deny', categories: [], outcome }, 'c-1', undefined, now)).toBe(
+        false,
+      );
   });
 
   it("leaves out other cases, their own reads, anonymous requests and the DPO's work on the log", () => {
     expect(participantSees(entry, 'c-2', undefined, now)).toBe(false);
     expect(participantSees({ ...entry, actor: { role: 'participant' } }, 'c-1', undefined, now)).toBe(false);
-    expect(participantSees({ ...entry, actor: { role: '(anonymous)' }, decision: 'deny' }, 'c-1', undefined, now)).toBe(
-      false,
-    );
+    expect(
+      participantSees(
+        { ...entry, actor: { role: '(anonymous)' }, decision: 'deny', outcome: 401 },
+        'c-1',
+        undefined,
+        now,
+      ),
+    ).toBe(false);
     expect(participantSees({ ...entry, categories: [] }, 'c-1', undefined, now)).toBe(false);
-    const logWork = { ...entry, route: 'PUT /api/audit/deferrals/{caseId}', categories: [], decision: 'deny' as const };
+    const logWork = {
+      ...entry,
+      route: 'PUT /api/audit/deferrals/{caseId}',
+      categories: [],
+      decision: 'deny' as const,
+      outcome: 403,
+    };
     expect(participantSees(logWork, 'c-1', undefined, now)).toBe(false);
   });
 

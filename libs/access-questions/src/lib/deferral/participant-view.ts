@@ -8,6 +8,8 @@ export interface ViewedEntry extends DeferrableEntry {
   readonly actor: { readonly role: string };
   readonly categories: readonly string[];
   readonly decision: 'permit' | 'deny';
+  /** The HTTP status the request was answered with. */
+  readonly outcome: number;
 }
 
 /** Roles whose entries are not an access by someone else: the person's own reads, requests nobody made known. */
@@ -18,6 +20,14 @@ const isLogWork = (entry: ViewedEntry): boolean =>
   entry.route.includes(' /api/audit/') && entry.categories.length === 0;
 
 /**
+ * Refusals of access: the policy refused (403) or the case, or what was asked of it, is not there for the
+ * caller (404). A request refused for its input or state (400 invalid, 409 conflict, 412 stale, …) by someone
+ * who may deal with the case opened nothing and was refused no access: it stays in the log for the data
+ * protection officer, but it is not "a refused attempt at your data" (docs/decisions.md).
+ */
+const ACCESS_REFUSED: readonly number[] = [403, 404];
+
+/**
  * An entry of the case's log that tells the person something about who dealt with their data: an
  * access by staff that touched a data category, or a refused attempt at their case. The person's own
  * reads and work on the log itself that opened nothing of theirs are not accesses to their data.
@@ -26,7 +36,7 @@ export const isAccessOfCase = (entry: ViewedEntry, caseId: string): boolean =>
   entry.caseRef === caseId &&
   !NOT_ANOTHER.includes(entry.actor.role) &&
   !isLogWork(entry) &&
-  (entry.categories.length > 0 || entry.decision === 'deny');
+  (entry.categories.length > 0 || (entry.decision === 'deny' && ACCESS_REFUSED.includes(entry.outcome)));
 
 /** Shown in "Wer hat meine Daten gesehen?" now: an access of the case that is not held back. */
 export const participantSees = (
