@@ -30,7 +30,7 @@ export interface AccessLegalBasis {
   readonly consentGivenBy?: string;
   /** A case conference the person agreed to, or whose invitation rests on that agreement. */
   readonly conferenceId?: string;
-  /** The norm, e.g. '§ 69 SGB X', '§ 8a SGB VIII'. */
+  /** The norm, e.g. '§ 35 SGB I', '§ 8a SGB VIII'. */
   readonly statute?: string;
 }
 
@@ -51,6 +51,13 @@ export interface AccessFilter {
   readonly decision?: 'permit' | 'deny';
 }
 
+/**
+ * The team rule opens a case to the lead agency's own staff on its team, for the agency's statutory task: no
+ * transfer to another body (§ 69 SGB X) but need-to-know inside the agency (§ 35 SGB I), as the staff see it
+ * (docs/access-policy.md).
+ */
+const TEAM_STATUTE = '§ 35 SGB I';
+
 /** Statutes named by the prefix of a recorded basis (see formatLegalBasis and the bases of the app). */
 const STATUTES: readonly (readonly [string, string])[] = [
   ['§8a SGB VIII', '§ 8a SGB VIII'],
@@ -67,7 +74,7 @@ type ConsentFacts = ReadonlyMap<string, { grantedAt: string; grantedBy: string }
 
 /** A recorded basis as the person's view shows it: consents with their date, never a justification. */
 export function structuredBasis(basis: string, consents: ConsentFacts): AccessLegalBasis {
-  if (basis === 'team') return { kind: 'team', statute: '§ 69 SGB X' };
+  if (basis === 'team') return { kind: 'team', statute: TEAM_STATUTE };
   if (basis.startsWith('consent:')) {
     const consentId = basis.slice('consent:'.length);
     const consent = consents.get(consentId);

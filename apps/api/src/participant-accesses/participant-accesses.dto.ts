@@ -55,7 +55,7 @@ export class AccessLegalBasisDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The case conference the person agreed to.' })
   conferenceId?: string;
 
-  @ApiPropertyOptional({ example: '§ 69 SGB X', description: 'The norm (a team access: the statutory task).' })
+  @ApiPropertyOptional({ example: '§ 35 SGB I', description: 'The norm (a team access: the statutory task).' })
   statute?: string;
 }
 

@@ -146,7 +146,7 @@ describe.each(PROFILES)("the participant's view of accesses (%s)", (profile) => 
     });
     expect(page.items.find((a) => a.action === 'open_case')).toMatchObject({
       agency: { id: 'jobcenter-mitte' },
-      legalBasis: [{ kind: 'team', statute: '§ 69 SGB X' }],
+      legalBasis: [{ kind: 'team', statute: '§ 35 SGB I' }],
     });
     const text = JSON.stringify(page);
     for (const staff of ['clara.youth', 'anna.coach', 'frieda.dpo']) expect(text).not.toContain(staff);

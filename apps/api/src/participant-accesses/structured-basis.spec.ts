@@ -4,7 +4,7 @@ const consents = new Map([['c-1', { grantedAt: '2026-12-01T09:00:00.000Z', grant
 
 describe('a recorded legal basis as the person’s view states it', () => {
   it.each([
-    ['team', { kind: 'team', statute: '§ 69 SGB X' }],
+    ['team', { kind: 'team', statute: '§ 35 SGB I' }],
     [
       'consent:c-1',
       { kind: 'consent', consentId: 'c-1', consentGivenAt: '2026-12-01T09:00:00.000Z', consentGivenBy: 'participant' },

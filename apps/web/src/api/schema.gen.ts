@@ -1662,7 +1662,7 @@ export interface components {
             conferenceId?: string;
             /**
              * @description The norm (a team access: the statutory task).
-             * @example § 69 SGB X
+             * @example § 35 SGB I
              */
             statute?: string;
         };

@@ -59,7 +59,7 @@ const accesses = {
       action: 'record_contact',
       categories: ['contacts'],
       purpose: 'integration',
-      legalBasis: [{ kind: 'team', statute: '§ 69 SGB X' }],
+      legalBasis: [{ kind: 'team', statute: '§ 35 SGB I' }],
       decision: 'permit',
     },
     {
@@ -101,7 +101,11 @@ describe('Wer hat meine Daten gesehen?', () => {
     expect(within(youth).getByText('erlaubt')).toBeTruthy();
 
     const jobcenter = screen.getByRole('article', { name: /Jobcenter Mitte$/ });
-    expect(within(jobcenter).getByText('gesetzliche Aufgabe von Jobcenter Mitte (§ 69 SGB X)')).toBeTruthy();
+    expect(
+      within(jobcenter).getByText(
+        'gesetzliche Aufgabe von Jobcenter Mitte (Mitarbeitende in Ihrem Fallteam, § 35 SGB I)',
+      ),
+    ).toBeTruthy();
     expect(within(jobcenter).getByText('einen Kontakt eingetragen')).toBeTruthy();
 
     const refused = screen.getByRole('article', { name: /Suchtberatung Nord$/ });

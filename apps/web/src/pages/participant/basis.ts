@@ -22,8 +22,9 @@ export function participantBasisInWords(
       ? t(`participant.basis.consentBy.${by}`, { date: date(basis.consentGivenAt) })
       : t('participant.basis.consentUndated');
   }
+  // The team rule's norm (§ 35 SGB I) is said with who that is; another norm the API may name is quoted.
   if (basis.kind === 'team')
-    return basis.statute
+    return basis.statute && basis.statute.replace(/\s+/g, '') !== '§35SGBI'
       ? t('participant.basis.teamStatute', { agency, statute: basis.statute })
       : t('participant.basis.team', { agency });
   const statute = basis.statute ?? '';

@@ -353,7 +353,7 @@ export function legalBasisInWords(basis: string, subject: Pick<ReportSubject, 'c
     const conference = subject.conferences.find((c) => c.conferenceId === id);
     return conference ? ` am ${day(conference.plannedFor)}` : '';
   };
-  if (basis === 'team') return 'gesetzliche Aufgabe der fallführenden Stelle (§ 69 SGB X)';
+  if (basis === 'team') return 'gesetzliche Aufgabe der fallführenden Stelle (§ 35 SGB I)';
   if (basis.startsWith('consent:'))
     return consentText(subject.consents.find((c) => c.consentId === idAfter('consent:')));
   if (basis.startsWith('§8a SGB VIII')) return 'Schutzauftrag bei Kindeswohlgefährdung (§ 8a SGB VIII)';
