@@ -97,7 +97,9 @@ describe('Meine Einwilligungen', () => {
     expect(within(guardian).queryByRole('button')).toBeNull();
     expect(within(guardian).getByText(/Widerrufen kann sie nur Ihre Vertretung/)).toBeTruthy();
 
-    const withdraw = within(card).getByRole('button', { name: 'Einwilligung vom 01.12.2026 widerrufen' });
+    const withdraw = within(card).getByRole('button', {
+      name: 'Einwilligung für Jugendamt Mitte vom 01.12.2026 widerrufen',
+    });
     await user.click(withdraw);
     let dialog = screen.getByRole('alertdialog', { name: 'Einwilligung widerrufen?' });
     expect(dialog.textContent).toContain('Danach endet, was diese Einwilligung erlaubt: Jugendamt Mitte darf');
@@ -118,5 +120,36 @@ describe('Meine Einwilligungen', () => {
     ]);
     // The list is read again after the withdrawal.
     expect(fake.received.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('names whom each withdrawal ends, and speaks of several recipients in the plural', async () => {
+    const sameDay = {
+      ...active,
+      consentId: 'c-3',
+      purposes: ['health_promotion'],
+      dataCategories: ['identity', 'addiction'],
+      recipients: [{ id: 'suchtberatung-nord', name: 'Suchtberatung Nord' }],
+      recipientUserIds: ['deniz.psych'],
+    };
+    mockFetch = fakeApi({ 'GET /api/me/cases/case-1/consents': { items: [active, sameDay] } }).fetchImpl;
+    renderWithProviders(<MyConsents caseId="case-1" />);
+
+    const both = await screen.findByRole('article', {
+      name: 'Suchtberatung Nord und 1 namentlich genannte Person – Einwilligung vom 01.12.2026',
+    });
+    expect(
+      within(both).getByText(
+        'Suchtberatung Nord und 1 namentlich genannte Person dürfen zum Zweck „Gesundheitsförderung“ diese Daten sehen: Person und Sucht.',
+      ),
+    ).toBeTruthy();
+    // Two consents of one day: each button says whose consent it withdraws.
+    expect(
+      screen.getByRole('button', {
+        name: 'Einwilligung für Suchtberatung Nord und 1 namentlich genannte Person vom 01.12.2026 widerrufen',
+      }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('button', { name: 'Einwilligung für Jugendamt Mitte vom 01.12.2026 widerrufen' }),
+    ).toBeTruthy();
   });
 });

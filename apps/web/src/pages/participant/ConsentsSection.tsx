@@ -24,7 +24,10 @@ export const recipientsOf = (consent: MyConsent, t: TFunction): string[] => [
  */
 export function consentAllows(consent: MyConsent, t: TFunction): string[] {
   const and = t('participant.consents.and');
-  const recipients = joinWords(recipientsOf(consent, t), and);
+  const names = recipientsOf(consent, t);
+  const recipients = joinWords(names, and);
+  // "Jugendamt Mitte darf", "Jugendamt Mitte und 1 namentlich genannte Person dürfen", "2 … Personen dürfen".
+  const count = names.length > 1 || (consent.recipients.length === 0 && consent.recipientUserIds.length > 1) ? 2 : 1;
   const needs = session.get().purposeNeeds;
   return consent.purposes.map((purpose) => {
     const need = needs?.find((p) => p.purpose === purpose)?.needs;
@@ -35,6 +38,7 @@ export function consentAllows(consent: MyConsent, t: TFunction): string[] {
     return categories.length === 0
       ? t('participant.consents.mayNothing', { recipients, purpose: purposeName })
       : t('participant.consents.may', {
+          count,
           recipients,
           purpose: purposeName,
           categories: joinWords(
@@ -155,7 +159,10 @@ function ConsentCard({
       ) : null}
       {onWithdraw ? (
         <WithdrawButton
-          label={t('participant.consents.withdrawFor', { date: given })}
+          label={t('participant.consents.withdrawFor', {
+            date: given,
+            recipients: joinWords(recipientsOf(consent, t), t('participant.consents.and')),
+          })}
           title={t('participant.consents.confirmTitle')}
           confirm={t('participant.consents.confirm')}
           cancel={t('participant.consents.cancel')}

@@ -148,7 +148,7 @@ const de = {
     expired: 'Abgelaufen',
     name: 'Einwilligung vom {{date}}',
     withdraw: 'Einwilligung widerrufen',
-    withdrawFor: 'Einwilligung vom {{date}} widerrufen',
+    withdrawFor: 'Einwilligung für {{recipients}} vom {{date}} widerrufen',
     confirmTitle: 'Einwilligung widerrufen?',
     confirmText:
       'Danach endet, was diese Einwilligung erlaubt: {{allows}} Das gilt ab der nächsten Anfrage für alle Stellen.',
@@ -163,7 +163,8 @@ const de = {
       entrusting_person:
         'Diese Einwilligung hat die Person gegeben, die die Daten anvertraut hat (§ 65 SGB VIII). Widerrufen kann nur sie – sprechen Sie mit Ihrer Fachkraft.',
     },
-    may: '{{recipients}} darf zum Zweck „{{purpose}}“ diese Daten sehen: {{categories}}.',
+    may_one: '{{recipients}} darf zum Zweck „{{purpose}}“ diese Daten sehen: {{categories}}.',
+    may_other: '{{recipients}} dürfen zum Zweck „{{purpose}}“ diese Daten sehen: {{categories}}.',
     mayNothing: '{{recipients}}: für den Zweck „{{purpose}}“ keine Daten.',
     and: 'und',
   },
@@ -343,7 +344,7 @@ const en: typeof de = {
     expired: 'Expired',
     name: 'Consent of {{date}}',
     withdraw: 'Withdraw consent',
-    withdrawFor: 'Withdraw consent of {{date}}',
+    withdrawFor: 'Withdraw consent for {{recipients}} of {{date}}',
     confirmTitle: 'Withdraw consent?',
     confirmText: 'Then what this consent allows ends: {{allows}} This applies from the next request, for every agency.',
     confirm: 'Yes, withdraw',
@@ -357,7 +358,8 @@ const en: typeof de = {
       entrusting_person:
         'The person who entrusted the data gave this consent (§ 65 SGB VIII). Only they can withdraw it – talk to your caseworker.',
     },
-    may: '{{recipients}} may see this data for the purpose “{{purpose}}”: {{categories}}.',
+    may_one: '{{recipients}} may see this data for the purpose “{{purpose}}”: {{categories}}.',
+    may_other: '{{recipients}} may see this data for the purpose “{{purpose}}”: {{categories}}.',
     mayNothing: '{{recipients}}: no data for the purpose “{{purpose}}”.',
     and: 'and',
   },
