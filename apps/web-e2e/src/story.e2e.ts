@@ -191,6 +191,9 @@ step(
     await expect(page.getByRole('heading', { level: 2, name: 'Einwilligungen' })).toBeVisible();
     await expect(page.getByText('Zu diesem Fall ist keine Einwilligung erfasst.')).toBeVisible();
     await checkScreen(page, 'Fall, Einwilligungen (anna.coach)', '05-case-consents');
+    // The form's purpose × category grid scrolls in its own region; the page does not scroll sideways.
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0);
     await recordConsent(page, 'Jugendhilfe', ['Person', 'Fallverwaltung', 'Kontakte'], 'Jugendamt Mitte');
     await choosePurpose(page, 'Gesundheitsförderung');
     await recordConsent(page, 'Gesundheitsförderung', ['Person', 'Sucht'], 'Suchtberatung Nord');

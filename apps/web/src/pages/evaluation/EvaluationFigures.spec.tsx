@@ -37,9 +37,12 @@ describe('evaluation figures', () => {
   it('shows a suppressed group as "< 5", never as 0, and explains small-number suppression', () => {
     render(
       <I18nextProvider i18n={i18n}>
-        <EvaluationFigures figures={figures} />
+        <EvaluationFigures figures={figures} agencyName={(id) => (id === 'jobcenter-mitte' ? 'Jobcenter Mitte' : id)} />
       </I18nextProvider>,
     );
+
+    // The agency by its name, not its id.
+    expect(screen.getByText(/^Anonymisierte Kennzahlen über alle Fälle, die Jobcenter Mitte führt\./)).toBeTruthy();
 
     const exits = screen.getByRole('table', { name: 'Fälle, die jetzt abgeschlossen sind' });
     const training = within(rowOf(exits, 'Ausbildung')).getAllByRole('cell');

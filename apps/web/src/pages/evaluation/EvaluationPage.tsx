@@ -6,6 +6,7 @@ import { PurposeNeeded } from '../../components/PurposeNeeded';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
 import { useSession } from '../../session/session-store';
+import { useAgencyName } from '../cases/queries';
 import { useEvaluationFigures } from './queries';
 import { evaluationTexts } from './texts';
 
@@ -227,12 +228,19 @@ function Exits({ figures }: { figures: Figures }) {
 }
 
 /** The figures of one answer: the suppression rule first, then each figure as a table (and a chart). */
-export function EvaluationFigures({ figures }: { figures: Figures }) {
+export function EvaluationFigures({
+  figures,
+  agencyName = (id) => id,
+}: {
+  figures: Figures;
+  /** The agency's name for its id (the directory's; the id where none is known). */
+  agencyName?: (agencyId: string) => string;
+}) {
   const { t } = useTranslation();
   const min = figures.minGroupSize;
   return (
     <>
-      <p>{t('evaluation.intro', { agency: figures.scope.leadAgencyId })}</p>
+      <p>{t('evaluation.intro', { agency: agencyName(figures.scope.leadAgencyId) })}</p>
       <section aria-labelledby="evaluation-suppression" className="note">
         <h2 id="evaluation-suppression">{t('evaluation.suppression')}</h2>
         <p>{t('evaluation.suppressionText', { min })}</p>
@@ -251,6 +259,7 @@ export function EvaluationPage() {
   usePageTitle(t('evaluation.title'));
   const { purpose } = useSession();
   const figures = useEvaluationFigures();
+  const agencyName = useAgencyName();
   return (
     <>
       <h1>{t('evaluation.title')}</h1>
@@ -260,7 +269,7 @@ export function EvaluationPage() {
         <>
           {figures.error ? <ProblemMessage error={figures.error} /> : null}
           {figures.isPending && !figures.error ? <p role="status">{t('app.loading')}</p> : null}
-          {figures.data ? <EvaluationFigures figures={figures.data} /> : null}
+          {figures.data ? <EvaluationFigures figures={figures.data} agencyName={agencyName} /> : null}
         </>
       )}
     </>
