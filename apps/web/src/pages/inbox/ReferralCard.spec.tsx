@@ -38,22 +38,22 @@ const referral: Schema<'ReferralViewDto'> = {
 };
 
 /** The card as the inbox page shows it: its outcome announced in a live region. */
-function Harness() {
+function Harness({ shown = referral }: { shown?: Schema<'ReferralViewDto'> }) {
   const [message, setMessage] = useState('');
   return (
     <>
-      <ReferralCard referral={referral} onDone={setMessage} />
+      <ReferralCard referral={shown} onDone={setMessage} />
       <p role="status">{message}</p>
     </>
   );
 }
 
-function show() {
+function show(shown?: Schema<'ReferralViewDto'>) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   return render(
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
-        <Harness />
+        <Harness {...(shown ? { shown } : {})} />
       </QueryClientProvider>
     </I18nextProvider>,
   );
@@ -101,5 +101,15 @@ describe('ReferralCard (the partner inbox actions)', () => {
       params: { path: { id: 'case-1', referralId: 'ref-1' } },
       body: { reason: 'no_capacity' },
     });
+  });
+
+  it('does not confirm a first appointment that is still ahead, and says so in words', () => {
+    const ahead = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    show({ ...referral, status: 'accepted', acceptedAt: '2026-12-02T09:00:00Z', plannedAppointmentAt: ahead });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Ersttermin als stattgefunden bestätigen' }));
+
+    expect(screen.getByRole('alert').textContent).toMatch(/^Der Ersttermin liegt noch in der Zukunft \(.+\)\./);
+    expect(post).not.toHaveBeenCalled();
   });
 });

@@ -159,6 +159,7 @@ function PlanAppointment({ refId, planned, onDone }: StepProps & { planned: stri
   const id = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    plan.reset();
     if (!at) return setProblem(t('inbox.planNeedsTime'));
     if (planned && !reason) return setProblem(t('inbox.planNeedsReason'));
     setProblem('');
@@ -203,13 +204,19 @@ function PlanAppointment({ refId, planned, onDone }: StepProps & { planned: stri
 
 function ConfirmAppointment({ refId, planned, onDone }: StepProps & { planned: string | null }) {
   const { t } = useTranslation();
+  const dateTime = useDateTime();
   const confirm = useConfirmAppointment();
   const [at, setAt] = useState('');
   const [problem, setProblem] = useState('');
   const id = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // A new try replaces what the last one was told.
+    confirm.reset();
     if (!at && !planned) return setProblem(t('inbox.confirmNeedsTime'));
+    // The API takes only an appointment that took place (400 REFERRAL.INVALID otherwise): said here, in words.
+    const held = at ? localToInstant(at) : planned;
+    if (held && Date.parse(held) > Date.now()) return setProblem(t('inbox.confirmInFuture', { at: dateTime(held) }));
     setProblem('');
     confirm.mutate(
       { ...refId, body: at ? { appointmentAt: localToInstant(at) } : {} },

@@ -60,6 +60,8 @@ const de = {
   confirmAtRequired: 'Stattgefunden am',
   confirmSend: 'Ersttermin als stattgefunden bestätigen',
   confirmNeedsTime: 'Bitte angeben, wann der Ersttermin stattfand.',
+  confirmInFuture:
+    'Der Ersttermin liegt noch in der Zukunft ({{at}}). Bestätigen Sie ihn, wenn er stattgefunden hat, oder planen Sie ihn neu.',
   confirmed: 'Ersttermin als stattgefunden bestätigt.',
   completeHeading: 'Abschließen (nur Bescheinigung)',
   attended: 'Person hat teilgenommen',
@@ -162,6 +164,8 @@ const en: typeof de = {
   confirmAtRequired: 'Held on',
   confirmSend: 'Confirm the first appointment as held',
   confirmNeedsTime: 'Please give when the first appointment took place.',
+  confirmInFuture:
+    'The first appointment is still ahead ({{at}}). Confirm it once it has taken place, or plan it again.',
   confirmed: 'First appointment confirmed as held.',
   completeHeading: 'Complete (attestation only)',
   attended: 'The person attended',
