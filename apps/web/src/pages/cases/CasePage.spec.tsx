@@ -226,6 +226,18 @@ describe('the case page', () => {
     expect(entry.textContent).toContain('45 Min.; participant, coach; Notiz: Gespräch im Büro');
   });
 
+  it('offers a note only the categories the case gives this reader under the purpose', async () => {
+    const user = userEvent.setup();
+    show(<ContactsTab caseId={CASE_ID} />);
+    await screen.findByRole('article', { name: /^Walk and Talk, / });
+    // Eingliederung may need plan, referrals, progress and finances; this case gives anna only contacts of them.
+    await waitFor(() => expect(bodies.some((b) => b.path === `/api/cases/${CASE_ID}`)).toBe(true));
+    const form = screen.getByRole('region', { name: 'Kontakt erfassen' });
+    await user.click(within(form).getByRole('button', { name: /Kategorie der Notiz$/ }));
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(['Kontakte']);
+  });
+
   it('sends a correction with the changed fields and the reason only', async () => {
     const user = userEvent.setup();
     show(<ContactsTab caseId={CASE_ID} />);

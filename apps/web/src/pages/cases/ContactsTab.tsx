@@ -20,6 +20,7 @@ import { fromLocalInput, toLocalInput, useDateTime } from './format';
 import {
   type CorrectContactBody,
   type RecordContactBody,
+  useCase,
   useContacts,
   useCorrectContact,
   useRecordContact,
@@ -39,11 +40,22 @@ export const CONTACT_KINDS: readonly Kind[] = [
   'accompaniment',
 ];
 
-/** The categories a text may be filed under for the purpose declared: `contacts` first. */
-function useTextCategories(): Category[] {
+/**
+ * The categories a text may be filed under: `contacts` first, then what the declared purpose may need and the
+ * case gives this reader (its `access.legalBasis`). A category the reader is not given would be refused
+ * (403 TEXT.CATEGORY_NOT_PERMITTED): a health professional under a consent for health is not offered "Sucht".
+ */
+export function useTextCategories(caseId: string): Category[] {
   const { purpose } = useSession();
+  const view = useCase(caseId).data;
   const needs = purpose ? needsOf(purpose) : [];
-  return ['contacts', ...needs.filter((c) => c !== 'contacts' && c !== 'identity' && c !== 'case_admin')];
+  const given = view ? new Set(Object.keys(view.access.legalBasis)) : undefined;
+  return [
+    'contacts',
+    ...needs.filter(
+      (c) => c !== 'contacts' && c !== 'identity' && c !== 'case_admin' && (given === undefined || given.has(c)),
+    ),
+  ];
 }
 
 function splitRoles(value: string): string[] {
@@ -74,7 +86,7 @@ export function ContactsTab({ caseId: id }: { caseId: string }) {
 function RecordContactForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const record = useRecordContact(caseId);
-  const categories = useTextCategories();
+  const categories = useTextCategories(caseId);
   const [kind, setKind] = useState<Kind>('walk_and_talk');
   const [occurredAt, setOccurredAt] = useState(() => toLocalInput(new Date()));
   const [duration, setDuration] = useState('45');
@@ -223,7 +235,7 @@ function CorrectContactDialog({
 }) {
   const { t } = useTranslation();
   const correct = useCorrectContact(caseId);
-  const categories = useTextCategories();
+  const categories = useTextCategories(caseId);
   const currentSummary = typeof contact.summary === 'string' ? contact.summary : '';
   const summaryReadable = 'summary' in contact && (contact.summary == null || typeof contact.summary === 'string');
   const [open, setOpen] = useState(false);
