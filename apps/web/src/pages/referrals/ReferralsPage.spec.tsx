@@ -210,4 +210,52 @@ describe("the case's referrals", () => {
         .map((li) => li.textContent),
     ).toEqual(['gesendet am 01.12.2026', 'angenommen am 02.12.2026', 'Ersttermin geplant für 10.12.2026']);
   });
+
+  it('tells a completed referral in order, the first appointment once with its waiting time', async () => {
+    mockFetch = fakeApi({
+      'GET /api/cases/case-1/referrals': {
+        items: [
+          {
+            id: 'r-2',
+            caseId: 'case-1',
+            partner: { agencyId: 'praxis-yilmaz', name: 'Praxis Yilmaz', agencyType: 'health_provider' },
+            purpose: 'health_promotion',
+            sharedCategories: ['identity', 'health'],
+            consentIds: ['c-1'],
+            status: 'completed',
+            reason: 'x',
+            referredBy: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
+            sentAt: '2026-12-01T10:00:00Z',
+            acceptedAt: '2026-12-02T10:00:00Z',
+            declined: null,
+            plannedAppointmentAt: '2026-12-04T09:30:00Z',
+            firstAppointmentAt: '2026-12-04T09:30:00Z',
+            waitingDays: 3,
+            completedAt: '2026-12-05T10:00:00Z',
+            attestation: { attended: true, goalReached: false },
+            cancelled: null,
+            steps: [
+              { status: 'sent', at: '2026-12-01T10:00:00Z', by: 'anna.coach' },
+              { status: 'accepted', at: '2026-12-02T10:00:00Z', by: 'deniz.psych' },
+              { status: 'first_appointment', at: '2026-12-04T12:00:00Z', by: 'deniz.psych' },
+              { status: 'completed', at: '2026-12-05T10:00:00Z', by: 'deniz.psych' },
+            ],
+          },
+        ],
+      },
+    }).fetchImpl;
+    renderWithProviders(<ReferralList caseId="case-1" />);
+    const row = await screen.findByRole('row', { name: /Praxis Yilmaz/ });
+    expect(
+      within(row)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'gesendet am 01.12.2026',
+      'angenommen am 02.12.2026',
+      'Ersttermin fand statt am 04.12.2026 (Wartezeit 3 Tage)',
+      'abgeschlossen am 05.12.2026',
+      'Teilgenommen: ja, Ziel erreicht: nein',
+    ]);
+  });
 });

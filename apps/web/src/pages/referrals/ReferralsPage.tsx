@@ -69,24 +69,30 @@ export function ReferralList({ caseId }: { caseId: string }) {
   const referrals = useReferrals(caseId);
   const items = referrals.data ?? [];
   const words = (list: readonly string[]) => joinWords(list, t('consents.and'));
-  const course = (r: ReferralView): string[] => [
-    ...r.steps.map((s) => t('referrals.step', { status: t(`referrals.status.${s.status}`), at: format.date(s.at) })),
-    ...(r.declined ? [t('referrals.declinedReason', { reason: r.declined.reason })] : []),
-    ...(r.plannedAppointmentAt && !r.firstAppointmentAt
-      ? [t('referrals.planned', { at: format.date(r.plannedAppointmentAt) })]
-      : []),
-    ...(r.firstAppointmentAt
-      ? [t('referrals.held', { at: format.date(r.firstAppointmentAt), days: format.number(r.waitingDays ?? 0) })]
-      : []),
-    ...(r.attestation
-      ? [
+  // The course in the order it happened, each thing once: a step, and beside it what belongs to it (the
+  // reason of a decline, the planned first appointment after the acceptance, the appointment with its
+  // waiting time in place of the bare step, the attestation with the completion).
+  const course = (r: ReferralView): string[] =>
+    r.steps.flatMap((s) => {
+      const step = t('referrals.step', { status: t(`referrals.status.${s.status}`), at: format.date(s.at) });
+      if (s.status === 'declined' && r.declined)
+        return [step, t('referrals.declinedReason', { reason: r.declined.reason })];
+      if (s.status === 'accepted' && r.plannedAppointmentAt && !r.firstAppointmentAt)
+        return [step, t('referrals.planned', { at: format.date(r.plannedAppointmentAt) })];
+      if (s.status === 'first_appointment' && r.firstAppointmentAt)
+        return [
+          t('referrals.held', { at: format.date(r.firstAppointmentAt), days: format.number(r.waitingDays ?? 0) }),
+        ];
+      if (s.status === 'completed' && r.attestation)
+        return [
+          step,
           t('referrals.attestation', {
             attended: r.attestation.attended ? t('referrals.yes') : t('referrals.no'),
             goal: r.attestation.goalReached ? t('referrals.yes') : t('referrals.no'),
           }),
-        ]
-      : []),
-  ];
+        ];
+      return [step];
+    });
   return (
     <>
       <h3>{t('referrals.listHeading')}</h3>
