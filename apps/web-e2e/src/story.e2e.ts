@@ -192,7 +192,8 @@ step(
     await expect(page.getByText('Zu diesem Fall ist keine Einwilligung erfasst.')).toBeVisible();
     await checkScreen(page, 'Fall, Einwilligungen (anna.coach)', '05-case-consents');
     // The form's purpose × category grid scrolls in its own region; the page does not scroll sideways.
-    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    // (A string: the browser tests are compiled without the DOM's types.)
+    const widths = await page.evaluate<number[]>('[document.documentElement.scrollWidth, window.innerWidth]');
     expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0);
     await recordConsent(page, 'Jugendhilfe', ['Person', 'Fallverwaltung', 'Kontakte'], 'Jugendamt Mitte');
     await choosePurpose(page, 'Gesundheitsförderung');
