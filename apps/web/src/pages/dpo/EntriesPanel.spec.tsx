@@ -33,6 +33,21 @@ const submitWith = (filters: Partial<EntryFilters>) => {
   return searches;
 };
 
+/** The panel showing a search's results (the pages before it by their `afters`); the searches it started. */
+const showResults = (afters: number[] = []) => {
+  const searches: EntrySearch[] = [];
+  renderWithProviders(
+    <EntriesPanel
+      filters={NO_FILTERS}
+      onFilters={() => undefined}
+      search={{ query: { limit: 50, order: 'desc' }, afters }}
+      onSearch={(search) => searches.push(search)}
+      onReport={() => undefined}
+    />,
+  );
+  return searches;
+};
+
 describe('Einträge suchen: the period', () => {
   it('says that a period ending before it starts can hold no entry, and does not search', () => {
     const searches = submitWith({ from: '2026-12-10T00:00', to: '2026-12-01T00:00' });
@@ -98,15 +113,7 @@ describe('Einträge suchen: the actions', () => {
       },
     });
     mockFetch = api.fetchImpl;
-    renderWithProviders(
-      <EntriesPanel
-        filters={NO_FILTERS}
-        onFilters={() => undefined}
-        search={{ query: { limit: 50, order: 'desc' }, afters: [] }}
-        onSearch={() => undefined}
-        onReport={() => undefined}
-      />,
-    );
+    showResults();
 
     const rows = await screen.findAllByRole('row');
     const cells = (index: string) => within(rows.find((row) => row.querySelector('th')?.textContent === index)!);
@@ -128,15 +135,7 @@ describe('Einträge suchen: the actions', () => {
       },
     });
     mockFetch = api.fetchImpl;
-    renderWithProviders(
-      <EntriesPanel
-        filters={NO_FILTERS}
-        onFilters={() => undefined}
-        search={{ query: { limit: 50, order: 'desc' }, afters: [50] }}
-        onSearch={() => undefined}
-        onReport={() => undefined}
-      />,
-    );
+    showResults([50]);
 
     const table = await screen.findByRole('table');
     expect(table.querySelector('caption')?.textContent).toBe('Protokolleinträge: Treffer 51–52 von 52');
@@ -150,16 +149,7 @@ describe('Einträge suchen: the actions', () => {
       },
     });
     mockFetch = api.fetchImpl;
-    const searches: EntrySearch[] = [];
-    renderWithProviders(
-      <EntriesPanel
-        filters={NO_FILTERS}
-        onFilters={() => undefined}
-        search={{ query: { limit: 50, order: 'desc' }, afters: [] }}
-        onSearch={(search) => searches.push(search)}
-        onReport={() => undefined}
-      />,
-    );
+    const searches = showResults();
     const paging = await screen.findByRole('navigation', { name: 'Seiten der Einträge' });
     // The total is not known before the last page: said as such.
     expect(screen.getByRole('table').querySelector('caption')?.textContent).toBe(

@@ -135,11 +135,11 @@ function ConsentCard({
   const headingId = useId();
   const given = format.date(consent.grantedAt);
   const allows = consentAllows(consent, t);
+  const recipients = joinWords(recipientsOf(consent, t), t('participant.consents.and'));
   return (
     <article aria-labelledby={headingId} className="me-card" data-consent={consent.consentId}>
       <h4 id={headingId}>
-        {joinWords(recipientsOf(consent, t), t('participant.consents.and'))} –{' '}
-        {t('participant.consents.name', { date: given })}
+        {recipients} – {t('participant.consents.name', { date: given })}
       </h4>
       {allows.map((sentence) => (
         <p key={sentence}>{sentence}</p>
@@ -159,10 +159,7 @@ function ConsentCard({
       ) : null}
       {onWithdraw ? (
         <WithdrawButton
-          label={t('participant.consents.withdrawFor', {
-            date: given,
-            recipients: joinWords(recipientsOf(consent, t), t('participant.consents.and')),
-          })}
+          label={t('participant.consents.withdrawFor', { date: given, recipients })}
           title={t('participant.consents.confirmTitle')}
           confirm={t('participant.consents.confirm')}
           cancel={t('participant.consents.cancel')}

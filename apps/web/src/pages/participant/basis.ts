@@ -22,13 +22,13 @@ export function participantBasisInWords(
       ? t(`participant.basis.consentBy.${by}`, { date: date(basis.consentGivenAt) })
       : t('participant.basis.consentUndated');
   }
-  // The team rule's norm (§ 35 SGB I) is said with who that is; another norm the API may name is quoted.
-  if (basis.kind === 'team')
-    return basis.statute && basis.statute.replace(/\s+/g, '') !== '§35SGBI'
-      ? t('participant.basis.teamStatute', { agency, statute: basis.statute })
-      : t('participant.basis.team', { agency });
   const statute = basis.statute ?? '';
   const compact = statute.replace(/\s+/g, '');
+  // The team rule's norm (§ 35 SGB I) is said with who that is; another norm the API may name is quoted.
+  if (basis.kind === 'team')
+    return statute && compact !== '§35SGBI'
+      ? t('participant.basis.teamStatute', { agency, statute })
+      : t('participant.basis.team', { agency });
   if (compact.startsWith('§67c')) return t('participant.basis.supervision');
   if (compact.startsWith('§8a')) return t('participant.basis.childProtection');
   if (compact.startsWith('Art.15')) return t('participant.basis.ownAccess');

@@ -168,36 +168,38 @@ describe('sending a referral', () => {
   });
 });
 
+/** A referral of the case as GET /api/cases/{id}/referrals answers it: sent and accepted, unless overridden. */
+const referralView = (overrides: Record<string, unknown>) => ({
+  id: 'r-1',
+  caseId: 'case-1',
+  partner: { agencyId: 'suchtberatung-nord', name: 'Suchtberatung Nord', agencyType: 'network_partner' },
+  purpose: 'health_promotion',
+  sharedCategories: ['identity', 'addiction'],
+  consentIds: ['c-1'],
+  status: 'accepted',
+  reason: 'x',
+  referredBy: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
+  sentAt: '2026-12-01T10:00:00Z',
+  acceptedAt: '2026-12-02T10:00:00Z',
+  declined: null,
+  plannedAppointmentAt: null,
+  firstAppointmentAt: null,
+  waitingDays: null,
+  completedAt: null,
+  attestation: null,
+  cancelled: null,
+  steps: [
+    { status: 'sent', at: '2026-12-01T10:00:00Z', by: 'anna.coach' },
+    { status: 'accepted', at: '2026-12-02T10:00:00Z', by: 'emil.counsel' },
+  ],
+  ...overrides,
+});
+
 describe("the case's referrals", () => {
   it('shows each with its course', async () => {
     const fake = fakeApi({
       'GET /api/cases/case-1/referrals': {
-        items: [
-          {
-            id: 'r-1',
-            caseId: 'case-1',
-            partner: { agencyId: 'suchtberatung-nord', name: 'Suchtberatung Nord', agencyType: 'network_partner' },
-            purpose: 'health_promotion',
-            sharedCategories: ['identity', 'addiction'],
-            consentIds: ['c-1'],
-            status: 'accepted',
-            reason: 'x',
-            referredBy: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
-            sentAt: '2026-12-01T10:00:00Z',
-            acceptedAt: '2026-12-02T10:00:00Z',
-            declined: null,
-            plannedAppointmentAt: '2026-12-10T09:30:00Z',
-            firstAppointmentAt: null,
-            waitingDays: null,
-            completedAt: null,
-            attestation: null,
-            cancelled: null,
-            steps: [
-              { status: 'sent', at: '2026-12-01T10:00:00Z', by: 'anna.coach' },
-              { status: 'accepted', at: '2026-12-02T10:00:00Z', by: 'emil.counsel' },
-            ],
-          },
-        ],
+        items: [referralView({ plannedAppointmentAt: '2026-12-10T09:30:00Z' })],
       },
     });
     mockFetch = fake.fetchImpl;
@@ -215,32 +217,23 @@ describe("the case's referrals", () => {
     mockFetch = fakeApi({
       'GET /api/cases/case-1/referrals': {
         items: [
-          {
+          referralView({
             id: 'r-2',
-            caseId: 'case-1',
             partner: { agencyId: 'praxis-yilmaz', name: 'Praxis Yilmaz', agencyType: 'health_provider' },
-            purpose: 'health_promotion',
             sharedCategories: ['identity', 'health'],
-            consentIds: ['c-1'],
             status: 'completed',
-            reason: 'x',
-            referredBy: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
-            sentAt: '2026-12-01T10:00:00Z',
-            acceptedAt: '2026-12-02T10:00:00Z',
-            declined: null,
             plannedAppointmentAt: '2026-12-04T09:30:00Z',
             firstAppointmentAt: '2026-12-04T09:30:00Z',
             waitingDays: 3,
             completedAt: '2026-12-05T10:00:00Z',
             attestation: { attended: true, goalReached: false },
-            cancelled: null,
             steps: [
               { status: 'sent', at: '2026-12-01T10:00:00Z', by: 'anna.coach' },
               { status: 'accepted', at: '2026-12-02T10:00:00Z', by: 'deniz.psych' },
               { status: 'first_appointment', at: '2026-12-04T12:00:00Z', by: 'deniz.psych' },
               { status: 'completed', at: '2026-12-05T10:00:00Z', by: 'deniz.psych' },
             ],
-          },
+          }),
         ],
       },
     }).fetchImpl;
