@@ -2,7 +2,7 @@ import { type ReferralFactsStatus } from '@fallverbund/access-policy';
 import { type CaseEvent } from '@fallverbund/cases-domain';
 import { envelopeOf, type RecordedEvent } from '@fallverbund/event-store';
 import { type EntityManager, In, IsNull } from 'typeorm';
-import { bulkWrite } from '../projections/bulk-write';
+import { bulkInsert, bulkWrite } from '../projections/bulk-write';
 import { categoryErasuresIn, type CategoryErasure, type Projection } from '../projections/projection';
 import {
   CaseConsentGrant,
@@ -16,6 +16,7 @@ import {
 import { findIn } from '../projections/find-in';
 
 const CASE_STREAM = /^case-/;
+const NONE: ReadonlySet<string> = new Set();
 
 /** The referral's status after each step, for the access facts (rule `referral`). */
 const REFERRAL_STATUS_AFTER = {
@@ -43,14 +44,17 @@ export const caseProjection: Projection = {
     ContactRow,
     ContactCorrectionRow,
   ],
-  async apply(page, manager) {
+  async apply(page, manager, replay) {
     const events = page.filter((e) => CASE_STREAM.test(e.streamId)) as RecordedEvent<CaseEvent['data']>[];
     if (events.length === 0) return;
-    const summaries = new Map(
-      (await findIn(manager, CaseSummary, 'caseId', casesToLoad(events))).map((row) => [row.caseId, row]),
-    );
+    const { load, opened } = casesIn(events);
+    const summaries = new Map((await findIn(manager, CaseSummary, 'caseId', load)).map((row) => [row.caseId, row]));
     const changed = new Set<string>();
+    // In a rebuild a case opened in this page has no rows yet: its summary and team go in as new rows
+    // (COPY on PostgreSQL), without the search for a conflicting key that an upsert makes.
+    const fresh = replay?.rebuilding ? opened : NONE;
     const members: CaseTeamMember[] = [];
+    const newMembers: CaseTeamMember[] = [];
     const erasedParticipants = new Set<string>();
     const grants: CaseConsentGrant[] = [];
     const withdrawnConsents: string[] = [];
@@ -96,7 +100,7 @@ export const caseProjection: Projection = {
             updatedAt: at,
             version: recorded.version,
           });
-          members.push({
+          (fresh.has(caseId) ? newMembers : members).push({
             caseId,
             userId: openedBy,
             agencyId: leadAgencyId,
@@ -108,7 +112,10 @@ export const caseProjection: Projection = {
         }
         case 'TeamMemberAdded': {
           const { userId, agencyId, role } = event.data;
-          members.push({ caseId, userId, agencyId, role, addedAt: at, caseOpenedAt: summary?.openedAt ?? at });
+          const member = { caseId, userId, agencyId, role, addedAt: at, caseOpenedAt: summary?.openedAt ?? at };
+          // A new case's whole team is in memory: a member added twice keeps its first row, as 'ignore' does.
+          if (!fresh.has(caseId)) members.push(member);
+          else if (!summary?.access.team.some((m) => m.userId === userId)) newMembers.push(member);
           summary?.access.team.push({ userId, agencyId, role });
           break;
         }
@@ -298,8 +305,14 @@ export const caseProjection: Projection = {
       changed.add(caseId);
     }
 
-    const touched = [...changed].flatMap((id) => summaries.get(id) ?? []);
-    await bulkWrite(manager, CaseSummary, touched, 'update');
+    const [newSummaries, storedSummaries] = [[] as CaseSummary[], [] as CaseSummary[]];
+    for (const caseId of changed) {
+      const summary = summaries.get(caseId);
+      if (summary) (fresh.has(caseId) ? newSummaries : storedSummaries).push(summary);
+    }
+    await bulkInsert(manager, CaseSummary, newSummaries);
+    await bulkWrite(manager, CaseSummary, storedSummaries, 'update');
+    await bulkInsert(manager, CaseTeamMember, newMembers);
     await bulkWrite(manager, CaseTeamMember, members, 'ignore');
     await bulkWrite(manager, CaseConsentGrant, grants, 'ignore');
     if (withdrawnConsents.length > 0)
@@ -321,17 +334,24 @@ export const caseProjection: Projection = {
 };
 
 /**
- * The cases whose stored summary this page builds on. A case whose first event in the page is
- * `CaseOpened` starts here (a stream begins with it, and it replaces any summary anyway), so it is not
- * looked up: in a rebuild that is nearly every case, and the lookups cost more than the writes.
+ * The cases whose stored summary this page builds on (`load`), and those opened in it. A case whose first
+ * event in the page is `CaseOpened` starts here (a stream begins with it, and it replaces any summary
+ * anyway), so it is not looked up: in a rebuild that is nearly every case, and the lookups cost more than
+ * the writes.
  */
-const casesToLoad = (events: readonly RecordedEvent[]): string[] => {
+const casesIn = (events: readonly RecordedEvent[]): { load: string[]; opened: Set<string> } => {
   const first = new Map<string, string>();
   for (const e of events) {
     const caseId = e.streamId.slice('case-'.length);
     if (!first.has(caseId)) first.set(caseId, e.type);
   }
-  return [...first].flatMap(([caseId, type]) => (type === 'CaseOpened' ? [] : [caseId]));
+  const opened = new Set<string>();
+  const load: string[] = [];
+  for (const [caseId, type] of first) {
+    if (type === 'CaseOpened') opened.add(caseId);
+    else load.push(caseId);
+  }
+  return { load, opened };
 };
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CaseSummary } from '../cases/case-read-model.entities';
 import { type Persistence } from '../persistence/persistence';
-import { bulkWrite } from './bulk-write';
+import { bulkInsert, bulkWrite } from './bulk-write';
 import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 
 const summary = (overrides: Partial<CaseSummary> = {}): CaseSummary => ({
@@ -71,5 +71,64 @@ describe.each(PERSISTENCE_PROFILES)('bulkWrite (%s)', (profile) => {
     await bulkWrite(persistence.dataSource.manager, CaseSummary, [{ ...row, status: 'closed', version: 3 }], 'ignore');
 
     expect(await read(row.caseId)).toMatchObject({ status: 'aftercare', version: 2 });
+  });
+});
+
+describe.each(PERSISTENCE_PROFILES)('bulkInsert (%s)', (profile) => {
+  let persistence: Persistence;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ persistence, close: cleanup } = await openTestPersistence(profile, 'bulkinsert', { poolSize: 2 }));
+  });
+  afterEach(() => cleanup());
+
+  const summaries = () => persistence.dataSource.getRepository(CaseSummary);
+  const inTransaction = (rows: CaseSummary[]) =>
+    persistence.dataSource.transaction((manager) => bulkInsert(manager, CaseSummary, rows));
+
+  it('stores every column as bulkWrite does, with tabs, line breaks and backslashes, in a transaction or not', async () => {
+    const odd = 'tab\there, back\\slash, new\nline, return\r, "quoted", ä\\N';
+    const rows = [
+      summary({ leadAgencyId: odd, exitReason: '\\.', status: 'closed', followUps: [odd] }),
+      summary({ followUps: 'a "bare" string' as unknown as string[], participantErased: true, version: 7 }),
+    ];
+    const [first, second] = rows as [CaseSummary, CaseSummary];
+    await inTransaction([first]);
+    await bulkInsert(persistence.dataSource.manager, CaseSummary, [second]);
+    const written = summary();
+    await bulkWrite(persistence.dataSource.manager, CaseSummary, [written], 'update');
+
+    for (const row of [...rows, written])
+      expect(await summaries().findOneByOrFail({ caseId: row.caseId })).toEqual(row);
+    const raw = async (caseId: string) =>
+      summaries()
+        .createQueryBuilder('s')
+        .select('s.access', 'access')
+        .addSelect('s.leadAgencyId', 'agency')
+        .where('s.caseId = :caseId', { caseId })
+        .getRawOne<{ access: string; agency: string }>();
+    // The stored text is the same as bulkWrite's: the JSON of the nested object, the string as it was.
+    expect((await raw(first.caseId))?.access).toBe((await raw(written.caseId))?.access);
+    expect((await raw(first.caseId))?.agency).toBe(odd);
+  });
+
+  it('fails on a key that is stored already and keeps nothing of that statement', async () => {
+    const stored = summary();
+    await inTransaction([stored]);
+    const other = summary();
+
+    await expect(inTransaction([other, { ...stored, status: 'closed' }])).rejects.toThrow();
+
+    expect(await summaries().count()).toBe(1);
+    expect(await summaries().findOneByOrFail({ caseId: stored.caseId })).toEqual(stored);
+  });
+
+  it('writes more rows than one chunk holds, each once', async () => {
+    const rows = Array.from({ length: 600 }, (_, i) => summary({ version: i }));
+    await inTransaction(rows);
+
+    const stored = await summaries().find({ order: { version: 'ASC' } });
+    expect(stored.map((row) => row.caseId)).toEqual(rows.map((row) => row.caseId));
   });
 });

@@ -1,16 +1,20 @@
+import { pipeline } from 'node:stream/promises';
+import { type PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { type EntityManager, type EntityMetadata, type EntityTarget, type ObjectLiteral } from 'typeorm';
 
 /**
  * Writes many rows in one statement with one parameter: the rows as a JSON array, unpacked by the
  * database (json_populate_recordset on PostgreSQL, json_each on SQLite). TypeORM's insert builder binds
  * every value as its own parameter, which made a rebuild spend most of its time building SQL.
- * `onConflict: 'ignore'` keeps the first row (idempotent inserts); `'update'` overwrites all but the key.
+ * `onConflict: 'ignore'` keeps the first row (idempotent inserts); `'update'` overwrites all but the key;
+ * `'fail'` lets a stored key fail the statement.
  */
 export const bulkWrite = async <T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   rows: readonly T[],
-  onConflict: 'ignore' | 'update',
+  onConflict: 'ignore' | 'update' | 'fail',
 ): Promise<void> => {
   if (rows.length === 0) return;
   const metadata = manager.connection.getMetadata(entity);
@@ -19,12 +23,14 @@ export const bulkWrite = async <T extends ObjectLiteral>(
   const keys = metadata.primaryColumns.map((c) => `"${c.databaseName}"`);
   const target = metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
   const conflict =
-    onConflict === 'ignore'
-      ? `ON CONFLICT (${keys.join(', ')}) DO NOTHING`
-      : `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${names
-          .filter((n) => !keys.includes(n))
-          .map((n) => `${n} = excluded.${n}`)
-          .join(', ')}`;
+    onConflict === 'fail'
+      ? ''
+      : onConflict === 'ignore'
+        ? `ON CONFLICT (${keys.join(', ')}) DO NOTHING`
+        : `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${names
+            .filter((n) => !keys.includes(n))
+            .map((n) => `${n} = excluded.${n}`)
+            .join(', ')}`;
   if (manager.connection.options.type === 'postgres') {
     // The rows as one JSON text, unpacked into the table's row type. JSON.stringify is native and about
     // ten times cheaper than pg's array literals (a regex pass over every element), and a `json` (not
@@ -71,3 +77,75 @@ const textRecord = (columns: Columns, row: ObjectLiteral): Record<string, unknow
   }
   return record;
 };
+
+/**
+ * Inserts rows the caller knows are not stored yet (a rebuild writing a key for the first time), with no
+ * conflict clause. On PostgreSQL through COPY, which parses text rows without the JSON layer and without
+ * looking for a conflicting key: about a quarter of `bulkWrite`'s server time per row. A key that is stored
+ * after all fails the statement (a unique violation), so a row is never silently doubled or dropped.
+ */
+export const bulkInsert = async <T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly T[],
+): Promise<void> => {
+  if (rows.length === 0) return;
+  if (manager.connection.options.type !== 'postgres') {
+    await bulkWrite(manager, entity, rows, 'fail');
+    return;
+  }
+  const metadata = manager.connection.getMetadata(entity);
+  const columns = metadata.columns;
+  const target = metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
+  // The transaction's connection; outside a transaction one of the pool's for this statement.
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const stream = client.query(
+      copyFrom(`COPY ${target} (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) FROM STDIN`),
+    );
+    // In chunks, as the socket takes them: the rows' text is never held whole.
+    await pipeline(function* () {
+      let chunk = '';
+      for (const row of rows) {
+        chunk += copyLine(columns, row);
+        if (chunk.length >= COPY_CHUNK) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
+    }, stream);
+  } finally {
+    if (!manager.queryRunner) await runner.release();
+  }
+};
+
+const COPY_CHUNK = 64 * 1024;
+
+/**
+ * One row in COPY's text format: tab-separated, `\N` for null, backslash, tab, newline and return
+ * escaped; a simple-json column as the text JSON.stringify gives (as `bulkWrite` and TypeORM store it).
+ */
+const copyLine = (columns: Columns, row: ObjectLiteral): string => {
+  let line = '';
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i] as Columns[number];
+    const value: unknown = row[c.propertyName];
+    if (i > 0) line += '\t';
+    if (value == null) line += '\\N';
+    else if (c.type === 'simple-json') line += copyText(JSON.stringify(value));
+    else if (typeof value === 'boolean') line += value ? 't' : 'f';
+    else if (typeof value === 'number') line += String(value);
+    else if (value instanceof Date) line += value.toISOString();
+    else if (typeof value === 'string') line += copyText(value);
+    else throw new TypeError(`bulkInsert: column ${c.databaseName} holds a ${typeof value}, not a column value`);
+  }
+  return line + '\n';
+};
+
+const SPECIAL = /[\\\t\n\r]/;
+const copyText = (text: string): string =>
+  SPECIAL.test(text)
+    ? text.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'))
+    : text;

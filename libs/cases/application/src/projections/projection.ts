@@ -11,7 +11,7 @@ export interface Projection {
   readonly name: string;
   /** The tables this projection owns; emptied on rebuild. */
   readonly tables: readonly EntityTarget<ObjectLiteral>[];
-  apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+  apply(events: readonly RecordedEvent[], manager: EntityManager, replay?: Replay): Promise<void>;
   /**
    * Drops the sealed personal data of erased participants from the projection's tables. Erasure calls
    * it at once, without waiting for the projection to reach `ParticipantDataErased`.
@@ -24,6 +24,15 @@ export interface Projection {
    * parts no longer open and read as erased.
    */
   purgeCategories?(erasures: readonly CategoryErasure[], manager: EntityManager): Promise<void>;
+}
+
+/**
+ * How a page is applied. `rebuilding`: the projection's tables were emptied when this rebuild began and
+ * each stream's events come in order through one transaction at a time, so a row whose key the rebuild
+ * has not written yet is not in the table — it can be inserted without looking for a conflict.
+ */
+export interface Replay {
+  readonly rebuilding: boolean;
 }
 
 /** A participant's data categories whose keys were erased. */
