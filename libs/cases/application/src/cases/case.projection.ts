@@ -72,7 +72,8 @@ export const caseProjection: Projection = {
     const corrections: ContactCorrectionRow[] = [];
 
     for (const recorded of events) {
-      const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+      // The recorded event is read as the domain's (type and data); no copy per event.
+      const event = recorded as unknown as CaseEvent;
       const at = recorded.metadata.occurredAt;
       const caseId = recorded.streamId.slice('case-'.length);
       const summary = summaries.get(caseId);
@@ -301,7 +302,10 @@ export const caseProjection: Projection = {
           break;
       }
       const current = summaries.get(caseId);
-      if (current) Object.assign(current, { version: recorded.version, updatedAt: at });
+      if (current) {
+        current.version = recorded.version;
+        current.updatedAt = at;
+      }
       changed.add(caseId);
     }
 

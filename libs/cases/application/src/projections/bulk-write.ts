@@ -95,14 +95,14 @@ export const bulkInsert = async <T extends ObjectLiteral>(
     return;
   }
   const metadata = manager.connection.getMetadata(entity);
-  const columns = metadata.columns;
+  const columns = copyColumns(metadata);
   const target = metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
   // The transaction's connection; outside a transaction one of the pool's for this statement.
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
     const stream = client.query(
-      copyFrom(`COPY ${target} (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) FROM STDIN`),
+      copyFrom(`COPY ${target} (${columns.map((c) => `"${c.name}"`).join(', ')}) FROM STDIN`),
     );
     // In chunks, as the socket takes them: the rows' text is never held whole.
     await pipeline(function* () {
@@ -123,23 +123,44 @@ export const bulkInsert = async <T extends ObjectLiteral>(
 
 const COPY_CHUNK = 64 * 1024;
 
+/** How a column's value becomes COPY text, decided once per entity rather than per value. */
+interface CopyColumn {
+  readonly property: string;
+  readonly name: string;
+  readonly json: boolean;
+}
+
+const copyColumnsOf = new WeakMap<EntityMetadata, readonly CopyColumn[]>();
+const copyColumns = (metadata: EntityMetadata): readonly CopyColumn[] => {
+  let columns = copyColumnsOf.get(metadata);
+  if (!columns) {
+    columns = metadata.columns.map((c) => ({
+      property: c.propertyName,
+      name: c.databaseName,
+      json: c.type === 'simple-json',
+    }));
+    copyColumnsOf.set(metadata, columns);
+  }
+  return columns;
+};
+
 /**
  * One row in COPY's text format: tab-separated, `\N` for null, backslash, tab, newline and return
  * escaped; a simple-json column as the text JSON.stringify gives (as `bulkWrite` and TypeORM store it).
  */
-const copyLine = (columns: Columns, row: ObjectLiteral): string => {
+const copyLine = (columns: readonly CopyColumn[], row: ObjectLiteral): string => {
   let line = '';
   for (let i = 0; i < columns.length; i++) {
-    const c = columns[i] as Columns[number];
-    const value: unknown = row[c.propertyName];
+    const c = columns[i] as CopyColumn;
+    const value: unknown = row[c.property];
     if (i > 0) line += '\t';
     if (value == null) line += '\\N';
-    else if (c.type === 'simple-json') line += copyText(JSON.stringify(value));
+    else if (c.json) line += copyText(JSON.stringify(value));
+    else if (typeof value === 'string') line += copyText(value);
     else if (typeof value === 'boolean') line += value ? 't' : 'f';
     else if (typeof value === 'number') line += String(value);
     else if (value instanceof Date) line += value.toISOString();
-    else if (typeof value === 'string') line += copyText(value);
-    else throw new TypeError(`bulkInsert: column ${c.databaseName} holds a ${typeof value}, not a column value`);
+    else throw new TypeError(`bulkInsert: column ${c.name} holds a ${typeof value}, not a column value`);
   }
   return line + '\n';
 };
