@@ -173,6 +173,19 @@ describe('the case page', () => {
     ).toBeTruthy();
   });
 
+  it('says of an empty health section only that there are no notes this reader may read', async () => {
+    const plain = answers[`GET /api/cases/${CASE_ID}`] as () => Response;
+    answers[`GET /api/cases/${CASE_ID}`] = () =>
+      Response.json({ ...caseView, withheld: ['addiction'], health: { notes: [], withheldNotes: 0 } });
+    afterThis(() => (answers[`GET /api/cases/${CASE_ID}`] = plain));
+    show(<OverviewTab caseId={CASE_ID} />);
+
+    const health = await screen.findByRole('region', { name: 'Gesundheit' });
+    // Not "no notes": a secrecy holder's note may be there and is neither shown nor counted (§ 203 StGB).
+    expect(health.textContent).toContain('Keine Notizen, die Sie lesen dürfen.');
+    expect(health.textContent).not.toContain('nicht freigegeben');
+  });
+
   it('tells every reader that the accuracy is disputed and what is restricted (§ 84 SGB X)', () => {
     show(
       <CaseNotices

@@ -46,7 +46,8 @@ const de = {
       '{{count}} weitere Teammitglieder nicht freigegeben (ihre Stelle verrät eine Kategorie, die Sie nicht lesen dürfen).',
     health: 'Gesundheit',
     youthWelfare: 'Jugendhilfe (§ 65 SGB VIII)',
-    noNotes: 'Keine Notizen.',
+    // True whether there are none or none this reader may read: it never tells that a note is withheld.
+    noNotes: 'Keine Notizen, die Sie lesen dürfen.',
     secrecy: 'Berufsgeheimnis (§ 203 StGB)',
     entrustedBy: 'anvertraut von: {{by}}',
     withheldNotes_one: '{{count}} Notiz nicht freigegeben.',
@@ -234,7 +235,7 @@ const en: typeof de = {
     withheldMembers_other: '{{count}} more team members withheld (their agency reveals a category you may not read).',
     health: 'Health',
     youthWelfare: 'Youth welfare (§ 65 SGB VIII)',
-    noNotes: 'No notes.',
+    noNotes: 'No notes you may read.',
     secrecy: 'Professional secrecy (§ 203 StGB)',
     entrustedBy: 'entrusted by: {{by}}',
     withheldNotes_one: '{{count}} note withheld.',
