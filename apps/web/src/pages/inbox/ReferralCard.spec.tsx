@@ -7,6 +7,7 @@ import { i18n } from '../../i18n/i18n';
 import { addTexts } from '../../i18n/texts';
 import { ReferralCard } from './ReferralCard';
 import { inboxTexts } from './texts';
+import { referralView } from '../../testing/referral-fixture';
 
 addTexts('inbox', inboxTexts);
 
@@ -15,27 +16,7 @@ jest.mock('react-router', () => ({
   Link: ({ to, children }: { to: string; children: React.ReactNode }) => <a href={to}>{children}</a>,
 }));
 
-const referral: Schema<'ReferralViewDto'> = {
-  id: 'ref-1',
-  caseId: 'case-1',
-  partner: { agencyId: 'suchtberatung-nord', name: 'Suchtberatung Nord', agencyType: 'network_partner' },
-  purpose: 'health_promotion',
-  sharedCategories: ['identity', 'addiction'],
-  consentIds: ['consent-1'],
-  status: 'sent',
-  reason: 'Beratung zum Alkoholkonsum',
-  referredBy: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
-  sentAt: '2026-12-01T09:00:00Z',
-  acceptedAt: null,
-  declined: null,
-  plannedAppointmentAt: null,
-  firstAppointmentAt: null,
-  waitingDays: null,
-  completedAt: null,
-  attestation: null,
-  cancelled: null,
-  steps: [{ status: 'sent', at: '2026-12-01T09:00:00Z', by: 'anna.coach' }],
-};
+const referral = referralView();
 
 /** The card as the inbox page shows it: its outcome announced in a live region. */
 function Harness({ shown = referral }: { shown?: Schema<'ReferralViewDto'> }) {

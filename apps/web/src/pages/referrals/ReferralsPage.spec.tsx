@@ -4,6 +4,8 @@ import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
 import { ReferralForm, ReferralList } from './ReferralsPage';
 import { ANNA_POLICY } from '../../testing/session-fixture';
+import { referralView } from '../../testing/referral-fixture';
+import type { Schema } from '../../api/client';
 
 // The screen's `api` is the real typed client over a fake fetch: what it sends is what the API would get.
 let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
@@ -169,37 +171,23 @@ describe('sending a referral', () => {
 });
 
 /** A referral of the case as GET /api/cases/{id}/referrals answers it: sent and accepted, unless overridden. */
-const referralView = (overrides: Record<string, unknown>) => ({
-  id: 'r-1',
-  caseId: 'case-1',
-  partner: { agencyId: 'suchtberatung-nord', name: 'Suchtberatung Nord', agencyType: 'network_partner' },
-  purpose: 'health_promotion',
-  sharedCategories: ['identity', 'addiction'],
-  consentIds: ['c-1'],
-  status: 'accepted',
-  reason: 'x',
-  referredBy: { userId: 'anna.coach', agencyId: 'jobcenter-mitte' },
-  sentAt: '2026-12-01T10:00:00Z',
-  acceptedAt: '2026-12-02T10:00:00Z',
-  declined: null,
-  plannedAppointmentAt: null,
-  firstAppointmentAt: null,
-  waitingDays: null,
-  completedAt: null,
-  attestation: null,
-  cancelled: null,
-  steps: [
-    { status: 'sent', at: '2026-12-01T10:00:00Z', by: 'anna.coach' },
-    { status: 'accepted', at: '2026-12-02T10:00:00Z', by: 'emil.counsel' },
-  ],
-  ...overrides,
-});
+const acceptedReferral = (overrides: Partial<Schema<'ReferralViewDto'>>) =>
+  referralView({
+    sentAt: '2026-12-01T10:00:00Z',
+    status: 'accepted',
+    acceptedAt: '2026-12-02T10:00:00Z',
+    steps: [
+      { status: 'sent', at: '2026-12-01T10:00:00Z', by: 'anna.coach' },
+      { status: 'accepted', at: '2026-12-02T10:00:00Z', by: 'emil.counsel' },
+    ],
+    ...overrides,
+  });
 
 describe("the case's referrals", () => {
   it('shows each with its course', async () => {
     const fake = fakeApi({
       'GET /api/cases/case-1/referrals': {
-        items: [referralView({ plannedAppointmentAt: '2026-12-10T09:30:00Z' })],
+        items: [acceptedReferral({ plannedAppointmentAt: '2026-12-10T09:30:00Z' })],
       },
     });
     mockFetch = fake.fetchImpl;
@@ -217,7 +205,7 @@ describe("the case's referrals", () => {
     mockFetch = fakeApi({
       'GET /api/cases/case-1/referrals': {
         items: [
-          referralView({
+          acceptedReferral({
             id: 'r-2',
             partner: { agencyId: 'praxis-yilmaz', name: 'Praxis Yilmaz', agencyType: 'health_provider' },
             sharedCategories: ['identity', 'health'],

@@ -72,8 +72,7 @@ export const caseProjection: Projection = {
     const corrections: ContactCorrectionRow[] = [];
 
     for (const recorded of events) {
-      // The recorded event is read as the domain's (type and data); no copy per event.
-      const event = recorded as unknown as CaseEvent;
+      const event = { type: recorded.type, data: recorded.data } as CaseEvent;
       const at = recorded.metadata.occurredAt;
       const caseId = recorded.streamId.slice('case-'.length);
       const summary = summaries.get(caseId);

@@ -21,7 +21,7 @@ export const bulkWrite = async <T extends ObjectLiteral>(
   const columns = metadata.columns;
   const names = columns.map((c) => `"${c.databaseName}"`);
   const keys = metadata.primaryColumns.map((c) => `"${c.databaseName}"`);
-  const target = metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
+  const target = tableOf(metadata);
   const conflict =
     onConflict === 'fail'
       ? ''
@@ -52,6 +52,9 @@ export const bulkWrite = async <T extends ObjectLiteral>(
 };
 
 type Columns = EntityMetadata['columns'];
+
+const tableOf = (metadata: EntityMetadata): string =>
+  metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
 
 /**
  * A row keyed by column name for json_populate_recordset. An object or array in a simple-json column
@@ -96,7 +99,7 @@ export const bulkInsert = async <T extends ObjectLiteral>(
   }
   const metadata = manager.connection.getMetadata(entity);
   const columns = copyColumns(metadata);
-  const target = metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
+  const target = tableOf(metadata);
   // The transaction's connection; outside a transaction one of the pool's for this statement.
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
