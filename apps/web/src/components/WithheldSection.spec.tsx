@@ -37,7 +37,10 @@ describe('WithheldSection', () => {
     show(<WithheldSection category="health" purpose="health_promotion" />);
 
     const section = screen.getByRole('region', { name: 'Gesundheit: nicht freigegeben' });
-    expect(section.textContent).toContain('Keine Regel gewährt Ihnen diese Kategorie');
+    // True also when a consent names the agency for other categories (a health practice given identity and health).
+    expect(section.textContent).toContain(
+      '(kein Fallteam, keine Einwilligung, die Ihrer Stelle diese Kategorie für den Zweck freigibt)',
+    );
     expect(section.textContent).toContain(
       'eine Einwilligung der Person, die Ihre Stelle, den Zweck und diese Kategorie nennt',
     );
