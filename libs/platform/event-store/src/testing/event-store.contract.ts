@@ -98,8 +98,12 @@ export const eventStoreContract = (name: string, harness: () => ContractHarness)
     it('refuses a single event at a wrong expected version, naming the version the stream has', async () => {
       const store = await create();
       const stream = `case-${randomUUID()}`;
-      await store.appendToStream(stream, [newEvent('A')], 0);
-      await store.appendToStream(stream, [newEvent('B')], 1);
+      const first = await store.appendToStream(stream, [newEvent('A')], 0);
+      const second = await store.appendToStream(stream, [newEvent('B')], 1);
+      // A single event's append answers its version and a position after the one before.
+      expect(first.nextExpectedVersion).toBe(1);
+      expect(second.nextExpectedVersion).toBe(2);
+      expect(comparePositions(second.lastPosition, first.lastPosition)).toBeGreaterThan(0);
 
       for (const expected of [0, 1, 3, 5]) {
         const attempt = store.appendToStream(stream, [newEvent('X')], expected);
