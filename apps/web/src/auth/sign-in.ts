@@ -1,3 +1,5 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { NavigateFunction } from 'react-router';
 import { api } from '../api/client';
 import { session } from '../session/session-store';
 
@@ -26,6 +28,19 @@ export async function startSession(token: string, displayName?: string): Promise
 
 export function endSession(): void {
   session.set({});
+}
+
+/**
+ * Signing out on purpose: the session and everything read under it end, and the tab goes back to the start
+ * page. The next person to sign in on this tab starts there, not at the address the last one left — a case's
+ * address would be read again under the new name: a refused access on the participant's record that nobody
+ * attempted (docs/decisions.md). `navigate` is the router's (`useNavigate`): the address and the router's state
+ * both move; the start page's reads ask nothing without a session.
+ */
+export function signOut(queryClient: QueryClient, navigate: NavigateFunction): void {
+  endSession();
+  queryClient.clear();
+  void navigate('/', { replace: true });
 }
 
 /** Embedded profile: a demo user's token from POST /api/dev/token. */

@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { NavLink, Outlet, useLocation, useNavigation } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { useTranslation } from '../i18n/i18n';
-import { endSession } from '../auth/sign-in';
+import { signOut } from '../auth/sign-in';
 import { useSession } from '../session/session-store';
 import { LanguageSwitch } from './LanguageSwitch';
 import { moveToPage } from './move-to-page';
@@ -18,10 +18,7 @@ const AppHeader = memo(function AppHeader() {
   const { t } = useTranslation();
   const { user } = useSession();
   const queryClient = useQueryClient();
-  const signOut = () => {
-    endSession();
-    queryClient.clear();
-  };
+  const navigate = useNavigate();
   return (
     <header className="app-header">
       <p className="app-name">{t('app.name')}</p>
@@ -31,7 +28,7 @@ const AppHeader = memo(function AppHeader() {
           <p className="signed-in">
             {t('header.signedInAs', { name: user.displayName, agency: user.agencyName ?? user.agencyId })}
           </p>
-          <Button onPress={signOut}>{t('header.signOut')}</Button>
+          <Button onPress={() => signOut(queryClient, navigate)}>{t('header.signOut')}</Button>
         </>
       ) : null}
       <LanguageSwitch />

@@ -2,8 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
-import { NavLink, Outlet, useLocation } from 'react-router';
-import { endSession } from '../../auth/sign-in';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { signOut } from '../../auth/sign-in';
 import { addTexts } from '../../i18n/texts';
 import { LanguageSwitch } from '../../layout/LanguageSwitch';
 import { moveToPage } from '../../layout/move-to-page';
@@ -32,10 +32,7 @@ export function ParticipantLayout() {
     firstPath.current = '';
     return first ? undefined : moveToPage(main.current);
   }, [pathname]);
-  const signOut = () => {
-    endSession();
-    queryClient.clear();
-  };
+  const navigate = useNavigate();
   return (
     <div className="participant-app">
       <a href="#main" className="skip-link">
@@ -46,7 +43,7 @@ export function ParticipantLayout() {
         {user ? (
           <>
             <p className="signed-in">{t('participant.header.signedInAs', { name: user.displayName })}</p>
-            <Button onPress={signOut}>{t('participant.header.signOut')}</Button>
+            <Button onPress={() => signOut(queryClient, navigate)}>{t('participant.header.signOut')}</Button>
           </>
         ) : null}
         <LanguageSwitch />

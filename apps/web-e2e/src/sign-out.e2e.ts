@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { escape, openCaseThroughApi, selectTrigger, signIn } from './support/ui';
+
+const PERSON = { givenName: 'Tilda', familyName: 'Abmeldung', birthDate: '1988-11-23' };
+
+/**
+ * Two people on one tab (a shared office computer): anna.coach works on a case and signs out; hanna.reha signs
+ * in on the same tab, without a reload. She starts at her own list — not at the address anna left, which would
+ * read anna's case under hanna's name and put a refused access nobody attempted on the participant's record.
+ */
+test('signing out returns the tab to the start page: the next person does not land on the last case', async ({
+  page,
+}) => {
+  const caseId = await openCaseThroughApi(PERSON);
+
+  await signIn(page, 'anna.coach');
+  await page.getByRole('link', { name: `${PERSON.familyName}, ${PERSON.givenName}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `${PERSON.givenName} ${PERSON.familyName}` })).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Bereiche des Falls' })
+    .getByRole('link', { name: 'Kontakte', exact: true })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${caseId}/contacts$`));
+
+  await page.getByRole('button', { name: 'Abmelden', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Anmelden' })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/');
+
+  const reads: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/')) reads.push(new URL(request.url()).pathname);
+  });
+  await selectTrigger(page, 'Person').click();
+  await page.getByRole('option', { name: new RegExp(`^${escape('hanna.reha')} `) }).click();
+  await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+  await expect(page.getByText('Angemeldet als hanna.reha')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Meine Fälle' })).toBeVisible();
+  expect(page.url()).not.toContain(caseId);
+  // hanna's session asked for her list, and for nothing of anna's case.
+  expect(reads).toContain('/api/cases');
+  expect(reads.filter((path) => path.includes(caseId))).toEqual([]);
+});
