@@ -40,3 +40,14 @@ test('signing out returns the tab to the start page: the next person does not la
   expect(reads).toContain('/api/cases');
   expect(reads.filter((path) => path.includes(caseId))).toEqual([]);
 });
+
+test('an address the workspace does not have says so and leads back to the start page', async ({ page }) => {
+  await signIn(page, 'hanna.reha');
+  // In-app, as a mistyped link would go (a reload would sign out: the token lives in memory only).
+  await page.evaluate(`history.pushState(null, '', '/faelle/unbekannt'); dispatchEvent(new PopStateEvent('popstate'))`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Seite nicht gefunden' })).toBeVisible();
+  await expect(page.getByText('Diese Adresse gibt es nicht.')).toBeVisible();
+  await expect(page.getByText('folgt in Kürze')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Zur Startseite' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Meine Fälle' })).toBeVisible();
+});

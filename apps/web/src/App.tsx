@@ -1,10 +1,10 @@
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { type ComponentType, lazy, type ReactNode, Suspense, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, Link, Navigate, RouterProvider } from 'react-router';
 import { api } from './api/client';
 import { DemoSignInPage } from './auth/DemoSignInPage';
-import { Placeholder } from './components/Placeholder';
+import { usePageTitle } from './components/usePageTitle';
 import { ProblemMessage } from './components/ProblemMessage';
 import { i18n, useTranslation } from './i18n/i18n';
 import { Layout } from './layout/Layout';
@@ -22,7 +22,16 @@ function Home() {
 
 function NotFound() {
   const { t } = useTranslation();
-  return <Placeholder title={t('notFound.title')} />;
+  usePageTitle(t('notFound.title'));
+  return (
+    <>
+      <h1>{t('notFound.title')}</h1>
+      <p>{t('notFound.text')}</p>
+      <p>
+        <Link to="/">{t('notFound.home')}</Link>
+      </p>
+    </>
+  );
 }
 
 // Every screen but the case list and a case's overview loads on first visit, outside the case list's

@@ -139,15 +139,16 @@ function NoContact({ rows }: { rows: Signals['noContact30Days'] }) {
   );
 }
 
-function Waiting({ rows, withheld }: { rows: Signals['referralsWaiting']; withheld: number }) {
+/** Referrals waiting for a first appointment; those whose partner the purpose may not reveal, as a count. */
+export function Waiting({ rows, withheld }: { rows: Signals['referralsWaiting']; withheld: number }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
     <section aria-labelledby="team-waiting">
       <h2 id="team-waiting">{t('team.waiting')}</h2>
-      {rows.length === 0 ? (
-        <p>{t('team.waitingEmpty')}</p>
-      ) : (
+      {/* "None waiting" only when none is: not above a count of waiting ones that are not listed. */}
+      {rows.length === 0 && withheld === 0 ? <p>{t('team.waitingEmpty')}</p> : null}
+      {rows.length === 0 ? null : (
         <table className="data-table">
           <caption className="visually-hidden">{t('team.waiting')}</caption>
           <thead>
@@ -174,7 +175,7 @@ function Waiting({ rows, withheld }: { rows: Signals['referralsWaiting']; withhe
           </tbody>
         </table>
       )}
-      {withheld > 0 ? <p>{t('team.withheld', { count: withheld })}</p> : null}
+      {withheld > 0 ? <p>{t(rows.length === 0 ? 'team.withheldAll' : 'team.withheld', { count: withheld })}</p> : null}
     </section>
   );
 }

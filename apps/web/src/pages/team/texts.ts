@@ -31,6 +31,10 @@ export const teamTexts: ScreenTexts = {
       '{{count}} weitere wartende Vermittlung ist nicht aufgeführt: ihre Partnerstelle verriete eine Kategorie (Gesundheit oder Sucht), die der Zweck Koordination nicht umfasst.',
     withheld_other:
       '{{count}} weitere wartende Vermittlungen sind nicht aufgeführt: ihre Partnerstelle verriete eine Kategorie (Gesundheit oder Sucht), die der Zweck Koordination nicht umfasst.',
+    withheldAll_one:
+      '{{count}} Vermittlung wartet auf einen Ersttermin, ist hier aber nicht aufgeführt: ihre Partnerstelle verriete eine Kategorie (Gesundheit oder Sucht), die der Zweck Koordination nicht umfasst.',
+    withheldAll_other:
+      '{{count}} Vermittlungen warten auf einen Ersttermin, sind hier aber nicht aufgeführt: ihre Partnerstellen verrieten eine Kategorie (Gesundheit oder Sucht), die der Zweck Koordination nicht umfasst.',
     partner: 'Partnerstelle',
     sentAt: 'Gesendet',
     daysWaiting: 'Wartet (Tage)',
@@ -74,6 +78,10 @@ export const teamTexts: ScreenTexts = {
       '{{count}} more waiting referral is not listed: its partner would reveal a category (health or addiction) that coordination does not cover.',
     withheld_other:
       '{{count}} more waiting referrals are not listed: their partners would reveal a category (health or addiction) that coordination does not cover.',
+    withheldAll_one:
+      '{{count}} referral is waiting for a first appointment but is not listed here: its partner would reveal a category (health or addiction) that coordination does not cover.',
+    withheldAll_other:
+      '{{count}} referrals are waiting for a first appointment but are not listed here: their partners would reveal a category (health or addiction) that coordination does not cover.',
     partner: 'Partner',
     sentAt: 'Sent',
     daysWaiting: 'Waiting (days)',
