@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link, Outlet, useLocation, useParams } from 'react-router';
+import { UUID } from '../../api/ids';
 import { isApiProblem } from '../../api/problem';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { useSession } from '../../session/session-store';
@@ -42,7 +43,10 @@ export function CasePage() {
   // § 8a SGB VIII: a case a youth-office caseworker cannot see under child_protection may be opened by a
   // written declaration (the API answers 404 for a case the caller may not see, as for none).
   const mayDeclare =
-    mayDeclareChildProtection(user, purpose) && isApiProblem(found.error) && found.error.status === 404;
+    mayDeclareChildProtection(user, purpose) &&
+    UUID.test(id) &&
+    isApiProblem(found.error) &&
+    found.error.status === 404;
   const view = found.data;
   const erased = Boolean(view?.participant && 'erased' in view.participant);
   const participant = view?.participant && !('erased' in view.participant) ? view.participant : undefined;

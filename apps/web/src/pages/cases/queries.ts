@@ -1,6 +1,8 @@
 import { keepPreviousData, type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useWrite } from '../../api/write';
 import { api } from '../../api/client';
+import { UUID } from '../../api/ids';
+import { ApiProblem } from '../../api/problem';
 import { i18n } from '../../i18n/i18n';
 import type { paths } from '../../api/schema.gen';
 import { session, type SessionState, useSession } from '../../session/session-store';
@@ -26,9 +28,18 @@ export function useCaseList(query: CaseListQuery) {
   });
 }
 
+/**
+ * An address whose case number is no UUID names no case: answered here as the API answers a case it does not
+ * show (404 CASE.NOT_FOUND), without asking it — its answer would be a validation error about a path parameter.
+ */
+const notACase = () => new ApiProblem(404, 'CASE.NOT_FOUND', 'Not Found', undefined, undefined);
+
 const caseQuery = (id: string, { user, purpose }: SessionState) => ({
   queryKey: [...casesKey, id, user?.userId, purpose],
-  queryFn: async () => (await api.GET('/api/cases/{id}', { params: { path: { id } } })).data!,
+  queryFn: async () => {
+    if (!UUID.test(id)) throw notACase();
+    return (await api.GET('/api/cases/{id}', { params: { path: { id } } })).data!;
+  },
   enabled: Boolean(user && purpose),
   retryOnMount: false,
 });
@@ -60,7 +71,10 @@ export type AssessProgressBody = Body<'/api/cases/{id}/progress-assessments', 'p
 /** GET /api/cases/{id}/timeline: entries without content, and a count of the withheld ones. */
 const caseTimelineQuery = (id: string, { user, purpose }: SessionState) => ({
   queryKey: [...casesKey, id, 'timeline', user?.userId, purpose],
-  queryFn: async () => (await api.GET('/api/cases/{id}/timeline', { params: { path: { id } } })).data!,
+  queryFn: async () => {
+    if (!UUID.test(id)) throw notACase();
+    return (await api.GET('/api/cases/{id}/timeline', { params: { path: { id } } })).data!;
+  },
   enabled: Boolean(user && purpose),
   retryOnMount: false,
 });

@@ -13,7 +13,7 @@ export const instantOfLocal = (value: string): string | undefined => {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 };
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '../../api/ids';
 
 /** A labelled select over fixed options: the case page's ChoiceField with options labelled `label`. */
 export function Choice<K extends string>({

@@ -14,7 +14,7 @@ jest.mock('../../api/client', () => {
   return { ...actual, api: actual.createApiClient((input) => mockFetch(input)) };
 });
 // react-router ships ES modules only, which this jest setup does not load; the page reads only the case id.
-jest.mock('react-router', () => ({ useParams: () => ({ id: 'case-1' }) }));
+jest.mock('react-router', () => ({ useParams: () => ({ id: '0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57' }) }));
 
 const anna = {
   userId: 'anna.coach',
@@ -76,13 +76,13 @@ describe('sending a referral', () => {
   it('offers only what a consent covers, says why the rest is not offered, and sends only what was chosen', async () => {
     const fake = fakeApi({
       'GET /api/partners': { items: [suchtberatung] },
-      'GET /api/cases/case-1': caseView,
-      'GET /api/cases/case-1/consents': consents,
-      'POST /api/cases/case-1/referrals': { id: 'r-1' },
+      'GET /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57': caseView,
+      'GET /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57/consents': consents,
+      'POST /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57/referrals': { id: 'r-1' },
     });
     mockFetch = fake.fetchImpl;
     const user = userEvent.setup();
-    renderWithProviders(<ReferralForm caseId="case-1" />);
+    renderWithProviders(<ReferralForm caseId="0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57" />);
 
     await user.click(screen.getByRole('button', { name: /Angebot/ }));
     await user.click(await screen.findByRole('option', { name: 'Suchtberatung' }));
@@ -112,7 +112,7 @@ describe('sending a referral', () => {
 
     expect(await screen.findByText('Die Vermittlung an Suchtberatung Nord ist gesendet.')).toBeTruthy();
     const post = fake.received.find((r) => r.method === 'POST');
-    expect(post?.url.pathname).toBe('/api/cases/case-1/referrals');
+    expect(post?.url.pathname).toBe('/api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57/referrals');
     expect(post?.body).toEqual({
       partnerAgencyId: 'suchtberatung-nord',
       purpose: 'health_promotion',
@@ -124,12 +124,12 @@ describe('sending a referral', () => {
   it('offers nothing to a partner no consent names', async () => {
     const fake = fakeApi({
       'GET /api/partners': { items: [suchtberatung] },
-      'GET /api/cases/case-1': caseView,
-      'GET /api/cases/case-1/consents': { items: [] },
+      'GET /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57': caseView,
+      'GET /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57/consents': { items: [] },
     });
     mockFetch = fake.fetchImpl;
     const user = userEvent.setup();
-    renderWithProviders(<ReferralForm caseId="case-1" />);
+    renderWithProviders(<ReferralForm caseId="0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57" />);
     await user.click(screen.getByRole('button', { name: 'Partner suchen' }));
     await user.click(await screen.findByRole('radio', { name: /^Suchtberatung Nord/ }));
     const group = await screen.findByRole('group', { name: 'Welche Daten weitergegeben werden' });
@@ -143,7 +143,7 @@ describe('sending a referral', () => {
     act(() => session.update({ purpose: 'coordination' }));
     const fake = fakeApi({
       'GET /api/partners': { items: [suchtberatung] },
-      'GET /api/cases/case-1': {
+      'GET /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57': {
         access: {
           purpose: 'coordination',
           legalBasis: Object.fromEntries(
@@ -152,13 +152,13 @@ describe('sending a referral', () => {
         },
         withheld: [],
       },
-      'GET /api/cases/case-1/consents': {
+      'GET /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57/consents': {
         items: [{ ...consents.items[0], purposes: ['coordination'], dataCategories: ['identity'] }],
       },
     });
     mockFetch = fake.fetchImpl;
     const user = userEvent.setup();
-    renderWithProviders(<ReferralForm caseId="case-1" />);
+    renderWithProviders(<ReferralForm caseId="0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57" />);
     await user.click(screen.getByRole('button', { name: 'Partner suchen' }));
     await user.click(await screen.findByRole('radio', { name: /^Suchtberatung Nord/ }));
     expect(
@@ -186,12 +186,12 @@ const acceptedReferral = (overrides: Partial<Schema<'ReferralViewDto'>>) =>
 describe("the case's referrals", () => {
   it('shows each with its course', async () => {
     const fake = fakeApi({
-      'GET /api/cases/case-1/referrals': {
+      'GET /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57/referrals': {
         items: [acceptedReferral({ plannedAppointmentAt: '2026-12-10T09:30:00Z' })],
       },
     });
     mockFetch = fake.fetchImpl;
-    renderWithProviders(<ReferralList caseId="case-1" />);
+    renderWithProviders(<ReferralList caseId="0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57" />);
     const row = await screen.findByRole('row', { name: /Suchtberatung Nord/ });
     expect(within(row).getByText('Person und Sucht')).toBeTruthy();
     expect(
@@ -203,7 +203,7 @@ describe("the case's referrals", () => {
 
   it('tells a completed referral in order, the first appointment once with its waiting time', async () => {
     mockFetch = fakeApi({
-      'GET /api/cases/case-1/referrals': {
+      'GET /api/cases/0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57/referrals': {
         items: [
           acceptedReferral({
             id: 'r-2',
@@ -225,7 +225,7 @@ describe("the case's referrals", () => {
         ],
       },
     }).fetchImpl;
-    renderWithProviders(<ReferralList caseId="case-1" />);
+    renderWithProviders(<ReferralList caseId="0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57" />);
     const row = await screen.findByRole('row', { name: /Praxis Yilmaz/ });
     expect(
       within(row)

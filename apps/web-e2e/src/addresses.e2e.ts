@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { escape, openCaseThroughApi, selectTrigger, signIn } from './support/ui';
 
+// Where a tab goes: after a sign-out, and at addresses that name nothing (found walking the workspace).
+
 const PERSON = { givenName: 'Tilda', familyName: 'Abmeldung', birthDate: '1988-11-23' };
 
 /**
@@ -50,4 +52,18 @@ test('an address the workspace does not have says so and leads back to the start
   await expect(page.getByText('folgt in Kürze')).toHaveCount(0);
   await page.getByRole('link', { name: 'Zur Startseite' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Meine Fälle' })).toBeVisible();
+});
+
+test('a case address whose number is no case number says the case does not exist, without asking the API', async ({
+  page,
+}) => {
+  await signIn(page, 'anna.coach');
+  const reads: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/cases/')) reads.push(new URL(request.url()).pathname);
+  });
+  await page.evaluate(`history.pushState(null, '', '/cases/kein-fall'); dispatchEvent(new PopStateEvent('popstate'))`);
+  await expect(page.getByText('Diesen Fall gibt es nicht, oder er ist für Sie nicht sichtbar.')).toBeVisible();
+  await expect(page.getByText(/field\(s\) are invalid/)).toHaveCount(0);
+  expect(reads).toEqual([]);
 });
