@@ -325,7 +325,7 @@ export const readCaseWithoutPolicy = async (
     withheld: [],
     restricted: [],
     accuracyDisputed: null,
-    access: { purpose, legalBasis: {} },
+    access: { purpose, legalBasis: {}, recordable: [] },
     participant: (opened?.['participant'] as ParticipantIdentity | undefined) ?? ERASED,
     caseAdmin: {
       leadAgencyId: summary.leadAgencyId,

@@ -95,6 +95,26 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
     expect((list.body as { items: { id: string }[] }).items.map((c) => c.id)).not.toContain(id);
   });
 
+  it('names what the reader may record: the team what its purpose needs, the supervising team lead nothing', async () => {
+    const id = await openCase();
+    const mine = (await t.http.get(`/api/cases/${id}`).set(as(anna)).expect(200)).body as {
+      access: { recordable: string[] };
+    };
+    expect(mine.access.recordable).toEqual(expect.arrayContaining(['identity', 'case_admin', 'contacts']));
+    expect(mine.access.recordable).not.toContain('health');
+    // ben.lead reads his agency's case under supervision (§ 67c Abs. 3 SGB X): reading only.
+    const ben = await t.token('ben.lead');
+    const supervised = (await t.http.get(`/api/cases/${id}`).set(as(ben)).expect(200)).body as {
+      access: { legalBasis: Record<string, string>; recordable: string[] };
+    };
+    expect(Object.keys(supervised.access.legalBasis)).toContain('contacts');
+    expect(supervised.access.recordable).toEqual([]);
+    // What it says is what the commands decide.
+    const contact = { kind: 'phone', occurredAt: new Date().toISOString(), durationMinutes: 10, summary: 'Rückruf' };
+    await t.http.post(`/api/cases/${id}/contacts`).set(as(ben)).send(contact).expect(403);
+    await t.http.post(`/api/cases/${id}/contacts`).set(as(anna)).send(contact).expect(201);
+  });
+
   it('lists my cases newest first, in pages', async () => {
     const ben = await t.token('ben.lead');
     const ids = [await openCase(ben), await openCase(ben), await openCase(ben)];

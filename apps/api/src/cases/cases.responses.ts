@@ -148,6 +148,16 @@ export class CaseAccessDto {
     description: 'Per data category given, the legal basis it was given on.',
   })
   legalBasis!: Partial<Record<DataCategory, string>>;
+
+  @ApiProperty({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    example: ['identity', 'case_admin', 'contacts'],
+    description:
+      'The categories this reader may record on this case under the declared purpose (what a client offers ' +
+      'forms for; each command is still decided on its own, e.g. consents only by the lead agency).',
+  })
+  recordable!: DataCategory[];
 }
 
 /** A case as one caller may see it: the sections the policy grants; the others named in `withheld`. */

@@ -151,6 +151,8 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
         referrals: `consent:${consentId}`,
         addiction: `consent:${consentId}`,
       },
+      // The partner may answer the referral and write what the consent gives it; contacts are not among them.
+      recordable: ['identity', 'referrals', 'addiction'],
     });
     await t.http.get(`/api/cases/${caseId}/contacts`).set(emil).expect(403);
     const partnerList = (await t.http.get(`/api/cases/${caseId}/referrals`).set(emil).expect(200)).body as {

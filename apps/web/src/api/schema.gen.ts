@@ -1980,6 +1980,15 @@ export interface components {
             legalBasis: {
                 [key: string]: string;
             };
+            /**
+             * @description The categories this reader may record on this case under the declared purpose (what a client offers forms for; each command is still decided on its own, e.g. consents only by the lead agency).
+             * @example [
+             *       "identity",
+             *       "case_admin",
+             *       "contacts"
+             *     ]
+             */
+            recordable: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
         };
         AccuracyDisputedDto: {
             /** @description The disputed categories; null: the case as a whole. */
@@ -11504,6 +11513,7 @@ export const sessionDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<component
 export const caseListItemDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseListItemDto"]["status"]> = ["active", "aftercare", "closed"];
 export const caseListItemDtoVisibleAsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseListItemDto"]["visibleAs"]> = ["team", "consent", "supervision", "child_protection", "restriction"];
 export const caseAccessDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseAccessDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
+export const caseAccessDtoRecordableValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseAccessDto"]["recordable"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const accuracyDisputedDtoCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccuracyDisputedDto"]["categories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const caseViewDtoWithheldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseViewDto"]["withheld"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
 export const caseViewDtoRestrictedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseViewDto"]["restricted"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];

@@ -44,7 +44,11 @@ const caseView: Schema<'CaseViewDto'> = {
     updatedAt: '2026-11-20T09:00:00Z',
   },
   withheld: ['health', 'addiction'],
-  access: { purpose: 'integration', legalBasis: { identity: 'team', case_admin: 'team', contacts: 'team' } },
+  access: {
+    purpose: 'integration',
+    legalBasis: { identity: 'team', case_admin: 'team', contacts: 'team' },
+    recordable: ['identity', 'case_admin', 'contacts'],
+  },
   restricted: [],
   accuracyDisputed: null,
 };
@@ -245,10 +249,28 @@ describe('the case page', () => {
     await screen.findByRole('article', { name: /^Walk and Talk, / });
     // Eingliederung may need plan, referrals, progress and finances; this case gives anna only contacts of them.
     await waitFor(() => expect(bodies.some((b) => b.path === `/api/cases/${CASE_ID}`)).toBe(true));
-    const form = screen.getByRole('region', { name: 'Kontakt erfassen' });
+    const form = await screen.findByRole('region', { name: 'Kontakt erfassen' });
     await user.click(within(form).getByRole('button', { name: /Kategorie der Notiz$/ }));
     const options = within(screen.getByRole('listbox')).getAllByRole('option');
     expect(options.map((o) => o.textContent)).toEqual(['Kontakte']);
+  });
+
+  it('offers no form and no correction to a reader who may only read the contacts, and says so', async () => {
+    const plain = answers[`GET /api/cases/${CASE_ID}`] as () => Response;
+    answers[`GET /api/cases/${CASE_ID}`] = () =>
+      Response.json({ ...caseView, access: { ...caseView.access, recordable: [] } });
+    afterThis(() => (answers[`GET /api/cases/${CASE_ID}`] = plain));
+    show(<ContactsTab caseId={CASE_ID} />);
+
+    const entry = await screen.findByRole('article', { name: /^Walk and Talk, / });
+    await waitFor(() => expect(bodies.some((b) => b.path === `/api/cases/${CASE_ID}`)).toBe(true));
+    expect(
+      await screen.findByText(
+        'Sie können die Kontakte lesen, aber keine erfassen oder korrigieren: Ihre Rolle, der Zweck und die Einwilligungen dieses Falls geben Ihnen das nicht.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Kontakt erfassen' })).toBeNull();
+    expect(within(entry).queryByRole('button', { name: 'Korrigieren' })).toBeNull();
   });
 
   it('sends a correction with the changed fields and the reason only', async () => {
@@ -256,7 +278,8 @@ describe('the case page', () => {
     show(<ContactsTab caseId={CASE_ID} />);
 
     const entry = await screen.findByRole('article', { name: /^Walk and Talk, / });
-    await user.click(within(entry).getByRole('button', { name: 'Korrigieren' }));
+    // Offered once the case says this reader may record contacts (its answer may come after the list's).
+    await user.click(await within(entry).findByRole('button', { name: 'Korrigieren' }));
     const dialog = await screen.findByRole('dialog', { name: 'Kontakt korrigieren' });
     const note = within(dialog).getByRole('textbox', { name: 'Notiz' });
     await user.clear(note);

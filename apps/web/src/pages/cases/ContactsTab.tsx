@@ -69,15 +69,17 @@ function splitRoles(value: string): string[] {
 export function ContactsTab({ caseId: id }: { caseId: string }) {
   const { t } = useTranslation();
   const contacts = useContacts(id);
+  // Forms only for what the API says this reader may record here (a partner, a supervising team lead: reading).
+  const mayRecord = useCase(id).data?.access.recordable.includes('contacts') ?? false;
   return (
     <>
       <h2>{t('casePage.contacts.title')}</h2>
-      <RecordContactForm caseId={id} />
+      {mayRecord ? <RecordContactForm caseId={id} /> : <p>{t('casePage.contacts.readOnly')}</p>}
       {contacts.error ? <ProblemMessage error={contacts.error} /> : null}
       {contacts.isPending && !contacts.error ? <p role="status">{t('app.loading')}</p> : null}
       {contacts.data?.items.length === 0 ? <p>{t('casePage.contacts.empty')}</p> : null}
       {contacts.data?.items.map((contact) => (
-        <ContactEntry key={contact.id} caseId={id} contact={contact} />
+        <ContactEntry key={contact.id} caseId={id} contact={contact} mayCorrect={mayRecord} />
       ))}
     </>
   );
@@ -159,7 +161,15 @@ function RecordContactForm({ caseId }: { caseId: string }) {
 }
 
 /** One contact as it stands; under it each correction and, once corrected, the original. */
-export function ContactEntry({ caseId, contact }: { caseId: string; contact: Contact }) {
+export function ContactEntry({
+  caseId,
+  contact,
+  mayCorrect,
+}: {
+  caseId: string;
+  contact: Contact;
+  mayCorrect: boolean;
+}) {
   const { t } = useTranslation();
   const dateTime = useDateTime();
   const headingId = `contact-${contact.id}`;
@@ -218,7 +228,9 @@ export function ContactEntry({ caseId, contact }: { caseId: string; contact: Con
           <li className="original">{t('casePage.contacts.original', { fields: describe(contact.original) })}</li>
         </ul>
       ) : null}
-      <CorrectContactDialog caseId={caseId} contact={contact} onCorrected={() => setCorrected(true)} />
+      {mayCorrect ? (
+        <CorrectContactDialog caseId={caseId} contact={contact} onCorrected={() => setCorrected(true)} />
+      ) : null}
       <p role="status">{corrected ? t('casePage.contacts.corrected') : ''}</p>
     </article>
   );

@@ -84,6 +84,8 @@ const de = {
   contacts: {
     title: 'Kontakte',
     empty: 'Noch keine Kontakte.',
+    readOnly:
+      'Sie können die Kontakte lesen, aber keine erfassen oder korrigieren: Ihre Rolle, der Zweck und die Einwilligungen dieses Falls geben Ihnen das nicht.',
     record: 'Kontakt erfassen',
     kind: 'Art',
     occurredAt: 'Datum',
@@ -270,6 +272,8 @@ const en: typeof de = {
   contacts: {
     title: 'Contacts',
     empty: 'No contacts yet.',
+    readOnly:
+      "You can read the contacts but not record or correct them: your role, the purpose and this case's consents do not give you that.",
     record: 'Record a contact',
     kind: 'Kind',
     occurredAt: 'Date',

@@ -36,7 +36,11 @@ const caseView: Schema<'CaseViewDto'> = {
     updatedAt: '2026-11-20T09:00:00Z',
   },
   withheld: [],
-  access: { purpose: 'case_conference', legalBasis: { identity: 'team', case_admin: 'team' } },
+  access: {
+    purpose: 'case_conference',
+    legalBasis: { identity: 'team', case_admin: 'team' },
+    recordable: ['identity', 'case_admin'],
+  },
   restricted: [],
   accuracyDisputed: null,
 };

@@ -122,7 +122,7 @@ describe('withdrawing a consent', () => {
     });
     mockFetch = fake.fetchImpl;
     const user = userEvent.setup();
-    renderWithProviders(<ConsentList caseId="case-1" />);
+    renderWithProviders(<ConsentList caseId="case-1" mayWithdraw />);
     const row = await screen.findByRole('row', { name: /Suchtberatung Nord/ });
     expect(within(row).getByText('aktiv')).toBeTruthy();
 
@@ -143,5 +143,17 @@ describe('withdrawing a consent', () => {
     expect(fake.received.filter((r) => r.method === 'POST').map((r) => r.url.pathname)).toEqual([
       '/api/cases/case-1/consents/c-1/withdrawal',
     ]);
+  });
+
+  it('offers no withdrawal to a reader who is not the lead agency (a recipient, a partner)', async () => {
+    const fake = fakeApi({
+      'GET /api/partners': partners,
+      'GET /api/cases/case-1/consents': { items: [consent] },
+    });
+    mockFetch = fake.fetchImpl;
+    renderWithProviders(<ConsentList caseId="case-1" mayWithdraw={false} />);
+    const row = await screen.findByRole('row', { name: /Suchtberatung Nord/ });
+    expect(within(row).getByText('aktiv')).toBeTruthy();
+    expect(within(row).queryByRole('button')).toBeNull();
   });
 });

@@ -20,6 +20,8 @@ import {
 } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
+import { useCase } from '../cases/queries';
+import { useSession } from '../../session/session-store';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { localDay } from '../../components/dateTime';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -54,18 +56,23 @@ export function ConsentsPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   usePageTitle(t('consents.title'));
+  // Consents are recorded and withdrawn by the case's lead agency (a recipient or partner reads them here).
+  const view = useCase(id).data;
+  const { user } = useSession();
+  const mayRecord =
+    view?.caseAdmin?.leadAgencyId === user?.agencyId && (view?.access.recordable.includes('case_admin') ?? false);
   return (
     <section aria-labelledby="consents-title">
       <h2 id="consents-title">{t('consents.title')}</h2>
-      <ConsentList caseId={id} />
-      <ConsentForm caseId={id} />
+      <ConsentList caseId={id} mayWithdraw={mayRecord} />
+      {mayRecord ? <ConsentForm caseId={id} /> : <p>{t('consents.leadAgencyOnly')}</p>}
       <InvitationSection caseId={id} />
     </section>
   );
 }
 
 /** The list of the case's consents with their state and a withdraw button each. */
-export function ConsentList({ caseId }: { caseId: string }) {
+export function ConsentList({ caseId, mayWithdraw }: { caseId: string; mayWithdraw: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   const consents = useConsents(caseId);
@@ -134,7 +141,7 @@ export function ConsentList({ caseId }: { caseId: string }) {
                     <td>{t(`consents.form.${c.form}`, { defaultValue: c.form })}</td>
                     <td>{statusOf(c)}</td>
                     <td>
-                      {c.active ? (
+                      {c.active && mayWithdraw ? (
                         <WithdrawButton
                           name={name}
                           stops={

@@ -4,6 +4,8 @@ import type { ScreenTexts } from '../../i18n/texts';
 export const consentsTexts: ScreenTexts = {
   de: {
     title: 'Einwilligungen',
+    leadAgencyOnly:
+      'Einwilligungen erfasst und widerruft die federführende Stelle des Falls. Sie sehen hier, welche es gibt und was sie erlauben.',
     listHeading: 'Einwilligungen zu diesem Fall',
     none: 'Zu diesem Fall ist keine Einwilligung erfasst.',
     caption: 'Einwilligungen: Empfänger, Zwecke, Datenkategorien, Gültigkeit, Form und Stand',
@@ -90,6 +92,8 @@ export const consentsTexts: ScreenTexts = {
   },
   en: {
     title: 'Consents',
+    leadAgencyOnly:
+      "Consents are recorded and withdrawn by the case's lead agency. Here you see which there are and what they allow.",
     listHeading: 'Consents on this case',
     none: 'No consent is recorded on this case.',
     caption: 'Consents: recipients, purposes, data categories, validity, form and state',

@@ -31,7 +31,15 @@ export interface CaseView {
   /** § 65 SGB VIII: the entrusted notes this reader may read, and the count of the others. */
   readonly youthWelfare?: YouthWelfareSection;
   readonly withheld: readonly DataCategory[];
-  readonly access: { readonly purpose: string; readonly legalBasis: Partial<Record<DataCategory, string>> };
+  readonly access: {
+    readonly purpose: string;
+    readonly legalBasis: Partial<Record<DataCategory, string>>;
+    /**
+     * The categories this reader may record on this case under the declared purpose: what a client offers
+     * forms for. Each command is still decided on its own (some need more, e.g. the lead agency).
+     */
+    readonly recordable: readonly DataCategory[];
+  };
   /** Categories this reader would read but whose processing is restricted (§ 84 SGB X). */
   readonly restricted: readonly DataCategory[];
   /** The person disputes the accuracy of the case (categories null) or of these categories. */

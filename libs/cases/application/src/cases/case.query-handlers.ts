@@ -182,7 +182,13 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       id: summary.caseId,
       version: summary.version,
       withheld: access.withheld,
-      access: { purpose: context.purpose, legalBasis },
+      access: {
+        purpose: context.purpose,
+        legalBasis,
+        recordable: access.granted.filter(
+          (category) => !access.restricted.includes(category) && access.can('record', category),
+        ),
+      },
       // Every reader of the case is told what is restricted and that its accuracy is disputed (§ 84 SGB X).
       restricted: access.restricted,
       accuracyDisputed: summary.access.accuracyDispute ?? null,
