@@ -297,6 +297,27 @@ describe('the case page', () => {
     expect(within(entry).getByRole('status').textContent).toBe('Kontakt korrigiert.');
   });
 
+  it('shows a tab of a withheld category as withheld, as the overview does, and does not ask for it', async () => {
+    const plain = answers[`GET /api/cases/${CASE_ID}`] as () => Response;
+    answers[`GET /api/cases/${CASE_ID}`] = () => Response.json({ ...caseView, withheld: ['progress'] });
+    afterThis(() => (answers[`GET /api/cases/${CASE_ID}`] = plain));
+    show(<ProgressTab caseId={CASE_ID} />);
+
+    const section = await screen.findByRole('region', { name: 'Fortschritt: nicht freigegeben' });
+    expect(section.textContent).toContain('„Eingliederung“');
+    expect(screen.queryByRole('region', { name: 'Einschätzung erfassen' })).toBeNull();
+    expect(bodies.map((b) => b.path)).not.toContain(`/api/cases/${CASE_ID}/progress`);
+  });
+
+  it('offers the assessment form only to a reader who may record progress', async () => {
+    const plain = answers[`GET /api/cases/${CASE_ID}`] as () => Response;
+    answers[`GET /api/cases/${CASE_ID}`] = () =>
+      Response.json({ ...caseView, access: { ...caseView.access, recordable: ['progress'] } });
+    afterThis(() => (answers[`GET /api/cases/${CASE_ID}`] = plain));
+    show(<ProgressTab caseId={CASE_ID} />);
+    expect(await screen.findByRole('region', { name: 'Einschätzung erfassen' })).toBeTruthy();
+  });
+
   it('gives the progress chart a table with the same figures', async () => {
     show(<ProgressTab caseId={CASE_ID} />);
 

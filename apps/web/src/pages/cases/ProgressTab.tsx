@@ -5,7 +5,8 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { Schema } from '../../api/client';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { fromLocalInput, toLocalInput, useDateTime } from './format';
-import { type AssessProgressBody, useAssessProgress, useProgress } from './queries';
+import { type AssessProgressBody, useAssessProgress, useCase, useProgress } from './queries';
+import { WithheldTab } from './WithheldTab';
 import './texts';
 
 type Curve = Schema<'ProgressCurveDto'>;
@@ -52,10 +53,23 @@ export function rowsOf(curve: Curve, perspective: Perspective): AssessmentRow[] 
 /** Fortschritt: the ratings over time per perspective, as a chart and as a table; recording one. */
 export function ProgressTab({ caseId: id }: { caseId: string }) {
   const { t } = useTranslation();
-  const progress = useProgress(id);
   return (
     <>
       <h2>{t('casePage.progress.title')}</h2>
+      <WithheldTab caseId={id} category="progress">
+        <Progress caseId={id} />
+      </WithheldTab>
+    </>
+  );
+}
+
+function Progress({ caseId: id }: { caseId: string }) {
+  const { t } = useTranslation();
+  const progress = useProgress(id);
+  // The form only for a reader who may record progress here (a partner or a supervising team lead reads).
+  const mayRecord = useCase(id).data?.access.recordable.includes('progress') ?? false;
+  return (
+    <>
       {progress.error ? <ProblemMessage error={progress.error} /> : null}
       {progress.isPending && !progress.error ? <p role="status">{t('app.loading')}</p> : null}
       {progress.data
@@ -63,7 +77,7 @@ export function ProgressTab({ caseId: id }: { caseId: string }) {
             <ProgressFigure key={perspective} curve={progress.data} perspective={perspective} />
           ))
         : null}
-      <AssessForm caseId={id} scale={progress.data?.scale ?? { min: 1, max: 5 }} />
+      {mayRecord ? <AssessForm caseId={id} scale={progress.data?.scale ?? { min: 1, max: 5 }} /> : null}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
+import { WithheldTab } from '../cases/WithheldTab';
 import type { Schema } from '../../api/client';
 import { useDateTime } from '../../components/dateTime';
 import { NativeSelect } from '../../components/NativeSelect';
@@ -42,6 +43,24 @@ export function PlanPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   usePageTitle(t('plan.title'));
+  return (
+    <WithheldTab
+      caseId={id}
+      category="plan"
+      withheld={(section) => (
+        <section aria-labelledby="plan-heading">
+          <h2 id="plan-heading">{t('plan.title')}</h2>
+          {section}
+        </section>
+      )}
+    >
+      <Plan caseId={id} />
+    </WithheldTab>
+  );
+}
+
+function Plan({ caseId: id }: { caseId: string }) {
+  const { t } = useTranslation();
   const plan = usePlan(id);
   const [announcement, setAnnouncement] = useState('');
   const [drafting, setDrafting] = useState(false);

@@ -18,6 +18,7 @@ import {
 } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
+import { WithheldTab } from '../cases/WithheldTab';
 import { pathsApiPartnersGetParametersQueryServiceValues } from '../../api/schema.gen';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -56,8 +57,10 @@ export function ReferralsPage() {
   return (
     <section aria-labelledby="referrals-title">
       <h2 id="referrals-title">{t('referrals.title')}</h2>
-      <ReferralList caseId={id} />
-      <ReferralForm caseId={id} />
+      <WithheldTab caseId={id} category="referrals">
+        <ReferralList caseId={id} />
+        <ReferralForm caseId={id} />
+      </WithheldTab>
     </section>
   );
 }
