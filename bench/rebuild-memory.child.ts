@@ -74,14 +74,15 @@ serveRequests<RebuildMemoryRequest, RebuildMemoryReply>(async ({ schema, poolSiz
       rebuildConcurrency: 2,
     });
     const started = performance.now();
-    const { result, rssBefore, peakRss, live } =
+    const run: () => Promise<{ result: { events: number }; live?: RebuildMemoryReply['live'] }> =
       liveEveryMs === undefined
-        ? { ...(await sampleRss(() => runner.rebuild())), live: undefined }
-        : await sampleRss(() => sampleLive(() => runner.rebuild(), liveEveryMs)).then((sampled) => ({
-            ...sampled,
-            result: sampled.result.result,
-            live: sampled.result.live,
-          }));
+        ? async () => ({ result: await runner.rebuild(), live: undefined })
+        : () => sampleLive(() => runner.rebuild(), liveEveryMs);
+    const {
+      result: { result, live },
+      rssBefore,
+      peakRss,
+    } = await sampleRss(run);
     const ms = Math.round(performance.now() - started);
     const maxRss = process.resourceUsage().maxRSS * 1024;
     const heapUsedAfterGc = liveHeap();

@@ -14,19 +14,18 @@ type Category = Schema<'CaseViewDto'>['withheld'][number];
 export function WithheldTab({
   caseId,
   category,
-  withheld = (section) => section,
   children,
 }: {
   caseId: string;
   category: Category;
-  /** Where the withheld section goes, for a tab whose heading lives inside what it withholds. */
-  withheld?: (section: ReactNode) => ReactNode;
   children: ReactNode;
 }) {
   const view = useCase(caseId).data;
   // Nothing before the case has said what it withholds (the case page shows its own wait meanwhile).
   if (!view) return null;
-  return view.withheld.includes(category)
-    ? withheld(<WithheldSection category={category} purpose={view.access.purpose} />)
-    : children;
+  return view.withheld.includes(category) ? (
+    <WithheldSection category={category} purpose={view.access.purpose} />
+  ) : (
+    children
+  );
 }

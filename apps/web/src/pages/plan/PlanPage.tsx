@@ -44,18 +44,12 @@ export function PlanPage() {
   const { id = '' } = useParams();
   usePageTitle(t('plan.title'));
   return (
-    <WithheldTab
-      caseId={id}
-      category="plan"
-      withheld={(section) => (
-        <section aria-labelledby="plan-heading">
-          <h2 id="plan-heading">{t('plan.title')}</h2>
-          {section}
-        </section>
-      )}
-    >
-      <Plan caseId={id} />
-    </WithheldTab>
+    <section aria-labelledby="plan-heading">
+      <h2 id="plan-heading">{t('plan.title')}</h2>
+      <WithheldTab caseId={id} category="plan">
+        <Plan caseId={id} />
+      </WithheldTab>
+    </section>
   );
 }
 
@@ -77,8 +71,7 @@ function Plan({ caseId: id }: { caseId: string }) {
     setClosed(true);
   };
   return (
-    <section aria-labelledby="plan-heading">
-      <h2 id="plan-heading">{t('plan.title')}</h2>
+    <>
       <p role="status" className="announcement">
         {announcement}
       </p>
@@ -117,7 +110,7 @@ function Plan({ caseId: id }: { caseId: string }) {
           {plan.data.versions.length > 0 ? <Compare caseId={id} plan={plan.data} /> : null}
         </>
       ) : null}
-    </section>
+    </>
   );
 }
 
