@@ -325,7 +325,7 @@ export const readCaseWithoutPolicy = async (
     withheld: [],
     restricted: [],
     accuracyDisputed: null,
-    access: { purpose, legalBasis: {}, recordable: [] },
+    access: { purpose, legalBasis: {}, recordable: [], mayRefer: false },
     participant: (opened?.['participant'] as ParticipantIdentity | undefined) ?? ERASED,
     caseAdmin: {
       leadAgencyId: summary.leadAgencyId,

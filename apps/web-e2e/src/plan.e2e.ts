@@ -6,12 +6,15 @@ import { expectNoAxeViolations, openCaseThroughApi, signIn } from './support/ui'
  * anna.coach drafts a first version with a goal in a life area and a step for that goal, drafts a second
  * version with one more goal, and compares the two. The life area, the step's goal and the two versions
  * compared are native selects (apps/web/src/components/NativeSelect.tsx); axe (WCAG 2.1 A/AA) on the page.
+ * Then ben.lead, her team lead, reads the plan under supervision and is offered no form.
  */
 const PERSON = { givenName: 'Pia', familyName: 'Planbeispiel', birthDate: '1988-03-14' };
 const FIRST_GOAL = 'Eine eigene Wohnung finden';
 const SECOND_GOAL = 'Schulden ordnen';
 
-test('anna.coach drafts two versions of the cooperation plan and compares them', async ({ page }) => {
+test('anna.coach drafts two versions of the cooperation plan and compares them; ben.lead only reads it', async ({
+  page,
+}) => {
   // Set-up only: the case, opened through the API (the story walk opens one through the form).
   await openCaseThroughApi(PERSON);
 
@@ -73,4 +76,24 @@ test('anna.coach drafts two versions of the cooperation plan and compares them',
   await compare.getByRole('combobox', { name: 'Frühere Fassung' }).selectOption({ label: 'Fassung 2' });
   await expect(compare.getByRole('combobox', { name: 'Frühere Fassung' })).toHaveValue('2');
   await expect(compare.getByRole('status')).toHaveText('Die frühere Fassung muss vor der späteren liegen.');
+
+  // ben.lead, team lead of anna's agency, reads the plan under supervision (§ 67c Abs. 3 SGB X): reading only.
+  // He is offered no draft, agreement, dispute or step to complete, and no referral to send — the API would
+  // refuse each (GET /api/cases/{id}: access.recordable [], access.mayRefer false).
+  await page.getByRole('button', { name: 'Abmelden', exact: true }).click();
+  await signIn(page, 'ben.lead');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(PERSON.familyName);
+  await page.getByRole('button', { name: 'Suchen', exact: true }).click();
+  await page.getByRole('link', { name: `${PERSON.familyName}, ${PERSON.givenName}` }).click();
+  const tabs = page.getByRole('navigation', { name: 'Bereiche des Falls' });
+  await tabs.getByRole('link', { name: 'Kooperationsplan', exact: true }).click();
+  await expect(page.getByText('Aktuelle Fassung 2')).toBeVisible();
+  await expect(page.getByText(/^Sie können den Kooperationsplan lesen, aber nicht fortschreiben/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Neue Fassung entwerfen' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Zustimmung der Person' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Widerspruch der Person' })).toHaveCount(0);
+  await expectNoAxeViolations(page, 'Kooperationsplan, nur lesend (ben.lead)');
+  await tabs.getByRole('link', { name: 'Vermittlungen', exact: true }).click();
+  await expect(page.getByText(/^Sie können die Vermittlungen lesen, aber keine senden/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Vermittlung senden' })).toHaveCount(0);
 });

@@ -98,17 +98,19 @@ describe.each(PROFILES)('case API walking skeleton (%s)', (profile) => {
   it('names what the reader may record: the team what its purpose needs, the supervising team lead nothing', async () => {
     const id = await openCase();
     const mine = (await t.http.get(`/api/cases/${id}`).set(as(anna)).expect(200)).body as {
-      access: { recordable: string[] };
+      access: { recordable: string[]; mayRefer: boolean };
     };
     expect(mine.access.recordable).toEqual(expect.arrayContaining(['identity', 'case_admin', 'contacts']));
     expect(mine.access.recordable).not.toContain('health');
+    expect(mine.access.mayRefer).toBe(true);
     // ben.lead reads his agency's case under supervision (§ 67c Abs. 3 SGB X): reading only.
     const ben = await t.token('ben.lead');
     const supervised = (await t.http.get(`/api/cases/${id}`).set(as(ben)).expect(200)).body as {
-      access: { legalBasis: Record<string, string>; recordable: string[] };
+      access: { legalBasis: Record<string, string>; recordable: string[]; mayRefer: boolean };
     };
     expect(Object.keys(supervised.access.legalBasis)).toContain('contacts');
     expect(supervised.access.recordable).toEqual([]);
+    expect(supervised.access.mayRefer).toBe(false);
     // What it says is what the commands decide.
     const contact = { kind: 'phone', occurredAt: new Date().toISOString(), durationMinutes: 10, summary: 'Rückruf' };
     await t.http.post(`/api/cases/${id}/contacts`).set(as(ben)).send(contact).expect(403);

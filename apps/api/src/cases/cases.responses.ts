@@ -158,6 +158,14 @@ export class CaseAccessDto {
       'forms for; each command is still decided on its own, e.g. consents only by the lead agency).',
   })
   recordable!: DataCategory[];
+
+  @ApiProperty({
+    description:
+      'Whether this reader may send a referral on this case: recording referrals on the team or consent rule. ' +
+      "A referral's partner agency answers that referral (recordable names referrals) but does not refer the " +
+      'participant on.',
+  })
+  mayRefer!: boolean;
 }
 
 /** A case as one caller may see it: the sections the policy grants; the others named in `withheld`. */

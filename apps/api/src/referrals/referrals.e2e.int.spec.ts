@@ -153,6 +153,8 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
       },
       // The partner may answer the referral and write what the consent gives it; contacts are not among them.
       recordable: ['identity', 'referrals', 'addiction'],
+      // It answers this referral; it does not refer the participant on (the send route refuses it).
+      mayRefer: false,
     });
     await t.http.get(`/api/cases/${caseId}/contacts`).set(emil).expect(403);
     const partnerList = (await t.http.get(`/api/cases/${caseId}/referrals`).set(emil).expect(200)).body as {

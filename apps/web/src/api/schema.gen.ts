@@ -1989,6 +1989,8 @@ export interface components {
              *     ]
              */
             recordable: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
+            /** @description Whether this reader may send a referral on this case: recording referrals on the team or consent rule. A referral's partner agency answers that referral (recordable names referrals) but does not refer the participant on. */
+            mayRefer: boolean;
         };
         AccuracyDisputedDto: {
             /** @description The disputed categories; null: the case as a whole. */

@@ -48,6 +48,7 @@ const caseView: Schema<'CaseViewDto'> = {
     purpose: 'integration',
     legalBasis: { identity: 'team', case_admin: 'team', contacts: 'team' },
     recordable: ['identity', 'case_admin', 'contacts'],
+    mayRefer: false,
   },
   restricted: [],
   accuracyDisputed: null,

@@ -40,6 +40,7 @@ const caseView: Schema<'CaseViewDto'> = {
     purpose: 'case_conference',
     legalBasis: { identity: 'team', case_admin: 'team' },
     recordable: ['identity', 'case_admin'],
+    mayRefer: false,
   },
   restricted: [],
   accuracyDisputed: null,

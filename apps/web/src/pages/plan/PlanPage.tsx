@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
+import { useCase } from '../cases/queries';
 import { WithheldTab } from '../cases/WithheldTab';
 import type { Schema } from '../../api/client';
 import { useDateTime } from '../../components/dateTime';
@@ -56,6 +57,9 @@ export function PlanPage() {
 function Plan({ caseId: id }: { caseId: string }) {
   const { t } = useTranslation();
   const plan = usePlan(id);
+  // Drafting, agreeing, disputing, mediation and completed steps only for a reader the API says may record the
+  // plan (a partner or a supervising team lead reads it; the API would refuse the forms).
+  const mayRecord = useCase(id).data?.access.recordable.includes('plan') ?? false;
   const [announcement, setAnnouncement] = useState('');
   const [drafting, setDrafting] = useState(false);
   // Closing the draft (saved or cancelled) takes the focus back to the button that opened it.
@@ -82,9 +86,11 @@ function Plan({ caseId: id }: { caseId: string }) {
           <p>{t('plan.status', { status: t(`plan.statuses.${plan.data.status}`) })}</p>
           {plan.data.agreedVersion ? <p>{t('plan.agreedVersion', { version: plan.data.agreedVersion })}</p> : null}
           {plan.data.latest ? (
-            <LatestVersion plan={plan.data} latest={plan.data.latest} onDone={setAnnouncement} />
+            <LatestVersion plan={plan.data} latest={plan.data.latest} mayRecord={mayRecord} onDone={setAnnouncement} />
           ) : null}
-          {drafting ? (
+          {!mayRecord ? (
+            <p>{t('plan.readOnly')}</p>
+          ) : drafting ? (
             <PlanDraftForm
               caseId={id}
               initial={initialDraft(plan.data.latest)}
@@ -103,7 +109,7 @@ function Plan({ caseId: id }: { caseId: string }) {
               </Button>
             </div>
           )}
-          {plan.data.latest ? (
+          {plan.data.latest && mayRecord ? (
             <PlanActions plan={plan.data} latest={plan.data.latest} onDone={setAnnouncement} />
           ) : null}
           <History plan={plan.data} />
@@ -145,7 +151,17 @@ function initialDraft(latest: Latest | null): DraftBody {
   };
 }
 
-function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Latest; onDone: (m: string) => void }) {
+function LatestVersion({
+  plan,
+  latest,
+  mayRecord,
+  onDone,
+}: {
+  plan: PlanView;
+  latest: Latest;
+  mayRecord: boolean;
+  onDone: (m: string) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const dateTime = useDateTime();
@@ -154,7 +170,7 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
   const erased = !Array.isArray(latest.goals);
   const goals = arr(latest.goals);
   const steps = arr(latest.steps);
-  const agreedLatest = plan.agreedVersion === latest.version && plan.status === 'agreed';
+  const mayComplete = plan.agreedVersion === latest.version && plan.status === 'agreed' && mayRecord;
   /** The goal a step serves, by its number in the list above. */
   const goalOf = (goalId: string | null): string => {
     const n = goals.findIndex((goal) => goal.goalId === goalId);
@@ -217,7 +233,7 @@ function LatestVersion({ plan, latest, onDone }: { plan: PlanView; latest: Lates
                     : step.overdue
                       ? t('plan.step.overdue')
                       : t('plan.step.open')}
-                  {!step.completed && agreedLatest ? (
+                  {!step.completed && mayComplete ? (
                     <>
                       {' '}
                       <Button

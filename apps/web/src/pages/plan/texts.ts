@@ -51,6 +51,8 @@ const de = {
     complete: 'Schritt „{{action}}“ erledigt',
     completed: 'Schritt als erledigt erfasst.',
   },
+  readOnly:
+    'Sie können den Kooperationsplan lesen, aber nicht fortschreiben, vereinbaren oder bestreiten: Ihre Rolle, der Zweck und die Einwilligungen dieses Falls geben Ihnen das nicht.',
   draft: {
     heading: 'Neue Fassung entwerfen',
     first: 'Ersten Entwurf anlegen',
@@ -192,6 +194,8 @@ const en: typeof de = {
     complete: 'Step “{{action}}” done',
     completed: 'Step recorded as done.',
   },
+  readOnly:
+    "You can read the cooperation plan but not draft, agree or dispute it: your role, the purpose and this case's consents do not give you that.",
   draft: {
     heading: 'Draft a new version',
     first: 'Create the first draft',

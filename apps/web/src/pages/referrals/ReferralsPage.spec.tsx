@@ -2,7 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { session } from '../../session/session-store';
 import { fakeApi, renderWithProviders } from '../../testing/fake-api';
-import { ReferralForm, ReferralList } from './ReferralsPage';
+import { ReferralForm, ReferralList, ReferralSending } from './ReferralsPage';
 import { ANNA_POLICY } from '../../testing/session-fixture';
 import { referralView } from '../../testing/referral-fixture';
 import type { Schema } from '../../api/client';
@@ -14,7 +14,10 @@ jest.mock('../../api/client', () => {
   return { ...actual, api: actual.createApiClient((input) => mockFetch(input)) };
 });
 // react-router ships ES modules only, which this jest setup does not load; the page reads only the case id.
-jest.mock('react-router', () => ({ useParams: () => ({ id: '0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57' }) }));
+jest.mock('react-router', () => ({
+  useParams: () => ({ id: '0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57' }),
+  Link: ({ to, children }: { to: string; children: React.ReactNode }) => <a href={to}>{children}</a>,
+}));
 
 const anna = {
   userId: 'anna.coach',
@@ -182,6 +185,43 @@ const acceptedReferral = (overrides: Partial<Schema<'ReferralViewDto'>>) =>
     ],
     ...overrides,
   });
+
+describe('who is offered the form', () => {
+  const CASE = '0b8e3c2a-5f1d-4e7a-9c6b-2d4f8a1e3b57';
+  const asReader = (access: { recordable: string[]; mayRefer: boolean }) => {
+    const fake = fakeApi({
+      [`GET /api/cases/${CASE}`]: { ...caseView, access: { ...caseView.access, ...access } },
+      [`GET /api/cases/${CASE}/consents`]: consents,
+    });
+    mockFetch = fake.fetchImpl;
+    renderWithProviders(<ReferralSending caseId={CASE} />);
+    return fake;
+  };
+
+  it('the case team, who may refer: the form', async () => {
+    asReader({ recordable: ['identity', 'referrals'], mayRefer: true });
+    expect(await screen.findByRole('heading', { name: 'Vermittlung senden' })).toBeTruthy();
+  });
+
+  it("a referral's partner, who answers it and does not refer on: no form, the way to its inbox", async () => {
+    const fake = asReader({ recordable: ['identity', 'referrals', 'addiction'], mayRefer: false });
+    expect(
+      await screen.findByText(
+        /Ihre Stelle beantwortet die Vermittlung an sie; eine Vermittlung an eine weitere Stelle/,
+      ),
+    ).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Zum Posteingang' }).getAttribute('href')).toBe('/inbox');
+    expect(screen.queryByRole('heading', { name: 'Vermittlung senden' })).toBeNull();
+    // The form's reads are not made: the partner is not asked for the case's consents.
+    expect(fake.received.map((r) => r.url.pathname)).toEqual([`/api/cases/${CASE}`]);
+  });
+
+  it('a reader who may record nothing (a supervising team lead): reading only', async () => {
+    asReader({ recordable: [], mayRefer: false });
+    expect(await screen.findByText(/Sie können die Vermittlungen lesen, aber keine senden/)).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Vermittlung senden' })).toBeNull();
+  });
+});
 
 describe("the case's referrals", () => {
   it('shows each with its course', async () => {

@@ -17,7 +17,7 @@ import {
   TextField,
 } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { WithheldTab } from '../cases/WithheldTab';
 import { pathsApiPartnersGetParametersQueryServiceValues } from '../../api/schema.gen';
 import { ProblemMessage } from '../../components/ProblemMessage';
@@ -59,9 +59,26 @@ export function ReferralsPage() {
       <h2 id="referrals-title">{t('referrals.title')}</h2>
       <WithheldTab caseId={id} category="referrals">
         <ReferralList caseId={id} />
-        <ReferralForm caseId={id} />
+        <ReferralSending caseId={id} />
       </WithheldTab>
     </section>
+  );
+}
+
+/**
+ * The form only for a reader the API says may refer (`access.mayRefer`): a referral's partner answers it and
+ * does not refer on, a supervising team lead reads; both would be offered a form the API then refuses.
+ */
+export function ReferralSending({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
+  const access = useCase(caseId).data?.access;
+  if (!access) return null;
+  if (access.mayRefer) return <ReferralForm caseId={caseId} />;
+  if (!access.recordable.includes('referrals')) return <p>{t('referrals.readOnly')}</p>;
+  return (
+    <p>
+      {t('referrals.answerOnly')} <Link to="/inbox">{t('referrals.toInbox')}</Link>
+    </p>
   );
 }
 

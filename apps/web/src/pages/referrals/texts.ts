@@ -24,6 +24,11 @@ export const referralsTexts: ScreenTexts = {
     yes: 'ja',
     no: 'nein',
     sendHeading: 'Vermittlung senden',
+    answerOnly:
+      'Ihre Stelle beantwortet die Vermittlung an sie; eine Vermittlung an eine weitere Stelle sendet das Fallteam.',
+    toInbox: 'Zum Posteingang',
+    readOnly:
+      'Sie können die Vermittlungen lesen, aber keine senden: Ihre Rolle, der Zweck und die Einwilligungen dieses Falls geben Ihnen das nicht.',
     purposeNote:
       'Zweck der Vermittlung: {{purpose}} – der erklärte Zweck. Für einen anderen Zweck wählen Sie oben unter „Zweck“ einen anderen.',
     services: {
@@ -99,6 +104,10 @@ export const referralsTexts: ScreenTexts = {
     yes: 'yes',
     no: 'no',
     sendHeading: 'Send a referral',
+    answerOnly: 'Your agency answers the referral to it; a referral to a further agency is sent by the case team.',
+    toInbox: 'To the inbox',
+    readOnly:
+      "You can read the referrals but not send one: your role, the purpose and this case's consents do not give you that.",
     purposeNote:
       'Purpose of the referral: {{purpose}} – the declared purpose. For another purpose, choose it above under "Purpose".',
     services: {

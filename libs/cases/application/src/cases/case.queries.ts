@@ -39,6 +39,8 @@ export interface CaseView {
      * forms for. Each command is still decided on its own (some need more, e.g. the lead agency).
      */
     readonly recordable: readonly DataCategory[];
+    /** Whether this reader may send a referral (the case team or a consent; a referral's partner answers it, never refers on). */
+    readonly mayRefer: boolean;
   };
   /** Categories this reader would read but whose processing is restricted (§ 84 SGB X). */
   readonly restricted: readonly DataCategory[];

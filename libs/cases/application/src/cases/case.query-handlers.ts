@@ -132,6 +132,18 @@ export const auditedCase = async <T>(
   );
 };
 
+/**
+ * Whether the reader may send a referral on this case, as `SendReferralHandler` decides it: recording
+ * `referrals` on the team or consent rule. A partner's grant through a referral answers that referral; it
+ * does not refer the participant on, so the access is decided again without the case's referrals.
+ */
+const mayRefer = (context: RequestContext, summary: CaseSummary, access: CaseAccess): boolean => {
+  if (access.restricted.includes('referrals') || !access.can('record', 'referrals')) return false;
+  const facts = factsFromSummary(summary);
+  if (!facts.referrals.some((r) => r.partnerAgencyId === context.actor.agencyId)) return true;
+  return accessFor(context, { ...facts, referrals: [] }).can('record', 'referrals');
+};
+
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   constructor(
@@ -188,6 +200,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         recordable: access.granted.filter(
           (category) => !access.restricted.includes(category) && access.can('record', category),
         ),
+        mayRefer: mayRefer(context, summary, access),
       },
       // Every reader of the case is told what is restricted and that its accuracy is disputed (§ 84 SGB X).
       restricted: access.restricted,
