@@ -472,8 +472,17 @@ export class AccessReportDto {
   @ApiProperty({ type: [ReportedAccessDto] })
   accesses!: ReportedAccessDto[];
 
-  @ApiProperty({ type: 'integer', description: 'Refused attempts: no data were shown.' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Refused attempts to access the case (401, 403, 404): no data were shown.',
+  })
   refusedAttempts!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'Requests refused for their input (400, 409, 412, …): nothing was read or changed.',
+  })
+  refusedRequests!: number;
 
   @ApiProperty({ type: 'integer', description: 'Accesses of a category the reader of the report may not read.' })
   withheldAccesses!: number;

@@ -360,6 +360,38 @@ describe.each(PROFILES)("the participant's view of accesses (%s)", (profile) => 
       .expect((r) => expect([400, 404]).toContain(r.status));
   });
 
+  it('tells a request refused for its input apart from a refused access, in the list and in the report', async () => {
+    const anna = await t.as('anna.coach', 'integration');
+    const report = async () =>
+      (await t.http.get(`/api/cases/${caseId}/access-report`).set(anna).expect(200)).body as {
+        refusedAttempts: number;
+        refusedRequests: number;
+      };
+    const before = {
+      list: (await accesses('?decision=deny&limit=100')).items.map((a) => a.index),
+      ...(await report()),
+    };
+    // anna records a contact dated before the case's first contact: refused for its input (400), nothing written.
+    await t.http
+      .post(`/api/cases/${caseId}/contacts`)
+      .set(anna)
+      .send({ kind: 'phone', occurredAt: '2001-01-01T10:00:00Z', durationMinutes: 10 })
+      .expect(400);
+    // emil's counselling service has no business with the case: refused as not there (404).
+    await t.http
+      .get(`/api/cases/${caseId}`)
+      .set(await t.as('emil.counsel', 'health_promotion'))
+      .expect(404);
+    // The person's list shows the refused attempt at the case, not the request refused for its input.
+    const refused = (await accesses('?decision=deny&limit=100')).items.filter((a) => !before.list.includes(a.index));
+    expect(refused.map((a) => [a.agency.id, a.action])).toEqual([['suchtberatung-nord', 'read']]);
+    // The report counts them apart: one more refused attempt, one more request refused for its input.
+    const after = await report();
+    expect([after.refusedAttempts - before.refusedAttempts, after.refusedRequests - before.refusedRequests]).toEqual([
+      1, 1,
+    ]);
+  });
+
   it('answers 404 on every participant route for another case or none, and 403 to staff', async () => {
     const anna = await t.as('anna.coach', 'integration');
     for (const id of [otherCaseId, randomUUID()]) {

@@ -2413,8 +2413,10 @@ export interface components {
             generatedAt: string;
             recipients: components["schemas"]["ReportedRecipientDto"][];
             accesses: components["schemas"]["ReportedAccessDto"][];
-            /** @description Refused attempts: no data were shown. */
+            /** @description Refused attempts to access the case (401, 403, 404): no data were shown. */
             refusedAttempts: number;
+            /** @description Requests refused for their input (400, 409, 412, …): nothing was read or changed. */
+            refusedRequests: number;
             /** @description Accesses of a category the reader of the report may not read. */
             withheldAccesses: number;
             /** @description The log the report was drawn from. */

@@ -82,6 +82,16 @@ describe('access report', () => {
         legalBasis: ['consent:c-7'],
         disclosure: true,
       }),
+      // anna's contact with a date before the case: refused for its input, nothing read or written.
+      entry({
+        occurredAt: at(7),
+        action: 'request',
+        route: 'POST /api/cases/{id}/contacts',
+        categories: [],
+        legalBasis: [],
+        decision: 'deny',
+        outcome: 400,
+      }),
     ]),
     directory,
     log,
@@ -122,6 +132,8 @@ describe('access report', () => {
   it('lists single accesses of this case only, counts refusals, leaves out work on the log', () => {
     expect(report.accesses.map((a) => a.index)).toEqual([0, 2, 6]);
     expect(report.refusedAttempts).toBe(1);
+    // A request refused for its input is no attempt to access: counted apart.
+    expect(report.refusedRequests).toBe(1);
     expect(report.log).toEqual(log);
     expect(report.generatedAt).toBe(at(10));
   });
@@ -135,6 +147,9 @@ describe('access report', () => {
     expect(html).not.toContain('Clara');
     expect(html).toContain('Ihre mündliche Einwilligung vom 20. November 2026');
     expect(html).toContain('Abgelehnte Zugriffsversuche, bei denen keine Daten angezeigt wurden: 1.');
+    expect(html).toContain(
+      'Anfragen, die wegen unvollständiger oder ungültiger Angaben nicht ausgeführt wurden (dabei wurden keine Daten gelesen oder geändert): 1.',
+    );
     expect(html).toContain('@media print');
     // Two header rows, two recipients, three accesses.
     expect(html.match(/<tr>/g)).toHaveLength(2 + 2 + 3);

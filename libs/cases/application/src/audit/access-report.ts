@@ -1,4 +1,5 @@
 import { type AuditEntry, type AuditRecord, type Checkpoint } from '@fallverbund/audit-log';
+import { refusalOf } from './refusal-entry';
 
 /** One consultation or receipt of the person's data, as the access log holds it. */
 export interface ReportedAccess {
@@ -120,8 +121,10 @@ export interface AccessReport {
   readonly generatedAt: string;
   readonly recipients: readonly ReportedRecipient[];
   readonly accesses: readonly ReportedAccess[];
-  /** Refused attempts: no data were shown, they are counted for completeness. */
+  /** Refused attempts to access the case (401, 403, 404): no data were shown, they are counted for completeness. */
   readonly refusedAttempts: number;
+  /** Requests refused for their input (400, 409, 412, …): nothing was read or changed; counted apart. */
+  readonly refusedRequests: number;
   /**
    * Accesses left out because they reveal a category the reader of the report may not read under the
    * declared purpose (a caseworker's copy; the data protection officer's report is complete).
@@ -153,13 +156,14 @@ export function buildAccessReport(
 ): AccessReport {
   const accesses: ReportedAccess[] = [];
   let refusedAttempts = 0;
+  let refusedRequests = 0;
   let withheldAccesses = 0;
   for (const { index, entry } of records) {
     if (!entry || entry.caseRef !== caseId) continue;
-    if (entry.decision === 'deny') {
-      refusedAttempts += 1;
-      continue;
-    }
+    const refusal = refusalOf(entry);
+    if (refusal === 'access') refusedAttempts += 1;
+    if (refusal === 'request') refusedRequests += 1;
+    if (refusal) continue;
     if (entry.categories.length === 0) continue;
     if (!disclose(entry)) {
       withheldAccesses += 1;
@@ -212,6 +216,7 @@ export function buildAccessReport(
     recipients,
     accesses,
     refusedAttempts,
+    refusedRequests,
     withheldAccesses,
     log,
   };
@@ -494,6 +499,11 @@ ${
 </ul>`
 }
 <p>Abgelehnte Zugriffsversuche, bei denen keine Daten angezeigt wurden: ${report.refusedAttempts}.</p>${
+    report.refusedRequests > 0
+      ? `
+<p>Anfragen, die wegen unvollständiger oder ungültiger Angaben nicht ausgeführt wurden (dabei wurden keine Daten gelesen oder geändert): ${report.refusedRequests}.</p>`
+      : ''
+  }${
     report.withheldAccesses > 0
       ? `
 <p>Weitere Zugriffe betreffen Daten, die für den erklärten Zweck dieser Abfrage nicht einsehbar sind: ${report.withheldAccesses}.
