@@ -11631,3 +11631,144 @@ export const erasureRequestDtoGroundValues: ReadonlyArray<FlattenedDeepRequired<
 export const erasureRequestDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErasureRequestDto"]["status"]> = ["open", "granted", "refused", "restricted", "executed"];
 export const demoUserDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DemoUserDto"]["role"]> = ["caseworker", "team_lead", "health_professional", "partner_staff", "data_protection_officer", "participant"];
 export const sessionConfigDtoProfileValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionConfigDto"]["profile"]> = ["embedded", "production"];
+
+/** The bounds the API sets on the fields of its DTOs (from the OpenAPI document), per schema and property. */
+export const schemaLimits = {
+  "AnswerQuestionDto": {
+    "text": {
+      "minLength": 1,
+      "maxLength": 2000
+    }
+  },
+  "AskQuestionDto": {
+    "accessIndex": {
+      "minimum": 0,
+      "maximum": 1000000000
+    },
+    "text": {
+      "minLength": 1,
+      "maxLength": 2000
+    }
+  },
+  "RecordContactDto": {
+    "durationMinutes": {
+      "minimum": 1,
+      "maximum": 600
+    },
+    "summary": {
+      "maxLength": 2000
+    }
+  },
+  "CorrectContactDto": {
+    "durationMinutes": {
+      "minimum": 1,
+      "maximum": 600
+    },
+    "summary": {
+      "maxLength": 2000
+    }
+  },
+  "CheckpointDto": {
+    "treeSize": {
+      "minimum": 0
+    }
+  },
+  "AuditSearchItemDto": {
+    "index": {
+      "minimum": 0
+    }
+  },
+  "AuditRecordDto": {
+    "index": {
+      "minimum": 0
+    }
+  },
+  "InclusionProofDto": {
+    "index": {
+      "minimum": 0
+    },
+    "treeSize": {
+      "minimum": 1
+    }
+  },
+  "ConsistencyProofDto": {
+    "fromSize": {
+      "minimum": 1
+    },
+    "toSize": {
+      "minimum": 1
+    }
+  },
+  "EntryInclusionDto": {
+    "treeSize": {
+      "minimum": 1
+    }
+  },
+  "EntryProofDto": {
+    "index": {
+      "minimum": 0
+    }
+  },
+  "SendReferralDto": {
+    "reason": {
+      "maxLength": 1000
+    }
+  },
+  "HiddenByPurposeDto": {
+    "count": {
+      "minimum": 1
+    }
+  },
+  "ProgressPointDto": {
+    "rating": {
+      "minimum": 1,
+      "maximum": 5
+    }
+  },
+  "ContactDensityFigureDto": {
+    "caseMonthsWithContactShare": {
+      "minimum": 0,
+      "maximum": 1
+    }
+  },
+  "PlanGoalDto": {
+    "text": {
+      "maxLength": 1000
+    }
+  },
+  "PlanStepDto": {
+    "action": {
+      "maxLength": 1000
+    }
+  },
+  "DraftPlanVersionDto": {
+    "goals": {
+      "minItems": 1,
+      "maxItems": 20
+    },
+    "steps": {
+      "maxItems": 50
+    },
+    "participantWords": {
+      "maxLength": 4000
+    }
+  },
+  "PlanDisputeDto": {
+    "version": {
+      "minimum": 1
+    },
+    "reason": {
+      "maxLength": 1000
+    }
+  },
+  "ScheduleConferenceDto": {
+    "topic": {
+      "maxLength": 500
+    }
+  },
+  "RedeemInvitationDto": {
+    "code": {
+      "maxLength": 40
+    }
+  }
+} as const;

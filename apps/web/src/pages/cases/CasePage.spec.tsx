@@ -8,6 +8,7 @@ import { createQueryClient } from '../../query/query-client';
 import { session } from '../../session/session-store';
 import { CaseNotices } from './CaseNotices';
 import { ContactsTab } from './ContactsTab';
+import { toLocalInput } from './format';
 import { OverviewTab } from './OverviewTab';
 import { ProgressTab } from './ProgressTab';
 import { ANNA_POLICY } from '../../testing/session-fixture';
@@ -254,6 +255,27 @@ describe('the case page', () => {
     await user.click(within(form).getByRole('button', { name: /Kategorie der Notiz$/ }));
     const options = within(screen.getByRole('listbox')).getAllByRole('option');
     expect(options.map((o) => o.textContent)).toEqual(['Kontakte']);
+  });
+
+  it("bounds the contact form's inputs as the API bounds the contact", async () => {
+    show(<ContactsTab caseId={CASE_ID} />);
+    const form = await screen.findByRole('region', { name: 'Kontakt erfassen' });
+    // Not before the case's first contact (28.10.2026, 08:30 UTC, in the page's time zone).
+    await waitFor(() =>
+      expect(
+        within(form)
+          .getByLabelText(/^Datum/)
+          .getAttribute('min'),
+      ).toBe(toLocalInput('2026-10-28T08:30:00Z')),
+    );
+    // From the OpenAPI document's RecordContactDto: 1–600 minutes, a note of at most 2,000 characters.
+    const duration = within(form).getByRole('spinbutton', { name: /^Dauer/ });
+    expect([duration.getAttribute('min'), duration.getAttribute('max')]).toEqual(['1', '600']);
+    expect(
+      within(form)
+        .getByRole('textbox', { name: /^Notiz/ })
+        .getAttribute('maxlength'),
+    ).toBe('2000');
   });
 
   it('offers no form and no correction to a reader who may only read the contacts, and says so', async () => {

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { schemaLimits } from '../../api/schema.gen';
 import {
   Button,
   Dialog,
@@ -26,6 +27,9 @@ import {
   useRecordContact,
 } from './queries';
 import './texts';
+
+/** The API's bounds on a contact (the correction has the same). */
+const CONTACT = schemaLimits.RecordContactDto;
 
 type Contact = Schema<'ContactViewDto'>;
 type Kind = RecordContactBody['kind'];
@@ -85,8 +89,15 @@ export function ContactsTab({ caseId: id }: { caseId: string }) {
   );
 }
 
+/** A contact lies at or after the case's first contact (the API refuses an earlier one): the inputs' min. */
+function useEarliestContact(caseId: string): string | undefined {
+  const firstContactAt = useCase(caseId).data?.caseAdmin?.firstContactAt;
+  return firstContactAt ? toLocalInput(firstContactAt) : undefined;
+}
+
 function RecordContactForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
+  const earliest = useEarliestContact(caseId);
   const record = useRecordContact(caseId);
   const categories = useTextCategories(caseId);
   const [kind, setKind] = useState<Kind>('walk_and_talk');
@@ -132,17 +143,17 @@ function RecordContactForm({ caseId }: { caseId: string }) {
         />
         <TextField value={occurredAt} onChange={setOccurredAt} type="datetime-local" isRequired className="field">
           <Label>{t('casePage.contacts.occurredAt')}</Label>
-          <Input />
+          <Input min={earliest} />
         </TextField>
         <TextField value={duration} onChange={setDuration} type="number" isRequired className="field">
           <Label>{t('casePage.contacts.duration')}</Label>
-          <Input min={1} max={600} />
+          <Input min={CONTACT.durationMinutes.minimum} max={CONTACT.durationMinutes.maximum} />
         </TextField>
         <TextField value={participants} onChange={setParticipants} className="field">
           <Label>{t('casePage.contacts.participants')}</Label>
           <Input />
         </TextField>
-        <TextField value={note} onChange={setNote} className="field">
+        <TextField value={note} onChange={setNote} maxLength={CONTACT.summary.maxLength} className="field">
           <Label>{t('casePage.contacts.note')}</Label>
           <TextArea rows={3} />
         </TextField>
@@ -246,6 +257,7 @@ function CorrectContactDialog({
   onCorrected: () => void;
 }) {
   const { t } = useTranslation();
+  const earliest = useEarliestContact(caseId);
   const correct = useCorrectContact(caseId);
   const categories = useTextCategories(caseId);
   const currentSummary = typeof contact.summary === 'string' ? contact.summary : '';
@@ -315,14 +327,14 @@ function CorrectContactDialog({
             />
             <TextField value={occurredAt} onChange={setOccurredAt} type="datetime-local" className="field">
               <Label>{t('casePage.contacts.occurredAt')}</Label>
-              <Input />
+              <Input min={earliest} />
             </TextField>
             <TextField value={duration} onChange={setDuration} type="number" className="field">
               <Label>{t('casePage.contacts.duration')}</Label>
-              <Input min={1} max={600} />
+              <Input min={CONTACT.durationMinutes.minimum} max={CONTACT.durationMinutes.maximum} />
             </TextField>
             {summaryReadable ? (
-              <TextField value={note} onChange={setNote} className="field">
+              <TextField value={note} onChange={setNote} maxLength={CONTACT.summary.maxLength} className="field">
                 <Label>{t('casePage.contacts.note')}</Label>
                 <TextArea rows={3} />
               </TextField>

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import { schemaLimits } from '../../api/schema.gen';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
@@ -193,7 +194,12 @@ function ScheduleForm({ caseId, onDone }: { caseId: string; onDone: (m: string) 
       <h3 id="conference-schedule">{t('conferences.schedule.heading')}</h3>
       <div className="field">
         <label htmlFor="conference-topic">{t('conferences.schedule.topic')}</label>
-        <input id="conference-topic" value={topic} onChange={(e) => setTopic(e.target.value)} />
+        <input
+          id="conference-topic"
+          value={topic}
+          maxLength={schemaLimits.ScheduleConferenceDto.topic.maxLength}
+          onChange={(e) => setTopic(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="conference-at">{t('conferences.schedule.plannedFor')}</label>

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
+import { schemaLimits } from '../../api/schema.gen';
 import { Button, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { ProblemMessage } from '../../components/ProblemMessage';
@@ -128,7 +129,13 @@ function AnswerForm({ questionId, onAnswered }: { questionId: string; onAnswered
   };
   return (
     <form onSubmit={submit} className="stack wide" noValidate>
-      <TextField value={text} onChange={setText} className="field" isRequired>
+      <TextField
+        value={text}
+        onChange={setText}
+        maxLength={schemaLimits.AnswerQuestionDto.text.maxLength}
+        className="field"
+        isRequired
+      >
         <Label>{t('dpoMe.questions.answer')}</Label>
         <TextArea rows={4} />
         <Text slot="description">{t('dpoMe.questions.answerHelp')}</Text>

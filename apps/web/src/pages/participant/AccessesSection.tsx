@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import { schemaLimits } from '../../api/schema.gen';
 import { Button, Label, ProgressBar, Text, TextArea, TextField } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { ProblemMessage } from '../../components/ProblemMessage';
@@ -269,7 +270,13 @@ function QuestionForm({ caseId, index, onDone }: { caseId: string; index: number
     <form onSubmit={submit} aria-labelledby={titleId} className="me-form" noValidate>
       <h4 id={titleId}>{t('participant.question.heading')}</h4>
       <p>{t('participant.question.about', { index })}</p>
-      <TextField value={text} onChange={setText} className="field" isRequired>
+      <TextField
+        value={text}
+        onChange={setText}
+        maxLength={schemaLimits.AskQuestionDto.text.maxLength}
+        className="field"
+        isRequired
+      >
         <Label>{t('participant.question.text')}</Label>
         <TextArea rows={4} />
         <Text slot="description">{t('participant.question.help')}</Text>

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { schemaLimits } from '../../api/schema.gen';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
 import type { Schema } from '../../api/client';
@@ -120,6 +121,7 @@ export function PlanDraftForm({
             <input
               id={`goal-text-${goal.goalId}`}
               value={goal.text}
+              maxLength={schemaLimits.PlanGoalDto.text.maxLength}
               onChange={(e) => setGoal(index, { text: e.target.value })}
             />
           </div>
@@ -159,6 +161,7 @@ export function PlanDraftForm({
             <input
               id={`step-action-${step.stepId}`}
               value={step.action}
+              maxLength={schemaLimits.PlanStepDto.action.maxLength}
               onChange={(e) => setStep(index, { action: e.target.value })}
             />
           </div>
@@ -224,7 +227,13 @@ export function PlanDraftForm({
       </Button>
       <div className="field">
         <label htmlFor="plan-words">{t('plan.draft.participantWords')}</label>
-        <textarea id="plan-words" rows={3} value={words} onChange={(e) => setWords(e.target.value)} />
+        <textarea
+          id="plan-words"
+          rows={3}
+          value={words}
+          maxLength={schemaLimits.DraftPlanVersionDto.participantWords.maxLength}
+          onChange={(e) => setWords(e.target.value)}
+        />
       </div>
       {incomplete ? (
         <p role="alert" className="field-error">

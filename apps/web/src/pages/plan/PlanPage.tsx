@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { schemaLimits } from '../../api/schema.gen';
 import { Button } from 'react-aria-components';
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { useParams } from 'react-router';
@@ -333,6 +334,7 @@ function PlanActions({ plan, latest, onDone }: { plan: PlanView; latest: Latest;
               id="plan-dispute-reason"
               rows={3}
               value={reason}
+              maxLength={schemaLimits.PlanDisputeDto.reason.maxLength}
               aria-invalid={reasonMissing || undefined}
               onChange={(e) => setReason(e.target.value)}
             />

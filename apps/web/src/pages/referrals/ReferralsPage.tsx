@@ -19,7 +19,7 @@ import {
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link, useParams } from 'react-router';
 import { WithheldTab } from '../cases/WithheldTab';
-import { pathsApiPartnersGetParametersQueryServiceValues } from '../../api/schema.gen';
+import { pathsApiPartnersGetParametersQueryServiceValues, schemaLimits } from '../../api/schema.gen';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { addTexts } from '../../i18n/texts';
@@ -342,7 +342,13 @@ export function ReferralForm({ caseId }: { caseId: string }) {
                   ),
                 )}
               </ul>
-              <TextField value={reason} onChange={setReason} isRequired className="field">
+              <TextField
+                value={reason}
+                onChange={setReason}
+                maxLength={schemaLimits.SendReferralDto.reason.maxLength}
+                isRequired
+                className="field"
+              >
                 <Label>{t('referrals.reason')}</Label>
                 <TextArea rows={3} />
                 <Text slot="description">{t('referrals.reasonHelp')}</Text>
