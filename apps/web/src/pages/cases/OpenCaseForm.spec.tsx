@@ -7,7 +7,14 @@ import { OpenCaseForm } from './OpenCaseForm';
 
 const mockNavigate = jest.fn();
 // react-router ships ES modules only, which jest here does not load; the form only navigates to the new case.
-jest.mock('react-router', () => ({ useNavigate: () => mockNavigate }), { virtual: true });
+jest.mock(
+  'react-router',
+  () => ({
+    useNavigate: () => mockNavigate,
+    Link: ({ to, children }: { to: string; children: React.ReactNode }) => <a href={to}>{children}</a>,
+  }),
+  { virtual: true },
+);
 let mockFetch: (input: RequestInfo | URL) => Promise<Response> = () => Promise.reject(new Error('no fake'));
 jest.mock('../../api/client', () => {
   const actual = jest.requireActual<typeof import('../../api/client')>('../../api/client');
@@ -16,6 +23,18 @@ jest.mock('../../api/client', () => {
 
 const DAY = 86_400_000;
 const CASE_ID = '5b0d0000-0000-4000-8000-0000000000c1';
+const EXISTING_ID = '5b0d0000-0000-4000-8000-0000000000e1';
+const NONE = { items: [], nextOffset: null };
+const listed = (givenName: string, familyName: string, id = EXISTING_ID) => ({
+  id,
+  participant: { givenName, familyName },
+  leadAgencyId: 'jobcenter-mitte',
+  status: 'active',
+  openedAt: '2026-11-02T09:00:00Z',
+  version: 3,
+  visibleAs: 'team',
+  legalBasis: 'team',
+});
 
 beforeEach(() => act(() => session.set(ANNA_SESSION)));
 
@@ -46,7 +65,7 @@ describe('Fall eröffnen: the first contact', () => {
   });
 
   it('sends one that took place within 90 days, and forgets an earlier refusal when the field changes', async () => {
-    const api = fakeApi({ 'POST /api/cases': { id: CASE_ID, version: 1 } });
+    const api = fakeApi({ 'GET /api/cases': NONE, 'POST /api/cases': { id: CASE_ID, version: 1 } });
     mockFetch = api.fetchImpl;
     renderWithProviders(<OpenCaseForm />);
     fill(new Date(Date.now() + DAY));
@@ -57,10 +76,57 @@ describe('Fall eröffnen: the first contact', () => {
 
     await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(api.received.map((r) => [r.method, r.url.pathname])).toEqual([['POST', '/api/cases']]);
-    expect(api.received[0]?.body).toMatchObject({
+    expect(api.received.map((r) => [r.method, r.url.pathname])).toEqual([
+      ['GET', '/api/cases'],
+      ['POST', '/api/cases'],
+    ]);
+    expect(api.received[1]?.body).toMatchObject({
       firstContactAt: new Date(toLocalInput(threeDaysBack)).toISOString(),
     });
     expect(mockNavigate).toHaveBeenCalledWith(`/cases/${CASE_ID}`);
+  });
+});
+
+describe('Fall eröffnen: a case the reader already sees of the person', () => {
+  it('names it with a link and opens a second case only when asked again', async () => {
+    const api = fakeApi({
+      'GET /api/cases': { items: [listed('Mara', 'Beispiel')], nextOffset: null },
+      'POST /api/cases': { id: CASE_ID, version: 1 },
+    });
+    mockFetch = api.fetchImpl;
+    renderWithProviders(<OpenCaseForm />);
+    fill(new Date(Date.now() - DAY));
+
+    const found = await screen.findByRole('alert');
+    expect(found.textContent).toContain(
+      'Für diese Person (gleicher Name, geboren am 01.04.1990) gibt es schon einen Fall, den Sie sehen:',
+    );
+    expect(screen.getByRole('link', { name: 'Beispiel, Mara' }).getAttribute('href')).toBe(`/cases/${EXISTING_ID}`);
+    // Asked as "Meine Fälle" asks: the name's words and the birth date, every case the reader may see.
+    const search = api.received[0]!.url.searchParams;
+    expect([search.get('q'), search.get('birthDate'), search.get('scope')]).toEqual([
+      'Mara Beispiel',
+      '1990-04-01',
+      'all',
+    ]);
+    expect(api.received.filter((r) => r.method === 'POST')).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Trotzdem neuen Fall eröffnen' }));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(api.received.map((r) => r.method)).toEqual(['GET', 'POST']);
+    expect(mockNavigate).toHaveBeenCalledWith(`/cases/${CASE_ID}`);
+  });
+
+  it('opens the case at once when the search finds only other people (a longer family name)', async () => {
+    const api = fakeApi({
+      'GET /api/cases': { items: [listed('Mara', 'Beispielhaft')], nextOffset: null },
+      'POST /api/cases': { id: CASE_ID, version: 1 },
+    });
+    mockFetch = api.fetchImpl;
+    renderWithProviders(<OpenCaseForm />);
+    fill(new Date(Date.now() - DAY));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(api.received.map((r) => r.method)).toEqual(['GET', 'POST']);
   });
 });

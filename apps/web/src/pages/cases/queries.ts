@@ -48,6 +48,48 @@ export function useCase(id: string) {
   return useQuery(caseQuery(id, useSession()));
 }
 
+export type ListedCase = NonNullable<
+  paths['/api/cases']['get']['responses'][200]['content']['application/json']
+>['items'][number];
+
+/** The case list's words are at most this many (the API's name search). */
+const MAX_NAME_WORDS = 6;
+
+/**
+ * Before a case is opened: the cases the reader may see of a person with this name and birth date (the name
+ * search of "Meine Fälle", its words exact). Asked as the list asks, so it is the reader's own audited read;
+ * a search the API refuses finds nothing rather than stopping the opening.
+ */
+export function useExistingCases() {
+  const queryClient = useQueryClient();
+  const state = useSession();
+  return async (participant: { givenName: string; familyName: string; birthDate: string }): Promise<ListedCase[]> => {
+    const same = (a: string, b: string) => a.trim().toLocaleLowerCase('de') === b.trim().toLocaleLowerCase('de');
+    const words = `${participant.givenName} ${participant.familyName}`.split(/\s+/).filter(Boolean);
+    const query: CaseListQuery = {
+      q: words.slice(0, MAX_NAME_WORDS).join(' '),
+      birthDate: participant.birthDate,
+      scope: 'all',
+      limit: 5,
+    };
+    try {
+      const page = await queryClient.fetchQuery({
+        queryKey: [...casesKey, state.user?.userId, state.purpose, query],
+        queryFn: async () => ({ ...(await api.GET('/api/cases', { params: { query } })).data!, offset: 0 }),
+      });
+      return page.items.filter(
+        (item) =>
+          item.participant &&
+          'givenName' in item.participant &&
+          same(item.participant.givenName, participant.givenName) &&
+          same(item.participant.familyName, participant.familyName),
+      );
+    } catch {
+      return [];
+    }
+  };
+}
+
 /** A mutation: the write, then the queries it changes are invalidated. */
 export function useOpenCase() {
   const queryClient = useQueryClient();

@@ -80,6 +80,14 @@ const de = {
     firstContactHint: 'Höchstens 90 Tage zurück; leer: jetzt.',
     submit: 'Fall eröffnen',
     busy: 'Fall wird eröffnet …',
+    checking: 'Es wird geprüft, ob es für diese Person schon einen Fall gibt …',
+    existing_one: 'Für diese Person (gleicher Name, geboren am {{birthDate}}) gibt es schon einen Fall, den Sie sehen:',
+    existing_other:
+      'Für diese Person (gleicher Name, geboren am {{birthDate}}) gibt es schon {{count}} Fälle, die Sie sehen:',
+    existingHint:
+      'Arbeiten Sie im bestehenden Fall weiter. Ist es eine andere Person oder braucht es bewusst einen weiteren Fall, eröffnen Sie ihn mit „Trotzdem neuen Fall eröffnen“.',
+    openedOn: 'eröffnet am {{date}}',
+    anyway: 'Trotzdem neuen Fall eröffnen',
   },
   contacts: {
     title: 'Kontakte',
@@ -268,6 +276,13 @@ const en: typeof de = {
     firstContactHint: 'At most 90 days back; empty: now.',
     submit: 'Open the case',
     busy: 'Opening the case …',
+    checking: 'Checking whether this person already has a case …',
+    existing_one: 'This person (same name, born on {{birthDate}}) already has a case you can see:',
+    existing_other: 'This person (same name, born on {{birthDate}}) already has {{count}} cases you can see:',
+    existingHint:
+      'Go on in the existing case. If it is another person, or another case is needed on purpose, open it with “Open a new case anyway”.',
+    openedOn: 'opened on {{date}}',
+    anyway: 'Open a new case anyway',
   },
   contacts: {
     title: 'Contacts',
