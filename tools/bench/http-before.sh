@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Issue 15's read target is "reads over HTTP at 16 clients >= 2.5 x today's (~900/s) on the same machine":
+# the figure of the code before issue 15 (725dd98), on the machine the new figures come from. This runs
+# `npm run bench -- http` (today's bench, copied in) against that code, in a worktree of its own, on this
+# repository's Node 24, so that its figures can be set beside a run of the current code in the same hour.
+#
+#   bash tools/bench/http-before.sh            # prints the bench's output; PostgreSQL at 127.0.0.1:5432
+#
+# Only the PostgreSQL half is meaningful: the old code's better-sqlite3 is built for another Node (the SQLite
+# half fails after it, which ends the run). Takes ~4 minutes the first time (npm ci of the old tree).
+set -euo pipefail
+BEFORE=725dd98
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tree=${HTTP_BEFORE_TREE:-/tmp/fallverbund-http-before}
+if [ ! -d "$tree" ]; then
+  git -C "$root" worktree add --detach "$tree" "$BEFORE" >/dev/null
+  (cd "$tree" && npm ci --no-audit --no-fund >/dev/null && npm i --no-save --no-audit --no-fund autocannon@9.0.0 >/dev/null)
+fi
+cp "$root/bench/http.bench.ts" "$root/bench/http-server.child.ts" "$tree/bench/"
+cp "$root/bench/support/autocannon.d.ts" "$root/bench/support/http-api.ts" "$root/bench/support/http-load.ts" "$tree/bench/support/"
+# The old runner does not know the http benchmark: register it.
+if ! grep -q httpBenchmark "$tree/bench/run.ts"; then
+  sed -i "s#^import { kafkaRelayBenchmark } from './kafka-relay.bench';#import { httpBenchmark } from './http.bench';\n&#" "$tree/bench/run.ts"
+  sed -i "s#^const BENCHMARKS: readonly Benchmark\[\] = \[#&\n  httpBenchmark,#" "$tree/bench/run.ts"
+fi
+cd "$tree"
+exec "$root/node_modules/.bin/node" -r @swc-node/register bench/run.ts http
