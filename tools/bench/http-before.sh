@@ -5,6 +5,7 @@
 # repository's Node 24, so that its figures can be set beside a run of the current code in the same hour.
 #
 #   bash tools/bench/http-before.sh            # prints the bench's output; PostgreSQL at 127.0.0.1:5432
+#   HTTP_READS_BEFORE=<its read@16 median> npm run bench -- http   # the current code against 2.5 x that
 #
 # Only the PostgreSQL half is meaningful: the old code's better-sqlite3 is built for another Node (the SQLite
 # half fails after it, which ends the run). Takes ~4 minutes the first time (npm ci of the old tree).
