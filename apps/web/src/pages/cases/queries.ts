@@ -17,14 +17,18 @@ export type CaseListQuery = NonNullable<paths['/api/cases']['get']['parameters']
 /** The key prefix of everything about cases, for invalidation after a write. */
 export const casesKey = ['/api/cases'] as const;
 
+const caseListQuery = (query: CaseListQuery, { user, purpose }: SessionState) => ({
+  queryKey: [...casesKey, user?.userId, purpose, query],
+  // The page remembers its offset: while the next page loads, the previous one stays on screen.
+  queryFn: async () => ({ ...(await api.GET('/api/cases', { params: { query } })).data!, offset: query.offset ?? 0 }),
+});
+
 export function useCaseList(query: CaseListQuery) {
-  const { user, purpose } = useSession();
+  const state = useSession();
   return useQuery({
-    queryKey: [...casesKey, user?.userId, purpose, query],
-    // The page remembers its offset: while the next page loads, the previous one stays on screen.
-    queryFn: async () => ({ ...(await api.GET('/api/cases', { params: { query } })).data!, offset: query.offset ?? 0 }),
+    ...caseListQuery(query, state),
     placeholderData: keepPreviousData,
-    enabled: Boolean(user && purpose),
+    enabled: Boolean(state.user && state.purpose),
   });
 }
 
@@ -73,10 +77,7 @@ export function useExistingCases() {
       limit: 5,
     };
     try {
-      const page = await queryClient.fetchQuery({
-        queryKey: [...casesKey, state.user?.userId, state.purpose, query],
-        queryFn: async () => ({ ...(await api.GET('/api/cases', { params: { query } })).data!, offset: 0 }),
-      });
+      const page = await queryClient.fetchQuery(caseListQuery(query, state));
       return page.items.filter(
         (item) =>
           item.participant &&

@@ -1,3 +1,4 @@
+import { isAccessRefusal } from '@fallverbund/access-questions';
 import { POLICY_VERSION } from '@fallverbund/access-policy';
 import { type AuditEntry } from '@fallverbund/audit-log';
 import { type Actor, isPurpose, type ParticipantPrincipal } from '@fallverbund/kernel';
@@ -10,16 +11,13 @@ export const UNDECLARED_PURPOSE = '(none)';
 /** The action of a request refused before any access decision was made (400, 401, 409, 412, …). */
 export const REFUSED_REQUEST = 'request';
 
-/** The statuses that refuse access itself: no valid token (401), not permitted (403), not visible (404). */
-const ACCESS_REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);
-
 /**
- * Why a denied entry was denied, as the person and the report say it: `access` — the actor was not let in
- * (401, 403, 404); `request` — the request itself was refused (incomplete or invalid input, a conflict, a
- * stale version: 400, 409, 412, …), nothing was read or changed. Undefined for a permitted entry.
+ * Why a denied entry was denied, as the person's list and the report say it (`isAccessRefusal`): `access` — the
+ * actor was not let in (401, 403, 404); `request` — the request itself was refused (incomplete or invalid input,
+ * a conflict, a stale version: 400, 409, 412, …), nothing was read or changed. Undefined for a permitted entry.
  */
 export const refusalOf = (entry: Pick<AuditEntry, 'decision' | 'outcome'>): 'access' | 'request' | undefined =>
-  entry.decision === 'permit' ? undefined : ACCESS_REFUSALS.has(entry.outcome) ? 'access' : 'request';
+  entry.decision === 'permit' ? undefined : isAccessRefusal(entry.outcome) ? 'access' : 'request';
 
 /** A request refused before (or without) a handler recording it: what the audit entry may hold. */
 export interface RefusedRequest {

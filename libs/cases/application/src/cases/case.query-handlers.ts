@@ -3,6 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   agencyRevealsTo,
   type CaseAccess,
+  type CaseFacts,
   CASE_LIST_CATEGORIES,
   caseListRules,
   type LegalBasis,
@@ -137,9 +138,8 @@ export const auditedCase = async <T>(
  * `referrals` on the team or consent rule. A partner's grant through a referral answers that referral; it
  * does not refer the participant on, so the access is decided again without the case's referrals.
  */
-const mayRefer = (context: RequestContext, summary: CaseSummary, access: CaseAccess): boolean => {
+const mayRefer = (context: RequestContext, facts: CaseFacts, access: CaseAccess): boolean => {
   if (access.restricted.includes('referrals') || !access.can('record', 'referrals')) return false;
-  const facts = factsFromSummary(summary);
   if (!facts.referrals.some((r) => r.partnerAgencyId === context.actor.agencyId)) return true;
   return accessFor(context, { ...facts, referrals: [] }).can('record', 'referrals');
 };
@@ -157,8 +157,9 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     const route = { action: 'read', route: 'GET /api/cases/{id}' };
     const found = await findCaseWithTeam(this.dataSource, caseId);
     const summary = found?.summary;
-    const access = summary ? accessFor(context, factsFromSummary(summary)) : undefined;
-    if (!found || !summary || !access?.visible) {
+    const facts = summary ? factsFromSummary(summary) : undefined;
+    const access = facts ? accessFor(context, facts) : undefined;
+    if (!found || !summary || !facts || !access?.visible) {
       await this.trail.record([
         auditEntry(context, {
           ...route,
@@ -200,7 +201,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         recordable: access.granted.filter(
           (category) => !access.restricted.includes(category) && access.can('record', category),
         ),
-        mayRefer: mayRefer(context, summary, access),
+        mayRefer: mayRefer(context, facts, access),
       },
       // Every reader of the case is told what is restricted and that its accuracy is disputed (§ 84 SGB X).
       restricted: access.restricted,
