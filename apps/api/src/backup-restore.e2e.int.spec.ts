@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { describeWithPostgres, sleep, tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
+import { describeWithPostgres, freePort, sleep, tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 
 /**
  * The backup and restore drill (docs/operations.md, "Backup and restore"): data written through the
@@ -46,7 +46,7 @@ interface Api {
 
 /** Starts apps/api/src/main.ts; resolves once it answers, or with the exit and its output. */
 const startApi = async (env: Record<string, string>): Promise<Api | Finished> => {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const [command, args] = swc('apps/api/src/main.ts');
   const child = spawn(command, args, {
     cwd: root,

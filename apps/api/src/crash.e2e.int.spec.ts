@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CaseSummary, openPersistence, type PersistenceConfig } from '@fallverbund/cases-application';
-import { describeWithPostgres, sleep, tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
+import { describeWithPostgres, freePort, sleep, tempDir, testDatabaseUrl, testSchema } from '@fallverbund/testing';
 import { readLog } from './testing/read-log';
 
 const root = join(__dirname, '../../..');
@@ -13,7 +13,7 @@ interface Running {
 }
 
 const startApi = async (env: Record<string, string>): Promise<Running> => {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },

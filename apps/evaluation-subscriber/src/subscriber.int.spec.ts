@@ -6,7 +6,7 @@ import {
   KafkaPublisher,
   type Subscription,
 } from '@fallverbund/messaging';
-import { describeWithKafka, kafkaBrokers, sleep, tempDir, uniqueTopic } from '@fallverbund/testing';
+import { describeWithKafka, freePort, kafkaBrokers, sleep, tempDir, uniqueTopic } from '@fallverbund/testing';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -130,7 +130,7 @@ describeWithKafka('evaluation subscriber against the real broker', () => {
 
   it('runs as its own process (src/main.ts): GET /figures after a batch, clean stop on SIGTERM', async () => {
     const topic = uniqueTopic('evaluation');
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/evaluation-subscriber/src/main.ts'], {
       env: {
         ...process.env,

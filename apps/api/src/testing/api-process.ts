@@ -1,4 +1,4 @@
-import { ServiceProcess } from '@fallverbund/testing';
+import { freePort, ServiceProcess } from '@fallverbund/testing';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,24 +14,32 @@ export class ApiProcess extends ServiceProcess {
     this.base = `http://127.0.0.1:${port}`;
   }
 
-  /** Starts the API and resolves once it answers (60 s at most). */
+  /**
+   * Starts the API and resolves once it answers (60 s at most). A port taken between the choice and
+   * the listen (another test's process) is tried again on another port, three times at most.
+   */
   static async start(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
-    const api = new ApiProcess(env, 20_000 + Math.floor(Math.random() * 20_000));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (!api.running) throw new Error(`the API exited: ${api.output.join('\n')}`);
-      if (Date.now() > deadline) {
-        await api.kill();
-        throw new Error(`the API did not start: ${api.output.join('\n')}`);
+    for (let attempt = 1; ; attempt += 1) {
+      const api = new ApiProcess(env, await freePort());
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        if (!api.running) {
+          if (attempt < 3 && api.output.some((line) => line.includes('EADDRINUSE'))) break;
+          throw new Error(`the API exited: ${api.output.join('\n')}`);
+        }
+        if (Date.now() > deadline) {
+          await api.kill();
+          throw new Error(`the API did not start: ${api.output.join('\n')}`);
+        }
+        const up = await fetch(`${api.base}/api/docs-json`)
+          .then(async (r) => {
+            await r.arrayBuffer();
+            return r.ok;
+          })
+          .catch(() => false);
+        if (up) return api;
+        await sleep(200);
       }
-      const up = await fetch(`${api.base}/api/docs-json`)
-        .then(async (r) => {
-          await r.arrayBuffer();
-          return r.ok;
-        })
-        .catch(() => false);
-      if (up) return api;
-      await sleep(200);
     }
   }
 
