@@ -166,6 +166,27 @@ describe.each(PROFILES)('audited writes (%s)', (profile) => {
     expect(events.map((e) => e.type)).toEqual(['CaseOpened', 'HealthNoteRecorded']);
   });
 
+  it('records each of many writes at once with exactly one entry (PostgreSQL: appends in batches)', async () => {
+    const anna = { authorization: `Bearer ${await t.token('anna.coach')}`, 'x-purpose': 'integration' };
+    const ids = await Promise.all(Array.from({ length: 16 }, () => t.openCase(anna)));
+    const before = (await t.persistence.audit.read(0, 100_000)).length;
+    const answers = await Promise.all(
+      ids.map((id) =>
+        t.http
+          .post(`/api/cases/${id}/contacts`)
+          .set(anna)
+          .send({ kind: 'office', occurredAt: new Date().toISOString(), durationMinutes: 30 }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 201));
+    const contacts = (await t.allEvents()).filter((e) => e.type === 'ContactRecorded');
+    expect(contacts.map((e) => e.streamId).sort()).toEqual(ids.map((id) => `case-${id}`).sort());
+    const entries = (await t.persistence.audit.read(before, 100_000)).map((r) => r.entry);
+    expect(entries.map((e) => [e?.action, e?.caseRef, e?.outcome]).sort()).toEqual(
+      ids.map((id) => ['record_contact', id, 201]).sort(),
+    );
+  });
+
   it('appends nothing when the audit entry cannot be written', async () => {
     const anna = { authorization: `Bearer ${await t.token('anna.coach')}`, 'x-purpose': 'integration' };
     const id = ((await t.http.post('/api/cases').set(anna).send({ participant }).expect(201)).body as { id: string })

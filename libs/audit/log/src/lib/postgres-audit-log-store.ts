@@ -243,6 +243,7 @@ export class PostgresAuditLogStore implements AuditLogStore {
     readonly name: string;
     sql(firstParam: number, guard: string): string;
     readonly values: readonly unknown[];
+    readonly batched: { readonly name: string; sql(source: string): string; readonly value: string };
   } {
     const rows = entries.map((entry) => ({ entry, salt: toHex(this.salt()) }));
     return this.sql.enqueueAlong(rows);
@@ -516,6 +517,16 @@ const statements = (s: string) => ({
       FROM jsonb_array_elements($${p}::jsonb) WITH ORDINALITY AS q(r, n)
       WHERE ${guard} ORDER BY n`,
     values: [JSON.stringify(rows)],
+    // In a batch of appends (PostgresEventStore's group commit): the rows of each append written.
+    batched: {
+      name: statementName(`${s}.audit-enqueue-batched`),
+      sql: (source: string) => `
+        INSERT INTO ${s}.audit_log_queue (entry, salt)
+        SELECT r->'entry', decode(r->>'salt', 'hex')
+        FROM ${source}, jsonb_array_elements(written.companion) WITH ORDINALITY AS q(r, n)
+        ORDER BY written.ord, n`,
+      value: JSON.stringify(rows),
+    },
   }),
   enqueue: (rows: { entry: AuditEntry; salt: string }[]) => ({
     name: statementName(`${s}.audit-enqueue`),

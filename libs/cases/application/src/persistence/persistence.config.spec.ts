@@ -26,7 +26,13 @@ describe('persistenceConfigFromEnv', () => {
       DATABASE_SCHEMA: 'fv',
       ENCRYPTION_MASTER_KEY: key.toString('base64'),
     });
-    expect(config).toMatchObject({ kind: 'postgres', url: 'postgres://x@h/db', schema: 'fv', poolSize: 10 });
+    expect(config).toMatchObject({
+      kind: 'postgres',
+      url: 'postgres://x@h/db',
+      schema: 'fv',
+      poolSize: 10,
+      appendBatches: 2,
+    });
     expect(config.masterKey.equals(key)).toBe(true);
     expect(existsSync(join(dir, 'master.key'))).toBe(false);
   });
@@ -44,6 +50,16 @@ describe('persistenceConfigFromEnv', () => {
     expect(() =>
       persistenceConfigFromEnv({ DATA_DIR: dir, SEARCH_INDEX_KEY: randomBytes(8).toString('base64') }),
     ).toThrow(/SEARCH_INDEX_KEY must be 32 bytes/);
+  });
+
+  it('takes the group commit of appends from DATABASE_APPEND_BATCHES, 0 for none, and refuses other values', () => {
+    const postgres = { DATA_DIR: dir, DATABASE_URL: 'postgres://x@h/db' };
+    expect(persistenceConfigFromEnv({ ...postgres, DATABASE_APPEND_BATCHES: '0' })).toMatchObject({ appendBatches: 0 });
+    expect(persistenceConfigFromEnv({ ...postgres, DATABASE_APPEND_BATCHES: '4' })).toMatchObject({ appendBatches: 4 });
+    for (const wrong of ['-1', 'many', '1.5', '100'])
+      expect(() => persistenceConfigFromEnv({ ...postgres, DATABASE_APPEND_BATCHES: wrong })).toThrow(
+        /DATABASE_APPEND_BATCHES must be a whole number/,
+      );
   });
 
   it('refuses a master key of the wrong length', () => {

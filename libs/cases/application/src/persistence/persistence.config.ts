@@ -24,6 +24,12 @@ export type PersistenceConfig =
       readonly url: string;
       readonly schema: string;
       readonly poolSize: number;
+      /**
+       * Group commit of audited appends: at most this many statements of them in flight, the appends
+       * made meanwhile going together in the next (DATABASE_APPEND_BATCHES, default 2; 0 sends each
+       * alone).
+       */
+      readonly appendBatches?: number;
     } & Keys);
 
 /**
@@ -44,6 +50,7 @@ export const persistenceConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): 
       url,
       schema: env['DATABASE_SCHEMA'] ?? 'public',
       poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10),
+      appendBatches: appendBatchesFrom(env),
       masterKey,
       searchIndexKey,
       migrations,
@@ -51,6 +58,12 @@ export const persistenceConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): 
   }
   mkdirSync(dataDir, { recursive: true });
   return { kind: 'sqlite', file: join(dataDir, 'fallverbund.sqlite'), masterKey, searchIndexKey, migrations };
+};
+
+const appendBatchesFrom = (env: NodeJS.ProcessEnv): number => {
+  const value = env['DATABASE_APPEND_BATCHES'] ?? '2';
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  throw new Error(`DATABASE_APPEND_BATCHES must be a whole number from 0 to 99, not "${value}"`);
 };
 
 const migrationsFrom = (env: NodeJS.ProcessEnv): 'on-start' | 'off' => {

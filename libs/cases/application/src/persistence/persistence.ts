@@ -176,7 +176,12 @@ export const openPersistence = async (
         poolSize: Math.max(2, Math.ceil(config.poolSize / 2)),
       }).initialize();
       await prepareSchema(dataSource, config, options);
-      const inner = await PostgresEventStore.create({ pool, schema: config.schema, createTables: false });
+      const inner = await PostgresEventStore.create({
+        pool,
+        schema: config.schema,
+        createTables: false,
+        appendBatching: config.appendBatches === 0 ? false : { maxInFlight: config.appendBatches ?? 2 },
+      });
       audit = await PostgresAuditLogStore.create({ pool, schema: config.schema, createTables: false });
       // Entries are queued with the writes they record; this process integrates them into the tree,
       // taking turns on the head lock with every other process that opened the same database. An

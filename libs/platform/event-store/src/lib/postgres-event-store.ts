@@ -13,11 +13,13 @@ import {
   type Upcaster,
 } from './event-store';
 import { AppendSignal } from './append-signal';
+import { BatchesInFlight } from './batches-in-flight';
 import { noteAppendedPosition } from './appended-positions';
 import { PostgresAppendChannel } from './postgres-append-channel';
 import { assertTablesExist, migrateOnce, quoteIdent, statementName } from './postgres-ddl';
 
 interface AppendedRow {
+  readonly event_id?: string;
   readonly version: number;
   readonly global_position: string;
   readonly transaction_id: string;
@@ -32,6 +34,22 @@ export interface CompanionInsert {
   readonly name: string;
   sql(firstParam: number, guard: string): string;
   readonly values: readonly unknown[];
+  /**
+   * The same rows for an append that goes in a batch with others (`appendBatching`): `sql(source)`
+   * is an INSERT … SELECT over `source`, a FROM item named `written` that holds the batch's appends
+   * that were written, with the columns `companion` (this append's `value`, as jsonb) and `ord` (the
+   * append's place in the batch). Without it, the append goes alone.
+   */
+  readonly batched?: { readonly name: string; sql(source: string): string; readonly value: string };
+}
+
+/** One single-event append with its companion rows, waiting for a batch. */
+interface BatchedAppend {
+  readonly kind: string;
+  readonly streamId: string;
+  readonly event: NewEvent;
+  readonly expectedVersion: number;
+  readonly companion: CompanionInsert & { readonly batched: NonNullable<CompanionInsert['batched']> };
 }
 
 export interface PostgresEventStoreOptions {
@@ -54,6 +72,13 @@ export interface PostgresEventStoreOptions {
    * passes false: its versioned migrations made them, and a missing table is refused.
    */
   readonly createTables?: boolean;
+  /**
+   * Group commit for `appendWith` (default: 2 batches in flight): single-event appends whose
+   * companion can be batched, coming while this many statements of them are under way, wait and go
+   * together in one statement — one round trip, one transaction and one WAL flush for all of them.
+   * `false` sends each append alone.
+   */
+  readonly appendBatching?: { readonly maxInFlight: number } | false;
 }
 
 interface EventRow extends QueryResultRow {
@@ -109,10 +134,16 @@ export class PostgresEventStore implements EventStore {
   private readonly channel: PostgresAppendChannel | undefined;
   private readonly table: string;
   private readonly sql: ReturnType<typeof statements>;
+  private readonly batches: BatchesInFlight<BatchedAppend, AppendResult> | undefined;
 
   private constructor(private readonly options: PostgresEventStoreOptions & { schema: string }) {
     this.table = `${quoteIdent(options.schema)}.events`;
     this.sql = statements(quoteIdent(options.schema));
+    const batching = options.appendBatching ?? { maxInFlight: 2 };
+    this.batches =
+      batching === false || options.beforeCommit
+        ? undefined
+        : new BatchesInFlight((batch) => this.appendBatch(batch), batching.maxInFlight);
     this.channel =
       options.notify === false
         ? undefined
@@ -191,6 +222,26 @@ export class PostgresEventStore implements EventStore {
     companion: CompanionInsert,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('an append needs at least one event');
+    const [event] = events;
+    const batched = companion.batched;
+    if (this.batches && event && events.length === 1 && batched) {
+      return this.batches.add({
+        kind: batched.name,
+        streamId,
+        event,
+        expectedVersion,
+        companion: { ...companion, batched },
+      });
+    }
+    return this.appendAlone(streamId, events, expectedVersion, companion);
+  }
+
+  private async appendAlone(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: number,
+    companion: CompanionInsert,
+  ): Promise<AppendResult> {
     const append = this.sql.append(streamId, events, expectedVersion);
     const guard = 'EXISTS (SELECT 1 FROM appended)';
     const query = {
@@ -207,6 +258,34 @@ export class PostgresEventStore implements EventStore {
       throw error;
     }
     return this.committed(rows, streamId, expectedVersion);
+  }
+
+  /**
+   * One statement for the batch's appends and their companion rows: an append whose expected version
+   * is not met (or lost its race, `ON CONFLICT … DO NOTHING`) writes nothing and gets its
+   * WrongExpectedVersionError while the others are written. A batch of one, or one whose statement
+   * failed, goes append by append, so that an error is its own append's.
+   */
+  private async appendBatch(batch: readonly BatchedAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    const alone = () =>
+      Promise.allSettled(batch.map((a) => this.appendAlone(a.streamId, [a.event], a.expectedVersion, a.companion)));
+    const first = batch[0];
+    if (!first || batch.length === 1) return alone();
+    let rows: AppendedRow[];
+    try {
+      rows = (await this.options.pool.query<AppendedRow>(this.sql.appendBatch(batch, first.companion.batched))).rows;
+    } catch {
+      return alone();
+    }
+    const written = new Map(rows.map((row) => [row.event_id, row]));
+    // uuid::text is lower case; an event id may have come in upper case.
+    return Promise.allSettled(
+      batch.map(async (a) => {
+        const row = written.get(a.event.eventId.toLowerCase());
+        if (!row) throw await this.conflict(a.streamId, a.expectedVersion);
+        return this.committed([row], a.streamId, a.expectedVersion);
+      }),
+    );
   }
 
   /** After an append committed: its result, noted as this process's newest position and announced. */
@@ -349,8 +428,50 @@ const appendMany = (s: string, streamId: string, events: readonly NewEvent[], ex
   values: [streamId, JSON.stringify(events), expected === 'any' ? null : expected],
 });
 
+/**
+ * Single events at known versions, each with its companion rows, in one statement (`appendBatch`).
+ * An event is written when its stream is at its expected version; `ON CONFLICT … DO NOTHING` lets
+ * the others be written when one lost a race. The companion rows go with the events written, joined
+ * by event id (two appends to one stream in a batch share the stream, not the event).
+ */
+const appendBatch = (
+  s: string,
+  batch: readonly BatchedAppend[],
+  companion: NonNullable<CompanionInsert['batched']>,
+) => ({
+  name: statementName(`${s}.append-batch+${companion.name}`),
+  text: `
+    WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::jsonb[])
+        WITH ORDINALITY AS i(stream_id, expected, event_id, type, schema_version, data, metadata, companion, ord)
+    ),
+    appended AS (
+      INSERT INTO ${s}.events (${INSERTED})
+      SELECT i.stream_id, i.expected + 1, i.event_id, i.type, i.schema_version, i.data, i.metadata
+      FROM input i
+      WHERE i.expected = 0 OR EXISTS (SELECT 1 FROM ${s}.events e WHERE e.stream_id = i.stream_id AND e.version = i.expected)
+      ORDER BY i.ord
+      ON CONFLICT ON CONSTRAINT events_stream_version DO NOTHING
+      RETURNING event_id::text, version, global_position::text, transaction_id::text
+    ),
+    companion AS (${companion.sql('(SELECT i.ord, i.companion FROM input i JOIN appended a ON a.event_id = i.event_id::text) AS written')})
+    SELECT * FROM appended`,
+  values: [
+    batch.map((a) => a.streamId),
+    batch.map((a) => a.expectedVersion),
+    batch.map((a) => a.event.eventId),
+    batch.map((a) => a.event.type),
+    batch.map((a) => a.event.schemaVersion),
+    batch.map((a) => JSON.stringify(a.event.data)),
+    batch.map((a) => JSON.stringify(a.event.metadata)),
+    batch.map((a) => a.companion.batched.value),
+  ],
+});
+
 // Named statements are prepared once per connection: the parse and plan cost is paid once.
 const statements = (s: string) => ({
+  appendBatch: (batch: readonly BatchedAppend[], companion: NonNullable<CompanionInsert['batched']>) =>
+    appendBatch(s, batch, companion),
   append: (streamId: string, events: readonly NewEvent[], expected: ExpectedVersion) => {
     const [only] = events;
     return events.length === 1 && only && expected !== 'any'
