@@ -134,6 +134,8 @@ interface LagResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** p99 of the contacts answered in each second of the run: tells a backlog at the start from a steady lag. */
+  readonly p99BySecondMs: readonly number[];
 }
 
 /**
@@ -147,6 +149,8 @@ const measureLag = async (
 ): Promise<LagResult> => {
   const answeredAt = new Map<string, number>();
   const lags: number[] = [];
+  const lagsBySecond: number[][] = [];
+  let started = performance.now();
   const nextCase = cycle(api.caseIds);
   // Above the rate the API can answer, requests queue; one case never gets a second contact while its
   // first is in flight (that would be a version conflict, not lag).
@@ -172,7 +176,10 @@ const measureLag = async (
       const now = performance.now();
       for (const id of seen) {
         const at = answeredAt.get(id);
-        if (at !== undefined) lags.push(now - at);
+        if (at !== undefined) {
+          lags.push(now - at);
+          (lagsBySecond[Math.floor((at - started) / 1000)] ??= []).push(now - at);
+        }
         answeredAt.delete(id);
       }
     }
@@ -181,7 +188,7 @@ const measureLag = async (
   let missing = 0;
   let answeredPerSecond = 0;
   try {
-    const started = performance.now();
+    started = performance.now();
     for (let k = 0; k < total; k += 1) {
       const wait = started + (k * 1000) / LAG_RATE - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -228,6 +235,7 @@ const measureLag = async (
     p50Ms: round1(percentile(lags, 50)),
     p99Ms: round1(percentile(lags, 99)),
     maxMs: round1(Math.max(...lags)),
+    p99BySecondMs: Array.from(lagsBySecond, (second) => round1(second ? percentile(second, 99) : NaN)),
   };
 };
 
@@ -372,7 +380,8 @@ export const httpBenchmark: Benchmark = {
           '<=',
           LAG_P99_MS,
           `http (postgres): 201 → case_contacts at ${LAG_RATE} contacts/s offered (${lag.answeredPerSecond}/s answered), p50 ${lag.p50Ms} ms, ` +
-            `p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms (target p99 < ${LAG_P99_MS} ms)`,
+            `p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms (target p99 < ${LAG_P99_MS} ms; ` +
+            `p99 per second of the run ${lag.p99BySecondMs.join(' / ')} ms)`,
         ),
       ];
       const headers = [
