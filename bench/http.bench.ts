@@ -320,7 +320,15 @@ export const httpBenchmark: Benchmark = {
           .rows[0]?.n,
       );
       const pgChecked = checkCommands('postgres', pgContacts, pg.warmup, pg.rounds, settleContacts.get(api) ?? 0);
-      progress('http', `postgres: projection lag at ${LAG_RATE} contacts/s for ${LAG_SECONDS} s`);
+      const before = await adminPool.query<{ queued: string; vacuums: string }>(
+        `SELECT (SELECT count(*) FROM ${s}.audit_log_queue) AS queued,
+                (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker') AS vacuums`,
+      );
+      progress(
+        'http',
+        `postgres: projection lag at ${LAG_RATE} contacts/s for ${LAG_SECONDS} s ` +
+          `(at its start: ${before.rows[0]?.queued} audit entries queued, ${before.rows[0]?.vacuums} autovacuum workers)`,
+      );
       const lag = await measureLag(api, pgOccurredAt, async (ids) => {
         const { rows } = await adminPool.query<{ id: string }>(
           `SELECT "contactId" AS id FROM ${s}.case_contacts WHERE "contactId" = ANY($1::text[])`,
