@@ -320,8 +320,12 @@ export const httpBenchmark: Benchmark = {
           .rows[0]?.n,
       );
       const pgChecked = checkCommands('postgres', pgContacts, pg.warmup, pg.rounds, settleContacts.get(api) ?? 0);
+      // The code before issue 15 (tools/bench/http-before.sh) has no audit queue.
+      const hasQueue = await adminPool.query<{ found: string | null }>(`SELECT to_regclass($1)::text AS found`, [
+        `${s}.audit_log_queue`,
+      ]);
       const before = await adminPool.query<{ queued: string; vacuums: string }>(
-        `SELECT (SELECT count(*) FROM ${s}.audit_log_queue) AS queued,
+        `SELECT ${hasQueue.rows[0]?.found ? `(SELECT count(*) FROM ${s}.audit_log_queue)` : `'no'`} AS queued,
                 (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker') AS vacuums`,
       );
       progress(

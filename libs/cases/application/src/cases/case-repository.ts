@@ -7,7 +7,7 @@ import {
   caseStreamId,
 } from '@fallverbund/cases-domain';
 import { formatLegalBasis } from '@fallverbund/access-policy';
-import { type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
+import { type GlobalPosition, KeyedMutex, type NewEvent, WrongExpectedVersionError } from '@fallverbund/event-store';
 import { type DataCategory, DomainError, foldEvents } from '@fallverbund/kernel';
 import { type AuditTrail, auditEntry } from '../audit/audit-trail';
 import { type Persistence } from '../persistence/persistence';
@@ -51,8 +51,14 @@ const MAX_ATTEMPTS = 3;
  * decide, append with the version that was loaded. Without If-Match a lost race is retried on fresh
  * state; with If-Match it is the client's conflict (412). Returns after the read models have caught
  * up with the append, so the client reads its own write.
+ *
+ * Commands to one case in this process take their turn (from the load to the append): they never race
+ * each other, so a burst on one case is written in full instead of exhausting the retries; only a
+ * write from another process can make an append lose its race.
  */
 export class CaseRepository {
+  readonly #turns = new KeyedMutex();
+
   /**
    * `events` seals personal fields on append; `rawEvents` loads the stream without opening them: the
    * decisions need no personal data, so a command never decrypts.
@@ -81,6 +87,22 @@ export class CaseRepository {
     context: RequestContext,
     options: HandleOptions,
   ): Promise<{ version: number; events: readonly CaseEvent[] }> {
+    const { version, events, lastPosition } = await this.#turns.run(caseStreamId(caseId), () =>
+      this.decideAndAppend(caseId, command, context, options),
+    );
+    // An HTTP command hands its log position to the client, whose next read waits for it (apps/api
+    // log-position interceptor). A caller with no one to hand it to (operations such as erasure,
+    // tests) gets its effect in the read models before it returns, as before.
+    if (!context.answersWithLogPosition) await this.projections.waitFor(lastPosition);
+    return { version, events };
+  }
+
+  private async decideAndAppend(
+    caseId: string,
+    command: CaseCommand,
+    context: RequestContext,
+    options: HandleOptions,
+  ): Promise<{ version: number; events: readonly CaseEvent[]; lastPosition: GlobalPosition }> {
     const { action, route, category } = options.audit;
     const streamId = caseStreamId(caseId);
     // A state kept from this process's last load or write may be behind the log. It is good enough to
@@ -164,11 +186,7 @@ export class CaseRepository {
           [entry],
         );
         this.keepAppended(streamId, state, result.sealed, result.nextExpectedVersion);
-        // An HTTP command hands its log position to the client, whose next read waits for it (apps/api
-        // log-position interceptor). A caller with no one to hand it to (operations such as erasure,
-        // tests) gets its effect in the read models before it returns, as before.
-        if (!context.answersWithLogPosition) await this.projections.waitFor(result.lastPosition);
-        return { version: result.nextExpectedVersion, events };
+        return { version: result.nextExpectedVersion, events, lastPosition: result.lastPosition };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         if (recheck()) continue;

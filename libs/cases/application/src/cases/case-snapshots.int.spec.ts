@@ -359,6 +359,22 @@ const suite = (profile: 'sqlite' | 'postgres') => () => {
       expect(await deniedEntries(script.caseId)).toBe(0);
     });
 
+    it.each([
+      ['kept in the process', () => kept],
+      ['loaded from the log', () => repository],
+    ])('writes every one of 16 commands sent at once to one case, states %s', async (_, writer) => {
+      const script = new CaseScript();
+      await append(script, script.open());
+      const commands = Array.from({ length: 16 }, () => script.contact());
+      // Without the case's turns most lose the race to the append before them and run out of retries.
+      const results = await Promise.all(commands.map((c) => writer().handle(script.caseId, c, context, { audit })));
+      expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (__, i) => i + 2));
+      const recorded = (await persistence.rawEvents.readStream(script.streamId))
+        .filter((e) => e.type === 'ContactRecorded')
+        .map((e) => (e.data as { contactId: string }).contactId);
+      expect(recorded.sort()).toEqual(commands.map((c) => (c.data as { contactId: string }).contactId).sort());
+    });
+
     it('answers If-Match against the log: the version the client saw there is not a conflict', async () => {
       const script = new CaseScript();
       await append(script, [...script.open(), ...script.contacts(2)]);

@@ -30,3 +30,30 @@ export const sqliteWriteLock = (file: string): AsyncMutex => {
   }
   return lock;
 };
+
+/**
+ * A FIFO lock per key, for async work in one process: work under one key runs one at a time, under
+ * different keys at once. A key's lock is forgotten once nobody holds or waits for it.
+ */
+export class KeyedMutex {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  async run<T>(key: string, work: () => Promise<T> | T): Promise<T> {
+    const previous = this.#tails.get(key);
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.#tails.set(key, mine);
+    if (previous) await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (this.#tails.get(key) === mine) this.#tails.delete(key);
+    }
+  }
+
+  /** How many keys are held or waited for (for tests: none once all work has ended). */
+  get size(): number {
+    return this.#tails.size;
+  }
+}
