@@ -280,6 +280,8 @@ step(
       .getByRole('article', { name: /^Vermittlung von Jobcenter Mitte, gesendet am / })
       .filter({ hasText: 'Beratung zum Alkoholkonsum gewünscht' });
     await expect(card).toHaveCount(1);
+    // The consent names the service for Person: the card says whom the referral is about.
+    await expect(card.getByRole('definition').first()).toHaveText(ROW_NAME);
     await expect(card).toContainText('gesendet');
     await expect(card).toContainText('Person, Sucht');
     await expect(card).toContainText('Beratung zum Alkoholkonsum gewünscht');

@@ -150,7 +150,7 @@ export class ListCasesQueryDto extends ListQueryDto {
   birthDate?: string;
 }
 
-class ListedParticipantDto {
+export class ListedParticipantDto {
   @ApiProperty()
   givenName!: string;
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import {
   RESCHEDULE_REASONS,
@@ -6,9 +6,9 @@ import {
   REFERRAL_STATUSES,
   type ReferralStatus,
 } from '@fallverbund/cases-domain';
-import { IsInstant } from '@fallverbund/http';
+import { ErasedDto, IsInstant } from '@fallverbund/http';
 import { DATA_CATEGORIES, PURPOSES } from '@fallverbund/kernel';
-import { ListQueryDto } from '../cases/cases.dto';
+import { ListedParticipantDto, ListQueryDto } from '../cases/cases.dto';
 
 /** Request and answer shapes of the partner's flows: planned appointment, inbox, own record. */
 
@@ -173,9 +173,19 @@ export class ReferralListDto {
   items!: ReferralViewDto[];
 }
 
+@ApiExtraModels(ListedParticipantDto, ErasedDto)
+export class ReferralInboxItemDto extends ReferralViewDto {
+  @ApiPropertyOptional({
+    oneOf: [{ $ref: getSchemaPath(ListedParticipantDto) }, { $ref: getSchemaPath(ErasedDto) }],
+    description:
+      'Category identity: the name, as the case list gives it, only to a reader of it (a consent names the caller’s agency for identity); { erased: true } after erasure.',
+  })
+  participant?: ListedParticipantDto | ErasedDto;
+}
+
 export class ReferralInboxDto {
-  @ApiProperty({ type: ReferralViewDto, isArray: true })
-  items!: ReferralViewDto[];
+  @ApiProperty({ type: ReferralInboxItemDto, isArray: true })
+  items!: ReferralInboxItemDto[];
 
   @ApiProperty({ type: Number, nullable: true })
   nextOffset!: number | null;

@@ -9,7 +9,7 @@ import { type RecordedEvent } from '@fallverbund/event-store';
 import { type Actor, ERASED } from '@fallverbund/kernel';
 import { type Response } from 'supertest';
 import { clock } from '../app/clock';
-import { type TestApp, PROFILES, startTestApp } from '../testing/test-app';
+import { participant, type TestApp, PROFILES, startTestApp } from '../testing/test-app';
 
 const PROBLEM = /^application\/problem\+json/;
 const DAY = 86_400_000;
@@ -465,7 +465,8 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     const entries = (await t.persistence.audit.read(size, 1000)).flatMap((r) => (r.entry ? [r.entry] : []));
     expect(entries.map((e) => e.caseRef).sort()).toEqual([...listed].sort());
     expect(entries.every((e) => e.action === 'list' && e.route === 'GET /api/referrals')).toBe(true);
-    expect(entries.every((e) => e.categories.join() === 'referrals' && e.decision === 'permit')).toBe(true);
+    // The consent names the counselling service for identity: the inbox names the participant, and records it.
+    expect(entries.every((e) => e.categories.join() === 'referrals,identity' && e.decision === 'permit')).toBe(true);
     const page = (await t.http.get('/api/referrals?status=sent&limit=1').set(emil).expect(200)).body as {
       items: ReferralItem[];
       nextOffset: number | null;
@@ -482,6 +483,31 @@ describe.each(PROFILES)('referrals: the closed loop under consent (%s)', (profil
     expect((await t.persistence.audit.read(before, 10)).flatMap((r) => (r.entry ? [r.entry] : []))).toMatchObject([
       { action: 'list', caseRef: null, categories: [] },
     ]);
+  });
+
+  it('names the participant in the inbox only where the partner may read identity, and records identity only then', async () => {
+    const named = await t.openCase(anna);
+    await grantConsent(named);
+    await sent(named);
+    const unnamed = await t.openCase(anna, { ...participant, givenName: 'Ohne' });
+    await grantConsent(unnamed, { dataCategories: ['addiction'] });
+    await sent(unnamed, { ...referral, sharedCategories: ['addiction'] });
+    const size = await t.persistence.audit.size();
+    const response = await t.http.get('/api/referrals?status=sent&limit=200').set(emil).expect(200);
+    const items = (response.body as { items: (ReferralItem & { participant?: unknown })[] }).items;
+    expect(items.find((r) => r.caseId === named)?.participant).toEqual({
+      givenName: participant.givenName,
+      familyName: participant.familyName,
+    });
+    const withoutName = items.find((r) => r.caseId === unnamed);
+    expect(withoutName?.sharedCategories).toEqual(['addiction']);
+    expect(withoutName).not.toHaveProperty('participant');
+    expect(JSON.stringify(response.body)).not.toContain('Ohne');
+    const entries = (await t.persistence.audit.read(size, 1000)).flatMap((r) => (r.entry ? [r.entry] : []));
+    const entryOf = (caseId: string) => entries.find((e) => e.caseRef === caseId);
+    expect(entryOf(named)?.categories).toEqual(['referrals', 'identity']);
+    expect(entryOf(named)?.legalBasis.length).toBeGreaterThan(0);
+    expect(entryOf(unnamed)?.categories).toEqual(['referrals']);
   });
 
   it('purges the sealed reason at erasure, and the read model rebuilds from zero to the same rows', async () => {

@@ -2817,6 +2817,49 @@ export interface components {
             /** @enum {string} */
             reason: "participant_withdrew" | "need_met_elsewhere" | "consent_withdrawn" | "other";
         };
+        ReferralInboxItemDto: {
+            declined: components["schemas"]["ReferralDatedReasonDto"] | null;
+            /**
+             * Format: date-time
+             * @description The first appointment as the partner planned it last (may lie ahead).
+             */
+            plannedAppointmentAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the first appointment took place.
+             */
+            firstAppointmentAt: string | null;
+            /** @description Whole days from sending to the first appointment that took place. */
+            waitingDays: number | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            attestation: components["schemas"]["ReferralAttestationDto"] | null;
+            cancelled: components["schemas"]["ReferralDatedReasonDto"] | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            partner: components["schemas"]["ReferralPartnerDto"];
+            /** @enum {string} */
+            purpose: "integration" | "coordination" | "health_promotion" | "rehabilitation" | "youth_support" | "child_protection" | "case_conference" | "aftercare" | "evaluation" | "audit";
+            sharedCategories: ("identity" | "case_admin" | "contacts" | "plan" | "referrals" | "progress" | "health" | "youth_welfare" | "finances" | "addiction")[];
+            consentIds: string[];
+            /** @enum {string} */
+            status: "sent" | "accepted" | "declined" | "first_appointment" | "completed" | "cancelled";
+            /** @description Personal data; {"erased": true} after erasure. */
+            reason: string | {
+                /** @enum {boolean} */
+                erased: true;
+            };
+            referredBy: components["schemas"]["ReferralSenderDto"];
+            /** Format: date-time */
+            sentAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            steps: components["schemas"]["ReferralStepViewDto"][];
+            /** @description Category identity: the name, as the case list gives it, only to a reader of it (a consent names the caller’s agency for identity); { erased: true } after erasure. */
+            participant?: components["schemas"]["ListedParticipantDto"] | components["schemas"]["Erased"];
+        };
         HiddenByPurposeDto: {
             /**
              * @description Declare this purpose to see them.
@@ -2828,7 +2871,7 @@ export interface components {
             count: number;
         };
         ReferralInboxDto: {
-            items: components["schemas"]["ReferralViewDto"][];
+            items: components["schemas"]["ReferralInboxItemDto"][];
             nextOffset: number | null;
             /** @description Referrals to the caller’s agency that the declared purpose does not show but their own purpose would: how many, and under which purpose to ask. Counts only. */
             hiddenByPurpose: components["schemas"]["HiddenByPurposeDto"][];
@@ -11560,6 +11603,9 @@ export const referralViewDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<co
 export const declineReferralDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeclineReferralDto"]["reason"]> = ["no_capacity", "not_suitable", "outside_area", "participant_unreachable", "other"];
 export const planFirstAppointmentDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PlanFirstAppointmentDto"]["reason"]> = ["missed", "moved"];
 export const cancelReferralDtoReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CancelReferralDto"]["reason"]> = ["participant_withdrew", "need_met_elsewhere", "consent_withdrawn", "other"];
+export const referralInboxItemDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReferralInboxItemDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
+export const referralInboxItemDtoSharedCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReferralInboxItemDto"]["sharedCategories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];
+export const referralInboxItemDtoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReferralInboxItemDto"]["status"]> = ["sent", "accepted", "declined", "first_appointment", "completed", "cancelled"];
 export const hiddenByPurposeDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HiddenByPurposeDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const partnerRecordEntryDtoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartnerRecordEntryDto"]["purpose"]> = ["integration", "coordination", "health_promotion", "rehabilitation", "youth_support", "child_protection", "case_conference", "aftercare", "evaluation", "audit"];
 export const partnerRecordEntryDtoReceivedCategoriesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartnerRecordEntryDto"]["receivedCategories"]> = ["identity", "case_admin", "contacts", "plan", "referrals", "progress", "health", "youth_welfare", "finances", "addiction"];

@@ -19,7 +19,7 @@ jest.mock('react-router', () => ({
 const referral = referralView();
 
 /** The card as the inbox page shows it: its outcome announced in a live region. */
-function Harness({ shown = referral }: { shown?: Schema<'ReferralViewDto'> }) {
+function Harness({ shown = referral }: { shown?: Schema<'ReferralInboxItemDto'> }) {
   const [message, setMessage] = useState('');
   return (
     <>
@@ -29,7 +29,7 @@ function Harness({ shown = referral }: { shown?: Schema<'ReferralViewDto'> }) {
   );
 }
 
-function show(shown?: Schema<'ReferralViewDto'>) {
+function show(shown?: Schema<'ReferralInboxItemDto'>) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   return render(
     <I18nextProvider i18n={i18n}>
@@ -46,6 +46,22 @@ describe('ReferralCard (the partner inbox actions)', () => {
     post = jest.spyOn(api, 'POST').mockResolvedValue({ data: { version: 2 }, response: new Response() });
   });
   afterEach(() => post.mockRestore());
+
+  it('names the participant when the API gives the name, and says so when it was erased', () => {
+    const { unmount } = show({ ...referral, participant: { givenName: 'Mara', familyName: 'Beispiel' } });
+    const card = screen.getByRole('article', { name: /Vermittlung von jobcenter-mitte/ });
+    const term = [...card.querySelectorAll('dt')].find((dt) => dt.textContent === 'Teilnehmende Person');
+    expect(term?.nextElementSibling?.textContent).toBe('Beispiel, Mara');
+    unmount();
+    show({ ...referral, participant: { erased: true } });
+    expect(screen.getByRole('article').textContent).toContain('Angaben zur Person gelöscht');
+  });
+
+  it('shows no person where the API gives no name (the reader may not read identity)', () => {
+    show();
+    const card = screen.getByRole('article', { name: /Vermittlung von jobcenter-mitte/ });
+    expect([...card.querySelectorAll('dt')].map((dt) => dt.textContent)).not.toContain('Teilnehmende Person');
+  });
 
   it('shows the referral and accepts it with the accept call for this case and referral', async () => {
     show();

@@ -15,7 +15,7 @@ import {
   usePlanAppointment,
 } from './queries';
 
-type Referral = Schema<'ReferralViewDto'>;
+type Referral = Schema<'ReferralInboxItemDto'>;
 
 const DECLINE_REASONS: readonly DeclineReason[] = [
   'no_capacity',
@@ -42,6 +42,17 @@ export function ReferralCard({ referral, onDone }: { referral: Referral; onDone:
     <article className="referral-card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('inbox.referralHeading', { agency, date: dateTime(referral.sentAt) })}</h2>
       <dl className="facts">
+        {/* Only where the caller may read the participant's identity (the API leaves it out otherwise). */}
+        {referral.participant ? (
+          <>
+            <dt>{t('inbox.participant')}</dt>
+            <dd>
+              {'erased' in referral.participant
+                ? t('inbox.participantErased')
+                : `${referral.participant.familyName}, ${referral.participant.givenName}`}
+            </dd>
+          </>
+        ) : null}
         <dt>{t('inbox.status')}</dt>
         <dd>{t(`inbox.steps.${referral.status}`)}</dd>
         <dt>{t('inbox.purpose')}</dt>

@@ -56,8 +56,13 @@ export interface HiddenByPurpose {
   readonly count: number;
 }
 
+/** A referral in the partner's inbox: with the participant's name where the reader may read `identity`. */
+export interface InboxReferral extends ReferralView {
+  readonly participant?: { readonly givenName: string; readonly familyName: string } | Erased;
+}
+
 export interface ReferralInbox {
-  readonly items: ReferralView[];
+  readonly items: InboxReferral[];
   readonly nextOffset: number | null;
   /** Referrals to the agency that the actor may read under another purpose than the declared one. */
   readonly hiddenByPurpose: HiddenByPurpose[];

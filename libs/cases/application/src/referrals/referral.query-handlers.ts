@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { type CaseAccess, formatLegalBasis, type Reader, readableOf, readerOf } from '@fallverbund/access-policy';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
-import { ReferralNotFoundError } from '@fallverbund/cases-domain';
+import { type ParticipantIdentity, ReferralNotFoundError } from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
 import { Directory } from '@fallverbund/identity';
 import { type DataCategory, ERASED, type Purpose } from '@fallverbund/kernel';
@@ -16,6 +16,7 @@ import { referralCourse, ReferralRow, ReferralStepRow } from './referral-read-mo
 import {
   GetReferralQuery,
   type HiddenByPurpose,
+  type InboxReferral,
   ListReferralInboxQuery,
   ListReferralsQuery,
   type ReferralInbox,
@@ -185,29 +186,52 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
     const page = readable.slice(offset, offset + limit);
     const listed = [...new Set(page.map((r) => r.caseId))].flatMap((id) => accesses.get(id) ?? []);
     const route = { action: 'list', route: 'GET /api/referrals' };
-    const items = await this.trail.recordWhile(
+    // The participant's name, as the case list gives it, to a reader of the case's identity (the consent
+    // behind the referral names it): so a partner knows whom a referral is about without opening the case.
+    const readsIdentity = (caseId: string) => accesses.get(caseId)?.access.can('read', 'identity') === true;
+    const [views, identities] = await this.trail.recordWhile(
       listEntries(
         context,
         route,
         listed.map(({ access, summary }) => {
-          const basis = access.basisFor(CATEGORY);
+          const categories: DataCategory[] = [
+            CATEGORY,
+            ...(readsIdentity(summary.caseId) ? ['identity' as const] : []),
+          ];
           return {
             caseRef: summary.caseId,
-            categories: [CATEGORY],
-            legalBasis: basis ? [formatLegalBasis(basis)] : [],
+            categories,
+            legalBasis: [
+              ...new Set(categories.flatMap((c) => access.basisFor(c) ?? []).map((b) => formatLegalBasis(b))),
+            ],
             leadAgencyId: summary.leadAgencyId,
           };
         }),
       ),
       () =>
-        viewsOf(
-          this.dataSource,
-          this.vault,
-          this.directory,
-          page,
-          (r) => accesses.get(r.caseId)?.access ?? readerOf([]),
-        ),
+        Promise.all([
+          viewsOf(
+            this.dataSource,
+            this.vault,
+            this.directory,
+            page,
+            (r) => accesses.get(r.caseId)?.access ?? readerOf([]),
+          ),
+          this.vault.open(
+            page.map((r) =>
+              readsIdentity(r.caseId) ? (accesses.get(r.caseId)?.summary.participantSealed ?? null) : null,
+            ),
+          ),
+        ]),
     );
+    const items = views.map((view, i): InboxReferral => {
+      if (!readsIdentity(view.caseId)) return view;
+      const identity = identities[i]?.['participant'] as ParticipantIdentity | undefined;
+      return {
+        ...view,
+        participant: identity ? { givenName: identity.givenName, familyName: identity.familyName } : ERASED,
+      };
+    });
     return { items, nextOffset: readable.length > offset + limit ? offset + limit : null, hiddenByPurpose };
   }
 }
