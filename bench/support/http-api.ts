@@ -36,11 +36,16 @@ export const startApi = async (
   env: NodeJS.ProcessEnv,
   { benchmark, cases, seedWriters }: { benchmark: string; cases: number; seedWriters: number },
 ): Promise<RunningApi> => {
-  // BENCH_HTTP_CPU_PROF=<dir> writes a V8 CPU profile of the API process there (for finding where its time goes).
+  // BENCH_HTTP_CPU_PROF=<dir> writes a V8 CPU profile of the API process there (for finding where its time goes);
+  // BENCH_HTTP_NODE_ARGS gives the API process further Node options, e.g. "--trace-gc" (its output joins the bench's).
   const profile = process.env['BENCH_HTTP_CPU_PROF'];
+  const nodeOptions = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+    ...(process.env['BENCH_HTTP_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+  ];
   const server = new Child<HttpServerRequest, HttpServerReply>(join(__dirname, '..', 'http-server.child.ts'), {
     env,
-    ...(profile ? { nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${profile}`] } : {}),
+    nodeOptions,
   });
   try {
     const { port } = await server.request({ op: 'start' });

@@ -140,7 +140,9 @@ export class ProjectionRunner {
     const execArgv = typescript && !process.execArgv.includes('@swc-node/register') ? ['-r', '@swc-node/register'] : [];
     const worker = new Worker(join(__dirname, `projection-worker${typescript ? '.ts' : '.js'}`), {
       workerData: { config },
-      execArgv: [...process.execArgv, ...execArgv],
+      // V8's tracing flags (e.g. --trace-gc) are the process's, not a thread's: a worker refuses them, and
+      // they trace its isolate anyway.
+      execArgv: [...process.execArgv.filter((arg) => !arg.startsWith('--trace-')), ...execArgv],
     });
     worker.on('message', (message: ProjectionWorkerMessage) => {
       if (message.type === 'positions') {
