@@ -70,7 +70,8 @@ const VISIBLE_AS: Readonly<Record<LegalBasis['kind'], CaseVisibleAs>> = {
 /** The categories GET /api/cases/{id} can return today. */
 const SECTIONS: readonly DataCategory[] = ['identity', 'case_admin', 'health', 'youth_welfare'];
 
-const basesOf = (access: CaseAccess, categories: readonly DataCategory[]): string[] =>
+/** The formatted legal basis of each category the access grants, for an audit entry. */
+export const basesOf = (access: CaseAccess, categories: readonly DataCategory[]): string[] =>
   categories.flatMap((c) => {
     const basis = access.basisFor(c);
     return basis ? [formatLegalBasis(basis)] : [];

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { type CaseAccess, formatLegalBasis, type Reader, readableOf, readerOf } from '@fallverbund/access-policy';
+import { type CaseAccess, type Reader, readableOf, readerOf } from '@fallverbund/access-policy';
 import { AgencyProfiles } from '../disclosure/agency-profiles';
 import { type ParticipantIdentity, ReferralNotFoundError } from '@fallverbund/cases-domain';
 import { PersonalDataVault } from '@fallverbund/event-store';
@@ -10,7 +10,7 @@ import { DataSource, In } from 'typeorm';
 import { AuditTrail, listEntries } from '../audit/audit-trail';
 import { accessFor, factsFromSummary } from '../cases/case-access';
 import { CaseSummary } from '../cases/case-read-model.entities';
-import { auditedCase } from '../cases/case.query-handlers';
+import { auditedCase, basesOf } from '../cases/case.query-handlers';
 import { type RequestContext } from '../cases/request-context';
 import { referralCourse, ReferralRow, ReferralStepRow } from './referral-read-model.entities';
 import {
@@ -201,9 +201,7 @@ export class ListReferralInboxHandler implements IQueryHandler<ListReferralInbox
           return {
             caseRef: summary.caseId,
             categories,
-            legalBasis: [
-              ...new Set(categories.flatMap((c) => access.basisFor(c) ?? []).map((b) => formatLegalBasis(b))),
-            ],
+            legalBasis: basesOf(access, categories),
             leadAgencyId: summary.leadAgencyId,
           };
         }),
