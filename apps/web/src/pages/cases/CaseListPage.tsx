@@ -12,6 +12,7 @@ import { useSession } from '../../session/session-store';
 import { mayDeclareChildProtection } from '../child-protection/may-declare';
 import { OpenCaseForm } from './OpenCaseForm';
 import { type CaseListQuery, useCaseList } from './queries';
+import { listedName } from '../../components/listedName';
 
 // Its own chunk: only a youth-office caseworker under child_protection sees it.
 const OpenByNumber = lazy(() => import('../child-protection/OpenByNumber').then((m) => ({ default: m.OpenByNumber })));
@@ -53,7 +54,7 @@ export function CaseListPage() {
   const nameOf = (item: Item): string => {
     if (!item.participant) return t('cases.withheldName');
     if ('erased' in item.participant) return t('cases.erased');
-    return `${item.participant.familyName}, ${item.participant.givenName}`;
+    return listedName(item.participant);
   };
 
   return (

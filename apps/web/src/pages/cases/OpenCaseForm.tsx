@@ -8,6 +8,7 @@ import { ProblemMessage } from '../../components/ProblemMessage';
 import { fromLocalInput } from './format';
 import { type ListedCase, useExistingCases, useOpenCase } from './queries';
 import './texts';
+import { listedName } from '../../components/listedName';
 
 /**
  * "Fall eröffnen": the participant's name and birth date, the first contact; then the new case. Native fields,
@@ -121,9 +122,7 @@ function ExistingCases({ cases, birthDate }: { cases: readonly ListedCase[]; bir
         {cases.map((item) => (
           <li key={item.id}>
             <Link to={`/cases/${item.id}`}>
-              {item.participant && 'givenName' in item.participant
-                ? `${item.participant.familyName}, ${item.participant.givenName}`
-                : item.id}
+              {item.participant && 'givenName' in item.participant ? listedName(item.participant) : item.id}
             </Link>
             {item.openedAt ? ` – ${t('casePage.open.openedOn', { date: format.date(item.openedAt) })}` : ''}
             {item.status ? `, ${t(`status.${item.status}`)}` : ''}

@@ -17,6 +17,7 @@ import { useInbox, useInvitations, usePartnerRecord } from './queries';
 import { ReferralCard } from './ReferralCard';
 import { inboxTexts } from './texts';
 import './inbox.css';
+import { listedName } from '../../components/listedName';
 
 addTexts('inbox', inboxTexts);
 
@@ -241,7 +242,7 @@ function Invitations({
   const { items } = invitations.data;
   const who = (item: Schema<'ConferenceInvitationDto'>) => {
     if (item.participant && !('erased' in item.participant)) {
-      const name = `${item.participant.familyName}, ${item.participant.givenName}`;
+      const name = listedName(item.participant);
       return item.caseId ? <Link to={`/cases/${item.caseId}`}>{name}</Link> : name;
     }
     return t('inbox.invitations.pseudonym', { pseudonym: item.pseudonym });

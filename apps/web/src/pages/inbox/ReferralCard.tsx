@@ -14,6 +14,7 @@ import {
   useDeclineReferral,
   usePlanAppointment,
 } from './queries';
+import { listedName } from '../../components/listedName';
 
 type Referral = Schema<'ReferralInboxItemDto'>;
 
@@ -47,9 +48,7 @@ export function ReferralCard({ referral, onDone }: { referral: Referral; onDone:
           <>
             <dt>{t('inbox.participant')}</dt>
             <dd>
-              {'erased' in referral.participant
-                ? t('inbox.participantErased')
-                : `${referral.participant.familyName}, ${referral.participant.givenName}`}
+              {'erased' in referral.participant ? t('inbox.participantErased') : listedName(referral.participant)}
             </dd>
           </>
         ) : null}
