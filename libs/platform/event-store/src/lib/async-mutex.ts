@@ -1,17 +1,9 @@
-/** A FIFO lock for async work in one process. */
+/** A FIFO lock for async work in one process: a KeyedMutex of one key. */
 export class AsyncMutex {
-  private tail: Promise<void> = Promise.resolve();
+  readonly #lock = new KeyedMutex();
 
-  async run<T>(work: () => Promise<T> | T): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    try {
-      return await work();
-    } finally {
-      release();
-    }
+  run<T>(work: () => Promise<T> | T): Promise<T> {
+    return this.#lock.run('', work);
   }
 }
 
