@@ -53,7 +53,7 @@ export const bulkWrite = async <T extends ObjectLiteral>(
 
 type Columns = EntityMetadata['columns'];
 
-const tableOf = (metadata: EntityMetadata): string =>
+export const tableOf = (metadata: EntityMetadata): string =>
   metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
 
 /**

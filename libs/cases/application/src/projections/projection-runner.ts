@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type DataSource, In } from 'typeorm';
 import { type PersistenceConfig } from '../persistence/persistence.config';
+import { bulkWrite } from './bulk-write';
+import { findIn } from './find-in';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { rebuildProjections } from './projection-rebuild';
 import { type Projection } from './projection';
@@ -281,12 +283,12 @@ export class ProjectionRunner {
               .execute();
           }
         }
-        const query = manager
-          .createQueryBuilder(ProjectionCheckpoint, 'c')
-          .where('c.name IN (:...names)', { names: this.names })
-          .orderBy('c.name', 'ASC');
-        if (postgres) query.setLock('pessimistic_write');
-        const applied = new Map((await query.getMany()).map((row) => [row.name, parsePosition(row.position)]));
+        const applied = new Map(
+          (await findIn(manager, ProjectionCheckpoint, 'name', this.names, { forUpdate: postgres })).map((row) => [
+            row.name,
+            parsePosition(row.position),
+          ]),
+        );
         const moved: ProjectionCheckpoint[] = [];
         for (const projection of this.options.projections) {
           const from = applied.get(projection.name);
@@ -296,7 +298,7 @@ export class ProjectionRunner {
           await projection.apply(fresh, manager);
           moved.push({ name: projection.name, position: formatPosition(last.position), updatedAt: this.nowText() });
         }
-        if (moved.length > 0) await manager.upsert(ProjectionCheckpoint, moved, ['name']);
+        await bulkWrite(manager, ProjectionCheckpoint, moved, 'update');
       }),
     );
     for (const name of this.names) {
