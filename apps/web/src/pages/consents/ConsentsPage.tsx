@@ -62,7 +62,7 @@ export function ConsentsPage() {
   const mayRecord =
     view?.caseAdmin?.leadAgencyId === user?.agencyId && (view?.access.recordable.includes('case_admin') ?? false);
   return (
-    <section aria-labelledby="consents-title">
+    <section aria-labelledby="consents-title" className="wide-page">
       <h2 id="consents-title">{t('consents.title')}</h2>
       <ConsentList caseId={id} mayWithdraw={mayRecord} />
       {mayRecord ? <ConsentForm caseId={id} /> : <p>{t('consents.leadAgencyOnly')}</p>}
