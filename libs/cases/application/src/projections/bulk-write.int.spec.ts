@@ -1,30 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { CaseSummary } from '../cases/case-read-model.entities';
 import { type Persistence } from '../persistence/persistence';
 import { bulkInsert, bulkWrite } from './bulk-write';
 import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
+import { caseSummaryRow } from './testing/case-summary-row';
 
-const summary = (overrides: Partial<CaseSummary> = {}): CaseSummary => ({
-  caseId: randomUUID(),
-  participantId: randomUUID(),
-  participantSealed: null,
-  participantErased: false,
-  leadAgencyId: 'jobcenter-mitte',
-  leadAgencyType: 'jobcenter',
-  status: 'active',
-  exitReason: null,
-  followUps: [],
-  access: {
-    team: [{ userId: 'anna "the coach"', agencyId: 'jobcenter-mitte\\süd', role: 'caseworker' }],
-    consents: [],
-    childProtectionDeclarations: [],
-  },
-  openedAt: '2026-12-05T10:00:00.000Z',
-  firstContactAt: '2026-12-01T09:30:00.000Z',
-  updatedAt: '2026-12-05T10:00:00.000Z',
-  version: 1,
-  ...overrides,
-});
+const summary = caseSummaryRow;
 
 describe.each(PERSISTENCE_PROFILES)('bulk writes (%s)', (profile) => {
   let persistence: Persistence;

@@ -4,27 +4,11 @@ import { CaseSummary } from '../cases/case-read-model.entities';
 import { CaseSnapshot } from '../cases/case-snapshots';
 import { type Persistence } from '../persistence/persistence';
 import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
+import { caseSummaryRow } from './testing/case-summary-row';
 import { bulkWrite } from './bulk-write';
 import { findIn } from './find-in';
 
-const summary = (overrides: Partial<CaseSummary> = {}): CaseSummary =>
-  Object.assign(new CaseSummary(), {
-    caseId: randomUUID(),
-    participantId: randomUUID(),
-    participantSealed: null,
-    participantErased: false,
-    leadAgencyId: 'jobcenter-mitte',
-    leadAgencyType: 'jobcenter',
-    status: 'active',
-    exitReason: null,
-    followUps: [],
-    access: { team: [{ userId: 'anna.coach', agencyId: 'jobcenter-mitte', role: 'caseworker' }], consents: [] },
-    openedAt: '2026-12-05T10:00:00.000Z',
-    firstContactAt: null,
-    updatedAt: '2026-12-05T10:00:00.000Z',
-    version: 3,
-    ...overrides,
-  });
+const summary = caseSummaryRow;
 
 describe.each(PERSISTENCE_PROFILES)('findIn (%s)', (profile) => {
   let persistence: Persistence;
