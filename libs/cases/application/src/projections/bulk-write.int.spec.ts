@@ -2,9 +2,8 @@ import { CaseSummary } from '../cases/case-read-model.entities';
 import { type Persistence } from '../persistence/persistence';
 import { bulkInsert, bulkWrite } from './bulk-write';
 import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
-import { caseSummaryRow } from './testing/case-summary-row';
+import { caseSummaryRow as summary } from './testing/case-summary-row';
 
-const summary = caseSummaryRow;
 
 describe.each(PERSISTENCE_PROFILES)('bulk writes (%s)', (profile) => {
   let persistence: Persistence;

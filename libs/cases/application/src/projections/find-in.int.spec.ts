@@ -4,11 +4,10 @@ import { CaseSummary } from '../cases/case-read-model.entities';
 import { CaseSnapshot } from '../cases/case-snapshots';
 import { type Persistence } from '../persistence/persistence';
 import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
-import { caseSummaryRow } from './testing/case-summary-row';
+import { caseSummaryRow as summary } from './testing/case-summary-row';
 import { bulkWrite } from './bulk-write';
 import { findIn } from './find-in';
 
-const summary = caseSummaryRow;
 
 describe.each(PERSISTENCE_PROFILES)('findIn (%s)', (profile) => {
   let persistence: Persistence;

@@ -284,7 +284,7 @@ export class ProjectionRunner {
           }
         }
         const applied = new Map(
-          (await findIn(manager, ProjectionCheckpoint, 'name', this.names, { forUpdate: postgres })).map((row) => [
+          (await findIn(manager, ProjectionCheckpoint, 'name', this.names, { forUpdate: true })).map((row) => [
             row.name,
             parsePosition(row.position),
           ]),
