@@ -4,7 +4,6 @@ import { bulkInsert, bulkWrite } from './bulk-write';
 import { openTestPersistence, PERSISTENCE_PROFILES } from '../persistence/testing/test-persistence';
 import { caseSummaryRow as summary } from './testing/case-summary-row';
 
-
 describe.each(PERSISTENCE_PROFILES)('bulk writes (%s)', (profile) => {
   let persistence: Persistence;
   let cleanup: () => Promise<void>;

@@ -8,7 +8,6 @@ import { caseSummaryRow as summary } from './testing/case-summary-row';
 import { bulkWrite } from './bulk-write';
 import { findIn } from './find-in';
 
-
 describe.each(PERSISTENCE_PROFILES)('findIn (%s)', (profile) => {
   let persistence: Persistence;
   let cleanup: () => Promise<void>;
