@@ -4,11 +4,12 @@
 # `npm run bench -- http` (today's bench, copied in) against that code, in a worktree of its own, on this
 # repository's Node 24, so that its figures can be set beside a run of the current code in the same hour.
 #
-#   bash tools/bench/http-before.sh            # prints the bench's output; PostgreSQL at 127.0.0.1:5432
-#   HTTP_READS_BEFORE=<its read@16 median> npm run bench -- http   # the current code against 2.5 x that
+#   bash tools/bench/http-before.sh   # the bench's output, then its read@16 median; PostgreSQL at 127.0.0.1:5432
+#   HTTP_READS_BEFORE=<that median> npm run bench -- http   # the current code against 2.5 x that
 #
 # Only the PostgreSQL half is meaningful: the old code's better-sqlite3 is built for another Node (the SQLite
-# half fails after it, which ends the run). Takes ~4 minutes the first time (npm ci of the old tree).
+# half fails after it, which ends the run; the median is printed all the same). Takes ~4 minutes the first
+# time (npm ci of the old tree).
 set -euo pipefail
 BEFORE=725dd98
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,4 +26,14 @@ if ! grep -q httpBenchmark "$tree/bench/run.ts"; then
   sed -i "s#^const BENCHMARKS: readonly Benchmark\[\] = \[#&\n  httpBenchmark,#" "$tree/bench/run.ts"
 fi
 cd "$tree"
-exec "$root/node_modules/.bin/node" -r @swc-node/register bench/run.ts http
+log=$(mktemp)
+# The SQLite half fails on the old tree (above), so the run ends without its summary: its read@16 median is
+# taken from the three PostgreSQL rounds it printed.
+"$root/node_modules/.bin/node" -r @swc-node/register bench/run.ts http 2>&1 | tee "$log" || true
+median=$(grep -E 'postgres round [0-9] read@16:' "$log" | sed -E 's/.*read@16: ([0-9,]+)\/s.*/\1/' | tr -d , | sort -n | sed -n 2p)
+rm -f "$log"
+if [ -z "$median" ]; then
+  echo "http-before: no PostgreSQL read@16 rounds in the output" >&2
+  exit 1
+fi
+echo "http-before: read@16 median ${median}/s — run the current code with HTTP_READS_BEFORE=${median} npm run bench -- http"
