@@ -156,16 +156,15 @@ const openCase = async (browser: Browser, page: Page, trace: string | undefined)
     anchor.click();
     await new Promise((resolve) => {
       if (${JSON.stringify(DETECT === 'observer')}) {
-        const observer = new MutationObserver(() => {
+        // Shown: stop watching and end at the frame that paints it.
+        const finishIfShown = () => {
           if (!shown()) return;
           observer.disconnect();
           requestAnimationFrame(resolve);
-        });
+        };
+        const observer = new MutationObserver(finishIfShown);
         observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-        if (shown()) {
-          observer.disconnect();
-          requestAnimationFrame(resolve);
-        }
+        finishIfShown();
         return;
       }
       const check = () => (shown() ? resolve() : requestAnimationFrame(check));
