@@ -8,6 +8,7 @@ import { useSession } from '../session/session-store';
 import { LanguageSwitch } from './LanguageSwitch';
 import { moveToPage } from './move-to-page';
 import { NAV_ENTRIES } from './nav-entries';
+import { noStateClass } from './nav-link';
 import { PurposeSelect } from './PurposeSelect';
 
 /**
@@ -88,7 +89,9 @@ export function Layout() {
           <ul>
             {NAV_ENTRIES.filter((entry) => entry.roles.includes(user.role)).map((entry) => (
               <li key={entry.path}>
-                <NavLink to={entry.path}>{t(entry.label)}</NavLink>
+                <NavLink to={entry.path} className={noStateClass}>
+                  {t(entry.label)}
+                </NavLink>
               </li>
             ))}
           </ul>

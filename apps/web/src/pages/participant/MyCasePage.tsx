@@ -1,6 +1,7 @@
 import { useFormat, useTranslation } from '../../i18n/i18n';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
+import { noStateClass } from '../../layout/nav-link';
 import { usePageTitle } from '../../components/usePageTitle';
 import { AccessesSection } from './AccessesSection';
 import { type MyCase, useMyCases } from './queries';
@@ -33,7 +34,11 @@ export function MyCasePage() {
         <ul>
           {MY_CASE_PARTS.map((part) => (
             <li key={part.path}>
-              <NavLink to={part.path === '' ? `/me/cases/${id}` : `/me/cases/${id}/${part.path}`} end>
+              <NavLink
+                to={part.path === '' ? `/me/cases/${id}` : `/me/cases/${id}/${part.path}`}
+                end
+                className={noStateClass}
+              >
                 {t(part.label)}
               </NavLink>
             </li>
