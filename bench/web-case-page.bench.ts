@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page, type Request } from 'playwright-core';
@@ -67,8 +67,10 @@ const post = async (token: string, path: string, body: object): Promise<{ id: st
 };
 
 interface Click {
-  /** Milliseconds from the click to the heading and a timeline row in the document. */
+  /** Milliseconds from the click to the heading and a timeline row in the document and the frame that paints them. */
   readonly elapsed: number;
+  /** Milliseconds from the click until the heading and a timeline row were seen in the document. */
+  readonly inDocument: number;
   /** The page's API requests: path, then start, first byte and end in ms from the click. */
   readonly timings: unknown[];
   /** The paths the page asked for, to be read again straight from the API. */
@@ -139,8 +141,21 @@ const openCase = async (browser: Browser, page: Page, trace: string | undefined)
   };
   page.on('request', onRequest);
   if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
+  // WEB_CASE_CPUPROFILE=<dir>: the page's JavaScript of every click, sampled every 50 µs, into
+  // <dir>/click-<time>.cpuprofile (lighter than a trace; open in Chromium's DevTools).
+  const profileDir = process.env['WEB_CASE_CPUPROFILE'];
+  const cdp = profileDir ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp.send('Profiler.start');
+  }
   // (The script is a string: the benchmarks are compiled without the DOM's types.)
-  const { elapsed, timings } = await page.evaluate<{ elapsed: number; timings: unknown[] }>(`(async () => {
+  const { elapsed, inDocument, timings } = await page.evaluate<{
+    elapsed: number;
+    inDocument: number;
+    timings: unknown[];
+  }>(`(async () => {
     const name = ${JSON.stringify(`${PERSON.familyName}, ${PERSON.givenName}`)};
     const heading = ${JSON.stringify(`${PERSON.givenName} ${PERSON.familyName}`)};
     const caption = 'Verlauf des Falls, neueste zuletzt';
@@ -153,12 +168,14 @@ const openCase = async (browser: Browser, page: Page, trace: string | undefined)
       );
     performance.clearResourceTimings();
     const started = performance.now();
+    let seen = 0;
     anchor.click();
     await new Promise((resolve) => {
       if (${JSON.stringify(DETECT === 'observer')}) {
         // Shown: stop watching and end at the frame that paints it.
         const finishIfShown = () => {
           if (!shown()) return;
+          seen = performance.now();
           observer.disconnect();
           requestAnimationFrame(resolve);
         };
@@ -167,23 +184,28 @@ const openCase = async (browser: Browser, page: Page, trace: string | undefined)
         finishIfShown();
         return;
       }
-      const check = () => (shown() ? resolve() : requestAnimationFrame(check));
+      const check = () => (shown() ? ((seen = performance.now()), resolve()) : requestAnimationFrame(check));
       check();
     });
     const finished = performance.now();
     const timings = performance.getEntriesByType('resource')
       .filter((r) => r.name.includes('/api/') && r.startTime >= started)
       .map((r) => [r.name.split('/api/')[1].slice(0, 50), Math.round(r.startTime - started), Math.round(r.responseStart - started), Math.round(r.responseEnd - started)]);
-    return { elapsed: finished - started, timings };
+    return { elapsed: finished - started, inDocument: seen - started, timings };
   })()`);
   if (trace) await browser.stopTracing();
+  if (cdp && profileDir) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(join(profileDir, `click-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  }
   page.off('request', onRequest);
   // What a user sees: the same, through Playwright's locators.
   await page.getByRole('heading', { level: 1, name: `${PERSON.givenName} ${PERSON.familyName}` }).waitFor();
   const shown = await page.evaluate<{ html: string; url: string }>(
     `({ html: document.querySelector('main').innerHTML, url: location.pathname })`,
   );
-  return { elapsed, timings, reads, shown };
+  return { elapsed, inDocument, timings, reads, shown };
 };
 
 /** The same reads, straight to the API with fetch, in parallel as the page issues them: milliseconds. */
@@ -258,7 +280,7 @@ const record = (series: Series, run: number, label: string, click: Click, api: n
   series.reads = click.reads;
   progress(
     'web-case-page',
-    `${label}, run ${run}: page ${click.elapsed.toFixed(0)} ms, API ${api.toFixed(0)} ms; the page's requests ${JSON.stringify(click.timings)}`,
+    `${label}, run ${run}: page ${click.elapsed.toFixed(0)} ms (in the document at ${click.inDocument.toFixed(0)}), API ${api.toFixed(0)} ms; the page's requests ${JSON.stringify(click.timings)}`,
   );
 };
 
