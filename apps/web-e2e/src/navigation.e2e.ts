@@ -22,18 +22,18 @@ test('opening a case changes nothing on the screen until its reads are answered'
     await held;
     await route.continue();
   });
-  await page.evaluate(() => {
-    const changes: string[] = [];
-    (window as unknown as { changes: string[] }).changes = changes;
+  // (Scripts as strings: the end-to-end tests are compiled without the DOM's types.)
+  await page.evaluate(`
+    window.changes = [];
     new MutationObserver((records) => {
       for (const record of records)
-        changes.push(`${record.type} ${record.attributeName ?? ''} on ${record.target.nodeName}`);
+        window.changes.push(record.type + ' ' + (record.attributeName ?? '') + ' on ' + record.target.nodeName);
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+  `);
 
   await link.click();
   await page.waitForTimeout(150);
-  const changes = await page.evaluate(() => (window as unknown as { changes: string[] }).changes);
+  const changes = await page.evaluate<string[]>('window.changes');
   release();
 
   expect(changes).toEqual([]);
