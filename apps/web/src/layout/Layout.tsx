@@ -1,14 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { NavLink, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
+import { Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { useTranslation } from '../i18n/i18n';
 import { signOut } from '../auth/sign-in';
 import { useSession } from '../session/session-store';
 import { LanguageSwitch } from './LanguageSwitch';
 import { moveToPage } from './move-to-page';
 import { NAV_ENTRIES } from './nav-entries';
-import { noStateClass } from './nav-link';
+import { NavLink } from './nav-link';
 import { PurposeSelect } from './PurposeSelect';
 
 /**
@@ -89,9 +89,7 @@ export function Layout() {
           <ul>
             {NAV_ENTRIES.filter((entry) => entry.roles.includes(user.role)).map((entry) => (
               <li key={entry.path}>
-                <NavLink to={entry.path} className={noStateClass}>
-                  {t(entry.label)}
-                </NavLink>
+                <NavLink to={entry.path}>{t(entry.label)}</NavLink>
               </li>
             ))}
           </ul>

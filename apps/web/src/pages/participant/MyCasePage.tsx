@@ -1,7 +1,7 @@
 import { useFormat, useTranslation } from '../../i18n/i18n';
-import { Link, NavLink, Outlet, useParams } from 'react-router';
+import { Link, Outlet, useParams } from 'react-router';
 import { ProblemMessage } from '../../components/ProblemMessage';
-import { noStateClass } from '../../layout/nav-link';
+import { NavLink } from '../../layout/nav-link';
 import { usePageTitle } from '../../components/usePageTitle';
 import { AccessesSection } from './AccessesSection';
 import { type MyCase, useMyCases } from './queries';
@@ -34,11 +34,7 @@ export function MyCasePage() {
         <ul>
           {MY_CASE_PARTS.map((part) => (
             <li key={part.path}>
-              <NavLink
-                to={part.path === '' ? `/me/cases/${id}` : `/me/cases/${id}/${part.path}`}
-                end
-                className={noStateClass}
-              >
+              <NavLink to={part.path === '' ? `/me/cases/${id}` : `/me/cases/${id}/${part.path}`} end>
                 {t(part.label)}
               </NavLink>
             </li>

@@ -2,8 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from '../../i18n/i18n';
-import { noStateClass } from '../../layout/nav-link';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink } from '../../layout/nav-link';
+import { Outlet, useLocation, useNavigate } from 'react-router';
 import { signOut } from '../../auth/sign-in';
 import { addTexts } from '../../i18n/texts';
 import { LanguageSwitch } from '../../layout/LanguageSwitch';
@@ -52,7 +52,7 @@ export function ParticipantLayout() {
       <nav aria-label={t('participant.nav.label')} className="app-nav">
         <ul>
           <li>
-            <NavLink to="/me" end className={noStateClass}>
+            <NavLink to="/me" end>
               {t('participant.nav.cases')}
             </NavLink>
           </li>
